@@ -1,0 +1,24 @@
+/*
+ * liblineage: a data-lineage graph store and engine, embeddable in any program.
+ *
+ * Include this header only; it brings in every module:
+ *   errors.h  return codes and the last error
+ *   db.h      opening a database, transactions, backup, stats
+ *   asset.h   assets, containment, search
+ *   edge.h    edges, lineage sources, review
+ *   audit.h   the audit trail and change feed
+ *   query.h   traversals, paths, impact, structure, layouts
+ */
+#ifndef LINEAGE_LINEAGE_H
+#define LINEAGE_LINEAGE_H
+
+#include "common.h"
+#include "version.h"
+#include "errors.h"
+#include "db.h"
+#include "asset.h"
+#include "edge.h"
+#include "audit.h"
+#include "query.h"
+
+#endif

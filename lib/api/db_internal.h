@@ -1,0 +1,42 @@
+/*
+ * Internal: the handle behind the public lineage_db, shared by the API glue (lib/api/) and
+ * the query layer. Nothing outside lib/ sees it.
+ */
+#ifndef LIN_API_DB_INTERNAL_H
+#define LIN_API_DB_INTERNAL_H
+
+#include <stdint.h>
+
+#include "lineage/lineage.h"
+#include "store/store.h"
+
+struct lin_engine;
+
+struct lineage_db {
+	char *path;
+	lin_store *store;
+	struct lin_engine *engine; /* NULL until the first query */
+	char *actor;
+	unsigned int flags;        /* LINEAGE_OPEN_* */
+	int in_tx;                 /* an explicit lineage_db_begin() is open */
+	int64_t batch_id;          /* current or last batch */
+	int64_t tx_first_seq;      /* first change seq written in the open transaction, or 0 */
+	int64_t tx_last_seq;
+	lineage_commit_cb commit_cb;
+	void *commit_payload;
+};
+
+/*
+ * The engine's hooks, called by the write paths in lib/api/ (implemented in lib/engine/):
+ *  - after a write through this handle (inside or outside a transaction): the engine will
+ *    read the change feed before its next query;
+ *  - after a rollback: whatever the engine read during the transaction is undone.
+ * Both accept db->engine == NULL.
+ */
+void lin_engine_note_write(lineage_db *db);
+void lin_engine_note_rollback(lineage_db *db, int64_t seq_before_tx);
+
+/* Release the engine (called by lineage_db_close). */
+void lin_engine_free(struct lin_engine *engine);
+
+#endif

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Set up, build and run every test: C (ctest, also under ASan+UBSan), Python and Node.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+bash scripts/setup.sh
+
+echo "== C tests (release build, warnings are errors)"
+BUILD_DIR=build bash scripts/build.sh -DLINEAGE_WERROR=ON
+(cd build && ctest --output-on-failure --parallel 2)
+
+echo "== C tests under AddressSanitizer and UndefinedBehaviorSanitizer"
+BUILD_DIR=build-asan BUILD_TYPE=Debug bash scripts/build.sh -DLINEAGE_WERROR=ON \
+  -DLINEAGE_SANITIZE=ON -DLINEAGE_BUILD_BENCH=OFF
+(cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+  ctest --output-on-failure --parallel 2)
+
+for suite in scripts/test-*.sh; do
+  [ -e "$suite" ] || continue
+  echo "== $(basename "$suite" .sh)"
+  LINEAGE_BUILD_DIR="$root/build" bash "$suite"
+done
+echo "all tests passed"
