@@ -118,12 +118,18 @@ LINEAGE_EXTERN int lineage_edge_reject(lineage_db *db, int64_t id, const char *a
 				       const char *comment);
 
 /**
- * Retire the active inferred edges of `origin` that were not written since change sequence
- * `since_seq` (a re-scan or a replace import calls this after writing what it found).
+ * Retire the active inferred edges reported by `origin` that a new run of that origin did not
+ * report again: every such edge whose id is not in `keep_ids` becomes LINEAGE_EDGE_RETIRED
+ * (recorded in the audit trail as "retire"). A re-scan or a replace import upserts what it
+ * found, collects the ids it got back (found again unchanged included), then calls this.
+ * Manual, approved, rejected and already retired edges are never touched.
  * @param out_count may be NULL; how many edges were retired
+ * @param keep_ids  ids to keep (any order; may be NULL when keep_count is 0)
+ * @return 0; EINVALID (origin missing).
  */
 LINEAGE_EXTERN int lineage_edge_retire_origin(size_t *out_count, lineage_db *db,
-					      const char *origin, int64_t since_seq);
+					      const char *origin, const int64_t *keep_ids,
+					      size_t keep_count);
 
 /**
  * The edge as a JSON object: {"id", "source", "target", "kind", "job", "lineage_source",
