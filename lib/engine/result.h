@@ -1,0 +1,53 @@
+/*
+ * Internal: the result object behind the public lineage_result, filled by the engine's
+ * queries and read by lib/api/result*.c. Strings (keys, kinds) point into the engine's
+ * string pool, of which the result holds a reference, so a result stays valid after the
+ * graph changes and after the handle is closed.
+ */
+#ifndef LIN_ENGINE_RESULT_H
+#define LIN_ENGINE_RESULT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lineage/lineage.h"
+#include "pool.h"
+
+typedef enum lin_result_type {
+	LIN_RESULT_TRAVERSE = 1,
+	LIN_RESULT_PATHS = 2,
+	LIN_RESULT_IMPACT = 3,
+	LIN_RESULT_STRUCTURE = 4
+} lin_result_type;
+
+struct lineage_result {
+	lin_result_type type;
+	lin_pool *pool;
+	const char *root;   /* traversal/impact root, structure key, path start; or NULL */
+	const char *target; /* path end */
+	int direction;      /* lineage_direction */
+	int change;         /* lineage_change_type */
+	int structure;      /* lineage_structure */
+	lineage_node *nodes;
+	size_t n_nodes, cap_nodes;
+	lineage_result_edge *edges;
+	int32_t *edge_ends; /* per edge: node index of source and target, -1 when absent */
+	size_t n_edges, cap_edges;
+	size_t n_groups;
+	int truncated;
+	char **owners;      /* impact: per node, owned (nodes[i].owner points here) */
+	double *pos;        /* x, y per node after a layout */
+};
+
+lineage_result *lin_result_new(lin_result_type type, lin_pool *pool);
+/* Reserve room for more nodes/edges. */
+int lin_result_reserve(lineage_result *r, size_t nodes, size_t edges);
+/* Append a node; returns its index or a negative error code. */
+int64_t lin_result_add_node(lineage_result *r, int64_t asset_id, const char *key,
+			    const char *kind, int distance, double confidence, int group);
+/* Append an edge between two keys; src_node/dst_node are their node indices or -1. */
+int lin_result_add_edge(lineage_result *r, int64_t edge_id, const char *src_key,
+			const char *dst_key, int32_t src_node, int32_t dst_node, const char *kind,
+			int source, double confidence);
+
+#endif
