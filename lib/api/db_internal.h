@@ -24,6 +24,8 @@ struct lineage_db {
 	int64_t tx_last_seq;
 	lineage_commit_cb commit_cb;
 	void *commit_payload;
+	int64_t tx_seq_before;     /* last change seq when the open transaction began */
+	int call_has_batch;        /* the current single call has created its batch */
 };
 
 /*

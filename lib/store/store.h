@@ -76,4 +76,202 @@ int lin_store_data_version(lin_store *st, uint64_t *out);
 /* Owner of an asset (for impact summaries): *out is a new string or NULL when unset. */
 int lin_store_asset_owner(lin_store *st, int64_t id, char **out);
 
+/* ---- Everything else: opening, transactions, rows, writes (used by lib/api/) ----
+ *
+ * Conventions: lookups return 0 with *out = NULL (or an id of 0) when nothing matches, so
+ * that the caller words the ENOTFOUND message; errors of the backend are translated into
+ * LINEAGE_E* codes with an actionable message already set. Callbacks that receive a *_rec
+ * take ownership of it. A callback must not write through the same store: collect first,
+ * then write. */
+
+typedef struct lin_store_options {
+	unsigned int flags;     /* LINEAGE_OPEN_* */
+	int busy_timeout_ms;
+	int64_t cache_size_kib;
+} lin_store_options;
+
+/* Open the database at `path` (":memory:" for a private one), creating or upgrading its
+ * schema. Errors: ENOTDB, EVERSION, EREADONLY, ENOTFOUND (NOCREATE), EIO, ENOMEM. */
+int lin_store_open(lin_store **out, const char *path, const lin_store_options *opts);
+void lin_store_close(lin_store *st);
+int lin_store_schema_version(lin_store *st);
+
+/* An explicit transaction (takes the write lock at once), and savepoints nested in it or
+ * used alone so that one failed API call undoes only its own work. */
+int lin_store_begin(lin_store *st);
+int lin_store_commit(lin_store *st);
+int lin_store_rollback(lin_store *st);
+int lin_store_savepoint(lin_store *st);
+int lin_store_release(lin_store *st);
+int lin_store_rollback_savepoint(lin_store *st); /* rolls back to it and releases it */
+/* Non-zero when a transaction is open (the backend may end one on its own after a
+ * disk-full or I/O error: the caller checks this after a failure). */
+int lin_store_in_transaction(lin_store *st);
+
+/* Rows as stored. The public struct comes first so that the API can hand the row out as
+ * is; every string is owned by the row (lin_*_rec_free). */
+typedef struct lin_asset_rec {
+	lineage_asset pub;
+	int64_t parent_id; /* 0 when none */
+	char *tags_json;   /* the stored JSON array */
+} lin_asset_rec;
+
+typedef struct lin_edge_rec {
+	lineage_edge pub;
+	int64_t source_id;
+	int64_t target_id;
+	int64_t job_id; /* 0 when none */
+} lin_edge_rec;
+
+typedef struct lin_change_rec {
+	lineage_change pub;
+} lin_change_rec;
+
+lin_asset_rec *lin_asset_rec_new(void); /* zeroed; NULL with ENOMEM */
+void lin_asset_rec_free(lin_asset_rec *rec);
+/* Take `json` (a JSON array of strings, owned afterwards by rec) as the tags. */
+int lin_asset_rec_set_tags(lin_asset_rec *rec, char *json);
+lin_edge_rec *lin_edge_rec_new(void);
+void lin_edge_rec_free(lin_edge_rec *rec);
+lin_change_rec *lin_change_rec_new(void);
+void lin_change_rec_free(lin_change_rec *rec);
+
+typedef int (*lin_id_cb)(int64_t id, void *payload);
+typedef int (*lin_asset_rec_cb)(lin_asset_rec *rec, void *payload);
+typedef int (*lin_edge_rec_cb)(lin_edge_rec *rec, void *payload);
+typedef int (*lin_change_rec_cb)(lin_change_rec *rec, void *payload);
+
+/* ---- Assets ---- */
+typedef struct lin_asset_write {
+	int64_t id; /* 0: a new id; else this id (a reverted delete) */
+	const char *key;
+	const char *kind;
+	const char *name;
+	int64_t parent_id; /* 0: none */
+	const char *owner;
+	const char *description;
+	const char *status;
+	const char *tags_json;       /* a JSON array of strings */
+	const char *properties_json; /* a JSON object */
+	int64_t created_at;
+	int64_t updated_at;
+} lin_asset_write;
+
+int lin_store_asset_insert(lin_store *st, const lin_asset_write *w, int64_t *out_id);
+int lin_store_asset_update(lin_store *st, int64_t id, const lin_asset_write *w);
+int lin_store_asset_delete(lin_store *st, int64_t id);
+int lin_store_asset_by_key(lin_store *st, const char *key, lin_asset_rec **out);
+int lin_store_asset_by_id(lin_store *st, int64_t id, lin_asset_rec **out);
+/* The id of `key` (0 when missing) and whether its kind is "unknown". Fast. */
+int lin_store_asset_lookup(lin_store *st, const char *key, int64_t *out_id, int *out_unknown);
+int lin_store_asset_parent(lin_store *st, int64_t id, int64_t *out_parent);
+int lin_store_asset_child_ids(lin_store *st, int64_t id, lin_id_cb cb, void *payload);
+/* Children in key order. */
+int lin_store_asset_children(lin_store *st, int64_t id, lin_asset_rec_cb cb, void *payload);
+
+/* A search: every word must match by prefix; no words lists by key. Exact key matches come
+ * first, then by relevance. */
+typedef struct lin_search_query {
+	const char *const *words;
+	size_t word_count;
+	const char *exact_key; /* the whole text, for the exact-match rank */
+	const char *kind;
+	const char *owner;
+	const char *tag;
+	size_t limit;
+	size_t offset;
+} lin_search_query;
+int lin_store_asset_search(lin_store *st, const lin_search_query *q, lin_asset_rec_cb cb,
+			   void *payload, size_t *out_total);
+
+/* ---- Edges ---- */
+typedef struct lin_edge_write {
+	int64_t id; /* 0: a new id; else this id (a reverted delete) */
+	int64_t source_id;
+	int64_t target_id;
+	int64_t job_id; /* 0: none */
+	const char *kind;
+	lineage_source lineage_source;
+	double confidence;
+	lineage_edge_status status;
+	const char *transformation_type;
+	const char *transformation;
+	const char *description;
+	const char *properties_json;
+	const char *evidence_json;
+	const char *origin;
+	const char *content_hash;
+	const char *reviewed_by;
+	const char *review_comment;
+	int64_t reviewed_at;
+	int64_t created_at;
+	int64_t updated_at;
+} lin_edge_write;
+
+int lin_store_edge_insert(lin_store *st, const lin_edge_write *w, int64_t *out_id);
+int lin_store_edge_update(lin_store *st, int64_t id, const lin_edge_write *w);
+int lin_store_edge_delete(lin_store *st, int64_t id);
+int lin_store_edge_by_id(lin_store *st, int64_t id, lin_edge_rec **out);
+int lin_store_edge_by_identity(lin_store *st, int64_t source_id, int64_t target_id,
+			       const char *kind, int64_t job_id, lin_edge_rec **out);
+/* Ids of the edges with the asset as source, target or job. */
+int lin_store_edge_ids_touching(lin_store *st, int64_t asset_id, lin_id_cb cb, void *payload);
+/* flags: LINEAGE_EDGES_IN/OUT/ALL_STATUS; by id. */
+int lin_store_edge_list_for_asset(lin_store *st, int64_t asset_id, unsigned int flags,
+				  lin_edge_rec_cb cb, void *payload);
+int lin_store_edge_list_pending(lin_store *st, size_t limit, lin_edge_rec_cb cb, void *payload);
+/* Ids of the active inferred edges reported by `origin`, in id order. */
+int lin_store_edge_origin_ids(lin_store *st, const char *origin, lin_id_cb cb, void *payload);
+
+/* ---- Edge kinds ---- */
+int lin_store_kind_define(lin_store *st, const char *kind, int allows_self_loop,
+			  int allows_cycles);
+/* *found is 0 for an undeclared kind (the flags are then left alone). */
+int lin_store_kind_rules(lin_store *st, const char *kind, int *allows_self_loop,
+			 int *allows_cycles, int *found);
+
+/* ---- Audit trail ---- */
+typedef struct lin_change_write {
+	int64_t at;
+	const char *actor;
+	const char *action;
+	const char *entity; /* "asset" or "edge" */
+	int64_t entity_id;
+	const char *asset_key;
+	const char *target_key;
+	const char *before_json;
+	const char *after_json;
+	const char *comment;
+	int64_t batch_id;
+} lin_change_write;
+
+int lin_store_change_insert(lin_store *st, const lin_change_write *w, int64_t *out_seq);
+int lin_store_batch_insert(lin_store *st, const char *actor, const char *label, int64_t at,
+			   int64_t *out_id);
+int lin_store_batch_exists(lin_store *st, int64_t id, int *out_found);
+/* Oldest first, seq > since_seq. */
+int lin_store_changes_since(lin_store *st, int64_t since_seq, size_t limit,
+			    lin_change_rec_cb cb, void *payload);
+/* Newest first: the asset's changes and those of edges with it as an endpoint. */
+int lin_store_history_asset(lin_store *st, const char *key, size_t limit, lin_change_rec_cb cb,
+			    void *payload);
+int lin_store_history_edge(lin_store *st, int64_t id, size_t limit, lin_change_rec_cb cb,
+			   void *payload);
+/* The batch's changes, newest first. */
+int lin_store_changes_of_batch(lin_store *st, int64_t batch_id, lin_change_rec_cb cb,
+			       void *payload);
+/* Whether a change outside `batch_id` with seq > after_seq touched (entity, id). */
+int lin_store_changed_later(lin_store *st, int64_t after_seq, int64_t batch_id,
+			    const char *entity, int64_t id, int *out_found);
+
+/* ---- Administration ---- */
+/* Counts for the stats: group is "assets", "edges", "changes", "last_seq",
+ * "database_bytes" (name NULL), or "assets_by_kind", "edges_by_kind", "edges_by_source"
+ * (name: the source number as text), "edges_by_status" (likewise). */
+typedef int (*lin_stat_cb)(const char *group, const char *name, int64_t value, void *payload);
+int lin_store_stats(lin_store *st, lin_stat_cb cb, void *payload);
+/* Online copy to dest_path; on failure or cancel no file is left. */
+int lin_store_backup(lin_store *st, const char *dest_path, lineage_progress_cb progress,
+		     void *payload);
+
 #endif

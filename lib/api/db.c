@@ -1,0 +1,203 @@
+/* Opening and closing, the actor, transactions, the commit hook. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "write.h"
+#include "common/util.h"
+
+#define DEFAULT_ACTOR "system"
+
+int lineage_open_options_init(lineage_open_options *opts, unsigned int version)
+{
+	if (!opts)
+		return lin_error_set(LINEAGE_EINVALID, "opts is NULL: pass the options struct to fill");
+	if (version != LINEAGE_OPEN_OPTIONS_VERSION)
+		return lin_error_set(LINEAGE_EINVALID, "open options version %u is unknown: pass LINEAGE_OPEN_OPTIONS_VERSION (%d)", version, LINEAGE_OPEN_OPTIONS_VERSION);
+	memset(opts, 0, sizeof *opts);
+	opts->version = version;
+	opts->busy_timeout_ms = 5000;
+	opts->cache_size_kib = 65536;
+	opts->actor = NULL;
+	return 0;
+}
+
+static int check_actor(const char *actor)
+{
+	return actor ? lin_check_name(actor, "actor") : 0;
+}
+
+int lineage_db_open(lineage_db **out, const char *path, const lineage_open_options *opts)
+{
+	lineage_open_options defaults;
+	lin_store_options so;
+	lineage_db *db = NULL;
+	int rc;
+
+	if (!out)
+		return lin_error_set(LINEAGE_EINVALID, "out is NULL: pass the address of a lineage_db pointer");
+	*out = NULL;
+	if (!path || !*path)
+		return lin_error_set(LINEAGE_EINVALID, "database path is missing: give a file path or \":memory:\"");
+	if (!opts) {
+		lineage_open_options_init(&defaults, LINEAGE_OPEN_OPTIONS_VERSION);
+		opts = &defaults;
+	}
+	if (opts->version != LINEAGE_OPEN_OPTIONS_VERSION)
+		return lin_error_set(LINEAGE_EINVALID, "open options version %u is unknown: fill them with lineage_open_options_init()", opts->version);
+	if (opts->flags & ~(LINEAGE_OPEN_READONLY | LINEAGE_OPEN_NOCREATE))
+		return lin_error_set(LINEAGE_EINVALID, "unknown open flags 0x%x: use LINEAGE_OPEN_READONLY and LINEAGE_OPEN_NOCREATE only", opts->flags);
+	if (opts->busy_timeout_ms < 0 || opts->cache_size_kib <= 0)
+		return lin_error_set(LINEAGE_EINVALID, "busy_timeout_ms must be >= 0 and cache_size_kib > 0: start from lineage_open_options_init()");
+	if ((rc = check_actor(opts->actor)))
+		return rc;
+
+	if (!(db = calloc(1, sizeof *db)))
+		return lin_error_oom();
+	db->flags = opts->flags;
+	if (!(db->path = lin_strdup(path)) || !(db->actor = lin_strdup(opts->actor ? opts->actor : DEFAULT_ACTOR))) {
+		rc = LINEAGE_ENOMEM;
+		goto fail;
+	}
+	so.flags = opts->flags;
+	so.busy_timeout_ms = opts->busy_timeout_ms;
+	so.cache_size_kib = opts->cache_size_kib;
+	if ((rc = lin_store_open(&db->store, path, &so)))
+		goto fail;
+	*out = db;
+	return 0;
+fail:
+	lineage_db_close(db);
+	return rc;
+}
+
+void lineage_db_close(lineage_db *db)
+{
+	if (!db)
+		return;
+	if (db->in_tx && db->store)
+		lin_store_rollback(db->store);
+	lin_engine_free(db->engine);
+	lin_store_close(db->store);
+	free(db->path);
+	free(db->actor);
+	free(db);
+}
+
+const char *lineage_db_path(const lineage_db *db)
+{
+	return db ? db->path : NULL;
+}
+
+int lineage_db_schema_version(const lineage_db *db)
+{
+	return db ? lin_store_schema_version(db->store) : 0;
+}
+
+int lineage_db_set_actor(lineage_db *db, const char *actor)
+{
+	char *copy;
+	int rc;
+	if ((rc = lin_check_db(db)) || (rc = check_actor(actor)))
+		return rc;
+	if (!(copy = lin_strdup(actor ? actor : DEFAULT_ACTOR)))
+		return LINEAGE_ENOMEM;
+	free(db->actor);
+	db->actor = copy;
+	return 0;
+}
+
+int lineage_db_begin(lineage_db *db, const char *label)
+{
+	int64_t seq = 0;
+	int rc;
+	if ((rc = lin_check_db(db)) || (rc = lin_check_text(label, "label", 4096)))
+		return rc;
+	if (db->in_tx)
+		return lin_error_set(LINEAGE_EUSAGE, "a transaction is already open on this handle: commit or roll it back first");
+	if (db->flags & LINEAGE_OPEN_READONLY)
+		return lin_error_set(LINEAGE_EREADONLY, "the database was opened read-only: open it without LINEAGE_OPEN_READONLY to change it");
+	if ((rc = lin_store_begin(db->store)))
+		return rc;
+	if ((rc = lin_store_last_seq(db->store, &seq)) ||
+	    (rc = lin_store_batch_insert(db->store, db->actor, label, lin_now_ms(), &db->batch_id))) {
+		lin_store_rollback(db->store);
+		return rc;
+	}
+	db->in_tx = 1;
+	db->tx_seq_before = seq;
+	db->tx_first_seq = db->tx_last_seq = 0;
+	return 0;
+}
+
+int lineage_db_commit(lineage_db *db)
+{
+	int64_t first, last;
+	int rc;
+	if ((rc = lin_check_db(db)))
+		return rc;
+	if (!db->in_tx)
+		return lin_error_set(LINEAGE_EUSAGE, "no transaction is open: call lineage_db_begin() first");
+	if ((rc = lin_store_commit(db->store))) {
+		if (!lin_store_in_transaction(db->store)) {
+			db->in_tx = 0;
+			lin_engine_note_rollback(db, db->tx_seq_before);
+			lin_error_prefix("the transaction was rolled back");
+		}
+		return rc;
+	}
+	first = db->tx_first_seq;
+	last = db->tx_last_seq;
+	db->in_tx = 0;
+	db->tx_first_seq = db->tx_last_seq = 0;
+	if (first && db->commit_cb)
+		db->commit_cb(db, first, last, db->commit_payload);
+	return 0;
+}
+
+int lineage_db_rollback(lineage_db *db)
+{
+	int rc;
+	if ((rc = lin_check_db(db)))
+		return rc;
+	if (!db->in_tx)
+		return lin_error_set(LINEAGE_EUSAGE, "no transaction is open: call lineage_db_begin() first");
+	rc = lin_store_rollback(db->store);
+	db->in_tx = 0;
+	db->tx_first_seq = db->tx_last_seq = 0;
+	lin_engine_note_rollback(db, db->tx_seq_before);
+	return rc;
+}
+
+int lineage_db_in_transaction(const lineage_db *db)
+{
+	return db ? db->in_tx : 0;
+}
+
+int64_t lineage_db_batch_id(const lineage_db *db)
+{
+	return db ? db->batch_id : 0;
+}
+
+int lineage_db_on_commit(lineage_db *db, lineage_commit_cb cb, void *payload)
+{
+	int rc;
+	if ((rc = lin_check_db(db)))
+		return rc;
+	db->commit_cb = cb;
+	db->commit_payload = cb ? payload : NULL;
+	return 0;
+}
+
+int lineage_db_backup(lineage_db *db, const char *dest_path, lineage_progress_cb progress,
+		      void *payload)
+{
+	int rc;
+	if ((rc = lin_check_db(db)))
+		return rc;
+	if (!dest_path || !*dest_path)
+		return lin_error_set(LINEAGE_EINVALID, "backup destination is missing: give a file path");
+	if (!strcmp(dest_path, ":memory:") || !strcmp(dest_path, db->path))
+		return lin_error_set(LINEAGE_EINVALID, "backup destination \"%.300s\" is not a separate file: give another path", dest_path);
+	return lin_store_backup(db->store, dest_path, progress, payload);
+}

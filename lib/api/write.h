@@ -1,0 +1,45 @@
+/*
+ * Internal to lib/api/: the scope of one write call and the audit record.
+ *
+ * Every public write function runs as
+ *     lin_write w; if ((rc = lin_write_begin(db, &w))) return rc;
+ *     rc = ...work, calling lin_audit_record() for each change...;
+ *     return lin_write_end(db, &w, rc);
+ * Outside an explicit transaction the call is its own transaction and batch (created with
+ * its first change, so a call that changes nothing writes nothing). Inside one, the call
+ * runs in a savepoint: a failure undoes only this call.
+ */
+#ifndef LIN_API_WRITE_H
+#define LIN_API_WRITE_H
+
+#include "db_internal.h"
+
+typedef struct lin_write {
+	int64_t saved_first_seq;
+	int64_t saved_last_seq;
+	int wrote;
+} lin_write;
+
+int lin_write_begin(lineage_db *db, lin_write *w);
+int lin_write_end(lineage_db *db, lin_write *w, int rc);
+
+/* Record one change in the audit trail (in the call's transaction). `actor` NULL means the
+ * handle's actor. */
+typedef struct lin_audit {
+	const char *action; /* create, update, delete, approve, reject, retire */
+	const char *entity; /* asset, edge */
+	int64_t entity_id;
+	const char *asset_key;
+	const char *target_key;
+	const char *before_json;
+	const char *after_json;
+	const char *comment;
+	const char *actor;
+} lin_audit;
+
+int lin_audit_record(lineage_db *db, lin_write *w, const lin_audit *a);
+
+/* EUSAGE for a NULL handle (every public function checks it first). */
+int lin_check_db(const lineage_db *db);
+
+#endif

@@ -1,0 +1,71 @@
+/*
+ * Internal to lib/store/: the table of operations a storage backend provides. Each
+ * lin_store_* function of store.h (except open and close) dispatches to the member of the
+ * same name; a backend's handle starts with a `lin_store` whose `ops` points to its table.
+ */
+#ifndef LIN_STORE_BACKEND_H
+#define LIN_STORE_BACKEND_H
+
+#include "store.h"
+
+typedef struct lin_store_ops {
+	const char *name;
+	void (*close)(lin_store *st);
+	int (*graph_size)(lin_store *st, int64_t *asset_count, int64_t *max_asset_id, int64_t *edge_count, int64_t *max_edge_id);
+	int (*scan_vertices)(lin_store *st, lin_vertex_cb cb, void *payload);
+	int (*scan_edges)(lin_store *st, lin_edge_cb cb, void *payload);
+	int (*vertices_by_id)(lin_store *st, const int64_t *ids, size_t n, lin_vertex_cb cb, void *payload);
+	int (*edges_by_id)(lin_store *st, const int64_t *ids, size_t n, lin_edge_cb cb, void *payload);
+	int (*changed_since)(lin_store *st, int64_t since_seq, lin_changed_cb cb, void *payload, int64_t *last_seq);
+	int (*last_seq)(lin_store *st, int64_t *out);
+	int (*data_version)(lin_store *st, uint64_t *out);
+	int (*asset_owner)(lin_store *st, int64_t id, char **out);
+	int (*schema_version)(lin_store *st);
+	int (*begin)(lin_store *st);
+	int (*commit)(lin_store *st);
+	int (*rollback)(lin_store *st);
+	int (*savepoint)(lin_store *st);
+	int (*release)(lin_store *st);
+	int (*rollback_savepoint)(lin_store *st);
+	int (*in_transaction)(lin_store *st);
+	int (*asset_insert)(lin_store *st, const lin_asset_write *w, int64_t *out_id);
+	int (*asset_update)(lin_store *st, int64_t id, const lin_asset_write *w);
+	int (*asset_delete)(lin_store *st, int64_t id);
+	int (*asset_by_key)(lin_store *st, const char *key, lin_asset_rec **out);
+	int (*asset_by_id)(lin_store *st, int64_t id, lin_asset_rec **out);
+	int (*asset_lookup)(lin_store *st, const char *key, int64_t *out_id, int *out_unknown);
+	int (*asset_parent)(lin_store *st, int64_t id, int64_t *out_parent);
+	int (*asset_child_ids)(lin_store *st, int64_t id, lin_id_cb cb, void *payload);
+	int (*asset_children)(lin_store *st, int64_t id, lin_asset_rec_cb cb, void *payload);
+	int (*asset_search)(lin_store *st, const lin_search_query *q, lin_asset_rec_cb cb, void *payload, size_t *out_total);
+	int (*edge_insert)(lin_store *st, const lin_edge_write *w, int64_t *out_id);
+	int (*edge_update)(lin_store *st, int64_t id, const lin_edge_write *w);
+	int (*edge_delete)(lin_store *st, int64_t id);
+	int (*edge_by_id)(lin_store *st, int64_t id, lin_edge_rec **out);
+	int (*edge_by_identity)(lin_store *st, int64_t source_id, int64_t target_id, const char *kind, int64_t job_id, lin_edge_rec **out);
+	int (*edge_ids_touching)(lin_store *st, int64_t asset_id, lin_id_cb cb, void *payload);
+	int (*edge_list_for_asset)(lin_store *st, int64_t asset_id, unsigned int flags, lin_edge_rec_cb cb, void *payload);
+	int (*edge_list_pending)(lin_store *st, size_t limit, lin_edge_rec_cb cb, void *payload);
+	int (*edge_origin_ids)(lin_store *st, const char *origin, lin_id_cb cb, void *payload);
+	int (*kind_define)(lin_store *st, const char *kind, int allows_self_loop, int allows_cycles);
+	int (*kind_rules)(lin_store *st, const char *kind, int *allows_self_loop, int *allows_cycles, int *found);
+	int (*change_insert)(lin_store *st, const lin_change_write *w, int64_t *out_seq);
+	int (*batch_insert)(lin_store *st, const char *actor, const char *label, int64_t at, int64_t *out_id);
+	int (*batch_exists)(lin_store *st, int64_t id, int *out_found);
+	int (*changes_since)(lin_store *st, int64_t since_seq, size_t limit, lin_change_rec_cb cb, void *payload);
+	int (*history_asset)(lin_store *st, const char *key, size_t limit, lin_change_rec_cb cb, void *payload);
+	int (*history_edge)(lin_store *st, int64_t id, size_t limit, lin_change_rec_cb cb, void *payload);
+	int (*changes_of_batch)(lin_store *st, int64_t batch_id, lin_change_rec_cb cb, void *payload);
+	int (*changed_later)(lin_store *st, int64_t after_seq, int64_t batch_id, const char *entity, int64_t id, int *out_found);
+	int (*stats)(lin_store *st, lin_stat_cb cb, void *payload);
+	int (*backup)(lin_store *st, const char *dest_path, lineage_progress_cb progress, void *payload);
+} lin_store_ops;
+
+struct lin_store {
+	const lin_store_ops *ops;
+};
+
+/* The SQLite backend (lib/store/sqlite/). */
+int lin_sqlite_open(lin_store **out, const char *path, const lin_store_options *opts);
+
+#endif

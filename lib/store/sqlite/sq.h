@@ -1,0 +1,160 @@
+/*
+ * Internal to the SQLite backend: the handle, the statement cache, error translation and
+ * column helpers shared by the files of lib/store/sqlite/.
+ */
+#ifndef LIN_STORE_SQLITE_SQ_H
+#define LIN_STORE_SQLITE_SQ_H
+
+#include <sqlite3.h>
+
+#include "store/backend.h"
+#include "common/error.h"
+
+/* "Line" in ASCII: marks a SQLite file as a liblineage database (PRAGMA application_id). */
+#define LIN_SQ_APPLICATION_ID 0x4C696E65
+
+/* Every statement prepared once per handle and kept. */
+enum lin_sq_stmt {
+	SQ_ASSET_BY_KEY, SQ_ASSET_BY_ID, SQ_ASSET_LOOKUP, SQ_ASSET_INSERT, SQ_ASSET_UPDATE,
+	SQ_ASSET_DELETE, SQ_ASSET_PARENT, SQ_ASSET_CHILD_IDS, SQ_ASSET_CHILDREN, SQ_ASSET_OWNER,
+	SQ_EDGE_BY_ID, SQ_EDGE_BY_IDENTITY, SQ_EDGE_INSERT, SQ_EDGE_UPDATE, SQ_EDGE_DELETE,
+	SQ_EDGE_TOUCHING, SQ_EDGE_PENDING, SQ_EDGE_ORIGIN,
+	SQ_KIND_DEFINE, SQ_KIND_RULES,
+	SQ_CHANGE_INSERT, SQ_BATCH_INSERT, SQ_BATCH_EXISTS, SQ_CHANGES_SINCE, SQ_HISTORY_ASSET,
+	SQ_HISTORY_EDGE, SQ_CHANGES_OF_BATCH, SQ_CHANGED_LATER, SQ_LAST_SEQ, SQ_CHANGED_SINCE,
+	SQ_SCAN_VERTICES, SQ_SCAN_EDGES, SQ_VERTEX_BY_ID, SQ_EDGE_ROW_BY_ID, SQ_GRAPH_SIZE,
+	SQ_DATA_VERSION,
+	SQ_BEGIN, SQ_COMMIT, SQ_ROLLBACK, SQ_SAVEPOINT, SQ_RELEASE, SQ_ROLLBACK_TO,
+	SQ_STMT_COUNT
+};
+
+typedef struct lin_sq {
+	lin_store base;
+	sqlite3 *db;
+	unsigned int flags;
+	int schema_version;
+	sqlite3_stmt *stmts[SQ_STMT_COUNT];
+} lin_sq;
+
+#define LIN_SQ(st) ((lin_sq *)(st))
+
+extern const lin_store_ops lin_sq_ops;
+
+/* The cached statement `which` (prepared from `sql` on first use), reset and unbound. */
+int lin_sq_stmt(lin_sq *s, enum lin_sq_stmt which, const char *sql, sqlite3_stmt **out);
+
+/* Translate a SQLite result code into a LINEAGE_E* code with a message about `what`. */
+int lin_sq_error(lin_sq *s, int rc, const char *what);
+
+/* Run SQL without results. */
+int lin_sq_exec(lin_sq *s, const char *sql, const char *what);
+
+/* Step a statement that returns no row (or whose row is ignored); resets it. */
+int lin_sq_step_done(lin_sq *s, sqlite3_stmt *stmt, const char *what);
+
+/* Bind text, or NULL for a NULL pointer (SQLITE_STATIC: valid until the step). */
+int lin_sq_bind_text(sqlite3_stmt *stmt, int i, const char *text);
+/* Bind an id, or NULL for 0. */
+int lin_sq_bind_id(sqlite3_stmt *stmt, int i, int64_t id);
+
+/* Copy column i into *dst (NULL for a NULL column). 0 or ENOMEM. */
+int lin_sq_col_str(sqlite3_stmt *stmt, int i, const char **dst);
+
+/* Steps over every row of a prepared statement, calling `row` for each; resets it. */
+int lin_sq_each(lin_sq *s, sqlite3_stmt *stmt, int (*row)(sqlite3_stmt *, void *),
+		void *payload, const char *what);
+
+/* Schema creation and migrations (sq_schema.c). */
+int lin_sq_schema_setup(lin_sq *s);
+
+/* Row readers (the column lists these expect are in the files that define them). */
+int lin_sq_read_asset(sqlite3_stmt *stmt, lin_asset_rec **out);
+int lin_sq_read_edge(sqlite3_stmt *stmt, lin_edge_rec **out);
+int lin_sq_read_change(sqlite3_stmt *stmt, lin_change_rec **out);
+
+/* SELECTs of whole rows in the column order the readers expect. */
+#define ASSET_SELECT(where) "SELECT a.id, a.key, a.kind, a.name, a.parent_id, p.key, a.owner," \
+	" a.description, a.status, a.tags, a.properties, a.created_at, a.updated_at"          \
+	" FROM assets a LEFT JOIN assets p ON p.id = a.parent_id " where
+
+#define EDGE_SELECT(where) "SELECT e.id, e.source_id, s.key, e.target_id, t.key, e.kind,"    \
+	" e.job_id, j.key, e.lineage_source, e.confidence, e.status, e.transformation_type,"  \
+	" e.transformation, e.description, e.properties, e.evidence, e.origin,"              \
+	" e.content_hash, e.reviewed_by, e.review_comment, e.reviewed_at, e.created_at,"     \
+	" e.updated_at FROM edges e JOIN assets s ON s.id = e.source_id"                     \
+	" JOIN assets t ON t.id = e.target_id LEFT JOIN assets j ON j.id = e.job_id " where
+
+/* The operations of each file, gathered into the table in sq_ops.c. */
+void lin_sq_close(lin_store *st);
+int lin_sq_schema_version(lin_store *st);
+int lin_sq_begin(lin_store *st);
+int lin_sq_commit(lin_store *st);
+int lin_sq_rollback(lin_store *st);
+int lin_sq_savepoint(lin_store *st);
+int lin_sq_release(lin_store *st);
+int lin_sq_rollback_savepoint(lin_store *st);
+int lin_sq_in_transaction(lin_store *st);
+
+int lin_sq_graph_size(lin_store *st, int64_t *asset_count, int64_t *max_asset_id,
+		      int64_t *edge_count, int64_t *max_edge_id);
+int lin_sq_scan_vertices(lin_store *st, lin_vertex_cb cb, void *payload);
+int lin_sq_scan_edges(lin_store *st, lin_edge_cb cb, void *payload);
+int lin_sq_vertices_by_id(lin_store *st, const int64_t *ids, size_t n, lin_vertex_cb cb,
+			  void *payload);
+int lin_sq_edges_by_id(lin_store *st, const int64_t *ids, size_t n, lin_edge_cb cb,
+		       void *payload);
+int lin_sq_changed_since(lin_store *st, int64_t since_seq, lin_changed_cb cb, void *payload,
+			 int64_t *last_seq);
+int lin_sq_last_seq(lin_store *st, int64_t *out);
+int lin_sq_data_version(lin_store *st, uint64_t *out);
+int lin_sq_asset_owner(lin_store *st, int64_t id, char **out);
+
+int lin_sq_asset_insert(lin_store *st, const lin_asset_write *w, int64_t *out_id);
+int lin_sq_asset_update(lin_store *st, int64_t id, const lin_asset_write *w);
+int lin_sq_asset_delete(lin_store *st, int64_t id);
+int lin_sq_asset_by_key(lin_store *st, const char *key, lin_asset_rec **out);
+int lin_sq_asset_by_id(lin_store *st, int64_t id, lin_asset_rec **out);
+int lin_sq_asset_lookup(lin_store *st, const char *key, int64_t *out_id, int *out_unknown);
+int lin_sq_asset_parent(lin_store *st, int64_t id, int64_t *out_parent);
+int lin_sq_asset_child_ids(lin_store *st, int64_t id, lin_id_cb cb, void *payload);
+int lin_sq_asset_children(lin_store *st, int64_t id, lin_asset_rec_cb cb, void *payload);
+int lin_sq_asset_search(lin_store *st, const lin_search_query *q, lin_asset_rec_cb cb,
+			void *payload, size_t *out_total);
+
+int lin_sq_edge_insert(lin_store *st, const lin_edge_write *w, int64_t *out_id);
+int lin_sq_edge_update(lin_store *st, int64_t id, const lin_edge_write *w);
+int lin_sq_edge_delete(lin_store *st, int64_t id);
+int lin_sq_edge_by_id(lin_store *st, int64_t id, lin_edge_rec **out);
+int lin_sq_edge_by_identity(lin_store *st, int64_t source_id, int64_t target_id,
+			    const char *kind, int64_t job_id, lin_edge_rec **out);
+int lin_sq_edge_ids_touching(lin_store *st, int64_t asset_id, lin_id_cb cb, void *payload);
+int lin_sq_edge_list_for_asset(lin_store *st, int64_t asset_id, unsigned int flags,
+			       lin_edge_rec_cb cb, void *payload);
+int lin_sq_edge_list_pending(lin_store *st, size_t limit, lin_edge_rec_cb cb, void *payload);
+int lin_sq_edge_origin_ids(lin_store *st, const char *origin, lin_id_cb cb, void *payload);
+
+int lin_sq_kind_define(lin_store *st, const char *kind, int allows_self_loop,
+		       int allows_cycles);
+int lin_sq_kind_rules(lin_store *st, const char *kind, int *allows_self_loop,
+		      int *allows_cycles, int *found);
+
+int lin_sq_change_insert(lin_store *st, const lin_change_write *w, int64_t *out_seq);
+int lin_sq_batch_insert(lin_store *st, const char *actor, const char *label, int64_t at,
+			int64_t *out_id);
+int lin_sq_batch_exists(lin_store *st, int64_t id, int *out_found);
+int lin_sq_changes_since(lin_store *st, int64_t since_seq, size_t limit, lin_change_rec_cb cb,
+			 void *payload);
+int lin_sq_history_asset(lin_store *st, const char *key, size_t limit, lin_change_rec_cb cb,
+			 void *payload);
+int lin_sq_history_edge(lin_store *st, int64_t id, size_t limit, lin_change_rec_cb cb,
+			void *payload);
+int lin_sq_changes_of_batch(lin_store *st, int64_t batch_id, lin_change_rec_cb cb,
+			    void *payload);
+int lin_sq_changed_later(lin_store *st, int64_t after_seq, int64_t batch_id,
+			 const char *entity, int64_t id, int *out_found);
+
+int lin_sq_stats(lin_store *st, lin_stat_cb cb, void *payload);
+int lin_sq_backup(lin_store *st, const char *dest_path, lineage_progress_cb progress,
+		  void *payload);
+
+#endif

@@ -1,0 +1,192 @@
+/* The audit trail in SQLite: changes and batches. */
+#include "sq.h"
+
+#define CHANGE_SELECT "SELECT seq, at, actor, action, entity, entity_id, asset_key, target_key," \
+	" before_json, after_json, comment, batch_id FROM changes "
+
+int lin_sq_read_change(sqlite3_stmt *stmt, lin_change_rec **out)
+{
+	lin_change_rec *rec = lin_change_rec_new();
+	lineage_change *c;
+	int rc;
+	*out = NULL;
+	if (!rec)
+		return LINEAGE_ENOMEM;
+	c = &rec->pub;
+	c->seq = sqlite3_column_int64(stmt, 0);
+	c->at_ms = sqlite3_column_int64(stmt, 1);
+	c->entity_id = sqlite3_column_int64(stmt, 5);
+	c->batch_id = sqlite3_column_int64(stmt, 11);
+	if ((rc = lin_sq_col_str(stmt, 2, &c->actor)) ||
+	    (rc = lin_sq_col_str(stmt, 3, &c->action)) ||
+	    (rc = lin_sq_col_str(stmt, 4, &c->entity)) ||
+	    (rc = lin_sq_col_str(stmt, 6, &c->asset_key)) ||
+	    (rc = lin_sq_col_str(stmt, 7, &c->target_key)) ||
+	    (rc = lin_sq_col_str(stmt, 8, &c->before_json)) ||
+	    (rc = lin_sq_col_str(stmt, 9, &c->after_json)) ||
+	    (rc = lin_sq_col_str(stmt, 10, &c->comment))) {
+		lin_change_rec_free(rec);
+		return rc;
+	}
+	*out = rec;
+	return 0;
+}
+
+int lin_sq_change_insert(lin_store *st, const lin_change_write *w, int64_t *out_seq)
+{
+	lin_sq *s = LIN_SQ(st);
+	sqlite3_stmt *stmt = NULL;
+	int rc = lin_sq_stmt(s, SQ_CHANGE_INSERT,
+			     "INSERT INTO changes(at, actor, action, entity, entity_id, asset_key,"
+			     " target_key, before_json, after_json, comment, batch_id)"
+			     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", &stmt);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(stmt, 1, w->at);
+	lin_sq_bind_text(stmt, 2, w->actor);
+	lin_sq_bind_text(stmt, 3, w->action);
+	lin_sq_bind_text(stmt, 4, w->entity);
+	sqlite3_bind_int64(stmt, 5, w->entity_id);
+	lin_sq_bind_text(stmt, 6, w->asset_key);
+	lin_sq_bind_text(stmt, 7, w->target_key);
+	lin_sq_bind_text(stmt, 8, w->before_json);
+	lin_sq_bind_text(stmt, 9, w->after_json);
+	lin_sq_bind_text(stmt, 10, w->comment);
+	sqlite3_bind_int64(stmt, 11, w->batch_id);
+	if ((rc = lin_sq_step_done(s, stmt, "recording a change")))
+		return rc;
+	if (out_seq)
+		*out_seq = sqlite3_last_insert_rowid(s->db);
+	return 0;
+}
+
+int lin_sq_batch_insert(lin_store *st, const char *actor, const char *label, int64_t at,
+			int64_t *out_id)
+{
+	lin_sq *s = LIN_SQ(st);
+	sqlite3_stmt *stmt = NULL;
+	int rc = lin_sq_stmt(s, SQ_BATCH_INSERT,
+			     "INSERT INTO batches(actor, label, started_at) VALUES (?1, ?2, ?3)",
+			     &stmt);
+	if (rc)
+		return rc;
+	lin_sq_bind_text(stmt, 1, actor);
+	lin_sq_bind_text(stmt, 2, label);
+	sqlite3_bind_int64(stmt, 3, at);
+	if ((rc = lin_sq_step_done(s, stmt, "starting a batch")))
+		return rc;
+	*out_id = sqlite3_last_insert_rowid(s->db);
+	return 0;
+}
+
+int lin_sq_batch_exists(lin_store *st, int64_t id, int *out_found)
+{
+	lin_sq *s = LIN_SQ(st);
+	sqlite3_stmt *stmt = NULL;
+	int rc = lin_sq_stmt(s, SQ_BATCH_EXISTS, "SELECT 1 FROM batches WHERE id = ?1", &stmt);
+	*out_found = 0;
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(stmt, 1, id);
+	rc = sqlite3_step(stmt);
+	*out_found = rc == SQLITE_ROW;
+	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : lin_sq_error(s, rc, "reading a batch");
+	sqlite3_reset(stmt);
+	return rc;
+}
+
+struct change_walk {
+	lin_change_rec_cb cb;
+	void *payload;
+};
+
+static int change_row(sqlite3_stmt *stmt, void *payload)
+{
+	struct change_walk *w = payload;
+	lin_change_rec *rec;
+	int rc = lin_sq_read_change(stmt, &rec);
+	return rc ? rc : w->cb(rec, w->payload);
+}
+
+int lin_sq_changes_since(lin_store *st, int64_t since_seq, size_t limit, lin_change_rec_cb cb,
+			 void *payload)
+{
+	lin_sq *s = LIN_SQ(st);
+	sqlite3_stmt *stmt = NULL;
+	struct change_walk w = {cb, payload};
+	int rc = lin_sq_stmt(s, SQ_CHANGES_SINCE,
+			     CHANGE_SELECT "WHERE seq > ?1 ORDER BY seq LIMIT ?2", &stmt);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(stmt, 1, since_seq);
+	sqlite3_bind_int64(stmt, 2, (sqlite3_int64)limit);
+	return lin_sq_each(s, stmt, change_row, &w, "reading the change feed");
+}
+
+int lin_sq_history_asset(lin_store *st, const char *key, size_t limit, lin_change_rec_cb cb,
+			 void *payload)
+{
+	lin_sq *s = LIN_SQ(st);
+	sqlite3_stmt *stmt = NULL;
+	struct change_walk w = {cb, payload};
+	int rc = lin_sq_stmt(s, SQ_HISTORY_ASSET,
+			     CHANGE_SELECT "WHERE asset_key = ?1 OR target_key = ?1"
+			     " ORDER BY seq DESC LIMIT ?2", &stmt);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 2, (sqlite3_int64)limit);
+	return lin_sq_each(s, stmt, change_row, &w, "reading an asset's history");
+}
+
+int lin_sq_history_edge(lin_store *st, int64_t id, size_t limit, lin_change_rec_cb cb,
+			void *payload)
+{
+	lin_sq *s = LIN_SQ(st);
+	sqlite3_stmt *stmt = NULL;
+	struct change_walk w = {cb, payload};
+	int rc = lin_sq_stmt(s, SQ_HISTORY_EDGE,
+			     CHANGE_SELECT "WHERE entity = 'edge' AND entity_id = ?1"
+			     " ORDER BY seq DESC LIMIT ?2", &stmt);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(stmt, 1, id);
+	sqlite3_bind_int64(stmt, 2, (sqlite3_int64)limit);
+	return lin_sq_each(s, stmt, change_row, &w, "reading an edge's history");
+}
+
+int lin_sq_changes_of_batch(lin_store *st, int64_t batch_id, lin_change_rec_cb cb,
+			    void *payload)
+{
+	lin_sq *s = LIN_SQ(st);
+	sqlite3_stmt *stmt = NULL;
+	struct change_walk w = {cb, payload};
+	int rc = lin_sq_stmt(s, SQ_CHANGES_OF_BATCH,
+			     CHANGE_SELECT "WHERE batch_id = ?1 ORDER BY seq DESC", &stmt);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(stmt, 1, batch_id);
+	return lin_sq_each(s, stmt, change_row, &w, "reading a batch");
+}
+
+int lin_sq_changed_later(lin_store *st, int64_t after_seq, int64_t batch_id,
+			 const char *entity, int64_t id, int *out_found)
+{
+	lin_sq *s = LIN_SQ(st);
+	sqlite3_stmt *stmt = NULL;
+	int rc = lin_sq_stmt(s, SQ_CHANGED_LATER,
+			     "SELECT 1 FROM changes WHERE entity = ?1 AND entity_id = ?2"
+			     " AND seq > ?3 AND batch_id <> ?4 LIMIT 1", &stmt);
+	*out_found = 0;
+	if (rc)
+		return rc;
+	sqlite3_bind_text(stmt, 1, entity, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 2, id);
+	sqlite3_bind_int64(stmt, 3, after_seq);
+	sqlite3_bind_int64(stmt, 4, batch_id);
+	rc = sqlite3_step(stmt);
+	*out_found = rc == SQLITE_ROW;
+	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : lin_sq_error(s, rc, "reading the history");
+	sqlite3_reset(stmt);
+	return rc;
+}

@@ -1,0 +1,266 @@
+/* Edges in SQLite. */
+#include <stdlib.h>
+
+#include "sq.h"
+#include "common/util.h"
+
+int lin_sq_read_edge(sqlite3_stmt *stmt, lin_edge_rec **out)
+{
+	lin_edge_rec *rec = lin_edge_rec_new();
+	lineage_edge *e;
+	int rc;
+	*out = NULL;
+	if (!rec)
+		return LINEAGE_ENOMEM;
+	e = &rec->pub;
+	e->id = sqlite3_column_int64(stmt, 0);
+	rec->source_id = sqlite3_column_int64(stmt, 1);
+	rec->target_id = sqlite3_column_int64(stmt, 3);
+	rec->job_id = sqlite3_column_int64(stmt, 6);
+	e->lineage_source = (lineage_source)sqlite3_column_int(stmt, 8);
+	e->confidence = sqlite3_column_double(stmt, 9);
+	e->status = (lineage_edge_status)sqlite3_column_int(stmt, 10);
+	e->reviewed_at_ms = sqlite3_column_int64(stmt, 20);
+	e->created_at_ms = sqlite3_column_int64(stmt, 21);
+	e->updated_at_ms = sqlite3_column_int64(stmt, 22);
+	if ((rc = lin_sq_col_str(stmt, 2, &e->source_key)) ||
+	    (rc = lin_sq_col_str(stmt, 4, &e->target_key)) ||
+	    (rc = lin_sq_col_str(stmt, 5, &e->kind)) ||
+	    (rc = lin_sq_col_str(stmt, 7, &e->job_key)) ||
+	    (rc = lin_sq_col_str(stmt, 11, &e->transformation_type)) ||
+	    (rc = lin_sq_col_str(stmt, 12, &e->transformation)) ||
+	    (rc = lin_sq_col_str(stmt, 13, &e->description)) ||
+	    (rc = lin_sq_col_str(stmt, 14, &e->properties_json)) ||
+	    (rc = lin_sq_col_str(stmt, 15, &e->evidence_json)) ||
+	    (rc = lin_sq_col_str(stmt, 16, &e->origin)) ||
+	    (rc = lin_sq_col_str(stmt, 17, &e->content_hash)) ||
+	    (rc = lin_sq_col_str(stmt, 18, &e->reviewed_by)) ||
+	    (rc = lin_sq_col_str(stmt, 19, &e->review_comment))) {
+		lin_edge_rec_free(rec);
+		return rc;
+	}
+	*out = rec;
+	return 0;
+}
+
+static int bind_write(sqlite3_stmt *stmt, const lin_edge_write *w)
+{
+	int rc = 0;
+	rc |= sqlite3_bind_int64(stmt, 1, w->source_id);
+	rc |= sqlite3_bind_int64(stmt, 2, w->target_id);
+	rc |= lin_sq_bind_id(stmt, 3, w->job_id);
+	rc |= lin_sq_bind_text(stmt, 4, w->kind);
+	rc |= sqlite3_bind_int(stmt, 5, (int)w->lineage_source);
+	rc |= sqlite3_bind_double(stmt, 6, w->confidence);
+	rc |= sqlite3_bind_int(stmt, 7, (int)w->status);
+	rc |= lin_sq_bind_text(stmt, 8, w->transformation_type);
+	rc |= lin_sq_bind_text(stmt, 9, w->transformation);
+	rc |= lin_sq_bind_text(stmt, 10, w->description);
+	rc |= lin_sq_bind_text(stmt, 11, w->properties_json ? w->properties_json : "{}");
+	rc |= lin_sq_bind_text(stmt, 12, w->evidence_json);
+	rc |= lin_sq_bind_text(stmt, 13, w->origin);
+	rc |= lin_sq_bind_text(stmt, 14, w->content_hash);
+	rc |= lin_sq_bind_text(stmt, 15, w->reviewed_by);
+	rc |= lin_sq_bind_text(stmt, 16, w->review_comment);
+	rc |= w->reviewed_at ? sqlite3_bind_int64(stmt, 17, w->reviewed_at)
+			     : sqlite3_bind_null(stmt, 17);
+	rc |= sqlite3_bind_int64(stmt, 18, w->created_at);
+	rc |= sqlite3_bind_int64(stmt, 19, w->updated_at);
+	return rc;
+}
+
+int lin_sq_edge_insert(lin_store *st, const lin_edge_write *w, int64_t *out_id)
+{
+	lin_sq *s = LIN_SQ(st);
+	sqlite3_stmt *stmt = NULL;
+	int rc = lin_sq_stmt(s, SQ_EDGE_INSERT,
+			     "INSERT INTO edges(source_id, target_id, job_id, kind, lineage_source,"
+			     " confidence, status, transformation_type, transformation, description,"
+			     " properties, evidence, origin, content_hash, reviewed_by,"
+			     " review_comment, reviewed_at, created_at, updated_at, id)"
+			     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
+			     " ?15, ?16, ?17, ?18, ?19, ?20)", &stmt);
+	if (rc)
+		return rc;
+	if (bind_write(stmt, w) || lin_sq_bind_id(stmt, 20, w->id))
+		return lin_sq_error(s, sqlite3_errcode(s->db), "binding an edge");
+	if ((rc = lin_sq_step_done(s, stmt, "adding an edge")))
+		return rc;
+	if (out_id)
+		*out_id = sqlite3_last_insert_rowid(s->db);
+	return 0;
+}
+
+int lin_sq_edge_update(lin_store *st, int64_t id, const lin_edge_write *w)
+{
+	lin_sq *s = LIN_SQ(st);
+	sqlite3_stmt *stmt = NULL;
+	int rc = lin_sq_stmt(s, SQ_EDGE_UPDATE,
+			     "UPDATE edges SET source_id = ?1, target_id = ?2, job_id = ?3, kind = ?4,"
+			     " lineage_source = ?5, confidence = ?6, status = ?7,"
+			     " transformation_type = ?8, transformation = ?9, description = ?10,"
+			     " properties = ?11, evidence = ?12, origin = ?13, content_hash = ?14,"
+			     " reviewed_by = ?15, review_comment = ?16, reviewed_at = ?17,"
+			     " created_at = ?18, updated_at = ?19 WHERE id = ?20", &stmt);
+	if (rc)
+		return rc;
+	if (bind_write(stmt, w) || sqlite3_bind_int64(stmt, 20, id))
+		return lin_sq_error(s, sqlite3_errcode(s->db), "binding an edge");
+	return lin_sq_step_done(s, stmt, "updating an edge");
+}
+
+int lin_sq_edge_delete(lin_store *st, int64_t id)
+{
+	lin_sq *s = LIN_SQ(st);
+	sqlite3_stmt *stmt = NULL;
+	int rc = lin_sq_stmt(s, SQ_EDGE_DELETE, "DELETE FROM edges WHERE id = ?1", &stmt);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(stmt, 1, id);
+	return lin_sq_step_done(s, stmt, "removing an edge");
+}
+
+static int read_one(lin_sq *s, sqlite3_stmt *stmt, lin_edge_rec **out)
+{
+	int rc = sqlite3_step(stmt);
+	*out = NULL;
+	if (rc == SQLITE_ROW)
+		rc = lin_sq_read_edge(stmt, out);
+	else if (rc == SQLITE_DONE)
+		rc = 0;
+	else
+		rc = lin_sq_error(s, rc, "reading an edge");
+	sqlite3_reset(stmt);
+	return rc;
+}
+
+int lin_sq_edge_by_id(lin_store *st, int64_t id, lin_edge_rec **out)
+{
+	lin_sq *s = LIN_SQ(st);
+	sqlite3_stmt *stmt = NULL;
+	int rc = lin_sq_stmt(s, SQ_EDGE_BY_ID, EDGE_SELECT("WHERE e.id = ?1"), &stmt);
+	*out = NULL;
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(stmt, 1, id);
+	return read_one(s, stmt, out);
+}
+
+int lin_sq_edge_by_identity(lin_store *st, int64_t source_id, int64_t target_id,
+			    const char *kind, int64_t job_id, lin_edge_rec **out)
+{
+	lin_sq *s = LIN_SQ(st);
+	sqlite3_stmt *stmt = NULL;
+	int rc = lin_sq_stmt(s, SQ_EDGE_BY_IDENTITY,
+			     EDGE_SELECT("WHERE e.source_id = ?1 AND e.target_id = ?2"
+					 " AND e.kind = ?3 AND ifnull(e.job_id, 0) = ?4"), &stmt);
+	*out = NULL;
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(stmt, 1, source_id);
+	sqlite3_bind_int64(stmt, 2, target_id);
+	sqlite3_bind_text(stmt, 3, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 4, job_id);
+	return read_one(s, stmt, out);
+}
+
+struct id_walk {
+	lin_id_cb cb;
+	void *payload;
+};
+
+static int id_row(sqlite3_stmt *stmt, void *payload)
+{
+	struct id_walk *w = payload;
+	return w->cb(sqlite3_column_int64(stmt, 0), w->payload);
+}
+
+int lin_sq_edge_ids_touching(lin_store *st, int64_t asset_id, lin_id_cb cb, void *payload)
+{
+	lin_sq *s = LIN_SQ(st);
+	sqlite3_stmt *stmt = NULL;
+	struct id_walk w = {cb, payload};
+	int rc = lin_sq_stmt(s, SQ_EDGE_TOUCHING,
+			     "SELECT id FROM edges WHERE source_id = ?1 UNION"
+			     " SELECT id FROM edges WHERE target_id = ?1 UNION"
+			     " SELECT id FROM edges WHERE job_id = ?1 ORDER BY 1", &stmt);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(stmt, 1, asset_id);
+	return lin_sq_each(s, stmt, id_row, &w, "listing an asset's edges");
+}
+
+struct edge_walk {
+	lin_edge_rec_cb cb;
+	void *payload;
+};
+
+static int edge_row(sqlite3_stmt *stmt, void *payload)
+{
+	struct edge_walk *w = payload;
+	lin_edge_rec *rec;
+	int rc = lin_sq_read_edge(stmt, &rec);
+	return rc ? rc : w->cb(rec, w->payload);
+}
+
+int lin_sq_edge_list_for_asset(lin_store *st, int64_t asset_id, unsigned int flags,
+			       lin_edge_rec_cb cb, void *payload)
+{
+	/* Rare enough to prepare each time: the shape depends on the flags. */
+	lin_sq *s = LIN_SQ(st);
+	sqlite3_stmt *stmt = NULL;
+	struct edge_walk w = {cb, payload};
+	const char *sql;
+	int in = (flags & LINEAGE_EDGES_IN) != 0, out = (flags & LINEAGE_EDGES_OUT) != 0;
+	int rc;
+	if (!in && !out)
+		in = out = 1;
+	if (flags & LINEAGE_EDGES_ALL_STATUS)
+		sql = in && out ? EDGE_SELECT("WHERE e.id IN (SELECT id FROM edges WHERE source_id = ?1"
+					      " UNION SELECT id FROM edges WHERE target_id = ?1) ORDER BY e.id")
+		    : in ? EDGE_SELECT("WHERE e.target_id = ?1 ORDER BY e.id")
+			 : EDGE_SELECT("WHERE e.source_id = ?1 ORDER BY e.id");
+	else
+		sql = in && out ? EDGE_SELECT("WHERE e.id IN (SELECT id FROM edges WHERE source_id = ?1"
+					      " UNION SELECT id FROM edges WHERE target_id = ?1)"
+					      " AND e.status = 0 ORDER BY e.id")
+		    : in ? EDGE_SELECT("WHERE e.target_id = ?1 AND e.status = 0 ORDER BY e.id")
+			 : EDGE_SELECT("WHERE e.source_id = ?1 AND e.status = 0 ORDER BY e.id");
+	rc = sqlite3_prepare_v2(s->db, sql, -1, &stmt, NULL);
+	if (rc != SQLITE_OK) {
+		sqlite3_finalize(stmt);
+		return lin_sq_error(s, rc, "listing an asset's edges");
+	}
+	sqlite3_bind_int64(stmt, 1, asset_id);
+	rc = lin_sq_each(s, stmt, edge_row, &w, "listing an asset's edges");
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+int lin_sq_edge_list_pending(lin_store *st, size_t limit, lin_edge_rec_cb cb, void *payload)
+{
+	lin_sq *s = LIN_SQ(st);
+	sqlite3_stmt *stmt = NULL;
+	struct edge_walk w = {cb, payload};
+	int rc = lin_sq_stmt(s, SQ_EDGE_PENDING,
+			     EDGE_SELECT("WHERE e.lineage_source = 1 AND e.status = 0"
+					 " ORDER BY e.confidence, e.id LIMIT ?1"), &stmt);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(stmt, 1, (sqlite3_int64)limit);
+	return lin_sq_each(s, stmt, edge_row, &w, "listing edges to review");
+}
+
+int lin_sq_edge_origin_ids(lin_store *st, const char *origin, lin_id_cb cb, void *payload)
+{
+	lin_sq *s = LIN_SQ(st);
+	sqlite3_stmt *stmt = NULL;
+	struct id_walk w = {cb, payload};
+	int rc = lin_sq_stmt(s, SQ_EDGE_ORIGIN,
+			     "SELECT id FROM edges WHERE origin = ?1 AND status = 0"
+			     " AND lineage_source = 1 ORDER BY id", &stmt);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(stmt, 1, origin, -1, SQLITE_STATIC);
+	return lin_sq_each(s, stmt, id_row, &w, "listing an origin's edges");
+}
