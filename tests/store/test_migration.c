@@ -1,0 +1,112 @@
+/* Upgrading a schema v1 database (tests/data/migrations/schema_v1.sql) in place. */
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+
+static void make_v1(const char *path)
+{
+	char *sql = tu_read_file(LINEAGE_SOURCE_DIR "/tests/data/migrations/schema_v1.sql", NULL);
+	sqlite3 *h = NULL;
+	ck_assert_ptr_nonnull(sql);
+	ck_assert_int_eq(sqlite3_open(path, &h), SQLITE_OK);
+	ck_assert_msg(sqlite3_exec(h, sql, NULL, NULL, NULL) == SQLITE_OK, "%s", sqlite3_errmsg(h));
+	sqlite3_close(h);
+	free(sql);
+}
+
+static int user_version(const char *path)
+{
+	sqlite3 *h = NULL;
+	sqlite3_stmt *st = NULL;
+	int v;
+	ck_assert_int_eq(sqlite3_open(path, &h), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_prepare_v2(h, "PRAGMA user_version", -1, &st, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	return v;
+}
+
+START_TEST(upgrade_from_v1)
+{
+	const char *path = tu_path("v1.db");
+	lineage_db *db = NULL;
+	lineage_asset *a = NULL;
+	lineage_edge *e = NULL;
+	lineage_asset_list *l = NULL;
+	lineage_change_list *c = NULL;
+	lineage_edge_spec s;
+	int64_t last = 0;
+
+	make_v1(path);
+	ck_assert_int_eq(user_version(path), 1);
+	TU_OK(lineage_db_open(&db, path, NULL));
+	ck_assert_int_eq(lineage_db_schema_version(db), 2);
+
+	/* Data intact. */
+	TU_OK(lineage_asset_get(&a, db, "warehouse.sales_orders"));
+	ck_assert_str_eq(a->parent_key, "warehouse");
+	ck_assert_uint_eq(a->tag_count, 2);
+	ck_assert_str_eq(a->properties_json, "{\"rows\":120}");
+	ck_assert_int_eq(a->created_at_ms, 1700000000000);
+	lineage_asset_free(a);
+	TU_OK(lineage_edge_get(&e, db, 1));
+	ck_assert_str_eq(e->transformation, "SELECT sum(total) FROM sales_orders");
+	ck_assert_ptr_null(e->evidence_json);
+	ck_assert_ptr_null(e->origin);
+	lineage_edge_free(e);
+	TU_OK(lineage_changes_last_seq(&last, db));
+	ck_assert_int_eq(last, 4);
+	TU_OK(lineage_history_asset(&c, db, "dash.revenue", 0));
+	ck_assert_uint_eq(lineage_change_list_count(c), 2);
+	lineage_change_list_free(c);
+
+	/* The full-text index was built from the old rows. */
+	TU_OK(lineage_asset_search(&l, db, "orders", NULL));
+	ck_assert_uint_eq(lineage_asset_list_total(l), 1);
+	lineage_asset_list_free(l);
+	TU_OK(lineage_asset_search(&l, db, "pii", NULL));
+	ck_assert_uint_eq(lineage_asset_list_total(l), 1);
+	lineage_asset_list_free(l);
+
+	/* The new columns work. */
+	lineage_edge_spec_init(&s, LINEAGE_EDGE_SPEC_VERSION);
+	s.source_key = "warehouse.sales_orders";
+	s.target_key = "dash.revenue";
+	s.evidence_json = "{\"file\":\"x.sql\"}";
+	s.origin = "import:test";
+	TU_OK(lineage_edge_upsert(NULL, NULL, db, &s));
+	lineage_db_close(db);
+	ck_assert_int_eq(user_version(path), 2);
+
+	/* Opening again is a no-op. */
+	TU_OK(lineage_db_open(&db, path, NULL));
+	lineage_db_close(db);
+}
+END_TEST
+
+START_TEST(readonly_cannot_upgrade)
+{
+	const char *path = tu_path("v1-ro.db");
+	lineage_db *db = NULL;
+	lineage_open_options o;
+	make_v1(path);
+	lineage_open_options_init(&o, LINEAGE_OPEN_OPTIONS_VERSION);
+	o.flags = LINEAGE_OPEN_READONLY;
+	TU_FAILS(LINEAGE_EREADONLY, lineage_db_open(&db, path, &o));
+	ck_assert_int_eq(user_version(path), 1);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("migration");
+	TCase *tc = tcase_create("core");
+	tcase_add_test(tc, upgrade_from_v1);
+	tcase_add_test(tc, readonly_cannot_upgrade);
+	suite_add_tcase(s, tc);
+	return tu_run(s);
+}
