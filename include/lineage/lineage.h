@@ -8,6 +8,7 @@
  *   edge.h    edges, lineage sources, review
  *   audit.h   the audit trail and change feed
  *   query.h   traversals, paths, impact, structure, layouts
+ *   import.h  bulk import of CSV, JSON, JSON Lines and GraphML
  */
 #ifndef LINEAGE_LINEAGE_H
 #define LINEAGE_LINEAGE_H
@@ -20,5 +21,6 @@
 #include "edge.h"
 #include "audit.h"
 #include "query.h"
+#include "import.h"
 
 #endif

@@ -59,6 +59,10 @@ typedef struct lin_store_ops {
 	int (*changed_later)(lin_store *st, int64_t after_seq, int64_t batch_id, const char *entity, int64_t id, int *out_found);
 	int (*stats)(lin_store *st, lin_stat_cb cb, void *payload);
 	int (*backup)(lin_store *st, const char *dest_path, lineage_progress_cb progress, void *payload);
+	/* Full scans for export (owned by lib/io; see the end of store.h). */
+	int (*scan_assets_full)(lin_store *st, lin_asset_rec_cb cb, void *payload);
+	int (*scan_edges_full)(lin_store *st, int all_status, lin_edge_rec_cb cb, void *payload);
+	int (*edge_origin_all)(lin_store *st, const char *origin, lin_edge_rec_cb cb, void *payload);
 } lin_store_ops;
 
 struct lin_store {

@@ -274,4 +274,16 @@ int lin_store_stats(lin_store *st, lin_stat_cb cb, void *payload);
 int lin_store_backup(lin_store *st, const char *dest_path, lineage_progress_cb progress,
 		     void *payload);
 
+/* ---- Full scans for export (owned by lib/io) ----
+ * Implemented by the SQLite backend in lib/store/sqlite/scan_full.c; dispatched through
+ * the three members at the end of lin_store_ops (lib/store/scan_full.c). */
+/* Every asset, in key order. */
+int lin_store_scan_assets_full(lin_store *st, lin_asset_rec_cb cb, void *payload);
+/* Every active edge (every edge with all_status), in id order. */
+int lin_store_scan_edges_full(lin_store *st, int all_status, lin_edge_rec_cb cb, void *payload);
+/* The active edges written with `origin`, whatever their lineage source (a replace import's
+ * scope), in id order. */
+int lin_store_edge_origin_all(lin_store *st, const char *origin, lin_edge_rec_cb cb,
+			      void *payload);
+
 #endif

@@ -157,4 +157,10 @@ int lin_sq_stats(lin_store *st, lin_stat_cb cb, void *payload);
 int lin_sq_backup(lin_store *st, const char *dest_path, lineage_progress_cb progress,
 		  void *payload);
 
+/* Full scans for export (owned by lib/io; scan_full.c). */
+int lin_sq_scan_assets_full(lin_store *st, lin_asset_rec_cb cb, void *payload);
+int lin_sq_scan_edges_full(lin_store *st, int all_status, lin_edge_rec_cb cb, void *payload);
+int lin_sq_edge_origin_all(lin_store *st, const char *origin, lin_edge_rec_cb cb,
+			   void *payload);
+
 #endif

@@ -52,4 +52,7 @@ const lin_store_ops lin_sq_ops = {
 	.changed_later = lin_sq_changed_later,
 	.stats = lin_sq_stats,
 	.backup = lin_sq_backup,
+	.scan_assets_full = lin_sq_scan_assets_full,
+	.scan_edges_full = lin_sq_scan_edges_full,
+	.edge_origin_all = lin_sq_edge_origin_all,
 };

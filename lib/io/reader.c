@@ -1,0 +1,107 @@
+/* The reader interface: format detection and dispatch. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/error.h"
+#include "common/util.h"
+#include "reader.h"
+
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+	return n >= m && !lin_strcasecmp(s + n - m, suffix);
+}
+
+static size_t skip_space(const unsigned char *p, size_t n)
+{
+	size_t i = 0;
+	if (n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF)
+		i = 3;
+	while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n'))
+		i++;
+	return i;
+}
+
+lineage_format lin_detect_format(lin_src *src, const char *path)
+{
+	unsigned char head[512];
+	size_t n, i;
+	if (path) {
+		if (ends_with(path, ".csv") || ends_with(path, ".tsv") || ends_with(path, ".txt"))
+			return LINEAGE_FORMAT_CSV;
+		if (ends_with(path, ".jsonl") || ends_with(path, ".ndjson"))
+			return LINEAGE_FORMAT_JSONL;
+		if (ends_with(path, ".json"))
+			return LINEAGE_FORMAT_JSON;
+		if (ends_with(path, ".graphml") || ends_with(path, ".xml"))
+			return LINEAGE_FORMAT_GRAPHML;
+	}
+	n = lin_src_peek(src, head, sizeof head);
+	i = skip_space(head, n);
+	if (i < n && head[i] == '[')
+		return LINEAGE_FORMAT_JSON;
+	if (i < n && head[i] == '{')
+		return LINEAGE_FORMAT_JSONL;
+	if (i < n && head[i] == '<')
+		return LINEAGE_FORMAT_GRAPHML;
+	return LINEAGE_FORMAT_CSV;
+}
+
+const char *lin_sniff_hint(const unsigned char *data, size_t len, lineage_format expected)
+{
+	size_t i = skip_space(data, len);
+	if (i >= len)
+		return NULL;
+	if (expected != LINEAGE_FORMAT_GRAPHML && data[i] == '<')
+		return "This file looks like XML (GraphML), not the format asked for: import it as graphml";
+	if (expected == LINEAGE_FORMAT_CSV && data[i] == '[')
+		return "This file looks like JSON (it starts with \"[\"), not CSV: import it as json";
+	if (expected == LINEAGE_FORMAT_CSV && data[i] == '{')
+		return "This file looks like JSON Lines (it starts with \"{\"), not CSV: import it as jsonl";
+	if (expected == LINEAGE_FORMAT_GRAPHML && data[i] != '<') {
+		if (data[i] == '[')
+			return "This file looks like JSON, not GraphML (XML): import it as json";
+		if (data[i] == '{')
+			return "This file looks like JSON Lines, not GraphML (XML): import it as jsonl";
+		return "This file is not XML, so it is not GraphML: check the file, or import it as csv";
+	}
+	if ((expected == LINEAGE_FORMAT_JSON || expected == LINEAGE_FORMAT_JSONL) && data[i] != '[' && data[i] != '{')
+		return "This file is not JSON (it does not start with \"[\" or \"{\"): check the file, or import it as csv";
+	return NULL;
+}
+
+int lin_reader_open(lin_reader **out, lin_src *src, lineage_format format,
+		    lineage_record_type type, const lin_limits *limits)
+{
+	switch (format) {
+	case LINEAGE_FORMAT_CSV:
+		return lin_csv_reader_open(out, src, type, limits);
+	case LINEAGE_FORMAT_JSON:
+		return lin_json_reader_open(out, src, 0, type, limits);
+	case LINEAGE_FORMAT_JSONL:
+		return lin_json_reader_open(out, src, 1, type, limits);
+	case LINEAGE_FORMAT_GRAPHML:
+		return lin_graphml_reader_open(out, src, type, limits);
+	default:
+		*out = NULL;
+		return lin_error_set(LINEAGE_EINVALID, "%s files cannot be imported: import csv, json, jsonl or graphml",
+				     lineage_format_name(format));
+	}
+}
+
+int lin_reader_next(lin_reader *r, const lin_raw **out)
+{
+	return r->ops->next(r, out);
+}
+
+void lin_reader_free(lin_reader *r)
+{
+	if (!r)
+		return;
+	r->ops->free(r);
+	for (size_t i = 0; i < r->header_count; i++)
+		free(r->header[i]);
+	free(r->header);
+	free(r->file_warning);
+	free(r);
+}

@@ -1,0 +1,459 @@
+/* Tests of bulk import through the public API, on real databases. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+
+static lineage_import_options opts(void)
+{
+	lineage_import_options o;
+	lineage_import_options_init(&o, LINEAGE_IMPORT_OPTIONS_VERSION);
+	return o;
+}
+
+static int64_t last_seq(lineage_db *db)
+{
+	int64_t seq = 0;
+	TU_OK(lineage_changes_last_seq(&seq, db));
+	return seq;
+}
+
+static int has_edge(lineage_db *db, const char *s, const char *t)
+{
+	lineage_edge *e = NULL;
+	int rc = lineage_edge_find(&e, db, s, t, NULL, NULL);
+	int active = rc == 0 && e->status == LINEAGE_EDGE_ACTIVE;
+	lineage_edge_free(e);
+	return active;
+}
+
+static const lineage_import_summary *sum(const lineage_import_report *r)
+{
+	return lineage_import_report_summary(r);
+}
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "wb");
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static lineage_db *warehouse(void)
+{
+	lineage_db *db = tu_open_temp();
+	tu_asset(db, "raw.orders", "table", NULL);
+	tu_asset(db, "stg.orders", "table", NULL);
+	tu_asset(db, "mart.sales", "table", NULL);
+	return db;
+}
+
+START_TEST(import_lineage_csv)
+{
+	lineage_db *db = warehouse();
+	lineage_import_report *r = NULL;
+	lineage_edge *e = NULL;
+	lineage_import_options o = opts();
+	const char csv[] = "Source,TARGET,confidence,lineage_source,transformation_type,prop.team\r\n"
+			   "raw.orders,stg.orders,0.9,inferred,copy,data\r\n"
+			   "stg.orders,mart.sales,,,aggregate,\r\n";
+	o.label = "edges.csv";
+	TU_OK(lineage_import_buffer(&r, db, csv, sizeof csv - 1, &o));
+	ck_assert_uint_eq(sum(r)->rows, 2);
+	ck_assert_uint_eq(sum(r)->valid, 2);
+	ck_assert_uint_eq(sum(r)->created_edges, 2);
+	ck_assert_int_eq(sum(r)->committed, 1);
+	ck_assert_int_gt(sum(r)->batch_id, 0);
+	ck_assert_int_eq(sum(r)->format, LINEAGE_FORMAT_CSV);
+	ck_assert_uint_eq(lineage_import_report_item_count(r), 2);
+	ck_assert_str_eq(lineage_import_report_item(r, 0)->action, "create");
+	TU_OK(lineage_edge_find(&e, db, "raw.orders", "stg.orders", NULL, NULL));
+	ck_assert_int_eq(e->lineage_source, LINEAGE_SOURCE_INFERRED);
+	ck_assert_double_eq_tol(e->confidence, 0.9, 1e-9);
+	ck_assert_str_eq(e->transformation_type, "copy");
+	ck_assert_str_eq(e->properties_json, "{\"team\":\"data\"}");
+	lineage_edge_free(e);
+	lineage_import_report_free(r);
+	/* The same again: unchanged. */
+	TU_OK(lineage_import_buffer(&r, db, csv, sizeof csv - 1, &o));
+	ck_assert_uint_eq(sum(r)->unchanged_edges, 2);
+	ck_assert_uint_eq(sum(r)->created_edges, 0);
+	lineage_import_report_free(r);
+	lineage_db_close(db);
+}
+END_TEST
+
+START_TEST(atomic_writes_nothing_on_errors)
+{
+	lineage_db *db = warehouse();
+	lineage_import_report *r = NULL;
+	lineage_import_options o = opts();
+	int64_t seq = last_seq(db);
+	char *json = NULL;
+	const char csv[] = "source,target,confidence\n"
+			   "raw.orders,stg.orders,0.5\n"
+			   "raw.orders,mart.sales,high\n"
+			   "stg.orders,nowhere,1\n";
+	TU_FAILS(LINEAGE_EINVALID, lineage_import_buffer(&r, db, csv, sizeof csv - 1, &o));
+	ck_assert_ptr_nonnull(r);
+	ck_assert_uint_eq(sum(r)->rows, 3);
+	ck_assert_uint_eq(sum(r)->invalid, 2);
+	ck_assert_uint_eq(sum(r)->valid, 1);
+	ck_assert_int_eq(sum(r)->committed, 0);
+	ck_assert_uint_eq(lineage_import_report_error_count(r), 2);
+	ck_assert_str_eq(lineage_import_report_error(r, 0)->message,
+			 "Row 3, column \"confidence\": \"high\" is not a number. Use a number from 0 to 1, such as 0.8.");
+	ck_assert_str_eq(lineage_import_report_error(r, 1)->message,
+			 "Row 4, column \"target\": there is no asset \"nowhere\". Import it first (in an assets file), give its kind in the column \"target_kind\" to create it, or import with create-missing.");
+	ck_assert(!has_edge(db, "raw.orders", "stg.orders"));
+	ck_assert_int_eq(last_seq(db), seq);
+	TU_OK(lineage_import_report_to_json(&json, r));
+	ck_assert_ptr_nonnull(strstr(json, "\"invalid\": 2"));
+	ck_assert_ptr_nonnull(strstr(json, "\"row\": 3"));
+	ck_assert_ptr_nonnull(strstr(json, "\"column\": \"confidence\""));
+	lineage_free(json);
+	lineage_import_report_free(r);
+	lineage_db_close(db);
+}
+END_TEST
+
+START_TEST(skip_errors_and_rejects)
+{
+	lineage_db *db = warehouse();
+	lineage_import_report *r = NULL;
+	lineage_import_options o = opts();
+	const char *rejects = tu_path("rejects.csv");
+	char *text;
+	const char csv[] = "source;target;description\n"
+			   "raw.orders;stg.orders;\"ok; fine\"\n"
+			   "raw.orders;ghost;\"needs \"\"ghost\"\"\"\n";
+	o.mode = LINEAGE_IMPORT_SKIP_ERRORS;
+	o.rejects_path = rejects;
+	TU_FAILS(LINEAGE_EINVALID, lineage_import_buffer(&r, db, csv, sizeof csv - 1, &o));
+	ck_assert_int_eq(sum(r)->committed, 1);
+	ck_assert_uint_eq(sum(r)->valid, 1);
+	ck_assert_uint_eq(sum(r)->invalid, 1);
+	ck_assert(has_edge(db, "raw.orders", "stg.orders"));
+	lineage_import_report_free(r);
+	text = tu_read_file(rejects, NULL);
+	ck_assert_ptr_nonnull(text);
+	ck_assert_str_eq(text, "source,target,description,error\r\n"
+			       "raw.orders,ghost,\"needs \"\"ghost\"\"\",\"Row 3, column \"\"target\"\": there is no asset \"\"ghost\"\". Import it first (in an assets file), give its kind in the column \"\"target_kind\"\" to create it, or import with create-missing.\"\r\n");
+	free(text);
+	/* Fixed (the asset now exists), the rejects file imports as it is. */
+	tu_asset(db, "ghost", "table", NULL);
+	o.rejects_path = NULL;
+	TU_OK(lineage_import_path(&r, db, rejects, &o));
+	ck_assert_uint_eq(sum(r)->created_edges, 1);
+	ck_assert(has_edge(db, "raw.orders", "ghost"));
+	lineage_import_report_free(r);
+	lineage_db_close(db);
+}
+END_TEST
+
+START_TEST(dry_run_previews)
+{
+	lineage_db *db = warehouse();
+	lineage_import_report *r = NULL;
+	lineage_import_options o = opts();
+	int64_t seq;
+	const char csv[] = "source,target,source_kind,target_kind\n"
+			   "raw.orders,stg.orders,,\n"
+			   "stg.orders,mart.sales,,\n"
+			   "new.a,new.b,file,table\n";
+	tu_edge(db, "raw.orders", "stg.orders");
+	seq = last_seq(db);
+	o.dry_run = 1;
+	TU_OK(lineage_import_buffer(&r, db, csv, sizeof csv - 1, &o));
+	ck_assert_int_eq(sum(r)->dry_run, 1);
+	ck_assert_int_eq(sum(r)->committed, 0);
+	ck_assert_uint_eq(sum(r)->unchanged_edges, 1);
+	ck_assert_uint_eq(sum(r)->created_edges, 2);
+	ck_assert_uint_eq(sum(r)->created_assets, 2);
+	ck_assert_int_eq(last_seq(db), seq);
+	ck_assert(!has_edge(db, "stg.orders", "mart.sales"));
+	lineage_import_report_free(r);
+	/* Applied for real, the kinds create the assets. */
+	o.dry_run = 0;
+	TU_OK(lineage_import_buffer(&r, db, csv, sizeof csv - 1, &o));
+	ck_assert(has_edge(db, "new.a", "new.b"));
+	lineage_import_report_free(r);
+	{
+		lineage_asset *a = NULL;
+		TU_OK(lineage_asset_get(&a, db, "new.a"));
+		ck_assert_str_eq(a->kind, "file");
+		lineage_asset_free(a);
+	}
+	lineage_db_close(db);
+}
+END_TEST
+
+START_TEST(store_rules)
+{
+	lineage_db *db = warehouse();
+	lineage_import_report *r = NULL;
+	lineage_import_options o = opts();
+	int64_t id = tu_edge(db, "raw.orders", "stg.orders");
+	const char csv[] = "source,target,lineage_source,source_kind\n"
+			   "raw.orders,stg.orders,manual,\n"
+			   "stg.orders,mart.sales,,view\n";
+	TU_OK(lineage_edge_approve(db, id, "ana", "checked"));
+	TU_FAILS(LINEAGE_EINVALID, lineage_import_buffer(&r, db, csv, sizeof csv - 1, &o));
+	ck_assert_uint_eq(sum(r)->invalid, 2);
+	ck_assert_ptr_nonnull(strstr(lineage_import_report_error(r, 0)->message,
+				     "Row 2, column \"lineage_source\": the edge from \"raw.orders\" to \"stg.orders\" was approved by ana"));
+	ck_assert_ptr_nonnull(strstr(lineage_import_report_error(r, 1)->message,
+				     "Row 3, column \"source_kind\": the asset \"stg.orders\" is a \"table\" in the database, but this row says \"view\""));
+	lineage_import_report_free(r);
+	lineage_db_close(db);
+}
+END_TEST
+
+START_TEST(create_missing)
+{
+	lineage_db *db = tu_open_temp();
+	lineage_import_report *r = NULL;
+	lineage_import_options o = opts();
+	const char csv[] = "source,target\na,b\n";
+	o.create_missing = 1;
+	TU_OK(lineage_import_buffer(&r, db, csv, sizeof csv - 1, &o));
+	ck_assert(has_edge(db, "a", "b"));
+	lineage_import_report_free(r);
+	lineage_db_close(db);
+}
+END_TEST
+
+START_TEST(assets_with_parent_later)
+{
+	lineage_db *db = tu_open_temp();
+	lineage_import_report *r = NULL;
+	lineage_import_options o = opts();
+	lineage_asset *a = NULL;
+	const char csv[] = "key,kind,parent,owner,tags,prop.rows\n"
+			   "wh.sales.orders,table,wh.sales,ana,finance;pii,12\n"
+			   "wh.sales,schema,,,,\n"
+			   "wh.sales.orders.id,column,wh.sales.orders,,,\n";
+	TU_OK(lineage_import_buffer(&r, db, csv, sizeof csv - 1, &o));
+	ck_assert_uint_eq(sum(r)->rows, 3);
+	lineage_import_report_free(r);
+	TU_OK(lineage_asset_get(&a, db, "wh.sales.orders"));
+	ck_assert_str_eq(a->parent_key, "wh.sales");
+	ck_assert_str_eq(a->owner, "ana");
+	ck_assert_uint_eq(a->tag_count, 2);
+	ck_assert_str_eq(a->properties_json, "{\"rows\":\"12\"}");
+	lineage_asset_free(a);
+	TU_OK(lineage_asset_get(&a, db, "wh.sales"));
+	ck_assert_str_eq(a->kind, "schema");
+	lineage_asset_free(a);
+	lineage_db_close(db);
+}
+END_TEST
+
+START_TEST(json_mixed_records)
+{
+	lineage_db *db = tu_open_temp();
+	lineage_import_report *r = NULL;
+	lineage_import_options o = opts();
+	const char json[] = "[{\"source\": \"x\", \"target\": \"y\", \"confidence\": 0.25},\n"
+			    " {\"key\": \"x\", \"kind\": \"table\"},\n"
+			    " {\"key\": \"y\", \"kind\": \"view\", \"tags\": [\"a\"], \"properties\": {\"n\": 1}}]";
+	TU_OK(lineage_import_buffer(&r, db, json, sizeof json - 1, &o));
+	ck_assert_int_eq(sum(r)->format, LINEAGE_FORMAT_JSON);
+	ck_assert_uint_eq(sum(r)->created_edges, 1);
+	ck_assert(has_edge(db, "x", "y"));
+	lineage_import_report_free(r);
+	{
+		lineage_asset *a = NULL;
+		TU_OK(lineage_asset_get(&a, db, "y"));
+		ck_assert_str_eq(a->kind, "view");
+		ck_assert_str_eq(a->properties_json, "{\"n\":1}");
+		lineage_asset_free(a);
+	}
+	lineage_db_close(db);
+}
+END_TEST
+
+START_TEST(revert_an_import)
+{
+	lineage_db *db = warehouse();
+	lineage_import_report *r = NULL;
+	lineage_import_options o = opts();
+	const char csv[] = "source,target\nraw.orders,stg.orders\nstg.orders,mart.sales\n";
+	TU_OK(lineage_import_buffer(&r, db, csv, sizeof csv - 1, &o));
+	ck_assert(has_edge(db, "stg.orders", "mart.sales"));
+	TU_OK(lineage_batch_revert(db, sum(r)->batch_id));
+	ck_assert(!has_edge(db, "stg.orders", "mart.sales"));
+	ck_assert(!has_edge(db, "raw.orders", "stg.orders"));
+	lineage_import_report_free(r);
+	lineage_db_close(db);
+}
+END_TEST
+
+static int cancel_at_write(const char *stage, uint64_t done, uint64_t total, void *payload)
+{
+	(void)done;
+	(void)total;
+	(*(int *)payload)++;
+	return !strcmp(stage, "write");
+}
+
+START_TEST(cancel_writes_nothing)
+{
+	lineage_db *db = warehouse();
+	lineage_import_report *r = NULL;
+	lineage_import_options o = opts();
+	int calls = 0;
+	int64_t seq = last_seq(db);
+	const char csv[] = "source,target\nraw.orders,stg.orders\n";
+	o.progress = cancel_at_write;
+	o.payload = &calls;
+	TU_FAILS(LINEAGE_ECANCELLED, lineage_import_buffer(&r, db, csv, sizeof csv - 1, &o));
+	ck_assert_ptr_null(r);
+	ck_assert_int_ge(calls, 2);
+	ck_assert_int_eq(last_seq(db), seq);
+	ck_assert(!lineage_db_in_transaction(db));
+	lineage_db_close(db);
+}
+END_TEST
+
+START_TEST(bad_inputs_leave_db_unchanged)
+{
+	static const struct {
+		const char *data;
+		lineage_format format;
+		int code;
+		const char *needle;
+	} cases[] = {
+		{"", LINEAGE_FORMAT_CSV, LINEAGE_EPARSE, "empty"},
+		{"source,target\n", LINEAGE_FORMAT_CSV, LINEAGE_EPARSE, "no rows"},
+		{"source,target\nraw.orders,\"stg", LINEAGE_FORMAT_CSV, LINEAGE_EPARSE, "never closed"},
+		{"source,source\na,b\n", LINEAGE_FORMAT_CSV, LINEAGE_EPARSE, "appears twice"},
+		{"source,target\n", LINEAGE_FORMAT_JSON, LINEAGE_EPARSE, "not JSON"},
+		{"[{\"source\": \"a\", \"target\": \"b\"}]", LINEAGE_FORMAT_GRAPHML, LINEAGE_EPARSE, "not GraphML"},
+		{"[]", LINEAGE_FORMAT_JSON, LINEAGE_EPARSE, "no rows"},
+	};
+	lineage_db *db = warehouse();
+	int64_t seq = last_seq(db);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		lineage_import_report *r = NULL;
+		lineage_import_options o = opts();
+		o.format = cases[i].format;
+		TU_FAILS(cases[i].code, lineage_import_buffer(&r, db, cases[i].data, strlen(cases[i].data), &o));
+		ck_assert_msg(strstr(lineage_error_last()->message, cases[i].needle), "case %zu: %s", i,
+			      lineage_error_last()->message);
+		ck_assert_ptr_nonnull(r);
+		ck_assert_uint_eq(lineage_import_report_error_count(r), 1);
+		ck_assert_int_eq(sum(r)->committed, 0);
+		lineage_import_report_free(r);
+	}
+	ck_assert_int_eq(last_seq(db), seq);
+	lineage_db_close(db);
+}
+END_TEST
+
+START_TEST(usage_errors)
+{
+	lineage_db *db = warehouse();
+	lineage_import_report *r = NULL;
+	lineage_import_options o = opts();
+	TU_FAILS(LINEAGE_EIO, lineage_import_path(&r, db, tu_path("missing.csv"), NULL));
+	ck_assert_ptr_nonnull(strstr(lineage_error_last()->message, "cannot open"));
+	TU_OK(lineage_db_begin(db, "mine"));
+	TU_FAILS(LINEAGE_EUSAGE, lineage_import_buffer(&r, db, "source,target\na,b\n", 17, NULL));
+	TU_OK(lineage_db_rollback(db));
+	o.format = LINEAGE_FORMAT_DOT;
+	TU_FAILS(LINEAGE_EINVALID, lineage_import_buffer(&r, db, "x", 1, &o));
+	o = opts();
+	o.version = 42;
+	TU_FAILS(LINEAGE_EINVALID, lineage_import_buffer(&r, db, "x", 1, &o));
+	ck_assert_ptr_null(r);
+	lineage_db_close(db);
+}
+END_TEST
+
+START_TEST(import_from_stream_and_path)
+{
+	lineage_db *db = warehouse();
+	lineage_import_report *r = NULL;
+	const char *path = tu_path("edges.jsonl");
+	FILE *f;
+	write_file(path, "{\"source\": \"raw.orders\", \"target\": \"stg.orders\"}\n");
+	TU_OK(lineage_import_path(&r, db, path, NULL));
+	ck_assert_int_eq(sum(r)->format, LINEAGE_FORMAT_JSONL);
+	{
+		char *json = NULL;
+		TU_OK(lineage_import_report_to_json(&json, r));
+		ck_assert_ptr_nonnull(strstr(json, "\"file\": \"edges.jsonl\""));
+		lineage_free(json);
+	}
+	lineage_import_report_free(r);
+	f = fopen(path, "rb");
+	TU_OK(lineage_import_file(&r, db, f, NULL));
+	fclose(f);
+	ck_assert_uint_eq(sum(r)->unchanged_edges, 1);
+	lineage_import_report_free(r);
+	lineage_db_close(db);
+}
+END_TEST
+
+START_TEST(replace_scope_retires_missing_edges)
+{
+	lineage_db *db = warehouse();
+	lineage_import_report *r = NULL;
+	lineage_import_options o = opts();
+	const char full[] = "source,target\nraw.orders,stg.orders\nstg.orders,mart.sales\n";
+	const char less[] = "source,target\nraw.orders,stg.orders\n";
+	o.replace_scope = "team-a";
+	TU_OK(lineage_import_buffer(&r, db, full, sizeof full - 1, &o));
+	lineage_import_report_free(r);
+	o.dry_run = 1;
+	TU_OK(lineage_import_buffer(&r, db, less, sizeof less - 1, &o));
+	ck_assert_uint_eq(sum(r)->retired_edges, 1);
+	ck_assert_str_eq(lineage_import_report_item(r, 1)->action, "retire");
+	ck_assert_str_eq(lineage_import_report_item(r, 1)->key, "stg.orders");
+	ck_assert(has_edge(db, "stg.orders", "mart.sales"));
+	lineage_import_report_free(r);
+	o.dry_run = 0;
+	TU_OK(lineage_import_buffer(&r, db, less, sizeof less - 1, &o));
+	ck_assert_uint_eq(sum(r)->retired_edges, 1);
+	ck_assert(!has_edge(db, "stg.orders", "mart.sales"));
+	ck_assert(has_edge(db, "raw.orders", "stg.orders"));
+	lineage_import_report_free(r);
+	/* Back in the file: active again. */
+	TU_OK(lineage_import_buffer(&r, db, full, sizeof full - 1, &o));
+	ck_assert(has_edge(db, "stg.orders", "mart.sales"));
+	ck_assert_uint_eq(sum(r)->retired_edges, 0);
+	lineage_import_report_free(r);
+	lineage_db_close(db);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("io_import");
+	TCase *tc = tcase_create("import");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, import_lineage_csv);
+	tcase_add_test(tc, atomic_writes_nothing_on_errors);
+	tcase_add_test(tc, skip_errors_and_rejects);
+	tcase_add_test(tc, dry_run_previews);
+	tcase_add_test(tc, store_rules);
+	tcase_add_test(tc, create_missing);
+	tcase_add_test(tc, assets_with_parent_later);
+	tcase_add_test(tc, json_mixed_records);
+	tcase_add_test(tc, revert_an_import);
+	tcase_add_test(tc, cancel_writes_nothing);
+	tcase_add_test(tc, bad_inputs_leave_db_unchanged);
+	tcase_add_test(tc, usage_errors);
+	tcase_add_test(tc, import_from_stream_and_path);
+	tcase_add_test(tc, replace_scope_retires_missing_edges);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	return tu_run(suite());
+}
