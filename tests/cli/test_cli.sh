@@ -141,6 +141,28 @@ ok stats
 contains "assets: 13"
 ok backup "$TMP/copy.db"
 contains "backed up"
+# On a terminal, backup draws a progress line on stderr and clears it.
+"$PY" - "$CLI" "$DB" "$TMP/tty-copy.db" <<'PY' || fail "backup progress on a terminal"
+import os, pty, sys
+cli, db, dest = sys.argv[1:]
+pid, fd = pty.fork()
+if pid == 0:
+    os.environ.pop("NO_COLOR", None)
+    os.execv(cli, [cli, "--db", db, "backup", dest])
+out = b""
+while True:
+    try:
+        chunk = os.read(fd, 4096)
+    except OSError:
+        break
+    if not chunk:
+        break
+    out += chunk
+_, status = os.waitpid(pid, 0)
+assert os.waitstatus_to_exitcode(status) == 0, out
+assert b"backup [" in out and b"(100%)" in out and b"\r\033[K" in out, out
+assert b"backed up" in out, out
+PY
 out=$("$CLI" --db "$TMP/copy.db" stats --json)
 json 'assert d["assets"] == 13'
 out=$(LINEAGE_DB="$TMP/copy.db" "$CLI" asset get lonely --json)
