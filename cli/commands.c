@@ -16,6 +16,7 @@ const cli_command cli_commands[] = {
 	{"search", cli_cmd_search, "find assets by words"},
 	{"stats", cli_cmd_stats, "counts of assets, edges and changes"},
 	{"backup", cli_cmd_backup, "copy the database while it is in use"},
+	{"import", cli_cmd_import, "import assets or lineage from CSV, JSON, JSON Lines or GraphML"},
 	{NULL, NULL, NULL},
 };
 

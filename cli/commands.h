@@ -60,5 +60,7 @@ int cli_cmd_roots(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_leaves(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_orphans(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_topo(cli_ctx *ctx, int argc, char **argv);
+/* Bulk import: cmd_import.c */
+int cli_cmd_import(cli_ctx *ctx, int argc, char **argv);
 
 #endif

@@ -36,8 +36,12 @@ static int dump(char **out, const char *data, size_t len, lineage_format format,
 		lin_strbuf_puts(&sb, ";");
 	}
 	lin_reader_free(r);
+	if (rc != LINEAGE_ITEROVER) {
+		lin_strbuf_free(&sb);
+		return rc;
+	}
 	*out = lin_strbuf_detach(&sb);
-	return rc == LINEAGE_ITEROVER ? 0 : rc;
+	return 0;
 }
 
 /* Read and validate (pass 1 of an import); the report has the errors and warnings. */
