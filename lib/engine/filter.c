@@ -78,21 +78,6 @@ int32_t lin_filter_view(const lin_filter *f, const lin_graph *g, int32_t v)
 	return v;
 }
 
-void lin_vadj_start(lin_vadj *va, const lin_graph *g, const lin_filter *f, int32_t v, int out)
-{
-	va->g = g;
-	va->f = f;
-	va->v = va->member = v;
-	va->out = out;
-	va->special = f->columns != LINEAGE_COLUMNS_INCLUDE && g->column_kind != LIN_NONE;
-	va->rollup = va->special && f->columns == LINEAGE_COLUMNS_ROLLUP;
-	va->sn = 0;
-	if (out)
-		lin_adj_out(&va->it, g, v);
-	else
-		lin_adj_in(&va->it, g, v);
-}
-
 int lin_vadj_next_member(lin_vadj *va)
 {
 	const lin_graph *g = va->g;

@@ -6,6 +6,7 @@
 
 #include "common/error.h"
 #include "igraph_glue.h"
+#include "reach.h"
 #include "common/util.h"
 #include "lineage/errors.h"
 
@@ -55,6 +56,7 @@ void lin_graph_free(lin_graph *g)
 		return;
 	lin_pool_unref(g->pool);
 	lin_ig_cache_free(g->ig);
+	lin_reach_spare_free(g);
 	free(g->kind_name);
 	free(g->kind_hash);
 	free(g->v_id);
@@ -236,57 +238,114 @@ int32_t lin_graph_kind(lin_graph *g, const char *name, int create)
 
 /* ---- keys ---- */
 
-static void khash_place(lin_graph *g, int32_t v)
+static void khash_place(lin_graph *g, int32_t v, uint32_t h)
 {
-	uint32_t mask = g->khash_cap - 1, i = str_hash(g->v_key[v]) & mask;
-	while (g->khash[i] != LIN_NONE) {
-		int32_t o = g->khash[i];
-		if (o == v || strcmp(g->v_key[o], g->v_key[v]) == 0) {
-			g->khash[i] = v; /* the same key: the newer vertex wins */
+	uint32_t mask = g->khash_cap - 1, i = h & mask;
+	while (g->khash[i].v != LIN_NONE) {
+		int32_t o = g->khash[i].v;
+		if (o == v || (g->khash[i].h == h && strcmp(g->v_key[o], g->v_key[v]) == 0)) {
+			g->khash[i].v = v; /* the same key: the newer vertex wins */
 			return;
 		}
 		i = (i + 1) & mask;
 	}
-	g->khash[i] = v;
+	g->khash[i].v = v;
+	g->khash[i].h = h;
 	g->khash_used++;
+}
+
+/* Room for `n` live keys at a load under 1/2. */
+static int khash_resize(lin_graph *g, int64_t n)
+{
+	uint64_t want = ((uint64_t)n + 1) * 2;
+	uint32_t cap = 1024, old_cap = g->khash_cap;
+	struct lin_khash_cell *old = g->khash, *h;
+	while (cap < want && cap < ((uint32_t)1 << 31))
+		cap *= 2;
+	if (cap <= old_cap && g->khash_used * 2 < old_cap)
+		return 0;
+	h = malloc((size_t)cap * sizeof *h);
+	if (!h)
+		return lin_error_oom();
+	for (uint32_t i = 0; i < cap; i++)
+		h[i].v = LIN_NONE;
+	g->khash = h;
+	g->khash_cap = cap;
+	g->khash_used = 0;
+	/* stale cells (dead vertices) are dropped on the way */
+	for (uint32_t i = 0; i < old_cap; i++)
+		if (old[i].v != LIN_NONE && g->v_alive[old[i].v])
+			khash_place(g, old[i].v, old[i].h);
+	free(old);
+	return 0;
 }
 
 static int khash_insert(lin_graph *g, int32_t v)
 {
-	if ((g->khash_used + 1) * 2 > g->khash_cap) {
-		uint64_t want = ((uint64_t)g->n_alive_v + 1) * 4;
-		uint32_t cap = 1024;
-		int32_t *h;
-		while (cap < want && cap < ((uint32_t)1 << 31))
-			cap *= 2;
-		h = malloc((size_t)cap * sizeof *h);
-		if (!h)
-			return lin_error_oom();
-		memset(h, 0xff, (size_t)cap * sizeof *h);
-		free(g->khash);
-		g->khash = h;
-		g->khash_cap = cap;
-		g->khash_used = 0;
-		for (int32_t u = 0; u < g->nv; u++)
-			if (g->v_alive[u] && u != v)
-				khash_place(g, u);
-	}
-	khash_place(g, v);
+	int rc;
+	if ((g->khash_used + 1) * 2 > g->khash_cap &&
+	    (rc = khash_resize(g, (int64_t)g->n_alive_v * 2 + 1)))
+		return rc;
+	khash_place(g, v, str_hash(g->v_key[v]));
 	return 0;
+}
+
+/*
+ * Index every key at once (end of a build): inserting in the order of the cells they hash
+ * to turns a million cache misses into a sequential sweep of the table.
+ */
+static int khash_bulk(lin_graph *g)
+{
+	uint64_t want = ((uint64_t)g->n_alive_v + 1) * 2;
+	uint32_t cap = 1024, *start = NULL, *hv = NULL;
+	int32_t *order = NULL;
+	int rc = 0;
+	while (cap < want && cap < ((uint32_t)1 << 31))
+		cap *= 2;
+	free(g->khash);
+	g->khash = malloc((size_t)cap * sizeof *g->khash);
+	start = calloc((size_t)cap + 1, sizeof *start);
+	hv = malloc((size_t)(g->nv ? g->nv : 1) * sizeof *hv);
+	order = malloc((size_t)(g->nv ? g->nv : 1) * sizeof *order);
+	g->khash_cap = g->khash ? cap : 0;
+	g->khash_used = 0;
+	if (!g->khash || !start || !hv || !order) {
+		rc = lin_error_oom();
+		goto done;
+	}
+	for (uint32_t i = 0; i < cap; i++)
+		g->khash[i].v = LIN_NONE;
+	for (int32_t v = 0; v < g->nv; v++) {
+		if (!g->v_alive[v])
+			continue;
+		hv[v] = str_hash(g->v_key[v]);
+		start[(hv[v] & (cap - 1)) + 1]++;
+	}
+	for (uint32_t i = 0; i < cap; i++)
+		start[i + 1] += start[i];
+	for (int32_t v = 0; v < g->nv; v++)
+		if (g->v_alive[v])
+			order[start[hv[v] & (cap - 1)]++] = v;
+	for (int32_t k = 0; k < g->n_alive_v; k++)
+		khash_place(g, order[k], hv[order[k]]);
+done:
+	free(start);
+	free(hv);
+	free(order);
+	return rc;
 }
 
 int32_t lin_graph_vertex_by_key(const lin_graph *g, const char *key)
 {
-	uint32_t mask, i;
+	uint32_t mask, i, h;
 	if (!g->khash_cap)
 		return LIN_NONE;
 	mask = g->khash_cap - 1;
-	i = str_hash(key) & mask;
-	while (g->khash[i] != LIN_NONE) {
-		int32_t v = g->khash[i];
-		if (g->v_alive[v] && strcmp(g->v_key[v], key) == 0)
+	h = str_hash(key);
+	for (i = h & mask; g->khash[i].v != LIN_NONE; i = (i + 1) & mask) {
+		int32_t v = g->khash[i].v;
+		if (g->khash[i].h == h && g->v_alive[v] && strcmp(g->v_key[v], key) == 0)
 			return v;
-		i = (i + 1) & mask;
 	}
 	return LIN_NONE;
 }
@@ -359,7 +418,7 @@ int32_t lin_graph_put_vertex(lin_graph *g, int64_t id, const char *key, const ch
 			g->v_key[v] = lin_pool_add(g->pool, key, strlen(key));
 			if (!g->v_key[v])
 				return LINEAGE_ENOMEM;
-			if ((rc = khash_insert(g, v)))
+			if (!g->building && (rc = khash_insert(g, v)))
 				return rc;
 		}
 		if (g->v_kind[v] != (uint16_t)k || rekey)
@@ -381,7 +440,7 @@ int32_t lin_graph_put_vertex(lin_graph *g, int64_t id, const char *key, const ch
 	g->nv++;
 	g->n_alive_v++;
 	g->id2v[id] = v;
-	if ((rc = khash_insert(g, v)))
+	if (!g->building && (rc = khash_insert(g, v)))
 		return rc;
 	g->version++;
 	return v;
@@ -579,6 +638,8 @@ int lin_graph_compact(lin_graph *g)
 	nattr = NULL;
 	g->ne = g->csr_ne = (int32_t)n;
 	g->cap_e = (int32_t)cap;
+	if (g->building && (rc = khash_bulk(g)))
+		goto done;
 	g->building = 0;
 	g->csr_nv = (int32_t)nv;
 	g->n_dead_slots = 0;

@@ -52,8 +52,12 @@ typedef struct lin_graph {
 	int32_t *eid2s;
 	int64_t eid2s_cap;
 
-	/* key -> vertex: open addressing; stale entries are skipped by comparing keys */
-	int32_t *khash;
+	/* key -> vertex: open addressing with the key's hash beside the vertex (few string
+	 * compares); stale entries (deleted or re-keyed vertices) are skipped by comparing */
+	struct lin_khash_cell {
+		int32_t v;
+		uint32_t h;
+	} *khash;
 	uint32_t khash_cap, khash_used;
 
 	/* edge slots */
@@ -75,6 +79,7 @@ typedef struct lin_graph {
 
 	uint64_t version; /* bumped by every change of vertices, edges or containment */
 	struct lin_ig_cache *ig; /* the whole graph as igraph sees it (igraph_glue.c) */
+	struct lin_reach *spare_reach; /* buffers of the last traversal, for the next one */
 
 	/* per-vertex scratch for queries; valid where mark[v] == gen */
 	uint32_t *mark;

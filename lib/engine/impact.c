@@ -179,7 +179,7 @@ int lin_query_impact(lineage_result **out, lin_graph *g, int32_t root,
 	res = NULL;
 done:
 	free(rmap);
-	lin_reach_free(&r);
+	lin_reach_free(&r, g);
 	lineage_result_free(res);
 	return rc;
 }

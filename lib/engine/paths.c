@@ -206,7 +206,7 @@ finish:
 		lin_vadj_free(&st[i].va);
 	free(st);
 	lin_vadj_free(&va);
-	lin_reach_free(&back);
+	lin_reach_free(&back, g);
 	lin_idset_free(&ps.hashes);
 	lin_idset_free(&ps.edge_ids);
 	if (rc) {

@@ -58,7 +58,21 @@ typedef struct lin_vadj {
 } lin_vadj;
 
 /* Start iterating (reuses va->stack's memory: zero the struct once, lin_vadj_free() at end). */
-void lin_vadj_start(lin_vadj *va, const lin_graph *g, const lin_filter *f, int32_t v, int out);
+static inline void lin_vadj_start(lin_vadj *va, const lin_graph *g, const lin_filter *f,
+				  int32_t v, int out)
+{
+	va->g = g;
+	va->f = f;
+	va->v = va->member = v;
+	va->out = out;
+	va->special = f->columns != LINEAGE_COLUMNS_INCLUDE && g->column_kind != LIN_NONE;
+	va->rollup = va->special && f->columns == LINEAGE_COLUMNS_ROLLUP;
+	va->sn = 0;
+	if (out)
+		lin_adj_out(&va->it, g, v);
+	else
+		lin_adj_in(&va->it, g, v);
+}
 /* ROLLUP: move to the next member; 0 when none is left (or on allocation failure, noted
  * in va->sn = -1). */
 int lin_vadj_next_member(lin_vadj *va);

@@ -7,7 +7,7 @@
 #include "common/error.h"
 #include "lineage/errors.h"
 
-static int grow_vertices(lin_reach *r, int64_t need)
+int lin_reach_grow_vertices(lin_reach *r, int64_t need)
 {
 	int64_t cap = r->cap ? r->cap : 64;
 	void *p;
@@ -25,7 +25,7 @@ static int grow_vertices(lin_reach *r, int64_t need)
 	return 0;
 }
 
-static int grow_records(lin_reach *r, int64_t need)
+int lin_reach_grow_records(lin_reach *r, int64_t need)
 {
 	int64_t cap = r->cap_t ? r->cap_t : 256;
 	void *p;
@@ -45,15 +45,23 @@ static int grow_records(lin_reach *r, int64_t need)
 
 int lin_reach_init(lin_reach *r, lin_graph *g, int64_t expect)
 {
-	memset(r, 0, sizeof *r);
+	if (g->spare_reach) {
+		*r = *g->spare_reach;
+		free(g->spare_reach);
+		g->spare_reach = NULL;
+	} else {
+		memset(r, 0, sizeof *r);
+	}
+	r->n = r->nt = 0;
+	r->truncated = 0;
 	r->gen = lin_graph_new_gen(g);
 	r->min_t_conf = 1.0;
 	if (expect < 16)
 		expect = 16;
-	return grow_vertices(r, expect);
+	return expect > r->cap ? lin_reach_grow_vertices(r, expect) : 0;
 }
 
-void lin_reach_free(lin_reach *r)
+static void free_buffers(lin_reach *r)
 {
 	free(r->vert);
 	free(r->dist);
@@ -67,35 +75,26 @@ void lin_reach_free(lin_reach *r)
 	memset(r, 0, sizeof *r);
 }
 
-int32_t lin_reach_add(lin_reach *r, lin_graph *g, int32_t v, int32_t dist)
+void lin_reach_free(lin_reach *r, lin_graph *g)
 {
-	int rc;
-	int32_t i = r->n;
-	if (i == r->cap && (rc = grow_vertices(r, (int64_t)i + 1)))
-		return rc;
-	g->mark[v] = r->gen;
-	g->s_a[v] = i;
-	r->vert[i] = v;
-	r->dist[i] = dist;
-	r->e_beg[i] = r->e_end[i] = 0;
-	r->n++;
-	return i;
+	if (g && !g->spare_reach && r->cap) {
+		g->spare_reach = malloc(sizeof *g->spare_reach);
+		if (g->spare_reach) {
+			*g->spare_reach = *r;
+			memset(r, 0, sizeof *r);
+			return;
+		}
+	}
+	free_buffers(r);
 }
 
-int lin_reach_record(lin_reach *r, int32_t slot, int32_t to, double conf, int source)
+void lin_reach_spare_free(lin_graph *g)
 {
-	int rc;
-	int32_t k = r->nt;
-	if (k == r->cap_t && (rc = grow_records(r, (int64_t)k + 1)))
-		return rc;
-	r->t_slot[k] = slot;
-	r->t_to[k] = to;
-	r->t_conf[k] = conf;
-	r->t_source[k] = (uint8_t)source;
-	if (conf < r->min_t_conf)
-		r->min_t_conf = conf;
-	r->nt++;
-	return 0;
+	if (g->spare_reach) {
+		free_buffers(g->spare_reach);
+		free(g->spare_reach);
+		g->spare_reach = NULL;
+	}
 }
 
 /* A binary max-heap of (confidence, index) with lazy deletion. */
@@ -150,72 +149,159 @@ static heap_item heap_pop(heap *h)
 	return top;
 }
 
+/*
+ * Strongly connected components of the reached subgraph (iterative Tarjan over the
+ * records): comp[i] for each vertex; members[] lists the vertices component by component,
+ * components in reverse topological order (comp_start[c]..comp_start[c + 1]).
+ */
+typedef struct sccs {
+	int32_t *comp, *members, *comp_start, n_comp;
+} sccs;
+
+static int tarjan(const lin_reach *r, sccs *out)
+{
+	int32_t n = r->n, idx = 0, sp = 0, cp = 0, filled = 0;
+	int32_t *index = malloc((size_t)n * sizeof *index), *low = malloc((size_t)n * sizeof *low);
+	int32_t *stack = malloc((size_t)n * sizeof *stack);
+	int32_t *cs_v = malloc((size_t)n * sizeof *cs_v), *cs_k = malloc((size_t)n * sizeof *cs_k);
+	uint8_t *on = calloc((size_t)n, 1);
+	int rc = 0;
+	out->comp = malloc((size_t)n * sizeof *out->comp);
+	out->members = malloc((size_t)n * sizeof *out->members);
+	out->comp_start = malloc(((size_t)n + 1) * sizeof *out->comp_start);
+	out->n_comp = 0;
+	if (!index || !low || !stack || !cs_v || !cs_k || !on || !out->comp || !out->members ||
+	    !out->comp_start) {
+		rc = lin_error_oom();
+		goto done;
+	}
+	for (int32_t i = 0; i < n; i++)
+		index[i] = -1;
+	for (int32_t root = 0; root < n; root++) {
+		if (index[root] != -1)
+			continue;
+		index[root] = low[root] = idx++;
+		stack[sp++] = root;
+		on[root] = 1;
+		cs_v[cp] = root;
+		cs_k[cp++] = r->e_beg[root];
+		while (cp > 0) {
+			int32_t v = cs_v[cp - 1], k = cs_k[cp - 1];
+			if (k < r->e_end[v]) {
+				int32_t w = r->t_to[k];
+				cs_k[cp - 1]++;
+				if (index[w] == -1) {
+					index[w] = low[w] = idx++;
+					stack[sp++] = w;
+					on[w] = 1;
+					cs_v[cp] = w;
+					cs_k[cp++] = r->e_beg[w];
+				} else if (on[w] && index[w] < low[v]) {
+					low[v] = index[w];
+				}
+				continue;
+			}
+			cp--;
+			if (cp > 0 && low[v] < low[cs_v[cp - 1]])
+				low[cs_v[cp - 1]] = low[v];
+			if (low[v] == index[v]) {
+				int32_t w;
+				out->comp_start[out->n_comp] = filled;
+				do {
+					w = stack[--sp];
+					on[w] = 0;
+					out->comp[w] = out->n_comp;
+					out->members[filled++] = w;
+				} while (w != v);
+				out->n_comp++;
+			}
+		}
+	}
+	out->comp_start[out->n_comp] = filled;
+done:
+	free(index);
+	free(low);
+	free(stack);
+	free(cs_v);
+	free(cs_k);
+	free(on);
+	return rc;
+}
+
 int lin_reach_confidence(lin_reach *r)
 {
 	heap h = {NULL, 0, 0};
-	int32_t *lane = NULL, lane_head = 0, lane_tail = 0;
+	sccs sc = {NULL, NULL, NULL, 0};
 	uint8_t *done = NULL;
 	int rc = 0;
-	free(r->conf);
-	r->conf = malloc((size_t)(r->n ? r->n : 1) * sizeof *r->conf);
-	if (!r->conf)
-		return lin_error_oom();
+	{
+		double *c = realloc(r->conf, (size_t)(r->cap ? r->cap : 1) * sizeof *c);
+		if (!c)
+			return lin_error_oom();
+		r->conf = c;
+	}
+	for (int32_t i = 0; i < r->n; i++)
+		r->conf[i] = r->dist[i] == 0 ? 1.0 : 0.0;
 	if (r->min_t_conf >= 1.0) {
 		/* Every traversed edge is certain: nothing to compute. */
 		for (int32_t i = 0; i < r->n; i++)
 			r->conf[i] = 1.0;
 		return 0;
 	}
-	lane = malloc((size_t)(r->n ? r->n : 1) * sizeof *lane);
+	/*
+	 * Components in topological order: a vertex alone in its component has its final
+	 * label once the components before it are done (one relaxation of its edges); inside
+	 * a cycle, Dijkstra settles the members from the labels they came in with (products
+	 * of values in [0, 1] only drop, so the best label is final). Linear but for cycles.
+	 */
+	if ((rc = tarjan(r, &sc)))
+		goto done;
 	done = calloc((size_t)(r->n ? r->n : 1), 1);
-	if (!lane || !done) {
+	if (!done) {
 		rc = lin_error_oom();
 		goto done;
 	}
-	/*
-	 * Dijkstra for the maximum product. Confidence-1 edges keep the label of the vertex
-	 * being settled, which is the current maximum, so their targets go to a FIFO lane
-	 * that is settled before the heap: the heap only sees labels that actually drop.
-	 */
-	for (int32_t i = 0; i < r->n; i++) {
-		r->conf[i] = r->dist[i] == 0 ? 1.0 : 0.0;
-		if (r->dist[i] == 0)
-			lane[lane_tail++] = i;
-	}
-	for (;;) {
-		int32_t i;
-		if (lane_head < lane_tail) {
-			i = lane[lane_head++];
-		} else if (h.n) {
-			heap_item it = heap_pop(&h);
-			i = it.i;
-			if (it.c < r->conf[i])
-				continue;
-		} else {
-			break;
-		}
-		if (done[i])
+	for (int32_t c = sc.n_comp - 1; c >= 0; c--) {
+		int32_t first = sc.comp_start[c], end = sc.comp_start[c + 1];
+		if (end - first == 1) {
+			int32_t i = sc.members[first];
+			double ci = r->conf[i];
+			for (int32_t k = r->e_beg[i]; k < r->e_end[i]; k++) {
+				int32_t j = r->t_to[k];
+				double x = ci * r->t_conf[k];
+				if (x > r->conf[j])
+					r->conf[j] = x;
+			}
 			continue;
-		done[i] = 1;
-		for (int32_t k = r->e_beg[i]; k < r->e_end[i]; k++) {
-			int32_t j = r->t_to[k];
-			double c = r->conf[i] * r->t_conf[k];
-			if (done[j] || c <= r->conf[j])
-				continue;
-			r->conf[j] = c;
-			if (r->t_conf[k] >= 1.0) {
-				if (lane_tail < r->n) /* else j is already queued at this label */
-					lane[lane_tail++] = j;
-				else if ((rc = heap_push(&h, c, j)))
-					goto done;
-			} else if ((rc = heap_push(&h, c, j))) {
+		}
+		h.n = 0;
+		for (int32_t m = first; m < end; m++) {
+			int32_t i = sc.members[m];
+			if (r->conf[i] > 0 && (rc = heap_push(&h, r->conf[i], i)))
 				goto done;
+		}
+		while (h.n) {
+			heap_item it = heap_pop(&h);
+			int32_t i = it.i;
+			if (done[i] || it.c < r->conf[i])
+				continue;
+			done[i] = 1;
+			for (int32_t k = r->e_beg[i]; k < r->e_end[i]; k++) {
+				int32_t j = r->t_to[k];
+				double x = it.c * r->t_conf[k];
+				if (x <= r->conf[j])
+					continue;
+				r->conf[j] = x;
+				if (sc.comp[j] == c && (rc = heap_push(&h, x, j)))
+					goto done;
 			}
 		}
 	}
 done:
 	free(h.a);
-	free(lane);
 	free(done);
+	free(sc.comp);
+	free(sc.members);
+	free(sc.comp_start);
 	return rc;
 }

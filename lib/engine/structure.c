@@ -118,7 +118,8 @@ static int containment(items *it, lin_graph *g, int32_t root, const lin_filter *
 				if ((rc = items_add(it, g, c, d + 1)))
 					return rc;
 	}
-	qsort(it->a, it->n, sizeof *it->a, cmp_item);
+	if (it->n)
+		qsort(it->a, it->n, sizeof *it->a, cmp_item);
 	return 0;
 }
 
@@ -150,7 +151,8 @@ static int degree_class(items *it, lin_graph *g, const lin_filter *f, lineage_st
 		rc = LINEAGE_ENOMEM;
 	lin_vadj_free(&va);
 	if (!rc)
-		qsort(it->a, it->n, sizeof *it->a, cmp_item);
+		if (it->n)
+			qsort(it->a, it->n, sizeof *it->a, cmp_item);
 	return rc;
 }
 
@@ -202,7 +204,8 @@ static int cycles(items *it, size_t *groups, lin_graph *g, const lin_filter *f)
 	}
 	if (va.sn < 0)
 		rc = LINEAGE_ENOMEM;
-	qsort(it->a, it->n, sizeof *it->a, cmp_item);
+	if (it->n)
+		qsort(it->a, it->n, sizeof *it->a, cmp_item);
 done:
 	lin_vadj_free(&va);
 	free(comp);

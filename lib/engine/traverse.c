@@ -132,11 +132,10 @@ static int assemble(lineage_result *res, lin_graph *g, const lin_reach *r, int o
 			}
 			a = out ? rmap[i] : rmap[j];
 			b = out ? rmap[j] : rmap[i];
-			if ((rc = lin_result_add_edge(res, g->e_id[s], res->nodes[a].key,
-						      res->nodes[b].key, a, b,
-						      g->kind_name[g->e_attr[s].kind], r->t_source[k],
-						      r->t_conf[k])))
-				goto done;
+			/* room for every record was reserved above */
+			lin_result_push_edge(res, g->e_id[s], res->nodes[a].key, res->nodes[b].key, a,
+					     b, g->kind_name[g->e_attr[s].kind], r->t_source[k],
+					     r->t_conf[k]);
 		}
 	}
 done:
@@ -190,8 +189,8 @@ int lin_query_traverse(lineage_result **out, lin_graph *g, int32_t root,
 	*out = res;
 	res = NULL;
 done:
-	lin_reach_free(&up);
-	lin_reach_free(&down);
+	lin_reach_free(&up, g);
+	lin_reach_free(&down, g);
 	lin_idset_free(&seen);
 	lineage_result_free(res);
 	return rc;
