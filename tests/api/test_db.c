@@ -246,6 +246,38 @@ START_TEST(actor_is_recorded)
 }
 END_TEST
 
+START_TEST(busy_writer)
+{
+	const char *path = tu_path("busy.db");
+	lineage_db *a = NULL, *b = NULL;
+	lineage_open_options o;
+	lineage_asset_spec s;
+	lineage_asset *got = NULL;
+
+	TU_OK(lineage_db_open(&a, path, NULL));
+	lineage_open_options_init(&o, LINEAGE_OPEN_OPTIONS_VERSION);
+	o.busy_timeout_ms = 0;
+	TU_OK(lineage_db_open(&b, path, &o));
+	TU_OK(lineage_db_begin(a, "holds the lock"));
+	tu_asset(a, "mine", "table", NULL);
+	lineage_asset_spec_init(&s, LINEAGE_ASSET_SPEC_VERSION);
+	s.key = "theirs";
+	s.kind = "table";
+	TU_FAILS(LINEAGE_EBUSY, lineage_asset_upsert(NULL, NULL, b, &s));
+	ck_assert_ptr_nonnull(strstr(lineage_error_last()->message, "busy_timeout_ms"));
+	TU_FAILS(LINEAGE_EBUSY, lineage_db_begin(b, NULL));
+	ck_assert(!lineage_db_in_transaction(b));
+	/* Readers are not blocked by the writer. */
+	TU_FAILS(LINEAGE_ENOTFOUND, lineage_asset_get(&got, b, "mine"));
+	TU_OK(lineage_db_commit(a));
+	TU_OK(lineage_asset_upsert(NULL, NULL, b, &s));
+	TU_OK(lineage_asset_get(&got, b, "mine"));
+	lineage_asset_free(got);
+	lineage_db_close(a);
+	lineage_db_close(b);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("db");
@@ -256,6 +288,7 @@ int main(void)
 	tcase_add_test(tc, readonly_and_nocreate);
 	tcase_add_test(tc, transactions);
 	tcase_add_test(tc, actor_is_recorded);
+	tcase_add_test(tc, busy_writer);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }
