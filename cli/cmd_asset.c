@@ -171,6 +171,7 @@ static int asset_get(cli_ctx *ctx, int argc, char **argv)
 	cli_args args;
 	lineage_asset *a = NULL;
 	lineage_edge_list *in = NULL, *out = NULL;
+	lineage_asset_list *children = NULL;
 	char tags[1024] = "", created[32], updated[32];
 	int rc = cli_parse(ctx, &spec, argc, argv, &args);
 	if (rc)
@@ -189,7 +190,8 @@ static int asset_get(cli_ctx *ctx, int argc, char **argv)
 		goto done;
 	}
 	if (lineage_edge_list_for_asset(&in, db, a->key, LINEAGE_EDGES_IN) ||
-	    lineage_edge_list_for_asset(&out, db, a->key, LINEAGE_EDGES_OUT)) {
+	    lineage_edge_list_for_asset(&out, db, a->key, LINEAGE_EDGES_OUT) ||
+	    lineage_asset_children(&children, db, a->key)) {
 		rc = cli_fail(ctx);
 		goto done;
 	}
@@ -210,11 +212,18 @@ static int asset_get(cli_ctx *ctx, int argc, char **argv)
 		print_field(ctx, "properties", a->properties_json);
 	print_field(ctx, "created", created);
 	print_field(ctx, "updated", updated);
+	if (lineage_asset_list_count(children)) {
+		char contains[64];
+		snprintf(contains, sizeof contains, "%zu assets (lineage asset list KEY)",
+			 lineage_asset_list_count(children));
+		print_field(ctx, "contains", contains);
+	}
 	print_edges(ctx, in, 1);
 	print_edges(ctx, out, 0);
 done:
 	lineage_edge_list_free(in);
 	lineage_edge_list_free(out);
+	lineage_asset_list_free(children);
 	lineage_asset_free(a);
 	cli_args_free(&args);
 	return CLI_RC(rc);

@@ -32,6 +32,8 @@ assert d["status"] == "active" and d["description"] == "Orders of the shop"'
 ok asset get src.orders
 contains "src.orders"
 contains "app-team"
+contains "contains     2 assets"
+contains "-> stg.orders [manual #$e_copy]"
 ok asset add dash.finance --kind dashboard --json
 json 'assert d["key"] == "dash.finance" and d["name"] == "Finance dashboard"'
 
