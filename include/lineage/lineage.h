@@ -9,6 +9,7 @@
  *   audit.h   the audit trail and change feed
  *   query.h   traversals, paths, impact, structure, layouts
  *   import.h  bulk import of CSV, JSON, JSON Lines and GraphML
+ *   scan.h    static lineage analysis of SQL scripts
  */
 #ifndef LINEAGE_LINEAGE_H
 #define LINEAGE_LINEAGE_H
@@ -22,5 +23,6 @@
 #include "audit.h"
 #include "query.h"
 #include "import.h"
+#include "scan.h"
 
 #endif

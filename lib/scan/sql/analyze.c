@@ -1,0 +1,640 @@
+/* lineage_sql_analyze(): the statement loop, and the public result with its JSON form. */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/strbuf.h"
+#include "common/util.h"
+#include "sql_internal.h"
+
+#define DEFAULT_MAX_STATEMENT (4u * 1024u * 1024u)
+#define DEFAULT_MAX_DEPTH 1000u
+
+struct lineage_sql_result {
+	sql_script sc;
+	lin_arena strs;
+	const char *dialect;
+	char *file;
+	lineage_sql_table *tables;
+	size_t ntables;
+	lineage_sql_edge *cedges;
+	size_t ncedges;
+	lineage_sql_edge *tedges;
+	size_t ntedges;
+	lineage_sql_diagnostic *diags;
+	size_t ndiags;
+};
+
+int lineage_sql_options_init(lineage_sql_options *opts, unsigned int version)
+{
+	if (!opts)
+		return lin_error_set(LINEAGE_EINVALID, "lineage_sql_options_init: opts is NULL");
+	if (version != LINEAGE_SQL_OPTIONS_VERSION)
+		return lin_error_set(LINEAGE_EINVALID,
+				     "lineage_sql_options version %u is not supported (this "
+				     "liblineage knows version %d)",
+				     version, LINEAGE_SQL_OPTIONS_VERSION);
+	memset(opts, 0, sizeof *opts);
+	opts->version = version;
+	return 0;
+}
+
+static int run_statement(sql_parser *p)
+{
+	if (setjmp(p->jb))
+		return p->fail ? p->fail : 1;
+	lin_sql_parse_statement(p);
+	return 0;
+}
+
+static uint32_t *dup_ids(const uint32_t *v, uint32_t n)
+{
+	uint32_t *c = malloc((n ? n : 1) * sizeof *c);
+	if (c && n)
+		memcpy(c, v, n * sizeof *c);
+	return c;
+}
+
+static int add_stmt(sql_script *sc, const sql_token *first)
+{
+	if (sc->nstmts == sc->cstmts) {
+		size_t nc = sc->cstmts ? sc->cstmts * 2 : 16;
+		sql_stmtinfo *v = realloc(sc->stmts, nc * sizeof *v);
+		if (!v)
+			return lin_error_oom();
+		sc->stmts = v;
+		sc->cstmts = nc;
+	}
+	sql_stmtinfo *si = &sc->stmts[sc->nstmts++];
+	memset(si, 0, sizeof *si);
+	si->line = first->line;
+	si->col = first->col;
+	si->type = "error";
+	return 0;
+}
+
+static void touch(int64_t *first, int64_t *last, int64_t idx)
+{
+	if (*first < 0 || idx < *first)
+		*first = idx;
+	if (idx > *last)
+		*last = idx;
+}
+
+/* Make the statement's reads, writes and edges part of the script. */
+static int commit(sql_script *sc, sql_parser *p, sql_stmtinfo *si)
+{
+	int64_t idx = (int64_t)p->stmt;
+	const sql_token *first = p->n ? &p->t[0] : &p->eof;
+	si->type = p->type;
+	si->reads = dup_ids(p->reads, p->nreads);
+	si->writes = dup_ids(p->writes, p->nwrites);
+	if (!si->reads || !si->writes)
+		return lin_error_oom();
+	si->nreads = p->nreads;
+	si->nwrites = p->nwrites;
+	for (uint32_t i = 0; i < p->nreads; i++)
+		touch(&sc->tables[p->reads[i]].first_read, &sc->tables[p->reads[i]].last_read, idx);
+	for (uint32_t i = 0; i < p->nwrites; i++)
+		touch(&sc->tables[p->writes[i]].first_write, &sc->tables[p->writes[i]].last_write,
+		      idx);
+	for (size_t i = 0; i < p->nedges; i++)
+		if (lin_sql_add_edge(sc, &p->edges[i]) < 0)
+			return LINEAGE_ENOMEM;
+	for (uint32_t w = 0; w < p->nwrites; w++) {
+		uint32_t tid = p->writes[w];
+		for (uint32_t r = 0; r < p->nreads; r++) {
+			if (p->reads[r] == tid)
+				continue;
+			sql_edge e = {p->reads[r], UINT32_MAX, tid, UINT32_MAX, EK_TABLE, p->stmt,
+				      first->line, first->col};
+			if (lin_sql_add_edge(sc, &e) < 0)
+				return LINEAGE_ENOMEM;
+		}
+		for (uint32_t k = 0; k < p->indirect.n; k++) {
+			sql_ref ref = p->indirect.v[k];
+			if (REF_TABLE(ref) == tid)
+				continue;
+			sql_edge e = {REF_TABLE(ref), REF_COL(ref), tid, UINT32_MAX, EK_INDIRECT,
+				      p->stmt, first->line, first->col};
+			if (lin_sql_add_edge(sc, &e) < 0)
+				return LINEAGE_ENOMEM;
+		}
+	}
+	return 0;
+}
+
+static const char *kind_name(int kind)
+{
+	switch (kind) {
+	case EK_IDENTITY: return "identity";
+	case EK_TRANSFORM: return "transform";
+	case EK_AGGREGATE: return "aggregate";
+	case EK_WINDOW: return "window";
+	case EK_INDIRECT: return "indirect";
+	default: return "table";
+	}
+}
+
+static char *col_name(lineage_sql_result *r, uint32_t tid, uint32_t col)
+{
+	const char *t = r->sc.tables[tid].name;
+	const char *c = lin_sql_name(&r->sc, col);
+	size_t lt = strlen(t), lc = strlen(c);
+	char *s = lin_arena_alloc(&r->strs, lt + lc + 2);
+	if (!s)
+		return NULL;
+	memcpy(s, t, lt);
+	s[lt] = '.';
+	memcpy(s + lt + 1, c, lc + 1);
+	return s;
+}
+
+static int build(lineage_sql_result *r)
+{
+	sql_script *sc = &r->sc;
+	r->tables = calloc(sc->ntables ? sc->ntables : 1, sizeof *r->tables);
+	r->cedges = calloc(sc->nedges ? sc->nedges : 1, sizeof *r->cedges);
+	r->tedges = calloc(sc->nedges ? sc->nedges : 1, sizeof *r->tedges);
+	r->diags = calloc(sc->ndiags ? sc->ndiags : 1, sizeof *r->diags);
+	if (!r->tables || !r->cedges || !r->tedges || !r->diags)
+		return lin_error_oom();
+	for (uint32_t i = 0; i < sc->ntables; i++) {
+		sql_table *t = &sc->tables[i];
+		lineage_sql_table *o = &r->tables[r->ntables++];
+		unsigned roles = 0;
+		if (t->first_read >= 0 && (t->first_write < 0 || t->first_read <= t->first_write))
+			roles |= LINEAGE_SQL_SOURCE;
+		if (t->last_write >= 0 && t->last_write >= t->last_read)
+			roles |= LINEAGE_SQL_TARGET;
+		if (t->first_write >= 0 && t->last_read > t->first_write)
+			roles |= LINEAGE_SQL_INTERMEDIATE;
+		if (t->temporary && (roles & LINEAGE_SQL_TARGET))
+			roles = (roles & ~LINEAGE_SQL_TARGET) | LINEAGE_SQL_INTERMEDIATE;
+		o->name = t->name;
+		o->roles = roles;
+		o->temporary = t->temporary;
+		o->location = t->location;
+		o->statement = t->stmt;
+		o->line = t->line;
+		o->column = t->col;
+	}
+	for (size_t i = 0; i < sc->nedges; i++) {
+		const sql_edge *e = &sc->edges[i];
+		lineage_sql_edge *o;
+		if (e->kind == EK_TABLE) {
+			o = &r->tedges[r->ntedges++];
+			o->source = sc->tables[e->src_table].name;
+			o->target = sc->tables[e->dst_table].name;
+		} else {
+			o = &r->cedges[r->ncedges++];
+			o->source = col_name(r, e->src_table, e->src_col);
+			o->target = e->kind == EK_INDIRECT ? sc->tables[e->dst_table].name
+							   : col_name(r, e->dst_table, e->dst_col);
+			if (!o->source || !o->target)
+				return lin_error_oom();
+		}
+		o->source_table = sc->tables[e->src_table].name;
+		o->target_table = sc->tables[e->dst_table].name;
+		o->kind = kind_name(e->kind);
+		o->statement = e->stmt;
+		o->line = e->line;
+		o->column = e->col;
+	}
+	for (size_t i = 0; i < sc->ndiags; i++) {
+		lineage_sql_diagnostic *d = &r->diags[r->ndiags++];
+		d->file = r->file;
+		d->line = sc->diags[i].line;
+		d->column = sc->diags[i].col;
+		d->statement = sc->diags[i].stmt;
+		d->severity = (lineage_sql_severity)sc->diags[i].severity;
+		d->reason = sc->diags[i].reason;
+	}
+	return 0;
+}
+
+static int analyze(lineage_sql_result *r, const char *sql, size_t len,
+		   const lineage_sql_options *opts, const sql_dialect *d)
+{
+	sql_script *sc = &r->sc;
+	sql_lexer lx;
+	sql_tokvec tv = {0};
+	lin_arena arena;
+	uint8_t *ctx = NULL;
+	unsigned max_depth = opts && opts->max_depth ? opts->max_depth : DEFAULT_MAX_DEPTH;
+	size_t max_stmt = opts && opts->max_statement_size ? opts->max_statement_size
+							   : DEFAULT_MAX_STATEMENT;
+	int rc = 0;
+	lin_arena_init(&arena, 0);
+	lin_sql_lexer_init(&lx, sql, len, d->flags);
+	tv.max = max_stmt;
+	ctx = malloc(max_depth + 2);
+	if (!ctx) {
+		rc = lin_error_oom();
+		goto done;
+	}
+	if (opts && (opts->default_database || opts->default_schema)) {
+		if (opts->default_database)
+			sc->use_db = lin_sql_name(sc, lin_sql_intern(sc, opts->default_database,
+								     strlen(opts->default_database)));
+		if (opts->default_schema)
+			sc->use_schema = lin_sql_name(sc, lin_sql_intern(sc, opts->default_schema,
+									 strlen(opts->default_schema)));
+	}
+	for (;;) {
+		size_t start = lx.pos;
+		int lr = lin_sql_lex_statement(&lx, &tv);
+		if (lr < 0) {
+			rc = lin_error_oom();
+			goto done;
+		}
+		if (lr == 0)
+			break;
+		if (tv.n == 0 && !tv.dropped) {
+			if (lx.error && lin_sql_diag(sc, sc->nstmts, lx.err_line, lx.err_col,
+						     LINEAGE_SQL_ERROR, "%s", lx.error) < 0) {
+				rc = LINEAGE_ENOMEM;
+				goto done;
+			}
+			continue;
+		}
+		size_t idx = sc->nstmts;
+		if (add_stmt(sc, tv.n ? &tv.v[0] : &(sql_token){0}) < 0) {
+			rc = LINEAGE_ENOMEM;
+			goto done;
+		}
+		if (lx.error && lin_sql_diag(sc, idx, lx.err_line, lx.err_col, LINEAGE_SQL_ERROR,
+					     "%s: the rest of the script was read as part of it",
+					     lx.error) < 0) {
+			rc = LINEAGE_ENOMEM;
+			goto done;
+		}
+		if (tv.dropped) {
+			if (lin_sql_diag(sc, idx, tv.n ? tv.v[0].line : 1, tv.n ? tv.v[0].col : 1,
+					 LINEAGE_SQL_ERROR,
+					 "statement longer than %zu bytes (max_statement_size); "
+					 "skipped",
+					 max_stmt) < 0) {
+				rc = LINEAGE_ENOMEM;
+				goto done;
+			}
+			continue;
+		}
+		sql_parser p;
+		memset(&p, 0, sizeof p);
+		p.src = sql;
+		p.t = tv.v;
+		p.n = tv.n;
+		p.eof.type = T_EOF;
+		p.eof.line = tv.v[tv.n - 1].line;
+		p.eof.col = tv.v[tv.n - 1].col;
+		p.arena = &arena;
+		arena.limit = (32u << 20) + 8 * (lx.pos - start);
+		p.sc = sc;
+		p.d = d;
+		p.flags = d->flags;
+		p.stmt = idx;
+		p.max_depth = max_depth;
+		p.ctx = ctx;
+		p.sub_item = -1;
+		int fail = run_statement(&p);
+		if (fail == 2) {
+			rc = lin_error_oom();
+			goto done;
+		}
+		if (fail == 3) {
+			rc = sc->cb_error ? sc->cb_error : LINEAGE_ERROR;
+			lin_error_prefix("the columns callback failed");
+			goto done;
+		}
+		if (fail == 0 && commit(sc, &p, &sc->stmts[idx]) < 0) {
+			rc = LINEAGE_ENOMEM;
+			goto done;
+		}
+		lin_arena_reset(&arena);
+	}
+done:
+	lin_arena_free(&arena);
+	lin_sql_tokvec_free(&tv);
+	free(ctx);
+	return rc;
+}
+
+int lineage_sql_analyze(lineage_sql_result **out, const char *sql, size_t len,
+			const lineage_sql_options *opts)
+{
+	lineage_sql_result *r = NULL;
+	const sql_dialect *d;
+	int rc;
+	if (!out || (!sql && len))
+		return lin_error_set(LINEAGE_EINVALID, "lineage_sql_analyze: %s is NULL",
+				     out ? "sql" : "out");
+	if (opts && opts->version != LINEAGE_SQL_OPTIONS_VERSION)
+		return lin_error_set(LINEAGE_EINVALID,
+				     "lineage_sql_options version %u is not supported: fill the "
+				     "options with lineage_sql_options_init()",
+				     opts->version);
+	d = lin_sql_dialect_find(opts ? opts->dialect : NULL);
+	if (!d) {
+		lin_strbuf sb = LIN_STRBUF_INIT;
+		const char *const *names = lineage_sql_dialects();
+		for (size_t i = 0; names[i]; i++)
+			if (lin_strbuf_printf(&sb, "%s%s", i ? ", " : "", names[i]) < 0)
+				break;
+		rc = lin_error_set(LINEAGE_EINVALID, "unknown SQL dialect \"%.100s\": use one of %s",
+				   opts->dialect, sb.data ? sb.data : "");
+		lin_strbuf_free(&sb);
+		return rc;
+	}
+	r = calloc(1, sizeof *r);
+	if (!r)
+		return lin_error_oom();
+	lin_arena_init(&r->strs, 0);
+	r->dialect = d->name;
+	rc = lin_sql_script_init(&r->sc, opts, d);
+	if (rc < 0)
+		goto fail;
+	if (opts && opts->file) {
+		r->file = lin_strdup(opts->file);
+		if (!r->file) {
+			rc = LINEAGE_ENOMEM;
+			goto fail;
+		}
+	}
+	rc = analyze(r, sql ? sql : "", len, opts, d);
+	if (rc < 0)
+		goto fail;
+	rc = build(r);
+	if (rc < 0)
+		goto fail;
+	r->sc.opts = NULL; /* the caller's options need not outlive the call */
+	*out = r;
+	return 0;
+fail:
+	lineage_sql_result_free(r);
+	return rc;
+}
+
+void lineage_sql_result_free(lineage_sql_result *r)
+{
+	if (!r)
+		return;
+	lin_sql_script_free(&r->sc);
+	lin_arena_free(&r->strs);
+	free(r->file);
+	free(r->tables);
+	free(r->cedges);
+	free(r->tedges);
+	free(r->diags);
+	free(r);
+}
+
+size_t lineage_sql_result_table_count(const lineage_sql_result *r)
+{
+	return r ? r->ntables : 0;
+}
+
+const lineage_sql_table *lineage_sql_result_table(const lineage_sql_result *r, size_t i)
+{
+	return r && i < r->ntables ? &r->tables[i] : NULL;
+}
+
+size_t lineage_sql_result_column_edge_count(const lineage_sql_result *r)
+{
+	return r ? r->ncedges : 0;
+}
+
+const lineage_sql_edge *lineage_sql_result_column_edge(const lineage_sql_result *r, size_t i)
+{
+	return r && i < r->ncedges ? &r->cedges[i] : NULL;
+}
+
+size_t lineage_sql_result_table_edge_count(const lineage_sql_result *r)
+{
+	return r ? r->ntedges : 0;
+}
+
+const lineage_sql_edge *lineage_sql_result_table_edge(const lineage_sql_result *r, size_t i)
+{
+	return r && i < r->ntedges ? &r->tedges[i] : NULL;
+}
+
+size_t lineage_sql_result_diagnostic_count(const lineage_sql_result *r)
+{
+	return r ? r->ndiags : 0;
+}
+
+const lineage_sql_diagnostic *lineage_sql_result_diagnostic(const lineage_sql_result *r, size_t i)
+{
+	return r && i < r->ndiags ? &r->diags[i] : NULL;
+}
+
+size_t lineage_sql_result_statement_count(const lineage_sql_result *r)
+{
+	return r ? r->sc.nstmts : 0;
+}
+
+/* ---- JSON ---- */
+
+/* A JSON string from bytes that may not be UTF-8 (names come from arbitrary input). */
+static json_t *jstr(const char *s)
+{
+	size_t n = strlen(s);
+	if (lin_utf8_valid(s, n))
+		return json_stringn(s, n);
+	char *c = malloc(n + 1);
+	if (!c)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		c[i] = (unsigned char)s[i] < 0x80 ? s[i] : '?';
+	c[n] = '\0';
+	json_t *j = json_stringn(c, n);
+	free(c);
+	return j;
+}
+
+static int add(json_t *arr, json_t *v)
+{
+	return v && json_array_append_new(arr, v) == 0 ? 0 : -1;
+}
+
+static int cmp_cstr(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+typedef struct pair {
+	const char *a, *b;
+} pair;
+
+static int cmp_pair(const void *x, const void *y)
+{
+	const pair *p = x, *q = y;
+	int c = strcmp(p->a, q->a);
+	return c ? c : strcmp(p->b, q->b);
+}
+
+static json_t *name_list(const lineage_sql_result *r, unsigned role)
+{
+	json_t *arr = json_array();
+	const char **v = malloc((r->ntables ? r->ntables : 1) * sizeof *v);
+	size_t n = 0;
+	if (!arr || !v)
+		goto fail;
+	for (size_t i = 0; i < r->ntables; i++)
+		if (r->tables[i].roles & role)
+			v[n++] = r->tables[i].name;
+	qsort(v, n, sizeof *v, cmp_cstr);
+	for (size_t i = 0; i < n; i++)
+		if ((i == 0 || strcmp(v[i], v[i - 1])) && add(arr, jstr(v[i])) < 0)
+			goto fail;
+	free(v);
+	return arr;
+fail:
+	free(v);
+	json_decref(arr);
+	return NULL;
+}
+
+/* Sorted, distinct [a, b] pairs of the edges that `want` selects. */
+static json_t *pair_list(const lineage_sql_edge *edges, size_t n, int indirect, int table)
+{
+	json_t *arr = json_array();
+	pair *v = malloc((n ? n : 1) * sizeof *v);
+	size_t k = 0;
+	if (!arr || !v)
+		goto fail;
+	for (size_t i = 0; i < n; i++) {
+		int is_ind = !strcmp(edges[i].kind, "indirect");
+		if (!table && is_ind != indirect)
+			continue;
+		v[k].a = edges[i].source;
+		v[k].b = edges[i].target;
+		k++;
+	}
+	qsort(v, k, sizeof *v, cmp_pair);
+	for (size_t i = 0; i < k; i++) {
+		if (i && !cmp_pair(&v[i], &v[i - 1]))
+			continue;
+		json_t *p = json_array();
+		if (!p || add(p, jstr(v[i].a)) < 0 || add(p, jstr(v[i].b)) < 0 || add(arr, p) < 0)
+			goto fail;
+	}
+	free(v);
+	return arr;
+fail:
+	free(v);
+	json_decref(arr);
+	return NULL;
+}
+
+static const char *severity_name(lineage_sql_severity s)
+{
+	return s == LINEAGE_SQL_ERROR ? "error" : s == LINEAGE_SQL_WARNING ? "warning" : "info";
+}
+
+static int set(json_t *obj, const char *key, json_t *v)
+{
+	return v && json_object_set_new(obj, key, v) == 0 ? 0 : -1;
+}
+
+static json_t *ids_json(const sql_script *sc, const uint32_t *ids, uint32_t n)
+{
+	json_t *arr = json_array();
+	for (uint32_t i = 0; arr && i < n; i++)
+		if (add(arr, jstr(sc->tables[ids[i]].name)) < 0) {
+			json_decref(arr);
+			return NULL;
+		}
+	return arr;
+}
+
+int lineage_sql_result_to_json(char **out, const lineage_sql_result *r, int pretty)
+{
+	json_t *root, *detail, *stmts, *diags;
+	if (!out || !r)
+		return lin_error_set(LINEAGE_EINVALID, "lineage_sql_result_to_json: %s is NULL",
+				     out ? "result" : "out");
+	root = json_object();
+	detail = json_array();
+	stmts = json_array();
+	diags = json_array();
+	if (!root || !detail || !stmts || !diags)
+		goto oom;
+	if (set(root, "dialect", json_string(r->dialect)) < 0 ||
+	    set(root, "sources", name_list(r, LINEAGE_SQL_SOURCE)) < 0 ||
+	    set(root, "targets", name_list(r, LINEAGE_SQL_TARGET)) < 0 ||
+	    set(root, "intermediates", name_list(r, LINEAGE_SQL_INTERMEDIATE)) < 0 ||
+	    set(root, "column_lineage", pair_list(r->cedges, r->ncedges, 0, 0)) < 0 ||
+	    set(root, "indirect", pair_list(r->cedges, r->ncedges, 1, 0)) < 0 ||
+	    set(root, "table_lineage", pair_list(r->tedges, r->ntedges, 0, 1)) < 0)
+		goto oom;
+	for (size_t i = 0; i < r->ncedges; i++) {
+		const lineage_sql_edge *e = &r->cedges[i];
+		if (!strcmp(e->kind, "indirect"))
+			continue;
+		json_t *o = json_object();
+		if (!o || set(o, "source", jstr(e->source)) < 0 ||
+		    set(o, "target", jstr(e->target)) < 0 ||
+		    set(o, "kind", json_string(e->kind)) < 0 ||
+		    set(o, "statement", json_integer((json_int_t)e->statement)) < 0 ||
+		    set(o, "line", json_integer(e->line)) < 0 ||
+		    set(o, "column", json_integer(e->column)) < 0 || add(detail, o) < 0) {
+			json_decref(o);
+			goto oom;
+		}
+	}
+	for (size_t i = 0; i < r->sc.nstmts; i++) {
+		const sql_stmtinfo *si = &r->sc.stmts[i];
+		json_t *o = json_object();
+		if (!o || set(o, "index", json_integer((json_int_t)i)) < 0 ||
+		    set(o, "line", json_integer(si->line)) < 0 ||
+		    set(o, "column", json_integer(si->col)) < 0 ||
+		    set(o, "type", json_string(si->type)) < 0 ||
+		    set(o, "reads", ids_json(&r->sc, si->reads, si->nreads)) < 0 ||
+		    set(o, "writes", ids_json(&r->sc, si->writes, si->nwrites)) < 0 ||
+		    add(stmts, o) < 0) {
+			json_decref(o);
+			goto oom;
+		}
+	}
+	for (size_t i = 0; i < r->ndiags; i++) {
+		const lineage_sql_diagnostic *d = &r->diags[i];
+		json_t *o = json_object();
+		if (!o || (d->file && set(o, "file", jstr(d->file)) < 0) ||
+		    set(o, "line", json_integer(d->line)) < 0 ||
+		    set(o, "column", json_integer(d->column)) < 0 ||
+		    set(o, "statement", json_integer((json_int_t)d->statement)) < 0 ||
+		    set(o, "severity", json_string(severity_name(d->severity))) < 0 ||
+		    set(o, "reason", jstr(d->reason)) < 0 || add(diags, o) < 0) {
+			json_decref(o);
+			goto oom;
+		}
+	}
+	if (set(root, "column_lineage_detail", detail) < 0) {
+		detail = NULL;
+		goto oom;
+	}
+	detail = NULL;
+	if (set(root, "statements", stmts) < 0) {
+		stmts = NULL;
+		goto oom;
+	}
+	stmts = NULL;
+	if (set(root, "diagnostics", diags) < 0) {
+		diags = NULL;
+		goto oom;
+	}
+	diags = NULL;
+	*out = json_dumps(root, pretty ? JSON_INDENT(2) : JSON_COMPACT);
+	json_decref(root);
+	if (!*out)
+		return lin_error_oom();
+	return 0;
+oom:
+	json_decref(root);
+	json_decref(detail);
+	json_decref(stmts);
+	json_decref(diags);
+	return lin_error_oom();
+}

@@ -1,0 +1,90 @@
+/* Bump allocation for the SQL scanner: one arena per statement, reset between statements. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "sql_internal.h"
+
+struct lin_arena_block {
+	lin_arena_block *next;
+	size_t size, used;
+	/* data follows, 16-aligned */
+	_Alignas(16) unsigned char data[];
+};
+
+#define ARENA_MIN_BLOCK (64u * 1024u)
+
+void lin_arena_init(lin_arena *a, size_t limit)
+{
+	a->head = NULL;
+	a->used_total = 0;
+	a->limit = limit;
+}
+
+void *lin_arena_alloc(lin_arena *a, size_t size)
+{
+	lin_arena_block *b = a->head;
+	size = (size + 7u) & ~(size_t)7u;
+	if (size == 0)
+		size = 8;
+	if (a->limit && (size > a->limit || a->used_total > a->limit - size))
+		return NULL;
+	if (!b || b->size - b->used < size) {
+		size_t bs = size > ARENA_MIN_BLOCK ? size : ARENA_MIN_BLOCK;
+		if (b && b->size * 2 > bs && b->size < 16u * 1024u * 1024u)
+			bs = b->size * 2;
+		b = malloc(sizeof *b + bs);
+		if (!b)
+			return NULL;
+		b->size = bs;
+		b->used = 0;
+		b->next = a->head;
+		a->head = b;
+	}
+	void *p = b->data + b->used;
+	b->used += size;
+	a->used_total += size;
+	memset(p, 0, size);
+	return p;
+}
+
+char *lin_arena_strndup(lin_arena *a, const char *s, size_t n)
+{
+	char *p = lin_arena_alloc(a, n + 1);
+	if (!p)
+		return NULL;
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+void lin_arena_reset(lin_arena *a)
+{
+	lin_arena_block *b = a->head, *keep = NULL;
+	/* keep the oldest (last in the list) block: usually the only one needed */
+	while (b) {
+		lin_arena_block *next = b->next;
+		if (!next)
+			keep = b;
+		else
+			free(b);
+		b = next;
+	}
+	if (keep) {
+		keep->used = 0;
+		keep->next = NULL;
+	}
+	a->head = keep;
+	a->used_total = 0;
+}
+
+void lin_arena_free(lin_arena *a)
+{
+	lin_arena_block *b = a->head;
+	while (b) {
+		lin_arena_block *next = b->next;
+		free(b);
+		b = next;
+	}
+	a->head = NULL;
+	a->used_total = 0;
+}

@@ -1,0 +1,130 @@
+/* The dialect table and the keyword table of the SQL scanner. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/util.h"
+#include "sql_internal.h"
+
+static const sql_dialect dialects[] = {
+	{"ansi", DF_NESTED_COMMENT},
+	{"postgres", DF_NESTED_COMMENT | DF_DOLLAR | DF_DOLLAR_TAG},
+	{"snowflake", DF_BACKSLASH | DF_DOLLAR | DF_UPPER_FOLD | DF_LATERAL_ALIAS |
+			      DF_COLON_PATH | DF_SLASH_COMMENT | DF_USE_IS_DB},
+	{"bigquery", DF_HASH_COMMENT | DF_BACKSLASH | DF_DQ_STRING | DF_BQ_STRINGS |
+			     DF_CI_QUOTED | DF_USE_IS_DB},
+	{"sparksql", DF_NESTED_COMMENT | DF_BACKSLASH | DF_DQ_STRING | DF_CI_QUOTED |
+			     DF_LAMBDA},
+	{"databricks", DF_NESTED_COMMENT | DF_BACKSLASH | DF_DQ_STRING | DF_CI_QUOTED |
+			       DF_LAMBDA | DF_LATERAL_ALIAS | DF_COLON_PATH},
+	{"hive", DF_BACKSLASH | DF_DQ_STRING | DF_CI_QUOTED | DF_LAMBDA},
+	{"mysql", DF_HASH_COMMENT | DF_BACKSLASH | DF_DQ_STRING | DF_CI_QUOTED},
+	{"mariadb", DF_HASH_COMMENT | DF_BACKSLASH | DF_DQ_STRING | DF_CI_QUOTED},
+	{"tsql", DF_NESTED_COMMENT | DF_BRACKET_ID | DF_GO | DF_CI_QUOTED | DF_USE_IS_DB},
+	{"redshift", DF_CI_QUOTED | DF_LATERAL_ALIAS | DF_DOLLAR | DF_DOLLAR_TAG},
+	{"oracle", DF_UPPER_FOLD | DF_Q_QUOTE},
+	{"duckdb", DF_DOLLAR | DF_DOLLAR_TAG | DF_CI_QUOTED | DF_LATERAL_ALIAS | DF_LAMBDA},
+	{"trino", DF_CI_QUOTED | DF_LAMBDA},
+	{"athena", DF_CI_QUOTED | DF_LAMBDA},
+	{"teradata", DF_CI_QUOTED | DF_LATERAL_ALIAS},
+	{"sqlite", DF_BRACKET_ID | DF_CI_QUOTED},
+	{"clickhouse", DF_BACKSLASH | DF_LAMBDA | DF_NESTED_COMMENT | DF_HASH_COMMENT},
+};
+
+#define NDIALECTS (sizeof dialects / sizeof dialects[0])
+
+static const char *const dialect_names[NDIALECTS + 1] = {
+	"ansi",     "postgres", "snowflake", "bigquery", "sparksql", "databricks", "hive",
+	"mysql",    "mariadb",  "tsql",      "redshift", "oracle",   "duckdb",     "trino",
+	"athena",   "teradata", "sqlite",    "clickhouse", NULL};
+
+const char *const *lineage_sql_dialects(void)
+{
+	return dialect_names;
+}
+
+const sql_dialect *lin_sql_dialect_find(const char *name)
+{
+	if (!name)
+		return &dialects[0];
+	for (size_t i = 0; i < NDIALECTS; i++)
+		if (!lin_strcasecmp(name, dialects[i].name))
+			return &dialects[i];
+	/* common aliases */
+	static const struct {
+		const char *alias, *name;
+	} aliases[] = {{"postgresql", "postgres"}, {"spark", "sparksql"},
+		       {"mssql", "tsql"},          {"sqlserver", "tsql"},
+		       {"presto", "trino"},        {"generic", "ansi"}};
+	for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
+		if (!lin_strcasecmp(name, aliases[i].alias))
+			return lin_sql_dialect_find(aliases[i].name);
+	return NULL;
+}
+
+struct kwdef {
+	const char *name;
+	unsigned flags;
+};
+
+static const struct kwdef keywords[] = {
+	{"", 0},
+#define LIN_KW_DEF(name, flags) {#name, flags},
+	LIN_SQL_KEYWORDS(LIN_KW_DEF)
+#undef LIN_KW_DEF
+};
+
+int lin_sql_keyword(const char *word, size_t len)
+{
+	char buf[24];
+	if (len == 0 || len >= sizeof buf)
+		return K_NONE;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)word[i];
+		buf[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+	}
+	buf[len] = '\0';
+	int lo = 1, hi = K_COUNT_ - 1;
+	while (lo <= hi) {
+		int mid = (lo + hi) / 2;
+		int c = strcmp(buf, keywords[mid].name);
+		if (c == 0)
+			return mid;
+		if (c < 0)
+			hi = mid - 1;
+		else
+			lo = mid + 1;
+	}
+	return K_NONE;
+}
+
+unsigned lin_sql_keyword_flags(int kw)
+{
+	return kw > 0 && kw < K_COUNT_ ? keywords[kw].flags : 0;
+}
+
+const char *lin_sql_keyword_name(int kw)
+{
+	return kw > 0 && kw < K_COUNT_ ? keywords[kw].name : "";
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+int lin_sql_is_aggregate(const char *name)
+{
+	/* sorted */
+	static const char *const aggs[] = {
+		"any_value",      "approx_count_distinct", "approx_distinct", "array_agg",
+		"avg",            "bit_and",               "bit_or",          "bool_and",
+		"bool_or",        "collect_list",          "collect_set",     "count",
+		"count_if",       "countif",               "every",           "group_concat",
+		"json_agg",       "jsonb_agg",             "listagg",         "logical_and",
+		"logical_or",     "max",                   "max_by",          "median",
+		"min",            "min_by",                "mode",            "object_agg",
+		"percentile_cont", "percentile_disc",      "stddev",          "stddev_pop",
+		"stddev_samp",    "string_agg",            "sum",             "var_pop",
+		"var_samp",       "variance"};
+	return bsearch(&name, aggs, sizeof aggs / sizeof aggs[0], sizeof aggs[0], cmp_str) != NULL;
+}

@@ -1,0 +1,608 @@
+/*
+ * The expression scanner: walks an expression's tokens and records the column references
+ * lineage needs, without building a tree. Parentheses and CASE are tracked on an explicit
+ * stack (so deep nesting costs no C stack); only subqueries recurse, through the depth limit.
+ */
+#include <string.h>
+
+#include "sql_internal.h"
+
+enum { C_PAREN = 1, C_CASE = 2, C_BRACKET = 3 };
+#define C_TYPE(c) ((c) & 7)
+#define C_INDIRECT 8u /* OVER (...), FILTER (...): refs only shape rows */
+#define C_CAST 16u    /* CAST(x AS type): skip the type */
+#define C_SKIPARG 32u /* CONVERT(type, x) in T-SQL: skip the first argument */
+
+#define MAX_LAMBDA 16
+
+typedef struct scan {
+	sql_parser *p;
+	sql_query *q;
+	sql_refset *dest;
+	int item;
+	int base;       /* p->depth at entry */
+	int nind;       /* indirect contexts open */
+	const char *lambda[MAX_LAMBDA];
+	int nlambda;
+} scan;
+
+static const sql_token *cur(sql_parser *p)
+{
+	return lin_sql_peek(p, 0);
+}
+
+static int is_op(const sql_token *t, uint16_t op)
+{
+	return t->type == T_OP && t->op == op;
+}
+
+static void push_ctx(scan *s, const sql_token *at, unsigned c)
+{
+	sql_parser *p = s->p;
+	lin_sql_enter(p, at);
+	p->ctx[p->depth] = (uint8_t)c;
+	if (c & C_INDIRECT)
+		s->nind++;
+}
+
+static unsigned pop_ctx(scan *s)
+{
+	sql_parser *p = s->p;
+	unsigned c = p->ctx[p->depth];
+	if (c & C_INDIRECT)
+		s->nind--;
+	lin_sql_leave(p);
+	return c;
+}
+
+static int level(const scan *s)
+{
+	return (int)s->p->depth - s->base;
+}
+
+static unsigned top_ctx(const scan *s)
+{
+	return level(s) > 0 ? s->p->ctx[s->p->depth] : 0;
+}
+
+static sql_refset *dest_of(scan *s)
+{
+	return s->nind ? &s->p->indirect : s->dest;
+}
+
+static int is_lambda_name(const scan *s, const char *name)
+{
+	for (int i = 0; i < s->nlambda; i++)
+		if (!strcmp(s->lambda[i], name))
+			return 1;
+	return 0;
+}
+
+static void add_ref(scan *s, const char **parts, int nparts, int star, int soft,
+		    const sql_token *at)
+{
+	sql_parser *p = s->p;
+	if (!star && is_lambda_name(s, parts[0]))
+		return;
+	sql_rawref *r = lin_sql_alloc(p, sizeof *r);
+	r->parts = parts;
+	r->nparts = (uint8_t)nparts;
+	r->star = (uint8_t)star;
+	r->soft = (uint8_t)soft;
+	r->dest = dest_of(s);
+	r->origin = s->q;
+	r->item = r->dest == &p->indirect ? -1 : s->item;
+	r->alias_ok = (uint8_t)(p->alias_ok != 0);
+	r->line = at->line;
+	r->col = at->col;
+	if (s->q->refs_tail)
+		s->q->refs_tail->next = r;
+	else
+		s->q->refs = r;
+	s->q->refs_tail = r;
+}
+
+/* Parse a dotted name in an expression: parts, with a trailing * allowed. */
+static const char **expr_path(sql_parser *p, int *nparts, int *star)
+{
+	const char *tmp[64];
+	int n = 0;
+	*star = 0;
+	for (;;) {
+		const sql_token *t = cur(p);
+		if (t->type == T_OP && t->op == '*' && n > 0) {
+			*star = 1;
+			p->pos++;
+			break;
+		}
+		if (!lin_sql_is_ident(t))
+			break;
+		if (n < 64)
+			tmp[n++] = lin_sql_ident(p, t);
+		p->pos++;
+		if (!is_op(cur(p), '.'))
+			break;
+		const sql_token *nx = lin_sql_peek(p, 1);
+		if (!lin_sql_is_ident(nx) && !is_op(nx, '*'))
+			break;
+		p->pos++;
+	}
+	const char **parts = lin_sql_alloc(p, (size_t)(n ? n : 1) * sizeof *parts);
+	memcpy(parts, tmp, (size_t)n * sizeof *parts);
+	*nparts = n;
+	return parts;
+}
+
+/* After '::': a type name, its (params) and [] suffixes. */
+static void skip_type(sql_parser *p)
+{
+	while (lin_sql_is_ident(cur(p)) || cur(p)->type == T_WORD) {
+		p->pos++;
+		if (!is_op(cur(p), '.'))
+			break;
+		p->pos++;
+	}
+	if (is_op(cur(p), '('))
+		lin_sql_skip_balanced(p);
+	while (is_op(cur(p), '[') && is_op(lin_sql_peek(p, 1), ']'))
+		p->pos += 2;
+}
+
+/* Snowflake/Databricks semi-structured paths: col:a.b[0]:c */
+static void skip_colon_path(sql_parser *p)
+{
+	for (;;) {
+		const sql_token *t = cur(p);
+		if ((is_op(t, ':') || is_op(t, '.')) && (lin_sql_is_ident(lin_sql_peek(p, 1)) ||
+							 lin_sql_peek(p, 1)->type == T_NUMBER)) {
+			p->pos += 2;
+		} else if (is_op(t, '[')) {
+			lin_sql_skip_balanced(p);
+		} else {
+			break;
+		}
+	}
+}
+
+static int word_is(sql_parser *p, const sql_token *t, const char *w)
+{
+	size_t n = strlen(w);
+	if (t->type != T_WORD || t->len != n)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = p->src[t->off + i];
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c + 32);
+		if (c != w[i])
+			return 0;
+	}
+	return 1;
+}
+
+/* (a, b) -> ... : a lambda parameter list at '(' */
+static int lambda_params(scan *s)
+{
+	sql_parser *p = s->p;
+	size_t k = 1;
+	for (;;) {
+		if (!lin_sql_is_ident(lin_sql_peek(p, k)))
+			return 0;
+		k++;
+		if (is_op(lin_sql_peek(p, k), ','))
+			k++;
+		else if (is_op(lin_sql_peek(p, k), ')'))
+			break;
+		else
+			return 0;
+	}
+	if (!is_op(lin_sql_peek(p, k + 1), OP2('-', '>')))
+		return 0;
+	for (size_t i = 1; i < k; i += 2)
+		if (s->nlambda < MAX_LAMBDA)
+			s->lambda[s->nlambda++] = lin_sql_ident(p, lin_sql_peek(p, i));
+	p->pos += k + 2;
+	return 1;
+}
+
+static void subquery(scan *s, sql_exprinfo *info)
+{
+	sql_parser *p = s->p;
+	sql_refset *d = dest_of(s);
+	const sql_token *open = cur(p);
+	p->pos++; /* ( */
+	p->sub_item = d == &p->indirect ? -1 : s->item;
+	sql_query *sub = lin_sql_parse_query(p, s->q, d);
+	for (int i = 0; i < sub->ncols; i++)
+		lin_sql_refset_merge(p, d, &sub->cols[i].set);
+	if (!is_op(cur(p), ')'))
+		lin_sql_fail(p, cur(p), "expected ')' to close the subquery opened at line %u",
+			     (unsigned)open->line);
+	p->pos++;
+	if (info)
+		info->noperands++;
+}
+
+void lin_sql_scan_expr(sql_parser *p, sql_query *q, sql_refset *dest, int item, int mode,
+		       sql_exprinfo *info)
+{
+	scan s;
+	sql_exprinfo dummy;
+	int operand = 1;     /* expecting an operand */
+	int simple = 1;      /* the expression so far is one column reference */
+	int ntok = 0;
+	int agg = 0, window = 0;
+	size_t start = p->pos;
+	if (!info)
+		info = &dummy;
+	memset(info, 0, sizeof *info);
+	memset(&s, 0, sizeof s);
+	s.p = p;
+	s.q = q;
+	s.dest = dest;
+	s.item = item;
+	s.base = (int)p->depth;
+	/* T-SQL: SELECT alias = expr */
+	if ((mode & EX_ITEM) && (p->flags & DF_GO) && lin_sql_is_ident(cur(p)) &&
+	    is_op(lin_sql_peek(p, 1), '=')) {
+		info->alias = lin_sql_ident(p, cur(p));
+		p->pos += 2;
+		start = p->pos;
+	}
+	for (;;) {
+		const sql_token *t = cur(p);
+		int lvl = level(&s);
+		unsigned ctx = top_ctx(&s);
+		if (t->type == T_EOF)
+			break;
+		ntok = (int)(p->pos - start);
+		if (lvl == 0) {
+			if (is_op(t, ',') || is_op(t, ')') || is_op(t, ']'))
+				break;
+			if (t->type == T_WORD && (lin_sql_keyword_flags(t->kw) & KF_CLAUSE) &&
+			    !(operand && is_op(lin_sql_peek(p, 1), '(') && t->kw != K_select &&
+			      t->kw != K_values && t->kw != K_with)) {
+				if ((mode & EX_ITEM) && !operand && t->kw == K_as) {
+					const sql_token *a = lin_sql_peek(p, 1);
+					if (lin_sql_is_ident(a) || a->type == T_STRING) {
+						info->alias = a->type == T_STRING
+								      ? lin_arena_strndup(p->arena, p->src + a->off + 1,
+										  a->len >= 2 ? a->len - 2 : 0)
+								      : lin_sql_ident(p, a);
+						p->pos += 2;
+					} else if (is_op(a, '(')) { /* AS (a, b) */
+						p->pos++;
+						lin_sql_skip_balanced(p);
+					} else {
+						p->pos++;
+					}
+				}
+				break;
+			}
+			if ((mode & EX_ITEM) && !operand &&
+			    (t->type == T_QIDENT ||
+			     (t->type == T_WORD &&
+			      !(lin_sql_keyword_flags(t->kw) & (KF_OP | KF_CLAUSE)) &&
+			      !(t->kw == K_date || t->kw == K_timestamp) &&
+			      !is_op(lin_sql_peek(p, 1), '(')) ||
+			     (t->type == T_STRING && (p->flags & (DF_DQ_STRING | DF_GO | DF_BRACKET_ID))))) {
+				info->alias = t->type == T_STRING
+						      ? lin_arena_strndup(p->arena, p->src + t->off + 1,
+									  t->len >= 2 ? t->len - 2 : 0)
+						      : lin_sql_ident(p, t);
+				p->pos++;
+				break;
+			}
+		}
+		/* two operands in a row: the expression ended (an alias follows) */
+		if (lvl == 0 && !operand && lin_sql_is_ident(t) &&
+		    !(t->type == T_WORD && (lin_sql_keyword_flags(t->kw) & (KF_OP | KF_CLAUSE))))
+			break;
+		/* CASE structure */
+		if (t->type == T_WORD && C_TYPE(ctx) == C_CASE &&
+		    (t->kw == K_when || t->kw == K_then || t->kw == K_else)) {
+			p->pos++;
+			operand = 1;
+			simple = 0;
+			continue;
+		}
+		if (t->type == T_WORD && t->kw == K_end && C_TYPE(ctx) == C_CASE) {
+			pop_ctx(&s);
+			p->pos++;
+			operand = 0;
+			continue;
+		}
+		/* the type in CAST(x AS type) */
+		if ((ctx & C_CAST) && t->type == T_WORD && t->kw == K_as) {
+			int d = 0;
+			p->pos++;
+			for (;;) {
+				const sql_token *u = cur(p);
+				if (u->type == T_EOF)
+					break;
+				if (is_op(u, '(') || is_op(u, '['))
+					d++;
+				else if (is_op(u, ')') || is_op(u, ']')) {
+					if (d == 0)
+						break;
+					d--;
+				}
+				p->pos++;
+			}
+			operand = 0;
+			continue;
+		}
+		if ((ctx & C_SKIPARG) && lvl > 0) {
+			/* skip to the first comma at this level */
+			int d = 0;
+			while (cur(p)->type != T_EOF) {
+				const sql_token *u = cur(p);
+				if (is_op(u, '('))
+					d++;
+				else if (is_op(u, ')')) {
+					if (d == 0)
+						break;
+					d--;
+				} else if (is_op(u, ',') && d == 0) {
+					break;
+				}
+				p->pos++;
+			}
+			p->ctx[p->depth] = (uint8_t)(ctx & ~C_SKIPARG);
+			continue;
+		}
+		if (t->type == T_OP) {
+			uint16_t op = t->op;
+			if (op == '(') {
+				if (lin_sql_query_starts(p, 1)) {
+					subquery(&s, info);
+					simple = 0;
+					operand = 0;
+					continue;
+				}
+				if ((p->flags & DF_LAMBDA) && operand && lambda_params(&s)) {
+					simple = 0;
+					operand = 1;
+					continue;
+				}
+				push_ctx(&s, t, C_PAREN);
+				p->pos++;
+				operand = 1;
+				if (ntok > 0)
+					simple = 0;
+				continue;
+			}
+			if (op == '[') {
+				push_ctx(&s, t, C_BRACKET);
+				p->pos++;
+				operand = 1;
+				simple = 0;
+				continue;
+			}
+			if (op == ')' || op == ']') {
+				/* lvl > 0 here; close CASEs left open by bad input too */
+				while (level(&s) > 0 && C_TYPE(top_ctx(&s)) == C_CASE)
+					pop_ctx(&s);
+				if (level(&s) > 0)
+					pop_ctx(&s);
+				p->pos++;
+				operand = 0;
+				continue;
+			}
+			if (op == OP2(':', ':')) {
+				p->pos++;
+				skip_type(p);
+				operand = 0;
+				simple = 0;
+				continue;
+			}
+			if (op == '*' && operand) {
+				p->pos++;
+				operand = 0;
+				if ((mode & EX_ITEM) && lvl == 0 && ntok == 0) {
+					info->star = 1;
+					info->is_star_only = 1;
+					break; /* the caller reads EXCEPT/EXCLUDE/REPLACE */
+				}
+				continue;
+			}
+			p->pos++;
+			operand = 1;
+			simple = 0;
+			continue;
+		}
+		if (t->type == T_STRING || t->type == T_NUMBER || t->type == T_PARAM) {
+			p->pos++;
+			operand = 0;
+			simple = 0;
+			info->noperands++;
+			if (t->type == T_PARAM && (p->flags & DF_COLON_PATH))
+				skip_colon_path(p);
+			continue;
+		}
+		/* words and quoted identifiers */
+		if (t->type == T_WORD && t->kw) {
+			unsigned kf = lin_sql_keyword_flags(t->kw);
+			const sql_token *nx = lin_sql_peek(p, 1);
+			if (t->kw == K_case) {
+				push_ctx(&s, t, C_CASE);
+				p->pos++;
+				operand = 1;
+				simple = 0;
+				continue;
+			}
+			if (t->kw == K_interval) {
+				p->pos++;
+				if (cur(p)->type == T_STRING || cur(p)->type == T_NUMBER) {
+					p->pos++;
+					while (cur(p)->type == T_WORD &&
+					       ((lin_sql_keyword_flags(cur(p)->kw) & KF_UNIT) ||
+						cur(p)->kw == K_to))
+						p->pos++;
+				}
+				operand = 0;
+				simple = 0;
+				continue;
+			}
+			if ((t->kw == K_date || t->kw == K_timestamp || word_is(p, t, "time") ||
+			     word_is(p, t, "datetime")) &&
+			    nx->type == T_STRING) {
+				p->pos += 2;
+				operand = 0;
+				simple = 0;
+				continue;
+			}
+			if (t->kw == K_over || t->kw == K_filter) {
+				p->pos++;
+				if (is_op(cur(p), '(')) {
+					push_ctx(&s, cur(p), C_PAREN | C_INDIRECT);
+					p->pos++;
+					operand = 1;
+				} else if (lin_sql_is_ident(cur(p))) {
+					p->pos++; /* OVER window_name */
+					operand = 0;
+				}
+				if (t->kw == K_over)
+					window = 1;
+				simple = 0;
+				continue;
+			}
+			if (t->kw == K_within || t->kw == K_respect || t->kw == K_ignore) {
+				p->pos += 2; /* WITHIN GROUP, RESPECT NULLS, IGNORE NULLS */
+				simple = 0;
+				continue;
+			}
+			if (t->kw == K_distinct && lin_sql_is_kw(nx, K_from)) {
+				p->pos += 2; /* IS [NOT] DISTINCT FROM */
+				operand = 1;
+				simple = 0;
+				continue;
+			}
+			if ((kf & KF_EXPR) && !(t->kw == K_array && !is_op(nx, '[') && !is_op(nx, '(') &&
+						 !is_op(nx, '<'))) {
+				p->pos++;
+				simple = 0;
+				if (t->kw == K_null || t->kw == K_true || t->kw == K_false ||
+				    t->kw == K_current_date || t->kw == K_current_time ||
+				    t->kw == K_current_timestamp || t->kw == K_current_user ||
+				    t->kw == K_default || t->kw == K_unbounded || t->kw == K_preceding ||
+				    t->kw == K_following || t->kw == K_row || t->kw == K_current) {
+					operand = 0;
+					info->noperands++;
+				} else {
+					operand = 1;
+				}
+				continue;
+			}
+			if (kf & (KF_OP | KF_CLAUSE)) {
+				/* operators, and clause words inside parentheses (EXTRACT(x FROM y),
+				 * SUBSTRING(a FROM 1), agg(x ORDER BY y)) */
+				if (!(operand && is_op(nx, '('))) {
+					p->pos++;
+					operand = 1;
+					simple = 0;
+					if (t->kw == K_by || t->kw == K_nulls || t->kw == K_desc ||
+					    t->kw == K_asc)
+						operand = 1;
+					continue;
+				}
+			}
+			if ((kf & KF_UNIT) && !is_op(nx, '(') && !is_op(nx, '.')) {
+				int np = 0, st = 0;
+				const char **parts = expr_path(p, &np, &st);
+				if (np)
+					add_ref(&s, parts, np, 0, 1, t);
+				operand = 0;
+				simple = 0;
+				continue;
+			}
+		}
+		if (lin_sql_is_ident(t)) {
+			/* lambda: x -> ... */
+			if ((p->flags & DF_LAMBDA) && is_op(lin_sql_peek(p, 1), OP2('-', '>')) &&
+			    lin_sql_peek(p, 2)->type != T_STRING) {
+				if (s.nlambda < MAX_LAMBDA)
+					s.lambda[s.nlambda++] = lin_sql_ident(p, t);
+				p->pos += 2;
+				operand = 1;
+				simple = 0;
+				continue;
+			}
+			/* named argument: name => value */
+			if (is_op(lin_sql_peek(p, 1), OP2('=', '>')) && lvl > 0) {
+				p->pos += 2;
+				operand = 1;
+				continue;
+			}
+			int np = 0, star = 0;
+			const sql_token *first = t;
+			const char **parts = expr_path(p, &np, &star);
+			if (np == 0) { /* not an identifier after all */
+				p->pos++;
+				continue;
+			}
+			if (is_op(cur(p), '(') && !star) {
+				const char *fname = parts[np - 1];
+				unsigned c = C_PAREN;
+				if (!strcmp(fname, "cast") || !strcmp(fname, "try_cast") ||
+				    !strcmp(fname, "safe_cast"))
+					c |= C_CAST;
+				else if ((p->flags & DF_GO) && (!strcmp(fname, "convert") ||
+								!strcmp(fname, "try_convert")))
+					c |= C_SKIPARG;
+				if (lin_sql_is_aggregate(fname))
+					agg = 1;
+				if (lvl == 0 && ntok == 0)
+					info->funcname = fname;
+				simple = 0;
+				if (lin_sql_query_starts(p, 1) ||
+				    ((p->flags & DF_LAMBDA) && lambda_params(&s))) {
+					/* fname(SELECT ...) e.g. ARRAY(SELECT ...) */
+					if (is_op(cur(p), '('))
+						subquery(&s, info);
+					operand = 0;
+					continue;
+				}
+				push_ctx(&s, cur(p), c);
+				p->pos++;
+				operand = 1;
+				info->noperands++;
+				continue;
+			}
+			if (star) {
+				if ((mode & EX_ITEM) && lvl == 0 && ntok == 0) {
+					info->star = 1;
+					info->is_star_only = 1;
+					info->star_parts = parts;
+					info->nstar = np;
+					break;
+				} else {
+					add_ref(&s, parts, np, 1, 0, first);
+				}
+			} else {
+				add_ref(&s, parts, np, 0, 0, first);
+				info->nrefs++;
+				if (lvl == 0 && ntok == 0)
+					info->colname = parts[np - 1];
+			}
+			if ((p->flags & DF_COLON_PATH) && is_op(cur(p), ':') &&
+			    lin_sql_is_ident(lin_sql_peek(p, 1))) {
+				skip_colon_path(p);
+				simple = 0;
+			}
+			info->noperands++;
+			operand = 0;
+			continue;
+		}
+		/* anything else: skip */
+		p->pos++;
+		simple = 0;
+	}
+	while (level(&s) > 0)
+		pop_ctx(&s);
+	if (!simple || info->nrefs != 1)
+		info->colname = simple && info->nrefs == 1 ? info->colname : NULL;
+	info->kind = window ? EK_WINDOW : agg ? EK_AGGREGATE : (simple && info->nrefs == 1) ? EK_IDENTITY
+												   : EK_TRANSFORM;
+	if (info->alias && !simple && info->colname)
+		info->colname = NULL;
+}

@@ -1,0 +1,1090 @@
+/* Queries: WITH, SELECT, VALUES, set operations, and the FROM clause. */
+#include <stdio.h>
+#include <string.h>
+
+#include "sql_internal.h"
+
+static const sql_token *cur(sql_parser *p)
+{
+	return lin_sql_peek(p, 0);
+}
+
+static int is_op(const sql_token *t, uint16_t op)
+{
+	return t->type == T_OP && t->op == op;
+}
+
+static int accept_kw(sql_parser *p, int kw)
+{
+	if (lin_sql_is_kw(cur(p), kw)) {
+		p->pos++;
+		return 1;
+	}
+	return 0;
+}
+
+static int word_is(sql_parser *p, const sql_token *t, const char *w)
+{
+	size_t n = strlen(w);
+	if (t->type != T_WORD || t->len != n)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = p->src[t->off + i];
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c + 32);
+		if (c != w[i])
+			return 0;
+	}
+	return 1;
+}
+
+sql_query *lin_sql_query_new(sql_parser *p, sql_query *parent, sql_refset *parent_dest)
+{
+	sql_query *q = lin_sql_alloc(p, sizeof *q);
+	q->parent = parent;
+	q->parent_dest = parent_dest;
+	q->ctes = p->ctes;
+	q->parent_item = -1;
+	return q;
+}
+
+static void add_src(sql_parser *p, sql_query *q, sql_src *s)
+{
+	if (q->nsrcs == q->csrcs) {
+		int nc = q->csrcs ? q->csrcs * 2 : 4;
+		sql_src **v = lin_sql_alloc(p, (size_t)nc * sizeof *v);
+		if (q->nsrcs)
+			memcpy(v, q->srcs, (size_t)q->nsrcs * sizeof *v);
+		q->srcs = v;
+		q->csrcs = nc;
+	}
+	q->srcs[q->nsrcs++] = s;
+}
+
+static sql_item *add_item(sql_parser *p, sql_query *q)
+{
+	if (q->nitems == q->citems) {
+		int nc = q->citems ? q->citems * 2 : 8;
+		sql_item **v = lin_sql_alloc(p, (size_t)nc * sizeof *v);
+		if (q->nitems)
+			memcpy(v, q->items, (size_t)q->nitems * sizeof *v);
+		q->items = v;
+		q->citems = nc;
+	}
+	sql_item *it = lin_sql_alloc(p, sizeof *it);
+	q->items[q->nitems++] = it;
+	return it;
+}
+
+int lin_sql_query_starts(sql_parser *p, size_t ahead)
+{
+	const sql_token *t = lin_sql_peek(p, ahead);
+	size_t k = ahead;
+	/* ((SELECT ...) UNION ...) */
+	while (is_op(t, '(') && k < ahead + 64)
+		t = lin_sql_peek(p, ++k);
+	return lin_sql_is_kw(t, K_select) || lin_sql_is_kw(t, K_with) ||
+	       (lin_sql_is_kw(t, K_values) && k == ahead && is_op(lin_sql_peek(p, k + 1), '(')) ||
+	       (lin_sql_is_kw(t, K_from) && k == ahead &&
+		!lin_sql_is_kw(lin_sql_peek(p, ahead > 0 ? ahead - 1 : 0), K_distinct));
+}
+
+const char **lin_sql_parse_name(sql_parser *p, int *nparts, const sql_token **first)
+{
+	const char *tmp[16];
+	int n = 0;
+	*first = cur(p);
+	for (;;) {
+		const sql_token *t = cur(p);
+		if (t->type == T_QIDENT && t->quote == '`' && (p->flags & DF_BQ_STRINGS)) {
+			/* BigQuery: `project.dataset.table` is three parts */
+			const char *id = lin_sql_ident(p, t);
+			const char *s = id;
+			for (;;) {
+				const char *dot = strchr(s, '.');
+				size_t l = dot ? (size_t)(dot - s) : strlen(s);
+				if (n < 16)
+					tmp[n++] = lin_arena_strndup(p->arena, s, l);
+				if (!dot)
+					break;
+				s = dot + 1;
+			}
+		} else if (t->type == T_PARAM && t->len > 1 && p->src[t->off] == '$') {
+			tmp[n < 16 ? n++ : 15] = lin_arena_strndup(p->arena, p->src + t->off, t->len);
+		} else if (lin_sql_is_ident(t)) {
+			if (n < 16)
+				tmp[n++] = lin_sql_ident(p, t);
+		} else {
+			break;
+		}
+		p->pos++;
+		if (!is_op(cur(p), '.'))
+			break;
+		p->pos++;
+		while (is_op(cur(p), '.')) /* T-SQL db..table */
+			p->pos++;
+	}
+	if (n == 0)
+		lin_sql_fail(p, cur(p), "expected a table name");
+	const char **parts = lin_sql_alloc(p, (size_t)n * sizeof *parts);
+	memcpy(parts, tmp, (size_t)n * sizeof *parts);
+	*nparts = n;
+	return parts;
+}
+
+uint32_t lin_sql_table_of(sql_parser *p, const char **parts, int nparts, const sql_token *at)
+{
+	uint32_t tid = lin_sql_table(p->sc, parts, nparts, 0, p->stmt, at->line, at->col);
+	if (tid == UINT32_MAX)
+		lin_sql_oom(p);
+	return tid;
+}
+
+static sql_cte *find_cte(sql_parser *p, const char *name)
+{
+	for (sql_cte *c = p->ctes; c; c = c->next)
+		if (!strcmp(c->name, name))
+			return c;
+	return NULL;
+}
+
+sql_src *lin_sql_add_table_src(sql_parser *p, sql_query *q, const char **parts, int nparts,
+			       const sql_token *at, int read)
+{
+	sql_src *s = lin_sql_alloc(p, sizeof *s);
+	sql_cte *c = nparts == 1 ? find_cte(p, parts[0]) : NULL;
+	s->parts = parts;
+	s->nparts = nparts;
+	if (c) {
+		s->kind = S_DERIVED;
+		s->q = c->q;
+		s->cte = c;
+	} else {
+		s->kind = S_TABLE;
+		s->tid = lin_sql_table_of(p, parts, nparts, at);
+		if (read)
+			lin_sql_note_read(p, s->tid);
+	}
+	if (q)
+		add_src(p, q, s);
+	return s;
+}
+
+static int alias_word(const sql_token *t)
+{
+	if (t->type == T_QIDENT)
+		return 1;
+	if (t->type != T_WORD)
+		return 0;
+	return !(lin_sql_keyword_flags(t->kw) & (KF_CLAUSE | KF_OP));
+}
+
+const char **lin_sql_ident_list(sql_parser *p, int *n)
+{
+	/* at '(': (a, b, c) — identifiers, anything else skipped */
+	const char *tmp[256];
+	int k = 0, depth = 0;
+	p->pos++;
+	for (;;) {
+		const sql_token *t = cur(p);
+		if (t->type == T_EOF)
+			break;
+		if (is_op(t, '(')) {
+			depth++;
+		} else if (is_op(t, ')')) {
+			if (depth == 0) {
+				p->pos++;
+				break;
+			}
+			depth--;
+		} else if (depth == 0 && lin_sql_is_ident(t) &&
+			   (is_op(lin_sql_peek(p, -1 + 0), '(') || 1)) {
+			const sql_token *prev = &p->t[p->pos - 1];
+			if ((is_op(prev, '(') || is_op(prev, ',')) && k < 256)
+				tmp[k++] = lin_sql_ident(p, t);
+		}
+		p->pos++;
+	}
+	const char **v = lin_sql_alloc(p, (size_t)(k ? k : 1) * sizeof *v);
+	memcpy(v, tmp, (size_t)k * sizeof *v);
+	*n = k;
+	return v;
+}
+
+void lin_sql_parse_alias(sql_parser *p, sql_src *s)
+{
+	const sql_token *t = cur(p);
+	if (lin_sql_is_kw(t, K_as)) {
+		p->pos++;
+		t = cur(p);
+		if (lin_sql_is_ident(t) || t->type == T_STRING) {
+			s->alias = t->type == T_STRING ? lin_arena_strndup(p->arena, p->src + t->off + 1,
+									   t->len >= 2 ? t->len - 2 : 0)
+						       : lin_sql_ident(p, t);
+			p->pos++;
+		}
+	} else if (alias_word(t) && !is_op(lin_sql_peek(p, 1), '(') &&
+		   !(t->type == T_WORD && (word_is(p, t, "final") || word_is(p, t, "changes") ||
+					   word_is(p, t, "before") || word_is(p, t, "settings")))) {
+		s->alias = lin_sql_ident(p, t);
+		p->pos++;
+	} else if (alias_word(t) && is_op(lin_sql_peek(p, 1), '(') &&
+		   lin_sql_is_ident(lin_sql_peek(p, 2)) &&
+		   (is_op(lin_sql_peek(p, 3), ',') || is_op(lin_sql_peek(p, 3), ')')) &&
+		   !word_is(p, t, "at") && !word_is(p, t, "before") && !lin_sql_is_kw(t, K_with)) {
+		s->alias = lin_sql_ident(p, t); /* alias(c1, c2) */
+		p->pos++;
+	}
+	if (s->alias && is_op(cur(p), '('))
+		s->colaliases = lin_sql_ident_list(p, &s->ncolaliases);
+}
+
+static void scan_list(sql_parser *p, sql_query *q, sql_refset *dest)
+{
+	for (;;) {
+		lin_sql_scan_expr(p, q, dest, -1, EX_LIST, NULL);
+		if (!is_op(cur(p), ','))
+			break;
+		p->pos++;
+	}
+}
+
+/* FROM items that are functions: UNNEST(...), FLATTEN(...), generate_series(...) */
+static sql_src *func_src(sql_parser *p, sql_query *q)
+{
+	sql_src *s = lin_sql_alloc(p, sizeof *s);
+	sql_rawref *before = q->refs_tail;
+	s->kind = S_FUNC;
+	add_src(p, q, s);
+	/* arguments: scanned as one expression whose references feed the function's columns */
+	lin_sql_scan_expr(p, q, &s->set, -1, EX_LIST, NULL);
+	for (sql_rawref *r = before ? before->next : q->refs; r; r = r->next)
+		r->early = 1;
+	return s;
+}
+
+static void parse_from_item(sql_parser *p, sql_query *q);
+
+static int join_start(sql_parser *p)
+{
+	const sql_token *t = cur(p);
+	if (t->type != T_WORD)
+		return 0;
+	switch (t->kw) {
+	case K_join: case K_inner: case K_left: case K_right: case K_full: case K_cross:
+	case K_natural: case K_straight_join: case K_anti: case K_semi: case K_outer:
+		return 1;
+	case K_lateral:
+		return 1;
+	default:
+		break;
+	}
+	return word_is(p, t, "asof") || word_is(p, t, "positional") ||
+	       (word_is(p, t, "global") && (lin_sql_is_kw(lin_sql_peek(p, 1), K_join) ||
+					    lin_sql_is_kw(lin_sql_peek(p, 1), K_left) ||
+					    lin_sql_is_kw(lin_sql_peek(p, 1), K_inner) ||
+					    lin_sql_is_kw(lin_sql_peek(p, 1), K_any)));
+}
+
+/* After a FROM item: pivots, time travel, sampling, hints. */
+static void item_suffixes(sql_parser *p, sql_query *q, sql_src *s)
+{
+	for (;;) {
+		const sql_token *t = cur(p);
+		if ((lin_sql_is_kw(t, K_at) || word_is(p, t, "before") || word_is(p, t, "changes")) &&
+		    is_op(lin_sql_peek(p, 1), '(')) {
+			p->pos++;
+			lin_sql_skip_balanced(p);
+		} else if (lin_sql_is_kw(t, K_for) && (word_is(p, lin_sql_peek(p, 1), "system_time") ||
+						       lin_sql_is_kw(lin_sql_peek(p, 1), K_timestamp) ||
+						       word_is(p, lin_sql_peek(p, 1), "version") ||
+						       word_is(p, lin_sql_peek(p, 1), "system_version"))) {
+			p->pos += 2;
+			accept_kw(p, K_as);
+			if (word_is(p, cur(p), "of"))
+				p->pos++;
+			lin_sql_scan_expr(p, q, &p->indirect, -1, EX_LIST, NULL);
+		} else if ((lin_sql_is_kw(t, K_timestamp) || word_is(p, t, "version")) &&
+			   lin_sql_is_kw(lin_sql_peek(p, 1), K_as)) {
+			p->pos += 3; /* Delta: TIMESTAMP AS OF x */
+			lin_sql_scan_expr(p, q, &p->indirect, -1, EX_LIST, NULL);
+		} else if (lin_sql_is_kw(t, K_tablesample) || lin_sql_is_kw(t, K_sample)) {
+			p->pos++;
+			while (lin_sql_is_ident(cur(p)) && !is_op(cur(p), '('))
+				p->pos++;
+			if (is_op(cur(p), '('))
+				lin_sql_skip_balanced(p);
+			if (word_is(p, cur(p), "repeatable") || word_is(p, cur(p), "seed")) {
+				p->pos++;
+				if (is_op(cur(p), '('))
+					lin_sql_skip_balanced(p);
+			}
+		} else if (lin_sql_is_kw(t, K_with) && is_op(lin_sql_peek(p, 1), '(') &&
+			   (p->flags & DF_GO)) {
+			p->pos++; /* WITH (NOLOCK) */
+			lin_sql_skip_balanced(p);
+		} else if (word_is(p, t, "final") && !s->alias) {
+			p->pos++;
+		} else if ((lin_sql_is_kw(t, K_pivot) || lin_sql_is_kw(t, K_unpivot))) {
+			p->pos++;
+			if (word_is(p, cur(p), "include") || word_is(p, cur(p), "exclude"))
+				p->pos += 2; /* INCLUDE NULLS */
+			if (is_op(cur(p), '(')) {
+				/* the pivot's columns: best effort, they shape the rows */
+				p->pos++;
+				sql_src tmp = *s;
+				(void)tmp;
+				int d = 0;
+				while (cur(p)->type != T_EOF) {
+					if (is_op(cur(p), '('))
+						d++;
+					if (is_op(cur(p), ')')) {
+						if (d == 0)
+							break;
+						d--;
+					}
+					if (lin_sql_is_ident(cur(p)) &&
+					    !(lin_sql_keyword_flags(cur(p)->kw) & (KF_CLAUSE | KF_OP)) &&
+					    !is_op(lin_sql_peek(p, 1), '(')) {
+						lin_sql_scan_expr(p, q, &p->indirect, -1, EX_LIST, NULL);
+						continue;
+					}
+					p->pos++;
+				}
+				if (is_op(cur(p), ')'))
+					p->pos++;
+			}
+			lin_sql_diag(p->sc, p->stmt, t->line, t->col, LINEAGE_SQL_INFO,
+				     "%s: output columns are taken as the input's (best effort)",
+				     lin_sql_is_kw(t, K_pivot) ? "PIVOT" : "UNPIVOT");
+			sql_src tmp = {0};
+			lin_sql_parse_alias(p, &tmp);
+			if (tmp.alias)
+				s->alias = tmp.alias;
+		} else if (word_is(p, t, "match_recognize") && is_op(lin_sql_peek(p, 1), '(')) {
+			p->pos++;
+			lin_sql_skip_balanced(p);
+			sql_src tmp = {0};
+			lin_sql_parse_alias(p, &tmp);
+		} else {
+			break;
+		}
+	}
+}
+
+void lin_sql_parse_join_tail(sql_parser *p, sql_query *q);
+
+static void parse_from_item(sql_parser *p, sql_query *q)
+{
+	const sql_token *t = cur(p);
+	sql_src *s = NULL;
+	lin_sql_enter(p, t);
+	accept_kw(p, K_lateral);
+	if (lin_sql_is_kw(cur(p), K_only))
+		p->pos++;
+	t = cur(p);
+	if (is_op(t, '(')) {
+		if (lin_sql_query_starts(p, 1)) {
+			p->pos++;
+			p->sub_item = -1;
+			sql_query *sub = lin_sql_parse_query(p, q, &p->indirect);
+			if (!is_op(cur(p), ')'))
+				lin_sql_fail(p, cur(p), "expected ')' after the subquery in FROM");
+			p->pos++;
+			s = lin_sql_alloc(p, sizeof *s);
+			s->kind = S_DERIVED;
+			s->q = sub;
+			add_src(p, q, s);
+		} else {
+			/* a parenthesized join: its tables join this scope */
+			p->pos++;
+			parse_from_item(p, q);
+			lin_sql_parse_join_tail(p, q);
+			if (!is_op(cur(p), ')'))
+				lin_sql_fail(p, cur(p), "expected ')' to close the parenthesized join");
+			p->pos++;
+			sql_src tmp = {0};
+			lin_sql_parse_alias(p, &tmp);
+			lin_sql_leave(p);
+			return;
+		}
+	} else if (lin_sql_is_kw(t, K_values)) {
+		p->sub_item = -1;
+		sql_query *vq = lin_sql_parse_query(p, q, &p->indirect);
+		s = lin_sql_alloc(p, sizeof *s);
+		s->kind = S_DERIVED;
+		s->q = vq;
+		add_src(p, q, s);
+	} else if (t->type == T_PARAM && p->src[t->off] == '@') {
+		/* Snowflake stage */
+		const char *name = lin_arena_strndup(p->arena, p->src + t->off, t->len);
+		uint32_t tid = lin_sql_table(p->sc, &name, 1, 1, p->stmt, t->line, t->col);
+		if (tid == UINT32_MAX)
+			lin_sql_oom(p);
+		lin_sql_note_read(p, tid);
+		p->pos++;
+		s = lin_sql_alloc(p, sizeof *s);
+		s->kind = S_TABLE;
+		s->tid = tid;
+		s->parts = lin_sql_alloc(p, sizeof *s->parts);
+		s->parts[0] = name;
+		s->nparts = 1;
+		add_src(p, q, s);
+		if (is_op(cur(p), '('))
+			lin_sql_skip_balanced(p); /* (FILE_FORMAT => ...) */
+	} else if (t->type == T_STRING) {
+		/* a file read directly (DuckDB 'x.parquet', Spark) */
+		const char *name = lin_arena_strndup(p->arena, p->src + t->off + 1,
+						     t->len >= 2 ? t->len - 2 : 0);
+		uint32_t tid = lin_sql_table(p->sc, &name, 1, 1, p->stmt, t->line, t->col);
+		if (tid == UINT32_MAX)
+			lin_sql_oom(p);
+		lin_sql_note_read(p, tid);
+		p->pos++;
+		s = lin_sql_alloc(p, sizeof *s);
+		s->kind = S_TABLE;
+		s->tid = tid;
+		add_src(p, q, s);
+	} else if (lin_sql_is_ident(t) || t->type == T_PARAM) {
+		int np;
+		const sql_token *first;
+		size_t save = p->pos;
+		const char **parts = lin_sql_parse_name(p, &np, &first);
+		if (is_op(cur(p), '(')) {
+			/* table function: UNNEST(...), TABLE(FLATTEN(...)), generate_series(...) */
+			p->pos = save;
+			s = func_src(p, q);
+			if (lin_sql_is_kw(cur(p), K_with) && (word_is(p, lin_sql_peek(p, 1), "ordinality") ||
+							      lin_sql_is_kw(lin_sql_peek(p, 1), K_offset)))
+				p->pos += 2;
+		} else {
+			s = lin_sql_add_table_src(p, q, parts, np, first, !p->no_read);
+		}
+	} else {
+		lin_sql_fail(p, t, "expected a table, a subquery or a function in FROM");
+	}
+	item_suffixes(p, q, s);
+	lin_sql_parse_alias(p, s);
+	if (s->kind == S_FUNC && lin_sql_is_kw(cur(p), K_with) &&
+	    lin_sql_is_kw(lin_sql_peek(p, 1), K_offset)) {
+		p->pos += 2; /* BigQuery UNNEST(...) AS x WITH OFFSET [AS] o */
+		sql_src tmp = {0};
+		lin_sql_parse_alias(p, &tmp);
+	}
+	item_suffixes(p, q, s);
+	lin_sql_leave(p);
+}
+
+static void join_using(sql_parser *p, sql_query *q)
+{
+	sql_src *right = q->srcs[q->nsrcs - 1];
+	sql_src *left = q->nsrcs >= 2 ? q->srcs[q->nsrcs - 2] : NULL;
+	int n;
+	const sql_token *at = cur(p);
+	const char **cols = lin_sql_ident_list(p, &n);
+	right->using_cols = cols;
+	right->nusing = n;
+	if (left) {
+		left->using_cols = cols;
+		left->nusing = n;
+	}
+	/* both sides' columns shape the rows: record them as indirect references */
+	for (int i = 0; i < n; i++) {
+		sql_src *sides[2] = {left, right};
+		for (int k = 0; k < 2; k++) {
+			sql_src *sd = sides[k];
+			if (!sd)
+				continue;
+			const char *qual = sd->alias ? sd->alias
+				: sd->nparts ? sd->parts[sd->nparts - 1] : NULL;
+			if (!qual)
+				continue;
+			sql_rawref *r = lin_sql_alloc(p, sizeof *r);
+			r->parts = lin_sql_alloc(p, 2 * sizeof *r->parts);
+			r->parts[0] = qual;
+			r->parts[1] = cols[i];
+			r->nparts = 2;
+			r->dest = &p->indirect;
+			r->origin = q;
+			r->item = -1;
+			r->line = at->line;
+			r->col = at->col;
+			if (q->refs_tail)
+				q->refs_tail->next = r;
+			else
+				q->refs = r;
+			q->refs_tail = r;
+		}
+	}
+}
+
+void lin_sql_parse_join_tail(sql_parser *p, sql_query *q)
+{
+	for (;;) {
+		const sql_token *t = cur(p);
+		if (is_op(t, ',')) {
+			p->pos++;
+			parse_from_item(p, q);
+			continue;
+		}
+		/* Hive/Spark: LATERAL VIEW [OUTER] explode(x) t AS c1, c2 */
+		if (lin_sql_is_kw(t, K_lateral) && lin_sql_is_kw(lin_sql_peek(p, 1), K_view)) {
+			p->pos += 2;
+			accept_kw(p, K_outer);
+			sql_src *s = func_src(p, q);
+			if (lin_sql_is_ident(cur(p)) && !lin_sql_is_kw(cur(p), K_as)) {
+				s->alias = lin_sql_ident(p, cur(p));
+				p->pos++;
+			}
+			if (accept_kw(p, K_as)) {
+				const char *tmp[64];
+				int n = 0;
+				while (lin_sql_is_ident(cur(p))) {
+					if (n < 64)
+						tmp[n++] = lin_sql_ident(p, cur(p));
+					p->pos++;
+					if (!is_op(cur(p), ',') || !lin_sql_is_ident(lin_sql_peek(p, 1)) ||
+					    lin_sql_is_kw(lin_sql_peek(p, 1), K_lateral))
+						break;
+					p->pos++;
+				}
+				s->colaliases = lin_sql_alloc(p, (size_t)(n ? n : 1) * sizeof *s->colaliases);
+				memcpy(s->colaliases, tmp, (size_t)n * sizeof *tmp);
+				s->ncolaliases = n;
+			}
+			continue;
+		}
+		/* T-SQL CROSS APPLY / OUTER APPLY */
+		if ((lin_sql_is_kw(t, K_cross) || lin_sql_is_kw(t, K_outer)) &&
+		    lin_sql_is_kw(lin_sql_peek(p, 1), K_apply)) {
+			p->pos += 2;
+			parse_from_item(p, q);
+			continue;
+		}
+		if (!join_start(p))
+			break;
+		int is_lateral_only = lin_sql_is_kw(t, K_lateral);
+		if (!is_lateral_only) {
+			while (cur(p)->type == T_WORD && !lin_sql_is_kw(cur(p), K_join) &&
+			       !lin_sql_is_kw(cur(p), K_straight_join) && join_start(p))
+				p->pos++;
+			if (lin_sql_is_kw(cur(p), K_any) || lin_sql_is_kw(cur(p), K_all))
+				p->pos++;
+			if (!accept_kw(p, K_join) && !accept_kw(p, K_straight_join))
+				lin_sql_fail(p, cur(p), "expected JOIN");
+		}
+		parse_from_item(p, q);
+		if (accept_kw(p, K_on)) {
+			lin_sql_scan_expr(p, q, &p->indirect, -1, EX_LIST, NULL);
+		} else if (lin_sql_is_kw(cur(p), K_using) && is_op(lin_sql_peek(p, 1), '(')) {
+			p->pos++;
+			join_using(p, q);
+		}
+	}
+}
+
+void lin_sql_parse_from(sql_parser *p, sql_query *q)
+{
+	parse_from_item(p, q);
+	lin_sql_parse_join_tail(p, q);
+}
+
+void lin_sql_parse_with(sql_parser *p)
+{
+	accept_kw(p, K_with);
+	accept_kw(p, K_recursive);
+	for (;;) {
+		const sql_token *t = cur(p);
+		if (!lin_sql_is_ident(t))
+			lin_sql_fail(p, t, "expected a CTE name after WITH");
+		sql_cte *c = lin_sql_alloc(p, sizeof *c);
+		c->name = lin_sql_ident(p, t);
+		p->pos++;
+		if (is_op(cur(p), '('))
+			c->cols = lin_sql_ident_list(p, &c->ncols);
+		if (!accept_kw(p, K_as))
+			lin_sql_fail(p, cur(p), "expected AS after the CTE name \"%.60s\"", c->name);
+		if (lin_sql_is_kw(cur(p), K_not))
+			p->pos++;
+		accept_kw(p, K_materialized);
+		if (!is_op(cur(p), '('))
+			lin_sql_fail(p, cur(p), "expected '(' after %.60s AS", c->name);
+		p->pos++;
+		/* visible inside its own body (recursive CTEs) */
+		c->next = p->ctes;
+		p->ctes = c;
+		p->sub_item = -1;
+		sql_query *body = lin_sql_parse_query(p, NULL, &p->indirect);
+		if (!is_op(cur(p), ')'))
+			lin_sql_fail(p, cur(p), "expected ')' after the body of CTE \"%.60s\"", c->name);
+		p->pos++;
+		/* column list renames the outputs */
+		for (int i = 0; i < c->ncols && i < body->ncols; i++)
+			body->cols[i].name = c->cols[i];
+		c->q = body;
+		if (!is_op(cur(p), ','))
+			break;
+		p->pos++;
+	}
+}
+
+/* Merge `r` into `l` column by column (UNION, INTERSECT, EXCEPT). */
+static void combine(sql_parser *p, sql_query *l, sql_query *r, const sql_token *at)
+{
+	if (!lin_sql_is_kw(at, K_union)) {
+		/* INTERSECT / EXCEPT / MINUS: values come from the left; the right filters */
+		for (int i = 0; i < r->ncols; i++)
+			lin_sql_refset_merge(p, &p->indirect, &r->cols[i].set);
+		return;
+	}
+	int n = l->ncols < r->ncols ? l->ncols : r->ncols;
+	int lw = 0, rw = 0;
+	for (int i = 0; i < l->ncols; i++)
+		lw |= !strcmp(l->cols[i].name, "*");
+	for (int i = 0; i < r->ncols; i++)
+		rw |= !strcmp(r->cols[i].name, "*");
+	if (l->ncols != r->ncols && !lw && !rw)
+		lin_sql_diag(p->sc, p->stmt, at->line, at->col, LINEAGE_SQL_WARNING,
+			     "set operation: the left side has %d columns, the right side %d",
+			     l->ncols, r->ncols);
+	for (int i = 0; i < n; i++) {
+		if (!strcmp(l->cols[i].name, "*") != !strcmp(r->cols[i].name, "*"))
+			break;
+		lin_sql_refset_merge(p, &l->cols[i].set, &r->cols[i].set);
+		if (l->cols[i].kind != r->cols[i].kind && l->cols[i].kind == EK_IDENTITY)
+			l->cols[i].kind = r->cols[i].kind;
+	}
+	if (lw || rw) {
+		/* positions are unknown past a wildcard: keep the right side's wildcards */
+		int extra = 0;
+		for (int i = 0; i < r->ncols; i++)
+			extra += !strcmp(r->cols[i].name, "*");
+		if (extra) {
+			sql_outcol *v = lin_sql_alloc(p, (size_t)(l->ncols + extra) * sizeof *v);
+			memcpy(v, l->cols, (size_t)l->ncols * sizeof *v);
+			for (int i = 0; i < r->ncols; i++)
+				if (!strcmp(r->cols[i].name, "*"))
+					v[l->ncols++] = r->cols[i];
+			l->cols = v;
+		}
+	}
+}
+
+static sql_query *parse_values(sql_parser *p, sql_query *parent, sql_refset *dest)
+{
+	sql_query *q = lin_sql_query_new(p, parent, dest);
+	p->pos++; /* VALUES */
+	q->from_done = 1;
+	int row = 0;
+	for (;;) {
+		if (word_is(p, cur(p), "row"))
+			p->pos++;
+		if (!is_op(cur(p), '(')) {
+			/* VALUES 1, 2 (single-column rows) */
+			sql_item *it = q->nitems ? q->items[0] : NULL;
+			if (!it) {
+				it = lin_sql_alloc(p, sizeof *it);
+				q->items = lin_sql_alloc(p, sizeof *q->items);
+				q->items[0] = it;
+				q->nitems = q->citems = 1;
+				it->line = cur(p)->line;
+				it->col = cur(p)->col;
+			}
+			lin_sql_scan_expr(p, q, &it->set, 0, EX_LIST, NULL);
+		} else {
+			p->pos++;
+			int i = 0;
+			for (;;) {
+				sql_item *it;
+				if (row == 0) {
+					it = add_item(p, q);
+					it->line = cur(p)->line;
+					it->col = cur(p)->col;
+					it->kind = EK_TRANSFORM;
+				} else {
+					it = i < q->nitems ? q->items[i] : NULL;
+				}
+				sql_refset scratch = {0};
+				lin_sql_scan_expr(p, q, it ? &it->set : &scratch, it ? i : -1, EX_LIST,
+						  NULL);
+				i++;
+				if (!is_op(cur(p), ','))
+					break;
+				p->pos++;
+			}
+			if (!is_op(cur(p), ')'))
+				lin_sql_fail(p, cur(p), "expected ')' after a VALUES row");
+			p->pos++;
+		}
+		row++;
+		if (!is_op(cur(p), ','))
+			break;
+		p->pos++;
+	}
+	for (int i = 0; i < q->nitems; i++) {
+		char buf[32];
+		snprintf(buf, sizeof buf, "column%d", i + 1);
+		q->items[i]->alias = lin_arena_strndup(p->arena, buf, strlen(buf));
+	}
+	lin_sql_resolve(p, q);
+	return q;
+}
+
+/* SELECT modifiers before the list: DISTINCT [ON (...)], ALL, TOP n, AS STRUCT... */
+static void select_modifiers(sql_parser *p, sql_query *q)
+{
+	for (;;) {
+		const sql_token *t = cur(p);
+		if (lin_sql_is_kw(t, K_distinct) || lin_sql_is_kw(t, K_all) ||
+		    word_is(p, t, "distinctrow") || word_is(p, t, "unique")) {
+			p->pos++;
+			if (lin_sql_is_kw(cur(p), K_on) && is_op(lin_sql_peek(p, 1), '(')) {
+				p->pos += 2;
+				scan_list(p, q, &p->indirect);
+				if (is_op(cur(p), ')'))
+					p->pos++;
+			}
+		} else if (lin_sql_is_kw(t, K_top)) {
+			p->pos++;
+			if (is_op(cur(p), '('))
+				lin_sql_skip_balanced(p);
+			else
+				p->pos++;
+			if (word_is(p, cur(p), "percent"))
+				p->pos++;
+			if (lin_sql_is_kw(cur(p), K_with) && word_is(p, lin_sql_peek(p, 1), "ties"))
+				p->pos += 2;
+		} else if (lin_sql_is_kw(t, K_as) &&
+			   (word_is(p, lin_sql_peek(p, 1), "struct") ||
+			    word_is(p, lin_sql_peek(p, 1), "value"))) {
+			p->pos += 2;
+		} else if (t->type == T_WORD && t->len > 4 &&
+			   (!strncmp(p->src + t->off, "SQL_", 4) || !strncmp(p->src + t->off, "sql_", 4) ||
+			    word_is(p, t, "high_priority") || word_is(p, t, "straight_join"))) {
+			p->pos++;
+		} else {
+			break;
+		}
+	}
+}
+
+/* * EXCEPT (a, b) / EXCLUDE (a) / REPLACE (expr AS a) / RENAME (...) after a star item */
+static void star_modifiers(sql_parser *p, sql_query *q, sql_item *it)
+{
+	for (;;) {
+		const sql_token *t = cur(p);
+		if ((lin_sql_is_kw(t, K_except) || lin_sql_is_kw(t, K_exclude)) ) {
+			p->pos++;
+			if (is_op(cur(p), '(')) {
+				it->except = lin_sql_ident_list(p, &it->nexcept);
+			} else if (lin_sql_is_ident(cur(p))) {
+				it->except = lin_sql_alloc(p, sizeof *it->except);
+				it->except[0] = lin_sql_ident(p, cur(p));
+				it->nexcept = 1;
+				p->pos++;
+			}
+		} else if ((lin_sql_is_kw(t, K_replace) || lin_sql_is_kw(t, K_rename) ||
+			    word_is(p, t, "ilike")) && is_op(lin_sql_peek(p, 1), '(')) {
+			p->pos++;
+			/* REPLACE (expr AS col): references shape that column: keep them as values */
+			p->pos++;
+			scan_list(p, q, &it->set);
+			if (is_op(cur(p), ')'))
+				p->pos++;
+		} else {
+			break;
+		}
+	}
+}
+
+static void order_by_list(sql_parser *p, sql_query *q)
+{
+	for (;;) {
+		lin_sql_scan_expr(p, q, &p->indirect, -1, EX_LIST, NULL);
+		while (lin_sql_is_kw(cur(p), K_asc) || lin_sql_is_kw(cur(p), K_desc) ||
+		       lin_sql_is_kw(cur(p), K_nulls) || word_is(p, cur(p), "first") ||
+		       word_is(p, cur(p), "last"))
+			p->pos++;
+		if (!is_op(cur(p), ','))
+			break;
+		p->pos++;
+	}
+}
+
+/* The clauses after FROM. */
+static void select_tail(sql_parser *p, sql_query *q)
+{
+	int saved = p->alias_ok;
+	for (;;) {
+		const sql_token *t = cur(p);
+		const sql_token *nx = lin_sql_peek(p, 1);
+		if (lin_sql_is_kw(t, K_where)) {
+			p->pos++;
+			p->alias_ok = 0;
+			lin_sql_scan_expr(p, q, &p->indirect, -1, EX_LIST, NULL);
+		} else if (lin_sql_is_kw(t, K_group) && lin_sql_is_kw(nx, K_by)) {
+			p->pos += 2;
+			p->alias_ok = 1;
+			if (lin_sql_is_kw(cur(p), K_all))
+				p->pos++;
+			scan_list(p, q, &p->indirect);
+			if (lin_sql_is_kw(cur(p), K_with) && word_is(p, lin_sql_peek(p, 1), "rollup"))
+				p->pos += 2;
+		} else if (lin_sql_is_kw(t, K_having) || lin_sql_is_kw(t, K_qualify)) {
+			p->pos++;
+			p->alias_ok = 1;
+			lin_sql_scan_expr(p, q, &p->indirect, -1, EX_LIST, NULL);
+		} else if (lin_sql_is_kw(t, K_window)) {
+			p->pos++;
+			p->alias_ok = 0;
+			for (;;) {
+				if (lin_sql_is_ident(cur(p)) && lin_sql_is_kw(lin_sql_peek(p, 1), K_as))
+					p->pos += 2;
+				if (is_op(cur(p), '(')) {
+					p->pos++;
+					scan_list(p, q, &p->indirect);
+					while (!is_op(cur(p), ')') && cur(p)->type != T_EOF) {
+						p->pos++;
+						scan_list(p, q, &p->indirect);
+					}
+					if (is_op(cur(p), ')'))
+						p->pos++;
+				}
+				if (!is_op(cur(p), ','))
+					break;
+				p->pos++;
+			}
+		} else if ((lin_sql_is_kw(t, K_order) || lin_sql_is_kw(t, K_cluster) ||
+			    lin_sql_is_kw(t, K_distribute) || lin_sql_is_kw(t, K_sort)) &&
+			   lin_sql_is_kw(nx, K_by)) {
+			p->pos += 2;
+			p->alias_ok = 1;
+			if (word_is(p, cur(p), "siblings"))
+				p->pos++;
+			order_by_list(p, q);
+		} else if (lin_sql_is_kw(t, K_connect) && lin_sql_is_kw(nx, K_by)) {
+			p->pos += 2;
+			p->alias_ok = 0;
+			if (word_is(p, cur(p), "nocycle"))
+				p->pos++;
+			lin_sql_scan_expr(p, q, &p->indirect, -1, EX_LIST, NULL);
+		} else if (word_is(p, t, "start") && lin_sql_is_kw(nx, K_with)) {
+			p->pos += 2;
+			p->alias_ok = 0;
+			lin_sql_scan_expr(p, q, &p->indirect, -1, EX_LIST, NULL);
+		} else if (lin_sql_is_kw(t, K_limit) || lin_sql_is_kw(t, K_offset) ||
+			   lin_sql_is_kw(t, K_fetch)) {
+			p->pos++;
+			p->alias_ok = 0;
+			while (word_is(p, cur(p), "first") || word_is(p, cur(p), "next"))
+				p->pos++;
+			lin_sql_scan_expr(p, q, &p->indirect, -1, EX_LIST, NULL);
+			if (is_op(cur(p), ',')) { /* LIMIT a, b */
+				p->pos++;
+				lin_sql_scan_expr(p, q, &p->indirect, -1, EX_LIST, NULL);
+			}
+			while (lin_sql_is_kw(cur(p), K_rows) || lin_sql_is_kw(cur(p), K_row) ||
+			       lin_sql_is_kw(cur(p), K_only) || word_is(p, cur(p), "ties") ||
+			       (lin_sql_is_kw(cur(p), K_with) && word_is(p, lin_sql_peek(p, 1), "ties")))
+				p->pos++;
+		} else if (lin_sql_is_kw(t, K_for) &&
+			   (lin_sql_is_kw(nx, K_update) || word_is(p, nx, "share") ||
+			    word_is(p, nx, "xml") || word_is(p, nx, "json") ||
+			    word_is(p, nx, "no") || word_is(p, nx, "key"))) {
+			/* FOR UPDATE / FOR XML ...: skip to the end of this query */
+			while (cur(p)->type != T_EOF && !is_op(cur(p), ')'))
+				p->pos++;
+		} else if (lin_sql_is_kw(t, K_with) && word_is(p, nx, "ur")) {
+			p->pos += 2;
+		} else {
+			break;
+		}
+	}
+	p->alias_ok = saved;
+}
+
+static sql_query *parse_select(sql_parser *p, sql_query *parent, sql_refset *dest, int item)
+{
+	sql_query *q = lin_sql_query_new(p, parent, dest);
+	int saved_alias = p->alias_ok;
+	q->parent_item = item;
+	p->pos++; /* SELECT */
+	select_modifiers(p, q);
+	p->alias_ok = (p->flags & DF_LATERAL_ALIAS) != 0;
+	for (;;) {
+		const sql_token *t = cur(p);
+		sql_exprinfo info;
+		if (t->type == T_EOF || lin_sql_is_kw(t, K_from))
+			break;
+		sql_item *it = add_item(p, q);
+		it->line = t->line;
+		it->col = t->col;
+		lin_sql_scan_expr(p, q, &it->set, q->nitems - 1, EX_ITEM, &info);
+		it->alias = info.alias;
+		it->colname = info.colname;
+		it->funcname = info.funcname;
+		it->kind = info.kind;
+		if (info.star) {
+			it->star = 1;
+			it->star_parts = info.star_parts;
+			it->nstar = info.nstar;
+			star_modifiers(p, q, it);
+		}
+		if (!is_op(cur(p), ','))
+			break;
+		p->pos++;
+	}
+	p->alias_ok = saved_alias;
+	/* SELECT ... INTO target (T-SQL, Postgres) */
+	if (lin_sql_is_kw(cur(p), K_into) && !parent && !p->into) {
+		p->pos++;
+		while (lin_sql_is_kw(cur(p), K_temp) || lin_sql_is_kw(cur(p), K_temporary) ||
+		       word_is(p, cur(p), "unlogged") || lin_sql_is_kw(cur(p), K_table)) {
+			if (!lin_sql_is_kw(cur(p), K_table) && !word_is(p, cur(p), "unlogged"))
+				p->into_temp = 1;
+			p->pos++;
+		}
+		p->into_at = cur(p);
+		p->into = lin_sql_parse_name(p, &p->ninto, &p->into_at);
+	} else if (lin_sql_is_kw(cur(p), K_into)) {
+		/* INTO variables of a procedural language: skip them */
+		p->pos++;
+		while (cur(p)->type != T_EOF && !lin_sql_is_kw(cur(p), K_from) &&
+		       !is_op(cur(p), ')') && !lin_sql_is_kw(cur(p), K_where))
+			p->pos++;
+	}
+	if (lin_sql_is_kw(cur(p), K_from)) {
+		p->pos++;
+		lin_sql_parse_from(p, q);
+	}
+	q->from_done = 1;
+	select_tail(p, q);
+	lin_sql_resolve(p, q);
+	return q;
+}
+
+static sql_query *parse_set_operand(sql_parser *p, sql_query *parent, sql_refset *dest, int item)
+{
+	const sql_token *t = cur(p);
+	if (is_op(t, '(')) {
+		p->pos++;
+		p->sub_item = item;
+		sql_query *q = lin_sql_parse_query(p, parent, dest);
+		if (!is_op(cur(p), ')'))
+			lin_sql_fail(p, cur(p), "expected ')' after a parenthesized query");
+		p->pos++;
+		return q;
+	}
+	if (lin_sql_is_kw(t, K_select))
+		return parse_select(p, parent, dest, item);
+	if (lin_sql_is_kw(t, K_values))
+		return parse_values(p, parent, dest);
+	if (lin_sql_is_kw(t, K_with)) {
+		p->sub_item = item;
+		return lin_sql_parse_query(p, parent, dest);
+	}
+	if (lin_sql_is_kw(t, K_table)) { /* TABLE t */
+		sql_query *q = lin_sql_query_new(p, parent, dest);
+		int np;
+		const sql_token *first;
+		p->pos++;
+		const char **parts = lin_sql_parse_name(p, &np, &first);
+		lin_sql_add_table_src(p, q, parts, np, first, 1);
+		sql_item *it = add_item(p, q);
+		it->star = 1;
+		it->line = first->line;
+		it->col = first->col;
+		q->from_done = 1;
+		lin_sql_resolve(p, q);
+		return q;
+	}
+	if (lin_sql_is_kw(t, K_from)) {
+		/* FROM-first (DuckDB): FROM t [SELECT ...] */
+		size_t from_pos = p->pos;
+		int d = 0;
+		/* find a SELECT at this level */
+		size_t k = p->pos + 1;
+		while (k < p->n) {
+			const sql_token *u = &p->t[k];
+			if (is_op(u, '('))
+				d++;
+			else if (is_op(u, ')')) {
+				if (d == 0)
+					break;
+				d--;
+			} else if (d == 0 && lin_sql_is_kw(u, K_select))
+				break;
+			k++;
+		}
+		sql_query *q = lin_sql_query_new(p, parent, dest);
+		q->parent_item = item;
+		p->pos++;
+		lin_sql_parse_from(p, q);
+		q->from_done = 1;
+		if (k < p->n && lin_sql_is_kw(&p->t[k], K_select) && p->pos <= k) {
+			/* parse the SELECT list against the sources already read */
+			p->pos = k + 1;
+			select_modifiers(p, q);
+			for (;;) {
+				sql_exprinfo info;
+				const sql_token *u = cur(p);
+				if (u->type == T_EOF)
+					break;
+				sql_item *it = add_item(p, q);
+				it->line = u->line;
+				it->col = u->col;
+				lin_sql_scan_expr(p, q, &it->set, q->nitems - 1, EX_ITEM, &info);
+				it->alias = info.alias;
+				it->colname = info.colname;
+				it->funcname = info.funcname;
+				it->kind = info.kind;
+				it->star = (uint8_t)info.star;
+				it->star_parts = info.star_parts;
+				it->nstar = info.nstar;
+				if (!is_op(cur(p), ','))
+					break;
+				p->pos++;
+			}
+		} else {
+			sql_item *it = add_item(p, q);
+			it->star = 1;
+			it->line = p->t[from_pos].line;
+			it->col = p->t[from_pos].col;
+		}
+		select_tail(p, q);
+		lin_sql_resolve(p, q);
+		return q;
+	}
+	lin_sql_fail(p, t, "expected SELECT, VALUES or '(' to start a query");
+	return NULL;
+}
+
+sql_query *lin_sql_parse_query(sql_parser *p, sql_query *parent, sql_refset *dest)
+{
+	int item = p->sub_item;
+	sql_cte *saved = p->ctes;
+	sql_query *q;
+	p->sub_item = -1;
+	lin_sql_enter(p, cur(p));
+	if (lin_sql_is_kw(cur(p), K_with))
+		lin_sql_parse_with(p);
+	q = parse_set_operand(p, parent, dest, item);
+	for (;;) {
+		const sql_token *t = cur(p);
+		if (!(lin_sql_is_kw(t, K_union) || lin_sql_is_kw(t, K_intersect) ||
+		      lin_sql_is_kw(t, K_except) || lin_sql_is_kw(t, K_minus)))
+			break;
+		p->pos++;
+		while (lin_sql_is_kw(cur(p), K_all) || lin_sql_is_kw(cur(p), K_distinct) ||
+		       word_is(p, cur(p), "corresponding") ||
+		       (lin_sql_is_kw(cur(p), K_by) && word_is(p, lin_sql_peek(p, 1), "name")))
+			p->pos += lin_sql_is_kw(cur(p), K_by) ? 2 : 1;
+		sql_query *r = parse_set_operand(p, parent, dest, item);
+		combine(p, q, r, t);
+	}
+	/* ORDER BY / LIMIT after a set operation or a parenthesized query */
+	select_tail(p, q);
+	p->ctes = saved;
+	lin_sql_leave(p);
+	return q;
+}

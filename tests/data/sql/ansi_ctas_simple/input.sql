@@ -1,0 +1,1 @@
+CREATE TABLE out AS SELECT a, b + 1 AS c FROM src;

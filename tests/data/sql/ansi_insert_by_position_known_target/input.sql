@@ -1,0 +1,2 @@
+CREATE TABLE t (x int, y int);
+INSERT INTO t SELECT a, b FROM src;

@@ -1,0 +1,5 @@
+CREATE TABLE j AS
+SELECT l.v AS lv, r.w
+FROM l JOIN r USING (id)
+LEFT JOIN m ON m.k = r.k
+CROSS JOIN n;

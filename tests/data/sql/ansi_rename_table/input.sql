@@ -1,0 +1,2 @@
+CREATE TABLE stage_t AS SELECT a FROM src;
+ALTER TABLE stage_t RENAME TO final_t;

@@ -1,0 +1,1 @@
+CREATE TABLE copy2 AS SELECT * FROM src;

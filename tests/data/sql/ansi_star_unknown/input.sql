@@ -1,0 +1,1 @@
+CREATE TABLE copy1 AS SELECT * FROM src;

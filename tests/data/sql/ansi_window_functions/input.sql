@@ -1,0 +1,5 @@
+CREATE TABLE w AS
+SELECT id,
+       ROW_NUMBER() OVER (PARTITION BY grp ORDER BY ts) AS rn,
+       SUM(v) OVER (PARTITION BY grp) AS sv
+FROM e;

@@ -1,0 +1,1 @@
+CREATE TABLE ds.t AS SELECT * EXCEPT (b) FROM ds.s;

@@ -1,0 +1,1 @@
+CREATE TABLE diff AS SELECT id, name FROM a MINUS SELECT id, name FROM b;

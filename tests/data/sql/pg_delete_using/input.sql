@@ -1,0 +1,1 @@
+DELETE FROM orders o USING customers c WHERE o.cust = c.id AND c.deleted;

@@ -1,0 +1,1 @@
+INSERT INTO dim (k, v) SELECT k, v FROM stg ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v;

@@ -1,0 +1,1 @@
+INSERT INTO "tÿx" SELECT a FROM s;

@@ -1,0 +1,2 @@
+INSERT INTO a SELECT x FROM b; /* never closed
+INSERT INTO c SELECT y FROM d;

@@ -1,0 +1,1 @@
+INSERT INTO "DB"."PUBLIC"."Orders" SELECT "ID", amount FROM db.public.src;

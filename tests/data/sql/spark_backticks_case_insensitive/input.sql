@@ -1,0 +1,1 @@
+CREATE TABLE `Db`.`Out` AS SELECT `Col` FROM db.In;
