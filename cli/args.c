@@ -41,6 +41,11 @@ static size_t edit_distance(const char *a, size_t la, const char *b)
 	return row[lb];
 }
 
+size_t cli_edit_distance(const char *a, const char *b)
+{
+	return edit_distance(a, strlen(a), b);
+}
+
 static const char *closest_option(const cli_spec *spec, const char *name, size_t len)
 {
 	static const char *const common[] = {"help", "json", "db"};

@@ -116,6 +116,9 @@ int cli_parse_int(cli_ctx *ctx, const char *opt, const char *s, int64_t min, int
 int cli_parse_double(cli_ctx *ctx, const char *opt, const char *s, double min, double max,
 		     double *out);
 
+/* Levenshtein distance of two short strings (99 beyond 64 bytes), for "did you mean". */
+size_t cli_edit_distance(const char *a, const char *b);
+
 /* The environment's user name ($LINEAGE_ACTOR, then $USER), or NULL. */
 const char *cli_env_user(void);
 

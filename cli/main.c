@@ -46,6 +46,21 @@ int cli_run_group(cli_ctx *ctx, const char *group, const cli_command *subs, int 
 	return cli_usage(ctx, "unknown subcommand '%s %s'", group, argv[1]);
 }
 
+/* "unknown command 'X'", with the closest command's name when one is close. */
+static int unknown_command(cli_ctx *ctx, const char *name)
+{
+	const char *best = NULL;
+	size_t best_d = 3;
+	for (const cli_command *c = cli_commands; c->name; c++) {
+		size_t d = cli_edit_distance(name, c->name);
+		if (d < best_d)
+			best_d = d, best = c->name;
+	}
+	if (best)
+		return cli_usage(ctx, "unknown command '%s' (did you mean '%s'?)", name, best);
+	return cli_usage(ctx, "unknown command '%s'", name);
+}
+
 static int use_color(int fd)
 {
 	const char *no = getenv("NO_COLOR"), *term = getenv("TERM");
@@ -115,7 +130,7 @@ static int run(cli_ctx *ctx, int argc, char **argv)
 		}
 		const cli_command *c = cli_command_find(argv[i + 1]);
 		if (!c)
-			return cli_usage(ctx, "unknown command '%s'", argv[i + 1]);
+			return unknown_command(ctx, argv[i + 1]);
 		/* `help asset add` becomes `asset add --help`. */
 		char *help_argv[3] = {argv[i + 1], NULL, NULL};
 		int help_argc = 1;
@@ -126,7 +141,7 @@ static int run(cli_ctx *ctx, int argc, char **argv)
 	}
 	const cli_command *c = cli_command_find(name);
 	if (!c)
-		return cli_usage(ctx, "unknown command '%s'", name);
+		return unknown_command(ctx, name);
 	return c->run(ctx, argc - i, argv + i);
 }
 

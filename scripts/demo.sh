@@ -76,5 +76,7 @@ step "Search for revenue tables" \
 step "What is in the database" \
   stats
 
-printf '\n%sDone.%s Try more: %s --help (database: a temporary copy, removed now).\n' \
-  "$bold" "$plain" "$cli"
+printf '\n%sDone.%s The demo database was temporary. To explore on your own:\n' "$bold" "$plain"
+printf '  bash examples/warehouse/load.sh warehouse.db\n'
+printf '  build/bin/lineage --db warehouse.db --help\n'
+printf '  build/bin/lineage --db warehouse.db downstream app.public.orders --format dot | dot -Tsvg > orders.svg\n'

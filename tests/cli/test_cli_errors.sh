@@ -27,6 +27,8 @@ contains "rm"
 # ---- usage errors: exit 2, one line with the usage hint
 fails 2 'missing command'
 fails 2 "unknown command 'frobnicate'" frobnicate
+fails 2 "unknown command 'serach' \\(did you mean 'search'\\?\\)" serach
+fails 2 "unknown command 'nope'" help nope
 fails 2 "unknown global option" --frob
 fails 2 "missing subcommand" asset
 fails 2 "unknown subcommand 'asset frob'" asset frob

@@ -134,6 +134,38 @@ json 'assert d["nodes"] == []'
 ok cycles
 contains "no cycles"
 
+# ---- colour only on a terminal, and never with NO_COLOR or --no-color
+"$PY" - "$CLI" "$DB" <<'PY' || fail "colour on a terminal"
+import os, pty, sys
+cli, db = sys.argv[1:]
+
+def run(env_no_color, *extra):
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.environ.pop("NO_COLOR", None)
+        if env_no_color:
+            os.environ["NO_COLOR"] = "1"
+        os.environ["TERM"] = "xterm"
+        os.execv(cli, [cli, "--db", db, *extra, "upstream", "dash.finance"])
+    out = b""
+    while True:
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out += chunk
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0, out
+    assert b"dash.finance" in out, out
+    return out
+
+assert b"\033[" in run(False), "no colour on a terminal"
+assert b"\033[" not in run(True), "colour despite NO_COLOR"
+assert b"\033[" not in run(False, "--no-color"), "colour despite --no-color"
+PY
+
 # ---- queries follow reviews
 ok reject "$e_short" --by bob
 ok upstream dash.finance --json
