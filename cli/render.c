@@ -78,7 +78,10 @@ static void print_node_line(const cli_ctx *ctx, const lineage_node *node,
 	fputc('\n', stdout);
 }
 
-/* Working arrays of the tree: a spanning tree of shortest-distance edges. */
+/*
+ * Working arrays of the tree: a spanning tree of shortest-distance edges, each asset under
+ * the most trusted edge that reaches it at its distance.
+ */
 typedef struct tree {
 	size_t n;
 	size_t *parent;      /* (size_t)-1 for the root and unplaced nodes */
@@ -128,10 +131,18 @@ static int tree_build(tree *t, const lineage_result *r, lineage_direction dir)
 		const char *near = dir == LINEAGE_UPSTREAM ? edge->target_key : edge->source_key;
 		const char *far = dir == LINEAGE_UPSTREAM ? edge->source_key : edge->target_key;
 		size_t a = cli_keymap_get(map, near), b = cli_keymap_get(map, far);
-		if (a == (size_t)-1 || b == (size_t)-1 || b == 0 || t->parent[b] != (size_t)-1)
+		if (a == (size_t)-1 || b == (size_t)-1 || b == 0)
 			continue;
 		if (lineage_result_node(r, b)->distance != lineage_result_node(r, a)->distance + 1)
 			continue;
+		/* Among equally short ways, show the most trusted edge. */
+		if (t->parent[b] != (size_t)-1) {
+			const lineage_result_edge *cur = lineage_result_edge_at(r, t->via[b]);
+			if (edge->lineage_source < cur->lineage_source ||
+			    (edge->lineage_source == cur->lineage_source &&
+			     edge->confidence <= cur->confidence))
+				continue;
+		}
 		t->parent[b] = a;
 		t->via[b] = e;
 	}
