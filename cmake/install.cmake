@@ -33,3 +33,8 @@ write_basic_package_version_file(${CMAKE_BINARY_DIR}/lineageConfigVersion.cmake
   VERSION ${PROJECT_VERSION} COMPATIBILITY SameMajorVersion)
 install(FILES ${CMAKE_BINARY_DIR}/lineageConfig.cmake ${CMAKE_BINARY_DIR}/lineageConfigVersion.cmake
   DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/lineage)
+
+# The installed tool finds the library next to it (bin/../lib), wherever the prefix is.
+if(TARGET lineage_cli)
+  set_target_properties(lineage_cli PROPERTIES INSTALL_RPATH "$ORIGIN/../${CMAKE_INSTALL_LIBDIR}")
+endif()

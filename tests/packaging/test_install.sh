@@ -40,6 +40,12 @@ done
 [ -f "$libdir/cmake/lineage/lineageConfig.cmake" ] || fail "no CMake package installed"
 if [ -x "$LINEAGE_BUILD_DIR/bin/lineage" ]; then
   [ -x "$prefix/bin/lineage" ] || fail "the lineage tool is not installed"
+  # It runs from the prefix without LD_LIBRARY_PATH, and uses the installed library.
+  out=$(env -u LD_LIBRARY_PATH "$prefix/bin/lineage" --db "$tmp/cli.db" init) ||
+    fail "the installed lineage tool does not run: $out"
+  [[ $out == *"schema version"* ]] || fail "installed lineage init: $out"
+  ldd "$prefix/bin/lineage" | grep -qF "liblineage.so.0 => $prefix/" ||
+    fail "the installed tool does not load the installed library: $(ldd "$prefix/bin/lineage")"
 fi
 
 # ---- The pkg-config file
