@@ -7,12 +7,24 @@
 
 #include "../common/lbench.h"
 
+typedef struct progress_state {
+	const char *stage;
+	uint64_t start, last; /* when the stage started; the previous report */
+} progress_state;
+
 static void print_progress(const char *stage, size_t done, size_t total, void *payload)
 {
-	uint64_t *start = payload;
-	double s = lbench_ms(*start, lbench_now_ns()) / 1000.0;
+	progress_state *ps = payload;
+	uint64_t now = lbench_now_ns();
+	double s;
+	if (strcmp(ps->stage, stage) != 0) { /* the previous stage ended at the last report */
+		ps->stage = stage;
+		ps->start = ps->last;
+	}
+	s = lbench_ms(ps->start, now) / 1000.0;
 	fprintf(stderr, "  %-6s %9zu / %zu  (%.1f s, %.0f rows/s)\n", stage, done, total, s,
 		s > 0 ? (double)done / s : 0.0);
+	ps->last = now;
 }
 
 int lbench_generate_file(const char *path, const lbench_wh_params *p, size_t batch,
@@ -20,6 +32,7 @@ int lbench_generate_file(const char *path, const lbench_wh_params *p, size_t bat
 {
 	lbench_warehouse *wh = NULL;
 	lineage_db *db = NULL;
+	progress_state ps;
 	struct stat st;
 	uint64_t t0, t1;
 	int rc = 1;
@@ -56,9 +69,10 @@ int lbench_generate_file(const char *path, const lbench_wh_params *p, size_t bat
 		fprintf(stderr, "bench: cannot create %s: %s\n", path, lineage_error_last()->message);
 		goto done;
 	}
-	t0 = lbench_now_ns();
+	ps.stage = "assets";
+	ps.start = ps.last = t0 = lbench_now_ns();
 	if (lbench_warehouse_store(db, wh, batch, &r->load, verbose ? print_progress : NULL,
-				   &t0) != 0)
+				   &ps) != 0)
 		goto done;
 	t1 = lbench_now_ns();
 	lineage_db_close(db);

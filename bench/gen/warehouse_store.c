@@ -1,6 +1,7 @@
 /* Writing a generated warehouse through liblineage's public API. */
 #include "warehouse.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -89,7 +90,8 @@ static int store_edges(lineage_db *db, const lbench_warehouse *wh, size_t batch,
 		spec.kind = e->kind ? lbench_wh_edge_kind_name(e->kind) : NULL;
 		spec.job_key = e->job >= 0 ? lbench_wh_key(wh, (size_t)e->job) : NULL;
 		spec.lineage_source = (lineage_source)e->lsource;
-		spec.confidence = e->confidence;
+		/* Two decimals, as generated (a float would show as 0.81999999284744263). */
+		spec.confidence = floor((double)e->confidence * 100.0 + 0.5) / 100.0;
 		spec.transformation_type = lbench_wh_ttype_name(e->ttype);
 		rc = lineage_edge_upsert(&outcome, NULL, db, &spec);
 		if (rc == 0 && outcome == LINEAGE_CREATED)
