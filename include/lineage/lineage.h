@@ -9,6 +9,7 @@
  *   audit.h   the audit trail and change feed
  *   query.h   traversals, paths, impact, structure, layouts
  *   import.h  bulk import of CSV, JSON, JSON Lines and GraphML
+ *   scanner.h scanners and scan runs (dbt, OpenLineage, SQL, custom)
  *   scan.h    static lineage analysis of SQL scripts
  */
 #ifndef LINEAGE_LINEAGE_H
@@ -24,5 +25,6 @@
 #include "query.h"
 #include "import.h"
 #include "scan.h"
+#include "scanner.h"
 
 #endif

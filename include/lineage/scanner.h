@@ -1,0 +1,155 @@
+/*
+ * liblineage: scanners — lineage inferred from what already describes the data flows (SQL
+ * scripts, dbt artifacts, Airflow DAG files, OpenLineage events) — and scan runs that store
+ * it as inferred edges for review.
+ *
+ * A scanner reads one input and emits assets, edges (with confidence and evidence) and
+ * diagnostics into a sink. A scan run feeds every input to the scanner that fits it, inside
+ * one transaction: edges are stored as LINEAGE_SOURCE_INFERRED with origin
+ * "scan:<scanner>:<input>", so that a later run over the same input replaces that run's
+ * inferences (edges no longer found are retired, and visible in the history), never changes a
+ * manual or approved edge, and does not bring back a rejected one.
+ */
+#ifndef LINEAGE_SCANNER_H
+#define LINEAGE_SCANNER_H
+
+#include "common.h"
+#include "asset.h"
+#include "edge.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Where a scanner emits what it finds. Owned by the scan run; valid during scan() only. */
+typedef struct lineage_scan_sink lineage_scan_sink;
+
+/**
+ * Emit an asset (a table, a column, a job...). Fields left NULL keep what the database has,
+ * so a scanner never erases a person's owner or description.
+ * @return 0; EINVALID (the spec is bad: the run records a diagnostic and goes on when the
+ *         scanner ignores the code); ECANCELLED when the run was cancelled (return it).
+ */
+LINEAGE_EXTERN int lineage_scan_sink_asset(lineage_scan_sink *sink,
+					   const lineage_asset_spec *spec);
+
+/**
+ * Emit an edge. Its lineage source is always LINEAGE_SOURCE_INFERRED and its origin is set by
+ * the run; give a confidence (else 0.5) and, in evidence_json, where it was found (for
+ * example {"file": "etl/load.sql", "line": 12, "statement": 3}). Missing assets are created
+ * with source_kind/target_kind ("unknown" when NULL).
+ * @return as lineage_scan_sink_asset().
+ */
+LINEAGE_EXTERN int lineage_scan_sink_edge(lineage_scan_sink *sink, const lineage_edge_spec *spec);
+
+/** Diagnostic severities. */
+typedef enum lineage_diag_severity {
+	LINEAGE_DIAG_NOTE = 0,
+	LINEAGE_DIAG_WARNING = 1,
+	LINEAGE_DIAG_ERROR = 2 /**< this part of the input could not be used */
+} lineage_diag_severity;
+
+/**
+ * Report a problem with the input: what could not be read or resolved, where (line and column
+ * from 1; 0 when unknown) and why. `file` NULL means the current input.
+ */
+LINEAGE_EXTERN int lineage_scan_sink_diagnostic(lineage_scan_sink *sink, lineage_diag_severity severity,
+						const char *file, int line, int column,
+						const char *message);
+
+/** Count `n` statements (or events, nodes) read, for the run's summary. */
+LINEAGE_EXTERN void lineage_scan_sink_count(lineage_scan_sink *sink, size_t n);
+
+/** The run's option `name` ("dialect", "default_database", "default_schema"), or NULL. */
+LINEAGE_EXTERN const char *lineage_scan_sink_option(const lineage_scan_sink *sink,
+						    const char *name);
+
+#define LINEAGE_SCANNER_VERSION 1
+
+/** A scanner. The strings and the payload must outlive its registration. */
+typedef struct lineage_scanner {
+	unsigned int version; /**< LINEAGE_SCANNER_VERSION */
+	const char *name;     /**< short, unique: "sql", "dbt", "airflow", "openlineage" */
+	const char *description;
+	/**
+	 * How well the scanner fits an input, from 0 (not at all) to 100 (certain). `path` is a
+	 * file or a directory; `head` holds the file's first bytes (NULL and 0 for a directory).
+	 */
+	int (*detect)(const char *path, const unsigned char *head, size_t head_len, void *payload);
+	/**
+	 * Scan one input. For a file, `data`/`len` hold its whole content; for a directory the
+	 * scanner claimed, they are NULL and 0. Return 0, or a negative code to fail the whole
+	 * run (use diagnostics for problems the run can live with).
+	 */
+	int (*scan)(lineage_scan_sink *sink, const char *path, const unsigned char *data, size_t len,
+		    void *payload);
+	void *payload;
+} lineage_scanner;
+
+/**
+ * Register a scanner for the whole process (the built-in ones are always there: "sql",
+ * "dbt", "openlineage", "airflow"). A name already registered is replaced; the struct is
+ * copied. Thread-safe.
+ * @return 0; EINVALID (no name, no scan function, bad version); ELIMIT (too many scanners).
+ */
+LINEAGE_EXTERN int lineage_scanner_register(const lineage_scanner *scanner);
+
+/** Remove a scanner registered with lineage_scanner_register(). @return 0; ENOTFOUND. */
+LINEAGE_EXTERN int lineage_scanner_unregister(const char *name);
+
+/**
+ * The scanners available, as a JSON array of {"name", "description", "builtin"}.
+ * Free with lineage_free().
+ */
+LINEAGE_EXTERN int lineage_scanner_list_json(char **out);
+
+#define LINEAGE_SCAN_OPTIONS_VERSION 1
+
+/** How a scan run behaves. Fill with lineage_scan_options_init(). */
+typedef struct lineage_scan_options {
+	unsigned int version;        /**< LINEAGE_SCAN_OPTIONS_VERSION */
+	const char *type;            /**< a scanner name; NULL or "auto": detected per input */
+	const char *dialect;         /**< SQL dialect (see lineage_sql_dialects()); NULL: ansi */
+	const char *default_database;/**< for unqualified names, where a scanner needs one */
+	const char *default_schema;
+	int dry_run;                 /**< report what would change; write nothing */
+	size_t max_file_bytes;       /**< larger files are skipped with a diagnostic; default 256 MiB */
+	lineage_progress_cb progress;/**< stage "scan", counting inputs; may be NULL */
+	void *progress_payload;
+} lineage_scan_options;
+
+LINEAGE_EXTERN int lineage_scan_options_init(lineage_scan_options *opts, unsigned int version);
+
+/** What a scan run found and did. */
+typedef struct lineage_scan_report lineage_scan_report;
+
+/**
+ * Scan files and directories (a directory no scanner claims is walked, and each file in it
+ * scanned) and store the inferred lineage, all in one transaction. With dry_run the counts
+ * say what would change and nothing is written. Problems with an input are diagnostics in
+ * the report, not failures.
+ * @return 0; EINVALID (unknown scanner type, no paths); EIO (a path cannot be read);
+ *         ECANCELLED (progress said stop: nothing written); EREADONLY; EFULL.
+ */
+LINEAGE_EXTERN int lineage_scan_run(lineage_scan_report **out, lineage_db *db,
+				    const char *const *paths, size_t path_count,
+				    const lineage_scan_options *opts);
+
+/**
+ * The report as JSON: {"dry_run", "batch_id", "files", "statements", "assets": {"found",
+ * "created", "updated"}, "edges": {"found", "created", "updated", "unchanged", "retired"},
+ * "inputs": [{"path", "scanner", "edges"}], "diagnostics": [{"file", "line", "column",
+ * "severity", "message"}]}. Free with lineage_free().
+ */
+LINEAGE_EXTERN int lineage_scan_report_to_json(char **out, const lineage_scan_report *report);
+
+/** Number of diagnostics of at least `severity`. */
+LINEAGE_EXTERN size_t lineage_scan_report_diagnostic_count(const lineage_scan_report *report,
+							   lineage_diag_severity severity);
+
+LINEAGE_EXTERN void lineage_scan_report_free(lineage_scan_report *report);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

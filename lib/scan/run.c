@@ -1,0 +1,363 @@
+/* A scan run: inputs walked, each fed to its scanner, all stored in one transaction. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "common/error.h"
+#include "common/strbuf.h"
+#include "common/util.h"
+#include "scan_internal.h"
+
+#define HEAD_BYTES 4096
+#define DEFAULT_MAX_FILE (256u << 20)
+#define MAX_WALK_FILES 1000000
+
+int lineage_scan_options_init(lineage_scan_options *opts, unsigned int version)
+{
+	if (!opts || version != LINEAGE_SCAN_OPTIONS_VERSION)
+		return lin_error_set(LINEAGE_EINVALID, "scan options: pass LINEAGE_SCAN_OPTIONS_VERSION");
+	memset(opts, 0, sizeof *opts);
+	opts->version = version;
+	opts->max_file_bytes = DEFAULT_MAX_FILE;
+	return 0;
+}
+
+/* Read a whole file, refusing ones over `max` bytes (a diagnostic, not a failure). */
+static int read_file(unsigned char **out, size_t *len, const char *path, size_t max)
+{
+	FILE *f = fopen(path, "rb");
+	struct stat st;
+	unsigned char *buf = NULL;
+	int rc = 0;
+	*out = NULL;
+	*len = 0;
+	if (!f)
+		return lin_error_set(LINEAGE_EIO, "cannot read %s: %s", path, strerror(errno));
+	if (fstat(fileno(f), &st) != 0 || st.st_size < 0) {
+		rc = lin_error_set(LINEAGE_EIO, "cannot read %s: %s", path, strerror(errno));
+		goto done;
+	}
+	if ((uint64_t)st.st_size > max) {
+		rc = lin_error_set(LINEAGE_ELIMIT, "%s is %lld bytes, over the %zu-byte limit: raise max_file_bytes or split the file",
+				   path, (long long)st.st_size, max);
+		goto done;
+	}
+	buf = malloc((size_t)st.st_size + 1);
+	if (!buf) {
+		rc = lin_error_oom();
+		goto done;
+	}
+	*len = fread(buf, 1, (size_t)st.st_size, f);
+	if (ferror(f)) {
+		rc = lin_error_set(LINEAGE_EIO, "cannot read %s: %s", path, strerror(errno));
+		goto done;
+	}
+	buf[*len] = '\0';
+	*out = buf;
+	buf = NULL;
+done:
+	free(buf);
+	fclose(f);
+	return rc;
+}
+
+typedef struct run_state {
+	lineage_db *db;
+	const lineage_scan_options *opts;
+	lineage_scan_report *report;
+	lineage_scanner forced; /* the scanner given by opts->type */
+	int has_forced;
+	size_t inputs_done;
+} run_state;
+
+/* Scan one input with one scanner, then retire what that input no longer reports. */
+static int scan_input(run_state *rs, const lineage_scanner *sc, const char *path,
+		      const unsigned char *data, size_t len)
+{
+	lineage_scan_sink sink;
+	lin_strbuf origin = LIN_STRBUF_INIT;
+	size_t retired = 0;
+	int rc;
+	memset(&sink, 0, sizeof sink);
+	sink.db = rs->db;
+	sink.opts = rs->opts;
+	sink.report = rs->report;
+	sink.scanner_name = sc->name;
+	sink.input = path;
+	rc = lin_strbuf_printf(&origin, "scan:%s:%s", sc->name, path);
+	if (rc)
+		return rc;
+	sink.origin = origin.data;
+	rc = sc->scan(&sink, path, data, len, sc->payload);
+	if (!rc && sink.failed)
+		rc = sink.failed;
+	if (!rc)
+		rc = lineage_edge_retire_origin(&retired, rs->db, sink.origin, sink.seen, sink.seen_len);
+	if (!rc) {
+		rs->report->edges_retired += retired;
+		rs->report->files++;
+		json_array_append_new(rs->report->inputs,
+				      json_pack("{s:s, s:s, s:I, s:I}", "path", path, "scanner", sc->name,
+						"edges", (json_int_t)sink.input_edges, "retired",
+						(json_int_t)retired));
+	} else if (rc != LINEAGE_ECANCELLED && rc != LINEAGE_ENOMEM && rc != LINEAGE_EFULL &&
+		   rc != LINEAGE_EREADONLY && rc != LINEAGE_EBUSY && rc != LINEAGE_EIO) {
+		/* The scanner gave up on this input: a diagnostic, and the run goes on. */
+		lin_scan_report_diag(rs->report, LINEAGE_DIAG_ERROR, path, 0, 0,
+				     lineage_error_last()->message);
+		rc = 0;
+	}
+	free(sink.seen);
+	lin_strbuf_free(&origin);
+	return rc;
+}
+
+static int progress(run_state *rs, const char *path)
+{
+	(void)path;
+	rs->inputs_done++;
+	if (rs->opts->progress &&
+	    rs->opts->progress("scan", rs->inputs_done, 0, rs->opts->progress_payload))
+		return lin_error_set(LINEAGE_ECANCELLED, "scan cancelled: nothing was written");
+	return 0;
+}
+
+static int scan_file(run_state *rs, const char *path, int named)
+{
+	unsigned char *data = NULL;
+	size_t len = 0;
+	lineage_scanner sc;
+	int rc = read_file(&data, &len, path, rs->opts->max_file_bytes ? rs->opts->max_file_bytes : DEFAULT_MAX_FILE);
+	if (rc == LINEAGE_ELIMIT) {
+		lin_scan_report_diag(rs->report, LINEAGE_DIAG_ERROR, path, 0, 0, lineage_error_last()->message);
+		return progress(rs, path);
+	}
+	if (rc)
+		return rc;
+	if (rs->has_forced)
+		sc = rs->forced;
+	else if (lin_scanner_detect(&sc, path, data, len < HEAD_BYTES ? len : HEAD_BYTES) != 0) {
+		if (named)
+			lin_scan_report_diag(rs->report, LINEAGE_DIAG_WARNING, path, 0, 0,
+					     "no scanner recognises this file: name one with the scan type (sql, dbt, airflow, openlineage)");
+		free(data);
+		return progress(rs, path);
+	}
+	rc = scan_input(rs, &sc, path, data, len);
+	free(data);
+	return rc ? rc : progress(rs, path);
+}
+
+static int skip_dir(const char *name)
+{
+	return name[0] == '.' || !strcmp(name, "node_modules") || !strcmp(name, "__pycache__") ||
+	       !strcmp(name, "dbt_packages") || !strcmp(name, "venv");
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Walk a directory breadth-first with an explicit queue (no recursion); sorted entries
+ * make the order, and so the audit trail, reproducible. Symbolic links are not followed. */
+static int scan_dir(run_state *rs, const char *root)
+{
+	char **queue = NULL;
+	size_t head = 0, tail = 0, cap = 0, files = 0;
+	int rc = 0;
+	char *first = lin_strdup(root);
+	if (!first)
+		return LINEAGE_ENOMEM;
+#define PUSH(p)                                                                            \
+	do {                                                                               \
+		if (tail == cap) {                                                         \
+			size_t nc = cap ? cap * 2 : 64;                                    \
+			char **nq = realloc(queue, nc * sizeof *nq);                       \
+			if (!nq) {                                                         \
+				free(p);                                                   \
+				rc = lin_error_oom();                                      \
+				goto done;                                                 \
+			}                                                                  \
+			queue = nq;                                                        \
+			cap = nc;                                                          \
+		}                                                                          \
+		queue[tail++] = (p);                                                       \
+	} while (0)
+	PUSH(first);
+	while (head < tail && !rc) {
+		char *dir = queue[head++];
+		lineage_scanner sc;
+		DIR *d;
+		struct dirent *ent;
+		char **names = NULL;
+		size_t n = 0, ncap = 0;
+		if (dir != first && !rs->has_forced && lin_scanner_detect(&sc, dir, NULL, 0) == 0) {
+			rc = scan_input(rs, &sc, dir, NULL, 0);
+			if (!rc)
+				rc = progress(rs, dir);
+			continue;
+		}
+		d = opendir(dir);
+		if (!d) {
+			lin_scan_report_diag(rs->report, LINEAGE_DIAG_ERROR, dir, 0, 0, strerror(errno));
+			continue;
+		}
+		while ((ent = readdir(d)) != NULL) {
+			if (!strcmp(ent->d_name, ".") || !strcmp(ent->d_name, ".."))
+				continue;
+			if (n == ncap) {
+				size_t nc = ncap ? ncap * 2 : 32;
+				char **nn = realloc(names, nc * sizeof *nn);
+				if (!nn) {
+					rc = lin_error_oom();
+					break;
+				}
+				names = nn;
+				ncap = nc;
+			}
+			names[n] = lin_strdup(ent->d_name);
+			if (!names[n]) {
+				rc = LINEAGE_ENOMEM;
+				break;
+			}
+			n++;
+		}
+		closedir(d);
+		if (!rc)
+			qsort(names, n, sizeof *names, cmp_str);
+		for (size_t i = 0; i < n; i++) {
+			lin_strbuf child = LIN_STRBUF_INIT;
+			struct stat st;
+			if (rc || lin_strbuf_printf(&child, "%s/%s", dir, names[i]) != 0) {
+				rc = rc ? rc : LINEAGE_ENOMEM;
+				free(names[i]);
+				continue;
+			}
+			if (lstat(child.data, &st) == 0 && S_ISDIR(st.st_mode) && !skip_dir(names[i])) {
+				char *c = lin_strbuf_detach(&child);
+				free(names[i]);
+				PUSH(c);
+				continue;
+			}
+			if (S_ISREG(st.st_mode)) {
+				if (++files > MAX_WALK_FILES)
+					rc = lin_error_set(LINEAGE_ELIMIT, "more than %d files under %s: scan a smaller folder", MAX_WALK_FILES, root);
+				else
+					rc = scan_file(rs, child.data, 0);
+			}
+			lin_strbuf_free(&child);
+			free(names[i]);
+		}
+		free(names);
+	}
+#undef PUSH
+done:
+	for (size_t i = 0; i < tail; i++)
+		free(queue[i]);
+	free(queue);
+	return rc;
+}
+
+static int scan_path(run_state *rs, const char *path)
+{
+	struct stat st;
+	lineage_scanner sc;
+	if (stat(path, &st) != 0)
+		return lin_error_set(LINEAGE_EIO, "cannot read %s: %s: check the path", path, strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		return scan_file(rs, path, 1);
+	if (rs->has_forced) {
+		/* A forced scanner that takes directories (dbt) gets the directory itself. */
+		if (rs->forced.detect && rs->forced.detect(path, NULL, 0, rs->forced.payload) > 0) {
+			int rc = scan_input(rs, &rs->forced, path, NULL, 0);
+			return rc ? rc : progress(rs, path);
+		}
+		return scan_dir(rs, path);
+	}
+	if (lin_scanner_detect(&sc, path, NULL, 0) == 0) {
+		int rc = scan_input(rs, &sc, path, NULL, 0);
+		return rc ? rc : progress(rs, path);
+	}
+	return scan_dir(rs, path);
+}
+
+int lineage_scan_run(lineage_scan_report **out, lineage_db *db, const char *const *paths,
+		     size_t path_count, const lineage_scan_options *opts)
+{
+	lineage_scan_options defaults;
+	run_state rs;
+	lineage_scan_report *report;
+	lin_strbuf label = LIN_STRBUF_INIT;
+	int rc = 0;
+	if (!out || !db || !paths || !path_count)
+		return lin_error_set(LINEAGE_EINVALID, "scan: give at least one file or folder to scan");
+	*out = NULL;
+	if (!opts) {
+		lineage_scan_options_init(&defaults, LINEAGE_SCAN_OPTIONS_VERSION);
+		opts = &defaults;
+	} else if (opts->version != LINEAGE_SCAN_OPTIONS_VERSION) {
+		return lin_error_set(LINEAGE_EINVALID, "scan options: fill them with lineage_scan_options_init()");
+	}
+	if (lineage_db_in_transaction(db))
+		return lin_error_set(LINEAGE_EUSAGE, "a scan runs in its own transaction: commit or roll back the open one first");
+	memset(&rs, 0, sizeof rs);
+	rs.db = db;
+	rs.opts = opts;
+	if (opts->type && *opts->type && strcmp(opts->type, "auto")) {
+		rc = lin_scanner_find(&rs.forced, opts->type);
+		if (rc)
+			return rc;
+		rs.has_forced = 1;
+	}
+	report = calloc(1, sizeof *report);
+	if (!report)
+		return lin_error_oom();
+	report->dry_run = opts->dry_run != 0;
+	report->inputs = json_array();
+	report->diagnostics = json_array();
+	rs.report = report;
+	if (!report->inputs || !report->diagnostics) {
+		rc = lin_error_oom();
+		goto fail;
+	}
+	lin_strbuf_printf(&label, "scan%s: %s%s", opts->dry_run ? " (dry run)" : "", paths[0],
+			  path_count > 1 ? " and more" : "");
+	rc = lineage_db_begin(db, label.data);
+	if (rc)
+		goto fail;
+	for (size_t i = 0; i < path_count && !rc; i++) {
+		if (!paths[i]) {
+			rc = lin_error_set(LINEAGE_EINVALID, "scan: path %zu is NULL", i);
+			break;
+		}
+		rc = scan_path(&rs, paths[i]);
+	}
+	report->batch_id = lineage_db_batch_id(db);
+	if (!rc && !opts->dry_run) {
+		rc = lineage_db_commit(db);
+	} else {
+		int keep = rc;
+		lineage_error saved = *lineage_error_last();
+		char msg[1024];
+		snprintf(msg, sizeof msg, "%s", saved.message);
+		lineage_db_rollback(db);
+		if (keep)
+			lin_error_set(keep, "%s", msg);
+		rc = keep;
+		if (!rc)
+			report->batch_id = 0;
+	}
+	if (rc)
+		goto fail;
+	lin_strbuf_free(&label);
+	*out = report;
+	return 0;
+fail:
+	lin_strbuf_free(&label);
+	lineage_scan_report_free(report);
+	return rc;
+}
