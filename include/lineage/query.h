@@ -7,6 +7,32 @@
  * change feed before the next query. Only active edges take part.
  *
  * Every traversal terminates on cycles: each asset is visited once, at its shortest distance.
+ *
+ * Threads and lifetimes: a handle's engine is used by that handle's thread (one thread at a
+ * time per handle, as everywhere). A result is independent of its handle: it stays valid,
+ * unchanged, after later writes and after lineage_db_close(); free it with
+ * lineage_result_free(). Results may be read from several threads at once;
+ * lineage_result_layout() writes to its result. Questions answered with igraph (cycles,
+ * topological order, critical path, layouts) are serialised across the process.
+ *
+ * Choices the functions below rely on (additions to the original contract):
+ *  - LINEAGE_BOTH is the union of the upstream and the downstream traversal (not an
+ *    undirected walk: the other consumers of an upstream asset are not included); an asset
+ *    found both ways gets the smaller distance and the better confidence, and an edge found
+ *    both ways is listed once.
+ *  - asset_kinds only filters what is reported: the walk goes through other assets, and the
+ *    edges listed are the traversed edges whose two ends are reported. max_nodes counts the
+ *    reported assets, root included.
+ *  - LINEAGE_COLUMNS_ROLLUP: a column stands for its nearest non-column ancestor. Column
+ *    edges between two assets become one edge per (source, target, kind), with the id of the
+ *    first underlying edge met, the highest confidence and the most trusted source; edges
+ *    inside one asset are dropped. LINEAGE_COLUMNS_EXCLUDE with a column as the root (or the
+ *    changed asset) is EINVALID.
+ *  - Plain JSON objects also carry "truncated" (true when max_nodes or a limit cut the
+ *    result short). Cytoscape node data also has "confidence", and "root": true on a
+ *    traversal's root, "group" for paths and structure, "owner" and "severity" for impact;
+ *    edge ends that are not nodes of the result (the root of an impact) get an element of
+ *    their own with "id" and "label".
  */
 #ifndef LINEAGE_QUERY_H
 #define LINEAGE_QUERY_H
@@ -134,7 +160,12 @@ LINEAGE_EXTERN int lineage_path_options_init(lineage_path_options *opts, unsigne
 
 /**
  * Paths of data flow from `from_key` to `to_key`, shortest first. Each path is a group of
- * nodes: node.group is the path's number (0, 1, ...), node.distance the position in it.
+ * nodes: node.group is the path's number (0, 1, ...), node.distance the position in it,
+ * node.confidence the product of the edge confidences along the path up to that node.
+ * Paths follow edges in their direction only (from a source towards its consumers); paths
+ * are simple (no asset twice) and two paths through the same assets are listed once. With
+ * `all`, the result is marked truncated when max_paths was reached (more may exist) or the
+ * search hit its step limit (20 million steps).
  * lineage_result_path_count() tells how many. Plain JSON: {"from", "to", "paths":
  * [[KEY, ...], ...]}. No path is not an error: the list is empty.
  * @return 0; ENOTFOUND.
@@ -172,6 +203,14 @@ LINEAGE_EXTERN int lineage_change_type_parse(lineage_change_type *out, const cha
  * "change", "affected": [{"key", "kind", "distance", "confidence", "owner", "severity"}],
  * "edges": [...], "summary": {"total", "by_kind": {...}, "by_owner": {...},
  * "by_severity": {...}, "by_distance": {...}, "max_distance", "min_confidence"}}.
+ * Severity ("breaking", "affected", "info" in JSON): drop and rename make every asset at
+ * distance 1 BREAKING (reached through a column or a table edge) and the rest AFFECTED;
+ * type_change makes the columns at distance 1 BREAKING and the rest AFFECTED; modify makes
+ * everything AFFECTED; add makes everything INFO. A table made affected by one of its
+ * columns has that column's distance, and its own table-level edges are followed too.
+ * by_owner counts assets without an owner under "(none)"; min_confidence is null when
+ * nothing is affected. With LINEAGE_COLUMNS_ROLLUP the walk still follows column edges but
+ * columns are left out of the report (their tables are in it).
  * @param opts edge filters and max_depth (may be NULL)
  * @return 0; ENOTFOUND; EINVALID.
  */
@@ -195,6 +234,12 @@ typedef enum lineage_structure {
 
 /**
  * Answer a structure question. `key` is needed by CHILDREN and SUBTREE only (else NULL).
+ * CHILDREN and SUBTREE list the contained assets (not `key` itself) ordered by depth
+ * (node.distance) then key, and no edges. ROOTS, LEAVES and ORPHANS list assets by key, no
+ * edges. CYCLES lists each cycle's assets by key with node.group the cycle's number, and the
+ * edges inside each cycle. TOPO lists the assets with edges in topological order, no edges.
+ * CRITICAL_PATH lists the path's assets in order (node.distance the position) and its
+ * edges; ties go to the path ending first in topological order.
  * `opts` filters edges as in traversals (min_source, kinds, columns) and kinds of the
  * reported assets; max_nodes limits the answer. Plain JSON: {"query", "nodes": [...],
  * "edges": [...], "groups": N}.
@@ -214,8 +259,10 @@ typedef enum lineage_layout {
 
 /**
  * Compute positions for the nodes of a result (deterministic for the same result). After
- * this, Cytoscape JSON carries "position": {"x", "y"} on each node.
- * @return 0; EINVALID.
+ * this, Cytoscape JSON carries "position": {"x", "y"} on each node. Positions are in
+ * Cytoscape pixels; LAYERED puts a layer every 200 px from left to right. An asset listed
+ * several times (on several paths) gets one position.
+ * @return 0; EINVALID; ELIMIT (more than 20,000 nodes: narrow the query first).
  */
 LINEAGE_EXTERN int lineage_result_layout(lineage_result *result, lineage_layout layout);
 
