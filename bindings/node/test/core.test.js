@@ -1,0 +1,212 @@
+'use strict';
+// The core of the binding: open, assets, edges, traversals, close, and the error classes.
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('fs');
+const path = require('path');
+
+const { lineage, tmpDir, warehouse, keys } = require('./helpers');
+
+test('open() defaults to a private in-memory database', () => {
+  const g = lineage.open();
+  assert.ok(g instanceof lineage.Graph);
+  assert.equal(g.filename, ':memory:');
+  assert.equal(g.closed, false);
+  g.close();
+  assert.equal(g.closed, true);
+});
+
+test('version() is the library version', () => {
+  assert.match(lineage.version(), /^\d+\.\d+\.\d+/);
+});
+
+test('addAsset creates, updates and leaves unchanged', () => {
+  const g = lineage.open();
+  const a = g.addAsset({ key: 'wh.sales.orders', kind: 'table', owner: 'sales', tags: ['pii', 'gold'],
+    description: 'one row per order', properties: { rows: 10 } });
+  assert.equal(a.outcome, 'created');
+  assert.equal(typeof a.id, 'number');
+  assert.equal(a.key, 'wh.sales.orders');
+  assert.equal(a.kind, 'table');
+  assert.equal(a.owner, 'sales');
+  assert.deepEqual([...a.tags].sort(), ['gold', 'pii']);
+  assert.deepEqual(a.properties, { rows: 10 });
+  assert.equal(g.addAsset({ key: 'wh.sales.orders', kind: 'table' }).outcome, 'unchanged');
+  const b = g.addAsset({ key: 'wh.sales.orders', kind: 'table', owner: 'finance' });
+  assert.equal(b.outcome, 'updated');
+  assert.equal(b.id, a.id);
+  assert.equal(g.getAsset('wh.sales.orders').owner, 'finance');
+  g.close();
+});
+
+test('getAsset returns the stored asset and throws NotFoundError for an unknown key', () => {
+  const { graph: g } = warehouse();
+  const a = g.getAsset('raw.orders.amount');
+  assert.equal(a.kind, 'column');
+  assert.equal(a.parent, 'raw.orders');
+  assert.equal(g.hasAsset('raw.orders'), true);
+  assert.equal(g.hasAsset('nope'), false);
+  assert.throws(() => g.getAsset('no.such.table'), (e) => {
+    assert.ok(e instanceof lineage.NotFoundError);
+    assert.ok(e instanceof lineage.LineageError);
+    assert.ok(e instanceof Error);
+    assert.equal(e.code, 'ENOTFOUND');
+    assert.equal(e.errno, -3);
+    assert.match(e.message, /no\.such\.table/);
+    return true;
+  });
+  g.close();
+});
+
+test('removeAsset removes it and its edges; cascade for containers', () => {
+  const { graph: g } = warehouse();
+  assert.throws(() => g.removeAsset('raw.orders'), { code: 'ECONFLICT', name: 'ConflictError' });
+  g.removeAsset('raw.orders', { cascade: true });
+  assert.equal(g.hasAsset('raw.orders'), false);
+  assert.equal(g.hasAsset('raw.orders.amount'), false);
+  assert.deepEqual(keys(g.upstream('stg.orders')), ['stg.orders']);
+  assert.throws(() => g.removeAsset('raw.orders'), { code: 'ENOTFOUND' });
+  g.close();
+});
+
+test('addEdge returns the edge with its id, and is idempotent', () => {
+  const g = lineage.open();
+  const e = g.addEdge({ source: 'a.t1', target: 'a.t2', createMissing: true, transformation: 'insert into t2 select * from t1' });
+  assert.equal(typeof e.id, 'number');
+  assert.equal(e.outcome, 'created');
+  assert.equal(e.source, 'a.t1');
+  assert.equal(e.target, 'a.t2');
+  assert.equal(e.kind, 'flow');
+  assert.equal(e.lineage_source, 'manual');
+  assert.equal(e.confidence, 1);
+  assert.equal(e.status, 'active');
+  assert.equal(e.transformation, 'insert into t2 select * from t1');
+  const again = g.addEdge({ source: 'a.t1', target: 'a.t2' });
+  assert.equal(again.id, e.id);
+  assert.equal(again.outcome, 'unchanged');
+  assert.equal(g.getAsset('a.t1').kind, 'unknown');
+  assert.deepEqual(g.getEdge(e.id).id, e.id);
+  assert.equal(g.findEdge('a.t1', 'a.t2').id, e.id);
+  g.close();
+});
+
+test('addEdge with an inferred source and confidence', () => {
+  const g = lineage.open();
+  const e = g.addEdge({ source: 'x', target: 'y', lineageSource: 'inferred', confidence: 0.4, createMissing: true,
+    sourceKind: 'table', targetKind: 'view' });
+  assert.equal(e.lineage_source, 'inferred');
+  assert.equal(e.confidence, 0.4);
+  assert.equal(g.getAsset('y').kind, 'view');
+  g.close();
+});
+
+test('addEdge on unknown assets fails unless createMissing', () => {
+  const g = lineage.open();
+  assert.throws(() => g.addEdge({ source: 'nowhere.a', target: 'nowhere.b' }), (e) => {
+    assert.equal(e.code, 'ENOTFOUND');
+    assert.match(e.message, /nowhere\.a/);
+    return true;
+  });
+  g.close();
+});
+
+test('addEdge refuses a self-loop and bad confidence with ValidationError', () => {
+  const g = lineage.open();
+  g.addAsset({ key: 't', kind: 'table' });
+  assert.throws(() => g.addEdge({ source: 't', target: 't' }), (e) => {
+    assert.ok(e instanceof lineage.ValidationError);
+    assert.equal(e.code, 'EINVALID');
+    assert.ok(Array.isArray(e.errors) && e.errors.length >= 1);
+    assert.equal(typeof e.errors[0].message, 'string');
+    return true;
+  });
+  assert.throws(() => g.addEdge({ source: 't', target: 'u', confidence: 1.5, createMissing: true }),
+    { code: 'EINVALID', name: 'ValidationError' });
+  assert.throws(() => g.addEdge({ source: 't', target: 'u', lineageSource: 'rumour', createMissing: true }),
+    (e) => e.code === 'EINVALID' && /inferred/.test(e.message));
+  g.close();
+});
+
+test('downstream and upstream in the CLI JSON shape', () => {
+  const { graph: g } = warehouse();
+  const down = g.downstream('raw.orders');
+  assert.equal(down.root, 'raw.orders');
+  assert.equal(down.direction, 'downstream');
+  assert.deepEqual(keys(down), ['dash.sales', 'mart.revenue', 'raw.orders', 'stg.orders']);
+  const root = down.nodes.find((n) => n.key === 'raw.orders');
+  assert.equal(root.distance, 0);
+  assert.equal(down.nodes.find((n) => n.key === 'dash.sales').distance, 3);
+  assert.equal(down.nodes.find((n) => n.key === 'mart.revenue').kind, 'table');
+  for (const e of down.edges) {
+    assert.equal(typeof e.source, 'string');
+    assert.equal(typeof e.target, 'string');
+    assert.equal(typeof e.kind, 'string');
+    assert.equal(typeof e.lineage_source, 'string');
+    assert.equal(typeof e.confidence, 'number');
+  }
+  assert.equal(down.edges.length, 3);
+
+  const up = g.upstream('dash.sales', { depth: 2 });
+  assert.equal(up.direction, 'upstream');
+  assert.deepEqual(keys(up), ['dash.sales', 'mart.revenue', 'stg.customers', 'stg.orders']);
+  assert.deepEqual(keys(g.upstream('dash.sales')),
+    ['dash.sales', 'mart.revenue', 'raw.customers', 'raw.orders', 'stg.customers', 'stg.orders']);
+  g.close();
+});
+
+test('traversal filters: minSource, depth, maxNodes, cytoscape format', () => {
+  const { graph: g } = warehouse();
+  assert.deepEqual(keys(g.upstream('mart.revenue', { minSource: 'manual' })),
+    ['mart.revenue', 'raw.orders', 'stg.orders']);
+  assert.deepEqual(keys(g.downstream('raw.orders', { depth: 1 })), ['raw.orders', 'stg.orders']);
+  assert.deepEqual(keys(g.downstream('raw.orders', { depth: Infinity })),
+    ['dash.sales', 'mart.revenue', 'raw.orders', 'stg.orders']);
+  const cy = g.downstream('raw.orders', { format: 'cytoscape' });
+  assert.ok(Array.isArray(cy.elements.nodes));
+  assert.ok(cy.elements.nodes.every((n) => typeof n.data === 'object'));
+  g.close();
+});
+
+test('traversal of an unknown asset throws ENOTFOUND', () => {
+  const g = lineage.open();
+  assert.throws(() => g.downstream('missing'), { code: 'ENOTFOUND', name: 'NotFoundError' });
+  assert.throws(() => g.upstream('missing'), lineage.NotFoundError);
+  g.close();
+});
+
+test('a file database keeps its data across close and open', () => {
+  const file = path.join(tmpDir(), 'lineage.db');
+  const g = lineage.open(file);
+  g.addEdge({ source: 'a', target: 'b', createMissing: true });
+  g.close();
+  assert.ok(fs.existsSync(file));
+  const h = lineage.open(file, { readonly: true });
+  assert.deepEqual(keys(h.downstream('a')), ['a', 'b']);
+  assert.throws(() => h.addAsset({ key: 'c', kind: 'table' }), { code: 'EREADONLY' });
+  h.close();
+});
+
+test('open() errors: not a database, missing file without create', () => {
+  const dir = tmpDir();
+  const junk = path.join(dir, 'junk.db');
+  fs.writeFileSync(junk, 'this is not a database, just some text that is long enough to look at'.repeat(20));
+  assert.throws(() => lineage.open(junk), (e) => e instanceof lineage.LineageError && e.code === 'ENOTDB');
+  assert.throws(() => lineage.open(path.join(dir, 'absent.db'), { create: false }), { code: 'ENOTFOUND' });
+  assert.equal(fs.existsSync(path.join(dir, 'absent.db')), false);
+});
+
+test('a closed graph throws on every use, and close() twice is fine', () => {
+  const { graph: g } = warehouse();
+  g.close();
+  g.close();
+  for (const call of [() => g.getAsset('raw.orders'), () => g.downstream('raw.orders'),
+    () => g.addAsset({ key: 'k', kind: 'table' }), () => g.addEdge({ source: 'a', target: 'b' }),
+    () => g.stats(), () => g.search('orders')]) {
+    assert.throws(call, (e) => {
+      assert.ok(e instanceof lineage.LineageError);
+      assert.equal(e.code, 'EUSAGE');
+      assert.match(e.message, /closed/);
+      return true;
+    });
+  }
+});
