@@ -7,7 +7,8 @@
         "src/args.c",
         "src/graph.c",
         "src/jobs.c",
-        "src/async_ops.c"
+        "src/async_ops.c",
+        "src/result_js.c"
       ],
       "defines": ["NAPI_VERSION=8", "_POSIX_C_SOURCE=200809L"],
       "include_dirs": ["<!@(node scripts/config.js include_dirs)"],

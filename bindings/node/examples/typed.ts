@@ -1,5 +1,4 @@
 // A typed tour of the binding, checked by `tsc --noEmit` in the tests (test/types.test.js).
-// It also runs: `npx tsc -p test/tsconfig.json --outDir /tmp/typed && node /tmp/typed/examples/typed.js`.
 import * as lineage from '..';
 import type { Asset, ImpactResult, TraversalResult, CytoscapeResult, Edge } from '..';
 
@@ -55,5 +54,5 @@ async function main(): Promise<void> {
 
 main().catch((e: unknown) => {
   console.error(e);
-  process.exitCode = 1;
+  throw e;
 });

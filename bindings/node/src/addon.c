@@ -232,6 +232,10 @@ static napi_value addon_init(napi_env env, napi_value exports)
 		addon_throw_napi(env, napi_generic_failure, "napi_set_instance_data");
 		return NULL;
 	}
+	{
+		const char *via = getenv("LINEAGE_NODE_VIA_JSON");
+		ad->via_json = via && *via && strcmp(via, "0");
+	}
 	CHECK(napi_get_global(env, &global));
 	CHECK(napi_get_named_property(env, global, "JSON", &json));
 	CHECK(napi_create_reference(env, json, 1, &ad->json_object));

@@ -31,6 +31,8 @@ typedef struct addon_data {
 	napi_ref json_parse;     /* JSON.parse */
 	napi_ref json_stringify; /* JSON.stringify */
 	napi_ref json_object;    /* the JSON object, `this` for parse/stringify */
+	int via_json;            /* LINEAGE_NODE_VIA_JSON=1: traversals through JSON.parse too
+				    (for the benchmark that compares both ways) */
 } addon_data;
 
 addon_data *addon_get(napi_env env);
@@ -176,6 +178,8 @@ struct job {
 	int rc;                      /* execute's result */
 	char *err_message;           /* copy of lineage_error_last()->message on failure */
 	char *json;                  /* result of execute (lineage_free) */
+	/* optional: build the result on the main thread instead of parsing `json` */
+	int (*build)(napi_env env, job *j, napi_value *out);
 	napi_ref extra;              /* a JS value the result needs (or NULL) */
 	/* progress and cancel */
 	napi_threadsafe_function tsfn;
@@ -208,6 +212,10 @@ int job_fail(job *j, int code);
 /* Cancel tokens (an external holding an atomic flag): createCancelToken / cancel. */
 napi_value addon_create_cancel_token(napi_env env, napi_callback_info info);
 napi_value addon_cancel_token(napi_env env, napi_callback_info info);
+
+/* A plain traversal result as JavaScript objects (result_js.c). 0 or -1. */
+int result_traversal_to_js(napi_env env, const lineage_result *res, lineage_direction dir,
+			   napi_value *out);
 
 /* Register the Graph class and its methods on `exports`. 0 or -1. */
 int graph_register(napi_env env, napi_value exports, addon_data *ad);

@@ -17,6 +17,8 @@ typedef struct traverse_args {
 	lineage_direction direction;
 	lineage_query_options q;
 	int format;
+	int via_json;
+	lineage_result *result;    /* plain format: kept for the main thread to build */
 } traverse_args;
 
 static int traverse_execute(job *j)
@@ -24,10 +26,22 @@ static int traverse_execute(job *j)
 	traverse_args *a = j->args;
 	lineage_result *res = NULL;
 	int rc = lineage_query_traverse(&res, j->g->db, a->key, a->direction, &a->q);
+	if (!rc && a->format == LINEAGE_JSON_PLAIN && !a->via_json) {
+		a->result = res; /* no longer tied to the handle: safe to read without the lock */
+		return 0;
+	}
 	if (!rc)
 		rc = lineage_result_to_json(&j->json, res, (lineage_json_format)a->format);
 	lineage_result_free(res);
 	return rc ? job_fail(j, rc) : 0;
+}
+
+static int traverse_build(napi_env env, job *j, napi_value *out)
+{
+	traverse_args *a = j->args;
+	if (!a->result)
+		return addon_json_parse(env, j->json ? j->json : "null", out);
+	return result_traversal_to_js(env, a->result, a->direction, out);
 }
 
 static void traverse_release(job *j)
@@ -35,6 +49,7 @@ static void traverse_release(job *j)
 	traverse_args *a = j->args;
 	if (!a)
 		return;
+	lineage_result_free(a->result);
 	arg_pool_free(&a->pool);
 	free(a);
 }
@@ -63,6 +78,7 @@ static napi_value traverse_async(napi_env env, napi_callback_info info,
 	    arg_query_options(env, &a->pool, present ? argv[1] : NULL, &a->q, &a->format))
 		goto done;
 	a->direction = direction;
+	a->via_json = addon_get(env)->via_json;
 	j = job_new(env, self, present ? argv[1] : NULL,
 		    direction == LINEAGE_UPSTREAM ? "lineage.upstreamAsync"
 						  : "lineage.downstreamAsync",
@@ -70,6 +86,7 @@ static napi_value traverse_async(napi_env env, napi_callback_info info,
 	if (!j)
 		goto done;
 	j->execute = traverse_execute;
+	j->build = traverse_build;
 	j->release = traverse_release;
 	j->args = a;
 	a = NULL;

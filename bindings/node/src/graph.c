@@ -18,7 +18,11 @@ static void graph_free(graph *g)
 {
 	if (!g)
 		return;
+	/* At process teardown a job may still be on a worker: wait for it to let go. */
+	pthread_mutex_lock(&g->lock);
 	lineage_db_close(g->db);
+	g->db = NULL;
+	pthread_mutex_unlock(&g->lock);
 	pthread_mutex_destroy(&g->lock);
 	free(g->path);
 	free(g);
@@ -295,7 +299,7 @@ static napi_value graph_add_asset(napi_env env, napi_callback_info info)
 	if (call_begin(env, info, &c))
 		goto done;
 	obj = c.argv[0];
-	if (arg_options(env, obj, "asset", asset_field_names, &present))
+	if (arg_options(env, obj, "addAsset() argument", asset_field_names, &present))
 		goto done;
 	if (!present) {
 		addon_throw_type(env, "addAsset() needs an object such as {key: 'db.schema.table', "
@@ -510,7 +514,7 @@ static napi_value graph_add_edge(napi_env env, napi_callback_info info)
 	if (call_begin(env, info, &c))
 		goto done;
 	obj = c.argv[0];
-	if (arg_options(env, obj, "edge", edge_field_names, &present))
+	if (arg_options(env, obj, "addEdge() argument", edge_field_names, &present))
 		goto done;
 	if (!present) {
 		addon_throw_type(env, "addEdge() needs an object such as {source: 'a', target: "
@@ -803,6 +807,14 @@ static napi_value traverse(napi_env env, napi_callback_info info, lineage_direct
 		goto done;
 	graph_lock(c.g);
 	rc = lineage_query_traverse(&res, c.g->db, key, dir, &q);
+	if (!rc && format == LINEAGE_JSON_PLAIN && !addon_get(env)->via_json) {
+		/* The result no longer needs the handle: build the objects without the lock. */
+		graph_unlock(c.g);
+		if (result_traversal_to_js(env, res, dir, &result))
+			result = NULL;
+		lineage_result_free(res);
+		goto done;
+	}
 	rc = result_json(rc, res, format, &json);
 	graph_unlock(c.g);
 	result = json_answer(env, rc, json);

@@ -234,7 +234,11 @@ static void job_settle(napi_env env, job *j, napi_status status)
 	if (j->tsfn)
 		atomic_store(&j->progress->finished, 1);
 	if (status == napi_ok && j->rc >= 0) {
-		if (!addon_json_parse(env, j->json ? j->json : "null", &value))
+		int built = j->build ? j->build(env, j, &value)
+				     : addon_json_parse(env, j->json ? j->json : "null", &value);
+		if (built)
+			value = NULL;
+		else
 			napi_resolve_deferred(env, j->deferred, value);
 	} else {
 		value = addon_make_error(env, j->rc < 0 ? j->rc : LINEAGE_ERROR,

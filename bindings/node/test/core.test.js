@@ -210,3 +210,24 @@ test('a closed graph throws on every use, and close() twice is fine', () => {
     });
   }
 });
+
+test('traversal objects are built exactly as the library JSON says (LINEAGE_NODE_VIA_JSON=1)', () => {
+  const { spawnSync } = require('child_process');
+  const file = path.join(tmpDir(), 'shape.db');
+  const { graph: g } = warehouse(lineage.open(file));
+  g.addEdge({ source: 'raw.customers', target: 'raw.orders', lineageSource: 'inferred', confidence: 0.3 });
+  g.addEdge({ source: 'dash.sales', target: 'raw.customers', lineageSource: 'inferred', confidence: 0.9 }); // a cycle
+  const queries = [['downstream', 'raw.customers', {}], ['upstream', 'dash.sales', { depth: 2 }],
+    ['lineage', 'mart.revenue', {}], ['downstream', 'raw.orders', { maxNodes: 2 }]];
+  const direct = queries.map(([m, k, o]) => g[m](k, o));
+  g.close();
+  const script = `const l = require(${JSON.stringify(path.resolve(__dirname, '..'))});
+    const g = l.open(${JSON.stringify(file)});
+    const q = ${JSON.stringify(queries)};
+    process.stdout.write(JSON.stringify(q.map(([m, k, o]) => g[m](k, o))));`;
+  const r = spawnSync(process.execPath, ['-e', script], { env: { ...process.env, LINEAGE_NODE_VIA_JSON: '1' }, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(direct, JSON.parse(r.stdout));
+  assert.ok(direct[0].nodes.some((n) => n.confidence !== 1 && n.confidence !== 0));
+  assert.equal(direct[3].truncated, true);
+});
