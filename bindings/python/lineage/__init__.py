@@ -1,0 +1,44 @@
+"""liblineage for Python: a data-lineage graph store and engine, in process.
+
+    import lineage
+    with lineage.open("lineage.db") as g:
+        g.add_asset("pg.sales.orders", "table")
+        g.add_edge("pg.sales.orders", "dw.orders_daily", create_missing=True)
+        print([n.key for n in g.downstream("pg.sales.orders", depth=3).nodes])
+"""
+
+from ._errors import (
+    BusyError,
+    CancelledError,
+    ConflictError,
+    CycleError,
+    DatabaseError,
+    LimitError,
+    LineageError,
+    LineageIOError,
+    LineageMemoryError,
+    NotFoundError,
+    ParseError,
+    ReadOnlyError,
+    UsageError,
+    ValidationError,
+    check,
+)
+from ._lineage_cffi import ffi, lib
+from ._types import Asset, Change, Edge, ImpactResult, Node, Result, ResultEdge, SearchResult
+from .graph import Graph, open
+
+__all__ = [
+    "Asset", "BusyError", "CancelledError", "Change", "ConflictError", "CycleError",
+    "DatabaseError", "Edge", "Graph", "ImpactResult", "LimitError", "LineageError",
+    "LineageIOError", "LineageMemoryError", "Node", "NotFoundError", "ParseError",
+    "ReadOnlyError", "Result", "ResultEdge", "SearchResult", "UsageError", "ValidationError",
+    "check", "ffi", "lib", "library_version", "open",
+]
+
+__version__ = "0.1.0"
+
+
+def library_version() -> str:
+    """Version of the liblineage actually loaded, such as "0.1.0"."""
+    return ffi.string(lib.lineage_version()).decode("ascii")

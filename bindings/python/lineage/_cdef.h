@@ -1,0 +1,350 @@
+/*
+ * Declarations of the public C API for cffi's cdef(): plain C, copied from
+ * include/lineage/*.h without comments, macros or the LINEAGE_EXTERN marker.
+ * Structs end with "...;" so that the C compiler, not this file, decides their
+ * layout (the library may append fields). tests/test_cdef.py keeps this file in step
+ * with the headers: every bound function must have the header's signature, and every
+ * public function is bound here or named in that test's skip list.
+ */
+
+/* common.h */
+typedef struct lineage_db lineage_db;
+typedef enum lineage_source {
+	LINEAGE_SOURCE_ANY = 0,
+	LINEAGE_SOURCE_INFERRED = 1,
+	LINEAGE_SOURCE_MANUAL = 2,
+	LINEAGE_SOURCE_APPROVED = 3
+} lineage_source;
+typedef enum lineage_edge_status {
+	LINEAGE_EDGE_ACTIVE = 0,
+	LINEAGE_EDGE_REJECTED = 1,
+	LINEAGE_EDGE_RETIRED = 2
+} lineage_edge_status;
+typedef enum lineage_outcome {
+	LINEAGE_CREATED = 1,
+	LINEAGE_UPDATED = 2,
+	LINEAGE_UNCHANGED = 3
+} lineage_outcome;
+typedef int (*lineage_progress_cb)(const char *stage, uint64_t done, uint64_t total,
+				   void *payload);
+void lineage_free(void *ptr);
+const char *lineage_source_name(lineage_source source);
+int lineage_source_parse(lineage_source *out, const char *name);
+const char *lineage_edge_status_name(lineage_edge_status status);
+const char *lineage_outcome_name(lineage_outcome outcome);
+
+/* version.h */
+const char *lineage_version(void);
+void lineage_version_numbers(int *major, int *minor, int *patch);
+
+/* errors.h */
+typedef enum lineage_error_code {
+	LINEAGE_OK = 0,
+	LINEAGE_ERROR = -1,
+	LINEAGE_ENOTFOUND = -3,
+	LINEAGE_EEXISTS = -4,
+	LINEAGE_EINVALID = -5,
+	LINEAGE_ECONFLICT = -6,
+	LINEAGE_EVERSION = -7,
+	LINEAGE_ENOTDB = -8,
+	LINEAGE_EREADONLY = -9,
+	LINEAGE_EFULL = -10,
+	LINEAGE_ENOMEM = -11,
+	LINEAGE_EBUSY = -12,
+	LINEAGE_ECANCELLED = -13,
+	LINEAGE_EPARSE = -14,
+	LINEAGE_EIO = -15,
+	LINEAGE_ECYCLE = -16,
+	LINEAGE_ELIMIT = -17,
+	LINEAGE_EUSAGE = -18,
+	LINEAGE_ITEROVER = -31
+} lineage_error_code;
+typedef struct lineage_error {
+	int code;
+	const char *message;
+	...;
+} lineage_error;
+const lineage_error *lineage_error_last(void);
+void lineage_error_clear(void);
+const char *lineage_error_code_name(int code);
+
+/* db.h */
+#define LINEAGE_OPEN_OPTIONS_VERSION ...
+#define LINEAGE_OPEN_READONLY ...
+#define LINEAGE_OPEN_NOCREATE ...
+typedef struct lineage_open_options {
+	unsigned int version;
+	unsigned int flags;
+	int busy_timeout_ms;
+	int64_t cache_size_kib;
+	const char *actor;
+	...;
+} lineage_open_options;
+int lineage_open_options_init(lineage_open_options *opts, unsigned int version);
+int lineage_db_open(lineage_db **out, const char *path, const lineage_open_options *opts);
+void lineage_db_close(lineage_db *db);
+const char *lineage_db_path(const lineage_db *db);
+int lineage_db_schema_version(const lineage_db *db);
+int lineage_db_set_actor(lineage_db *db, const char *actor);
+int lineage_db_begin(lineage_db *db, const char *label);
+int lineage_db_commit(lineage_db *db);
+int lineage_db_rollback(lineage_db *db);
+int lineage_db_in_transaction(const lineage_db *db);
+int64_t lineage_db_batch_id(const lineage_db *db);
+typedef void (*lineage_commit_cb)(lineage_db *db, int64_t first_seq, int64_t last_seq,
+				  void *payload);
+int lineage_db_on_commit(lineage_db *db, lineage_commit_cb cb, void *payload);
+int lineage_db_backup(lineage_db *db, const char *dest_path, lineage_progress_cb progress,
+		      void *payload);
+int lineage_db_stats_json(char **out, lineage_db *db);
+int lineage_edge_kind_define(lineage_db *db, const char *kind, int allows_self_loop,
+			     int allows_cycles);
+int lineage_edge_kind_rules(lineage_db *db, const char *kind, int *allows_self_loop,
+			    int *allows_cycles);
+
+/* asset.h */
+#define LINEAGE_KEY_MAX ...
+typedef struct lineage_asset {
+	int64_t id;
+	const char *key;
+	const char *kind;
+	...;
+} lineage_asset;
+#define LINEAGE_ASSET_SPEC_VERSION ...
+typedef struct lineage_asset_spec {
+	unsigned int version;
+	const char *key;
+	const char *kind;
+	const char *name;
+	const char *parent_key;
+	const char *owner;
+	const char *description;
+	const char *status;
+	const char *const *tags;
+	size_t tag_count;
+	int tags_set;
+	const char *properties_json;
+	int create_missing;
+	...;
+} lineage_asset_spec;
+int lineage_asset_spec_init(lineage_asset_spec *spec, unsigned int version);
+int lineage_asset_upsert(lineage_outcome *out_outcome, int64_t *out_id, lineage_db *db,
+			 const lineage_asset_spec *spec);
+int lineage_asset_get(lineage_asset **out, lineage_db *db, const char *key);
+int lineage_asset_get_by_id(lineage_asset **out, lineage_db *db, int64_t id);
+void lineage_asset_free(lineage_asset *asset);
+#define LINEAGE_REMOVE_CASCADE ...
+int lineage_asset_remove(lineage_db *db, const char *key, unsigned int flags);
+int lineage_asset_to_json(char **out, const lineage_asset *asset);
+typedef struct lineage_asset_list lineage_asset_list;
+size_t lineage_asset_list_count(const lineage_asset_list *list);
+const lineage_asset *lineage_asset_list_get(const lineage_asset_list *list, size_t i);
+size_t lineage_asset_list_total(const lineage_asset_list *list);
+int lineage_asset_list_to_json(char **out, const lineage_asset_list *list);
+void lineage_asset_list_free(lineage_asset_list *list);
+#define LINEAGE_SEARCH_OPTIONS_VERSION ...
+typedef struct lineage_search_options {
+	unsigned int version;
+	const char *kind;
+	const char *owner;
+	const char *tag;
+	size_t limit;
+	size_t offset;
+	...;
+} lineage_search_options;
+int lineage_search_options_init(lineage_search_options *opts, unsigned int version);
+int lineage_asset_search(lineage_asset_list **out, lineage_db *db, const char *text,
+			 const lineage_search_options *opts);
+int lineage_asset_children(lineage_asset_list **out, lineage_db *db, const char *key);
+
+/* edge.h */
+typedef struct lineage_edge {
+	int64_t id;
+	const char *source_key;
+	const char *target_key;
+	const char *kind;
+	lineage_source lineage_source;
+	double confidence;
+	lineage_edge_status status;
+	...;
+} lineage_edge;
+#define LINEAGE_EDGE_SPEC_VERSION ...
+typedef struct lineage_edge_spec {
+	unsigned int version;
+	const char *source_key;
+	const char *target_key;
+	const char *kind;
+	const char *job_key;
+	lineage_source lineage_source;
+	double confidence;
+	const char *transformation_type;
+	const char *transformation;
+	const char *description;
+	const char *properties_json;
+	const char *evidence_json;
+	const char *origin;
+	int create_missing;
+	const char *source_kind;
+	const char *target_kind;
+	...;
+} lineage_edge_spec;
+int lineage_edge_spec_init(lineage_edge_spec *spec, unsigned int version);
+int lineage_edge_upsert(lineage_outcome *out_outcome, int64_t *out_id, lineage_db *db,
+			const lineage_edge_spec *spec);
+int lineage_edge_get(lineage_edge **out, lineage_db *db, int64_t id);
+int lineage_edge_find(lineage_edge **out, lineage_db *db, const char *source_key,
+		      const char *target_key, const char *kind, const char *job_key);
+void lineage_edge_free(lineage_edge *edge);
+int lineage_edge_remove(lineage_db *db, int64_t id);
+int lineage_edge_approve(lineage_db *db, int64_t id, const char *actor, const char *comment);
+int lineage_edge_reject(lineage_db *db, int64_t id, const char *actor, const char *comment);
+int lineage_edge_retire_origin(size_t *out_count, lineage_db *db, const char *origin,
+			       const int64_t *keep_ids, size_t keep_count);
+int lineage_edge_to_json(char **out, const lineage_edge *edge);
+typedef struct lineage_edge_list lineage_edge_list;
+size_t lineage_edge_list_count(const lineage_edge_list *list);
+const lineage_edge *lineage_edge_list_get(const lineage_edge_list *list, size_t i);
+int lineage_edge_list_to_json(char **out, const lineage_edge_list *list);
+void lineage_edge_list_free(lineage_edge_list *list);
+#define LINEAGE_EDGES_IN ...
+#define LINEAGE_EDGES_OUT ...
+#define LINEAGE_EDGES_ALL_STATUS ...
+int lineage_edge_list_for_asset(lineage_edge_list **out, lineage_db *db, const char *key,
+				unsigned int flags);
+int lineage_edge_list_pending(lineage_edge_list **out, lineage_db *db, size_t limit);
+
+/* audit.h */
+typedef struct lineage_change {
+	int64_t seq;
+	...;
+} lineage_change;
+typedef struct lineage_change_list lineage_change_list;
+size_t lineage_change_list_count(const lineage_change_list *list);
+const lineage_change *lineage_change_list_get(const lineage_change_list *list, size_t i);
+int lineage_change_list_to_json(char **out, const lineage_change_list *list);
+void lineage_change_list_free(lineage_change_list *list);
+int lineage_history_asset(lineage_change_list **out, lineage_db *db, const char *key,
+			  size_t limit);
+int lineage_history_edge(lineage_change_list **out, lineage_db *db, int64_t id, size_t limit);
+int lineage_changes_since(lineage_change_list **out, lineage_db *db, int64_t since_seq,
+			  size_t limit);
+int lineage_changes_last_seq(int64_t *out, lineage_db *db);
+int lineage_batch_revert(lineage_db *db, int64_t batch_id);
+
+/* query.h */
+typedef enum lineage_direction {
+	LINEAGE_UPSTREAM = 1,
+	LINEAGE_DOWNSTREAM = 2,
+	LINEAGE_BOTH = 3
+} lineage_direction;
+typedef enum lineage_columns {
+	LINEAGE_COLUMNS_INCLUDE = 0,
+	LINEAGE_COLUMNS_ROLLUP = 1,
+	LINEAGE_COLUMNS_EXCLUDE = 2
+} lineage_columns;
+#define LINEAGE_QUERY_OPTIONS_VERSION ...
+typedef struct lineage_query_options {
+	unsigned int version;
+	int max_depth;
+	lineage_source min_source;
+	double min_confidence;
+	const char *const *edge_kinds;
+	size_t edge_kind_count;
+	const char *const *asset_kinds;
+	size_t asset_kind_count;
+	lineage_columns columns;
+	size_t max_nodes;
+	...;
+} lineage_query_options;
+int lineage_query_options_init(lineage_query_options *opts, unsigned int version);
+typedef struct lineage_node {
+	int64_t asset_id;
+	const char *key;
+	const char *kind;
+	int distance;
+	double confidence;
+	int group;
+	const char *owner;
+	...;
+} lineage_node;
+typedef struct lineage_result_edge {
+	int64_t edge_id;
+	const char *source_key;
+	const char *target_key;
+	const char *kind;
+	lineage_source lineage_source;
+	double confidence;
+	...;
+} lineage_result_edge;
+typedef struct lineage_result lineage_result;
+size_t lineage_result_node_count(const lineage_result *result);
+const lineage_node *lineage_result_node(const lineage_result *result, size_t i);
+size_t lineage_result_edge_count(const lineage_result *result);
+const lineage_result_edge *lineage_result_edge_at(const lineage_result *result, size_t i);
+int lineage_result_truncated(const lineage_result *result);
+const char *lineage_result_root(const lineage_result *result);
+void lineage_result_free(lineage_result *result);
+typedef enum lineage_json_format {
+	LINEAGE_JSON_PLAIN = 0,
+	LINEAGE_JSON_CYTOSCAPE = 1
+} lineage_json_format;
+int lineage_result_to_json(char **out, const lineage_result *result, lineage_json_format format);
+int lineage_query_traverse(lineage_result **out, lineage_db *db, const char *key,
+			   lineage_direction direction, const lineage_query_options *opts);
+int lineage_query_upstream(lineage_result **out, lineage_db *db, const char *key,
+			   const lineage_query_options *opts);
+int lineage_query_downstream(lineage_result **out, lineage_db *db, const char *key,
+			     const lineage_query_options *opts);
+#define LINEAGE_PATH_OPTIONS_VERSION ...
+typedef struct lineage_path_options {
+	unsigned int version;
+	int all;
+	size_t max_paths;
+	int max_length;
+	lineage_query_options filter;
+	...;
+} lineage_path_options;
+int lineage_path_options_init(lineage_path_options *opts, unsigned int version);
+int lineage_query_paths(lineage_result **out, lineage_db *db, const char *from_key,
+			const char *to_key, const lineage_path_options *opts);
+size_t lineage_result_group_count(const lineage_result *result);
+typedef enum lineage_change_type {
+	LINEAGE_CHANGE_DROP = 1,
+	LINEAGE_CHANGE_RENAME = 2,
+	LINEAGE_CHANGE_TYPE_CHANGE = 3,
+	LINEAGE_CHANGE_MODIFY = 4,
+	LINEAGE_CHANGE_ADD = 5
+} lineage_change_type;
+const char *lineage_change_type_name(lineage_change_type type);
+int lineage_change_type_parse(lineage_change_type *out, const char *name);
+#define LINEAGE_SEVERITY_BREAKING ...
+#define LINEAGE_SEVERITY_AFFECTED ...
+#define LINEAGE_SEVERITY_INFO ...
+int lineage_query_impact(lineage_result **out, lineage_db *db, const char *key,
+			 lineage_change_type change, const lineage_query_options *opts);
+typedef enum lineage_structure {
+	LINEAGE_STRUCT_CHILDREN = 1,
+	LINEAGE_STRUCT_SUBTREE = 2,
+	LINEAGE_STRUCT_ROOTS = 3,
+	LINEAGE_STRUCT_LEAVES = 4,
+	LINEAGE_STRUCT_ORPHANS = 5,
+	LINEAGE_STRUCT_CYCLES = 6,
+	LINEAGE_STRUCT_TOPO = 7,
+	LINEAGE_STRUCT_CRITICAL_PATH = 8
+} lineage_structure;
+int lineage_query_structure(lineage_result **out, lineage_db *db, lineage_structure what,
+			    const char *key, const lineage_query_options *opts);
+typedef enum lineage_layout {
+	LINEAGE_LAYOUT_LAYERED = 1,
+	LINEAGE_LAYOUT_FORCE = 2,
+	LINEAGE_LAYOUT_GRID = 3,
+	LINEAGE_LAYOUT_CIRCLE = 4
+} lineage_layout;
+int lineage_result_layout(lineage_result *result, lineage_layout layout);
+int lineage_result_position(double *x, double *y, const lineage_result *result, size_t i);
+
+/* Callbacks implemented in Python (lineage/_callbacks.py). */
+extern "Python" int _lineage_progress_trampoline(const char *stage, uint64_t done,
+						 uint64_t total, void *payload);
+extern "Python" void _lineage_commit_trampoline(lineage_db *db, int64_t first_seq,
+						int64_t last_seq, void *payload);

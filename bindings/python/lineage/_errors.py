@@ -1,0 +1,139 @@
+"""Exceptions, and the one place where a C return code becomes one of them."""
+
+from __future__ import annotations
+
+from typing import Any, NoReturn
+
+from ._lineage_cffi import ffi, lib
+
+
+class LineageError(Exception):
+    """Base class of every error raised by liblineage.
+
+    ``code`` is the library's negative return code (``lineage.LINEAGE_E*``), ``code_name``
+    its constant name such as ``"ENOTFOUND"``, and ``message`` the library's explanation.
+    """
+
+    def __init__(self, message: str, code: int = -1) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+    @property
+    def code_name(self) -> str:
+        return _code_name(self.code)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class NotFoundError(LineageError, KeyError):
+    """No asset, edge or change with that key or id (``ENOTFOUND``)."""
+
+    def __str__(self) -> str:  # KeyError would print the repr of the message
+        return self.message
+
+
+class ValidationError(LineageError, ValueError):
+    """An argument or input value is not valid (``EINVALID``).
+
+    ``errors`` lists what was wrong: for a single call, one entry with the message; for an
+    import, one entry per rejected record.
+    """
+
+    def __init__(self, message: str, code: int = -5, errors: list[Any] | None = None) -> None:
+        super().__init__(message, code)
+        self.errors: list[Any] = errors if errors is not None else [{"message": message}]
+
+
+class ParseError(ValidationError):
+    """Input could not be parsed (``EPARSE``)."""
+
+
+class ConflictError(LineageError):
+    """The request contradicts what is stored (``ECONFLICT``, ``EEXISTS``)."""
+
+
+class CycleError(ConflictError):
+    """The request needs an acyclic graph and found a cycle (``ECYCLE``)."""
+
+
+class ReadOnlyError(LineageError):
+    """The database or its folder cannot be written (``EREADONLY``)."""
+
+
+class BusyError(LineageError):
+    """Another connection held a lock too long (``EBUSY``)."""
+
+
+class CancelledError(LineageError):
+    """A progress callback asked to stop; the database is unchanged (``ECANCELLED``)."""
+
+
+class LimitError(LineageError):
+    """A size or count limit was exceeded (``ELIMIT``)."""
+
+
+class UsageError(LineageError):
+    """The API was used out of order, e.g. on a closed graph (``EUSAGE``)."""
+
+
+class DatabaseError(LineageError):
+    """The file is not a liblineage database, or a newer one (``ENOTDB``, ``EVERSION``)."""
+
+
+class LineageIOError(LineageError, OSError):
+    """A file could not be read or written (``EIO``, ``EFULL``)."""
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class LineageMemoryError(LineageError, MemoryError):
+    """Out of memory (``ENOMEM``)."""
+
+
+_BY_CODE: dict[int, type[LineageError]] = {
+    lib.LINEAGE_ENOTFOUND: NotFoundError,
+    lib.LINEAGE_EEXISTS: ConflictError,
+    lib.LINEAGE_EINVALID: ValidationError,
+    lib.LINEAGE_ECONFLICT: ConflictError,
+    lib.LINEAGE_EVERSION: DatabaseError,
+    lib.LINEAGE_ENOTDB: DatabaseError,
+    lib.LINEAGE_EREADONLY: ReadOnlyError,
+    lib.LINEAGE_EFULL: LineageIOError,
+    lib.LINEAGE_ENOMEM: LineageMemoryError,
+    lib.LINEAGE_EBUSY: BusyError,
+    lib.LINEAGE_ECANCELLED: CancelledError,
+    lib.LINEAGE_EPARSE: ParseError,
+    lib.LINEAGE_EIO: LineageIOError,
+    lib.LINEAGE_ECYCLE: CycleError,
+    lib.LINEAGE_ELIMIT: LimitError,
+    lib.LINEAGE_EUSAGE: UsageError,
+}
+
+
+def _code_name(code: int) -> str:
+    return ffi.string(lib.lineage_error_code_name(code)).decode("utf-8")
+
+
+def error_for(code: int, message: str | None = None) -> LineageError:
+    """The exception for return code ``code``, with the thread's last error message."""
+    if message is None:
+        err = lib.lineage_error_last()
+        message = ffi.string(err.message).decode("utf-8", "replace")
+        if err.code != code or not message or message == "no error":
+            message = f"{_code_name(code)}: {message}" if message else _code_name(code)
+    cls = _BY_CODE.get(code, LineageError)
+    return cls(message, code)
+
+
+def raise_error(code: int) -> NoReturn:
+    raise error_for(code)
+
+
+def check(rc: int) -> int:
+    """Return ``rc`` when it is not an error (>= 0), else raise the matching exception."""
+    if rc < 0:
+        raise error_for(rc)
+    return rc

@@ -1,0 +1,265 @@
+"""Plain Python objects built from the library's JSON (small, slotted, cheap to make)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, Iterator, Optional
+
+from ._lineage_cffi import ffi, lib
+
+
+@dataclass(frozen=True, slots=True)
+class Asset:
+    """A stored asset (systems, tables, columns, jobs, dashboards...)."""
+
+    id: int
+    key: str
+    kind: str
+    name: Optional[str] = None
+    parent: Optional[str] = None
+    owner: Optional[str] = None
+    description: Optional[str] = None
+    status: Optional[str] = None
+    tags: tuple[str, ...] = ()
+    properties: dict[str, Any] = field(default_factory=dict, compare=False)
+    created_at: Optional[str] = None
+    updated_at: Optional[str] = None
+    _raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Asset":
+        return cls(d["id"], d["key"], d["kind"], d.get("name"), d.get("parent"),
+                   d.get("owner"), d.get("description"), d.get("status"),
+                   tuple(d.get("tags") or ()), d.get("properties") or {},
+                   d.get("created_at"), d.get("updated_at"), d)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The library's JSON shape of the asset."""
+        return dict(self._raw)
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    """A stored edge: data flowing from ``source`` to ``target``."""
+
+    id: int
+    source: str
+    target: str
+    kind: str
+    lineage_source: str
+    confidence: float
+    status: str = "active"
+    job: Optional[str] = None
+    transformation_type: Optional[str] = None
+    transformation: Optional[str] = None
+    description: Optional[str] = None
+    origin: Optional[str] = None
+    reviewed_by: Optional[str] = None
+    review_comment: Optional[str] = None
+    _raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Edge":
+        return cls(d["id"], d["source"], d["target"], d["kind"], d["lineage_source"],
+                   d["confidence"], d.get("status", "active"), d.get("job"),
+                   d.get("transformation_type"), d.get("transformation"),
+                   d.get("description"), d.get("origin"), d.get("reviewed_by"),
+                   d.get("review_comment"), d)
+
+    @property
+    def properties(self) -> dict[str, Any]:
+        return self._raw.get("properties") or {}
+
+    @property
+    def evidence(self) -> Any:
+        return self._raw.get("evidence")
+
+    def to_dict(self) -> dict[str, Any]:
+        """The library's JSON shape of the edge."""
+        return dict(self._raw)
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One record of the audit trail / change feed."""
+
+    seq: int
+    at: str
+    actor: str
+    action: str
+    entity: str
+    entity_id: int
+    asset_key: Optional[str]
+    target_key: Optional[str]
+    before: Any
+    after: Any
+    comment: Optional[str]
+    batch_id: int
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Change":
+        return cls(d["seq"], d.get("at"), d.get("actor"), d["action"], d["entity"],
+                   d.get("entity_id"), d.get("asset_key"), d.get("target_key"),
+                   d.get("before"), d.get("after"), d.get("comment"), d.get("batch_id"))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """An asset in a query result."""
+
+    key: str
+    kind: str
+    distance: int
+    confidence: float = 1.0
+    owner: Optional[str] = None
+    severity: Optional[str] = None
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Node":
+        return cls(d["key"], d["kind"], d.get("distance", 0), d.get("confidence", 1.0),
+                   d.get("owner"), d.get("severity"))
+
+
+@dataclass(frozen=True, slots=True)
+class ResultEdge:
+    """An edge in a query result."""
+
+    id: int
+    source: str
+    target: str
+    kind: str
+    lineage_source: str
+    confidence: float
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "ResultEdge":
+        return cls(d["id"], d["source"], d["target"], d["kind"], d["lineage_source"],
+                   d["confidence"])
+
+
+_LAYOUTS = {"layered": 1, "dagre": 1, "force": 2, "grid": 3, "circle": 4}
+
+
+class Result:
+    """The answer to a query. Owns the C result; its JSON is made on first use."""
+
+    __slots__ = ("_ptr", "_plain", "_nodes", "_edges")
+
+    def __init__(self, ptr: Any) -> None:
+        self._ptr = ffi.gc(ptr, lib.lineage_result_free)
+        self._plain: Optional[dict[str, Any]] = None
+        self._nodes: Optional[list[Node]] = None
+        self._edges: Optional[list[ResultEdge]] = None
+
+    def _json(self, fmt: int) -> Any:
+        out = ffi.new("char **")
+        rc = lib.lineage_result_to_json(out, self._ptr, fmt)
+        if rc < 0:
+            from ._errors import raise_error
+            raise_error(rc)
+        try:
+            return json.loads(ffi.string(out[0]))
+        finally:
+            lib.lineage_free(out[0])
+
+    def to_dict(self) -> dict[str, Any]:
+        """The plain JSON shape (the same as the CLI's ``--json``)."""
+        if self._plain is None:
+            self._plain = self._json(lib.LINEAGE_JSON_PLAIN)
+        return self._plain
+
+    def to_cytoscape(self, layout: Optional[str] = None) -> dict[str, Any]:
+        """Cytoscape.js elements: ``{"elements": {"nodes": [...], "edges": [...]}}``.
+
+        With ``layout`` ("layered", "force", "grid" or "circle") the library computes
+        positions and each node carries ``"position": {"x", "y"}``.
+        """
+        if layout is not None:
+            if not isinstance(layout, str):
+                raise TypeError(f"layout must be str, not {type(layout).__name__}")
+            if layout not in _LAYOUTS:
+                raise ValueError("layout must be one of 'layered', 'force', 'grid' or "
+                                 f"'circle', got {layout!r}")
+            rc = lib.lineage_result_layout(self._ptr, _LAYOUTS[layout])
+            if rc < 0:
+                from ._errors import raise_error
+                raise_error(rc)
+        return self._json(lib.LINEAGE_JSON_CYTOSCAPE)
+
+    @property
+    def root(self) -> Optional[str]:
+        return self.to_dict().get("root")
+
+    @property
+    def truncated(self) -> bool:
+        return bool(lib.lineage_result_truncated(self._ptr))
+
+    @property
+    def nodes(self) -> list[Node]:
+        if self._nodes is None:
+            self._nodes = [Node.from_dict(n) for n in self.to_dict().get("nodes", ())]
+        return self._nodes
+
+    @property
+    def edges(self) -> list[ResultEdge]:
+        if self._edges is None:
+            self._edges = [ResultEdge.from_dict(e) for e in self.to_dict().get("edges", ())]
+        return self._edges
+
+    @property
+    def keys(self) -> list[str]:
+        """Keys of the nodes, in order."""
+        return [n["key"] for n in self.to_dict().get("nodes", ())]
+
+    def __len__(self) -> int:
+        return int(lib.lineage_result_node_count(self._ptr))
+
+    def __iter__(self) -> Iterator[Node]:
+        return iter(self.nodes)
+
+    def __repr__(self) -> str:
+        return (f"<{type(self).__name__} root={self.root!r} nodes={len(self)} "
+                f"edges={int(lib.lineage_result_edge_count(self._ptr))}>")
+
+
+class ImpactResult(Result):
+    """What a change to an asset affects."""
+
+    __slots__ = ("_affected",)
+
+    def __init__(self, ptr: Any) -> None:
+        super().__init__(ptr)
+        self._affected: Optional[list[Node]] = None
+
+    @property
+    def change(self) -> str:
+        return self.to_dict().get("change", "")
+
+    @property
+    def affected(self) -> list[Node]:
+        """Every affected asset (the root is not among them), with owner and severity."""
+        if self._affected is None:
+            self._affected = [Node.from_dict(n) for n in self.to_dict().get("affected", ())]
+        return self._affected
+
+    @property
+    def nodes(self) -> list[Node]:
+        return self.affected
+
+    @property
+    def summary(self) -> dict[str, Any]:
+        return self.to_dict().get("summary", {})
+
+
+class SearchResult(list):  # type: ignore[type-arg]
+    """A page of assets (a list) with ``total``: how many matched in all."""
+
+    __slots__ = ("total",)
+
+    def __init__(self, items: list[Asset], total: int) -> None:
+        super().__init__(items)
+        self.total = total

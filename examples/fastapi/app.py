@@ -1,0 +1,529 @@
+"""A lineage service on liblineage: FastAPI + the ``lineage`` Python binding.
+
+Run it with ``uvicorn app:app`` from this folder; the database is ``$LINEAGE_DB``
+(default ``./lineage.db``, created when missing). The API is under ``/api/v1``, the
+OpenAPI docs at ``/docs``, the lineage web view at ``/``.
+
+One Graph serves every request: its internal lock serialises calls into the C handle
+while FastAPI runs the (synchronous) endpoints on its thread pool; the GIL is released
+inside each C call. Every error leaves as ``{"error": {"code", "message", "details"}}``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import math
+import os
+import threading
+import time
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any, AsyncIterator, Literal, Optional
+
+from fastapi import Body, FastAPI, Header, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, StreamingResponse
+from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+import lineage
+
+WEB_DIR = Path(__file__).resolve().parent / "web"
+API = "/api/v1"
+
+Source = Literal["any", "inferred", "manual", "approved"]
+Columns = Literal["include", "rollup", "exclude"]
+Direction = Literal["upstream", "downstream", "both"]
+Layout = Literal["none", "layered", "force", "grid", "circle"]
+ChangeType = Literal["drop", "rename", "type_change", "modify", "add"]
+
+
+# -- errors -------------------------------------------------------------------------------
+
+class ApiError(Exception):
+    """An error raised by the service itself, with its HTTP status."""
+
+    def __init__(self, status: int, code: str, message: str,
+                 details: Optional[dict[str, Any]] = None) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+        self.details = details or {}
+
+
+def envelope(status: int, code: str, message: str,
+             details: Optional[dict[str, Any]] = None) -> JSONResponse:
+    return JSONResponse(status_code=status,
+                        content={"error": {"code": code, "message": message,
+                                           "details": details or {}}})
+
+
+# Library error class -> (HTTP status, envelope code). First match wins (subclasses first).
+_LIBRARY_ERRORS: list[tuple[type[lineage.LineageError], int, str]] = [
+    (lineage.NotFoundError, 404, "not_found"),
+    (lineage.ParseError, 400, "parse_error"),
+    (lineage.ValidationError, 400, "invalid"),
+    (lineage.CycleError, 409, "cycle"),
+    (lineage.ConflictError, 409, "conflict"),
+    (lineage.CancelledError, 409, "cancelled"),
+    (lineage.ReadOnlyError, 403, "read_only"),
+    (lineage.BusyError, 503, "busy"),
+    (lineage.LimitError, 413, "limit"),
+]
+
+
+def library_error(exc: lineage.LineageError) -> JSONResponse:
+    for cls, status, code in _LIBRARY_ERRORS:
+        if isinstance(exc, cls):
+            break
+    else:
+        status, code = 500, "internal"
+    details: dict[str, Any] = {"library_code": exc.code_name}
+    if isinstance(exc, lineage.ValidationError):
+        details["errors"] = exc.errors
+    return envelope(status, code, exc.message, details)
+
+
+# -- request bodies ----------------------------------------------------------------------
+
+class EdgeIn(BaseModel):
+    source: str = Field(min_length=1, description="key of the asset the data comes from")
+    target: str = Field(min_length=1, description="key of the asset the data goes to")
+    kind: str = "flow"
+    lineage_source: Literal["inferred", "manual", "approved"] = "manual"
+    confidence: Optional[float] = Field(None, ge=0.0, le=1.0)
+    transformation: Optional[str] = None
+    transformation_type: Optional[str] = None
+    job: Optional[str] = None
+    description: Optional[str] = None
+    properties: Optional[dict[str, Any]] = None
+    create_missing: bool = False
+    source_kind: Optional[str] = None
+    target_kind: Optional[str] = None
+
+
+class ReviewIn(BaseModel):
+    by: str = Field(min_length=1, description="who reviews")
+    comment: Optional[str] = None
+
+
+class AssetIn(BaseModel):
+    kind: Optional[str] = Field(None, description="required when the asset is created")
+    name: Optional[str] = None
+    parent: Optional[str] = None
+    owner: Optional[str] = None
+    description: Optional[str] = None
+    status: Optional[str] = None
+    tags: Optional[list[str]] = None
+    properties: Optional[dict[str, Any]] = None
+    create_missing: bool = False
+
+
+# -- change notifications ----------------------------------------------------------------
+
+class ChangeNotifier:
+    """Wakes the server-sent-event streams when this process commits a change.
+
+    Commits made by other processes are found by polling the change feed; this only makes
+    in-process writes show up at once.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._waiters: set[tuple[asyncio.AbstractEventLoop, asyncio.Event]] = set()
+
+    def subscribe(self) -> tuple[asyncio.AbstractEventLoop, asyncio.Event]:
+        item = (asyncio.get_running_loop(), asyncio.Event())
+        with self._lock:
+            self._waiters.add(item)
+        return item
+
+    def unsubscribe(self, item: tuple[asyncio.AbstractEventLoop, asyncio.Event]) -> None:
+        with self._lock:
+            self._waiters.discard(item)
+
+    def notify(self, first_seq: int, last_seq: int) -> None:
+        with self._lock:
+            waiters = list(self._waiters)
+        for loop, event in waiters:
+            if not loop.is_closed():
+                loop.call_soon_threadsafe(event.set)
+
+
+# -- the application ---------------------------------------------------------------------
+
+class Service:
+    """The open Graph and what goes with it. Opened on first use, closed at shutdown."""
+
+    def __init__(self, db_path: str) -> None:
+        self.db_path = db_path
+        self.notifier = ChangeNotifier()
+        self.requests: dict[tuple[str, str, int], int] = {}
+        self._graph: Optional[lineage.Graph] = None
+        self._lock = threading.Lock()
+        self.started = time.time()
+
+    @property
+    def graph(self) -> lineage.Graph:
+        with self._lock:
+            if self._graph is None or self._graph.closed:
+                graph = lineage.open(self.db_path, actor="api")
+                graph.on_commit(self.notifier.notify)
+                self._graph = graph
+            return self._graph
+
+    def close(self) -> None:
+        with self._lock:
+            if self._graph is not None:
+                self._graph.close()
+                self._graph = None
+
+
+def _pages(total: int, size: int) -> int:
+    return max(1, math.ceil(total / size)) if total else 0
+
+
+def create_app(db_path: Optional[str] = None) -> FastAPI:
+    service = Service(db_path or os.environ.get("LINEAGE_DB", "./lineage.db"))
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        service.close()
+
+    app = FastAPI(
+        title="liblineage service",
+        version=lineage.__version__,
+        description="Data lineage: assets, edges with lineage sources and review, upstream, "
+                    "downstream, paths and impact, served from liblineage.",
+        lifespan=lifespan,
+    )
+    app.state.service = service
+
+    @app.exception_handler(lineage.LineageError)
+    async def _lineage_error(_: Request, exc: lineage.LineageError) -> JSONResponse:
+        return library_error(exc)
+
+    @app.exception_handler(ApiError)
+    async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
+        return envelope(exc.status, exc.code, exc.message, exc.details)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [{"location": list(e.get("loc", ())), "message": e.get("msg", ""),
+                   "type": e.get("type", "")} for e in exc.errors()]
+        first = errors[0] if errors else {"location": [], "message": "invalid request"}
+        where = ".".join(str(p) for p in first["location"])
+        return envelope(422, "validation_error", f"{where}: {first['message']}",
+                        {"errors": errors})
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        return envelope(exc.status_code, code, str(exc.detail))
+
+    # Argument checks of the binding (TypeError/ValueError) are bad input: 400.
+    @app.exception_handler(ValueError)
+    async def _value_error(_: Request, exc: ValueError) -> JSONResponse:
+        return envelope(400, "invalid", str(exc))
+
+    @app.exception_handler(TypeError)
+    async def _type_error(_: Request, exc: TypeError) -> JSONResponse:
+        return envelope(400, "invalid", str(exc))
+
+    @app.middleware("http")
+    async def _count_requests(request: Request, call_next: Any) -> Response:
+        response = await call_next(request)
+        route = request.scope.get("route")
+        path = getattr(route, "path", "unmatched")
+        key = (request.method, path, response.status_code)
+        service.requests[key] = service.requests.get(key, 0) + 1
+        return response
+
+    def g() -> lineage.Graph:
+        return service.graph
+
+    # -- lineage -----------------------------------------------------------------------
+
+    def traversal(key: str, direction: str, depth: Optional[int], min_source: Optional[str],
+                  min_confidence: Optional[float], edge_kind: Optional[list[str]],
+                  asset_kind: Optional[list[str]], columns: str, max_nodes: int,
+                  fmt: str, layout: str) -> dict[str, Any]:
+        result = g().traverse(key, direction, depth=depth, min_source=min_source,
+                              min_confidence=min_confidence, edge_kinds=edge_kind or None,
+                              asset_kinds=asset_kind or None, columns=columns,
+                              max_nodes=max_nodes)
+        if fmt == "cytoscape":
+            out = result.to_cytoscape(layout=None if layout == "none" else layout)
+            out.update(root=key, direction=direction, truncated=result.truncated)
+            return out
+        return result.to_dict()
+
+    def lineage_route(direction: str) -> Any:
+        def endpoint(
+            key: str,
+            depth: Optional[int] = Query(None, ge=1, le=1000,
+                                         description="hops from the asset; none: unlimited"),
+            min_source: Optional[Source] = Query(None, description="least trusted source kept"),
+            min_confidence: Optional[float] = Query(None, ge=0.0, le=1.0),
+            edge_kind: Optional[list[str]] = Query(None, description="only these edge kinds"),
+            asset_kind: Optional[list[str]] = Query(None, description="report only these kinds"),
+            columns: Columns = "include",
+            max_nodes: int = Query(10000, ge=1, le=100000),
+            format: Literal["plain", "cytoscape"] = "plain",
+            layout: Layout = "none",
+        ) -> dict[str, Any]:
+            return traversal(key, direction, depth, min_source, min_confidence, edge_kind,
+                             asset_kind, columns, max_nodes, format, layout)
+        endpoint.__name__ = direction
+        endpoint.__doc__ = f"The {direction} lineage of an asset (the CLI's JSON shape)."
+        return endpoint
+
+    @app.get(API + "/lineage/impact/{key:path}", tags=["lineage"])
+    def impact(key: str, change_type: ChangeType = "drop",
+               depth: Optional[int] = Query(None, ge=1, le=1000),
+               min_source: Optional[Source] = None) -> dict[str, Any]:
+        """What a change to an asset affects downstream, with owners and severities."""
+        return g().impact(key, change=change_type, depth=depth,
+                          min_source=min_source).to_dict()
+
+    @app.get(API + "/lineage/path", tags=["lineage"])
+    def path(source: str = Query(..., alias="from", min_length=1),
+             target: str = Query(..., alias="to", min_length=1),
+             all: bool = False, max_paths: int = Query(100, ge=1, le=1000),
+             max_length: int = Query(10, ge=1, le=100),
+             min_source: Optional[Source] = None) -> dict[str, Any]:
+        """Paths of data flow between two assets, shortest first."""
+        return g().paths(source, target, all=all, max_paths=max_paths, max_length=max_length,
+                         min_source=min_source).to_dict()
+
+    @app.post(API + "/lineage", status_code=201, tags=["lineage"])
+    def create_edge(edge: EdgeIn) -> dict[str, Any]:
+        """Add an edge (or merge into the same one: source, target, kind, job)."""
+        data = edge.model_dump()
+        return g().add_edge(data.pop("source"), data.pop("target"), data.pop("kind"),
+                            **data).to_dict()
+
+    @app.post(API + "/lineage/{edge_id}/approve", tags=["review"])
+    def approve(edge_id: int, review: ReviewIn) -> dict[str, Any]:
+        """Approve an edge: it becomes "approved" with confidence 1."""
+        return g().approve(edge_id, by=review.by, comment=review.comment).to_dict()
+
+    @app.post(API + "/lineage/{edge_id}/reject", tags=["review"])
+    def reject(edge_id: int, review: ReviewIn) -> dict[str, Any]:
+        """Reject an edge: it leaves every query and stays rejected when inferred again."""
+        return g().reject(edge_id, by=review.by, comment=review.comment).to_dict()
+
+    app.get(API + "/lineage/{key:path}/upstream", tags=["lineage"])(lineage_route("upstream"))
+    app.get(API + "/lineage/{key:path}/downstream", tags=["lineage"])(
+        lineage_route("downstream"))
+
+    @app.get(API + "/edges/pending", tags=["review"])
+    def pending(limit: int = Query(100, ge=1, le=10000)) -> dict[str, Any]:
+        """Inferred edges waiting for review, lowest confidence first."""
+        return {"items": [e.to_dict() for e in g().pending(limit)]}
+
+    @app.get(API + "/edges/{edge_id}", tags=["lineage"])
+    def get_edge(edge_id: int) -> dict[str, Any]:
+        return g().get_edge(edge_id).to_dict()
+
+    @app.delete(API + "/edges/{edge_id}", status_code=204, tags=["lineage"])
+    def delete_edge(edge_id: int) -> Response:
+        g().remove_edge(edge_id)
+        return Response(status_code=204)
+
+    # -- assets ------------------------------------------------------------------------
+
+    @app.get(API + "/assets", tags=["assets"])
+    def list_assets(search: str = "", kind: Optional[str] = None,
+                    owner: Optional[str] = None, tag: Optional[str] = None,
+                    page: int = Query(1, ge=1, le=1_000_000),
+                    size: int = Query(50, ge=1, le=1000)) -> dict[str, Any]:
+        """Search assets (words match key, name, description and tags by prefix)."""
+        found = g().search(search, kind=kind, owner=owner, tag=tag, limit=size,
+                           offset=(page - 1) * size)
+        return {"total": found.total, "page": page, "size": size,
+                "pages": _pages(found.total, size), "items": [a.to_dict() for a in found]}
+
+    @app.get(API + "/assets/{key:path}/history", tags=["assets"])
+    def asset_history(key: str, limit: int = Query(100, ge=1, le=10000)) -> dict[str, Any]:
+        """Changes of the asset and of its edges, newest first."""
+        return {"key": key, "items": [ch.to_dict() for ch in g().history(key, limit)]}
+
+    @app.get(API + "/assets/{key:path}/edges", tags=["assets"])
+    def asset_edges(key: str, direction: Literal["in", "out", "both"] = "both",
+                    include_inactive: bool = False) -> dict[str, Any]:
+        """The edges touching an asset."""
+        graph = g()
+        graph.get_asset(key)  # 404 for an unknown asset
+        return {"key": key, "items": [e.to_dict() for e in
+                                      graph.edges(key, direction,
+                                                  include_inactive=include_inactive)]}
+
+    @app.get(API + "/assets/{key:path}", tags=["assets"])
+    def get_asset(key: str) -> dict[str, Any]:
+        return g().get_asset(key).to_dict()
+
+    @app.put(API + "/assets/{key:path}", tags=["assets"],
+             responses={201: {"description": "created"}, 200: {"description": "updated"}})
+    def put_asset(key: str, asset: AssetIn, response: Response) -> dict[str, Any]:
+        """Create or update an asset (``kind`` is required on creation)."""
+        graph = g()
+        exists = key in graph
+        data = {k: v for k, v in asset.model_dump().items() if v is not None}
+        kind = data.pop("kind", None)
+        if not exists and kind is None:
+            raise ApiError(422, "validation_error", f"asset {key!r} does not exist: "
+                           "give its kind to create it", {"field": "kind"})
+        stored = (graph.add_asset(key, kind, **data) if kind is not None
+                  else graph.update_asset(key, **data))
+        response.status_code = 200 if exists else 201
+        return stored.to_dict()
+
+    @app.delete(API + "/assets/{key:path}", status_code=204, tags=["assets"])
+    def delete_asset(key: str, cascade: bool = False) -> Response:
+        """Remove an asset and its edges (with ``cascade``, also what it contains)."""
+        g().remove_asset(key, cascade=cascade)
+        return Response(status_code=204)
+
+    # -- graph view ----------------------------------------------------------------------
+
+    @app.get(API + "/graph", tags=["graph"])
+    def graph_view(root: str = Query(..., min_length=1), depth: int = Query(2, ge=1, le=20),
+                   direction: Direction = "both", layout: Layout = "none",
+                   min_source: Optional[Source] = None,
+                   max_nodes: int = Query(500, ge=1, le=5000)) -> dict[str, Any]:
+        """Cytoscape.js elements around an asset; with ``layout``, positions computed by
+        the library (else the page lays them out)."""
+        result = g().traverse(root, direction, depth=depth, min_source=min_source,
+                              max_nodes=max_nodes)
+        out = result.to_cytoscape(layout=None if layout == "none" else layout)
+        out.update(root=root, direction=direction, depth=depth, truncated=result.truncated)
+        return out
+
+    # -- change feed ---------------------------------------------------------------------
+
+    @app.get(API + "/events", tags=["events"])
+    async def events(request: Request, since: Optional[int] = Query(None, ge=0),
+                     timeout: Optional[float] = Query(None, gt=0, le=3600,
+                                                      description="close after this long"),
+                     max_events: Optional[int] = Query(None, ge=1),
+                     last_event_id: Optional[str] = Header(None)) -> StreamingResponse:
+        """Server-sent events, one per change (``id`` is the change's seq). Starts after
+        ``since`` (or the Last-Event-ID header), else at the current end of the feed."""
+        from starlette.concurrency import run_in_threadpool
+
+        if since is None and last_event_id and last_event_id.isdigit():
+            since = int(last_event_id)
+        start = since if since is not None else await run_in_threadpool(g().last_seq)
+
+        async def stream() -> AsyncIterator[bytes]:
+            seq, sent = start, 0
+            deadline = None if timeout is None else time.monotonic() + timeout
+            sub = service.notifier.subscribe()
+            loop, event = sub
+            last_beat = time.monotonic()
+            try:
+                yield b"retry: 2000\n\n"
+                while True:
+                    event.clear()
+                    changes = await run_in_threadpool(g().changes_since, seq, 500)
+                    for ch in changes:
+                        seq = ch.seq
+                        data = json.dumps(ch.to_dict(), separators=(",", ":"))
+                        yield f"id: {ch.seq}\nevent: change\ndata: {data}\n\n".encode()
+                        sent += 1
+                        if max_events is not None and sent >= max_events:
+                            return
+                    if changes:
+                        continue
+                    now = time.monotonic()
+                    if deadline is not None and now >= deadline:
+                        return
+                    if await request.is_disconnected():
+                        return
+                    if now - last_beat > 15:
+                        last_beat = now
+                        yield b": keep-alive\n\n"
+                    wait = 0.5 if deadline is None else max(0.01, min(0.5, deadline - now))
+                    try:
+                        await asyncio.wait_for(event.wait(), wait)
+                    except asyncio.TimeoutError:
+                        pass
+            finally:
+                service.notifier.unsubscribe(sub)
+
+        return StreamingResponse(stream(), media_type="text/event-stream",
+                                 headers={"Cache-Control": "no-cache",
+                                          "X-Accel-Buffering": "no"})
+
+    # -- operations ----------------------------------------------------------------------
+
+    @app.get("/health", tags=["operations"])
+    def health() -> dict[str, Any]:
+        graph = g()
+        return {"status": "ok", "library": lineage.library_version(),
+                "database": service.db_path, "last_seq": graph.last_seq(),
+                "uptime_s": round(time.time() - service.started, 3)}
+
+    @app.get("/metrics", tags=["operations"], response_class=PlainTextResponse)
+    def metrics() -> PlainTextResponse:
+        """Prometheus text format: the database's counts and this server's requests."""
+        return PlainTextResponse(prometheus_text(g().stats(), service.requests),
+                                 media_type="text/plain; version=0.0.4; charset=utf-8")
+
+    # -- the web page --------------------------------------------------------------------
+
+    @app.get("/", include_in_schema=False)
+    def index() -> FileResponse:
+        return FileResponse(WEB_DIR / "index.html")
+
+    app.mount("/src", StaticFiles(directory=WEB_DIR / "src"), name="src")
+    # Cytoscape.js and its layout extension, copied from npm packages by web/build.mjs.
+    app.mount("/static", StaticFiles(directory=WEB_DIR / "static", check_dir=False),
+              name="static")
+    return app
+
+
+def _label(value: Any) -> str:
+    return str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+
+
+def prometheus_text(stats: dict[str, Any],
+                    requests: Optional[dict[tuple[str, str, int], int]] = None) -> str:
+    lines: list[str] = []
+
+    def metric(name: str, kind: str, help_text: str,
+               samples: list[tuple[dict[str, Any], Any]]) -> None:
+        lines.append(f"# HELP {name} {help_text}")
+        lines.append(f"# TYPE {name} {kind}")
+        for labels, value in samples:
+            text = ",".join(f'{k}="{_label(v)}"' for k, v in labels.items())
+            lines.append(f"{name}{{{text}}} {value}" if text else f"{name} {value}")
+
+    metric("lineage_assets", "gauge", "Assets stored.", [({}, stats.get("assets", 0))])
+    metric("lineage_edges", "gauge", "Edges stored.", [({}, stats.get("edges", 0))])
+    for field, label, name in (("assets_by_kind", "kind", "lineage_assets_by_kind"),
+                               ("edges_by_kind", "kind", "lineage_edges_by_kind"),
+                               ("edges_by_source", "source", "lineage_edges_by_source"),
+                               ("edges_by_status", "status", "lineage_edges_by_status")):
+        values = stats.get(field) or {}
+        metric(name, "gauge", f"{field.replace('_', ' ').capitalize()}.",
+               [({label: k}, v) for k, v in sorted(values.items())])
+    metric("lineage_changes", "counter", "Changes in the audit trail.",
+           [({}, stats.get("changes", 0))])
+    metric("lineage_last_seq", "gauge", "Highest change sequence number.",
+           [({}, stats.get("last_seq", 0))])
+    metric("lineage_database_bytes", "gauge", "Size of the database file.",
+           [({}, stats.get("database_bytes", 0))])
+    metric("lineage_schema_version", "gauge", "Schema version of the database.",
+           [({}, stats.get("schema_version", 0))])
+    if requests is not None:
+        metric("lineage_http_requests", "counter", "HTTP requests served.",
+               [({"method": m, "route": r, "status": s}, n)
+                for (m, r, s), n in sorted(requests.items())])
+    return "\n".join(lines) + "\n"
+
+
+app = create_app()

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Start the lineage service on the demo warehouse: builds liblineage when needed, installs
+# the binding and the service into a virtual environment, builds the web assets from npm,
+# loads the demo data once, then serves http://127.0.0.1:${PORT:-8000}/ with uvicorn.
+# LINEAGE_DB picks another database (it is then served as it is, without demo data).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+build=${LINEAGE_BUILD_DIR:-$root/build}
+if [ ! -f "$build/lib/liblineage.so" ]; then
+  (cd "$root" && bash scripts/setup.sh && BUILD_DIR="$build" bash scripts/build.sh)
+fi
+export LINEAGE_BUILD_DIR=$(cd "$build" && pwd)
+venv=$LINEAGE_BUILD_DIR/python-venv
+[ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+"$venv/bin/pip" install -q --disable-pip-version-check -r "$here/requirements.txt"
+"$venv/bin/python" -c "import lineage" 2>/dev/null ||
+  "$venv/bin/pip" install -q --disable-pip-version-check "$root/bindings/python"
+if [ ! -f "$here/web/static/vendor/cytoscape.min.js" ]; then
+  (cd "$here/web" && npm ci --no-audit --no-fund --loglevel=error && node build.mjs)
+fi
+if [ -z "${LINEAGE_DB:-}" ]; then
+  export LINEAGE_DB=$LINEAGE_BUILD_DIR/demo-lineage.db
+  [ -f "$LINEAGE_DB" ] || "$venv/bin/python" "$here/demo.py" "$LINEAGE_DB"
+fi
+cd "$here"
+echo "lineage service: http://${HOST:-127.0.0.1}:${PORT:-8000}/  (API docs at /docs; database $LINEAGE_DB)"
+exec "$venv/bin/uvicorn" app:app --host "${HOST:-127.0.0.1}" --port "${PORT:-8000}"

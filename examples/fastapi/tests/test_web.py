@@ -1,0 +1,66 @@
+"""The web page in headless Chromium (examples/fastapi/web/e2e.mjs, playwright-core)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from test_server import free_port
+
+WEB = Path(__file__).resolve().parent.parent / "web"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+REQUIRED = os.environ.get("LINEAGE_E2E_REQUIRED") == "1"
+
+
+def _missing() -> str | None:
+    if shutil.which("node") is None:
+        return "node is not installed"
+    if not (WEB / "node_modules" / "playwright-core").is_dir():
+        return "run `npm ci` in examples/fastapi/web"
+    if not (WEB / "static" / "vendor" / "cytoscape.min.js").is_file():
+        return "run `npm run build` in examples/fastapi/web"
+    if not os.access(CHROMIUM, os.X_OK):
+        return f"no Chromium at {CHROMIUM} (apt-get install chromium)"
+    return None
+
+
+def test_web_view_in_chromium(db_file: Path, tmp_path: Path) -> None:
+    missing = _missing()
+    if missing:
+        if REQUIRED:
+            pytest.fail(missing)
+        pytest.skip(missing)
+    artifacts = Path(os.environ.get("LINEAGE_ARTIFACTS", tmp_path))
+    screenshot = artifacts / "web.png"
+    screenshot.unlink(missing_ok=True)
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "app:app", "--host", "127.0.0.1", "--port",
+         str(port), "--log-level", "warning"],
+        cwd=WEB.parent, env=dict(os.environ, LINEAGE_DB=str(db_file)))
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                if httpx.get(base + "/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert proc.poll() is None and time.monotonic() < deadline, "uvicorn did not start"
+            time.sleep(0.1)
+        run = subprocess.run(["node", str(WEB / "e2e.mjs"), base, str(screenshot)],
+                             capture_output=True, text=True, timeout=180)
+        print(run.stdout, run.stderr)
+        assert run.returncode == 0, run.stdout + run.stderr
+        assert screenshot.is_file() and screenshot.stat().st_size > 10_000
+    finally:
+        proc.terminate()
+        proc.wait(10)

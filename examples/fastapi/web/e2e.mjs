@@ -1,0 +1,149 @@
+// End-to-end test of the lineage web view in headless Chromium (Debian's /usr/bin/chromium,
+// driven by playwright-core): load the page, search, see the nodes drawn, switch layouts,
+// approve an inferred edge, and keep a screenshot.
+//   node e2e.mjs http://127.0.0.1:PORT path/to/web.png
+import { chromium } from "playwright-core";
+import { mkdtempSync, rmSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import assert from "node:assert/strict";
+
+const [base, screenshot] = process.argv.slice(2);
+if (!base || !screenshot) {
+  console.error("usage: node e2e.mjs BASE_URL SCREENSHOT.png");
+  process.exit(2);
+}
+const executablePath = process.env.CHROMIUM ?? "/usr/bin/chromium";
+const profile = mkdtempSync(join(tmpdir(), "lineage-e2e-"));
+let passed = 0;
+let failed = 0;
+
+async function step(name, fn) {
+  try {
+    await fn();
+    passed += 1;
+    console.log(`ok - ${name}`);
+  } catch (err) {
+    failed += 1;
+    console.log(`not ok - ${name}\n  ${String(err && err.stack || err).split("\n").join("\n  ")}`);
+    throw err;
+  }
+}
+
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath,
+  headless: true,
+  viewport: { width: 1400, height: 860 },
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+const page = context.pages()[0] ?? await context.newPage();
+const pageErrors = [];
+page.on("pageerror", (err) => pageErrors.push(String(err)));
+page.on("console", (msg) => { if (msg.type() === "error") pageErrors.push(msg.text()); });
+// Everything the page loads must come from the service itself: no CDN.
+const foreign = [];
+page.on("request", (req) => { if (!req.url().startsWith(base)) foreign.push(req.url()); });
+
+const nodeCount = () => page.evaluate(() => window.lineageView.cy.nodes().length);
+const positions = () => page.evaluate(() =>
+  window.lineageView.cy.nodes().map((n) => [n.data("key"), n.position("x"), n.position("y")]));
+
+try {
+  await step("the page loads with Cytoscape.js from the service", async () => {
+    await page.goto(base + "/", { waitUntil: "load" });
+    await page.waitForFunction(() => window.lineageView && window.lineageView.cy);
+    assert.equal(await page.title(), "Lineage");
+  });
+
+  await step("search finds assets and draws the lineage of the chosen one", async () => {
+    await page.fill("#search", "orders");
+    await page.click("#search-form button[type=submit]");
+    await page.waitForSelector('#results li[data-key="stg.orders"]');
+    await page.click('#results li[data-key="stg.orders"]');
+    await page.waitForSelector('body[data-layout="dagre"][data-root="stg.orders"]');
+    assert.ok(await nodeCount() >= 6, "nodes drawn");
+    const drawn = await page.evaluate(() => {
+      const { cy } = window.lineageView;
+      const box = cy.container().getBoundingClientRect();
+      return cy.nodes().every((n) => {
+        const p = n.renderedPosition();
+        return n.visible() && p.x >= 0 && p.y >= 0 && p.x <= box.width && p.y <= box.height;
+      });
+    });
+    assert.ok(drawn, "every node is inside the visible canvas");
+    const colours = await page.evaluate(() => window.lineageView.cy.edges()
+      .map((e) => [e.data("lineage_source"), e.style("line-color")]));
+    const bySource = new Map(colours);
+    assert.ok(bySource.size >= 2, "edges of several lineage sources");
+    assert.equal(new Set(bySource.values()).size, bySource.size, "one colour per source");
+    await page.waitForSelector('[data-testid="asset-key"]:text("stg.orders")');
+    const impact = await page.textContent('[data-testid="impact-total"]');
+    assert.match(impact, /\d+ downstream assets affected/);
+  });
+
+  await step("the depth control changes what is drawn", async () => {
+    const before = await nodeCount();
+    await page.fill("#depth", "1");
+    await page.dispatchEvent("#depth", "change");
+    await page.waitForFunction((n) => window.lineageView.cy.nodes().length < n, before);
+    await page.fill("#depth", "3");
+    await page.dispatchEvent("#depth", "change");
+    await page.waitForFunction((n) => window.lineageView.cy.nodes().length >= n, before);
+  });
+
+  await step("switching layouts moves the nodes", async () => {
+    let previous = await positions();
+    for (const name of ["cose", "grid", "concentric", "breadthfirst", "dagre"]) {
+      await page.selectOption("#layout", name);
+      await page.waitForSelector(`body[data-layout="${name}"]`);
+      const now = await positions();
+      assert.notDeepEqual(now, previous, `layout ${name} moved the nodes`);
+      previous = now;
+    }
+  });
+
+  await step("clicking a node shows its details and impact", async () => {
+    const rendered = await page.evaluate(() => {
+      const node = window.lineageView.cy.nodes().filter((n) => n.data("key") === "mart.customer_ltv");
+      const box = window.lineageView.cy.container().getBoundingClientRect();
+      const p = node.renderedPosition();
+      return { x: box.left + p.x, y: box.top + p.y };
+    });
+    await page.mouse.click(rendered.x, rendered.y);
+    await page.waitForSelector('[data-testid="asset-key"]:text("mart.customer_ltv")');
+  });
+
+  await step("an inferred edge can be approved", async () => {
+    const button = page.locator('[data-testid="edges"] button[data-action="approve"]').first();
+    const edgeId = await button.evaluate((b) => b.closest("li").dataset.edgeId);
+    await button.click();
+    await page.waitForSelector(`body[data-reviewed="approve:${edgeId}"]`);
+    const edge = await page.evaluate((id) => fetch(`/api/v1/edges/${id}`).then((r) => r.json()),
+      edgeId);
+    assert.equal(edge.lineage_source, "approved");
+    assert.equal(edge.reviewed_by, "web");
+    await page.waitForFunction((id) => {
+      const e = window.lineageView.cy.getElementById("e" + id);
+      return e.nonempty() && e.data("lineage_source") === "approved";
+    }, edgeId);
+  });
+
+  await step("no page errors and nothing loaded from elsewhere", async () => {
+    assert.deepEqual(pageErrors, []);
+    assert.deepEqual(foreign, []);
+  });
+
+  await page.selectOption("#layout", "dagre");
+  await page.waitForSelector('body[data-layout="dagre"]');
+  mkdirSync(dirname(screenshot), { recursive: true });
+  await page.screenshot({ path: screenshot });
+  console.log(`screenshot: ${screenshot}`);
+} catch {
+  // already reported by step()
+} finally {
+  await context.close();
+  rmSync(profile, { recursive: true, force: true });
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

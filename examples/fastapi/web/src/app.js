@@ -1,0 +1,289 @@
+// Lineage web view: search an asset, draw its lineage with Cytoscape.js, review edges.
+// Talks only to this service's /api/v1; Cytoscape.js and cytoscape-dagre are served from
+// /static/vendor (copied from npm packages at build time).
+(function () {
+  "use strict";
+
+  const API = "/api/v1";
+  const $ = (id) => document.getElementById(id);
+  const state = { root: null, layout: "dagre", reloadTimer: null, events: null };
+  const SOURCE_COLOURS = { approved: "#16a34a", manual: "#2563eb", inferred: "#ea580c" };
+  const KIND_SHAPES = {
+    table: "round-rectangle", view: "round-rectangle", column: "ellipse", dashboard: "diamond",
+    model: "hexagon", job: "tag", file: "rectangle", topic: "rhomboid",
+  };
+
+  if (typeof cytoscape === "undefined") {
+    showError("Cytoscape.js is missing: build the web assets with `npm ci && npm run build` " +
+      "in examples/fastapi/web.");
+    return;
+  }
+  if (typeof cytoscapeDagre !== "undefined") cytoscape.use(cytoscapeDagre);
+
+  const cy = cytoscape({
+    container: $("cy"),
+    wheelSensitivity: 0.3,
+    style: [
+      { selector: "node", style: {
+        "label": "data(label)", "font-size": 11, "text-valign": "bottom", "text-margin-y": 4,
+        "background-color": "#94a3b8", "shape": "data(shape)", "width": 28, "height": 28,
+        "color": "#1d2330", "text-wrap": "ellipsis", "text-max-width": 140,
+      } },
+      { selector: "node[kind = 'table']", style: { "background-color": "#60a5fa" } },
+      { selector: "node[kind = 'dashboard']", style: { "background-color": "#f472b6" } },
+      { selector: "node[kind = 'model']", style: { "background-color": "#a78bfa" } },
+      { selector: "node[kind = 'file']", style: { "background-color": "#fbbf24" } },
+      { selector: "node.root", style: { "border-width": 4, "border-color": "#7c3aed",
+        "width": 36, "height": 36, "font-weight": "bold" } },
+      { selector: "node:selected", style: { "overlay-opacity": 0.15, "overlay-color": "#7c3aed" } },
+      { selector: "edge", style: {
+        "width": 2, "curve-style": "bezier", "target-arrow-shape": "triangle",
+        "line-color": "data(colour)", "target-arrow-color": "data(colour)",
+      } },
+      { selector: "edge[lineage_source = 'inferred']", style: { "line-style": "dashed" } },
+      { selector: "edge:selected", style: { "width": 4, "overlay-opacity": 0.12 } },
+    ],
+  });
+
+  function showError(message) {
+    const box = $("error");
+    box.textContent = message;
+    box.hidden = false;
+    clearTimeout(showError.timer);
+    showError.timer = setTimeout(() => { box.hidden = true; }, 6000);
+  }
+
+  async function api(path, options) {
+    const response = await fetch(API + path, options);
+    const body = response.status === 204 ? null : await response.json();
+    if (!response.ok) {
+      const message = body && body.error ? body.error.message : response.statusText;
+      throw new Error(message);
+    }
+    return body;
+  }
+
+  const enc = encodeURIComponent;
+  const lastSegment = (key) => key.split(".").pop();
+
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (k === "class") node.className = v;
+      else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
+      else node.setAttribute(k, v);
+    }
+    for (const child of children) {
+      if (child !== null && child !== undefined) {
+        node.append(child instanceof Node ? child : String(child));
+      }
+    }
+    return node;
+  }
+
+  // -- search ------------------------------------------------------------------------
+
+  async function search(text) {
+    const list = $("results");
+    const page = await api(`/assets?search=${enc(text)}&size=20`);
+    list.replaceChildren(...page.items.map((asset) => el("li", {
+      tabindex: "0", "data-key": asset.key,
+      onclick: () => { list.hidden = true; loadRoot(asset.key); },
+      onkeydown: (e) => { if (e.key === "Enter") { list.hidden = true; loadRoot(asset.key); } },
+    }, el("span", {}, asset.key), el("span", { class: "kind" }, asset.kind))));
+    if (!page.items.length) list.append(el("li", { class: "kind" }, "no asset matches"));
+    list.hidden = false;
+    return page;
+  }
+
+  // -- the graph ---------------------------------------------------------------------
+
+  function toElements(graph) {
+    const nodes = graph.elements.nodes.map((n) => {
+      const d = n.data;
+      const key = d.key ?? d.id;
+      return { group: "nodes", data: { ...d, id: String(d.id ?? key), key,
+        label: d.label ?? d.name ?? lastSegment(key), kind: d.kind ?? "unknown",
+        shape: KIND_SHAPES[d.kind] ?? "ellipse" } };
+    });
+    const edges = graph.elements.edges.map((e) => {
+      const d = e.data;
+      const edgeId = d.edge_id ?? d.id;
+      return { group: "edges", data: { ...d, id: "e" + edgeId, edge_id: edgeId,
+        source: String(d.source), target: String(d.target),
+        colour: SOURCE_COLOURS[d.lineage_source] ?? "#94a3b8" } };
+    });
+    return nodes.concat(edges);
+  }
+
+  async function loadRoot(key) {
+    state.root = key;
+    $("search").value = key;
+    const params = new URLSearchParams({
+      root: key, depth: $("depth").value || "2", direction: $("direction").value,
+    });
+    if ($("min-source").value !== "any") params.set("min_source", $("min-source").value);
+    let graph;
+    try {
+      graph = await api(`/graph?${params}`);
+    } catch (err) {
+      showError(err.message);
+      return;
+    }
+    cy.elements().remove();
+    cy.add(toElements(graph));
+    cy.nodes().filter((n) => n.data("key") === key).addClass("root");
+    runLayout(state.layout);
+    $("status").textContent = `${cy.nodes().length} assets, ${cy.edges().length} edges` +
+      (graph.truncated ? " (truncated)" : "");
+    document.body.dataset.root = key;
+    await showAsset(key);
+  }
+
+  function layoutOptions(name) {
+    const common = { animate: false, fit: true, padding: 40 };
+    switch (name) {
+      case "dagre": return { ...common, name: "dagre", rankDir: "LR", nodeSep: 30, rankSep: 90 };
+      case "breadthfirst": return { ...common, name: "breadthfirst", directed: true,
+        roots: cy.nodes(".root"), spacingFactor: 1.1 };
+      case "cose": return { ...common, name: "cose", randomize: false, nodeRepulsion: 9000,
+        idealEdgeLength: 90 };
+      case "concentric": return { ...common, name: "concentric", minNodeSpacing: 30,
+        concentric: (n) => 100 - Math.abs(n.data("distance") ?? 0), levelWidth: () => 1 };
+      case "grid": return { ...common, name: "grid", avoidOverlap: true };
+      case "circle": return { ...common, name: "circle" };
+      default: throw new Error(`unknown layout ${name}`);
+    }
+  }
+
+  function runLayout(name) {
+    state.layout = name;
+    document.body.dataset.layout = "";
+    const layout = cy.layout(layoutOptions(name));
+    layout.one("layoutstop", () => { document.body.dataset.layout = name; });
+    layout.run();
+  }
+
+  function scheduleReload() {
+    if (!state.root) return;
+    clearTimeout(state.reloadTimer);
+    state.reloadTimer = setTimeout(() => loadRoot(state.root), 300);
+  }
+
+  // -- details and review --------------------------------------------------------------
+
+  function sourceBadge(source) {
+    return el("span", { class: `badge ${source}` }, source);
+  }
+
+  function edgeItem(edge) {
+    const item = el("li", { "data-edge-id": edge.id },
+      el("div", {}, `${edge.source} → ${edge.target} `, sourceBadge(edge.lineage_source),
+        ` ${Math.round(edge.confidence * 100)}%`));
+    if (edge.lineage_source === "inferred" && edge.status === "active") {
+      item.append(el("div", {},
+        el("button", { class: "approve", "data-action": "approve",
+          onclick: () => review(edge.id, "approve") }, "Approve"), " ",
+        el("button", { class: "reject", "data-action": "reject",
+          onclick: () => review(edge.id, "reject") }, "Reject")));
+    }
+    return item;
+  }
+
+  async function showAsset(key) {
+    const pane = $("details");
+    try {
+      const [asset, impact, edges] = await Promise.all([
+        api(`/assets/${enc(key)}`),
+        api(`/lineage/impact/${enc(key)}?change_type=drop`),
+        api(`/assets/${enc(key)}/edges`),
+      ]);
+      const rows = [["kind", asset.kind], ["owner", asset.owner], ["parent", asset.parent],
+        ["description", asset.description], ["tags", (asset.tags || []).join(", ")],
+        ["updated", asset.updated_at]].filter(([, v]) => v);
+      const summary = impact.summary || {};
+      const affected = (impact.affected || []).slice(0, 12).map((a) =>
+        el("li", { class: `sev-${a.severity ?? 1}` },
+          `${a.key} (${a.kind}, ${a.distance} hop${a.distance === 1 ? "" : "s"}` +
+          `${a.owner ? ", " + a.owner : ""})`));
+      pane.replaceChildren(
+        el("h2", { "data-testid": "asset-key" }, asset.key),
+        el("dl", {}, ...rows.flatMap(([k, v]) => [el("dt", {}, k), el("dd", {}, v)])),
+        el("h3", {}, "Impact if dropped"),
+        el("p", { "data-testid": "impact-total" },
+          `${summary.total ?? affected.length} downstream assets affected` +
+          (summary.max_distance ? `, up to ${summary.max_distance} hops away` : "")),
+        el("ul", { class: "edge-list" }, ...affected),
+        el("h3", {}, "Edges"),
+        el("ul", { class: "edge-list", "data-testid": "edges" }, ...edges.items.map(edgeItem)),
+      );
+    } catch (err) {
+      showError(err.message);
+    }
+  }
+
+  async function showEdge(edgeId) {
+    try {
+      const edge = await api(`/edges/${edgeId}`);
+      const rows = [["from", edge.source], ["to", edge.target], ["kind", edge.kind],
+        ["source", edge.lineage_source], ["confidence", edge.confidence],
+        ["status", edge.status], ["job", edge.job], ["logic", edge.transformation],
+        ["reviewed by", edge.reviewed_by]].filter(([, v]) => v !== null && v !== undefined);
+      $("details").replaceChildren(
+        el("h2", {}, `Edge ${edge.id}`),
+        el("dl", {}, ...rows.flatMap(([k, v]) => [el("dt", {}, k), el("dd", {}, v)])),
+        el("ul", { class: "edge-list", "data-testid": "edges" }, edgeItem(edge)));
+    } catch (err) {
+      showError(err.message);
+    }
+  }
+
+  async function review(edgeId, action) {
+    try {
+      await api(`/lineage/${edgeId}/${action}`, {
+        method: "POST", headers: { "content-type": "application/json" },
+        body: JSON.stringify({ by: "web", comment: `${action}d in the web view` }),
+      });
+      document.body.dataset.reviewed = `${action}:${edgeId}`;
+      await loadRoot(state.root);
+    } catch (err) {
+      showError(err.message);
+    }
+  }
+
+  // -- events --------------------------------------------------------------------------
+
+  function listen() {
+    if (!window.EventSource) return;
+    state.events = new EventSource(`${API}/events`);
+    state.events.addEventListener("change", (event) => {
+      const change = JSON.parse(event.data);
+      const keys = [change.asset_key, change.target_key];
+      if (keys.some((k) => k && cy.nodes().some((n) => n.data("key") === k))) scheduleReload();
+    });
+  }
+
+  // -- wiring --------------------------------------------------------------------------
+
+  $("search-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const text = $("search").value.trim();
+    search(text).catch((err) => showError(err.message));
+  });
+  document.addEventListener("click", (e) => {
+    if (!$("search-form").contains(e.target)) $("results").hidden = true;
+  });
+  $("layout").addEventListener("change", (e) => runLayout(e.target.value));
+  for (const id of ["direction", "depth", "min-source"]) {
+    $(id).addEventListener("change", () => state.root && loadRoot(state.root));
+  }
+  cy.on("tap", "node", (e) => showAsset(e.target.data("key")));
+  cy.on("tap", "edge", (e) => showEdge(e.target.data("edge_id")));
+  cy.on("dbltap", "node", (e) => loadRoot(e.target.data("key")));
+
+  listen();
+  const start = new URLSearchParams(location.search).get("root");
+  if (start) loadRoot(start);
+
+  window.lineageView = { cy, state, loadRoot, runLayout, search };
+})();

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Python binding, FastAPI example service and its web page: install what they need, then
+# run their tests. Called by scripts/test.sh with LINEAGE_BUILD_DIR set to a release build
+# of liblineage; also runs alone (it then builds liblineage into build/).
+#
+# Needs: python3 with venv (python3-venv), Node.js with npm, Debian's chromium (installed
+# here with apt-get when missing, as root or through sudo). PyPI and npm packages go into
+# a virtual environment and node_modules under the build dir and web folder; they are
+# reused by later runs, so only the first run downloads.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+
+if [ -z "${LINEAGE_BUILD_DIR:-}" ]; then
+  bash scripts/setup.sh
+  BUILD_DIR=build bash scripts/build.sh
+  LINEAGE_BUILD_DIR=$root/build
+fi
+export LINEAGE_BUILD_DIR=$(cd "$LINEAGE_BUILD_DIR" && pwd)
+export LINEAGE_SOURCE_DIR=$root
+
+sudo_cmd=()
+[ "$(id -u)" = 0 ] || sudo_cmd=(sudo)
+apt_install() {
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+# Python: a virtual environment kept in the build dir.
+venv=$LINEAGE_BUILD_DIR/python-venv
+if [ ! -x "$venv/bin/python" ]; then
+  python3 -m venv "$venv" 2>/dev/null || { apt_install python3-venv; python3 -m venv "$venv"; }
+fi
+"$venv/bin/pip" install -q --disable-pip-version-check --upgrade pip >/dev/null
+"$venv/bin/pip" install -q --disable-pip-version-check -r examples/fastapi/requirements-test.txt
+# The binding as a user installs it: a normal (isolated) build of ./bindings/python.
+"$venv/bin/pip" install -q --disable-pip-version-check --force-reinstall --no-deps ./bindings/python
+rm -rf bindings/python/build
+
+# Run from outside the source tree so that `import lineage` is the installed package.
+cd "$LINEAGE_BUILD_DIR"
+echo "-- Python binding (pytest)"
+"$venv/bin/pytest" -q -p no:cacheprovider "$root/bindings/python/tests"
+
+echo "-- FastAPI service (pytest; HTTP client and uvicorn on 127.0.0.1)"
+# The web view's browser test needs its npm packages and Debian's Chromium.
+if [ ! -x /usr/bin/chromium ]; then
+  echo "test-python: installing Debian's chromium for the browser test"
+  apt_install chromium
+fi
+command -v npm >/dev/null || { echo "test-python: npm (Node.js) is required" >&2; exit 1; }
+(cd "$root/examples/fastapi/web" && npm ci --no-audit --no-fund --loglevel=error >/dev/null \
+  && node build.mjs >/dev/null)
+artifacts=$LINEAGE_BUILD_DIR/artifacts
+mkdir -p "$artifacts"
+LINEAGE_E2E_REQUIRED=1 LINEAGE_ARTIFACTS=$artifacts \
+  "$venv/bin/pytest" -q -p no:cacheprovider "$root/examples/fastapi/tests"
+echo "test-python: screenshot of the web view in $artifacts/web.png"
