@@ -44,6 +44,15 @@ def cstr(data: Optional[bytes]) -> Any:
     return ffi.NULL if data is None else data
 
 
+def field_cstr(data: Optional[bytes], keep: list[Any]) -> Any:
+    """bytes -> a char[] for a struct field (kept alive by ``keep``); None -> NULL."""
+    if data is None:
+        return ffi.NULL
+    buf = ffi.new("char[]", data)
+    keep.append(buf)
+    return buf
+
+
 def integer(value: Any, name: str, minimum: Optional[int] = None,
             maximum: Optional[int] = None) -> int:
     if isinstance(value, bool) or not isinstance(value, int):

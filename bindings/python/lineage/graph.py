@@ -54,6 +54,7 @@ class Graph:
         raw_path = _path_arg(path, "path")
         actor_b = c.opt_text(actor, "actor")
         opts = ffi.new("lineage_open_options *")
+        keep: list[Any] = []
         check(lib.lineage_open_options_init(opts, lib.LINEAGE_OPEN_OPTIONS_VERSION))
         if readonly:
             opts.flags |= lib.LINEAGE_OPEN_READONLY
@@ -64,7 +65,7 @@ class Graph:
         if cache_size_kib is not None:
             opts.cache_size_kib = c.integer(cache_size_kib, "cache_size_kib", 0, c.INT64_MAX)
         if actor_b is not None:
-            opts.actor = actor_b
+            opts.actor = c.field_cstr(actor_b, keep)
         out = ffi.new("lineage_db **")
         check(lib.lineage_db_open(out, raw_path, opts))
         self._db = out[0]
@@ -111,7 +112,8 @@ class Graph:
         return f"<lineage.Graph {self._path!r} {state}>"
 
     @property
-    def path(self) -> str:
+    def db_path(self) -> str:
+        """The path the database was opened with (``path()`` is the lineage query)."""
         return self._path
 
     @property
@@ -174,15 +176,13 @@ class Graph:
         keep: list[Any] = []
         spec = ffi.new("lineage_asset_spec *")
         check(lib.lineage_asset_spec_init(spec, lib.LINEAGE_ASSET_SPEC_VERSION))
-        spec.key = key_b
+        spec.key = c.field_cstr(key_b, keep)
         for field, cname in (("kind", "kind"), ("name", "name"), ("parent", "parent_key"),
                              ("owner", "owner"), ("description", "description"),
                              ("status", "status")):
             value = kind if field == "kind" else attributes.get(field)
             if value is not None:
-                b = c.text(value, field)
-                keep.append(b)
-                setattr(spec, cname, b)
+                setattr(spec, cname, c.field_cstr(c.text(value, field), keep))
         if attributes.get("tags") is not None:
             tags = c.text_list(attributes["tags"], "tags") or []
             cstrs = [ffi.new("char[]", t) for t in tags]
@@ -193,8 +193,7 @@ class Graph:
             spec.tags_set = 1
         props = c.json_object(attributes.get("properties"), "properties")
         if props is not None:
-            keep.append(props)
-            spec.properties_json = props
+            spec.properties_json = c.field_cstr(props, keep)
         spec.create_missing = 1 if attributes.get("create_missing") else 0
         with self._lock:
             db = self._live()
@@ -272,7 +271,10 @@ class Graph:
                                   c.opt_text(tag, "tag"))
         opts = ffi.new("lineage_search_options *")
         check(lib.lineage_search_options_init(opts, lib.LINEAGE_SEARCH_OPTIONS_VERSION))
-        opts.kind, opts.owner, opts.tag = c.cstr(kind_b), c.cstr(owner_b), c.cstr(tag_b)
+        keep: list[Any] = []
+        opts.kind = c.field_cstr(kind_b, keep)
+        opts.owner = c.field_cstr(owner_b, keep)
+        opts.tag = c.field_cstr(tag_b, keep)
         opts.limit = c.integer(limit, "limit", 1, 10000)
         opts.offset = c.integer(offset, "offset", 0, c.INT64_MAX)
         return self._asset_list(lambda out, db: lib.lineage_asset_search(out, db, text_b, opts))
@@ -328,8 +330,7 @@ class Graph:
                 (target_kind, "target_kind", "target_kind", False)):
             b = c.text(value, name) if required else c.opt_text(value, name)
             if b is not None:
-                keep.append(b)
-                setattr(spec, cname, b)
+                setattr(spec, cname, c.field_cstr(b, keep))
         src = c.lineage_source(lineage_source)
         if src == lib.LINEAGE_SOURCE_ANY:
             raise ValueError("lineage_source must be 'inferred', 'manual' or 'approved'")
@@ -341,8 +342,7 @@ class Graph:
                                          (evidence, "evidence", "evidence_json", c.json_value)):
             b = conv(value, name)
             if b is not None:
-                keep.append(b)
-                setattr(spec, cname, b)
+                setattr(spec, cname, c.field_cstr(b, keep))
         spec.create_missing = 1 if create_missing else 0
         eid = ffi.new("int64_t *")
         with self._lock:

@@ -18,7 +18,7 @@ def test_version() -> None:
 def test_context_manager_and_close(db_path: Path) -> None:
     with lineage.open(db_path) as g:
         g.add_asset("a", "table")
-        assert not g.closed and g.path == str(db_path)
+        assert not g.closed and g.db_path == str(db_path)
         assert g.schema_version >= 1
     assert g.closed
     g.close()  # twice is fine
