@@ -180,6 +180,16 @@ class Service:
                 self._graph = None
 
 
+def _with_edge_ids(cy: dict[str, Any]) -> dict[str, Any]:
+    """Give each Cytoscape edge its numeric ``edge_id`` (its element id is "e<id>")."""
+    for edge in cy.get("elements", {}).get("edges", ()):
+        data = edge.get("data", {})
+        ident = str(data.get("id", ""))
+        if "edge_id" not in data and ident[:1] == "e" and ident[1:].isdigit():
+            data["edge_id"] = int(ident[1:])
+    return cy
+
+
 def _pages(total: int, size: int) -> int:
     return max(1, math.ceil(total / size)) if total else 0
 
@@ -255,7 +265,8 @@ def create_app(db_path: Optional[str] = None) -> FastAPI:
                               asset_kinds=asset_kind or None, columns=columns,
                               max_nodes=max_nodes)
         if fmt == "cytoscape":
-            out = result.to_cytoscape(layout=None if layout == "none" else layout)
+            cy = result.to_cytoscape(layout=None if layout == "none" else layout)
+            out = _with_edge_ids(cy)
             out.update(root=key, direction=direction, truncated=result.truncated)
             return out
         return result.to_dict()
@@ -398,7 +409,8 @@ def create_app(db_path: Optional[str] = None) -> FastAPI:
         the library (else the page lays them out)."""
         result = g().traverse(root, direction, depth=depth, min_source=min_source,
                               max_nodes=max_nodes)
-        out = result.to_cytoscape(layout=None if layout == "none" else layout)
+        cy = result.to_cytoscape(layout=None if layout == "none" else layout)
+        out = _with_edge_ids(cy)
         out.update(root=root, direction=direction, depth=depth, truncated=result.truncated)
         return out
 

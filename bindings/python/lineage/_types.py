@@ -116,12 +116,13 @@ class Node:
     distance: int
     confidence: float = 1.0
     owner: Optional[str] = None
-    severity: Optional[str] = None
+    severity: Optional[str] = None  # impact: "breaking", "affected" or "info"
+    group: int = 0                  # paths: the path's number; cycles: the cycle's
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Node":
         return cls(d["key"], d["kind"], d.get("distance", 0), d.get("confidence", 1.0),
-                   d.get("owner"), d.get("severity"))
+                   d.get("owner"), d.get("severity"), d.get("group", 0))
 
 
 @dataclass(frozen=True, slots=True)

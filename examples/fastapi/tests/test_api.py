@@ -164,7 +164,7 @@ def test_graph_view(client: TestClient) -> None:
     ids = {n["data"]["id"] for n in nodes}
     assert len(nodes) >= 5 and edges
     assert all(e["data"]["source"] in ids and e["data"]["target"] in ids for e in edges)
-    assert all("lineage_source" in e["data"] for e in edges)
+    assert all("lineage_source" in e["data"] and e["data"]["edge_id"] > 0 for e in edges)
     placed = client.get(f"{API}/graph", params={"root": "stg.orders", "layout": "grid"}).json()
     assert all("position" in n for n in placed["elements"]["nodes"])
     assert_error(client.get(f"{API}/graph", params={"root": "stg.orders", "layout": "spiral"}),

@@ -108,8 +108,8 @@
     });
     const edges = graph.elements.edges.map((e) => {
       const d = e.data;
-      const edgeId = d.edge_id ?? d.id;
-      return { group: "edges", data: { ...d, id: "e" + edgeId, edge_id: edgeId,
+      const edgeId = d.edge_id ?? Number(String(d.id).replace(/^e/, ""));
+      return { group: "edges", data: { ...d, id: String(d.id ?? "e" + edgeId), edge_id: edgeId,
         source: String(d.source), target: String(d.target),
         colour: SOURCE_COLOURS[d.lineage_source] ?? "#94a3b8" } };
     });
@@ -203,7 +203,7 @@
         ["updated", asset.updated_at]].filter(([, v]) => v);
       const summary = impact.summary || {};
       const affected = (impact.affected || []).slice(0, 12).map((a) =>
-        el("li", { class: `sev-${a.severity ?? 1}` },
+        el("li", { class: `sev-${a.severity ?? "info"}` },
           `${a.key} (${a.kind}, ${a.distance} hop${a.distance === 1 ? "" : "s"}` +
           `${a.owner ? ", " + a.owner : ""})`));
       pane.replaceChildren(
