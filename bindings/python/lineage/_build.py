@@ -18,6 +18,7 @@ import os
 import shlex
 import subprocess
 import sys
+from typing import NoReturn
 
 from cffi import FFI
 
@@ -25,7 +26,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 CDEF_PATH = os.path.join(HERE, "_cdef.h")
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     sys.stderr.write("lineage build: " + message + "\n")
     raise SystemExit(1)
 

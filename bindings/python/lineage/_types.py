@@ -99,9 +99,9 @@ class Change:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Change":
-        return cls(d["seq"], d.get("at"), d.get("actor"), d["action"], d["entity"],
-                   d.get("entity_id"), d.get("asset_key"), d.get("target_key"),
-                   d.get("before"), d.get("after"), d.get("comment"), d.get("batch_id"))
+        return cls(d["seq"], d["at"], d["actor"], d["action"], d["entity"], d["entity_id"],
+                   d.get("asset_key"), d.get("target_key"), d.get("before"), d.get("after"),
+                   d.get("comment"), d["batch_id"])
 
     def to_dict(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.__dataclass_fields__}

@@ -337,10 +337,10 @@ class Graph:
         spec.lineage_source = src
         spec.confidence = -1.0 if confidence is None else c.number(confidence, "confidence",
                                                                      0.0, 1.0)
-        for value, name, cname, conv in ((properties, "properties", "properties_json",
-                                          c.json_object),
-                                         (evidence, "evidence", "evidence_json", c.json_value)):
-            b = conv(value, name)
+        for obj, name, cname, conv in ((properties, "properties", "properties_json",
+                                        c.json_object),
+                                       (evidence, "evidence", "evidence_json", c.json_value)):
+            b = conv(obj, name)
             if b is not None:
                 setattr(spec, cname, c.field_cstr(b, keep))
         spec.create_missing = 1 if create_missing else 0
