@@ -25,12 +25,13 @@ from ._errors import (
     check,
 )
 from ._lineage_cffi import ffi, lib
-from ._types import Asset, Change, Edge, ImpactResult, Node, Result, ResultEdge, SearchResult
+from ._types import (Asset, Change, Edge, ImpactResult, ImportIssue, ImportReport, Node, Result,
+                     ResultEdge, SearchResult)
 from .graph import Graph, open
 
 __all__ = [
     "Asset", "BusyError", "CancelledError", "Change", "ConflictError", "CycleError",
-    "DatabaseError", "Edge", "Graph", "ImpactResult", "LimitError", "LineageError",
+    "DatabaseError", "Edge", "Graph", "ImpactResult", "ImportIssue", "ImportReport", "LimitError", "LineageError",
     "LineageIOError", "LineageMemoryError", "Node", "NotFoundError", "ParseError",
     "ReadOnlyError", "Result", "ResultEdge", "SearchResult", "UsageError", "ValidationError",
     "check", "ffi", "lib", "library_version", "open",

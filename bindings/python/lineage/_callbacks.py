@@ -62,8 +62,9 @@ def _lineage_progress_trampoline(stage: Any, done: int, total: int, payload: Any
 
 
 def run_with_progress(call: Callable[[Any, Any], int],
-                      callback: Optional[ProgressCallback]) -> int:
-    """Run ``call(cb, payload)`` with the progress trampoline; re-raise a stashed error."""
+                      callback: Optional[ProgressCallback], check_rc: bool = True) -> int:
+    """Run ``call(cb, payload)`` with the progress trampoline; re-raise a stashed error,
+    then (with ``check_rc``) raise for an error code; return the code."""
     if callback is not None and not callable(callback):
         raise TypeError(f"progress must be callable or None, not {type(callback).__name__}")
     state = ProgressState(callback)
@@ -71,7 +72,7 @@ def run_with_progress(call: Callable[[Any, Any], int],
     rc = call(lib._lineage_progress_trampoline, handle)
     if state.error is not None:
         raise state.error
-    return check(rc)
+    return check(rc) if check_rc else rc
 
 
 class CommitState:

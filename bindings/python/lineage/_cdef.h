@@ -343,6 +343,89 @@ typedef enum lineage_layout {
 int lineage_result_layout(lineage_result *result, lineage_layout layout);
 int lineage_result_position(double *x, double *y, const lineage_result *result, size_t i);
 
+/* import.h (lineage_import_file is not bound: a C FILE* has no Python equivalent;
+   import_file() takes a path, import_data() bytes) */
+typedef enum lineage_format {
+	LINEAGE_FORMAT_AUTO = 0,
+	LINEAGE_FORMAT_CSV = 1,
+	LINEAGE_FORMAT_JSON = 2,
+	LINEAGE_FORMAT_JSONL = 3,
+	LINEAGE_FORMAT_GRAPHML = 4,
+	LINEAGE_FORMAT_CYTOSCAPE = 5,
+	LINEAGE_FORMAT_DOT = 6
+} lineage_format;
+const char *lineage_format_name(lineage_format format);
+int lineage_format_parse(lineage_format *out, const char *name);
+typedef enum lineage_record_type {
+	LINEAGE_RECORDS_AUTO = 0,
+	LINEAGE_RECORDS_ASSETS = 1,
+	LINEAGE_RECORDS_LINEAGE = 2,
+	LINEAGE_RECORDS_BOTH = 3
+} lineage_record_type;
+const char *lineage_record_type_name(lineage_record_type type);
+int lineage_record_type_parse(lineage_record_type *out, const char *name);
+typedef enum lineage_import_mode {
+	LINEAGE_IMPORT_ATOMIC = 0,
+	LINEAGE_IMPORT_SKIP_ERRORS = 1
+} lineage_import_mode;
+#define LINEAGE_IMPORT_OPTIONS_VERSION ...
+typedef struct lineage_import_options {
+	unsigned int version;
+	lineage_format format;
+	lineage_record_type type;
+	lineage_import_mode mode;
+	int dry_run;
+	int create_missing;
+	const char *rejects_path;
+	const char *replace_scope;
+	const char *label;
+	size_t max_errors;
+	size_t max_items;
+	size_t max_field_bytes;
+	size_t max_record_bytes;
+	lineage_progress_cb progress;
+	void *payload;
+	...;
+} lineage_import_options;
+int lineage_import_options_init(lineage_import_options *opts, unsigned int version);
+typedef struct lineage_import_report lineage_import_report;
+typedef struct lineage_import_issue {
+	uint64_t row;
+	const char *column;
+	const char *value;
+	const char *message;
+	...;
+} lineage_import_issue;
+typedef struct lineage_import_summary {
+	uint64_t rows;
+	int committed;
+	int dry_run;
+	int64_t batch_id;
+	...;
+} lineage_import_summary;
+typedef struct lineage_import_item {
+	const char *action;
+	const char *entity;
+	const char *key;
+	...;
+} lineage_import_item;
+const lineage_import_summary *lineage_import_report_summary(const lineage_import_report *report);
+size_t lineage_import_report_error_count(const lineage_import_report *report);
+const lineage_import_issue *lineage_import_report_error(const lineage_import_report *report,
+							size_t i);
+size_t lineage_import_report_warning_count(const lineage_import_report *report);
+const lineage_import_issue *lineage_import_report_warning(const lineage_import_report *report,
+							  size_t i);
+size_t lineage_import_report_item_count(const lineage_import_report *report);
+const lineage_import_item *lineage_import_report_item(const lineage_import_report *report,
+						      size_t i);
+int lineage_import_report_to_json(char **out, const lineage_import_report *report);
+void lineage_import_report_free(lineage_import_report *report);
+int lineage_import_path(lineage_import_report **out, lineage_db *db, const char *path,
+			const lineage_import_options *opts);
+int lineage_import_buffer(lineage_import_report **out, lineage_db *db, const void *data,
+			  size_t len, const lineage_import_options *opts);
+
 /* Callbacks implemented in Python (lineage/_callbacks.py). */
 extern "Python" int _lineage_progress_trampoline(const char *stage, uint64_t done,
 						 uint64_t total, void *payload);

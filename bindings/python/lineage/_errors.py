@@ -41,9 +41,11 @@ class ValidationError(LineageError, ValueError):
     import, one entry per rejected record.
     """
 
-    def __init__(self, message: str, code: int = -5, errors: list[Any] | None = None) -> None:
+    def __init__(self, message: str, code: int = -5, errors: list[Any] | None = None,
+                 report: Any = None) -> None:
         super().__init__(message, code)
         self.errors: list[Any] = errors if errors is not None else [{"message": message}]
+        self.report = report  # the ImportReport, for an import
 
 
 class ParseError(ValidationError):
@@ -71,7 +73,11 @@ class CancelledError(LineageError):
 
 
 class LimitError(LineageError):
-    """A size or count limit was exceeded (``ELIMIT``)."""
+    """A size or count limit was exceeded (``ELIMIT``); ``report`` for an import."""
+
+    def __init__(self, message: str, code: int = -17, report: Any = None) -> None:
+        super().__init__(message, code)
+        self.report = report
 
 
 class UsageError(LineageError):

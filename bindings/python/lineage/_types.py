@@ -264,3 +264,60 @@ class SearchResult(list):  # type: ignore[type-arg]
     def __init__(self, items: list[Asset], total: int) -> None:
         super().__init__(items)
         self.total = total
+
+
+@dataclass(frozen=True, slots=True)
+class ImportIssue:
+    """A problem found in imported input: its row, column, value and what to do."""
+
+    row: int
+    column: Optional[str]
+    value: Optional[str]
+    message: str
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "ImportIssue":
+        return cls(d.get("row", 0), d.get("column"), d.get("value"), d["message"])
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    """What an import did (or, dry run, would do)."""
+
+    file: Optional[str]
+    format: str
+    rows: int
+    valid: int
+    invalid: int
+    errors: list[ImportIssue]
+    errors_total: int
+    warnings: list[ImportIssue]
+    warnings_total: int
+    created: dict[str, int]
+    updated: dict[str, int]
+    unchanged: dict[str, int]
+    retired: dict[str, int]
+    items: list[dict[str, Any]]
+    dry_run: bool
+    committed: bool
+    batch_id: int
+    _raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "ImportReport":
+        return cls(d.get("file"), d.get("format", ""), d.get("rows", 0), d.get("valid", 0),
+                   d.get("invalid", 0), [ImportIssue.from_dict(e) for e in d.get("errors", ())],
+                   d.get("errors_total", 0),
+                   [ImportIssue.from_dict(w) for w in d.get("warnings", ())],
+                   d.get("warnings_total", 0), d.get("created") or {}, d.get("updated") or {},
+                   d.get("unchanged") or {}, d.get("retired") or {}, d.get("items") or [],
+                   bool(d.get("dry_run")), bool(d.get("committed")), d.get("batch_id") or 0, d)
+
+    @property
+    def ok(self) -> bool:
+        """Every row was valid."""
+        return self.invalid == 0 and self.errors_total == 0
+
+    def to_dict(self) -> dict[str, Any]:
+        """The library's JSON shape of the report."""
+        return dict(self._raw)

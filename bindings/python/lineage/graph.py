@@ -17,9 +17,10 @@ from typing import Any, Callable, Iterable, Iterator, Optional, Union
 
 from . import _convert as c
 from ._callbacks import CommitState, ProgressCallback, run_with_progress
-from ._errors import UsageError, check
+from ._errors import LimitError, ParseError, UsageError, ValidationError, check, error_for
 from ._lineage_cffi import ffi, lib
-from ._types import Asset, Change, Edge, ImpactResult, Result, SearchResult
+from ._types import (Asset, Change, Edge, ImpactResult, ImportReport, Result,
+                     SearchResult)
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -28,6 +29,7 @@ _ASSET_ATTRIBUTES = frozenset(
      "create_missing"}
 )
 _DIRECTIONS = {"upstream": 1, "downstream": 2, "both": 3}
+_IMPORT_MODES = {"atomic": 0, "skip_errors": 1, "skip-errors": 1}
 _STRUCTURES = {"children": 1, "subtree": 2, "roots": 3, "leaves": 4, "orphans": 5,
                "cycles": 6, "topo": 7, "critical_path": 8}
 
@@ -633,6 +635,120 @@ class Graph:
             db = self._live()
             run_with_progress(lambda cb, payload: lib.lineage_db_backup(db, dest_b, cb, payload),
                               progress)
+
+    # -- bulk import --------------------------------------------------------------------
+
+    @staticmethod
+    def _import_options(keep: list[Any], mode: Any, dry_run: bool, format: Any,
+                        type: Any, create_missing: bool, replace_scope: Any,
+                        rejects_path: Any, label: Any, max_errors: Any) -> Any:
+        opts = ffi.new("lineage_import_options *")
+        check(lib.lineage_import_options_init(opts, lib.LINEAGE_IMPORT_OPTIONS_VERSION))
+        if not isinstance(mode, str) or mode not in _IMPORT_MODES:
+            raise ValueError(f"mode must be 'atomic' or 'skip_errors', got {mode!r}")
+        opts.mode = _IMPORT_MODES[mode]
+        opts.dry_run = 1 if dry_run else 0
+        opts.create_missing = 1 if create_missing else 0
+        fmt = ffi.new("lineage_format *")
+        if lib.lineage_format_parse(fmt, c.text(format, "format")) != 0:
+            raise ValueError("format must be one of 'auto', 'csv', 'json', 'jsonl' or "
+                             f"'graphml', got {format!r}")
+        opts.format = fmt[0]
+        rtype = ffi.new("lineage_record_type *")
+        if lib.lineage_record_type_parse(rtype, c.text(type, "type")) != 0:
+            raise ValueError(f"type must be 'auto', 'assets' or 'lineage', got {type!r}")
+        opts.type = rtype[0]
+        opts.replace_scope = c.field_cstr(c.opt_text(replace_scope, "replace_scope"), keep)
+        if rejects_path is not None:
+            opts.rejects_path = c.field_cstr(_path_arg(rejects_path, "rejects_path"), keep)
+        opts.label = c.field_cstr(c.opt_text(label, "label"), keep)
+        if max_errors is not None:
+            opts.max_errors = c.integer(max_errors, "max_errors", 1, 10_000_000)
+        return opts
+
+    def _run_import(self, call: Callable[[Any, Any, Any], int], opts: Any, mode: str,
+                    dry_run: bool, progress: Optional[ProgressCallback]) -> ImportReport:
+        out = ffi.new("lineage_import_report **")
+        error = None
+        with self._lock:
+            db = self._live()
+
+            def go(cb: Any, payload: Any) -> int:
+                opts.progress, opts.payload = cb, payload
+                return call(out, db, opts)
+
+            rc = run_with_progress(go, progress, check_rc=False)
+            if rc < 0:
+                error = error_for(rc)  # read the message before any other C call
+            report = None
+            if out[0] != ffi.NULL:
+                js = ffi.new("char **")
+                try:
+                    check(lib.lineage_import_report_to_json(js, out[0]))
+                finally:
+                    lib.lineage_import_report_free(out[0])
+                report = ImportReport.from_dict(c.take_json(js))
+        if error is None and report is not None:
+            return report
+        assert error is not None
+        if report is not None:
+            issues = list(report.to_dict().get("errors", ()))
+            if error.code == lib.LINEAGE_EINVALID:
+                if dry_run or _IMPORT_MODES[mode] == lib.LINEAGE_IMPORT_SKIP_ERRORS:
+                    return report  # invalid rows are reported, not raised
+                raise ValidationError(error.message, error.code, issues, report)
+            if error.code == lib.LINEAGE_EPARSE:
+                raise ParseError(error.message, error.code, issues, report)
+            if error.code == lib.LINEAGE_ELIMIT:
+                raise LimitError(error.message, error.code, report)
+        raise error
+
+    def import_file(self, path: PathLike, mode: str = "atomic", dry_run: bool = False, *,
+                    format: str = "auto", type: str = "auto", create_missing: bool = False,
+                    replace_scope: Optional[str] = None,
+                    rejects_path: Optional[PathLike] = None, label: Optional[str] = None,
+                    max_errors: Optional[int] = None,
+                    progress: Optional[ProgressCallback] = None) -> ImportReport:
+        """Import assets or lineage from a CSV, JSON, JSON Lines or GraphML file, as one
+        batch (see docs/import-format.md).
+
+        ``mode="atomic"``: any invalid row and nothing is written (ValidationError with
+        ``.errors`` and ``.report``); ``"skip_errors"``: the valid rows are written and the
+        report lists the others. ``dry_run``: validate and count, write nothing, return the
+        report. ``replace_scope``: the file is the whole truth for that scope (edges of the
+        scope missing from it are retired). ``progress(stage, done, total)``: returning False,
+        raising, or Ctrl-C cancels, and the database is left unchanged.
+        """
+        keep: list[Any] = []
+        path_b = _path_arg(path, "path")
+        opts = self._import_options(keep, mode, dry_run, format, type, create_missing,
+                                    replace_scope, rejects_path, label, max_errors)
+        return self._run_import(lambda out, db, o: lib.lineage_import_path(out, db, path_b, o),
+                                opts, mode, dry_run, progress)
+
+    def import_data(self, data: Union[bytes, str], mode: str = "atomic",
+                    dry_run: bool = False, *, format: str = "auto", type: str = "auto",
+                    create_missing: bool = False, replace_scope: Optional[str] = None,
+                    rejects_path: Optional[PathLike] = None, label: Optional[str] = None,
+                    max_errors: Optional[int] = None,
+                    progress: Optional[ProgressCallback] = None) -> ImportReport:
+        """As ``import_file()``, from bytes (or str) in memory; give ``format`` unless the
+        content tells it."""
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        if not isinstance(data, (bytes, bytearray, memoryview)):
+            raise TypeError(f"data must be bytes or str, not {type_name(data)}")
+        keep: list[Any] = [data]
+        buf = ffi.from_buffer(data)
+        opts = self._import_options(keep, mode, dry_run, format, type, create_missing,
+                                    replace_scope, rejects_path, label, max_errors)
+        return self._run_import(
+            lambda out, db, o: lib.lineage_import_buffer(out, db, buf, len(buf), o),
+            opts, mode, dry_run, progress)
+
+
+def type_name(value: Any) -> str:
+    return value.__class__.__name__
 
 
 def open(path: PathLike = ":memory:", **options: Any) -> Graph:  # noqa: A001
