@@ -15,13 +15,15 @@ import asyncio
 import json
 import math
 import os
+import re
+import tempfile
 import threading
 import time
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, AsyncIterator, Literal, Optional
 
-from fastapi import FastAPI, Header, Query, Request, Response
+from fastapi import FastAPI, File, Form, Header, Query, Request, Response, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, StreamingResponse
 from fastapi.staticfiles import StaticFiles
@@ -32,6 +34,8 @@ import lineage
 
 WEB_DIR = Path(__file__).resolve().parent / "web"
 API = "/api/v1"
+# Largest import upload kept (spooled to a temporary file, never held in memory whole).
+MAX_UPLOAD_BYTES = int(os.environ.get("LINEAGE_MAX_UPLOAD_BYTES", str(256 * 1024 * 1024)))
 
 Source = Literal["any", "inferred", "manual", "approved"]
 Columns = Literal["include", "rollup", "exclude"]
@@ -82,6 +86,11 @@ def library_error(exc: lineage.LineageError) -> JSONResponse:
     details: dict[str, Any] = {"library_code": exc.code_name}
     if isinstance(exc, lineage.ValidationError):
         details["errors"] = exc.errors
+    report = getattr(exc, "report", None)
+    if report is not None:  # an import: the rows that failed, and what was counted
+        details["report"] = report.to_dict()
+        if type(exc) is lineage.ValidationError:
+            status, code = 422, "invalid_rows"
     return envelope(status, code, exc.message, details)
 
 
@@ -397,6 +406,61 @@ def create_app(db_path: Optional[str] = None) -> FastAPI:
         """Remove an asset and its edges (with ``cascade``, also what it contains)."""
         g().remove_asset(key, cascade=cascade)
         return Response(status_code=204)
+
+    # -- import ------------------------------------------------------------------------
+
+    def spool(upload: UploadFile) -> Path:
+        """Copy an upload to a temporary file (bounded size), keeping its extension so
+        that the format can be told from the name."""
+        suffix = Path(upload.filename or "").suffix.lower()
+        suffix = suffix if re.fullmatch(r"\.[a-z0-9]{1,10}", suffix) else ""
+        fd, name = tempfile.mkstemp(prefix="lineage-import-", suffix=suffix)
+        size = 0
+        try:
+            with os.fdopen(fd, "wb") as out:
+                while chunk := upload.file.read(1 << 20):
+                    size += len(chunk)
+                    if size > MAX_UPLOAD_BYTES:
+                        raise ApiError(413, "too_large", f"the upload is larger than "
+                                       f"{MAX_UPLOAD_BYTES} bytes (LINEAGE_MAX_UPLOAD_BYTES)")
+                    out.write(chunk)
+        except BaseException:
+            os.unlink(name)
+            raise
+        return Path(name)
+
+    def run_import(upload: UploadFile, dry_run: bool, mode: str, format: str, type: str,
+                   create_missing: bool, replace_scope: Optional[str]) -> dict[str, Any]:
+        path = spool(upload)
+        try:
+            report = g().import_file(path, mode=mode, dry_run=dry_run, format=format,
+                                     type=type, create_missing=create_missing,
+                                     replace_scope=replace_scope or None,
+                                     label=upload.filename or "upload")
+        finally:
+            path.unlink(missing_ok=True)
+        return report.to_dict()
+
+    @app.post(API + "/import/validate", tags=["import"])
+    def import_validate(file: UploadFile = File(..., description="CSV, JSON, JSON Lines or "
+                                                "GraphML"),
+                        format: Literal["auto", "csv", "json", "jsonl", "graphml"] = Form("auto"),
+                        type: Literal["auto", "assets", "lineage"] = Form("auto"),
+                        create_missing: bool = Form(False)) -> dict[str, Any]:
+        """Validate an upload and count what an import would do; nothing is written. The
+        report lists every invalid row with its row, column, value and message."""
+        return run_import(file, True, "atomic", format, type, create_missing, None)
+
+    @app.post(API + "/import/execute", tags=["import"])
+    def import_execute(file: UploadFile = File(...),
+                       mode: Literal["atomic", "skip_errors"] = Form("atomic"),
+                       format: Literal["auto", "csv", "json", "jsonl", "graphml"] = Form("auto"),
+                       type: Literal["auto", "assets", "lineage"] = Form("auto"),
+                       create_missing: bool = Form(False),
+                       replace_scope: Optional[str] = Form(None)) -> dict[str, Any]:
+        """Import an upload as one batch. Atomic: any invalid row and nothing is written
+        (422 ``invalid_rows`` with the report); skip_errors: the valid rows are written."""
+        return run_import(file, False, mode, format, type, create_missing, replace_scope)
 
     # -- graph view ----------------------------------------------------------------------
 

@@ -17,7 +17,8 @@ def test_health_and_openapi(client: TestClient) -> None:
                  "/api/v1/lineage/impact/{key}", "/api/v1/lineage/path", "/api/v1/lineage",
                  "/api/v1/lineage/{edge_id}/approve", "/api/v1/lineage/{edge_id}/reject",
                  "/api/v1/assets", "/api/v1/assets/{key}", "/api/v1/assets/{key}/history",
-                 "/api/v1/graph", "/api/v1/events", "/metrics", "/health"):
+                 "/api/v1/graph", "/api/v1/events", "/metrics", "/health",
+                 "/api/v1/import/validate", "/api/v1/import/execute"):
         assert path in spec["paths"], path
     assert client.get("/docs").status_code == 200
 
@@ -205,3 +206,49 @@ def test_events_stream_the_change_feed(client: TestClient) -> None:
             if line.startswith("data: ")]
     assert [d["asset_key"] for d in data] == ["ev.one", "ev.two"]
     assert_error(client.get(f"{API}/events", params={"since": -1}), 422, "validation_error")
+
+
+def test_import_validate_and_execute(client: TestClient) -> None:
+    csv = b"key,kind,owner\nimp.a,table,me\nimp.b,view,me\n"
+    v = client.post(f"{API}/import/validate", files={"file": ("assets.csv", csv, "text/csv")})
+    assert v.status_code == 200, v.text
+    report = v.json()
+    assert report["dry_run"] is True and report["committed"] is False
+    assert report["created"]["assets"] == 2
+    assert_error(client.get(f"{API}/assets/imp.a"), 404, "not_found")
+    x = client.post(f"{API}/import/execute", files={"file": ("assets.csv", csv, "text/csv")})
+    assert x.status_code == 200 and x.json()["committed"] is True
+    assert client.get(f"{API}/assets/imp.b").json()["kind"] == "view"
+    lineage_csv = b"source,target\nimp.a,imp.b\n"
+    y = client.post(f"{API}/import/execute", files={"file": ("edges.csv", lineage_csv)},
+                    data={"type": "lineage"})
+    assert y.json()["created"]["edges"] == 1
+
+
+def test_import_bad_input(client: TestClient) -> None:
+    bad = b"key,kind\nok.one,table\n bad ,table\n"
+    err = assert_error(client.post(f"{API}/import/execute",
+                                   files={"file": ("a.csv", bad)}), 422, "invalid_rows")
+    assert err["details"]["report"]["committed"] is False
+    assert err["details"]["errors"][0]["row"] == 3
+    assert_error(client.get(f"{API}/assets/ok.one"), 404, "not_found")
+    skipped = client.post(f"{API}/import/execute", files={"file": ("a.csv", bad)},
+                          data={"mode": "skip_errors"})
+    assert skipped.status_code == 200 and skipped.json()["invalid"] == 1
+    v = client.post(f"{API}/import/validate", files={"file": ("a.csv", bad)})
+    assert v.status_code == 200 and v.json()["invalid"] == 1
+    assert_error(client.post(f"{API}/import/execute",
+                             files={"file": ("a.json", b'[{"key": "x"')}), 400, "parse_error")
+    assert_error(client.post(f"{API}/import/execute"), 422, "validation_error")
+    assert_error(client.post(f"{API}/import/execute", files={"file": ("a.csv", bad)},
+                             data={"mode": "maybe"}), 422, "validation_error")
+
+
+def test_import_upload_too_large(client: TestClient, monkeypatch) -> None:
+    import app as service_module
+
+    monkeypatch.setattr(service_module, "MAX_UPLOAD_BYTES", 16)
+    err = assert_error(client.post(f"{API}/import/validate",
+                                   files={"file": ("a.csv", b"key,kind\n" + b"x,table\n" * 10)}),
+                       413, "too_large")
+    assert "LINEAGE_MAX_UPLOAD_BYTES" in err["message"]
