@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Start the lineage service on the demo warehouse: builds liblineage when needed, installs
 # the binding and the service into a virtual environment, builds the web assets from npm,
-# loads the demo data once, then serves http://127.0.0.1:${PORT:-8000}/ with uvicorn.
+# loads the example warehouse once, then serves http://127.0.0.1:${PORT:-8000}/ with uvicorn.
 # LINEAGE_DB picks another database (it is then served as it is, without demo data).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -21,7 +21,14 @@ if [ ! -f "$here/web/static/vendor/cytoscape.min.js" ]; then
 fi
 if [ -z "${LINEAGE_DB:-}" ]; then
   export LINEAGE_DB=$LINEAGE_BUILD_DIR/demo-lineage.db
-  [ -f "$LINEAGE_DB" ] || "$venv/bin/python" "$here/demo.py" "$LINEAGE_DB"
+  if [ ! -f "$LINEAGE_DB" ]; then
+    # The project's example warehouse (loaded with the CLI), else this folder's small demo.
+    if [ -x "$root/examples/warehouse/load.sh" ] && [ -x "$LINEAGE_BUILD_DIR/bin/lineage" ]; then
+      LINEAGE_CLI=$LINEAGE_BUILD_DIR/bin/lineage bash "$root/examples/warehouse/load.sh" "$LINEAGE_DB"
+    else
+      "$venv/bin/python" "$here/demo.py" "$LINEAGE_DB"
+    fi
+  fi
 fi
 cd "$here"
 echo "lineage service: http://${HOST:-127.0.0.1}:${PORT:-8000}/  (API docs at /docs; database $LINEAGE_DB)"
