@@ -536,7 +536,7 @@ class Graph:
         keep: list[Any] = []
         opts = ffi.new("lineage_path_options *")
         check(lib.lineage_path_options_init(opts, lib.LINEAGE_PATH_OPTIONS_VERSION))
-        self._query_options(opts.filter, keep, None, min_source, **filters)
+        self._query_options(ffi.addressof(opts, "filter"), keep, None, min_source, **filters)
         opts.all = 1 if all else 0
         if max_paths is not None:
             opts.max_paths = c.integer(max_paths, "max_paths", 1, 1_000_000)

@@ -41,6 +41,7 @@ const page = context.pages()[0] ?? await context.newPage();
 const pageErrors = [];
 page.on("pageerror", (err) => pageErrors.push(String(err)));
 page.on("console", (msg) => { if (msg.type() === "error") pageErrors.push(msg.text()); });
+page.on("response", (res) => { if (res.status() >= 400) pageErrors.push(`${res.status()} ${res.url()}`); });
 // Everything the page loads must come from the service itself: no CDN.
 const foreign = [];
 page.on("request", (req) => { if (!req.url().startsWith(base)) foreign.push(req.url()); });
@@ -85,11 +86,12 @@ try {
   await step("the depth control changes what is drawn", async () => {
     const before = await nodeCount();
     await page.fill("#depth", "1");
-    await page.dispatchEvent("#depth", "change");
+    await page.press("#depth", "Tab"); // leaving the field commits it (a change event)
     await page.waitForFunction((n) => window.lineageView.cy.nodes().length < n, before);
     await page.fill("#depth", "3");
-    await page.dispatchEvent("#depth", "change");
+    await page.press("#depth", "Tab");
     await page.waitForFunction((n) => window.lineageView.cy.nodes().length >= n, before);
+    await page.waitForSelector('#details[data-key="stg.orders"]');
   });
 
   await step("switching layouts moves the nodes", async () => {
@@ -111,12 +113,26 @@ try {
       return { x: box.left + p.x, y: box.top + p.y };
     });
     await page.mouse.click(rendered.x, rendered.y);
-    await page.waitForSelector('[data-testid="asset-key"]:text("mart.customer_ltv")');
+    await page.waitForSelector('#details[data-key="mart.customer_ltv"]');
+    const impact = await page.textContent('[data-testid="impact-total"]');
+    assert.match(impact, /^[1-9]\d* downstream assets affected/);
   });
 
   await step("an inferred edge can be approved", async () => {
-    const button = page.locator('[data-testid="edges"] button[data-action="approve"]').first();
-    const edgeId = await button.evaluate((b) => b.closest("li").dataset.edgeId);
+    // An inferred edge of the clicked asset that is drawn, so that its colour can change.
+    const edgeId = await page.evaluate(() => [...document.querySelectorAll(
+      '[data-testid="edges"] button[data-action="approve"]')]
+      .map((b) => b.closest("li").dataset.edgeId)
+      .find((id) => window.lineageView.cy.getElementById("e" + id).nonempty()));
+    assert.ok(edgeId, "a drawn inferred edge with an Approve button");
+    const button = page.locator(`li[data-edge-id="${edgeId}"] button[data-action="approve"]`);
+    const colour = await page.evaluate((id) =>
+      window.lineageView.cy.getElementById("e" + id).style("line-color"), edgeId);
+    const before = await page.evaluate((id) => fetch(`/api/v1/edges/${id}`).then((r) => r.json()),
+      edgeId);
+    assert.equal(before.lineage_source, "inferred");
+    assert.ok([before.source, before.target].includes("mart.customer_ltv"),
+      "the approve button belongs to an edge of the clicked asset");
     await button.click();
     await page.waitForSelector(`body[data-reviewed="approve:${edgeId}"]`);
     const edge = await page.evaluate((id) => fetch(`/api/v1/edges/${id}`).then((r) => r.json()),
@@ -127,6 +143,9 @@ try {
       const e = window.lineageView.cy.getElementById("e" + id);
       return e.nonempty() && e.data("lineage_source") === "approved";
     }, edgeId);
+    const after = await page.evaluate((id) =>
+      window.lineageView.cy.getElementById("e" + id).style("line-color"), edgeId);
+    assert.notEqual(after, colour, "the approved edge is drawn in the approved colour");
   });
 
   await step("no page errors and nothing loaded from elsewhere", async () => {

@@ -6,7 +6,9 @@
 
   const API = "/api/v1";
   const $ = (id) => document.getElementById(id);
-  const state = { root: null, layout: "dagre", reloadTimer: null, events: null };
+  // detailsToken: the details pane shows the newest request only (a slow answer for an
+  // earlier click must not overwrite a later one).
+  const state = { root: null, layout: "dagre", reloadTimer: null, events: null, detailsToken: 0 };
   const SOURCE_COLOURS = { approved: "#16a34a", manual: "#2563eb", inferred: "#ea580c" };
   const KIND_SHAPES = {
     table: "round-rectangle", view: "round-rectangle", column: "ellipse", dashboard: "diamond",
@@ -192,12 +194,14 @@
 
   async function showAsset(key) {
     const pane = $("details");
+    const token = ++state.detailsToken;
     try {
       const [asset, impact, edges] = await Promise.all([
         api(`/assets/${enc(key)}`),
         api(`/lineage/impact/${enc(key)}?change_type=drop`),
         api(`/assets/${enc(key)}/edges`),
       ]);
+      if (token !== state.detailsToken) return;
       const rows = [["kind", asset.kind], ["owner", asset.owner], ["parent", asset.parent],
         ["description", asset.description], ["tags", (asset.tags || []).join(", ")],
         ["updated", asset.updated_at]].filter(([, v]) => v);
@@ -206,6 +210,7 @@
         el("li", { class: `sev-${a.severity ?? "info"}` },
           `${a.key} (${a.kind}, ${a.distance} hop${a.distance === 1 ? "" : "s"}` +
           `${a.owner ? ", " + a.owner : ""})`));
+      pane.dataset.key = asset.key;
       pane.replaceChildren(
         el("h2", { "data-testid": "asset-key" }, asset.key),
         el("dl", {}, ...rows.flatMap(([k, v]) => [el("dt", {}, k), el("dd", {}, v)])),
@@ -223,8 +228,10 @@
   }
 
   async function showEdge(edgeId) {
+    const token = ++state.detailsToken;
     try {
       const edge = await api(`/edges/${edgeId}`);
+      if (token !== state.detailsToken) return;
       const rows = [["from", edge.source], ["to", edge.target], ["kind", edge.kind],
         ["source", edge.lineage_source], ["confidence", edge.confidence],
         ["status", edge.status], ["job", edge.job], ["logic", edge.transformation],
