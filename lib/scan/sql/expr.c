@@ -12,6 +12,7 @@ enum { C_PAREN = 1, C_CASE = 2, C_BRACKET = 3 };
 #define C_INDIRECT 8u /* OVER (...), FILTER (...): refs only shape rows */
 #define C_CAST 16u    /* CAST(x AS type): skip the type */
 #define C_SKIPARG 32u /* CONVERT(type, x) in T-SQL: skip the first argument */
+#define C_DATEFN 64u  /* a date function: DAY, MONTH... are units here, not columns */
 
 #define MAX_LAMBDA 16
 
@@ -451,7 +452,7 @@ void lin_sql_scan_expr(sql_parser *p, sql_query *q, sql_refset *dest, int item, 
 				simple = 0;
 				continue;
 			}
-			if (t->kw == K_over || t->kw == K_filter) {
+			if ((t->kw == K_over || t->kw == K_filter) && !operand) {
 				p->pos++;
 				if (is_op(cur(p), '(')) {
 					push_ctx(&s, cur(p), C_PAREN | C_INDIRECT);
@@ -506,7 +507,8 @@ void lin_sql_scan_expr(sql_parser *p, sql_query *q, sql_refset *dest, int item, 
 					continue;
 				}
 			}
-			if ((kf & KF_UNIT) && !is_op(nx, '(') && !is_op(nx, '.')) {
+			if ((kf & KF_UNIT) && !is_op(nx, '(') && !is_op(nx, '.') &&
+			    ((ctx & C_DATEFN) || lin_sql_is_kw(nx, K_from))) {
 				int np = 0, st = 0;
 				const char **parts = expr_path(p, &np, &st);
 				if (np)
@@ -551,6 +553,10 @@ void lin_sql_scan_expr(sql_parser *p, sql_query *q, sql_refset *dest, int item, 
 					c |= C_SKIPARG;
 				if (lin_sql_is_aggregate(fname))
 					agg = 1;
+				if (strstr(fname, "date") || strstr(fname, "time") ||
+				    !strcmp(fname, "extract") || !strcmp(fname, "trunc") ||
+				    !strcmp(fname, "last_day") || !strcmp(fname, "interval"))
+					c |= C_DATEFN;
 				if (lvl == 0 && ntok == 0)
 					info->funcname = fname;
 				simple = 0;

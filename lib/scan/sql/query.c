@@ -224,6 +224,7 @@ void lin_sql_parse_alias(sql_parser *p, sql_src *s)
 			p->pos++;
 		}
 	} else if (alias_word(t) && !is_op(lin_sql_peek(p, 1), '(') &&
+		   !(word_is(p, t, "start") && lin_sql_is_kw(lin_sql_peek(p, 1), K_with)) &&
 		   !(t->type == T_WORD && (word_is(p, t, "final") || word_is(p, t, "changes") ||
 					   word_is(p, t, "before") || word_is(p, t, "settings")))) {
 		s->alias = lin_sql_ident(p, t);
@@ -450,7 +451,22 @@ static void parse_from_item(sql_parser *p, sql_query *q)
 		const sql_token *first;
 		size_t save = p->pos;
 		const char **parts = lin_sql_parse_name(p, &np, &first);
-		if (is_op(cur(p), '(')) {
+		if (is_op(cur(p), '(') && lin_sql_peek(p, 1)->type == T_STRING &&
+		    (!strncmp(parts[np - 1], "read_", 5) || strstr(parts[np - 1], "_scan"))) {
+			/* DuckDB read_csv('file'), parquet_scan('file'): the file is read */
+			const sql_token *f = lin_sql_peek(p, 1);
+			const char *name = lin_arena_strndup(p->arena, p->src + f->off + 1,
+							     f->len >= 2 ? f->len - 2 : 0);
+			uint32_t tid = lin_sql_table(p->sc, &name, 1, 1, p->stmt, f->line, f->col);
+			if (tid == UINT32_MAX)
+				lin_sql_oom(p);
+			lin_sql_note_read(p, tid);
+			lin_sql_skip_balanced(p);
+			s = lin_sql_alloc(p, sizeof *s);
+			s->kind = S_TABLE;
+			s->tid = tid;
+			add_src(p, q, s);
+		} else if (is_op(cur(p), '(')) {
 			/* table function: UNNEST(...), TABLE(FLATTEN(...)), generate_series(...) */
 			p->pos = save;
 			s = func_src(p, q);
@@ -704,9 +720,8 @@ static sql_query *parse_values(sql_parser *p, sql_query *parent, sql_refset *des
 				} else {
 					it = i < q->nitems ? q->items[i] : NULL;
 				}
-				sql_refset scratch = {0};
-				lin_sql_scan_expr(p, q, it ? &it->set : &scratch, it ? i : -1, EX_LIST,
-						  NULL);
+				sql_refset *rd = it ? &it->set : lin_sql_alloc(p, sizeof *rd);
+				lin_sql_scan_expr(p, q, rd, it ? i : -1, EX_LIST, NULL);
 				i++;
 				if (!is_op(cur(p), ','))
 					break;
@@ -769,7 +784,7 @@ static void select_modifiers(sql_parser *p, sql_query *q)
 }
 
 /* * EXCEPT (a, b) / EXCLUDE (a) / REPLACE (expr AS a) / RENAME (...) after a star item */
-static void star_modifiers(sql_parser *p, sql_query *q, sql_item *it)
+static void star_modifiers(sql_parser *p, sql_item *it)
 {
 	for (;;) {
 		const sql_token *t = cur(p);
@@ -785,12 +800,9 @@ static void star_modifiers(sql_parser *p, sql_query *q, sql_item *it)
 			}
 		} else if ((lin_sql_is_kw(t, K_replace) || lin_sql_is_kw(t, K_rename) ||
 			    word_is(p, t, "ilike")) && is_op(lin_sql_peek(p, 1), '(')) {
+			/* REPLACE (expr AS col): the column keeps its name and, usually, its source */
 			p->pos++;
-			/* REPLACE (expr AS col): references shape that column: keep them as values */
-			p->pos++;
-			scan_list(p, q, &it->set);
-			if (is_op(cur(p), ')'))
-				p->pos++;
+			lin_sql_skip_balanced(p);
 		} else {
 			break;
 		}
@@ -928,7 +940,7 @@ static sql_query *parse_select(sql_parser *p, sql_query *parent, sql_refset *des
 			it->star = 1;
 			it->star_parts = info.star_parts;
 			it->nstar = info.nstar;
-			star_modifiers(p, q, it);
+			star_modifiers(p, it);
 		}
 		if (!is_op(cur(p), ','))
 			break;

@@ -185,6 +185,8 @@ static int resolve_qualified(sql_parser *p, sql_query *q, sql_rawref *r)
 	return 0;
 }
 
+static int pseudo_column(const char *name);
+
 static int in_using(const sql_src *s, const char *name)
 {
 	for (int i = 0; i < s->nusing; i++)
@@ -221,6 +223,8 @@ static int resolve_unqualified(sql_parser *p, sql_query *q, sql_rawref *r, const
 	}
 	if (soft)
 		return 0;
+	if (pseudo_column(name))
+		return 1; /* ROWNUM, LEVEL, SYSDATE...: not a column of any table */
 	if (r->alias_ok && !q->no_alias) {
 		int limit = r->item >= 0 && q == r->origin ? r->item : q->nitems;
 		for (int i = 0; i < limit && i < q->nitems; i++) {
@@ -256,8 +260,8 @@ static int pseudo_column(const char *name)
 {
 	static const char *const names[] = {"rownum", "rowid", "level", "sysdate", "systimestamp",
 					    "user", "session_user", "localtimestamp", "localtime",
-					    "current_schema", "current_role", "getdate", "now",
-					    "uuid", "random", "current_database", "system_user"};
+					    "current_schema", "current_role", "getdate", "current_database",
+					    "system_user"};
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		if (!strcmp(names[i], name))
 			return 1;
@@ -301,7 +305,7 @@ static void resolve_ref(sql_parser *p, sql_query *q, sql_rawref *r)
 			return;
 	}
 	/* a struct field (BigQuery, Spark): col.field */
-	if (r->nparts >= 2 && !r->star && r->origin &&
+	if (r->nparts >= 2 && !r->star && r->origin && (p->flags & DF_STRUCT) &&
 	    resolve_unqualified(p, r->origin, r, r->parts[0], 0))
 		return;
 	if (r->nparts >= 2 || r->star) {

@@ -41,7 +41,8 @@ enum {
 	DF_COLON_PATH = 1u << 13,    /* col:field semi-structured paths */
 	DF_SLASH_COMMENT = 1u << 14, /* // line comments (Snowflake) */
 	DF_USE_IS_DB = 1u << 15,     /* USE x names a database above the schema level */
-	DF_Q_QUOTE = 1u << 16        /* q'[...]' strings (Oracle) */
+	DF_Q_QUOTE = 1u << 16,       /* q'[...]' strings (Oracle) */
+	DF_STRUCT = 1u << 17         /* col.field reads a struct field */
 };
 
 typedef struct sql_dialect {
@@ -83,7 +84,7 @@ enum {
 	X(not, KF_OP) X(null, KF_EXPR) X(nulls, KF_CLAUSE) X(offset, KF_CLAUSE) \
 	X(on, KF_CLAUSE) X(only, 0) X(or, KF_OP) X(order, KF_CLAUSE) X(outer, KF_CLAUSE) \
 	X(over, KF_OP) X(overwrite, 0) X(partition, KF_CLAUSE) X(pivot, KF_CLAUSE) \
-	X(preceding, KF_EXPR) X(qualify, KF_CLAUSE) X(quarter, KF_UNIT) X(range, KF_EXPR) \
+	X(preceding, KF_EXPR) X(prior, KF_OP) X(qualify, KF_CLAUSE) X(quarter, KF_UNIT) X(range, KF_EXPR) \
 	X(recursive, 0) X(regexp, KF_OP) X(rename, 0) X(replace, 0) X(respect, KF_OP) \
 	X(returning, KF_CLAUSE) X(right, KF_CLAUSE) X(rlike, KF_OP) X(row, KF_EXPR) \
 	X(rows, KF_EXPR) X(sample, KF_CLAUSE) X(schema, 0) X(second, KF_UNIT) \

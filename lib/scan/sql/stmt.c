@@ -157,6 +157,11 @@ void lin_sql_emit_query(sql_parser *p, sql_query *q, uint32_t tid, const char **
 			p->fail = rc == LINEAGE_ENOMEM ? 2 : 3;
 			longjmp(p->jb, 1);
 		}
+		if (rc > 0 && wild && q->ncols)
+			lin_sql_diag(p->sc, p->stmt, q->cols[0].line, q->cols[0].col,
+				     LINEAGE_SQL_INFO,
+				     "SELECT * with unknown columns written by position into a table "
+				     "with known columns: recorded as a wildcard edge");
 		if (rc == 0 || wild)
 			tcols = NULL;
 	}
@@ -650,6 +655,15 @@ static void stmt_create(sql_parser *p)
 		if (lin_sql_is_kw(t, K_with) && lin_sql_query_starts(p, 0) &&
 		    lin_sql_is_ident(lin_sql_peek(p, 1)) && lin_sql_is_kw(lin_sql_peek(p, 2), K_as))
 			break;
+		if (is_view && lin_sql_is_kw(t, K_to) && lin_sql_is_ident(lin_sql_peek(p, 1))) {
+			/* ClickHouse: the view's rows go to another table */
+			p->pos++;
+			int nt;
+			const sql_token *tf;
+			const char **tp = lin_sql_parse_name(p, &nt, &tf);
+			tid = lin_sql_table_of(p, tp, nt, tf);
+			continue;
+		}
 		if (lin_sql_is_kw(t, K_like) || lin_sql_is_kw(t, K_clone)) {
 			int clone = lin_sql_is_kw(t, K_clone);
 			p->pos++;
@@ -751,28 +765,36 @@ static void assignments(sql_parser *p, sql_query *q)
 	for (;;) {
 		const sql_token *t = cur(p);
 		if (is_op(t, '(')) {
+			/* (a, b) = (SELECT x, y ...) or (a, b) = (x, y): by position */
 			int n;
 			const char **names = lin_sql_ident_list(p, &n);
 			if (is_op(cur(p), '='))
 				p->pos++;
-			sql_item *first = NULL;
-			for (int i = 0; i < n; i++) {
-				sql_item *it = new_item(p, q, names[i], t);
-				if (!first)
-					first = it;
-			}
-			sql_exprinfo info;
-			sql_refset all = {0};
-			lin_sql_scan_expr(p, q, &all, -1, EX_LIST, &info);
-			/* one value for several columns: each gets all of it (best effort) */
-			if (n) {
-				first->set = all;
-				first->kind = EK_TRANSFORM;
-				for (int i = 1; i < n; i++) {
-					sql_item *it = q->items[q->nitems - n + i];
-					it->kind = EK_TRANSFORM;
-					(void)it;
+			int base = q->nitems;
+			for (int i = 0; i < n; i++)
+				new_item(p, q, names[i], t)->kind = EK_TRANSFORM;
+			if (is_op(cur(p), '(') && lin_sql_query_starts(p, 1)) {
+				p->pos++;
+				p->sub_item = -1;
+				sql_query *sub = lin_sql_parse_query(p, q, &p->indirect);
+				for (int i = 0; i < n && i < sub->ncols; i++)
+					lin_sql_refset_merge(p, &q->items[base + i]->set, &sub->cols[i].set);
+				if (is_op(cur(p), ')'))
+					p->pos++;
+			} else if (is_op(cur(p), '(')) {
+				p->pos++;
+				for (int i = 0;; i++) {
+					sql_refset *d = i < n ? &q->items[base + i]->set
+							      : lin_sql_alloc(p, sizeof *d);
+					lin_sql_scan_expr(p, q, d, i < n ? base + i : -1, EX_LIST, NULL);
+					if (!is_op(cur(p), ','))
+						break;
+					p->pos++;
 				}
+				if (is_op(cur(p), ')'))
+					p->pos++;
+			} else {
+				lin_sql_fail(p, cur(p), "expected '(' after (columns) = in SET");
 			}
 		} else if (lin_sql_is_ident(t)) {
 			const char *name = NULL;
@@ -796,17 +818,6 @@ static void assignments(sql_parser *p, sql_query *q)
 		if (!is_op(cur(p), ','))
 			break;
 		p->pos++;
-	}
-}
-
-/* The tuple assignment (a, b) = (SELECT ...) gives every column the same sources. */
-static void spread_tuples(sql_parser *p, sql_query *q)
-{
-	for (int i = 1; i < q->nitems; i++) {
-		sql_item *it = q->items[i], *prev = q->items[i - 1];
-		if (it->set.n == 0 && prev->set.n && it->kind == EK_TRANSFORM &&
-		    prev->kind == EK_TRANSFORM && it->line == prev->line && it->col == prev->col)
-			lin_sql_refset_merge(p, &it->set, &prev->set);
 	}
 }
 
@@ -846,7 +857,12 @@ static void stmt_update(sql_parser *p)
 	/* T-SQL: UPDATE alias SET ... FROM t alias: resolve the target after FROM */
 	size_t set_pos = p->pos;
 	int deferred = 0;
-	if (np == 1 && !alias && (p->flags & DF_GO)) {
+	if (np == 1 && !alias && lin_sql_is_kw(cur(p), K_from)) {
+		/* Teradata: UPDATE alias FROM t alias, s SET ... */
+		p->pos++;
+		lin_sql_parse_from(p, q);
+		deferred = 1;
+	} else if (np == 1 && !alias && (p->flags & DF_GO)) {
 		deferred = 1;
 	} else {
 		target_src(p, q, parts, np, first, &tgt);
@@ -895,7 +911,6 @@ static void stmt_update(sql_parser *p)
 		lin_sql_scan_expr(p, q, &p->indirect, -1, EX_LIST, NULL);
 	(void)set_pos;
 	lin_sql_resolve(p, q);
-	spread_tuples(p, q);
 	if (tgt->kind != S_TABLE)
 		lin_sql_fail(p, first, "UPDATE target is not a table");
 	lin_sql_note_write(p, tgt->tid);
@@ -1197,6 +1212,9 @@ static void stmt_unload(sql_parser *p)
 	if (cur(p)->type == T_STRING) {
 		parse_embedded(p, string_text(p, cur(p)));
 		p->pos++;
+	} else if (lin_sql_query_starts(p, 0)) {
+		p->sub_item = -1;
+		lin_sql_parse_query(p, NULL, &p->indirect);
 	}
 	if (is_op(cur(p), ')'))
 		p->pos++;
@@ -1391,8 +1409,8 @@ static void stmt_use(sql_parser *p)
 		level = 1;
 	else if (accept_kw(p, K_schema))
 		level = 2;
-	else if (word_is(p, cur(p), "warehouse") || word_is(p, cur(p), "role") ||
-		 word_is(p, cur(p), "secondary")) {
+	else if ((word_is(p, cur(p), "warehouse") || word_is(p, cur(p), "role") ||
+		  word_is(p, cur(p), "secondary")) && lin_sql_is_ident(lin_sql_peek(p, 1))) {
 		skip_rest(p);
 		return;
 	}
@@ -1545,6 +1563,7 @@ void lin_sql_parse_statement(sql_parser *p)
 					if (!lin_sql_is_kw(cur(p), K_select))
 						lin_sql_fail(p, cur(p), "expected SELECT in a multi-insert");
 					/* SELECT list, then the shared FROM, then this WHERE... */
+					memset(&p->indirect, 0, sizeof p->indirect);
 					sql_query *q = lin_sql_query_new(p, NULL, &p->indirect);
 					size_t sel = p->pos + 1, after_from;
 					p->pos = from_start;
@@ -1585,6 +1604,13 @@ void lin_sql_parse_statement(sql_parser *p)
 						for (int i = 0; i < ndyn; i++)
 							q->cols[q->ncols - ndyn + i].name = dyn[i];
 					lin_sql_emit_query(p, q, tid, cols, ncols, EMIT_INSERT);
+					/* this branch's filters shape this target only */
+					for (uint32_t r = 0; r < p->indirect.n; r++)
+						if (REF_TABLE(p->indirect.v[r]) != tid)
+							lin_sql_col_edge(p, p->indirect.v[r], tid, UINT32_MAX,
+									 EK_INDIRECT, p->t[0].line,
+									 p->t[0].col);
+					memset(&p->indirect, 0, sizeof p->indirect);
 					k = p->pos;
 				}
 				(void)from_end;
@@ -1600,6 +1626,10 @@ void lin_sql_parse_statement(sql_parser *p)
 	case K_replace:
 		if (lin_sql_is_kw(lin_sql_peek(p, 1), K_into))
 			stmt_insert(p);
+		else if (lin_sql_is_kw(lin_sql_peek(p, 1), K_view) ||
+			 lin_sql_is_kw(lin_sql_peek(p, 1), K_table) ||
+			 lin_sql_is_kw(lin_sql_peek(p, 1), K_recursive))
+			stmt_create(p); /* Teradata REPLACE VIEW, Snowflake-like REPLACE TABLE */
 		else
 			skip_rest(p);
 		break;

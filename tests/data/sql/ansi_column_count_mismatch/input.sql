@@ -1,0 +1,2 @@
+CREATE TABLE tgt (p int, q int);
+INSERT INTO tgt SELECT a FROM src;

@@ -1,0 +1,4 @@
+CREATE TABLE t (a int, b int);
+DROP TABLE t;
+CREATE TABLE t (c int);
+INSERT INTO t SELECT x FROM s;

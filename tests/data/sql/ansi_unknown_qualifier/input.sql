@@ -1,0 +1,1 @@
+CREATE TABLE out AS SELECT z.col FROM a;

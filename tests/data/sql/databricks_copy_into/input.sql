@@ -1,0 +1,1 @@
+COPY INTO bronze.events FROM 's3://bucket/events/' FILEFORMAT = JSON;

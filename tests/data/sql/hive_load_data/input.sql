@@ -1,0 +1,2 @@
+LOAD DATA INPATH '/landing/2024/' OVERWRITE INTO TABLE db.raw PARTITION (dt='2024');
+INSERT OVERWRITE TABLE db.clean SELECT trim(name) AS name FROM db.raw;

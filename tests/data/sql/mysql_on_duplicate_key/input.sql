@@ -1,0 +1,1 @@
+INSERT INTO stats (day, hits) SELECT DATE(ts), COUNT(*) FROM visits GROUP BY DATE(ts) ON DUPLICATE KEY UPDATE hits = VALUES(hits);

@@ -1,0 +1,2 @@
+CREATE MATERIALIZED VIEW mv_sales AS SELECT region, sum(amount) AS total FROM sales GROUP BY region WITH NO DATA;
+REFRESH MATERIALIZED VIEW mv_sales;

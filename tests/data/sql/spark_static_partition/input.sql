@@ -1,0 +1,1 @@
+INSERT INTO db.t PARTITION (dt = '2024-01-01') SELECT a, b FROM db.s;

@@ -1,0 +1,2 @@
+CREATE OR REPLACE TEMPORARY VIEW recent AS SELECT * FROM events WHERE dt >= '2024-01-01';
+INSERT INTO TABLE summary SELECT type, count(1) AS cnt FROM recent GROUP BY type;

@@ -1,0 +1,2 @@
+CREATE TEMP TABLE x AS SELECT id FROM main.users;
+INSERT INTO log SELECT id FROM x;

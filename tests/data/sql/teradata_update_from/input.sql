@@ -1,0 +1,1 @@
+UPDATE tgt FROM db.target tgt, db.src s SET amount = s.amount WHERE tgt.id = s.id;

@@ -1,0 +1,1 @@
+INSERT INTO t SELECT * FROM (VALUES (1, 'a'), (2, 'b')) AS v(id, name);
