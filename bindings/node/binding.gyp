@@ -8,7 +8,8 @@
         "src/graph.c",
         "src/jobs.c",
         "src/async_ops.c",
-        "src/result_js.c"
+        "src/result_js.c",
+        "src/sql.c"
       ],
       "defines": ["NAPI_VERSION=8", "_POSIX_C_SOURCE=200809L"],
       "include_dirs": ["<!@(node scripts/config.js include_dirs)"],

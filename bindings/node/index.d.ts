@@ -300,6 +300,111 @@ export interface AsyncOptions {
   signal?: AbortSignal;
 }
 
+export type ImportFormat = 'auto' | 'csv' | 'json' | 'jsonl' | 'graphml';
+export type RecordType = 'auto' | 'assets' | 'lineage';
+
+export interface ImportOptions extends AsyncOptions {
+  /** Default: from the file name, else from the content. */
+  format?: ImportFormat;
+  /** Default: detected from the header or from each object. */
+  type?: RecordType;
+  /** atomic (default): any invalid row and nothing is written; skip-errors: valid rows are. */
+  mode?: 'atomic' | 'skip-errors';
+  /** Validate and count, write nothing. */
+  dryRun?: boolean;
+  /** Create assets that rows refer to but that do not exist. */
+  createMissing?: boolean;
+  /** skip-errors: write invalid rows to this CSV file, with an "error" column. */
+  rejects?: string;
+  /** The file is the whole truth for this scope: its edges missing from the file are retired. */
+  replaceScope?: string;
+  /** Names the input in messages and the audit trail. */
+  label?: string;
+  /** Errors and warnings kept in the report (default 1000). */
+  maxErrors?: number;
+  /** Preview items kept in the report (default 1000). */
+  maxItems?: number;
+}
+
+export interface ImportIssue {
+  /** Line number (CSV, JSON Lines, GraphML) or position (JSON); 0 for the whole file. */
+  row: number;
+  column: string | null;
+  value: string | null;
+  /** A full sentence: the row, what is wrong and how to fix it. */
+  message: string;
+}
+
+export interface ImportReport {
+  file: string;
+  format: string;
+  rows: number;
+  valid: number;
+  invalid: number;
+  errors: ImportIssue[];
+  errors_total: number;
+  warnings: ImportIssue[];
+  warnings_total: number;
+  created: { assets: number; edges: number };
+  updated: { assets: number; edges: number };
+  unchanged: { assets: number; edges: number };
+  retired: { edges: number };
+  items: Array<{ action: string; entity: 'asset' | 'edge'; key: string; target: string | null; kind: string | null; row: number }>;
+  dry_run: boolean;
+  committed: boolean;
+  /** The batch to revert with revertBatch(), or 0. */
+  batch_id: number;
+  [field: string]: unknown;
+}
+
+export interface ScanOptions extends AsyncOptions {
+  /** A scanner name (see scanners()); default: detected per input. */
+  type?: string;
+  /** SQL dialect (see sqlDialects()); default ansi. */
+  dialect?: string;
+  defaultDatabase?: string;
+  defaultSchema?: string;
+  /** Report what would change; write nothing. */
+  dryRun?: boolean;
+  /** Larger files are skipped with a diagnostic (default 256 MiB). */
+  maxFileBytes?: number;
+}
+
+export interface ScanReport {
+  dry_run: boolean;
+  batch_id: number;
+  files: number;
+  statements: number;
+  assets: { found: number; created: number; updated: number };
+  edges: { found: number; created: number; updated: number; unchanged: number; retired: number };
+  inputs: Array<{ path: string; scanner: string; edges: number }>;
+  diagnostics: Array<{ file: string; line: number; column: number; severity: string; message: string }>;
+  [field: string]: unknown;
+}
+
+export interface SqlAnalysis {
+  dialect: string;
+  sources: string[];
+  targets: string[];
+  intermediates: string[];
+  /** [SOURCE_COLUMN, TARGET_COLUMN] pairs. */
+  column_lineage: Array<[string, string]>;
+  indirect: Array<[string, string]>;
+  table_lineage: Array<[string, string]>;
+  diagnostics: Array<{ file?: string; line: number; column: number; statement: number; severity: string; reason: string }>;
+  [field: string]: unknown;
+}
+
+export interface SqlOptions {
+  dialect?: string;
+  defaultDatabase?: string;
+  defaultSchema?: string;
+  /** Known columns: {"table": ["col", ...]}. */
+  schema?: Record<string, string[]>;
+  /** File name reported in diagnostics. */
+  file?: string;
+}
+
 export class Graph {
   /** Prefer lineage.open(). */
   constructor(path?: string, options?: OpenOptions);
@@ -356,6 +461,13 @@ export class Graph {
   upstreamAsync(key: string, options?: QueryOptions & PlainFormat & { signal?: AbortSignal }): Promise<TraversalResult>;
   downstreamAsync(key: string, options: QueryOptions & CytoscapeFormat & { signal?: AbortSignal }): Promise<CytoscapeResult>;
   downstreamAsync(key: string, options?: QueryOptions & PlainFormat & { signal?: AbortSignal }): Promise<TraversalResult>;
+  /**
+   * Import assets or lineage from a file on a worker thread. Resolves with the report; an
+   * atomic import with invalid rows rejects with ValidationError (`errors`, `report`).
+   */
+  importFile(path: string, options?: ImportOptions): Promise<ImportReport>;
+  /** Infer lineage from SQL scripts, dbt projects, OpenLineage events, ... (inferred edges). */
+  scan(paths: string | string[], options?: ScanOptions): Promise<ScanReport>;
   /** Copy the database to a file while it stays in use. */
   backup(destination: string, options?: AsyncOptions): Promise<{ path: string }>;
 
@@ -380,13 +492,20 @@ export class Graph {
 export function open(path?: string, options?: OpenOptions): Graph;
 /** The version of the linked liblineage. */
 export function version(): string;
+/** Lineage of a SQL script, without any database. */
+export function analyzeSql(sql: string, options?: SqlOptions): SqlAnalysis;
+/** The SQL dialects analyzeSql() and scan() know. */
+export function sqlDialects(): string[];
+/** The scanners scan() can use. */
+export function scanners(): Array<{ name: string; description: string; builtin: boolean }>;
 
 export class LineageError extends Error {
-  constructor(message: string, code?: ErrorCode, errno?: number, details?: unknown);
+  constructor(message: string, code?: ErrorCode, errno?: number, details?: { errors?: ValidationProblem[]; report?: ImportReport });
   readonly code: ErrorCode;
   /** The library's numeric code (negative). */
   readonly errno: number;
-  readonly details?: unknown;
+  /** For a failed import: its report. */
+  readonly report?: ImportReport;
 }
 export class NotFoundError extends LineageError {}
 export interface ValidationProblem {

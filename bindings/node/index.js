@@ -12,7 +12,8 @@ class LineageError extends Error {
     this.name = 'LineageError';
     this.code = code;
     this.errno = errno;
-    if (details !== undefined) this.details = details;
+    // An import that failed carries its report (row-by-row errors, counts).
+    if (details && details.report !== undefined) this.report = details.report;
   }
 }
 /** No asset, edge or change with that key or id (ENOTFOUND). */
@@ -151,6 +152,9 @@ module.exports = {
   open,
   Graph,
   version: native.version,
+  analyzeSql: native.analyzeSql,
+  sqlDialects: native.sqlDialects,
+  scanners: native.scanners,
   LineageError,
   NotFoundError,
   ValidationError,

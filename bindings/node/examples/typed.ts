@@ -34,6 +34,18 @@ async function main(): Promise<void> {
     }
   }
 
+  try {
+    const report: lineage.ImportReport = await graph.importFile('lineage.csv', { mode: 'atomic', createMissing: true });
+    console.log(report.created.edges, report.batch_id);
+  } catch (e) {
+    if (e instanceof lineage.ValidationError) {
+      for (const problem of e.errors) console.log(problem.row, problem.column, problem.message);
+    }
+  }
+  const scanned: lineage.ScanReport = await graph.scan(['etl/'], { dialect: 'postgres', dryRun: true });
+  const sql: lineage.SqlAnalysis = lineage.analyzeSql('insert into b select x from a', { dialect: 'postgres' });
+  console.log(scanned.edges.found, sql.table_lineage);
+
   const ac = new AbortController();
   const copy = graph.backup('/tmp/lineage-typed-copy.db', {
     signal: ac.signal,

@@ -44,8 +44,14 @@ void addon_throw_type(napi_env env, const char *fmt, ...)
 
 napi_value addon_make_error(napi_env env, int code, const char *message)
 {
+	return addon_make_error_details(env, code, message, NULL);
+}
+
+napi_value addon_make_error_details(napi_env env, int code, const char *message,
+				    napi_value details)
+{
 	addon_data *ad = addon_get(env);
-	napi_value fn, argv[3], global, result = NULL;
+	napi_value fn, argv[4], global, result = NULL;
 	const char *name = lineage_error_code_name(code);
 
 	if (!message)
@@ -64,7 +70,11 @@ napi_value addon_make_error(napi_env env, int code, const char *message)
 	CHECK(napi_create_string_utf8(env, name, NAPI_AUTO_LENGTH, &argv[0]));
 	CHECK(napi_create_string_utf8(env, message, NAPI_AUTO_LENGTH, &argv[1]));
 	CHECK(napi_create_int32(env, code, &argv[2]));
-	CHECK(napi_call_function(env, global, fn, 3, argv, &result));
+	if (details)
+		argv[3] = details;
+	else
+		CHECK(napi_get_undefined(env, &argv[3]));
+	CHECK(napi_call_function(env, global, fn, 4, argv, &result));
 done:
 	return result;
 }
@@ -221,6 +231,9 @@ static napi_value addon_init(napi_env env, napi_value exports)
 		{"createCancelToken", NULL, addon_create_cancel_token, NULL, NULL, NULL,
 		 napi_default, NULL},
 		{"cancel", NULL, addon_cancel_token, NULL, NULL, NULL, napi_default, NULL},
+		{"analyzeSql", NULL, addon_analyze_sql, NULL, NULL, NULL, napi_default, NULL},
+		{"sqlDialects", NULL, addon_sql_dialects, NULL, NULL, NULL, napi_default, NULL},
+		{"scanners", NULL, addon_scanners, NULL, NULL, NULL, napi_default, NULL},
 	};
 
 	if (!ad) {

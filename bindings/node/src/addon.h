@@ -62,6 +62,10 @@ void addon_throw_type(napi_env env, const char *fmt, ...)
 /* Build the liblineage error for (code, message) through index.js's makeError. */
 napi_value addon_make_error(napi_env env, int code, const char *message);
 
+/* The same with details ({errors, report}) handed to the error's constructor. */
+napi_value addon_make_error_details(napi_env env, int code, const char *message,
+				    napi_value details);
+
 /* Throw the liblineage error for (code, message). */
 void addon_throw_lineage(napi_env env, int code, const char *message);
 
@@ -180,6 +184,8 @@ struct job {
 	char *json;                  /* result of execute (lineage_free) */
 	/* optional: build the result on the main thread instead of parsing `json` */
 	int (*build)(napi_env env, job *j, napi_value *out);
+	/* on failure, `json` (when set) is a report: the error gets {errors, report} */
+	int json_is_report;
 	napi_ref extra;              /* a JS value the result needs (or NULL) */
 	/* progress and cancel */
 	napi_threadsafe_function tsfn;
@@ -224,5 +230,12 @@ int graph_register(napi_env env, napi_value exports, addon_data *ad);
 napi_value graph_downstream_async(napi_env env, napi_callback_info info);
 napi_value graph_upstream_async(napi_env env, napi_callback_info info);
 napi_value graph_backup(napi_env env, napi_callback_info info);
+napi_value graph_import_file(napi_env env, napi_callback_info info);
+napi_value graph_scan(napi_env env, napi_callback_info info);
+
+/* Module-level analyzeSql(sql, options) and sqlDialects() (sql.c). */
+napi_value addon_analyze_sql(napi_env env, napi_callback_info info);
+napi_value addon_sql_dialects(napi_env env, napi_callback_info info);
+napi_value addon_scanners(napi_env env, napi_callback_info info);
 
 #endif

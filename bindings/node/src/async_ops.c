@@ -195,3 +195,244 @@ done:
 	}
 	return promise;
 }
+
+/* ---- import ----------------------------------------------------------------------- */
+
+typedef struct import_args {
+	arg_pool pool;
+	char *path;
+	lineage_import_options opts;
+} import_args;
+
+static int import_execute(job *j)
+{
+	import_args *a = j->args;
+	lineage_import_report *report = NULL;
+	int rc, resolved;
+
+	a->opts.progress = job_progress_cb;
+	a->opts.payload = j;
+	rc = lineage_import_path(&report, j->g->db, a->path, &a->opts);
+	/* Invalid rows in a preview or a skip-errors import are an answer, not a failure. */
+	resolved = rc == 0 || (rc == LINEAGE_EINVALID && report &&
+			       (a->opts.dry_run || a->opts.mode == LINEAGE_IMPORT_SKIP_ERRORS));
+	if (!resolved)
+		job_fail(j, rc);
+	if (report) {
+		int jrc = lineage_import_report_to_json(&j->json, report);
+		lineage_import_report_free(report);
+		if (jrc && resolved)
+			return job_fail(j, jrc);
+		j->json_is_report = !resolved;
+	}
+	return resolved ? 0 : j->rc;
+}
+
+static void import_release(job *j)
+{
+	import_args *a = j->args;
+	if (!a)
+		return;
+	arg_pool_free(&a->pool);
+	free(a);
+}
+
+static const char *const import_option_names[] = {
+	"format", "type", "mode", "dryRun", "createMissing", "rejects", "replaceScope", "label",
+	"maxErrors", "maxItems", "onProgress", "cancelToken", NULL};
+
+/* importFile(path, {format, type, mode, dryRun, createMissing, rejects, replaceScope, label,
+ *                   maxErrors, maxItems, onProgress, signal}) -> Promise<report> */
+napi_value graph_import_file(napi_env env, napi_callback_info info)
+{
+	size_t argc = 2;
+	napi_value argv[2], self, promise = NULL, opts;
+	import_args *a = calloc(1, sizeof *a);
+	job *j = NULL;
+	int present = 0, has = 0, flag = 0;
+	const char *s = NULL;
+	int64_t n;
+
+	if (!a) {
+		napi_throw_error(env, "ENOMEM", "out of memory");
+		return NULL;
+	}
+	CHECK(napi_get_cb_info(env, info, &argc, argv, &self, NULL));
+	if (!graph_unwrap(env, self, 0))
+		goto done;
+	opts = argv[1];
+	if (arg_string(env, &a->pool, argv[0], "path", &a->path) ||
+	    arg_options(env, opts, "options", import_option_names, &present))
+		goto done;
+	lineage_import_options_init(&a->opts, LINEAGE_IMPORT_OPTIONS_VERSION);
+	if (present) {
+		s = NULL;
+		if (opt_string(env, &a->pool, opts, "format", "options.format", &s))
+			goto done;
+		if (s && lineage_format_parse(&a->opts.format, s)) {
+			addon_throw_last(env);
+			goto done;
+		}
+		s = NULL;
+		if (opt_string(env, &a->pool, opts, "type", "options.type", &s))
+			goto done;
+		if (s && lineage_record_type_parse(&a->opts.type, s)) {
+			addon_throw_last(env);
+			goto done;
+		}
+		s = NULL;
+		if (opt_string(env, &a->pool, opts, "mode", "options.mode", &s))
+			goto done;
+		if (s) {
+			if (!strcmp(s, "atomic"))
+				a->opts.mode = LINEAGE_IMPORT_ATOMIC;
+			else if (!strcmp(s, "skip-errors") || !strcmp(s, "skipErrors"))
+				a->opts.mode = LINEAGE_IMPORT_SKIP_ERRORS;
+			else {
+				addon_throw_invalid(env,
+						    "unknown import mode \"%.100s\": use atomic or "
+						    "skip-errors",
+						    s);
+				goto done;
+			}
+		}
+		flag = 0;
+		if (opt_bool(env, opts, "dryRun", "options.dryRun", &flag))
+			goto done;
+		a->opts.dry_run = flag;
+		flag = 0;
+		if (opt_bool(env, opts, "createMissing", "options.createMissing", &flag))
+			goto done;
+		a->opts.create_missing = flag;
+		if (opt_string(env, &a->pool, opts, "rejects", "options.rejects",
+			       &a->opts.rejects_path) ||
+		    opt_string(env, &a->pool, opts, "replaceScope", "options.replaceScope",
+			       &a->opts.replace_scope) ||
+		    opt_string(env, &a->pool, opts, "label", "options.label", &a->opts.label))
+			goto done;
+		if (opt_int64(env, opts, "maxErrors", "options.maxErrors", 1, 10000000, &n, &has))
+			goto done;
+		if (has)
+			a->opts.max_errors = (size_t)n;
+		if (opt_int64(env, opts, "maxItems", "options.maxItems", 0, 10000000, &n, &has))
+			goto done;
+		if (has)
+			a->opts.max_items = (size_t)n;
+	}
+	j = job_new(env, self, present ? opts : NULL, "lineage.importFile", &promise);
+	if (!j)
+		goto done;
+	j->execute = import_execute;
+	j->release = import_release;
+	j->args = a;
+	a = NULL;
+	job_submit(env, j);
+done:
+	if (a) {
+		arg_pool_free(&a->pool);
+		free(a);
+	}
+	return promise;
+}
+
+/* ---- scan ------------------------------------------------------------------------- */
+
+typedef struct scan_args {
+	arg_pool pool;
+	const char *const *paths;
+	size_t path_count;
+	lineage_scan_options opts;
+} scan_args;
+
+static int scan_execute(job *j)
+{
+	scan_args *a = j->args;
+	lineage_scan_report *report = NULL;
+	int rc;
+
+	a->opts.progress = job_progress_cb;
+	a->opts.progress_payload = j;
+	rc = lineage_scan_run(&report, j->g->db, a->paths, a->path_count, &a->opts);
+	if (!rc)
+		rc = lineage_scan_report_to_json(&j->json, report);
+	lineage_scan_report_free(report);
+	return rc ? job_fail(j, rc) : 0;
+}
+
+static void scan_release(job *j)
+{
+	scan_args *a = j->args;
+	if (!a)
+		return;
+	arg_pool_free(&a->pool);
+	free(a);
+}
+
+static const char *const scan_option_names[] = {
+	"type", "dialect", "defaultDatabase", "defaultSchema", "dryRun", "maxFileBytes",
+	"onProgress", "cancelToken", NULL};
+
+/* scan(paths, {type, dialect, defaultDatabase, defaultSchema, dryRun, maxFileBytes,
+ *              onProgress, signal}) -> Promise<report> */
+napi_value graph_scan(napi_env env, napi_callback_info info)
+{
+	size_t argc = 2;
+	napi_value argv[2], self, promise = NULL, opts, holder;
+	scan_args *a = calloc(1, sizeof *a);
+	job *j = NULL;
+	int present = 0, has = 0, flag = 0;
+	int64_t n;
+
+	if (!a) {
+		napi_throw_error(env, "ENOMEM", "out of memory");
+		return NULL;
+	}
+	CHECK(napi_get_cb_info(env, info, &argc, argv, &self, NULL));
+	if (!graph_unwrap(env, self, 0))
+		goto done;
+	/* paths: a string or an array of strings (read through a holder object). */
+	CHECK(napi_create_object(env, &holder));
+	CHECK(napi_set_named_property(env, holder, "paths", argv[0]));
+	if (opt_string_array(env, &a->pool, holder, "paths", "paths", &a->paths, &a->path_count,
+			     &has))
+		goto done;
+	if (!has || !a->path_count) {
+		addon_throw_type(env, "scan() needs a path or an array of paths to scan");
+		goto done;
+	}
+	opts = argv[1];
+	if (arg_options(env, opts, "options", scan_option_names, &present))
+		goto done;
+	lineage_scan_options_init(&a->opts, LINEAGE_SCAN_OPTIONS_VERSION);
+	if (present) {
+		if (opt_string(env, &a->pool, opts, "type", "options.type", &a->opts.type) ||
+		    opt_string(env, &a->pool, opts, "dialect", "options.dialect",
+			       &a->opts.dialect) ||
+		    opt_string(env, &a->pool, opts, "defaultDatabase", "options.defaultDatabase",
+			       &a->opts.default_database) ||
+		    opt_string(env, &a->pool, opts, "defaultSchema", "options.defaultSchema",
+			       &a->opts.default_schema) ||
+		    opt_bool(env, opts, "dryRun", "options.dryRun", &flag))
+			goto done;
+		a->opts.dry_run = flag;
+		if (opt_int64(env, opts, "maxFileBytes", "options.maxFileBytes", 1, INT64_MAX / 2,
+			      &n, &has))
+			goto done;
+		if (has)
+			a->opts.max_file_bytes = (size_t)n;
+	}
+	j = job_new(env, self, present ? opts : NULL, "lineage.scan", &promise);
+	if (!j)
+		goto done;
+	j->execute = scan_execute;
+	j->release = scan_release;
+	j->args = a;
+	a = NULL;
+	job_submit(env, j);
+done:
+	if (a) {
+		arg_pool_free(&a->pool);
+		free(a);
+	}
+	return promise;
+}

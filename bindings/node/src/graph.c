@@ -1321,6 +1321,8 @@ int graph_register(napi_env env, napi_value exports, addon_data *ad)
 		METHOD("downstreamAsync", graph_downstream_async),
 		METHOD("upstreamAsync", graph_upstream_async),
 		METHOD("backup", graph_backup),
+		METHOD("importFile", graph_import_file),
+		METHOD("scan", graph_scan),
 	};
 	napi_value ctor;
 	int rc = -1;

@@ -241,8 +241,19 @@ static void job_settle(napi_env env, job *j, napi_status status)
 		else
 			napi_resolve_deferred(env, j->deferred, value);
 	} else {
-		value = addon_make_error(env, j->rc < 0 ? j->rc : LINEAGE_ERROR,
-					 j->err_message ? j->err_message : "operation failed");
+		napi_value details = NULL, report = NULL, errors = NULL;
+		if (j->json_is_report && j->json && !addon_json_parse(env, j->json, &report) &&
+		    napi_create_object(env, &details) == napi_ok) {
+			bool has = false;
+			napi_set_named_property(env, details, "report", report);
+			if (napi_has_named_property(env, report, "errors", &has) == napi_ok && has &&
+			    napi_get_named_property(env, report, "errors", &errors) == napi_ok)
+				napi_set_named_property(env, details, "errors", errors);
+		}
+		value = addon_make_error_details(env, j->rc < 0 ? j->rc : LINEAGE_ERROR,
+						 j->err_message ? j->err_message
+								: "operation failed",
+						 details);
 		if (value)
 			napi_reject_deferred(env, j->deferred, value);
 	}

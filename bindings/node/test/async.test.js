@@ -9,20 +9,19 @@ const { performance } = require('perf_hooks');
 
 const { lineage, tmpDir, warehouse, keys } = require('./helpers');
 
-/** A file database with `n` edges in a few long chains (one transaction). */
-function chains(file, n, width = 4) {
+/** A file database with about `n` edges in four long chains with a few cross links. */
+async function chains(file, n, width = 4) {
+  const rows = ['source,target'];
+  for (let i = 0; i < n; i++) {
+    const c = i % width;
+    const step = Math.floor(i / width);
+    rows.push(`c${c}.${step},c${c}.${step + 1}`);
+    if (c > 0 && step % 50 === 0) rows.push(`c${c - 1}.${step},c${c}.${step + 1}`);
+  }
+  const csv = `${file}.csv`;
+  fs.writeFileSync(csv, rows.join('\n') + '\n');
   const g = lineage.open(file);
-  g.transaction(() => {
-    for (let c = 0; c < width; c++) {
-      g.addAsset({ key: `c${c}.0`, kind: 'table' });
-    }
-    for (let i = 0; i < n; i++) {
-      const c = i % width;
-      const step = Math.floor(i / width);
-      g.addEdge({ source: `c${c}.${step}`, target: `c${c}.${step + 1}`, createMissing: true });
-      if (c > 0 && step % 50 === 0) g.addEdge({ source: `c${c - 1}.${step}`, target: `c${c}.${step + 1}` });
-    }
-  }, 'fixture');
+  await g.importFile(csv, { createMissing: true, maxItems: 0 });
   return g;
 }
 
@@ -86,7 +85,7 @@ test('close() while work is queued: the running job finishes, queued ones reject
 
 test('backup() reports progress and resolves with the copy', async () => {
   const dir = tmpDir();
-  const g = chains(path.join(dir, 'src.db'), 2000);
+  const g = await chains(path.join(dir, 'src.db'), 2000);
   const seen = [];
   const dest = path.join(dir, 'copy.db');
   const r = await g.backup(dest, { onProgress: (p) => { seen.push(p); } });
@@ -105,7 +104,7 @@ test('backup() reports progress and resolves with the copy', async () => {
 
 test('an AbortSignal cancels an async operation', async () => {
   const dir = tmpDir();
-  const g = chains(path.join(dir, 'src.db'), 200);
+  const g = await chains(path.join(dir, 'src.db'), 200);
   const ac = new AbortController();
   ac.abort();
   await assert.rejects(g.backup(path.join(dir, 'a.db'), { signal: ac.signal }),
@@ -122,7 +121,7 @@ test('an AbortSignal cancels an async operation', async () => {
 
 test('a progress callback that returns false cancels the operation', async () => {
   const dir = tmpDir();
-  const g = chains(path.join(dir, 'src.db'), 3000);
+  const g = await chains(path.join(dir, 'src.db'), 3000);
   // Progress is delivered asynchronously: cancel on the first report, whatever it is.
   let calls = 0;
   const p = g.backup(path.join(dir, 'c.db'), { onProgress: () => { calls++; return false; } });
@@ -138,7 +137,7 @@ test('a progress callback that returns false cancels the operation', async () =>
 test('the event loop keeps ticking during long async traversals', async () => {
   const dir = tmpDir();
   const file = path.join(dir, 'big.db');
-  chains(file, 6000).close();
+  (await chains(file, 6000)).close();
   // A fresh handle: its first query builds the engine from the file, on the worker thread.
   const g = lineage.open(file);
   const sync0 = performance.now();
