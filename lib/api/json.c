@@ -53,13 +53,38 @@ int lin_json_str(lin_strbuf *sb, const char *s)
 	return lin_strbuf_putc(sb, '"');
 }
 
+/* Civil date of a day count since 1970-01-01 (Howard Hinnant's algorithm): gmtime_r takes
+ * a lock and was a tenth of a bulk load's time, three times per audit record. */
+static void civil_from_days(int64_t z, int64_t *y, int *m, int *d)
+{
+	int64_t era, doe, yoe, doy, mp;
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
 int lin_json_time(lin_strbuf *sb, int64_t ms, int zero_null)
 {
-	char buf[40];
+	int64_t days, rem, y;
+	int m, d;
 	if (zero_null && ms == 0)
 		return lin_strbuf_puts(sb, "null");
-	lin_format_time(buf, sizeof buf, ms);
-	return lin_json_str(sb, buf);
+	days = ms / 86400000;
+	rem = ms % 86400000;
+	if (rem < 0) {
+		rem += 86400000;
+		days--;
+	}
+	civil_from_days(days, &y, &m, &d);
+	return lin_strbuf_printf(sb, "\"%04lld-%02d-%02dT%02d:%02d:%02d.%03dZ\"", (long long)y, m, d,
+				 (int)(rem / 3600000), (int)(rem / 60000 % 60), (int)(rem / 1000 % 60),
+				 (int)(rem % 1000));
 }
 
 int lin_json_double(lin_strbuf *sb, double v)

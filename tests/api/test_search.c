@@ -160,6 +160,40 @@ START_TEST(index_follows_changes)
 }
 END_TEST
 
+START_TEST(inside_a_transaction)
+{
+	lineage_db *db = tu_open_temp();
+	lineage_asset_list *l;
+	int64_t batch;
+	setup(db);
+	TU_OK(lineage_db_begin(db, NULL));
+	add(db, "zoo.zebra", "table", NULL, "Stripes", NULL);
+	l = search(db, "zebra", NULL); /* its own writes are found */
+	ck_assert_uint_eq(lineage_asset_list_total(l), 1);
+	lineage_asset_list_free(l);
+	add(db, "zoo.zebu", "table", NULL, NULL, NULL);
+	TU_OK(lineage_db_rollback(db));
+	l = search(db, "zebra", NULL);
+	ck_assert_uint_eq(lineage_asset_list_total(l), 0);
+	lineage_asset_list_free(l);
+	l = search(db, "zeb", NULL);
+	ck_assert_uint_eq(lineage_asset_list_total(l), 0);
+	lineage_asset_list_free(l);
+
+	/* Removed, then restored by a revert with the same id. */
+	TU_OK(lineage_asset_remove(db, "warehouse.hr.people", 0));
+	batch = lineage_db_batch_id(db);
+	l = search(db, "employees", NULL);
+	ck_assert_uint_eq(lineage_asset_list_total(l), 0);
+	lineage_asset_list_free(l);
+	TU_OK(lineage_batch_revert(db, batch));
+	l = search(db, "employees", NULL);
+	ck_assert_uint_eq(lineage_asset_list_total(l), 1);
+	lineage_asset_list_free(l);
+	lineage_db_close(db);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("search");
@@ -168,6 +202,7 @@ int main(void)
 	tcase_add_test(tc, filters_and_paging);
 	tcase_add_test(tc, hostile_text);
 	tcase_add_test(tc, index_follows_changes);
+	tcase_add_test(tc, inside_a_transaction);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }

@@ -24,6 +24,7 @@ enum lin_sq_stmt {
 	SQ_HISTORY_EDGE, SQ_CHANGES_OF_BATCH, SQ_CHANGED_LATER, SQ_LAST_SEQ, SQ_CHANGED_SINCE,
 	SQ_SCAN_VERTICES, SQ_SCAN_EDGES, SQ_VERTEX_BY_ID, SQ_EDGE_ROW_BY_ID, SQ_GRAPH_SIZE,
 	SQ_DATA_VERSION,
+	SQ_FTS_PENDING, SQ_FTS_DELETE, SQ_FTS_INSERT, SQ_FTS_CLEAR,
 	SQ_BEGIN, SQ_COMMIT, SQ_ROLLBACK, SQ_SAVEPOINT, SQ_RELEASE, SQ_ROLLBACK_TO,
 	SQ_STMT_COUNT
 };
@@ -66,6 +67,11 @@ int lin_sq_each(lin_sq *s, sqlite3_stmt *stmt, int (*row)(sqlite3_stmt *, void *
 
 /* Schema creation and migrations (sq_schema.c). */
 int lin_sq_schema_setup(lin_sq *s);
+
+/* The full-text index (sq_fts.c): this connection's change tracking, and bringing the index
+ * up to date with the open transaction (before a commit, or a search inside it). */
+int lin_sq_fts_setup(lin_sq *s);
+int lin_sq_fts_sync(lin_sq *s);
 
 /* Row readers (the column lists these expect are in the files that define them). */
 int lin_sq_read_asset(sqlite3_stmt *stmt, lin_asset_rec **out);

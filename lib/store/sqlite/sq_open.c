@@ -126,7 +126,9 @@ int lin_sq_begin(lin_store *st)
 
 int lin_sq_commit(lin_store *st)
 {
-	return run_cached(LIN_SQ(st), SQ_COMMIT, "COMMIT", "committing");
+	lin_sq *s = LIN_SQ(st);
+	int rc = lin_sq_fts_sync(s);
+	return rc ? rc : run_cached(s, SQ_COMMIT, "COMMIT", "committing");
 }
 
 int lin_sq_rollback(lin_store *st)
@@ -193,6 +195,8 @@ static int set_pragmas(lin_sq *s, const lin_store_options *o)
 			return rc;
 	}
 	if ((rc = lin_sq_exec(s, "PRAGMA foreign_keys=ON", "enabling foreign keys")))
+		return rc;
+	if (!(s->flags & LINEAGE_OPEN_READONLY) && (rc = lin_sq_fts_setup(s)))
 		return rc;
 
 	snprintf(sql, sizeof sql, "PRAGMA cache_size=%lld", -(long long)o->cache_size_kib);

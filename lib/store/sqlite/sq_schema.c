@@ -58,7 +58,8 @@ static const char schema_v1[] =
 
 /* Version 2: where an edge was found (evidence) and who reports it (origin), and full-text
  * search over assets. Keys split on '.' and '_' so that "orders" finds
- * "warehouse.sales.orders". */
+ * "warehouse.sales.orders". The index is kept up to date at each commit by sq_fts.c, not
+ * by triggers in the file (see there why). */
 static const char migrate_v2[] =
 	"ALTER TABLE edges ADD COLUMN evidence TEXT;"
 	"ALTER TABLE edges ADD COLUMN origin TEXT;"
@@ -66,18 +67,6 @@ static const char migrate_v2[] =
 	"CREATE VIRTUAL TABLE assets_fts USING fts5(key, name, description, tags,"
 	" content='assets', content_rowid='id',"
 	" tokenize=\"unicode61 remove_diacritics 2 separators '._'\");"
-	"CREATE TRIGGER assets_fts_insert AFTER INSERT ON assets BEGIN"
-	" INSERT INTO assets_fts(rowid, key, name, description, tags)"
-	" VALUES (new.id, new.key, new.name, new.description, new.tags); END;"
-	"CREATE TRIGGER assets_fts_delete AFTER DELETE ON assets BEGIN"
-	" INSERT INTO assets_fts(assets_fts, rowid, key, name, description, tags)"
-	" VALUES ('delete', old.id, old.key, old.name, old.description, old.tags); END;"
-	"CREATE TRIGGER assets_fts_update AFTER UPDATE OF key, name, description, tags ON assets"
-	" BEGIN"
-	" INSERT INTO assets_fts(assets_fts, rowid, key, name, description, tags)"
-	" VALUES ('delete', old.id, old.key, old.name, old.description, old.tags);"
-	" INSERT INTO assets_fts(rowid, key, name, description, tags)"
-	" VALUES (new.id, new.key, new.name, new.description, new.tags); END;"
 	"INSERT INTO assets_fts(assets_fts) VALUES ('rebuild');";
 
 static const struct migration {

@@ -68,6 +68,9 @@ int lin_sq_asset_search(lin_store *st, const lin_search_query *q, lin_asset_rec_
 	int rc;
 
 	*out_total = 0;
+	/* Inside a transaction, its own writes must be found too. */
+	if (!sqlite3_get_autocommit(s->db) && (rc = lin_sq_fts_sync(s)))
+		return rc;
 	if (fts && (rc = match_expr(q, &match)))
 		goto done;
 	rc = sqlite3_prepare_v2(s->db, fts ? sql_fts : sql_all, -1, &list, NULL);
