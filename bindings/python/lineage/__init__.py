@@ -26,14 +26,16 @@ from ._errors import (
 )
 from ._lineage_cffi import ffi, lib
 from ._types import (Asset, Change, Edge, ImpactResult, ImportIssue, ImportReport, Node, Result,
-                     ResultEdge, SearchResult)
+                     ResultEdge, ScanReport, SearchResult)
 from .graph import Graph, open
+from .sql import analyze_sql, scanners, sql_dialects
 
 __all__ = [
     "Asset", "BusyError", "CancelledError", "Change", "ConflictError", "CycleError",
     "DatabaseError", "Edge", "Graph", "ImpactResult", "ImportIssue", "ImportReport", "LimitError", "LineageError",
     "LineageIOError", "LineageMemoryError", "Node", "NotFoundError", "ParseError",
-    "ReadOnlyError", "Result", "ResultEdge", "SearchResult", "UsageError", "ValidationError",
+    "ReadOnlyError", "Result", "ResultEdge", "ScanReport", "SearchResult", "analyze_sql",
+    "scanners", "sql_dialects", "UsageError", "ValidationError",
     "check", "ffi", "lib", "library_version", "open",
 ]
 

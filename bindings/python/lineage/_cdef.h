@@ -426,6 +426,61 @@ int lineage_import_path(lineage_import_report **out, lineage_db *db, const char 
 int lineage_import_buffer(lineage_import_report **out, lineage_db *db, const void *data,
 			  size_t len, const lineage_import_options *opts);
 
+/* scan.h: the SQL analysis, read through its JSON (see SKIPPED in tests/test_cdef.py) */
+typedef int (*lineage_sql_columns_cb)(const char *table, const char ***out, size_t *n,
+				      void *payload);
+#define LINEAGE_SQL_OPTIONS_VERSION ...
+typedef struct lineage_sql_options {
+	unsigned int version;
+	const char *dialect;
+	const char *default_database;
+	const char *default_schema;
+	const char *schema_json;
+	lineage_sql_columns_cb columns;
+	void *columns_payload;
+	const char *file;
+	size_t max_statement_size;
+	unsigned int max_depth;
+	...;
+} lineage_sql_options;
+int lineage_sql_options_init(lineage_sql_options *opts, unsigned int version);
+const char *const *lineage_sql_dialects(void);
+typedef struct lineage_sql_result lineage_sql_result;
+int lineage_sql_analyze(lineage_sql_result **out, const char *sql, size_t len,
+			const lineage_sql_options *opts);
+void lineage_sql_result_free(lineage_sql_result *result);
+size_t lineage_sql_result_statement_count(const lineage_sql_result *result);
+int lineage_sql_result_to_json(char **out, const lineage_sql_result *result, int pretty);
+
+/* scanner.h: scan runs (writing scanners in Python is not offered, see SKIPPED) */
+typedef enum lineage_diag_severity {
+	LINEAGE_DIAG_NOTE = 0,
+	LINEAGE_DIAG_WARNING = 1,
+	LINEAGE_DIAG_ERROR = 2
+} lineage_diag_severity;
+int lineage_scanner_list_json(char **out);
+#define LINEAGE_SCAN_OPTIONS_VERSION ...
+typedef struct lineage_scan_options {
+	unsigned int version;
+	const char *type;
+	const char *dialect;
+	const char *default_database;
+	const char *default_schema;
+	int dry_run;
+	size_t max_file_bytes;
+	lineage_progress_cb progress;
+	void *progress_payload;
+	...;
+} lineage_scan_options;
+int lineage_scan_options_init(lineage_scan_options *opts, unsigned int version);
+typedef struct lineage_scan_report lineage_scan_report;
+int lineage_scan_run(lineage_scan_report **out, lineage_db *db, const char *const *paths,
+		     size_t path_count, const lineage_scan_options *opts);
+int lineage_scan_report_to_json(char **out, const lineage_scan_report *report);
+size_t lineage_scan_report_diagnostic_count(const lineage_scan_report *report,
+					    lineage_diag_severity severity);
+void lineage_scan_report_free(lineage_scan_report *report);
+
 /* Callbacks implemented in Python (lineage/_callbacks.py). */
 extern "Python" int _lineage_progress_trampoline(const char *stage, uint64_t done,
 						 uint64_t total, void *payload);

@@ -321,3 +321,28 @@ class ImportReport:
     def to_dict(self) -> dict[str, Any]:
         """The library's JSON shape of the report."""
         return dict(self._raw)
+
+
+@dataclass(frozen=True, slots=True)
+class ScanReport:
+    """What a scan run found and stored (or, dry run, would store)."""
+
+    dry_run: bool
+    batch_id: int
+    files: int
+    statements: int
+    assets: dict[str, int]
+    edges: dict[str, int]
+    inputs: list[dict[str, Any]]
+    diagnostics: list[dict[str, Any]]
+    _raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "ScanReport":
+        return cls(bool(d.get("dry_run")), d.get("batch_id") or 0, d.get("files", 0),
+                   d.get("statements", 0), d.get("assets") or {}, d.get("edges") or {},
+                   d.get("inputs") or [], d.get("diagnostics") or [], d)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The library's JSON shape of the report."""
+        return dict(self._raw)

@@ -19,7 +19,7 @@ from . import _convert as c
 from ._callbacks import CommitState, ProgressCallback, run_with_progress
 from ._errors import LimitError, ParseError, UsageError, ValidationError, check, error_for
 from ._lineage_cffi import ffi, lib
-from ._types import (Asset, Change, Edge, ImpactResult, ImportReport, Result,
+from ._types import (Asset, Change, Edge, ImpactResult, ImportReport, Result, ScanReport,
                      SearchResult)
 
 PathLike = Union[str, "os.PathLike[str]"]
@@ -745,6 +745,57 @@ class Graph:
         return self._run_import(
             lambda out, db, o: lib.lineage_import_buffer(out, db, buf, len(buf), o),
             opts, mode, dry_run, progress)
+
+    # -- scanners -----------------------------------------------------------------------
+
+    def scan(self, paths: Union[PathLike, Iterable[PathLike]], type: Optional[str] = None,
+             dialect: Optional[str] = None, *, default_database: Optional[str] = None,
+             default_schema: Optional[str] = None, dry_run: bool = False,
+             max_file_bytes: Optional[int] = None,
+             progress: Optional[ProgressCallback] = None) -> ScanReport:
+        """Infer lineage from files and directories (SQL scripts, dbt artifacts, Airflow
+        DAGs, OpenLineage events) and store it as inferred edges for review, in one batch.
+
+        ``type``: a scanner name (``lineage.scanners()``), else detected per input;
+        ``dialect``: the SQL dialect (``lineage.sql_dialects()``). A later scan of the same
+        input replaces that input's inferences and never changes a manual or approved edge.
+        ``dry_run``: count what would change, write nothing. ``progress(stage, done, total)``
+        returning False, raising, or Ctrl-C cancels with the database unchanged.
+        """
+        if isinstance(paths, (str, bytes, os.PathLike)):
+            paths = [paths]
+        items = [_path_arg(p, "paths item") for p in paths]
+        if not items:
+            raise ValueError("paths must name at least one file or directory")
+        keep: list[Any] = []
+        cpaths = [ffi.new("char[]", p) for p in items]
+        arr = ffi.new("const char *[]", cpaths)
+        opts = ffi.new("lineage_scan_options *")
+        check(lib.lineage_scan_options_init(opts, lib.LINEAGE_SCAN_OPTIONS_VERSION))
+        opts.type = c.field_cstr(c.opt_text(type, "type"), keep)
+        opts.dialect = c.field_cstr(c.opt_text(dialect, "dialect"), keep)
+        opts.default_database = c.field_cstr(c.opt_text(default_database,
+                                                        "default_database"), keep)
+        opts.default_schema = c.field_cstr(c.opt_text(default_schema, "default_schema"),
+                                           keep)
+        opts.dry_run = 1 if dry_run else 0
+        if max_file_bytes is not None:
+            opts.max_file_bytes = c.integer(max_file_bytes, "max_file_bytes", 1, c.INT64_MAX)
+        out = ffi.new("lineage_scan_report **")
+        with self._lock:
+            db = self._live()
+
+            def go(cb: Any, payload: Any) -> int:
+                opts.progress, opts.progress_payload = cb, payload
+                return lib.lineage_scan_run(out, db, arr, len(cpaths), opts)
+
+            run_with_progress(go, progress)
+        js = ffi.new("char **")
+        try:
+            check(lib.lineage_scan_report_to_json(js, out[0]))
+        finally:
+            lib.lineage_scan_report_free(out[0])
+        return ScanReport.from_dict(c.take_json(js))
 
 
 def type_name(value: Any) -> str:
