@@ -30,7 +30,13 @@ fi
 
 cd "$root/bindings/node"
 echo "-- npm install (builds the addon offline, installs typescript)"
-npm install --no-audit --no-fund --loglevel=error
+log=$(mktemp)
+if ! npm install --no-audit --no-fund --loglevel=error >"$log" 2>&1; then
+  cat "$log" >&2
+  rm -f "$log"
+  exit 1
+fi
+rm -f "$log"
 
 echo "-- node --test"
 node --test --expose-gc --test-reporter=spec test/
@@ -40,7 +46,9 @@ node --test --expose-gc --test-reporter=spec test/
 proj=$(mktemp -d)
 trap 'rm -rf "$proj"' EXIT
 echo "-- npm install $root/bindings/node into a new project"
-(cd "$proj" && npm init -y >/dev/null && npm install --no-audit --no-fund --loglevel=error "$root/bindings/node")
+(cd "$proj" && npm init -y >/dev/null &&
+  npm install --no-audit --no-fund --loglevel=error "$root/bindings/node" >install.log 2>&1) ||
+  { cat "$proj/install.log" >&2; exit 1; }
 awk '/^## JavaScript/{js=1} js && /^```js/{on=1; next} on && /^```/{exit} on{print}' "$root/README.md" > "$proj/readme-example.js"
 if [ -s "$proj/readme-example.js" ]; then
   echo "-- README JavaScript example"
