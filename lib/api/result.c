@@ -11,7 +11,9 @@ size_t lineage_result_node_count(const lineage_result *result)
 
 const lineage_node *lineage_result_node(const lineage_result *result, size_t i)
 {
-	return result && i < result->n_nodes ? &result->nodes[i] : NULL;
+	if (!result || i >= result->n_nodes || lin_result_ready(result))
+		return NULL;
+	return &result->nodes[i];
 }
 
 size_t lineage_result_edge_count(const lineage_result *result)
@@ -21,7 +23,9 @@ size_t lineage_result_edge_count(const lineage_result *result)
 
 const lineage_result_edge *lineage_result_edge_at(const lineage_result *result, size_t i)
 {
-	return result && i < result->n_edges ? &result->edges[i] : NULL;
+	if (!result || i >= result->n_edges || lin_result_ready(result))
+		return NULL;
+	return &result->edges[i];
 }
 
 int lineage_result_truncated(const lineage_result *result)
@@ -61,6 +65,7 @@ void lineage_result_free(lineage_result *result)
 			free(result->owners[i]);
 		free(result->owners);
 	}
+	lin_lazy_free(result->lazy);
 	free(result->nodes);
 	free(result->edges);
 	free(result->edge_ends);

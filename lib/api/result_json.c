@@ -273,12 +273,14 @@ static json_t *cytoscape(const lineage_result *r, int *bad)
 int lineage_result_to_json(char **out, const lineage_result *result, lineage_json_format format)
 {
 	json_t *root;
-	int bad = 0;
+	int bad = 0, rc;
 	if (!out || !result)
 		return lin_error_set(LINEAGE_EINVALID, "lineage_result_to_json needs an output pointer and a result");
 	*out = NULL;
 	if (format != LINEAGE_JSON_PLAIN && format != LINEAGE_JSON_CYTOSCAPE)
 		return lin_error_set(LINEAGE_EINVALID, "JSON format %d is unknown: use LINEAGE_JSON_PLAIN or LINEAGE_JSON_CYTOSCAPE", (int)format);
+	if ((rc = lin_result_ready(result)))
+		return rc;
 	root = format == LINEAGE_JSON_PLAIN ? plain(result, &bad) : cytoscape(result, &bad);
 	if (!bad && root)
 		*out = json_dumps(root, JSON_COMPACT | JSON_REAL_PRECISION(15));

@@ -35,6 +35,8 @@ int lineage_result_layout(lineage_result *result, lineage_layout layout)
 		return lin_error_set(LINEAGE_EINVALID, "lineage_result_layout needs a result");
 	if ((int)layout < LINEAGE_LAYOUT_LAYERED || (int)layout > LINEAGE_LAYOUT_CIRCLE)
 		return lin_error_set(LINEAGE_EINVALID, "layout %d is unknown: use LINEAGE_LAYOUT_LAYERED, _FORCE, _GRID or _CIRCLE", (int)layout);
+	if ((rc = lin_result_ready(result)))
+		return rc;
 	n = result->n_nodes;
 	if (n > LAYOUT_MAX_NODES)
 		return lin_error_set(LINEAGE_ELIMIT, "the result has %zu nodes; layouts are computed for at most %d: narrow the query (max_depth, max_nodes, kinds)", n, LAYOUT_MAX_NODES);

@@ -88,6 +88,26 @@ void lin_reach_free(lin_reach *r, lin_graph *g)
 	free_buffers(r);
 }
 
+void lin_reach_shrink(lin_reach *r)
+{
+	int32_t n = r->n > 16 ? r->n : 16, nt = r->nt > 16 ? r->nt : 16;
+	void *p;
+	if (r->cap > 2 * n) {
+#define SHRINK(f, c)                                                    \
+	if ((p = realloc(r->f, (size_t)(c) * sizeof *r->f)) != NULL)    \
+		r->f = p;
+		SHRINK(vert, n) SHRINK(dist, n) SHRINK(e_beg, n) SHRINK(e_end, n)
+		free(r->conf); /* allocated again at the right size when needed */
+		r->conf = NULL;
+		r->cap = n;
+	}
+	if (r->cap_t > 2 * nt) {
+		SHRINK(t_slot, nt) SHRINK(t_to, nt) SHRINK(t_conf, nt) SHRINK(t_source, nt)
+#undef SHRINK
+		r->cap_t = nt;
+	}
+}
+
 void lin_reach_spare_free(lin_graph *g)
 {
 	if (g->spare_reach) {

@@ -30,6 +30,8 @@ int lin_reach_init(lin_reach *r, lin_graph *g, int64_t expect);
 /* Release a reach: its buffers become the graph's spare ones (no page faults for the next
  * big query), or are freed. r may be zeroed (never initialised). */
 void lin_reach_free(lin_reach *r, lin_graph *g);
+/* Give back the capacity beyond what is used (the reach lives on in a result). */
+void lin_reach_shrink(lin_reach *r);
 /* Free the graph's spare buffers (lin_graph_free). */
 void lin_reach_spare_free(lin_graph *g);
 

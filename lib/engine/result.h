@@ -12,6 +12,7 @@
 
 #include "lineage/lineage.h"
 #include "pool.h"
+#include "reach.h"
 
 typedef enum lin_result_type {
 	LIN_RESULT_TRAVERSE = 1,
@@ -19,6 +20,20 @@ typedef enum lin_result_type {
 	LIN_RESULT_IMPACT = 3,
 	LIN_RESULT_STRUCTURE = 4
 } lin_result_type;
+
+/*
+ * What a one-way traversal leaves to be done when the result is first read: its edges and
+ * its nodes' confidences. The walk itself is done at query time (so counts are exact and
+ * the result does not depend on the graph any more); callers that only need the assets and
+ * their distances, or the counts, never pay for the rest.
+ */
+typedef struct lin_lazy {
+	lin_reach reach;        /* the walk's records, taken over from the query */
+	int64_t *eid;           /* per record: edge id */
+	const char **kind;      /* per record: kind name (in the pool) */
+	int32_t *rmap;          /* reach index -> node index, or -1 (not reported) */
+	int out;                /* downstream (records go source -> target) */
+} lin_lazy;
 
 struct lineage_result {
 	lin_result_type type;
@@ -37,7 +52,14 @@ struct lineage_result {
 	int truncated;
 	char **owners;      /* impact: per node, owned (nodes[i].owner points here) */
 	double *pos;        /* x, y per node after a layout */
+	lin_lazy *lazy;     /* NULL once materialised */
+	_Atomic int ready;  /* 1 when nothing is left to materialise */
 };
+
+/* Finish a result whose edges and confidences were left for later (any thread; the first
+ * reader does the work). @return 0 or ENOMEM. */
+int lin_result_ready(const lineage_result *r);
+void lin_lazy_free(lin_lazy *lazy);
 
 lineage_result *lin_result_new(lin_result_type type, lin_pool *pool);
 /* Reserve room for more nodes/edges. */

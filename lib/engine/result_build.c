@@ -1,7 +1,10 @@
 /* Filling results (the engine side of lineage_result). */
 #include "result.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "common/error.h"
 
@@ -14,6 +17,7 @@ lineage_result *lin_result_new(lin_result_type type, lin_pool *pool)
 	}
 	r->type = type;
 	r->pool = lin_pool_ref(pool);
+	atomic_init(&r->ready, 1);
 	return r;
 }
 
@@ -86,4 +90,66 @@ int lin_result_add_edge(lineage_result *r, int64_t edge_id, const char *src_key,
 	r->edge_ends[2 * r->n_edges + 1] = dst_node;
 	r->n_edges++;
 	return 0;
+}
+
+void lin_lazy_free(lin_lazy *lazy)
+{
+	if (!lazy)
+		return;
+	lin_reach_free(&lazy->reach, NULL);
+	free(lazy->eid);
+	free(lazy->kind);
+	free(lazy->rmap);
+	free(lazy);
+}
+
+static int materialize(lineage_result *r)
+{
+	lin_lazy *z = r->lazy;
+	lin_reach *rc_reach = &z->reach;
+	size_t want = r->n_edges;
+	int rc;
+	if ((rc = lin_reach_confidence(rc_reach)))
+		return rc;
+	r->n_edges = 0;
+	if ((rc = lin_result_reserve(r, 0, want)))
+		return rc;
+	for (int32_t i = 0; i < rc_reach->n; i++)
+		if (z->rmap[i] >= 0)
+			r->nodes[z->rmap[i]].confidence = rc_reach->conf[i];
+	for (int32_t i = 0; i < rc_reach->n; i++) {
+		if (z->rmap[i] < 0)
+			continue;
+		for (int32_t k = rc_reach->e_beg[i]; k < rc_reach->e_end[i]; k++) {
+			int32_t j = rc_reach->t_to[k], a, b;
+			if (z->rmap[j] < 0 || rc_reach->t_slot[k] == LIN_NONE)
+				continue;
+			a = z->out ? z->rmap[i] : z->rmap[j];
+			b = z->out ? z->rmap[j] : z->rmap[i];
+			lin_result_push_edge(r, z->eid[k], r->nodes[a].key, r->nodes[b].key, a, b,
+					     z->kind[k], rc_reach->t_source[k], rc_reach->t_conf[k]);
+		}
+	}
+	lin_lazy_free(z);
+	r->lazy = NULL;
+	return 0;
+}
+
+static pthread_mutex_t ready_mutex = PTHREAD_MUTEX_INITIALIZER;
+
+int lin_result_ready(const lineage_result *r)
+{
+	int rc = 0;
+	if (atomic_load_explicit(&r->ready, memory_order_acquire))
+		return 0;
+	pthread_mutex_lock(&ready_mutex);
+	if (!atomic_load_explicit(&r->ready, memory_order_relaxed)) {
+		/* the result was created non-const by the engine: finishing it is allowed */
+		lineage_result *w = (lineage_result *)(uintptr_t)r;
+		rc = materialize(w);
+		if (!rc)
+			atomic_store_explicit(&w->ready, 1, memory_order_release);
+	}
+	pthread_mutex_unlock(&ready_mutex);
+	return rc;
 }

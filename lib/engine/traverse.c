@@ -1,4 +1,5 @@
 /* Upstream / downstream / both traversals. */
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -143,6 +144,65 @@ done:
 	return rc;
 }
 
+/*
+ * One direction: the nodes now (so that counts are exact), the confidences and the edges
+ * when the result is first read (lin_result_ready). The walk's records move into the
+ * result; what they name in the graph (edge ids, kind names) is copied out first.
+ */
+static int assemble_lazy(lineage_result *res, lin_graph *g, lin_reach *r, int out,
+			 const lin_filter *f)
+{
+	lin_lazy *z = calloc(1, sizeof *z);
+	size_t count = 0;
+	int rc;
+	if (!z)
+		return lin_error_oom();
+	z->out = out;
+	z->rmap = malloc((size_t)(r->n ? r->n : 1) * sizeof *z->rmap);
+	z->eid = malloc((size_t)(r->nt ? r->nt : 1) * sizeof *z->eid);
+	z->kind = malloc((size_t)(r->nt ? r->nt : 1) * sizeof *z->kind);
+	if (!z->rmap || !z->eid || !z->kind) {
+		rc = lin_error_oom();
+		goto fail;
+	}
+	if ((rc = lin_result_reserve(res, (size_t)r->n, 0)))
+		goto fail;
+	for (int32_t i = 0; i < r->n; i++) {
+		int32_t v = r->vert[i];
+		z->rmap[i] = LIN_NONE;
+		if (i != 0 && !lin_filter_asset(f, g, v))
+			continue;
+		if (f->max_nodes && res->n_nodes >= f->max_nodes) {
+			res->truncated = 1;
+			continue;
+		}
+		z->rmap[i] = (int32_t)lin_result_add_node(res, g->v_id[v], g->v_key[v],
+							  g->kind_name[g->v_kind[v]], r->dist[i], 0.0,
+							  0);
+	}
+	for (int32_t k = 0; k < r->nt; k++) {
+		int32_t s = r->t_slot[k];
+		z->eid[k] = g->e_id[s];
+		z->kind[k] = g->kind_name[g->e_attr[s].kind];
+	}
+	for (int32_t i = 0; i < r->n; i++) {
+		if (z->rmap[i] == LIN_NONE)
+			continue;
+		for (int32_t k = r->e_beg[i]; k < r->e_end[i]; k++)
+			count += z->rmap[r->t_to[k]] != LIN_NONE;
+	}
+	z->reach = *r;
+	memset(r, 0, sizeof *r);
+	lin_reach_shrink(&z->reach); /* a small result must not keep a big walk's buffers */
+	res->lazy = z;
+	res->n_edges = count;
+	atomic_store(&res->ready, 0);
+	return 0;
+fail:
+	lin_lazy_free(z);
+	return rc;
+}
+
 static int one_way(lin_reach *r, lin_graph *g, int32_t root, int out, const lin_filter *f)
 {
 	int rc = lin_reach_init(r, g, 64);
@@ -174,9 +234,18 @@ int lin_query_traverse(lineage_result **out, lin_graph *g, int32_t root,
 		return LINEAGE_ENOMEM;
 	res->root = g->v_key[root];
 	res->direction = direction;
-	if ((direction & LINEAGE_UPSTREAM) && (rc = one_way(&up, g, root, 0, f)))
+	if (direction != LINEAGE_BOTH) {
+		lin_reach *r = direction == LINEAGE_UPSTREAM ? &up : &down;
+		if ((rc = lin_reach_init(r, g, 64)) ||
+		    (rc = bfs(r, g, root, direction == LINEAGE_DOWNSTREAM, f)) ||
+		    (rc = assemble_lazy(res, g, r, direction == LINEAGE_DOWNSTREAM, f)))
+			goto done;
+		res->truncated |= r->truncated | res->lazy->reach.truncated;
+		*out = res;
+		res = NULL;
 		goto done;
-	if ((direction & LINEAGE_DOWNSTREAM) && (rc = one_way(&down, g, root, 1, f)))
+	}
+	if ((rc = one_way(&up, g, root, 0, f)) || (rc = one_way(&down, g, root, 1, f)))
 		goto done;
 	mgen = lin_graph_new_gen(g);
 	if ((direction & LINEAGE_UPSTREAM) &&
