@@ -1,5 +1,5 @@
 /* lineage_sql_analyze(): the statement loop, and the public result with its JSON form. */
-#include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -434,28 +434,102 @@ size_t lineage_sql_result_statement_count(const lineage_sql_result *r)
 	return r ? r->sc.nstmts : 0;
 }
 
-/* ---- JSON ---- */
+/* ---- JSON ----
+ * Written directly (no DOM): a large script gives hundreds of thousands of edges. */
 
-/* A JSON string from bytes that may not be UTF-8 (names come from arbitrary input). */
-static json_t *jstr(const char *s)
+typedef struct jw {
+	lin_strbuf sb;
+	int pretty, depth, err;
+} jw;
+
+static void jraw(jw *w, const char *s, size_t n)
 {
-	size_t n = strlen(s);
-	if (lin_utf8_valid(s, n))
-		return json_stringn(s, n);
-	char *c = malloc(n + 1);
-	if (!c)
-		return NULL;
-	for (size_t i = 0; i < n; i++)
-		c[i] = (unsigned char)s[i] < 0x80 ? s[i] : '?';
-	c[n] = '\0';
-	json_t *j = json_stringn(c, n);
-	free(c);
-	return j;
+	if (!w->err && lin_strbuf_append(&w->sb, s, n) < 0)
+		w->err = 1;
 }
 
-static int add(json_t *arr, json_t *v)
+static void jnl(jw *w)
 {
-	return v && json_array_append_new(arr, v) == 0 ? 0 : -1;
+	if (!w->pretty)
+		return;
+	jraw(w, "\n", 1);
+	for (int i = 0; i < w->depth; i++)
+		jraw(w, "  ", 2);
+}
+
+/* A JSON string; bytes that are not valid UTF-8 become '?'. */
+static void jstr(jw *w, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s);
+	jraw(w, "\"", 1);
+	size_t run = 0;
+	for (size_t i = 0; i < n;) {
+		unsigned char c = p[i];
+		if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
+			i++;
+			run++;
+			continue;
+		}
+		jraw(w, (const char *)p + i - run, run);
+		run = 0;
+		if (c == '"' || c == '\\') {
+			char e[2] = {'\\', (char)c};
+			jraw(w, e, 2);
+			i++;
+		} else if (c < 0x20) {
+			char e[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+			jraw(w, e, 6);
+			i++;
+		} else {
+			size_t k = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 1;
+			if (k > 1 && i + k <= n && lin_utf8_valid((const char *)p + i, k))
+				jraw(w, (const char *)p + i, k);
+			else
+				jraw(w, "?", 1), k = 1;
+			i += k;
+		}
+	}
+	jraw(w, (const char *)p + n - run, run);
+	jraw(w, "\"", 1);
+}
+
+static void jkey(jw *w, const char *key, int first)
+{
+	if (!first)
+		jraw(w, ",", 1);
+	jnl(w);
+	jstr(w, key);
+	jraw(w, w->pretty ? ": " : ":", w->pretty ? 2 : 1);
+}
+
+static void jint(jw *w, long long v)
+{
+	char b[32];
+	int k = snprintf(b, sizeof b, "%lld", v);
+	jraw(w, b, (size_t)k);
+}
+
+static void jopen(jw *w, char c)
+{
+	jraw(w, &c, 1);
+	w->depth++;
+}
+
+static void jclose(jw *w, char c, int empty)
+{
+	w->depth--;
+	if (!empty)
+		jnl(w);
+	jraw(w, &c, 1);
+}
+
+static void jsep(jw *w, int first)
+{
+	if (!first)
+		jraw(w, ",", 1);
+	jnl(w);
 }
 
 static int cmp_cstr(const void *a, const void *b)
@@ -474,36 +548,35 @@ static int cmp_pair(const void *x, const void *y)
 	return c ? c : strcmp(p->b, q->b);
 }
 
-static json_t *name_list(const lineage_sql_result *r, unsigned role)
+static int name_list(jw *w, const lineage_sql_result *r, unsigned role)
 {
-	json_t *arr = json_array();
 	const char **v = malloc((r->ntables ? r->ntables : 1) * sizeof *v);
-	size_t n = 0;
-	if (!arr || !v)
-		goto fail;
+	size_t n = 0, out = 0;
+	if (!v)
+		return -1;
 	for (size_t i = 0; i < r->ntables; i++)
 		if (r->tables[i].roles & role)
 			v[n++] = r->tables[i].name;
 	qsort(v, n, sizeof *v, cmp_cstr);
-	for (size_t i = 0; i < n; i++)
-		if ((i == 0 || strcmp(v[i], v[i - 1])) && add(arr, jstr(v[i])) < 0)
-			goto fail;
+	jopen(w, '[');
+	for (size_t i = 0; i < n; i++) {
+		if (i && !strcmp(v[i], v[i - 1]))
+			continue;
+		jsep(w, out++ == 0);
+		jstr(w, v[i]);
+	}
+	jclose(w, ']', out == 0);
 	free(v);
-	return arr;
-fail:
-	free(v);
-	json_decref(arr);
-	return NULL;
+	return 0;
 }
 
-/* Sorted, distinct [a, b] pairs of the edges that `want` selects. */
-static json_t *pair_list(const lineage_sql_edge *edges, size_t n, int indirect, int table)
+/* Sorted, distinct [source, target] pairs: value edges, indirect edges or table edges. */
+static int pair_list(jw *w, const lineage_sql_edge *edges, size_t n, int indirect, int table)
 {
-	json_t *arr = json_array();
 	pair *v = malloc((n ? n : 1) * sizeof *v);
-	size_t k = 0;
-	if (!arr || !v)
-		goto fail;
+	size_t k = 0, out = 0;
+	if (!v)
+		return -1;
 	for (size_t i = 0; i < n; i++) {
 		int is_ind = !strcmp(edges[i].kind, "indirect");
 		if (!table && is_ind != indirect)
@@ -513,19 +586,20 @@ static json_t *pair_list(const lineage_sql_edge *edges, size_t n, int indirect, 
 		k++;
 	}
 	qsort(v, k, sizeof *v, cmp_pair);
+	jopen(w, '[');
 	for (size_t i = 0; i < k; i++) {
 		if (i && !cmp_pair(&v[i], &v[i - 1]))
 			continue;
-		json_t *p = json_array();
-		if (!p || add(p, jstr(v[i].a)) < 0 || add(p, jstr(v[i].b)) < 0 || add(arr, p) < 0)
-			goto fail;
+		jsep(w, out++ == 0);
+		jraw(w, "[", 1);
+		jstr(w, v[i].a);
+		jraw(w, w->pretty ? ", " : ",", w->pretty ? 2 : 1);
+		jstr(w, v[i].b);
+		jraw(w, "]", 1);
 	}
+	jclose(w, ']', out == 0);
 	free(v);
-	return arr;
-fail:
-	free(v);
-	json_decref(arr);
-	return NULL;
+	return 0;
 }
 
 static const char *severity_name(lineage_sql_severity s)
@@ -533,108 +607,125 @@ static const char *severity_name(lineage_sql_severity s)
 	return s == LINEAGE_SQL_ERROR ? "error" : s == LINEAGE_SQL_WARNING ? "warning" : "info";
 }
 
-static int set(json_t *obj, const char *key, json_t *v)
+static void ids_json(jw *w, const sql_script *sc, const uint32_t *ids, uint32_t n)
 {
-	return v && json_object_set_new(obj, key, v) == 0 ? 0 : -1;
-}
-
-static json_t *ids_json(const sql_script *sc, const uint32_t *ids, uint32_t n)
-{
-	json_t *arr = json_array();
-	for (uint32_t i = 0; arr && i < n; i++)
-		if (add(arr, jstr(sc->tables[ids[i]].name)) < 0) {
-			json_decref(arr);
-			return NULL;
-		}
-	return arr;
+	jraw(w, "[", 1);
+	for (uint32_t i = 0; i < n; i++) {
+		if (i)
+			jraw(w, w->pretty ? ", " : ",", w->pretty ? 2 : 1);
+		jstr(w, sc->tables[ids[i]].name);
+	}
+	jraw(w, "]", 1);
 }
 
 int lineage_sql_result_to_json(char **out, const lineage_sql_result *r, int pretty)
 {
-	json_t *root, *detail, *stmts, *diags;
+	jw w;
+	size_t k;
 	if (!out || !r)
 		return lin_error_set(LINEAGE_EINVALID, "lineage_sql_result_to_json: %s is NULL",
 				     out ? "result" : "out");
-	root = json_object();
-	detail = json_array();
-	stmts = json_array();
-	diags = json_array();
-	if (!root || !detail || !stmts || !diags)
+	memset(&w, 0, sizeof w);
+	w.pretty = pretty != 0;
+	jopen(&w, '{');
+	jkey(&w, "dialect", 1);
+	jstr(&w, r->dialect);
+	jkey(&w, "sources", 0);
+	if (name_list(&w, r, LINEAGE_SQL_SOURCE) < 0)
 		goto oom;
-	if (set(root, "dialect", json_string(r->dialect)) < 0 ||
-	    set(root, "sources", name_list(r, LINEAGE_SQL_SOURCE)) < 0 ||
-	    set(root, "targets", name_list(r, LINEAGE_SQL_TARGET)) < 0 ||
-	    set(root, "intermediates", name_list(r, LINEAGE_SQL_INTERMEDIATE)) < 0 ||
-	    set(root, "column_lineage", pair_list(r->cedges, r->ncedges, 0, 0)) < 0 ||
-	    set(root, "indirect", pair_list(r->cedges, r->ncedges, 1, 0)) < 0 ||
-	    set(root, "table_lineage", pair_list(r->tedges, r->ntedges, 0, 1)) < 0)
+	jkey(&w, "targets", 0);
+	if (name_list(&w, r, LINEAGE_SQL_TARGET) < 0)
 		goto oom;
+	jkey(&w, "intermediates", 0);
+	if (name_list(&w, r, LINEAGE_SQL_INTERMEDIATE) < 0)
+		goto oom;
+	jkey(&w, "column_lineage", 0);
+	if (pair_list(&w, r->cedges, r->ncedges, 0, 0) < 0)
+		goto oom;
+	jkey(&w, "indirect", 0);
+	if (pair_list(&w, r->cedges, r->ncedges, 1, 0) < 0)
+		goto oom;
+	jkey(&w, "table_lineage", 0);
+	if (pair_list(&w, r->tedges, r->ntedges, 0, 1) < 0)
+		goto oom;
+	jkey(&w, "column_lineage_detail", 0);
+	jopen(&w, '[');
+	k = 0;
 	for (size_t i = 0; i < r->ncedges; i++) {
 		const lineage_sql_edge *e = &r->cedges[i];
 		if (!strcmp(e->kind, "indirect"))
 			continue;
-		json_t *o = json_object();
-		if (!o || set(o, "source", jstr(e->source)) < 0 ||
-		    set(o, "target", jstr(e->target)) < 0 ||
-		    set(o, "kind", json_string(e->kind)) < 0 ||
-		    set(o, "statement", json_integer((json_int_t)e->statement)) < 0 ||
-		    set(o, "line", json_integer(e->line)) < 0 ||
-		    set(o, "column", json_integer(e->column)) < 0 || add(detail, o) < 0) {
-			json_decref(o);
-			goto oom;
-		}
+		jsep(&w, k++ == 0);
+		jopen(&w, '{');
+		jkey(&w, "source", 1);
+		jstr(&w, e->source);
+		jkey(&w, "target", 0);
+		jstr(&w, e->target);
+		jkey(&w, "kind", 0);
+		jstr(&w, e->kind);
+		jkey(&w, "statement", 0);
+		jint(&w, (long long)e->statement);
+		jkey(&w, "line", 0);
+		jint(&w, e->line);
+		jkey(&w, "column", 0);
+		jint(&w, e->column);
+		jclose(&w, '}', 0);
 	}
+	jclose(&w, ']', k == 0);
+	jkey(&w, "statements", 0);
+	jopen(&w, '[');
 	for (size_t i = 0; i < r->sc.nstmts; i++) {
 		const sql_stmtinfo *si = &r->sc.stmts[i];
-		json_t *o = json_object();
-		if (!o || set(o, "index", json_integer((json_int_t)i)) < 0 ||
-		    set(o, "line", json_integer(si->line)) < 0 ||
-		    set(o, "column", json_integer(si->col)) < 0 ||
-		    set(o, "type", json_string(si->type)) < 0 ||
-		    set(o, "reads", ids_json(&r->sc, si->reads, si->nreads)) < 0 ||
-		    set(o, "writes", ids_json(&r->sc, si->writes, si->nwrites)) < 0 ||
-		    add(stmts, o) < 0) {
-			json_decref(o);
-			goto oom;
-		}
+		jsep(&w, i == 0);
+		jopen(&w, '{');
+		jkey(&w, "index", 1);
+		jint(&w, (long long)i);
+		jkey(&w, "line", 0);
+		jint(&w, si->line);
+		jkey(&w, "column", 0);
+		jint(&w, si->col);
+		jkey(&w, "type", 0);
+		jstr(&w, si->type);
+		jkey(&w, "reads", 0);
+		ids_json(&w, &r->sc, si->reads, si->nreads);
+		jkey(&w, "writes", 0);
+		ids_json(&w, &r->sc, si->writes, si->nwrites);
+		jclose(&w, '}', 0);
 	}
+	jclose(&w, ']', r->sc.nstmts == 0);
+	jkey(&w, "diagnostics", 0);
+	jopen(&w, '[');
 	for (size_t i = 0; i < r->ndiags; i++) {
 		const lineage_sql_diagnostic *d = &r->diags[i];
-		json_t *o = json_object();
-		if (!o || (d->file && set(o, "file", jstr(d->file)) < 0) ||
-		    set(o, "line", json_integer(d->line)) < 0 ||
-		    set(o, "column", json_integer(d->column)) < 0 ||
-		    set(o, "statement", json_integer((json_int_t)d->statement)) < 0 ||
-		    set(o, "severity", json_string(severity_name(d->severity))) < 0 ||
-		    set(o, "reason", jstr(d->reason)) < 0 || add(diags, o) < 0) {
-			json_decref(o);
-			goto oom;
+		int first = 1;
+		jsep(&w, i == 0);
+		jopen(&w, '{');
+		if (d->file) {
+			jkey(&w, "file", 1);
+			jstr(&w, d->file);
+			first = 0;
 		}
+		jkey(&w, "line", first);
+		jint(&w, d->line);
+		jkey(&w, "column", 0);
+		jint(&w, d->column);
+		jkey(&w, "statement", 0);
+		jint(&w, (long long)d->statement);
+		jkey(&w, "severity", 0);
+		jstr(&w, severity_name(d->severity));
+		jkey(&w, "reason", 0);
+		jstr(&w, d->reason);
+		jclose(&w, '}', 0);
 	}
-	if (set(root, "column_lineage_detail", detail) < 0) {
-		detail = NULL;
+	jclose(&w, ']', r->ndiags == 0);
+	jclose(&w, '}', 0);
+	if (w.pretty)
+		jraw(&w, "\n", 1);
+	if (w.err)
 		goto oom;
-	}
-	detail = NULL;
-	if (set(root, "statements", stmts) < 0) {
-		stmts = NULL;
-		goto oom;
-	}
-	stmts = NULL;
-	if (set(root, "diagnostics", diags) < 0) {
-		diags = NULL;
-		goto oom;
-	}
-	diags = NULL;
-	*out = json_dumps(root, pretty ? JSON_INDENT(2) : JSON_COMPACT);
-	json_decref(root);
-	if (!*out)
-		return lin_error_oom();
+	*out = lin_strbuf_detach(&w.sb);
 	return 0;
 oom:
-	json_decref(root);
-	json_decref(detail);
-	json_decref(stmts);
-	json_decref(diags);
+	lin_strbuf_free(&w.sb);
 	return lin_error_oom();
 }

@@ -1,4 +1,5 @@
 /* The dialect table and the keyword table of the SQL scanner. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -73,26 +74,50 @@ static const struct kwdef keywords[] = {
 #undef LIN_KW_DEF
 };
 
+/* Keyword lookup is on the tokenizer's hot path: an open-addressing table of the keywords,
+ * built once per process, hashed on the lower-cased word. */
+#define KW_SLOTS 1024u
+static uint16_t kw_slots[KW_SLOTS];
+static uint8_t kw_len[K_COUNT_];
+static pthread_once_t kw_once = PTHREAD_ONCE_INIT;
+
+static uint32_t kw_hash(const unsigned char *w, size_t len)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ w[i]) * 16777619u;
+	return h;
+}
+
+static void kw_build(void)
+{
+	for (int k = 1; k < K_COUNT_; k++) {
+		size_t len = strlen(keywords[k].name);
+		uint32_t h = kw_hash((const unsigned char *)keywords[k].name, len) & (KW_SLOTS - 1);
+		while (kw_slots[h])
+			h = (h + 1) & (KW_SLOTS - 1);
+		kw_slots[h] = (uint16_t)k;
+		kw_len[k] = (uint8_t)len;
+	}
+}
+
 int lin_sql_keyword(const char *word, size_t len)
 {
-	char buf[24];
-	if (len == 0 || len >= sizeof buf)
+	unsigned char buf[24];
+	/* no keyword is longer than 17 bytes or starts with a digit, '_', '$' or a byte >= 0x80 */
+	if (len == 0 || len > 17 || !((word[0] | 32) >= 'a' && (word[0] | 32) <= 'z'))
 		return K_NONE;
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)word[i];
-		buf[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+		buf[i] = (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
 	}
-	buf[len] = '\0';
-	int lo = 1, hi = K_COUNT_ - 1;
-	while (lo <= hi) {
-		int mid = (lo + hi) / 2;
-		int c = strcmp(buf, keywords[mid].name);
-		if (c == 0)
-			return mid;
-		if (c < 0)
-			hi = mid - 1;
-		else
-			lo = mid + 1;
+	pthread_once(&kw_once, kw_build);
+	uint32_t h = kw_hash(buf, len) & (KW_SLOTS - 1);
+	while (kw_slots[h]) {
+		int k = kw_slots[h];
+		if (kw_len[k] == len && !memcmp(keywords[k].name, buf, len))
+			return k;
+		h = (h + 1) & (KW_SLOTS - 1);
 	}
 	return K_NONE;
 }

@@ -24,14 +24,36 @@ void lin_sql_tokvec_free(sql_tokvec *tv)
 	tv->n = tv->cap = 0;
 }
 
-static int is_ident_start(unsigned char c)
+/* character classes: 1 starts an identifier, 2 continues one */
+#define CC_START 1
+#define CC_CONT 2
+#define CC_ROW16(v) v, v, v, v, v, v, v, v, v, v, v, v, v, v, v, v
+static const unsigned char cclass[256] = {
+	CC_ROW16(0), CC_ROW16(0),
+	/* ' ' .. '/': '$' continues */
+	0, 0, 0, 0, CC_CONT, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	/* '0'..'9' */
+	CC_CONT, CC_CONT, CC_CONT, CC_CONT, CC_CONT, CC_CONT, CC_CONT, CC_CONT, CC_CONT, CC_CONT,
+	0, 0, 0, 0, 0, 0,
+	/* '@', 'A'..'O' */
+	0, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	/* 'P'..'Z', '[', '\\', ']', '^', '_' */
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 0, 0, 3,
+	/* '`', 'a'..'o' */
+	0, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	/* 'p'..'z' */
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 0, 0, 0,
+	CC_ROW16(3), CC_ROW16(3), CC_ROW16(3), CC_ROW16(3),
+	CC_ROW16(3), CC_ROW16(3), CC_ROW16(3), CC_ROW16(3)};
+
+static inline int is_ident_start(unsigned char c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
+	return cclass[c] & CC_START;
 }
 
-static int is_ident_char(unsigned char c)
+static inline int is_ident_char(unsigned char c)
 {
-	return is_ident_start(c) || (c >= '0' && c <= '9') || c == '$';
+	return cclass[c] & CC_CONT;
 }
 
 static int is_digit(unsigned char c)

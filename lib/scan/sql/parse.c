@@ -6,11 +6,6 @@
 
 #include "sql_internal.h"
 
-const sql_token *lin_sql_peek(sql_parser *p, size_t ahead)
-{
-	size_t i = p->pos + ahead;
-	return i < p->n ? &p->t[i] : &p->eof;
-}
 
 void lin_sql_fail(sql_parser *p, const sql_token *at, const char *fmt, ...)
 {
@@ -64,15 +59,6 @@ void *lin_sql_alloc(sql_parser *p, size_t size)
 	return v;
 }
 
-int lin_sql_is_kw(const sql_token *t, int kw)
-{
-	return t->type == T_WORD && t->kw == kw;
-}
-
-int lin_sql_is_ident(const sql_token *t)
-{
-	return t->type == T_WORD || t->type == T_QIDENT;
-}
 
 const char *lin_sql_ident(sql_parser *p, const sql_token *t)
 {

@@ -45,6 +45,7 @@ sql_query *lin_sql_query_new(sql_parser *p, sql_query *parent, sql_refset *paren
 	q->parent_dest = parent_dest;
 	q->ctes = p->ctes;
 	q->parent_item = -1;
+	q->has_wild = -1;
 	return q;
 }
 

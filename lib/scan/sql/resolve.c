@@ -33,6 +33,52 @@ static void copy_set(sql_parser *p, sql_refset *dst, const sql_refset *src)
 	lin_sql_refset_merge(p, dst, src);
 }
 
+static uint32_t name_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+/* The index of output column `name` (first one), or -1; builds the index on first use. */
+static int outcol_index(sql_parser *p, sql_query *q, const char *name)
+{
+	if (!q->colidx) {
+		uint32_t n = 16;
+		while (n < 2u * (uint32_t)q->ncols + 2u)
+			n *= 2;
+		q->colidx = lin_sql_alloc(p, n * sizeof *q->colidx);
+		q->ncolidx = n;
+		q->has_wild = 0;
+		for (int i = 0; i < q->ncols; i++) {
+			const char *c = q->cols[i].name;
+			if (c[0] == '*' && !c[1]) {
+				q->has_wild = 1;
+				continue;
+			}
+			uint32_t h = name_hash(c) & (n - 1);
+			int dup = 0;
+			while (q->colidx[h]) {
+				if (!strcmp(q->cols[q->colidx[h] - 1].name, c)) {
+					dup = 1;
+					break;
+				}
+				h = (h + 1) & (n - 1);
+			}
+			if (!dup)
+				q->colidx[h] = i + 1;
+		}
+	}
+	uint32_t h = name_hash(name) & (q->ncolidx - 1);
+	while (q->colidx[h]) {
+		if (!strcmp(q->cols[q->colidx[h] - 1].name, name))
+			return q->colidx[h] - 1;
+		h = (h + 1) & (q->ncolidx - 1);
+	}
+	return -1;
+}
+
 int lin_sql_src_has(sql_parser *p, sql_src *s, uint32_t col)
 {
 	const char *name = lin_sql_name(p->sc, col);
@@ -70,13 +116,9 @@ int lin_sql_src_has(sql_parser *p, sql_src *s, uint32_t col)
 					return 1;
 			return 0;
 		} else {
-			int wild = 0;
-			for (int i = 0; i < s->q->ncols; i++) {
-				if (!strcmp(s->q->cols[i].name, name))
-					return 1;
-				wild |= !strcmp(s->q->cols[i].name, "*");
-			}
-			return wild ? -1 : 0;
+			if (outcol_index(p, s->q, name) >= 0)
+				return 1;
+			return s->q->has_wild ? -1 : 0;
 		}
 	case S_FUNC:
 		for (int i = 0; i < s->ncolaliases; i++)
@@ -115,9 +157,7 @@ static void add_from_src(sql_parser *p, sql_src *s, const char *col, sql_refset 
 			if (!strcmp(s->colaliases[i], col))
 				idx = i;
 	} else {
-		for (int i = 0; i < q->ncols && idx < 0; i++)
-			if (!strcmp(q->cols[i].name, col))
-				idx = i;
+		idx = outcol_index(p, q, col);
 	}
 	if (idx >= 0 && idx < q->ncols && strcmp(q->cols[idx].name, "*")) {
 		lin_sql_refset_merge(p, dest, &q->cols[idx].set);

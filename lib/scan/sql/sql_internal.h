@@ -330,6 +330,9 @@ struct sql_query {
 	int ncols;
 	int resolved;
 	int parent_item;         /* the parent's select item this query sits in, or -1 */
+	int32_t *colidx;         /* lazy name -> column index (open addressing, index + 1) */
+	uint32_t ncolidx;
+	int has_wild;            /* -1 not computed, else whether an output is "*" */
 	int no_alias;            /* items name target columns (UPDATE, MERGE), not aliases */
 };
 
@@ -367,14 +370,24 @@ typedef struct sql_parser {
 /* parse.c */
 void lin_sql_parse_statement(sql_parser *p);
 /* util for parser modules */
-const sql_token *lin_sql_peek(sql_parser *p, size_t ahead);
+static inline const sql_token *lin_sql_peek(sql_parser *p, size_t ahead)
+{
+	size_t i = p->pos + ahead;
+	return i < p->n ? &p->t[i] : &p->eof;
+}
+static inline int lin_sql_is_kw(const sql_token *t, int kw)
+{
+	return t->type == T_WORD && t->kw == kw;
+}
+static inline int lin_sql_is_ident(const sql_token *t)
+{
+	return t->type == T_WORD || t->type == T_QIDENT;
+}
 void lin_sql_fail(sql_parser *p, const sql_token *at, const char *fmt, ...) LIN_PRINTF(3, 4);
 void lin_sql_oom(sql_parser *p);
 void *lin_sql_alloc(sql_parser *p, size_t size);
-int lin_sql_is_kw(const sql_token *t, int kw);
 /* The normalized text of an identifier token. */
 const char *lin_sql_ident(sql_parser *p, const sql_token *t);
-int lin_sql_is_ident(const sql_token *t);
 void lin_sql_refset_add(sql_parser *p, sql_refset *s, sql_ref r);
 void lin_sql_refset_merge(sql_parser *p, sql_refset *dst, const sql_refset *src);
 void lin_sql_enter(sql_parser *p, const sql_token *at);
