@@ -62,5 +62,7 @@ int cli_cmd_orphans(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_topo(cli_ctx *ctx, int argc, char **argv);
 /* Bulk import: cmd_import.c */
 int cli_cmd_import(cli_ctx *ctx, int argc, char **argv);
+/* Export: cmd_export.c */
+int cli_cmd_export(cli_ctx *ctx, int argc, char **argv);
 
 #endif

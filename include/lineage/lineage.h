@@ -9,6 +9,7 @@
  *   audit.h   the audit trail and change feed
  *   query.h   traversals, paths, impact, structure, layouts
  *   import.h  bulk import of CSV, JSON, JSON Lines and GraphML
+ *   export.h  export to those formats, Cytoscape.js and DOT
  *   scanner.h scanners and scan runs (dbt, OpenLineage, SQL, custom)
  *   scan.h    static lineage analysis of SQL scripts
  */
@@ -24,6 +25,7 @@
 #include "audit.h"
 #include "query.h"
 #include "import.h"
+#include "export.h"
 #include "scan.h"
 #include "scanner.h"
 

@@ -233,9 +233,17 @@ static int parse_tags(lin_vctx *v, const lin_raw *raw, const lin_field *f, lin_r
 	json_t *arr = NULL;
 	const char *p;
 	int rc = 0;
+	int as_json = f->json;
 	row->tags_set = 1;
 	row->tag_count = 0;
-	if (f->json) {
+	if (!as_json && f->value[0] == '[') {
+		/* Text cells may hold a JSON list, for tags that contain ";". */
+		json_error_t e;
+		json_t *probe = json_loads(f->value, 0, &e);
+		as_json = json_is_array(probe);
+		json_decref(probe);
+	}
+	if (as_json) {
 		json_error_t e;
 		size_t i;
 		json_t *t;
