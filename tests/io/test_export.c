@@ -216,10 +216,35 @@ START_TEST(csv_shape)
 }
 END_TEST
 
+START_TEST(query_result)
+{
+	lineage_db *db = sample();
+	lineage_result *r = NULL;
+	char *text;
+	TU_OK(lineage_query_downstream(&r, db, "mart.revenue", NULL));
+	text = export_text(db, r, LINEAGE_FORMAT_CSV, 0);
+	ck_assert_ptr_nonnull(strstr(text, "mart.revenue,dash,table,dashboard,flow,approved,1,"));
+	ck_assert_ptr_null(strstr(text, "wh.sales.orders,"));
+	free(text);
+	text = export_text(db, r, LINEAGE_FORMAT_JSON, 0);
+	ck_assert_ptr_nonnull(strstr(text, "{\"key\":\"dash\",\"kind\":\"dashboard\""));
+	ck_assert_ptr_null(strstr(text, "\"key\":\"wh\""));
+	free(text);
+	text = export_text(db, r, LINEAGE_FORMAT_DOT, 0);
+	ck_assert(!strncmp(text, "digraph lineage {", 17));
+	ck_assert_ptr_nonnull(strstr(text, "\"mart.revenue\" -> \"dash\" [style=bold];"));
+	free(text);
+	lineage_result_free(r);
+	lineage_db_close(db);
+}
+END_TEST
+
+
 START_TEST(cytoscape_positions)
 {
 	lineage_db *db = sample();
 	lineage_export_options o;
+	lineage_result *r = NULL;
 	char *out = NULL;
 	TU_OK(lineage_export_options_init(&o, LINEAGE_EXPORT_OPTIONS_VERSION));
 	o.format = LINEAGE_FORMAT_CYTOSCAPE;
@@ -233,6 +258,18 @@ START_TEST(cytoscape_positions)
 	TU_OK(lineage_export_buffer(&out, NULL, db, NULL, &o));
 	ck_assert_ptr_nonnull(strstr(out, "\"position\":{\"x\":"));
 	lineage_free(out);
+	TU_OK(lineage_query_upstream(&r, db, "dash", NULL));
+	TU_OK(lineage_export_buffer(&out, NULL, db, r, &o));
+	ck_assert_ptr_nonnull(strstr(out, "\"id\":\"wh.sales.orders\""));
+	ck_assert_ptr_nonnull(strstr(out, "\"position\":{\"x\":"));
+	lineage_free(out);
+	/* A result laid out by the caller keeps its positions. */
+	TU_OK(lineage_result_layout(r, LINEAGE_LAYOUT_GRID));
+	o.layout = 0;
+	TU_OK(lineage_export_buffer(&out, NULL, db, r, &o));
+	ck_assert_ptr_nonnull(strstr(out, "\"position\":{\"x\":"));
+	lineage_free(out);
+	lineage_result_free(r);
 	lineage_db_close(db);
 }
 END_TEST
@@ -356,6 +393,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, round_trip_jsonl);
 	tcase_add_test(tc, round_trip_graphml);
 	tcase_add_test(tc, csv_shape);
+	tcase_add_test(tc, query_result);
 	tcase_add_test(tc, cytoscape_positions);
 	tcase_add_test(tc, to_path_and_stream);
 	tcase_add_test(tc, foreach_and_errors);
