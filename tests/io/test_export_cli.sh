@@ -49,8 +49,11 @@ done
 
 # GraphML read by networkx (from a private venv when the system has none).
 NXPY=
-if "$PY" -c 'import networkx' 2>/dev/null; then
-  NXPY=$PY
+for cand in "$PY" python3; do
+  if [ -z "$NXPY" ] && "$cand" -c 'import networkx' 2>/dev/null; then NXPY=$cand; fi
+done
+if [ -n "$NXPY" ]; then
+  :
 elif "$PY" -m venv "$TMP/venv" >/dev/null 2>&1 && "$TMP/venv/bin/pip" install -q networkx >/dev/null 2>&1; then
   NXPY=$TMP/venv/bin/python
 fi
