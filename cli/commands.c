@@ -27,6 +27,7 @@ const cli_command cli_commands[] = {
 	{"backup", cli_cmd_backup, "copy the database while it is in use"},
 	{"import", cli_cmd_import, "import assets or lineage from CSV, JSON, JSON Lines or GraphML"},
 	{"export", cli_cmd_export, "export the graph or a query result (csv, json, jsonl, cytoscape, graphml, dot)"},
+	{"scan", cli_cmd_scan, "infer lineage from SQL, dbt, Airflow and OpenLineage files"},
 	{NULL, NULL, NULL},
 };
 

@@ -64,5 +64,7 @@ int cli_cmd_topo(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_import(cli_ctx *ctx, int argc, char **argv);
 /* Export: cmd_export.c */
 int cli_cmd_export(cli_ctx *ctx, int argc, char **argv);
+/* Scanners: cmd_scan.c */
+int cli_cmd_scan(cli_ctx *ctx, int argc, char **argv);
 
 #endif

@@ -143,11 +143,48 @@ LINEAGE_EXTERN int lineage_scan_run(lineage_scan_report **out, lineage_db *db,
  */
 LINEAGE_EXTERN int lineage_scan_report_to_json(char **out, const lineage_scan_report *report);
 
+/** The counts of a scan run. Borrowed from the report. */
+typedef struct lineage_scan_summary {
+	int dry_run;
+	int64_t batch_id;      /**< the run's batch (lineage_batch_revert undoes it); 0 for dry runs */
+	size_t files;          /**< inputs scanned (files, and folders a scanner read whole) */
+	size_t statements;     /**< statements, events or nodes read */
+	size_t assets_found, assets_created, assets_updated;
+	size_t edges_found, edges_created, edges_updated, edges_unchanged, edges_retired;
+} lineage_scan_summary;
+
+LINEAGE_EXTERN const lineage_scan_summary *lineage_scan_report_summary(const lineage_scan_report *report);
+
+/** A problem with an input. Borrowed from the report. */
+typedef struct lineage_scan_diagnostic {
+	const char *file;   /**< NULL when not about a file */
+	int line, column;   /**< from 1; 0 when unknown */
+	lineage_diag_severity severity;
+	const char *message;
+} lineage_scan_diagnostic;
+
+/** Diagnostics kept in the report (at most 10000; the counts below count them all). */
+LINEAGE_EXTERN size_t lineage_scan_report_diagnostic_kept(const lineage_scan_report *report);
+/** The i-th diagnostic kept, in the order found; NULL past the end. */
+LINEAGE_EXTERN const lineage_scan_diagnostic *
+lineage_scan_report_diagnostic(const lineage_scan_report *report, size_t i);
+
 /** Number of diagnostics of at least `severity`. */
 LINEAGE_EXTERN size_t lineage_scan_report_diagnostic_count(const lineage_scan_report *report,
 							   lineage_diag_severity severity);
 
 LINEAGE_EXTERN void lineage_scan_report_free(lineage_scan_report *report);
+
+/**
+ * Analyse a SQL script without storing anything and give the analysis as JSON (the shape of
+ * lineage_sql_result_to_json(): "sources", "targets", "intermediates", "column_lineage",
+ * "diagnostics", ...). With a database, SELECT * is expanded with the columns it already
+ * knows for a table; `db` may be NULL. Uses opts->dialect, default_database and
+ * default_schema; `file` names the script in diagnostics (may be NULL).
+ * @return 0; EINVALID (unknown dialect: the message lists the known ones); ENOMEM.
+ */
+LINEAGE_EXTERN int lineage_scan_sql_json(char **out, lineage_db *db, const char *sql, size_t len,
+					 const char *file, const lineage_scan_options *opts);
 
 #ifdef __cplusplus
 }

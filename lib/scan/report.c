@@ -2,6 +2,7 @@
 #include <stdlib.h>
 
 #include "common/error.h"
+#include "common/util.h"
 #include "scan_internal.h"
 
 static const char *const severity_names[] = {"note", "warning", "error"};
@@ -9,14 +10,46 @@ static const char *const severity_names[] = {"note", "warning", "error"};
 void lin_scan_report_diag(lineage_scan_report *report, lineage_diag_severity severity,
 			  const char *file, int line, int column, const char *message)
 {
-	json_t *d;
+	lineage_scan_diagnostic *d;
 	report->diag_counts[severity]++;
-	if (json_array_size(report->diagnostics) >= LIN_SCAN_MAX_DIAGNOSTICS)
+	if (report->diag_len >= LIN_SCAN_MAX_DIAGNOSTICS)
 		return;
-	d = json_pack("{s:s?, s:i, s:i, s:s, s:s}", "file", file, "line", line, "column", column,
-		      "severity", severity_names[severity], "message", message);
-	if (d)
-		json_array_append_new(report->diagnostics, d);
+	if (report->diag_len == report->diag_cap) {
+		size_t cap = report->diag_cap ? report->diag_cap * 2 : 16;
+		d = realloc(report->diags, cap * sizeof *d);
+		if (!d)
+			return; /* counted, not kept: a report must not fail the run */
+		report->diags = d;
+		report->diag_cap = cap;
+	}
+	d = &report->diags[report->diag_len];
+	d->file = lin_strdup(file);
+	d->message = lin_strdup(message);
+	if (!d->message || (file && !d->file)) {
+		free((char *)d->file);
+		free((char *)d->message);
+		return;
+	}
+	d->line = line;
+	d->column = column;
+	d->severity = severity;
+	report->diag_len++;
+}
+
+const lineage_scan_summary *lineage_scan_report_summary(const lineage_scan_report *report)
+{
+	return report ? &report->s : NULL;
+}
+
+size_t lineage_scan_report_diagnostic_kept(const lineage_scan_report *report)
+{
+	return report ? report->diag_len : 0;
+}
+
+const lineage_scan_diagnostic *lineage_scan_report_diagnostic(const lineage_scan_report *report,
+							      size_t i)
+{
+	return report && i < report->diag_len ? &report->diags[i] : NULL;
 }
 
 size_t lineage_scan_report_diagnostic_count(const lineage_scan_report *report,
@@ -30,22 +63,43 @@ size_t lineage_scan_report_diagnostic_count(const lineage_scan_report *report,
 	return n;
 }
 
+static json_t *diagnostics_json(const lineage_scan_report *r)
+{
+	json_t *arr = json_array();
+	for (size_t i = 0; arr && i < r->diag_len; i++) {
+		const lineage_scan_diagnostic *d = &r->diags[i];
+		if (json_array_append_new(arr, json_pack("{s:s?, s:i, s:i, s:s, s:s}", "file", d->file,
+							 "line", d->line, "column", d->column,
+							 "severity", severity_names[d->severity],
+							 "message", d->message))) {
+			json_decref(arr);
+			return NULL;
+		}
+	}
+	return arr;
+}
+
 int lineage_scan_report_to_json(char **out, const lineage_scan_report *r)
 {
-	json_t *root;
+	json_t *root, *diags;
+	const lineage_scan_summary *s;
 	if (!out || !r)
 		return lin_error_set(LINEAGE_EINVALID, "out and report are required");
+	s = &r->s;
+	diags = diagnostics_json(r);
+	if (!diags)
+		return lin_error_oom();
 	root = json_pack("{s:b, s:I, s:I, s:I, s:{s:I, s:I, s:I}, s:{s:I, s:I, s:I, s:I, s:I},"
-			 " s:O, s:O, s:I}",
-			 "dry_run", r->dry_run, "batch_id", (json_int_t)r->batch_id,
-			 "files", (json_int_t)r->files, "statements", (json_int_t)r->statements,
-			 "assets", "found", (json_int_t)r->assets_found, "created",
-			 (json_int_t)r->assets_created, "updated", (json_int_t)r->assets_updated,
-			 "edges", "found", (json_int_t)r->edges_found, "created",
-			 (json_int_t)r->edges_created, "updated", (json_int_t)r->edges_updated,
-			 "unchanged", (json_int_t)r->edges_unchanged, "retired",
-			 (json_int_t)r->edges_retired, "inputs", r->inputs, "diagnostics",
-			 r->diagnostics, "diagnostics_total",
+			 " s:O, s:o, s:I}",
+			 "dry_run", s->dry_run, "batch_id", (json_int_t)s->batch_id,
+			 "files", (json_int_t)s->files, "statements", (json_int_t)s->statements,
+			 "assets", "found", (json_int_t)s->assets_found, "created",
+			 (json_int_t)s->assets_created, "updated", (json_int_t)s->assets_updated,
+			 "edges", "found", (json_int_t)s->edges_found, "created",
+			 (json_int_t)s->edges_created, "updated", (json_int_t)s->edges_updated,
+			 "unchanged", (json_int_t)s->edges_unchanged, "retired",
+			 (json_int_t)s->edges_retired, "inputs", r->inputs, "diagnostics", diags,
+			 "diagnostics_total",
 			 (json_int_t)(r->diag_counts[0] + r->diag_counts[1] + r->diag_counts[2]));
 	if (!root)
 		return lin_error_oom();
@@ -59,7 +113,11 @@ void lineage_scan_report_free(lineage_scan_report *report)
 	if (!report)
 		return;
 	json_decref(report->inputs);
-	json_decref(report->diagnostics);
+	for (size_t i = 0; i < report->diag_len; i++) {
+		free((char *)report->diags[i].file);
+		free((char *)report->diags[i].message);
+	}
+	free(report->diags);
 	free(report);
 }
 

@@ -9,6 +9,7 @@
 #include "common/error.h"
 #include "common/strbuf.h"
 #include "common/util.h"
+#include "lineage/scan.h"
 #include "scan_internal.h"
 
 #define HEAD_BYTES 4096
@@ -97,8 +98,8 @@ static int scan_input(run_state *rs, const lineage_scanner *sc, const char *path
 	if (!rc)
 		rc = lineage_edge_retire_origin(&retired, rs->db, sink.origin, sink.seen, sink.seen_len);
 	if (!rc) {
-		rs->report->edges_retired += retired;
-		rs->report->files++;
+		rs->report->s.edges_retired += retired;
+		rs->report->s.files++;
 		json_array_append_new(rs->report->inputs,
 				      json_pack("{s:s, s:s, s:I, s:I}", "path", path, "scanner", sc->name,
 						"edges", (json_int_t)sink.input_edges, "retired",
@@ -304,6 +305,17 @@ int lineage_scan_run(lineage_scan_report **out, lineage_db *db, const char *cons
 	}
 	if (lineage_db_in_transaction(db))
 		return lin_error_set(LINEAGE_EUSAGE, "a scan runs in its own transaction: commit or roll back the open one first");
+	if (opts->dialect) {
+		/* A wrong dialect would fail every SQL input: refuse it at once. */
+		lineage_sql_options probe;
+		lineage_sql_result *res = NULL;
+		lineage_sql_options_init(&probe, LINEAGE_SQL_OPTIONS_VERSION);
+		probe.dialect = opts->dialect;
+		rc = lineage_sql_analyze(&res, "", 0, &probe);
+		lineage_sql_result_free(res);
+		if (rc)
+			return rc;
+	}
 	memset(&rs, 0, sizeof rs);
 	rs.db = db;
 	rs.opts = opts;
@@ -316,11 +328,10 @@ int lineage_scan_run(lineage_scan_report **out, lineage_db *db, const char *cons
 	report = calloc(1, sizeof *report);
 	if (!report)
 		return lin_error_oom();
-	report->dry_run = opts->dry_run != 0;
+	report->s.dry_run = opts->dry_run != 0;
 	report->inputs = json_array();
-	report->diagnostics = json_array();
 	rs.report = report;
-	if (!report->inputs || !report->diagnostics) {
+	if (!report->inputs) {
 		rc = lin_error_oom();
 		goto fail;
 	}
@@ -336,7 +347,7 @@ int lineage_scan_run(lineage_scan_report **out, lineage_db *db, const char *cons
 		}
 		rc = scan_path(&rs, paths[i]);
 	}
-	report->batch_id = lineage_db_batch_id(db);
+	report->s.batch_id = lineage_db_batch_id(db);
 	if (!rc && !opts->dry_run) {
 		rc = lineage_db_commit(db);
 	} else {
@@ -349,7 +360,7 @@ int lineage_scan_run(lineage_scan_report **out, lineage_db *db, const char *cons
 			lin_error_set(keep, "%s", msg);
 		rc = keep;
 		if (!rc)
-			report->batch_id = 0;
+			report->s.batch_id = 0;
 	}
 	if (rc)
 		goto fail;

@@ -11,14 +11,11 @@
 #define LIN_SCAN_MAX_DIAGNOSTICS 10000
 
 struct lineage_scan_report {
-	int dry_run;
-	int64_t batch_id;
-	size_t files, statements;
-	size_t assets_found, assets_created, assets_updated;
-	size_t edges_found, edges_created, edges_updated, edges_unchanged, edges_retired;
+	lineage_scan_summary s;
 	size_t diag_counts[3];
-	json_t *inputs;      /* [{"path", "scanner", "edges"}] */
-	json_t *diagnostics; /* [{"file", "line", "column", "severity", "message"}] */
+	json_t *inputs;      /* [{"path", "scanner", "edges", "retired"}] */
+	lineage_scan_diagnostic *diags; /* kept diagnostics; strings owned */
+	size_t diag_len, diag_cap;
 };
 
 struct lineage_scan_sink {
@@ -37,12 +34,28 @@ struct lineage_scan_sink {
 /* The built-in scanners. */
 extern const lineage_scanner lin_scanner_dbt;
 extern const lineage_scanner lin_scanner_openlineage;
+extern const lineage_scanner lin_scanner_sql;
+
+/* Analyse SQL text and emit its lineage into the sink (the SQL scanner's work, also used by
+ * scanners that find SQL inside other files). `dialect` NULL: the run's dialect option. */
+int lin_sql_scan_text(lineage_scan_sink *sink, const char *file, const char *sql, size_t len,
+		      const char *dialect);
 
 /* Find a scanner by name, or the best for an input (detect scores); copies it into *out.
  * Returns 0, ENOTFOUND (no scanner by that name / none fits). */
 int lin_scanner_find(lineage_scanner *out, const char *name);
 int lin_scanner_detect(lineage_scanner *out, const char *path, const unsigned char *head,
 		       size_t head_len);
+
+/* A schema provider for lineage_sql_analyze() that answers from the store: the column
+ * children of the table asset the SQL names (as written, else lower-cased). */
+typedef struct lin_column_lookup {
+	lineage_db *db;
+	lineage_asset_list *list; /* the last answer, alive until the next call */
+	const char **names;
+} lin_column_lookup;
+int lin_column_lookup_cb(const char *table, const char ***out, size_t *n, void *payload);
+void lin_column_lookup_release(lin_column_lookup *cl);
 
 /* Add a diagnostic to a report. */
 void lin_scan_report_diag(lineage_scan_report *report, lineage_diag_severity severity,

@@ -32,14 +32,14 @@ int lineage_scan_sink_asset(lineage_scan_sink *sink, const lineage_asset_spec *s
 		return lin_error_set(LINEAGE_EINVALID, "sink and spec are required");
 	if (sink->failed)
 		return sink->failed;
-	sink->report->assets_found++;
+	sink->report->s.assets_found++;
 	rc = lineage_asset_upsert(&outcome, NULL, sink->db, spec);
 	if (rc)
 		return item_failed(sink, rc, "an asset");
 	if (outcome == LINEAGE_CREATED)
-		sink->report->assets_created++;
+		sink->report->s.assets_created++;
 	else if (outcome == LINEAGE_UPDATED)
-		sink->report->assets_updated++;
+		sink->report->s.assets_updated++;
 	return 0;
 }
 
@@ -71,17 +71,17 @@ int lineage_scan_sink_edge(lineage_scan_sink *sink, const lineage_edge_spec *spe
 	copy.lineage_source = LINEAGE_SOURCE_INFERRED;
 	copy.origin = sink->origin;
 	copy.create_missing = 1;
-	sink->report->edges_found++;
+	sink->report->s.edges_found++;
 	sink->input_edges++;
 	rc = lineage_edge_upsert(&outcome, &id, sink->db, &copy);
 	if (rc)
 		return item_failed(sink, rc, "an edge");
 	if (outcome == LINEAGE_CREATED)
-		sink->report->edges_created++;
+		sink->report->s.edges_created++;
 	else if (outcome == LINEAGE_UPDATED)
-		sink->report->edges_updated++;
+		sink->report->s.edges_updated++;
 	else
-		sink->report->edges_unchanged++;
+		sink->report->s.edges_unchanged++;
 	rc = remember(sink, id);
 	if (rc && !sink->failed)
 		sink->failed = rc;
@@ -102,7 +102,7 @@ int lineage_scan_sink_diagnostic(lineage_scan_sink *sink, lineage_diag_severity 
 void lineage_scan_sink_count(lineage_scan_sink *sink, size_t n)
 {
 	if (sink)
-		sink->report->statements += n;
+		sink->report->s.statements += n;
 }
 
 const char *lineage_scan_sink_option(const lineage_scan_sink *sink, const char *name)

@@ -42,6 +42,10 @@ START_TEST(project_folder_gives_relations_columns_jobs_and_exposures)
 	ck_assert(has_edge(db, "analytics.seeds.countries", "analytics.marts.dim_customers", NULL, "dbt:shop.customers"));
 	ck_assert(has_edge(db, "analytics.marts.int_eph", "analytics.marts.dim_customers", NULL, "dbt:shop.customers"));
 	ck_assert(has_edge(db, "analytics.marts.dim_customers", "dbt:shop.exposures.revenue", NULL, NULL));
+	/* Column lineage from the compiled SQL, with the model's job. */
+	ck_assert(has_edge(db, "app.public.orders.amount_cents", "analytics.staging.stg_orders.amount", NULL, "dbt:shop.stg_orders"));
+	ck_assert(has_edge(db, "app.public.orders.id", "analytics.staging.stg_orders.order_id", NULL, "dbt:shop.stg_orders"));
+	ck_assert(has_edge(db, "analytics.staging.stg_orders.amount", "analytics.marts.dim_customers.lifetime_value", NULL, "dbt:shop.customers"));
 	ck_assert_uint_eq(lineage_scan_report_diagnostic_count(r, LINEAGE_DIAG_ERROR), 0);
 	lineage_scan_report_free(r);
 	lineage_db_close(db);
@@ -137,7 +141,13 @@ START_TEST(corpus_jaffle_shop_v12_with_catalog)
 	ck_assert_str_eq(asset_kind(db, "fy26_task_force_ichikawa.streamlit_test.customers"), "table");
 	ck_assert(has_edge(db, "fy26_task_force_ichikawa.streamlit_test.stg_customers",
 			   "fy26_task_force_ichikawa.streamlit_test.customers", NULL, "dbt:jaffle_shop.customers"));
-	ck_assert_uint_gt(r->edges_found, 10);
+	ck_assert_uint_gt(r->s.edges_found, 10);
+	/* Column lineage through CTEs and SELECT * expanded with the catalog's columns, from the
+	 * mart back to the raw source. */
+	ck_assert(has_edge(db, "fy26_task_force_ichikawa.streamlit_test.orders.order_total",
+			   "fy26_task_force_ichikawa.streamlit_test.customers.lifetime_spend", NULL, "dbt:jaffle_shop.customers"));
+	ck_assert(has_edge(db, "fy26_task_force_ichikawa.raw.raw_orders.order_total",
+			   "fy26_task_force_ichikawa.streamlit_test.stg_orders.order_total", NULL, "dbt:jaffle_shop.stg_orders"));
 	ck_assert_uint_eq(lineage_scan_report_diagnostic_count(r, LINEAGE_DIAG_ERROR), 0);
 	lineage_scan_report_free(r);
 	lineage_db_close(db);

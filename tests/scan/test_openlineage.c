@@ -75,7 +75,7 @@ START_TEST(corpus_invalid_event_without_run_id)
 	lineage_scan_report *r = scan_corpus(db, "openlineage/ol09_INVALID_no_run_id.json");
 	if (r) {
 		ck_assert(has_diag(r, "run.runId is missing"));
-		ck_assert_uint_eq(r->edges_found, 0);
+		ck_assert_uint_eq(r->s.edges_found, 0);
 	}
 	lineage_scan_report_free(r);
 	lineage_db_close(db);
@@ -123,8 +123,8 @@ START_TEST(corpus_every_file_scans_without_failing)
 	}
 	/* A folder: every event file is detected and read; _sources.txt is not an input. */
 	r = scan_one(db, dir, NULL, 0);
-	ck_assert_uint_ge(r->files, 15);
-	ck_assert_uint_ge(r->edges_found, 16);
+	ck_assert_uint_ge(r->s.files, 15);
+	ck_assert_uint_ge(r->s.edges_found, 16);
 	/* The facet fragment is no event: nobody claims it in a folder walk. */
 	ck_assert(!has_diag(r, "ol16_FACET_ONLY"));
 	/* Test templates without run ids are refused like any RunEvent without one. */
@@ -141,11 +141,11 @@ START_TEST(dataset_event_and_static_job_event)
 	lineage_scan_report *r = scan_corpus(db, "openlineage/ol04_static_dataset_event.json");
 	if (r) {
 		ck_assert_uint_eq(lineage_scan_report_diagnostic_count(r, LINEAGE_DIAG_ERROR), 0);
-		ck_assert_uint_ge(r->assets_found, 1);
+		ck_assert_uint_ge(r->s.assets_found, 1);
 		lineage_scan_report_free(r);
 		r = scan_corpus(db, "openlineage/ol03_static_job_event.json");
 		ck_assert_uint_eq(lineage_scan_report_diagnostic_count(r, LINEAGE_DIAG_ERROR), 0);
-		ck_assert_uint_ge(r->edges_found, 1);
+		ck_assert_uint_ge(r->s.edges_found, 1);
 	}
 	lineage_scan_report_free(r);
 	lineage_db_close(db);

@@ -43,19 +43,19 @@ START_TEST(rescan_retires_what_is_gone_and_keeps_what_is_found_again)
 	const char *path = write_events("run.json", "[{\"namespace\":\"postgres://h\",\"name\":\"c\"}]");
 	lineage_scan_report *r = scan_one(db, path, NULL, 0);
 	int64_t ac = edge_id(db, "a", "c"), bc = edge_id(db, "b", "c");
-	ck_assert_uint_eq(r->edges_created, 2);
+	ck_assert_uint_eq(r->s.edges_created, 2);
 	lineage_scan_report_free(r);
 	/* The same input again: found again unchanged, nothing retired. */
 	r = scan_one(db, path, NULL, 0);
-	ck_assert_uint_eq(r->edges_unchanged, 2);
-	ck_assert_uint_eq(r->edges_retired, 0);
+	ck_assert_uint_eq(r->s.edges_unchanged, 2);
+	ck_assert_uint_eq(r->s.edges_retired, 0);
 	lineage_scan_report_free(r);
 	ck_assert_int_eq(edge_status(db, ac), LINEAGE_EDGE_ACTIVE);
 	/* The job now writes d instead of c: a->c and b->c are retired, and say so in history. */
 	write_events("run.json", "[{\"namespace\":\"postgres://h\",\"name\":\"d\"}]");
 	r = scan_one(db, path, NULL, 0);
-	ck_assert_uint_eq(r->edges_created, 2);
-	ck_assert_uint_eq(r->edges_retired, 2);
+	ck_assert_uint_eq(r->s.edges_created, 2);
+	ck_assert_uint_eq(r->s.edges_retired, 2);
 	lineage_scan_report_free(r);
 	ck_assert_int_eq(edge_status(db, ac), LINEAGE_EDGE_RETIRED);
 	ck_assert_int_eq(edge_status(db, bc), LINEAGE_EDGE_RETIRED);
@@ -109,7 +109,7 @@ START_TEST(dry_run_reports_and_writes_nothing)
 	lineage_scan_report *r = scan_one(db, path, NULL, 1);
 	int64_t seq = -1;
 	char *json = report_json(r);
-	ck_assert_uint_eq(r->edges_created, 2);
+	ck_assert_uint_eq(r->s.edges_created, 2);
 	ck_assert_ptr_nonnull(strstr(json, "\"dry_run\":true"));
 	lineage_free(json);
 	lineage_scan_report_free(r);
@@ -177,7 +177,7 @@ START_TEST(custom_scanner_is_registered_detected_and_removed)
 	lineage_free(list);
 	r = scan_one(db, tu_tmpdir(), NULL, 0); /* a folder: walked, the .arrows file detected */
 	ck_assert_int_eq(calls, 1);
-	ck_assert_uint_eq(r->edges_created, 2);
+	ck_assert_uint_eq(r->s.edges_created, 2);
 	ck_assert_uint_eq(lineage_scan_report_diagnostic_count(r, LINEAGE_DIAG_WARNING), 1);
 	ck_assert_str_eq(asset_kind(db, "stg.a"), "table");
 	lineage_scan_report_free(r);

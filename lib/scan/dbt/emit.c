@@ -264,6 +264,12 @@ static int emit_columns(lin_dbt_project *p, const char *uid, json_t *node)
 	return rc;
 }
 
+static const char *code_of(json_t *node)
+{
+	const char *code = lin_scan_str(node, "compiled_code");
+	return code ? code : lin_scan_str(node, "compiled_sql");
+}
+
 /* The job that builds a model or snapshot, and the edges from each dependency. */
 static int emit_dependencies(lin_dbt_project *p, const char *uid, json_t *node)
 {
@@ -412,13 +418,18 @@ int lin_dbt_emit(lin_dbt_project *p)
 		if (!rc && json_object_get(p->keys, uid))
 			rc = emit_columns(p, uid, node);
 	}
+	/* Every relation's columns before any column lineage, which expands SELECT * with them. */
+	json_object_foreach(nodes, uid, node) {
+		if (!rc && json_object_get(p->keys, uid))
+			rc = emit_columns(p, uid, node);
+	}
 	json_object_foreach(nodes, uid, node) {
 		if (rc || !json_object_get(p->keys, uid))
 			continue;
 		count++;
-		rc = emit_columns(p, uid, node);
-		if (!rc)
-			rc = emit_dependencies(p, uid, node);
+		rc = emit_dependencies(p, uid, node);
+		if (!rc && code_of(node))
+			rc = lin_dbt_column_lineage(p, uid, node, code_of(node));
 	}
 	json_object_foreach(exposures, uid, node) {
 		if (!rc)

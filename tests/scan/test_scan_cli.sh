@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# `lineage scan`: the SQL analysis contract, scan runs and their report, errors.
+source "$LINEAGE_SOURCE_DIR/tests/cli/lib.sh"
+DATA=$LINEAGE_SOURCE_DIR/tests/data
+
+# The contract: --type sql --dialect NAME --dry-run --json FILE|- prints the analysis of the
+# whole script, with no database needed.
+cat >"$TMP/etl.sql" <<'SQL'
+-- staging, then the mart, through a temporary table
+CREATE TEMP TABLE tmp_orders AS SELECT o.id, o.amount FROM raw.orders o WHERE o.status = 'paid';
+INSERT INTO mart.revenue (order_id, total) SELECT id, SUM(amount) FROM tmp_orders GROUP BY id;
+this is not sql at all;
+SELECT * FROM raw.customers;
+SQL
+ok scan --type sql --dialect postgres --dry-run --json "$TMP/etl.sql"
+json '
+assert d["sources"] == ["raw.customers", "raw.orders"], d["sources"]
+assert d["targets"] == ["mart.revenue"], d["targets"]
+assert d["intermediates"] == ["tmp_orders"], d["intermediates"]
+assert ["raw.orders.amount", "tmp_orders.amount"] in d["column_lineage"]
+assert ["tmp_orders.amount", "mart.revenue.total"] in d["column_lineage"]
+assert ["tmp_orders.id", "mart.revenue.order_id"] in d["column_lineage"]
+assert any(x["line"] == 4 for x in d["diagnostics"]), d["diagnostics"]
+'
+[ ! -e "$DB" ] || fail "a dry-run SQL analysis created the database"
+out=$(printf 'insert into b select a1 as b1 from a' | "$CLI" --db "$DB" scan --type sql --dry-run --json -)
+json 'assert d["column_lineage"] == [["a.a1", "b.b1"]], d'
+
+fails 1 'unknown SQL dialect "klingon": use one of ansi, postgres' scan --type sql --dialect klingon --dry-run --json "$TMP/etl.sql"
+
+# A scan run stores inferred edges; the report counts them.
+ok init
+ok scan "$TMP/etl.sql" --dialect postgres --json
+json '
+assert d["edges"]["created"] >= 3, d
+assert d["statements"] == 4, d
+assert d["dry_run"] is False and d["batch_id"] > 0
+assert any(x["severity"] == "error" and x["line"] == 4 for x in d["diagnostics"])
+'
+ok edge list mart.revenue --json
+json 'assert all(e["lineage_source"] == "inferred" for e in d["edges"]), d'
+ok pending --json
+json 'assert len(d["edges"]) >= 3'
+# Again: unchanged, nothing retired.
+ok scan "$TMP/etl.sql" --dialect postgres --json
+json 'assert d["edges"]["created"] == 0 and d["edges"]["retired"] == 0 and d["edges"]["unchanged"] >= 3, d'
+# The script loses its INSERT: its edges are retired.
+sed -i '/INSERT INTO/d' "$TMP/etl.sql"
+ok scan "$TMP/etl.sql" --dialect postgres --json
+json 'assert d["edges"]["retired"] >= 2, d'
+ok history mart.revenue --json
+contains '"retire"'
+
+# Several kinds at once: a dbt project and OpenLineage events; human output.
+ok scan "$DATA/dbt/shop" "$DATA/openlineage"
+contains "Scan: 2 inputs"
+contains "run.runId is missing"
+contains "lineage revert"
+ok upstream analytics.marts.dim_customers.lifetime_value --json
+json 'assert "app.public.orders.amount_cents" in [n["key"] for n in d["nodes"]], d'
+# --strict turns input errors into exit status 2.
+rc=0; l scan "$DATA/openlineage" --strict >/dev/null 2>&1 || rc=$?
+[ "$rc" = 2 ] || fail "--strict with invalid events exited $rc"
+fails 2 'standard input is read only with --type sql --dry-run --json' scan -
+fails 1 'unknown scanner type "cobol"' scan --type cobol "$TMP/etl.sql"
+fails 1 'cannot read /nonexistent' scan /nonexistent/x.sql
+ok scan --help
+contains "--dialect"
+echo "$checks passed, 0 failed"
