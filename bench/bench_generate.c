@@ -68,11 +68,11 @@ int main(int argc, char **argv)
 		return 1;
 	if (!quiet)
 		fprintf(stderr, "bench: stored %zu assets in %.1f s (%.0f/s) and %zu edges in %.1f s "
-				"(%.0f/s); %s is %.0f MiB\n",
+				"(%.0f/s); %.1f s of CPU; %s is %.0f MiB\n",
 			report.assets, report.load.asset_seconds,
 			(double)report.assets / report.load.asset_seconds, report.edges,
 			report.load.edge_seconds, (double)report.edges / report.load.edge_seconds,
-			out, (double)report.file_kib / 1024.0);
+			report.load_cpu_seconds, out, (double)report.file_kib / 1024.0);
 	lbench_gen_report_json(stdout, "generate", out, &p, &report);
 	return 0;
 }

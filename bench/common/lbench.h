@@ -20,6 +20,12 @@ uint64_t lbench_now_ns(void);
 /* Milliseconds between two lbench_now_ns() readings. */
 double lbench_ms(uint64_t start_ns, uint64_t end_ns);
 
+/*
+ * CPU time (user + system) this process has used so far, in milliseconds. On a shared
+ * machine, wall time also counts waiting for a core: report both.
+ */
+double lbench_cpu_ms(void);
+
 /* ---- Latency samples ---- */
 
 /* A growable list of samples (milliseconds, or any double). */

@@ -1,5 +1,6 @@
 #include "lbench.h"
 
+#include <sys/resource.h>
 #include <time.h>
 
 uint64_t lbench_now_ns(void)
@@ -12,4 +13,13 @@ uint64_t lbench_now_ns(void)
 double lbench_ms(uint64_t start_ns, uint64_t end_ns)
 {
 	return (double)(end_ns - start_ns) / 1e6;
+}
+
+double lbench_cpu_ms(void)
+{
+	struct rusage ru;
+	if (getrusage(RUSAGE_SELF, &ru) != 0)
+		return 0;
+	return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
+	       (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
 }

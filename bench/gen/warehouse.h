@@ -130,6 +130,7 @@ typedef struct lbench_gen_report {
 	double generate_seconds; /* building the warehouse in memory */
 	lbench_load_stats load;  /* storing it through the API */
 	double close_seconds;    /* lineage_db_close (the last checkpoint) */
+	double load_cpu_seconds; /* CPU time (user + system) of storing and closing */
 	long file_kib;           /* size of the database file afterwards */
 } lbench_gen_report;
 
