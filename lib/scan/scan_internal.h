@@ -34,6 +34,7 @@ struct lineage_scan_sink {
 /* The built-in scanners. */
 extern const lineage_scanner lin_scanner_dbt;
 extern const lineage_scanner lin_scanner_openlineage;
+extern const lineage_scanner lin_scanner_airflow;
 extern const lineage_scanner lin_scanner_sql;
 
 /* Analyse SQL text and emit its lineage into the sink (the SQL scanner's work, also used by
