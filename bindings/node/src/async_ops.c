@@ -27,7 +27,15 @@ static int traverse_execute(job *j)
 	lineage_result *res = NULL;
 	int rc = lineage_query_traverse(&res, j->g->db, a->key, a->direction, &a->q);
 	if (!rc && a->format == LINEAGE_JSON_PLAIN && !a->via_json) {
-		a->result = res; /* no longer tied to the handle: safe to read without the lock */
+		/* No longer tied to the handle: safe to read without the lock. Reading a node
+		 * finishes what the engine left for the first read (edges, confidences) here, on
+		 * the worker, rather than on the main thread. */
+		if (lineage_result_node_count(res) && !lineage_result_node(res, 0)) {
+			rc = job_fail(j, lineage_error_last()->code);
+			lineage_result_free(res);
+			return rc;
+		}
+		a->result = res;
 		return 0;
 	}
 	if (!rc)

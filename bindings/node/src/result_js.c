@@ -115,6 +115,8 @@ int result_traversal_to_js(napi_env env, const lineage_result *res, lineage_dire
 	for (size_t i = 0; i < n_nodes; i++) {
 		const lineage_node *n = lineage_result_node(res, i);
 		napi_value node;
+		if (!n)
+			goto lib_fail; /* finishing the result failed (out of memory) */
 		CHECK(napi_create_object(env, &node));
 		d[0].name = names[P_KEY];
 		if (cache_get(env, &cache, n->key, &d[0].value))
@@ -134,6 +136,8 @@ int result_traversal_to_js(napi_env env, const lineage_result *res, lineage_dire
 	for (size_t i = 0; i < n_edges; i++) {
 		const lineage_result_edge *e = lineage_result_edge_at(res, i);
 		napi_value edge;
+		if (!e)
+			goto lib_fail;
 		CHECK(napi_create_object(env, &edge));
 		d[0].name = names[P_ID];
 		CHECK(napi_create_int64(env, e->edge_id, &d[0].value));
@@ -178,6 +182,9 @@ int result_traversal_to_js(napi_env env, const lineage_result *res, lineage_dire
 	goto done;
 napi_fail:
 	addon_throw_napi(env, napi_generic_failure, "napi_create_string_utf8");
+	goto done;
+lib_fail:
+	addon_throw_last(env);
 done:
 	cache_free(&cache);
 	return rc;
