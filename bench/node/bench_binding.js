@@ -105,14 +105,18 @@ async function main() {
 
     const rows = [
       ['C lineage_query_downstream', c.c_query],
+      ['C query + read every node and edge', c.c_query_read],
       ['C query + lineage_result_to_json', c.c_query_json],
       ['Node downstream() (objects built directly)', js.sync],
       ['Node downstream() via JSON.parse', viaJson],
       ['Node await downstreamAsync()', js.async],
     ];
-    const ratio = (x, key) => x[key] / c.c_query[key];
+    // The baseline is what a C caller pays to get the same answer in hand: the query and a
+    // read of every node and edge (the engine finishes edges and confidences on first read).
+    const base = c.c_query_read;
+    const ratio = (x, key) => x[key] / base[key];
     console.log(`downstream(depth=3), ${roots.length} random roots x ${opt.repeat}, mean ${js.mean_nodes.toFixed(1)} nodes per answer; database ${opt.db}`);
-    console.log('call'.padEnd(46) + 'p50 us'.padStart(10) + 'p99 us'.padStart(10) + 'mean us'.padStart(10) + '  ratio p50 / mean to C');
+    console.log('call'.padEnd(46) + 'p50 us'.padStart(10) + 'p99 us'.padStart(10) + 'mean us'.padStart(10) + '  ratio p50 / mean to C query+read');
     for (const [name, s] of rows) {
       console.log(name.padEnd(46) + s.p50_us.toFixed(1).padStart(10) + s.p99_us.toFixed(1).padStart(10) +
         s.mean_us.toFixed(1).padStart(10) + `  ${ratio(s, 'p50_us').toFixed(2)} / ${ratio(s, 'mean_us').toFixed(2)}`);
@@ -120,9 +124,9 @@ async function main() {
     console.log(JSON.stringify({
       benchmark: 'node_binding', assets: opt.assets, roots: roots.length, repeat: opt.repeat,
       mean_nodes: js.mean_nodes, first_query_ms: { c: c.first_query_ms, node: js.first_query_ms },
-      c: c.c_query, c_json: c.c_query_json, node_sync: js.sync, node_sync_via_json: viaJson, node_async: js.async,
+      c: c.c_query, c_read: c.c_query_read, c_json: c.c_query_json, node_sync: js.sync, node_sync_via_json: viaJson, node_async: js.async,
       ratio_sync_p50: ratio(js.sync, 'p50_us'), ratio_sync_mean: ratio(js.sync, 'mean_us'),
-      overhead_sync_p50_us: js.sync.p50_us - c.c_query.p50_us,
+      overhead_sync_p50_us: js.sync.p50_us - base.p50_us,
     }));
   } finally {
     fs.rmSync(work, { recursive: true, force: true });

@@ -405,6 +405,22 @@ export interface SqlOptions {
   file?: string;
 }
 
+export interface ExportOptions extends QueryOptions, AsyncOptions {
+  /** Default csv. csv, json, jsonl and graphml are the import formats (they round-trip). */
+  format?: 'csv' | 'json' | 'jsonl' | 'graphml' | 'cytoscape' | 'dot';
+  /** csv and jsonl: one record type per file (default lineage); json: default both. */
+  type?: 'assets' | 'lineage' | 'both';
+  /** cytoscape: compute positions (layered suits DAGs). */
+  layout?: 'layered' | 'force' | 'grid' | 'circle';
+  /** Write to this file (resolves with {path, format}); without it, resolves with the text. */
+  path?: string;
+  /** Export only what this query reaches from `root` (with the query options). */
+  root?: string;
+  direction?: 'downstream' | 'upstream' | 'both' | 'impact';
+  /** With direction 'impact'. */
+  change?: ChangeType;
+}
+
 export class Graph {
   /** Prefer lineage.open(). */
   constructor(path?: string, options?: OpenOptions);
@@ -468,6 +484,9 @@ export class Graph {
   importFile(path: string, options?: ImportOptions): Promise<ImportReport>;
   /** Infer lineage from SQL scripts, dbt projects, OpenLineage events, ... (inferred edges). */
   scan(paths: string | string[], options?: ScanOptions): Promise<ScanReport>;
+  /** Export the whole graph, or what a query reaches, to text or to a file. */
+  export(options: ExportOptions & { path: string }): Promise<{ path: string; format: string }>;
+  export(options?: ExportOptions): Promise<string>;
   /** Copy the database to a file while it stays in use. */
   backup(destination: string, options?: AsyncOptions): Promise<{ path: string }>;
 

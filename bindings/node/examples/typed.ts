@@ -46,6 +46,10 @@ async function main(): Promise<void> {
   const sql: lineage.SqlAnalysis = lineage.analyzeSql('insert into b select x from a', { dialect: 'postgres' });
   console.log(scanned.edges.found, sql.table_lineage);
 
+  const csv: string = await graph.export({ format: 'csv', root: 'wh.raw.orders', depth: 2 });
+  const file: { path: string } = await graph.export({ format: 'graphml', path: '/tmp/lineage.graphml' });
+  console.log(csv.length, file.path);
+
   const ac = new AbortController();
   const copy = graph.backup('/tmp/lineage-typed-copy.db', {
     signal: ac.signal,

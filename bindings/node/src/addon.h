@@ -135,7 +135,8 @@ int opt_function(napi_env env, napi_value obj, const char *name, const char *wha
 /* An edge id: a positive integer number or a bigint. 0 or -1. */
 int arg_edge_id(napi_env env, napi_value value, const char *what, int64_t *out);
 
-/* Traversal filters shared by upstream/downstream/impact/path/structure. 0 or -1. */
+/* Traversal filters shared by upstream/downstream/impact/path/structure; with `format`,
+ * also reads options.format ('plain' or 'cytoscape'). 0 or -1. */
 int arg_query_options(napi_env env, arg_pool *pool, napi_value obj, lineage_query_options *q,
 		      int *format);
 
@@ -232,6 +233,7 @@ napi_value graph_upstream_async(napi_env env, napi_callback_info info);
 napi_value graph_backup(napi_env env, napi_callback_info info);
 napi_value graph_import_file(napi_env env, napi_callback_info info);
 napi_value graph_scan(napi_env env, napi_callback_info info);
+napi_value graph_export(napi_env env, napi_callback_info info);
 
 /* Module-level analyzeSql(sql, options) and sqlDialects() (sql.c). */
 napi_value addon_analyze_sql(napi_env env, napi_callback_info info);

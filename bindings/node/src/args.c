@@ -497,10 +497,12 @@ int arg_query_options(napi_env env, arg_pool *pool, napi_value obj, lineage_quer
 		return -1;
 	if (present)
 		q->max_nodes = max_nodes == INT64_MAX / 2 ? 0 : (size_t)max_nodes;
+	if (!format)
+		return 0; /* the caller reads `format` itself */
 	if (opt_string(env, pool, obj, "format", "options.format", &fmt))
 		return -1;
 	if (fmt) {
-		if (!format || (strcmp(fmt, "plain") && strcmp(fmt, "cytoscape"))) {
+		if (strcmp(fmt, "plain") && strcmp(fmt, "cytoscape")) {
 			addon_throw_invalid(env,
 					    "unknown format \"%.100s\": use plain or cytoscape",
 					    fmt);

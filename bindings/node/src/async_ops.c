@@ -444,3 +444,191 @@ done:
 	}
 	return promise;
 }
+
+/* ---- export ----------------------------------------------------------------------- */
+
+typedef struct export_args {
+	arg_pool pool;
+	const char *path;            /* NULL: resolve with the text */
+	const char *root;            /* NULL: the whole graph */
+	int direction;               /* LINEAGE_UPSTREAM/DOWNSTREAM/BOTH, or 0 for impact */
+	lineage_change_type change;
+	lineage_query_options q;
+	lineage_export_options opts;
+	char *text;                  /* the exported text (lineage_free) */
+	size_t text_len;
+} export_args;
+
+static int export_execute(job *j)
+{
+	export_args *a = j->args;
+	lineage_result *res = NULL;
+	int rc = 0;
+
+	a->opts.progress = job_progress_cb;
+	a->opts.payload = j;
+	if (a->root)
+		rc = a->direction ? lineage_query_traverse(&res, j->g->db, a->root,
+							   (lineage_direction)a->direction, &a->q)
+				  : lineage_query_impact(&res, j->g->db, a->root, a->change, &a->q);
+	if (!rc)
+		rc = a->path ? lineage_export_path(j->g->db, res, a->path, &a->opts)
+			     : lineage_export_buffer(&a->text, &a->text_len, j->g->db, res, &a->opts);
+	lineage_result_free(res);
+	return rc ? job_fail(j, rc) : 0;
+}
+
+/* Resolve with the text, or with {path, format}. */
+static int export_build(napi_env env, job *j, napi_value *out)
+{
+	export_args *a = j->args;
+	napi_value v;
+	int rc = -1;
+	if (!a->path) {
+		CHECK(napi_create_string_utf8(env, a->text ? a->text : "", a->text_len, out));
+		return 0;
+	}
+	CHECK(napi_create_object(env, out));
+	CHECK(napi_create_string_utf8(env, a->path, NAPI_AUTO_LENGTH, &v));
+	CHECK(napi_set_named_property(env, *out, "path", v));
+	CHECK(napi_create_string_utf8(env, lineage_format_name(a->opts.format), NAPI_AUTO_LENGTH,
+				      &v));
+	CHECK(napi_set_named_property(env, *out, "format", v));
+	rc = 0;
+done:
+	return rc;
+}
+
+static void export_release(job *j)
+{
+	export_args *a = j->args;
+	if (!a)
+		return;
+	lineage_free(a->text);
+	arg_pool_free(&a->pool);
+	free(a);
+}
+
+static const char *const export_option_names[] = {
+	QUERY_OPTION_NAMES, "path", "type", "layout", "root", "direction", "change",
+	"onProgress", "cancelToken", NULL};
+
+static int parse_layout(napi_env env, const char *s, lineage_layout *out)
+{
+	static const char *const names[] = {"layered", "force", "grid", "circle"};
+	static const lineage_layout values[] = {LINEAGE_LAYOUT_LAYERED, LINEAGE_LAYOUT_FORCE,
+						LINEAGE_LAYOUT_GRID, LINEAGE_LAYOUT_CIRCLE};
+	for (size_t i = 0; i < 4; i++) {
+		if (!strcmp(s, names[i])) {
+			*out = values[i];
+			return 0;
+		}
+	}
+	addon_throw_invalid(env, "unknown layout \"%.100s\": use layered, force, grid or circle", s);
+	return -1;
+}
+
+/*
+ * export({format = 'csv', type, layout, path, root, direction = 'downstream', change,
+ *         depth, minSource, ..., onProgress, signal}) -> Promise<string | {path, format}>
+ * Without `root`, the whole graph; with it, the assets and edges of that query.
+ */
+napi_value graph_export(napi_env env, napi_callback_info info)
+{
+	size_t argc = 1;
+	napi_value argv[1], self, promise = NULL, opts;
+	export_args *a = calloc(1, sizeof *a);
+	job *j = NULL;
+	int present = 0;
+	const char *s = NULL;
+
+	if (!a) {
+		napi_throw_error(env, "ENOMEM", "out of memory");
+		return NULL;
+	}
+	CHECK(napi_get_cb_info(env, info, &argc, argv, &self, NULL));
+	if (!graph_unwrap(env, self, 0))
+		goto done;
+	opts = argv[0];
+	if (arg_options(env, opts, "options", export_option_names, &present))
+		goto done;
+	lineage_export_options_init(&a->opts, LINEAGE_EXPORT_OPTIONS_VERSION);
+	a->direction = LINEAGE_DOWNSTREAM;
+	a->change = LINEAGE_CHANGE_DROP;
+	if (arg_query_options(env, &a->pool, NULL, &a->q, NULL))
+		goto done;
+	if (present) {
+		napi_value fmt;
+		int has_fmt = 0;
+		if (arg_prop(env, opts, "format", &fmt, &has_fmt))
+			goto done;
+		if (has_fmt) {
+			if (opt_string(env, &a->pool, opts, "format", "options.format", &s))
+				goto done;
+			if (lineage_format_parse(&a->opts.format, s)) {
+				addon_throw_last(env);
+				goto done;
+			}
+		}
+		s = NULL;
+		if (opt_string(env, &a->pool, opts, "type", "options.type", &s))
+			goto done;
+		if (s && lineage_record_type_parse(&a->opts.type, s)) {
+			addon_throw_last(env);
+			goto done;
+		}
+		s = NULL;
+		if (opt_string(env, &a->pool, opts, "layout", "options.layout", &s))
+			goto done;
+		if (s && parse_layout(env, s, &a->opts.layout))
+			goto done;
+		if (opt_string(env, &a->pool, opts, "path", "options.path", &a->path) ||
+		    opt_string(env, &a->pool, opts, "root", "options.root", &a->root))
+			goto done;
+		s = NULL;
+		if (opt_string(env, &a->pool, opts, "direction", "options.direction", &s))
+			goto done;
+		if (s) {
+			if (!strcmp(s, "downstream"))
+				a->direction = LINEAGE_DOWNSTREAM;
+			else if (!strcmp(s, "upstream"))
+				a->direction = LINEAGE_UPSTREAM;
+			else if (!strcmp(s, "both"))
+				a->direction = LINEAGE_BOTH;
+			else if (!strcmp(s, "impact"))
+				a->direction = 0;
+			else {
+				addon_throw_invalid(env,
+						    "unknown direction \"%.100s\": use downstream, "
+						    "upstream, both or impact",
+						    s);
+				goto done;
+			}
+		}
+		s = NULL;
+		if (opt_string(env, &a->pool, opts, "change", "options.change", &s))
+			goto done;
+		if (s && lineage_change_type_parse(&a->change, s)) {
+			addon_throw_last(env);
+			goto done;
+		}
+		/* The query's filters; `format` is the export's own, read above. */
+		if (arg_query_options(env, &a->pool, opts, &a->q, NULL))
+			goto done;
+	}
+	j = job_new(env, self, present ? opts : NULL, "lineage.export", &promise);
+	if (!j)
+		goto done;
+	j->execute = export_execute;
+	j->build = export_build;
+	j->release = export_release;
+	j->args = a;
+	a = NULL;
+	job_submit(env, j);
+done:
+	if (a) {
+		arg_pool_free(&a->pool);
+		free(a);
+	}
+	return promise;
+}

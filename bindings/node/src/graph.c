@@ -1323,6 +1323,7 @@ int graph_register(napi_env env, napi_value exports, addon_data *ad)
 		METHOD("backup", graph_backup),
 		METHOD("importFile", graph_import_file),
 		METHOD("scan", graph_scan),
+		METHOD("export", graph_export),
 	};
 	napi_value ctor;
 	int rc = -1;

@@ -157,3 +157,43 @@ test('analyzeSql, sqlDialects and scanners need no database', () => {
   assert.throws(() => lineage.analyzeSql(42), TypeError);
   assert.throws(() => lineage.analyzeSql('select 1', { dialect: 'klingon' }), { code: 'EINVALID' });
 });
+
+test('export() writes the graph or a query result in every format, and round-trips', async () => {
+  const dir = tmpDir();
+  const g = lineage.open();
+  g.addAsset({ key: 'src.orders', kind: 'table', owner: 'app' });
+  g.addEdge({ source: 'src.orders', target: 'wh.orders', createMissing: true, targetKind: 'table' });
+  g.addEdge({ source: 'wh.orders', target: 'bi.sales', createMissing: true, lineageSource: 'inferred', confidence: 0.6 });
+  g.addEdge({ source: 'other.a', target: 'other.b', createMissing: true });
+  const csv = await g.export();
+  assert.match(csv, /^source,target,/);
+  assert.equal(csv.trim().split(/\r?\n/).length, 4);
+  const json = JSON.parse(await g.export({ format: 'json' }));
+  assert.ok(json.some((r) => r.key === 'src.orders' && r.owner === 'app'));
+  const sub = await g.export({ format: 'jsonl', root: 'wh.orders', direction: 'upstream' });
+  assert.equal(sub.trim().split('\n').length, 1);
+  assert.match(sub, /src\.orders/);
+  const impact = await g.export({ format: 'csv', root: 'src.orders', direction: 'impact', change: 'drop', depth: 1 });
+  assert.match(impact, /src\.orders,wh\.orders/);
+  assert.doesNotMatch(impact, /bi\.sales/);
+  const cy = JSON.parse(await g.export({ format: 'cytoscape', layout: 'layered' }));
+  assert.ok(cy.elements.nodes.every((n) => n.position && typeof n.position.x === 'number'));
+  assert.match(await g.export({ format: 'dot' }), /digraph/);
+  assert.match(await g.export({ format: 'graphml' }), /<graphml/);
+  // To a file, then into an empty database: the same graph.
+  const file = path.join(dir, 'graph.json');
+  const progress = [];
+  assert.deepEqual(await g.export({ format: 'json', path: file, onProgress: (p) => progress.push(p.stage) }),
+    { path: file, format: 'json' });
+  const h = lineage.open();
+  const r = await h.importFile(file);
+  assert.equal(r.created.edges, 3);
+  assert.deepEqual(keys(h.downstream('src.orders')), keys(g.downstream('src.orders')));
+  assert.throws(() => g.export({ format: 'xls' }), { code: 'EINVALID' });
+  assert.throws(() => g.export({ layout: 'spiral' }), { code: 'EINVALID' });
+  assert.throws(() => g.export('csv'), TypeError);
+  await assert.rejects(g.export({ root: 'nowhere' }), { code: 'ENOTFOUND' });
+  await assert.rejects(g.export({ path: path.join(dir, 'no', 'such', 'dir', 'x.csv') }), { code: 'EIO' });
+  h.close();
+  g.close();
+});
