@@ -2,7 +2,8 @@
 and of the HTTP endpoint of the FastAPI example under load on loopback.
 
     LINEAGE_BUILD_DIR=build build/python-venv/bin/python bench/python/bench_binding.py
-        [--db FILE] [--assets N] [--roots 200] [--rounds 5] [--depth 3] [--http-seconds 10]
+        [--db FILE] [--assets N] [--roots 200] [--hubs 20] [--rounds 5] [--depth 3]
+        [--http-seconds 10]
 
 The database is the core benchmark's synthetic warehouse (made with
 <build>/bench/bench_generate when --db does not exist; full scale is ~1M assets, ~3M edges).
@@ -59,11 +60,15 @@ def ensure_database(build: Path, db: Path, assets: int) -> None:
                    check=True, stdout=subprocess.DEVNULL)
 
 
-def pick_roots(db: Path, count: int, seed: int) -> list[str]:
+def pick_roots(db: Path, count: int, hubs: int, depth: int,
+               seed: int) -> tuple[list[str], list[str]]:
+    """``count`` tables at random, and the ``hubs`` tables of a 10000-table sample with the
+    largest downstream at this depth (the queries a lineage UI finds slowest)."""
     with lineage.open(db, readonly=True) as g:
         tables = [a.key for a in g.search("", kind="table", limit=10000)]
-    random.Random(seed).shuffle(tables)
-    return tables[:count]
+        random.Random(seed).shuffle(tables)
+        sizes = sorted(((len(g.downstream(k, depth=depth)), k) for k in tables), reverse=True)
+    return tables[:count], [k for _, k in sizes[:hubs]]
 
 
 def c_timings(build: Path, db: Path, keys_file: Path, depth: int, rounds: int) -> dict:
@@ -106,7 +111,7 @@ def free_port() -> int:
 
 
 def http_timings(db: Path, keys_file: Path, roots: list[str], depth: int,
-                 seconds: int) -> dict:
+                 seconds: int, connections: int) -> dict:
     import httpx
 
     port = free_port()
@@ -132,12 +137,12 @@ def http_timings(db: Path, keys_file: Path, roots: list[str], depth: int,
         wrk = shutil.which("wrk")
         if wrk:
             out = subprocess.run(
-                [wrk, "-t1", "-c4", f"-d{seconds}s", "--timeout", "10s", "-s",
+                [wrk, "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s",
                  str(HERE / "downstream.lua"), base],
                 check=True, capture_output=True, text=True,
                 env=dict(os.environ, KEYS_FILE=str(keys_file), DEPTH=str(depth))).stdout
             stats = json.loads(out.strip().splitlines()[-1])
-            stats["tool"] = "wrk -t1 -c4"
+            stats["tool"] = f"wrk -t1 -c{connections}"
             stats["rps"] = stats["requests"] / (stats["duration_us"] / 1e6)
             return stats
         # Bounded fallback: one connection, sequential requests, at most `seconds`.
@@ -165,6 +170,7 @@ def main() -> int:
     parser.add_argument("--db", type=Path, help="warehouse database (generated if missing)")
     parser.add_argument("--assets", type=int, default=1_000_000)
     parser.add_argument("--roots", type=int, default=200)
+    parser.add_argument("--hubs", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--depth", type=int, default=3)
     parser.add_argument("--seed", type=int, default=7)
@@ -174,44 +180,53 @@ def main() -> int:
     build = build_dir()
     db = (args.db or build / f"bench-warehouse-{args.assets}.db").resolve()
     ensure_database(build, db, args.assets)
-    roots = pick_roots(db, args.roots, args.seed)
-    with tempfile.NamedTemporaryFile("w", suffix=".keys", delete=False) as f:
-        f.write("\n".join(roots) + "\n")
-        keys_file = Path(f.name)
-    try:
-        c = c_timings(build, db, keys_file, args.depth, args.rounds)
-        py = python_timings(db, roots, args.depth, args.rounds)
-        http = http_timings(db, keys_file, roots, args.depth, args.http_seconds) \
-            if args.http_seconds > 0 else None
-    finally:
-        keys_file.unlink(missing_ok=True)
+    roots, hubs = pick_roots(db, args.roots, args.hubs, args.depth, args.seed)
+    rows, results = [], {}
+    for name, keys in (("random tables", roots), ("hub tables", hubs)):
+        if not keys:
+            continue
+        with tempfile.NamedTemporaryFile("w", suffix=".keys", delete=False) as f:
+            f.write("\n".join(keys) + "\n")
+            keys_file = Path(f.name)
+        try:
+            c = c_timings(build, db, keys_file, args.depth, args.rounds)
+            py = python_timings(db, keys, args.depth, args.rounds)
+            http = [http_timings(db, keys_file, keys, args.depth, args.http_seconds, n)
+                    for n in (1, 4)] if args.http_seconds > 0 else []
+        finally:
+            keys_file.unlink(missing_ok=True)
+        results[name] = {"c": c, "python": py, "http": http,
+                         "ratio_call_p50": py["call_p50_us"] / c["query_p50_us"],
+                         "ratio_nodes_p50": py["nodes_p50_us"] / c["query_json_p50_us"]}
+        rows.append((name, len(keys), c, py, http))
 
     with lineage.open(db, readonly=True) as g:
         stats = g.stats()
-    ratio_call = py["call_p50_us"] / c["query_p50_us"]
-    ratio_nodes = py["nodes_p50_us"] / c["query_json_p50_us"]
     d = args.depth
-    print(f"\n{stats['assets']} assets, {stats['edges']} edges; {len(roots)} table roots x "
-          f"{args.rounds} rounds; mean result {py['mean_nodes']:.0f} assets\n")
-    print("| downstream(depth=%d) | p50 | p95 |" % d)
-    print("| --- | --- | --- |")
-    print(f"| C: lineage_query_downstream | {c['query_p50_us']:.0f} µs | "
-          f"{c['query_p95_us']:.0f} µs |")
-    print(f"| C: query + lineage_result_to_json | {c['query_json_p50_us']:.0f} µs | "
-          f"{c['query_json_p95_us']:.0f} µs |")
-    print(f"| Python: g.downstream(key, depth={d}) | {py['call_p50_us']:.0f} µs | "
-          f"{py['call_p95_us']:.0f} µs |")
-    print(f"| Python: ... and .nodes (JSON parsed into Node objects) | "
-          f"{py['nodes_p50_us']:.0f} µs | {py['nodes_p95_us']:.0f} µs |")
-    if http:
-        print(f"| HTTP GET .../downstream?depth={d} ({http['tool']}, "
-              f"{http['rps']:.0f} req/s) | {http['p50_us'] / 1000:.1f} ms | "
-              f"{http['p95_us'] / 1000:.1f} ms |")
-    print(f"\noverhead ratio (p50): call {ratio_call:.2f}x, with nodes {ratio_nodes:.2f}x; "
-          f"engine warm-up C {c['warmup_ms']:.0f} ms, Python {py['warmup_ms']:.0f} ms")
-    print(json.dumps({"assets": stats["assets"], "edges": stats["edges"], "c": c,
-                      "python": py, "http": http, "ratio_call_p50": ratio_call,
-                      "ratio_nodes_p50": ratio_nodes}))
+    print(f"\n{stats['assets']} assets, {stats['edges']} edges; depth {d}; "
+          f"{args.rounds} rounds over each root set\n")
+    print(f"| downstream(depth={d}) | roots | mean assets | p50 | p95 |")
+    print("| --- | --- | --- | --- | --- |")
+    for name, n, c, py, http in rows:
+        mean = f"{py['mean_nodes']:.0f}"
+        print(f"| C: lineage_query_downstream | {name} ({n}) | {mean} | "
+              f"{c['query_p50_us']:.0f} µs | {c['query_p95_us']:.0f} µs |")
+        print(f"| C: query + lineage_result_to_json | {name} | {mean} | "
+              f"{c['query_json_p50_us']:.0f} µs | {c['query_json_p95_us']:.0f} µs |")
+        print(f"| Python: g.downstream(key, depth={d}) | {name} | {mean} | "
+              f"{py['call_p50_us']:.0f} µs | {py['call_p95_us']:.0f} µs |")
+        print(f"| Python: ... then .nodes | {name} | {mean} | "
+              f"{py['nodes_p50_us']:.0f} µs | {py['nodes_p95_us']:.0f} µs |")
+        for h in http:
+            print(f"| HTTP GET .../downstream?depth={d} ({h['tool']}, {h['rps']:.0f} req/s) | "
+                  f"{name} | {mean} | {h['p50_us'] / 1000:.1f} ms | "
+                  f"{h['p95_us'] / 1000:.1f} ms |")
+    for name, r in results.items():
+        print(f"\n{name}: overhead ratio (p50) call {r['ratio_call_p50']:.2f}x, with nodes "
+              f"{r['ratio_nodes_p50']:.2f}x; engine warm-up C {r['c']['warmup_ms']:.0f} ms, "
+              f"Python {r['python']['warmup_ms']:.0f} ms")
+    print(json.dumps({"assets": stats["assets"], "edges": stats["edges"], "depth": d,
+                      "results": results}))
     return 0
 
 

@@ -142,6 +142,8 @@ class ResultEdge:
                    d["confidence"])
 
 
+_SOURCE_NAMES = {0: "any", 1: "inferred", 2: "manual", 3: "approved"}
+_SEVERITY_NAMES = {3: "breaking", 2: "affected", 1: "info"}
 _LAYOUTS = {"layered": 1, "dagre": 1, "force": 2, "grid": 3, "circle": 4}
 
 
@@ -199,22 +201,47 @@ class Result:
     def truncated(self) -> bool:
         return bool(lib.lineage_result_truncated(self._ptr))
 
+    # Nodes and edges are read straight from the C structs: several times faster than
+    # serialising the result to JSON and parsing it back (see docs/benchmarks.md).
+    def _read_nodes(self) -> list[Node]:
+        ptr, string, null, out = self._ptr, ffi.string, ffi.NULL, []
+        get = lib.lineage_result_node
+        for i in range(lib.lineage_result_node_count(ptr)):
+            n = get(ptr, i)
+            owner = None if n.owner == null else string(n.owner).decode("utf-8")
+            out.append(Node(string(n.key).decode("utf-8"), string(n.kind).decode("utf-8"),
+                            n.distance, n.confidence, owner, self._severity(n.group), n.group))
+        return out
+
+    @staticmethod
+    def _severity(group: int) -> Optional[str]:
+        return None
+
     @property
     def nodes(self) -> list[Node]:
         if self._nodes is None:
-            self._nodes = [Node.from_dict(n) for n in self.to_dict().get("nodes", ())]
+            self._nodes = self._read_nodes()
         return self._nodes
 
     @property
     def edges(self) -> list[ResultEdge]:
         if self._edges is None:
-            self._edges = [ResultEdge.from_dict(e) for e in self.to_dict().get("edges", ())]
+            ptr, string, out = self._ptr, ffi.string, []
+            get = lib.lineage_result_edge_at
+            for i in range(lib.lineage_result_edge_count(ptr)):
+                e = get(ptr, i)
+                out.append(ResultEdge(e.edge_id, string(e.source_key).decode("utf-8"),
+                                      string(e.target_key).decode("utf-8"),
+                                      string(e.kind).decode("utf-8"),
+                                      _SOURCE_NAMES.get(e.lineage_source, "any"),
+                                      e.confidence))
+            self._edges = out
         return self._edges
 
     @property
     def keys(self) -> list[str]:
         """Keys of the nodes, in order."""
-        return [n["key"] for n in self.to_dict().get("nodes", ())]
+        return [n.key for n in self.nodes]
 
     def __len__(self) -> int:
         return int(lib.lineage_result_node_count(self._ptr))
@@ -230,26 +257,20 @@ class Result:
 class ImpactResult(Result):
     """What a change to an asset affects."""
 
-    __slots__ = ("_affected",)
-
-    def __init__(self, ptr: Any) -> None:
-        super().__init__(ptr)
-        self._affected: Optional[list[Node]] = None
+    __slots__ = ()
 
     @property
     def change(self) -> str:
         return self.to_dict().get("change", "")
 
+    @staticmethod
+    def _severity(group: int) -> Optional[str]:
+        return _SEVERITY_NAMES.get(group, "none")
+
     @property
     def affected(self) -> list[Node]:
         """Every affected asset (the root is not among them), with owner and severity."""
-        if self._affected is None:
-            self._affected = [Node.from_dict(n) for n in self.to_dict().get("affected", ())]
-        return self._affected
-
-    @property
-    def nodes(self) -> list[Node]:
-        return self.affected
+        return self.nodes
 
     @property
     def summary(self) -> dict[str, Any]:

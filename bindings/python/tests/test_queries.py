@@ -109,3 +109,18 @@ def test_rejected_edges_leave_queries(warehouse: lineage.Graph) -> None:
     e = warehouse.find_edge("raw.customers", "stg.orders")
     warehouse.reject(e.id, by="alice", comment="not a real dependency")
     assert "raw.customers" not in warehouse.upstream("stg.orders").keys
+
+
+def test_nodes_and_edges_match_the_library_json(warehouse: lineage.Graph) -> None:
+    for result, field in ((warehouse.upstream("dash.revenue"), "nodes"),
+                          (warehouse.impact("raw.orders"), "affected")):
+        d = result.to_dict()
+        assert [(n.key, n.kind, n.distance, n.confidence) for n in result.nodes] == \
+            [(n["key"], n["kind"], n["distance"], n["confidence"]) for n in d[field]]
+        assert [(e.id, e.source, e.target, e.kind, e.lineage_source, e.confidence)
+                for e in result.edges] == \
+            [(e["id"], e["source"], e["target"], e["kind"], e["lineage_source"],
+              e["confidence"]) for e in d["edges"]]
+    impact = warehouse.impact("raw.orders")
+    assert [(n.owner, n.severity) for n in impact.affected] == \
+        [(n["owner"], n["severity"]) for n in impact.to_dict()["affected"]]
