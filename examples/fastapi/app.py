@@ -34,6 +34,9 @@ import lineage
 
 WEB_DIR = Path(__file__).resolve().parent / "web"
 API = "/api/v1"
+EXPORT_TYPES = {"csv": "text/csv", "json": "application/json",
+                "jsonl": "application/x-ndjson", "graphml": "application/xml",
+                "cytoscape": "application/json", "dot": "text/vnd.graphviz"}
 # Largest import upload kept (spooled to a temporary file, never held in memory whole).
 MAX_UPLOAD_BYTES = int(os.environ.get("LINEAGE_MAX_UPLOAD_BYTES", str(256 * 1024 * 1024)))
 
@@ -461,6 +464,38 @@ def create_app(db_path: Optional[str] = None) -> FastAPI:
         """Import an upload as one batch. Atomic: any invalid row and nothing is written
         (422 ``invalid_rows`` with the report); skip_errors: the valid rows are written."""
         return run_import(file, False, mode, format, type, create_missing, replace_scope)
+
+    # -- export ------------------------------------------------------------------------
+
+    @app.get(API + "/export", tags=["import"],
+             responses={200: {"content": {t: {} for t in set(EXPORT_TYPES.values())}}})
+    def export(format: Literal["csv", "json", "jsonl", "graphml", "cytoscape", "dot"] = "json",
+               type: Optional[Literal["assets", "lineage", "both"]] = None,
+               root: Optional[str] = Query(None, min_length=1,
+                                           description="export this asset's lineage only"),
+               depth: Optional[int] = Query(None, ge=1, le=1000),
+               direction: Direction = "both",
+               layout: Optional[Literal["layered", "force", "grid", "circle"]] = None
+               ) -> FileResponse:
+        """The whole graph, or the lineage around ``root``, in an import format (CSV, JSON,
+        JSON Lines, GraphML) or for a viewer (Cytoscape.js JSON, Graphviz DOT). Written to a
+        temporary file and streamed, so a large graph is never held in memory."""
+        from starlette.background import BackgroundTask
+
+        graph = g()
+        result = (graph.traverse(root, direction, depth=depth) if root is not None else None)
+        fd, name = tempfile.mkstemp(prefix="lineage-export-")
+        os.close(fd)
+        try:
+            graph.export(format, type=type, result=result, path=name, layout=layout)
+        except BaseException:
+            os.unlink(name)
+            raise
+        ext = {"cytoscape": "json", "dot": "gv"}.get(format, format)
+        stem = re.sub(r"[^A-Za-z0-9._-]+", "_", root) if root else "lineage"
+        return FileResponse(name, media_type=EXPORT_TYPES[format],
+                            filename=f"{stem}.{ext}",
+                            background=BackgroundTask(os.unlink, name))
 
     # -- graph view ----------------------------------------------------------------------
 

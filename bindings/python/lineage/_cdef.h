@@ -481,6 +481,27 @@ size_t lineage_scan_report_diagnostic_count(const lineage_scan_report *report,
 					    lineage_diag_severity severity);
 void lineage_scan_report_free(lineage_scan_report *report);
 
+/* scanner.h, later additions */
+int lineage_scan_sql_json(char **out, lineage_db *db, const char *sql, size_t len,
+			  const char *file, const lineage_scan_options *opts);
+
+/* export.h */
+#define LINEAGE_EXPORT_OPTIONS_VERSION ...
+typedef struct lineage_export_options {
+	unsigned int version;
+	lineage_format format;
+	lineage_record_type type;
+	lineage_layout layout;
+	lineage_progress_cb progress;
+	void *payload;
+	...;
+} lineage_export_options;
+int lineage_export_options_init(lineage_export_options *opts, unsigned int version);
+int lineage_export_path(lineage_db *db, const lineage_result *result, const char *path,
+			const lineage_export_options *opts);
+int lineage_export_buffer(char **out, size_t *out_len, lineage_db *db,
+			  const lineage_result *result, const lineage_export_options *opts);
+
 /* Callbacks implemented in Python (lineage/_callbacks.py). */
 extern "Python" int _lineage_progress_trampoline(const char *stage, uint64_t done,
 						 uint64_t total, void *payload);

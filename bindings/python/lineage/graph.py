@@ -29,6 +29,7 @@ _ASSET_ATTRIBUTES = frozenset(
      "create_missing"}
 )
 _DIRECTIONS = {"upstream": 1, "downstream": 2, "both": 3}
+_EXPORT_LAYOUTS = {"layered": 1, "force": 2, "grid": 3, "circle": 4}
 _IMPORT_MODES = {"atomic": 0, "skip_errors": 1, "skip-errors": 1}
 _STRUCTURES = {"children": 1, "subtree": 2, "roots": 3, "leaves": 4, "orphans": 5,
                "cycles": 6, "topo": 7, "critical_path": 8}
@@ -796,6 +797,92 @@ class Graph:
         finally:
             lib.lineage_scan_report_free(out[0])
         return ScanReport.from_dict(c.take_json(js))
+
+    def analyze_sql(self, sql: Union[str, bytes], dialect: Optional[str] = None, *,
+                    default_database: Optional[str] = None,
+                    default_schema: Optional[str] = None,
+                    file: Optional[str] = None) -> dict[str, Any]:
+        """As ``lineage.analyze_sql()``, with ``SELECT *`` expanded from the columns this
+        database knows; nothing is stored."""
+        data = sql.encode("utf-8") if isinstance(sql, str) else sql
+        if not isinstance(data, (bytes, bytearray, memoryview)):
+            raise TypeError(f"sql must be str or bytes, not {type_name(sql)}")
+        keep: list[Any] = []
+        opts = ffi.new("lineage_scan_options *")
+        check(lib.lineage_scan_options_init(opts, lib.LINEAGE_SCAN_OPTIONS_VERSION))
+        opts.dialect = c.field_cstr(c.opt_text(dialect, "dialect"), keep)
+        opts.default_database = c.field_cstr(c.opt_text(default_database,
+                                                        "default_database"), keep)
+        opts.default_schema = c.field_cstr(c.opt_text(default_schema, "default_schema"),
+                                           keep)
+        file_b = c.opt_text(file, "file")
+        buf = ffi.from_buffer(data)
+        out = ffi.new("char **")
+        with self._lock:
+            check(lib.lineage_scan_sql_json(out, self._live(), buf, len(buf), c.cstr(file_b),
+                                            opts))
+        result: dict[str, Any] = c.take_json(out)
+        return result
+
+    # -- export -------------------------------------------------------------------------
+
+    def _export_options(self, format: Any, type: Any, layout: Any) -> Any:
+        opts = ffi.new("lineage_export_options *")
+        check(lib.lineage_export_options_init(opts, lib.LINEAGE_EXPORT_OPTIONS_VERSION))
+        fmt = ffi.new("lineage_format *")
+        if lib.lineage_format_parse(fmt, c.text(format, "format")) != 0 or fmt[0] == 0:
+            raise ValueError("format must be one of 'csv', 'json', 'jsonl', 'graphml', "
+                             f"'cytoscape' or 'dot', got {format!r}")
+        opts.format = fmt[0]
+        if type is not None:
+            rtype = ffi.new("lineage_record_type *")
+            if lib.lineage_record_type_parse(rtype, c.text(type, "type")) != 0:
+                raise ValueError("type must be 'assets', 'lineage' or 'both', "
+                                 f"got {type!r}")
+            opts.type = rtype[0]
+        if layout is not None:
+            if not isinstance(layout, str) or layout not in _EXPORT_LAYOUTS:
+                raise ValueError("layout must be 'layered', 'force', 'grid' or 'circle', "
+                                 f"got {layout!r}")
+            opts.layout = _EXPORT_LAYOUTS[layout]
+        return opts
+
+    def export(self, format: str = "json", *, type: Optional[str] = None,
+               result: Optional[Result] = None, path: Optional[PathLike] = None,
+               layout: Optional[str] = None,
+               progress: Optional[ProgressCallback] = None) -> Optional[str]:
+        """Export the whole graph, or the assets and edges of a query ``result``, as
+        "csv", "json", "jsonl", "graphml" (which import reads back), "cytoscape" or
+        "dot". ``type``: "assets", "lineage" or "both" (CSV and JSON Lines hold one record
+        type). With ``path`` the file is written and None returned; else the text."""
+        opts = self._export_options(format, type, layout)
+        if result is not None and not isinstance(result, Result):
+            raise TypeError(f"result must be a lineage.Result, not {type_name(result)}")
+        res = ffi.NULL if result is None else result._ptr
+        if path is not None:
+            path_b = _path_arg(path, "path")
+            with self._lock:
+                db = self._live()
+
+                def to_file(cb: Any, payload: Any) -> int:
+                    opts.progress, opts.payload = cb, payload
+                    return lib.lineage_export_path(db, res, path_b, opts)
+
+                run_with_progress(to_file, progress)
+            return None
+        out, size = ffi.new("char **"), ffi.new("size_t *")
+        with self._lock:
+            db = self._live()
+
+            def to_buffer(cb: Any, payload: Any) -> int:
+                opts.progress, opts.payload = cb, payload
+                return lib.lineage_export_buffer(out, size, db, res, opts)
+
+            run_with_progress(to_buffer, progress)
+        try:
+            return ffi.unpack(out[0], size[0]).decode("utf-8")
+        finally:
+            lib.lineage_free(out[0])
 
 
 def type_name(value: Any) -> str:

@@ -110,3 +110,14 @@ def test_scan_cancel_and_ctrl_c(g: lineage.Graph, tmp_path: Path) -> None:
     with pytest.raises(KeyboardInterrupt):
         g.scan(folder, type="openlineage", progress=interrupt)
     assert g.last_seq() == before and "mart.t0" not in g
+
+
+def test_graph_analyze_sql_expands_star_from_the_store(g: lineage.Graph) -> None:
+    g.add_asset("t1", "table")
+    g.add_asset("t1.a", "column", parent="t1")
+    g.add_asset("t1.b", "column", parent="t1")
+    r = g.analyze_sql("INSERT INTO t2 SELECT * FROM t1", "postgres", file="x.sql")
+    assert ["t1.a", "t2.a"] in r["column_lineage"]
+    assert "t2" not in g  # nothing stored
+    with pytest.raises(lineage.ValidationError):
+        g.analyze_sql("select 1", dialect="cobol")

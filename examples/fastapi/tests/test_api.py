@@ -18,7 +18,7 @@ def test_health_and_openapi(client: TestClient) -> None:
                  "/api/v1/lineage/{edge_id}/approve", "/api/v1/lineage/{edge_id}/reject",
                  "/api/v1/assets", "/api/v1/assets/{key}", "/api/v1/assets/{key}/history",
                  "/api/v1/graph", "/api/v1/events", "/metrics", "/health",
-                 "/api/v1/import/validate", "/api/v1/import/execute"):
+                 "/api/v1/import/validate", "/api/v1/import/execute", "/api/v1/export"):
         assert path in spec["paths"], path
     assert client.get("/docs").status_code == 200
 
@@ -252,3 +252,19 @@ def test_import_upload_too_large(client: TestClient, monkeypatch) -> None:
                                    files={"file": ("a.csv", b"key,kind\n" + b"x,table\n" * 10)}),
                        413, "too_large")
     assert "LINEAGE_MAX_UPLOAD_BYTES" in err["message"]
+
+
+def test_export(client: TestClient) -> None:
+    r = client.get(f"{API}/export", params={"format": "csv", "type": "assets"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    assert "stg.orders" in r.text and "attachment" in r.headers["content-disposition"]
+    whole = client.get(f"{API}/export").json()
+    assert whole
+    dot = client.get(f"{API}/export", params={"format": "dot", "root": "stg.orders",
+                                              "depth": 1, "direction": "downstream"})
+    assert "mart.funnel" in dot.text and "pg.shop.orders" not in dot.text
+    assert_error(client.get(f"{API}/export", params={"format": "xlsx"}), 422,
+                 "validation_error")
+    assert_error(client.get(f"{API}/export", params={"root": "missing"}), 404, "not_found")
+    assert_error(client.get(f"{API}/export", params={"format": "csv", "type": "both"}), 400,
+                 "invalid")
