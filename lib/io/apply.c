@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/db_internal.h"
 #include "common/error.h"
 #include "common/util.h"
 
@@ -15,12 +16,14 @@ void lin_applier_init(lin_applier *a, lineage_db *db, lin_vctx *v,
 	a->v = v;
 	a->opts = opts;
 	a->origin = origin;
+	lin_cycles_init(&a->cycles, db);
 }
 
 void lin_applier_free(lin_applier *a)
 {
 	lin_idmap_free(&a->ensured);
 	free(a->edge_ids);
+	lin_cycles_free(&a->cycles);
 }
 
 /* Record an error found while writing (always in the report). */
@@ -228,8 +231,8 @@ static int apply_edge(lin_applier *a, const lin_row *row)
 {
 	lineage_edge_spec spec;
 	lineage_outcome outcome = LINEAGE_UNCHANGED;
-	int64_t id = 0;
-	int rc;
+	int64_t id = 0, sid = 0, tid = 0;
+	int rc, self_loop, cycles_ok = 1, missing[3] = {0, 0, 0};
 	const char *src = row->v[LIN_COL_SOURCE], *dst = row->v[LIN_COL_TARGET],
 		   *job = row->v[LIN_COL_JOB];
 	const char *sk = row->v[LIN_COL_SOURCE_KIND], *tk = row->v[LIN_COL_TARGET_KIND];
@@ -246,6 +249,26 @@ static int apply_edge(lin_applier *a, const lin_row *row)
 			return rc;
 	if ((rc = check_downgrade(a, row)) != 0)
 		return rc;
+	if ((rc = lin_vctx_kind_rules(a->v, lin_row_edge_kind(row), &self_loop, &cycles_ok)) != 0)
+		return fatal_code(rc) ? rc : row_error(a, row->row, "kind", row->v[LIN_COL_KIND], "%s%s", lineage_error_last()->message, "");
+	if (!cycles_ok) {
+		int unknown, closes = 0;
+		if ((rc = lin_store_asset_lookup(a->db->store, src, &sid, &unknown)) != 0 ||
+		    (rc = lin_store_asset_lookup(a->db->store, dst, &tid, &unknown)) != 0)
+			return rc;
+		if (sid && tid && (rc = lin_cycles_check(&a->cycles, lin_row_edge_kind(row), sid, tid, &closes)) != 0)
+			return rc;
+		if (closes) {
+			char msg[1600];
+			snprintf(msg, sizeof msg,
+				 "the \"%.100s\" edge from \"%.200s\" to \"%.200s\" would close a cycle "
+				 "(\"%.200s\" already leads to \"%.200s\" through such edges), and edges "
+				 "of kind \"%.100s\" must not form cycles. Remove the row, or check its "
+				 "direction",
+				 lin_row_edge_kind(row), src, dst, dst, src, lin_row_edge_kind(row));
+			return row_error(a, row->row, NULL, NULL, "%s%s", msg, "");
+		}
+	}
 	lineage_edge_spec_init(&spec, LINEAGE_EDGE_SPEC_VERSION);
 	spec.source_key = src;
 	spec.target_key = dst;
@@ -261,11 +284,39 @@ static int apply_edge(lin_applier *a, const lin_row *row)
 	spec.create_missing = a->opts->create_missing;
 	spec.source_kind = sk;
 	spec.target_kind = tk;
+	if (spec.create_missing) {
+		/* Which references the store will create, to count them. */
+		const char *refs[3] = {src, dst, job};
+		int unknown;
+		for (int i = 0; i < 3; i++) {
+			int64_t rid = 1;
+			if (refs[i] && (rc = lin_store_asset_lookup(a->db->store, refs[i], &rid, &unknown)) != 0)
+				return rc;
+			missing[i] = refs[i] && !rid && (i == 0 || strcmp(refs[i], src)) &&
+				     (i < 2 || strcmp(refs[i], dst));
+		}
+	}
 	rc = lineage_edge_upsert(&outcome, &id, a->db, &spec);
 	if (rc == 0) {
+		const char *refs[3] = {src, dst, job};
+		for (int i = 0; i < 3; i++) {
+			if (!missing[i])
+				continue;
+			count(a->v->rep, 1, LINEAGE_CREATED);
+			a->implicit_assets++;
+			if ((rc = lin_report_item(a->v->rep, "create", "asset", refs[i], NULL, NULL, row->row)) != 0)
+				return rc;
+		}
 		count(a->v->rep, 0, outcome);
 		if (a->origin && (rc = keep_edge_id(a, id)) != 0)
 			return rc;
+		if (!cycles_ok) {
+			int unknown;
+			if ((rc = lin_store_asset_lookup(a->db->store, src, &sid, &unknown)) != 0 ||
+			    (rc = lin_store_asset_lookup(a->db->store, dst, &tid, &unknown)) != 0 ||
+			    (rc = lin_cycles_add(&a->cycles, lin_row_edge_kind(row), sid, tid)) != 0)
+				return rc;
+		}
 		return lin_report_item(a->v->rep, action_of(outcome), "edge", src, dst,
 				       lin_row_edge_kind(row), row->row);
 	}

@@ -6,6 +6,7 @@
 #ifndef LIN_IO_APPLY_H
 #define LIN_IO_APPLY_H
 
+#include "cycles.h"
 #include "validate.h"
 
 typedef struct lin_applier {
@@ -17,6 +18,7 @@ typedef struct lin_applier {
 	int64_t *edge_ids;      /* ids of the edges the file wrote (for the replace scope) */
 	size_t nedge_ids, cap_edge_ids;
 	uint64_t implicit_assets; /* assets created for references (not asset rows) */
+	lin_cycles cycles;      /* for edge kinds that forbid cycles */
 } lin_applier;
 
 void lin_applier_init(lin_applier *a, lineage_db *db, lin_vctx *v,

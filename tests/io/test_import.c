@@ -216,10 +216,12 @@ START_TEST(create_missing)
 	lineage_db *db = tu_open_temp();
 	lineage_import_report *r = NULL;
 	lineage_import_options o = opts();
-	const char csv[] = "source,target\na,b\n";
+	const char csv[] = "source,target,job\na,b,j\nb,a,\n";
 	o.create_missing = 1;
 	TU_OK(lineage_import_buffer(&r, db, csv, sizeof csv - 1, &o));
-	ck_assert(has_edge(db, "a", "b"));
+	ck_assert(has_edge(db, "b", "a"));
+	ck_assert_uint_eq(sum(r)->created_assets, 3);
+	ck_assert_uint_eq(sum(r)->created_edges, 2);
 	lineage_import_report_free(r);
 	lineage_db_close(db);
 }
@@ -430,6 +432,49 @@ START_TEST(replace_scope_retires_missing_edges)
 }
 END_TEST
 
+START_TEST(kinds_that_forbid_cycles)
+{
+	lineage_db *db = tu_open_temp();
+	lineage_import_report *r = NULL;
+	lineage_import_options o = opts();
+	lineage_edge_spec e;
+	const char csv[] = "source,target,kind\n"
+			   "b,c,feeds\n"  /* 2: fine */
+			   "c,a,feeds\n"  /* 3: a -> b -> c -> a: a cycle */
+			   "c,a,flow\n"   /* 4: flow allows cycles */
+			   "c,d,feeds\n"; /* 5: fine */
+	tu_asset(db, "a", "table", NULL);
+	tu_asset(db, "b", "table", NULL);
+	tu_asset(db, "c", "table", NULL);
+	tu_asset(db, "d", "table", NULL);
+	TU_OK(lineage_edge_kind_define(db, "feeds", 0, 0));
+	lineage_edge_spec_init(&e, LINEAGE_EDGE_SPEC_VERSION);
+	e.source_key = "a";
+	e.target_key = "b";
+	e.kind = "feeds";
+	TU_OK(lineage_edge_upsert(NULL, NULL, db, &e));
+	o.dry_run = 1;
+	TU_FAILS(LINEAGE_EINVALID, lineage_import_buffer(&r, db, csv, sizeof csv - 1, &o));
+	ck_assert_uint_eq(sum(r)->invalid, 1);
+	ck_assert_str_eq(lineage_import_report_error(r, 0)->message,
+			 "Row 3: the \"feeds\" edge from \"c\" to \"a\" would close a cycle (\"a\" already leads to \"c\" through such edges), and edges of kind \"feeds\" must not form cycles. Remove the row, or check its direction.");
+	ck_assert_uint_eq(sum(r)->created_edges, 3);
+	lineage_import_report_free(r);
+	o.dry_run = 0;
+	o.mode = LINEAGE_IMPORT_SKIP_ERRORS;
+	TU_FAILS(LINEAGE_EINVALID, lineage_import_buffer(&r, db, csv, sizeof csv - 1, &o));
+	ck_assert_int_eq(sum(r)->committed, 1);
+	lineage_import_report_free(r);
+	{
+		lineage_edge *x = NULL;
+		TU_FAILS(LINEAGE_ENOTFOUND, lineage_edge_find(&x, db, "c", "a", "feeds", NULL));
+		TU_OK(lineage_edge_find(&x, db, "c", "a", "flow", NULL));
+		lineage_edge_free(x);
+	}
+	lineage_db_close(db);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("io_import");
@@ -449,6 +494,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, usage_errors);
 	tcase_add_test(tc, import_from_stream_and_path);
 	tcase_add_test(tc, replace_scope_retires_missing_edges);
+	tcase_add_test(tc, kinds_that_forbid_cycles);
 	suite_add_tcase(s, tc);
 	return s;
 }
