@@ -2,15 +2,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "commands.h"
 
 #define SHOWN_ISSUES 50
 #define SHOWN_ITEMS 30
 
+/*
+ * For scripts and tests: $LINEAGE_PROGRESS_LOG names a file that gets one line per progress
+ * report ("write 8192 60000"), and $LINEAGE_PROGRESS_PAUSE_MS pauses at each report (the
+ * crash test kills the process at known points this way).
+ */
 typedef struct import_progress {
 	cli_progress bar;
-	FILE *log; /* $LINEAGE_PROGRESS_LOG: one line per report, for scripts and tests */
+	FILE *log;
+	long pause_ms;
 } import_progress;
 
 static int on_progress(const char *stage, uint64_t done, uint64_t total, void *payload)
@@ -20,6 +27,10 @@ static int on_progress(const char *stage, uint64_t done, uint64_t total, void *p
 		fprintf(p->log, "%s %llu %llu\n", stage, (unsigned long long)done,
 			(unsigned long long)total);
 		fflush(p->log);
+	}
+	if (p->pause_ms > 0) {
+		struct timespec ts = {p->pause_ms / 1000, (p->pause_ms % 1000) * 1000000L};
+		nanosleep(&ts, NULL);
 	}
 	return cli_progress_cb(stage, done, total, &p->bar);
 }
@@ -140,6 +151,7 @@ int cli_cmd_import(cli_ctx *ctx, int argc, char **argv)
 	lineage_import_report *report = NULL;
 	import_progress progress;
 	const char *log_path = getenv("LINEAGE_PROGRESS_LOG");
+	const char *pause = getenv("LINEAGE_PROGRESS_PAUSE_MS");
 	lineage_db *db;
 	int rc = cli_parse(ctx, &spec, argc, argv, &args), lrc;
 	memset(&progress, 0, sizeof progress);
@@ -175,6 +187,7 @@ int cli_cmd_import(cli_ctx *ctx, int argc, char **argv)
 		rc = cli_error(ctx, "cannot open LINEAGE_PROGRESS_LOG file '%s'", log_path);
 		goto done;
 	}
+	progress.pause_ms = pause ? strtol(pause, NULL, 10) : 0;
 	o.progress = on_progress;
 	o.payload = &progress;
 	if (!strcmp(args.pos[0], "-")) {
