@@ -237,11 +237,12 @@ unlock:
 	return rc;
 }
 
-int lin_ig_layout(int32_t n, const int32_t *edges, int32_t m, lineage_layout layout,
-		  double *pos)
+int lin_ig_layout(int32_t n, const int32_t *edges, int32_t m, const int32_t *layers,
+		  lineage_layout layout, double *pos)
 {
 	igraph_t graph;
-	igraph_vector_int_t ev;
+	igraph_vector_int_t ev, lv;
+	int have_lv = 0;
 	igraph_matrix_t res;
 	igraph_error_t err;
 	int rc = 0, have_graph = 0, have_res = 0;
@@ -266,7 +267,12 @@ int lin_ig_layout(int32_t n, const int32_t *edges, int32_t m, lineage_layout lay
 	igraph_rng_seed(igraph_rng_default(), 20261122);
 	switch (layout) {
 	case LINEAGE_LAYOUT_LAYERED:
-		err = igraph_layout_sugiyama(&graph, &res, NULL, NULL, NULL, 1.0, 1.0, 100, NULL);
+		if ((err = igraph_vector_int_init(&lv, n)) != IGRAPH_SUCCESS)
+			break;
+		have_lv = 1;
+		for (int32_t i = 0; i < n; i++)
+			VECTOR(lv)[i] = layers[i];
+		err = igraph_layout_sugiyama(&graph, &res, NULL, NULL, &lv, 1.0, 1.0, 100, NULL);
 		break;
 	case LINEAGE_LAYOUT_FORCE:
 		err = igraph_layout_fruchterman_reingold(&graph, &res, 0, 500, sqrt((double)n),
@@ -300,6 +306,8 @@ int lin_ig_layout(int32_t n, const int32_t *edges, int32_t m, lineage_layout lay
 		}
 	}
 done:
+	if (have_lv)
+		igraph_vector_int_destroy(&lv);
 	if (have_res)
 		igraph_matrix_destroy(&res);
 	if (have_graph)
