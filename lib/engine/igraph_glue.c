@@ -237,15 +237,25 @@ unlock:
 	return rc;
 }
 
-int lin_ig_layout(int32_t n, const int32_t *edges, int32_t m, const int32_t *layers,
-		  lineage_layout layout, double *pos)
+int lin_ig_layout(int32_t n, const int32_t *edges, int32_t m, lineage_layout layout,
+		  double *pos)
 {
+	int32_t *layers = NULL;
 	igraph_t graph;
 	igraph_vector_int_t ev, lv;
 	int have_lv = 0;
 	igraph_matrix_t res;
 	igraph_error_t err;
 	int rc = 0, have_graph = 0, have_res = 0;
+	if (layout == LINEAGE_LAYOUT_LAYERED) {
+		layers = malloc((size_t)(n ? n : 1) * sizeof *layers);
+		if (!layers)
+			return lin_error_oom();
+		if ((rc = lin_layering(n, edges, m, layers))) {
+			free(layers);
+			return rc;
+		}
+	}
 	ig_lock();
 	if ((err = igraph_vector_int_init(&ev, 2 * (igraph_integer_t)m)) != IGRAPH_SUCCESS) {
 		rc = ig_fail(err, "allocating the layout");
@@ -315,5 +325,6 @@ done:
 	igraph_vector_int_destroy(&ev);
 unlock:
 	ig_unlock();
+	free(layers);
 	return rc;
 }

@@ -27,11 +27,13 @@ int lin_ig_topo(lin_graph *g, const lin_filter *f, lin_ig_cache **cache, int32_t
 		int *is_dag);
 
 /* Positions for a small graph: n vertices, m edges (pairs in `edges`), pos[2n] (x, y).
- * LAYERED needs `layers` (one per vertex, edges going to higher layers where possible): left
- * to igraph, the layering would run GLPK's integer program (slow on big results, and it
- * leaks a per-thread GLPK environment). */
-int lin_ig_layout(int32_t n, const int32_t *edges, int32_t m, const int32_t *layers,
-		  lineage_layout layout, double *pos);
+ * LAYERED computes its own layers (lin_layering): left to igraph, the layering would run
+ * GLPK's integer program (slow on big graphs, and it leaks a per-thread GLPK environment). */
+int lin_ig_layout(int32_t n, const int32_t *edges, int32_t m, lineage_layout layout,
+		  double *pos);
+
+/* Layer of each vertex: back edges of an iterative DFS set aside, then longest path. */
+int lin_layering(int32_t n, const int32_t *edges, int32_t m, int32_t *layer);
 
 /* How many times the whole-graph igraph_t was built (tests). */
 uint64_t lin_ig_builds(void);
