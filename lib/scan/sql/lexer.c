@@ -403,6 +403,19 @@ int lin_sql_lex_statement(sql_lexer *lx, sql_tokvec *out)
 			lx->pos = j;
 			goto emit;
 		}
+		/* :name bind parameters (not a::b casts, not col:path right after a name) */
+		if (c == ':' && i + 1 < n && is_ident_start((unsigned char)s[i + 1]) &&
+		    (i == 0 || !(is_ident_char((unsigned char)s[i - 1]) || s[i - 1] == ':' ||
+				 s[i - 1] == ')' || s[i - 1] == ']' || s[i - 1] == '"' ||
+				 s[i - 1] == '`' || s[i - 1] == '\''))) {
+			size_t j = i + 1;
+			while (j < n && is_ident_char((unsigned char)s[j]))
+				j++;
+			t.type = T_PARAM;
+			t.len = (uint32_t)(j - i);
+			lx->pos = j;
+			goto emit;
+		}
 		if (c == '@' || c == '?') {
 			size_t j = i + 1;
 			if (c == '@') {

@@ -199,7 +199,21 @@ static void add_id(sql_parser *p, uint32_t **v, uint32_t *n, uint32_t *cap, uint
 
 void lin_sql_note_read(sql_parser *p, uint32_t tid)
 {
-	add_id(p, &p->reads, &p->nreads, &p->creads, tid);
+	sql_table *t = &p->sc->tables[tid];
+	/* a mark per table and statement keeps this O(1) however many tables a statement reads
+	 * (statement indexes are never reused, so a failed statement's marks are harmless) */
+	if (t->read_mark == p->stmt + 1)
+		return;
+	t->read_mark = p->stmt + 1;
+	if (p->nreads == p->creads) {
+		uint32_t nc = p->creads ? p->creads * 2 : 8;
+		uint32_t *nv = lin_sql_alloc(p, nc * sizeof *nv);
+		if (p->nreads)
+			memcpy(nv, p->reads, p->nreads * sizeof *nv);
+		p->reads = nv;
+		p->creads = nc;
+	}
+	p->reads[p->nreads++] = tid;
 }
 
 void lin_sql_note_write(sql_parser *p, uint32_t tid)

@@ -49,8 +49,13 @@ sql_query *lin_sql_query_new(sql_parser *p, sql_query *parent, sql_refset *paren
 	return q;
 }
 
+#define MAX_FROM_ITEMS 1024
+
 static void add_src(sql_parser *p, sql_query *q, sql_src *s)
 {
+	if (q->nsrcs >= MAX_FROM_ITEMS)
+		lin_sql_fail(p, lin_sql_peek(p, 0),
+			     "more than %d tables in one FROM clause", MAX_FROM_ITEMS);
 	if (q->nsrcs == q->csrcs) {
 		int nc = q->csrcs ? q->csrcs * 2 : 4;
 		sql_src **v = lin_sql_alloc(p, (size_t)nc * sizeof *v);
@@ -84,6 +89,10 @@ int lin_sql_query_starts(sql_parser *p, size_t ahead)
 	/* ((SELECT ...) UNION ...) */
 	while (is_op(t, '(') && k < ahead + 64)
 		t = lin_sql_peek(p, ++k);
+	if (lin_sql_is_kw(t, K_table) && k == ahead && ahead > 0 &&
+	    (lin_sql_is_kw(lin_sql_peek(p, ahead - 1), K_as) || is_op(lin_sql_peek(p, ahead - 1), '(')) &&
+	    lin_sql_is_ident(lin_sql_peek(p, ahead + 1)))
+		return 1; /* AS TABLE t */
 	return lin_sql_is_kw(t, K_select) || lin_sql_is_kw(t, K_with) ||
 	       (lin_sql_is_kw(t, K_values) && k == ahead && is_op(lin_sql_peek(p, k + 1), '(')) ||
 	       (lin_sql_is_kw(t, K_from) && k == ahead &&
@@ -447,6 +456,9 @@ static void parse_from_item(sql_parser *p, sql_query *q)
 		s->kind = S_TABLE;
 		s->tid = tid;
 		add_src(p, q, s);
+	} else if (t->type == T_WORD && (lin_sql_keyword_flags(t->kw) & KF_CLAUSE) &&
+		   !is_op(lin_sql_peek(p, 1), '(')) {
+		lin_sql_fail(p, t, "expected a table, a subquery or a function in FROM");
 	} else if (lin_sql_is_ident(t) || t->type == T_PARAM) {
 		int np;
 		const sql_token *first;

@@ -176,6 +176,7 @@ typedef struct sql_table {
 	uint32_t id;
 	int temporary, location;
 	int64_t first_read, last_read, first_write, last_write; /* statement indexes, -1 none */
+	size_t read_mark, write_mark; /* statement index + 1 when noted in it (O(1) dedupe) */
 	size_t stmt;
 	uint32_t line, col;
 	/* known columns */

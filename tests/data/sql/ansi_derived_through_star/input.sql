@@ -1,0 +1,2 @@
+CREATE TABLE out AS
+SELECT x.a, x.b FROM (SELECT * FROM raw) x;

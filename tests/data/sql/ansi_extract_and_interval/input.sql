@@ -1,0 +1,1 @@
+CREATE TABLE d AS SELECT EXTRACT(YEAR FROM o.ts) AS y, o.ts + INTERVAL '1' DAY AS next_day FROM orders o;

@@ -1,0 +1,1 @@
+CREATE TABLE t AS FROM src SELECT a, b * 2 AS b2 WHERE c > 0;

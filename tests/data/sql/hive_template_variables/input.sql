@@ -1,0 +1,1 @@
+INSERT OVERWRITE TABLE ${db}.out SELECT a FROM ${db}.src WHERE dt = '${hiveconf:dt}';

@@ -1,0 +1,1 @@
+INSERT INTO "HR"."EMP_COPY" SELECT "EMPNO", "Ename" FROM hr.emp;

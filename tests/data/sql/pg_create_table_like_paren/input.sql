@@ -1,0 +1,2 @@
+CREATE TABLE t_copy (LIKE t_src INCLUDING ALL);
+INSERT INTO t_copy SELECT * FROM t_src;

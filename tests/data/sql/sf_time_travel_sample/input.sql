@@ -1,0 +1,2 @@
+CREATE TABLE restored AS SELECT * FROM orders AT (OFFSET => -3600) SAMPLE (10);
+INSERT INTO audit SELECT o.id FROM orders BEFORE (STATEMENT => '8e5d0ca9') o;
