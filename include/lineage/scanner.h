@@ -77,7 +77,8 @@ typedef struct lineage_scanner {
 	 */
 	int (*detect)(const char *path, const unsigned char *head, size_t head_len, void *payload);
 	/**
-	 * Scan one input. For a file, `data`/`len` hold its whole content; for a directory the
+	 * Scan one input. For a file, `data`/`len` hold its whole content, followed by a NUL
+	 * byte that `len` does not count; for a directory the
 	 * scanner claimed, they are NULL and 0. Return 0, or a negative code to fail the whole
 	 * run (use diagnostics for problems the run can live with).
 	 */
@@ -134,6 +135,16 @@ typedef struct lineage_scan_report lineage_scan_report;
 LINEAGE_EXTERN int lineage_scan_run(lineage_scan_report **out, lineage_db *db,
 				    const char *const *paths, size_t path_count,
 				    const lineage_scan_options *opts);
+
+/**
+ * Scan one input held in memory (an upload, standard input) as lineage_scan_run() scans a
+ * file: `name` stands for the file (in the edges' origin, in diagnostics, and for detection
+ * by extension, e.g. "orders.sql" or "events.jsonl"), `data`/`len` for its content.
+ * @return as lineage_scan_run().
+ */
+LINEAGE_EXTERN int lineage_scan_run_buffer(lineage_scan_report **out, lineage_db *db,
+					   const char *name, const void *data, size_t len,
+					   const lineage_scan_options *opts);
 
 /**
  * The report as JSON: {"dry_run", "batch_id", "files", "statements", "assets": {"found",

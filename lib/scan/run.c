@@ -126,11 +126,28 @@ static int progress(run_state *rs, const char *path)
 	return 0;
 }
 
+/* Scan one input's content with the scanner given or detected. */
+static int scan_data(run_state *rs, const char *path, const unsigned char *data, size_t len,
+		     int named)
+{
+	lineage_scanner sc;
+	int rc;
+	if (rs->has_forced)
+		sc = rs->forced;
+	else if (lin_scanner_detect(&sc, path, data, len < HEAD_BYTES ? len : HEAD_BYTES) != 0) {
+		if (named)
+			lin_scan_report_diag(rs->report, LINEAGE_DIAG_WARNING, path, 0, 0,
+					     "no scanner recognises this file: name one with the scan type (sql, dbt, airflow, openlineage)");
+		return progress(rs, path);
+	}
+	rc = scan_input(rs, &sc, path, data, len);
+	return rc ? rc : progress(rs, path);
+}
+
 static int scan_file(run_state *rs, const char *path, int named)
 {
 	unsigned char *data = NULL;
 	size_t len = 0;
-	lineage_scanner sc;
 	int rc = read_file(&data, &len, path, rs->opts->max_file_bytes ? rs->opts->max_file_bytes : DEFAULT_MAX_FILE);
 	if (rc == LINEAGE_ELIMIT) {
 		lin_scan_report_diag(rs->report, LINEAGE_DIAG_ERROR, path, 0, 0, lineage_error_last()->message);
@@ -138,18 +155,9 @@ static int scan_file(run_state *rs, const char *path, int named)
 	}
 	if (rc)
 		return rc;
-	if (rs->has_forced)
-		sc = rs->forced;
-	else if (lin_scanner_detect(&sc, path, data, len < HEAD_BYTES ? len : HEAD_BYTES) != 0) {
-		if (named)
-			lin_scan_report_diag(rs->report, LINEAGE_DIAG_WARNING, path, 0, 0,
-					     "no scanner recognises this file: name one with the scan type (sql, dbt, airflow, openlineage)");
-		free(data);
-		return progress(rs, path);
-	}
-	rc = scan_input(rs, &sc, path, data, len);
+	rc = scan_data(rs, path, data, len, named);
 	free(data);
-	return rc ? rc : progress(rs, path);
+	return rc;
 }
 
 static int skip_dir(const char *name)
@@ -286,16 +294,23 @@ static int scan_path(run_state *rs, const char *path)
 	return scan_dir(rs, path);
 }
 
-int lineage_scan_run(lineage_scan_report **out, lineage_db *db, const char *const *paths,
-		     size_t path_count, const lineage_scan_options *opts)
+/* What a run scans: paths, or one buffer. */
+typedef struct run_inputs {
+	const char *const *paths;
+	size_t path_count;
+	const char *name; /* a buffer's name, when paths is NULL */
+	const unsigned char *data;
+	size_t len;
+} run_inputs;
+
+static int run(lineage_scan_report **out, lineage_db *db, const run_inputs *in,
+	       const lineage_scan_options *opts)
 {
 	lineage_scan_options defaults;
 	run_state rs;
 	lineage_scan_report *report;
 	lin_strbuf label = LIN_STRBUF_INIT;
 	int rc = 0;
-	if (!out || !db || !paths || !path_count)
-		return lin_error_set(LINEAGE_EINVALID, "scan: give at least one file or folder to scan");
 	*out = NULL;
 	if (!opts) {
 		lineage_scan_options_init(&defaults, LINEAGE_SCAN_OPTIONS_VERSION);
@@ -335,18 +350,20 @@ int lineage_scan_run(lineage_scan_report **out, lineage_db *db, const char *cons
 		rc = lin_error_oom();
 		goto fail;
 	}
-	lin_strbuf_printf(&label, "scan%s: %s%s", opts->dry_run ? " (dry run)" : "", paths[0],
-			  path_count > 1 ? " and more" : "");
+	lin_strbuf_printf(&label, "scan%s: %s%s", opts->dry_run ? " (dry run)" : "",
+			  in->paths ? in->paths[0] : in->name, in->path_count > 1 ? " and more" : "");
 	rc = lineage_db_begin(db, label.data);
 	if (rc)
 		goto fail;
-	for (size_t i = 0; i < path_count && !rc; i++) {
-		if (!paths[i]) {
+	for (size_t i = 0; in->paths && i < in->path_count && !rc; i++) {
+		if (!in->paths[i]) {
 			rc = lin_error_set(LINEAGE_EINVALID, "scan: path %zu is NULL", i);
 			break;
 		}
-		rc = scan_path(&rs, paths[i]);
+		rc = scan_path(&rs, in->paths[i]);
 	}
+	if (!in->paths && !rc)
+		rc = scan_data(&rs, in->name, in->data, in->len, 1);
 	report->s.batch_id = lineage_db_batch_id(db);
 	if (!rc && !opts->dry_run) {
 		rc = lineage_db_commit(db);
@@ -370,5 +387,35 @@ int lineage_scan_run(lineage_scan_report **out, lineage_db *db, const char *cons
 fail:
 	lin_strbuf_free(&label);
 	lineage_scan_report_free(report);
+	return rc;
+}
+
+int lineage_scan_run(lineage_scan_report **out, lineage_db *db, const char *const *paths,
+		     size_t path_count, const lineage_scan_options *opts)
+{
+	run_inputs in = {paths, path_count, NULL, NULL, 0};
+	if (!out || !db || !paths || !path_count)
+		return lin_error_set(LINEAGE_EINVALID, "scan: give at least one file or folder to scan");
+	return run(out, db, &in, opts);
+}
+
+int lineage_scan_run_buffer(lineage_scan_report **out, lineage_db *db, const char *name,
+			    const void *data, size_t len, const lineage_scan_options *opts)
+{
+	run_inputs in = {NULL, 0, name, NULL, len};
+	unsigned char *copy;
+	int rc;
+	if (!out || !db || !name || !*name || (!data && len))
+		return lin_error_set(LINEAGE_EINVALID, "scan: give the input's name and its content");
+	/* Scanners get NUL-terminated content, as from a file. */
+	copy = malloc(len + 1);
+	if (!copy)
+		return lin_error_oom();
+	if (len)
+		memcpy(copy, data, len);
+	copy[len] = '\0';
+	in.data = copy;
+	rc = run(out, db, &in, opts);
+	free(copy);
 	return rc;
 }
