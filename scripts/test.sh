@@ -12,7 +12,7 @@ BUILD_DIR=build bash scripts/build.sh -DLINEAGE_WERROR=ON
 echo "== C tests under AddressSanitizer and UndefinedBehaviorSanitizer"
 BUILD_DIR=build-asan BUILD_TYPE=Debug bash scripts/build.sh -DLINEAGE_WERROR=ON \
   -DLINEAGE_SANITIZE=ON -DLINEAGE_BUILD_BENCH=OFF
-(cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+(cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 CK_TIMEOUT_MULTIPLIER=4 \
   ctest --output-on-failure --parallel 2)
 
 for suite in scripts/test-*.sh; do
