@@ -26,6 +26,12 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
 
+# The cffi extension is compiled at install time: it needs Python's headers.
+if ! python3 -c 'import os, sysconfig, sys; sys.exit(not os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Python.h")))'; then
+  echo "test-python: installing python3-dev (Python.h, to compile the cffi extension)"
+  apt_install python3-dev
+fi
+
 # Python: a virtual environment kept in the build dir.
 venv=$LINEAGE_BUILD_DIR/python-venv
 if [ ! -x "$venv/bin/python" ]; then
