@@ -473,6 +473,14 @@ static int check_repeat(lin_vctx *v, const lin_raw *raw, lin_row *row)
 	uint64_t d = digest(row);
 	lin_idmap_entry *e = lin_idmap_find(m, id);
 	char what[400];
+	if (!e) {
+		if (v->pass == 1)
+			return lin_idmap_put(m, id, raw->row, d);
+		return 0;
+	}
+	if (e->row == raw->row)
+		return 0;
+	/* Only a repeat needs the words (formatting them for every row is costly). */
 	if (is_asset)
 		snprintf(what, sizeof what, "the asset \"%s\"", show(row->v[LIN_COL_KEY]));
 	else
@@ -481,13 +489,6 @@ static int check_repeat(lin_vctx *v, const lin_raw *raw, lin_row *row)
 			 show(row->v[LIN_COL_TARGET]), row->v[LIN_COL_JOB] ? " (job \"" : "",
 			 row->v[LIN_COL_JOB] ? show(row->v[LIN_COL_JOB]) : "",
 			 row->v[LIN_COL_JOB] ? "\")" : "");
-	if (!e) {
-		if (v->pass == 1)
-			return lin_idmap_put(m, id, raw->row, d);
-		return 0;
-	}
-	if (e->row == raw->row)
-		return 0;
 	if (e->digest == d) {
 		if (v->pass == 2)
 			v->duplicate = 1;
