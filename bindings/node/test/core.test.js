@@ -231,3 +231,34 @@ test('traversal objects are built exactly as the library JSON says (LINEAGE_NODE
   assert.ok(direct[0].nodes.some((n) => n.confidence !== 1 && n.confidence !== 0));
   assert.equal(direct[3].truncated, true);
 });
+
+test('edges() lists the edges of an asset; removeEdge() deletes one', () => {
+  const { graph: g, edges } = warehouse();
+  const both = g.edges('mart.revenue');
+  assert.deepEqual(both.edges.map((e) => e.id).sort((a, b) => a - b),
+    [edges.ordersMart.id, edges.customersMart.id, edges.martDash.id].sort((a, b) => a - b));
+  assert.deepEqual(g.edges('mart.revenue', { direction: 'out' }).edges.map((e) => e.target), ['dash.sales']);
+  assert.equal(g.edges('mart.revenue', { direction: 'in' }).edges.length, 2);
+  assert.throws(() => g.edges('mart.revenue', { direction: 'sideways' }), { code: 'EINVALID' });
+  g.reject(edges.martDash.id, { by: 'bo' });
+  assert.equal(g.edges('mart.revenue', { direction: 'out' }).edges.length, 0);
+  assert.equal(g.edges('mart.revenue', { direction: 'out', all: true }).edges[0].status, 'rejected');
+  g.removeEdge(edges.ordersMart.id);
+  assert.throws(() => g.getEdge(edges.ordersMart.id), { code: 'ENOTFOUND' });
+  assert.throws(() => g.removeEdge(edges.ordersMart.id), { code: 'ENOTFOUND' });
+  assert.deepEqual(keys(g.upstream('mart.revenue')), ['mart.revenue', 'raw.customers', 'stg.customers']);
+  assert.throws(() => g.edges('nowhere'), { code: 'ENOTFOUND' });
+  g.close();
+});
+
+test('new Graph() is lineage.open(); Symbol.dispose closes it', () => {
+  const g = new lineage.Graph();
+  assert.equal(g.filename, ':memory:');
+  g.addAsset({ key: 'a', kind: 'table' });
+  if (typeof Symbol.dispose === 'symbol') {
+    g[Symbol.dispose]();
+    assert.equal(g.closed, true);
+  } else {
+    g.close();
+  }
+});
