@@ -26,6 +26,12 @@ double lbench_ms(uint64_t start_ns, uint64_t end_ns);
  */
 double lbench_cpu_ms(void);
 
+/*
+ * CPU time of the calling thread in nanoseconds (CLOCK_THREAD_CPUTIME_ID): a query timed
+ * with it does not count the time slices it waited for while other processes ran.
+ */
+uint64_t lbench_thread_cpu_ns(void);
+
 /* ---- Latency samples ---- */
 
 /* A growable list of samples (milliseconds, or any double). */
