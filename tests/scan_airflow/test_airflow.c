@@ -65,7 +65,7 @@ static void check_case(const char *name)
 	while ((ent = readdir(d)) != NULL && n < 64) {
 		size_t len = strlen(ent->d_name);
 		if (len > 3 && !strcmp(ent->d_name + len - 3, ".py")) {
-			snprintf(path, sizeof path, "%s/%s", dir, ent->d_name);
+			ck_assert_int_lt(snprintf(path, sizeof path, "%s/%s", dir, ent->d_name), (int)sizeof path);
 			owned[n] = strdup(path);
 			paths[n] = owned[n];
 			n++;
