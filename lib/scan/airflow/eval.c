@@ -6,6 +6,7 @@
  * SQL) a diagnostic says so. Loops over literal lists are unrolled and function bodies are
  * evaluated at their calls, within the bounds of af_internal.h.
  */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -383,12 +384,15 @@ typedef struct args {
 	const af_node *call;
 } args;
 
+/* Where keyword `name` was given (for diagnostics): its value, else the call, else nowhere
+ * (arguments of a decorator read later have no call). */
 static const af_node *kw_node(const args *a, const char *name)
 {
+	static const af_node nowhere;
 	for (size_t i = 1; a->call && i < a->call->nkids; i++)
-		if (a->call->names[i] && !strcmp(a->call->names[i], name))
+		if (a->call->names[i] && !strcmp(a->call->names[i], name) && a->call->kids[i])
 			return a->call->kids[i];
-	return a->call;
+	return a->call ? a->call : &nowhere;
 }
 
 static int eval_args(ev *e, af_scope *sc, const af_node *call, args *out)
@@ -411,6 +415,16 @@ static int eval_args(ev *e, af_scope *sc, const af_node *call, args *out)
 			for (size_t j = 0; j < v->n; j++) /* **{"a": 1} */
 				if (v->keys[j])
 					dict_put(e, out->kw, v->keys[j], v->items[j]);
+		} else if (k && k->kind == AF_N_STAR && v->kind == AF_V_LIST) {
+			af_value **pos = af_alloc(e->a, (call->nkids + np + v->n + 1) * sizeof *pos);
+			if (!pos) { /* chain(*tasks): the list's items are the arguments */
+				e->oom = 1;
+				return -1;
+			}
+			memcpy(pos, out->pos, np * sizeof *pos);
+			out->pos = pos;
+			for (size_t j = 0; j < v->n; j++)
+				out->pos[np++] = v->items[j];
 		} else
 			out->pos[np++] = v;
 	}
@@ -455,6 +469,10 @@ static af_value *make_dag(ev *e, const args *a, const char *fallback_id, int lin
 	const char *id = str_of(idv) ? idv->text : fallback_id;
 	long d = -1;
 	af_dag *dag;
+	if (idv && !str_of(idv) && fallback_id) { /* @dag(dag_id=<not a literal>) */
+		diag(e, LINEAGE_DIAG_WARNING, line, col, "@dag %s: dag_id is not a string literal: its tasks are left out; give the id as a plain string", fallback_id);
+		id = NULL;
+	}
 	if (!id) {
 		const af_node *at = kw_node(a, "dag_id");
 		if (idv && idv->kind == AF_V_STR)
@@ -483,6 +501,8 @@ static af_value *make_dag(ev *e, const args *a, const char *fallback_id, int lin
 			sched = arg(a, "schedule_interval", -1);
 		if (!sched)
 			sched = arg(a, "timetable", -1);
+		if (!sched)
+			sched = arg(a, "schedule_on", -1); /* Airflow 2.4 betas */
 		if (str_of(sched))
 			dag->schedule = sched->text;
 		collect_datasets(e, sched, &dag->schedule_datasets, 0);
@@ -749,6 +769,48 @@ static void do_chain(ev *e, const args *a, int linear, int line)
 
 static af_value *call_function(ev *e, af_value *fn, const args *a, int line, int col);
 
+static af_value *dirname_of(ev *e, const af_value *v)
+{
+	const char *slash = strrchr(v->text, '/');
+	if (!slash)
+		return vstr(e, ".", 1, 0);
+	return vstr(e, v->text, slash == v->text ? 1 : (size_t)(slash - v->text), 0);
+}
+
+static af_value *join_paths(ev *e, const af_value *l, const af_value *r)
+{
+	lin_strbuf sb = LIN_STRBUF_INIT;
+	af_value *v;
+	if (r->text[0] == '/')
+		return vstr(e, r->text, r->n, 0);
+	lin_strbuf_printf(&sb, "%s%s%s", l->text, l->n && l->text[l->n - 1] == '/' ? "" : "/", r->text);
+	v = sb.data ? vstr(e, sb.data, sb.len, 0) : &e->unknown;
+	lin_strbuf_free(&sb);
+	return v;
+}
+
+/* os.path.join/dirname/abspath/realpath and Path(...) on known strings, for
+ * template_searchpath=os.path.join(os.path.dirname(__file__), "sql"). */
+static af_value *path_call(ev *e, const char *fn, const args *a)
+{
+	for (size_t i = 0; i < a->npos; i++)
+		if (!str_of(a->pos[i]))
+			return &e->unknown;
+	if (!a->npos)
+		return &e->unknown;
+	if (!strcmp(fn, "join")) {
+		af_value *v = a->pos[0];
+		for (size_t i = 1; i < a->npos; i++)
+			v = join_paths(e, v, a->pos[i]);
+		return v;
+	}
+	if (!strcmp(fn, "dirname"))
+		return dirname_of(e, a->pos[0]);
+	if (!strcmp(fn, "abspath") || !strcmp(fn, "realpath") || !strcmp(fn, "normpath") || !strcmp(fn, "Path"))
+		return a->pos[0];
+	return &e->unknown;
+}
+
 /* Calls by name: DAG, operators, datasets, task groups, chain... */
 static af_value *call_named(ev *e, const char *d, const af_node *f, args *a, int line, int col,
 			    int *handled)
@@ -792,6 +854,32 @@ static af_value *call_named(ev *e, const char *d, const af_node *f, args *a, int
 			depend(e, a->pos[0], a->pos[1], line);
 		return vnew(e, AF_V_NONE);
 	}
+	if (!strncmp(d, "os.path.", 8) || !strcmp(d, "Path") || !strcmp(d, "pathlib.Path"))
+		return path_call(e, last, a);
+	if (!strcmp(d, "range") && a->npos >= 1 && a->npos <= 2) {
+		/* range(n), range(a, b) of literal numbers: a list, so loops over it unroll. */
+		long lo = 0, hi;
+		af_value *v;
+		for (size_t i = 0; i < a->npos; i++)
+			if (a->pos[i]->kind != AF_V_NUM || !a->pos[i]->text)
+				return &e->unknown;
+		hi = strtol(a->pos[a->npos - 1]->text, NULL, 10);
+		if (a->npos == 2)
+			lo = strtol(a->pos[0]->text, NULL, 10);
+		if (hi - lo > AF_MAX_LOOP || hi < lo)
+			return &e->unknown;
+		v = vnew(e, AF_V_LIST);
+		for (long i = lo; i < hi; i++) {
+			char num[32];
+			af_value *n = vnew(e, AF_V_NUM);
+			snprintf(num, sizeof num, "%ld", i);
+			n->text = af_strndup(e->a, num, strlen(num));
+			list_push(e, v, n);
+		}
+		return v;
+	}
+	if (!strcmp(d, "str") && a->npos == 1 && str_of(a->pos[0]))
+		return a->pos[0];
 	if (!strcmp(last, "XComArg") && a->npos)
 		return a->pos[0];
 	if (!strcmp(last, "DatasetOrTimeSchedule") || !strcmp(last, "AssetOrTimeSchedule")) {
@@ -946,6 +1034,8 @@ static af_value *eval_binop(ev *e, af_scope *sc, const af_node *n)
 		list_push(e, v, r);
 		return v;
 	}
+	if (n->len == 1 && n->text[0] == '/' && str_of(l) && str_of(r))
+		return join_paths(e, l, r); /* Path(...) / "sql" */
 	if (n->len == 1 && n->text[0] == '+') {
 		if (l->kind == AF_V_STR && r->kind == AF_V_STR) {
 			lin_strbuf sb = LIN_STRBUF_INIT;
@@ -1001,6 +1091,8 @@ static af_value *eval_inner(ev *e, af_scope *sc, const af_node *n)
 		return v;
 	case AF_N_ATTR:
 		v = eval(e, sc, n->kids[0]);
+		if (str_of(v) && n->len == 6 && !memcmp(n->text, "parent", 6))
+			return dirname_of(e, v); /* Path(__file__).parent */
 		return v->kind == AF_V_TASK ? v : &e->unknown;
 	case AF_N_CALL:
 		return eval_call(e, sc, n);
@@ -1345,7 +1437,11 @@ int lin_af_eval(af_model *m, const af_body *module, const af_diag_fn *dg)
 	e.unknown.kind = AF_V_UNKNOWN;
 	e.globals = scope_new(&e, NULL);
 	if (e.globals) {
-		af_value *f = vstr(&e, m->file ? m->file : "", m->file ? strlen(m->file) : 0, 0);
+		/* Absolute, so that paths built from it are found from any working folder. */
+		char *abs = m->file ? realpath(m->file, NULL) : NULL;
+		const char *file = abs ? abs : m->file ? m->file : "";
+		af_value *f = vstr(&e, file, strlen(file), 0);
+		free(abs);
 		scope_set(&e, e.globals, "__file__", f);
 		exec_body(&e, e.globals, module);
 		if (!e.oom)

@@ -407,6 +407,16 @@ static int analyze_one(af_scan_ctx *c, size_t task, const char *task_key, const 
 	opts.dialect = t->dialect ? t->dialect : lineage_scan_sink_option(c->sink, "dialect");
 	opts.default_database = lineage_scan_sink_option(c->sink, "default_database");
 	opts.default_schema = lineage_scan_sink_option(c->sink, "default_schema");
+	if (t->operator_name && !strncmp(t->operator_name, "Snowflake", 9)) {
+		/* SnowflakeOperator(database=..., schema=...) is the session's USE: the analyzer resolves
+		 * unqualified names with it (they are still reported as written). */
+		const af_value *db = lin_af_dict_get(t->kwargs, "database");
+		const af_value *sch = lin_af_dict_get(t->kwargs, "schema");
+		if (db && db->kind == AF_V_STR && !db->dynamic)
+			opts.default_database = db->text;
+		if (sch && sch->kind == AF_V_STR && !sch->dynamic)
+			opts.default_schema = sch->text;
+	}
 	opts.file = s.sql_file ? s.sql_file : c->path;
 	rc = lineage_sql_analyze(&r, rendered, strlen(rendered), &opts);
 	if (rc == LINEAGE_EINVALID) {

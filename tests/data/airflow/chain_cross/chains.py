@@ -25,3 +25,5 @@ y2.set_downstream([g])
 [a, b] >> f << g
 e >> [f, g]
 f << Empty(task_id="inline", dag=dag)
+starred = [Empty(task_id="s1", dag=dag), Empty(task_id="s2", dag=dag)]
+chain(*starred)

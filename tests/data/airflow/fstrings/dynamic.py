@@ -11,4 +11,7 @@ with DAG("dynamic_bits", schedule=None) as dag:
     )
     from_var = SnowflakeOperator(task_id="from_variable", sql=query)
     unknown_id = SnowflakeOperator(task_id=f"load_{SCHEMA}", sql="SELECT 1")
+    scoped = SnowflakeOperator(
+        task_id="scoped", sql="INSERT INTO target SELECT * FROM source", database="DB", schema="SCH"
+    )
     ok >> from_var

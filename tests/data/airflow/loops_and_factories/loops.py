@@ -23,6 +23,8 @@ with DAG("looped", schedule=None) as dag:
         start >> load >> make_loader(table, dag)
     for i in range(3):
         EmptyOperator(task_id=f"step_{i}")
+    for j in range(N_STEPS):
+        EmptyOperator(task_id=f"dyn_{j}")
     mapped = PostgresOperator.partial(task_id="mapped", postgres_conn_id="pg").expand(
         sql=["SELECT 1", "SELECT 2"]
     )

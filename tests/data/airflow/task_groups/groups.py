@@ -35,3 +35,4 @@ with DAG("grouped", schedule=None) as dag:
 
     start >> ingest >> process(source()) >> end
     ingest >> flat
+    process(source())

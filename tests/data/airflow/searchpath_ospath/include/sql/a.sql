@@ -1,0 +1,1 @@
+INSERT INTO x.a SELECT * FROM y.a;

@@ -1,0 +1,1 @@
+INSERT INTO x.b SELECT * FROM x.a;
