@@ -484,6 +484,8 @@ void lineage_scan_report_free(lineage_scan_report *report);
 /* scanner.h, later additions */
 int lineage_scan_sql_json(char **out, lineage_db *db, const char *sql, size_t len,
 			  const char *file, const lineage_scan_options *opts);
+int lineage_scan_run_buffer(lineage_scan_report **out, lineage_db *db, const char *name,
+			    const void *data, size_t len, const lineage_scan_options *opts);
 
 /* export.h */
 #define LINEAGE_EXPORT_OPTIONS_VERSION ...

@@ -768,9 +768,34 @@ class Graph:
         items = [_path_arg(p, "paths item") for p in paths]
         if not items:
             raise ValueError("paths must name at least one file or directory")
-        keep: list[Any] = []
         cpaths = [ffi.new("char[]", p) for p in items]
         arr = ffi.new("const char *[]", cpaths)
+        return self._run_scan(
+            lambda out, db, o: lib.lineage_scan_run(out, db, arr, len(cpaths), o),
+            type, dialect, default_database, default_schema, dry_run, max_file_bytes,
+            progress)
+
+    def scan_data(self, data: Union[bytes, str], name: str, type: Optional[str] = None,
+                  dialect: Optional[str] = None, *, default_database: Optional[str] = None,
+                  default_schema: Optional[str] = None, dry_run: bool = False,
+                  progress: Optional[ProgressCallback] = None) -> ScanReport:
+        """As ``scan()``, for one input held in memory (an upload): ``name`` stands for the
+        file ("orders.sql", "events.jsonl": in the edges' origin, in diagnostics, and to
+        detect the scanner by extension)."""
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        if not isinstance(data, (bytes, bytearray, memoryview)):
+            raise TypeError(f"data must be bytes or str, not {type_name(data)}")
+        name_b = c.text(name, "name")
+        buf = ffi.from_buffer(data)
+        return self._run_scan(
+            lambda out, db, o: lib.lineage_scan_run_buffer(out, db, name_b, buf, len(buf), o),
+            type, dialect, default_database, default_schema, dry_run, None, progress)
+
+    def _run_scan(self, call: Callable[[Any, Any, Any], int], type: Any, dialect: Any,
+                  default_database: Any, default_schema: Any, dry_run: bool,
+                  max_file_bytes: Any, progress: Optional[ProgressCallback]) -> ScanReport:
+        keep: list[Any] = []
         opts = ffi.new("lineage_scan_options *")
         check(lib.lineage_scan_options_init(opts, lib.LINEAGE_SCAN_OPTIONS_VERSION))
         opts.type = c.field_cstr(c.opt_text(type, "type"), keep)
@@ -788,7 +813,7 @@ class Graph:
 
             def go(cb: Any, payload: Any) -> int:
                 opts.progress, opts.progress_payload = cb, payload
-                return lib.lineage_scan_run(out, db, arr, len(cpaths), opts)
+                return call(out, db, opts)
 
             run_with_progress(go, progress)
         js = ffi.new("char **")

@@ -121,3 +121,16 @@ def test_graph_analyze_sql_expands_star_from_the_store(g: lineage.Graph) -> None
     assert "t2" not in g  # nothing stored
     with pytest.raises(lineage.ValidationError):
         g.analyze_sql("select 1", dialect="cobol")
+
+
+def test_scan_data(g: lineage.Graph) -> None:
+    report = g.scan_data("INSERT INTO mart.x SELECT a FROM stg.y;", "etl/load.sql",
+                         dialect="postgres")
+    assert report.edges["created"] >= 1
+    e = g.find_edge("stg.y", "mart.x")
+    assert e.lineage_source == "inferred" and "etl/load.sql" in e.origin
+    assert g.scan_data(b"{}", "nothing.sql", dry_run=True).dry_run
+    with pytest.raises(TypeError, match="data must be bytes"):
+        g.scan_data(None, "x.sql")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="name must be str"):
+        g.scan_data("select 1", None)  # type: ignore[arg-type]
