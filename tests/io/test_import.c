@@ -355,6 +355,30 @@ START_TEST(bad_inputs_leave_db_unchanged)
 }
 END_TEST
 
+START_TEST(ten_megabyte_field)
+{
+	/* A 10 MB value is read (under the 16 MiB limit) and refused by the rules, by row. */
+	lineage_db *db = warehouse();
+	lineage_import_report *r = NULL;
+	lineage_import_options o = opts();
+	size_t big = 10u << 20;
+	char *csv = malloc(big + 100);
+	int64_t seq = last_seq(db);
+	int n = sprintf(csv, "source,target,description\nraw.orders,stg.orders,");
+	memset(csv + n, 'x', big);
+	strcpy(csv + n + big, "\nraw.orders,mart.sales,ok\n");
+	TU_FAILS(LINEAGE_EINVALID, lineage_import_buffer(&r, db, csv, strlen(csv), &o));
+	ck_assert_uint_eq(sum(r)->rows, 2);
+	ck_assert_uint_eq(sum(r)->invalid, 1);
+	ck_assert_str_eq(lineage_import_report_error(r, 0)->message,
+			 "Row 2, column \"description\": the value is 10485760 bytes long; at most 65536 are allowed. Shorten it.");
+	ck_assert_int_eq(last_seq(db), seq);
+	lineage_import_report_free(r);
+	free(csv);
+	lineage_db_close(db);
+}
+END_TEST
+
 START_TEST(usage_errors)
 {
 	lineage_db *db = warehouse();
@@ -491,6 +515,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, revert_an_import);
 	tcase_add_test(tc, cancel_writes_nothing);
 	tcase_add_test(tc, bad_inputs_leave_db_unchanged);
+	tcase_add_test(tc, ten_megabyte_field);
 	tcase_add_test(tc, usage_errors);
 	tcase_add_test(tc, import_from_stream_and_path);
 	tcase_add_test(tc, replace_scope_retires_missing_edges);
