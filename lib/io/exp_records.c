@@ -102,7 +102,6 @@ static int set_str(json_t *o, const char *name, const char *v)
 static json_t *asset_object(const lineage_asset *a)
 {
 	json_t *o = json_object(), *tags = json_array();
-	json_error_t e;
 	if (!o || !tags) {
 		json_decref(o);
 		json_decref(tags);
@@ -121,15 +120,12 @@ static json_t *asset_object(const lineage_asset *a)
 	else
 		json_decref(tags);
 	set_str(o, "status", a->status);
-	if (props_or_null(a->properties_json))
-		json_object_set_new(o, "properties", json_loads(a->properties_json, 0, &e));
 	return o;
 }
 
 static json_t *edge_object(lin_exp *x, const lineage_edge *ed)
 {
 	json_t *o = json_object();
-	json_error_t e;
 	if (!o)
 		return NULL;
 	set_str(o, "source", ed->source_key);
@@ -143,13 +139,13 @@ static json_t *edge_object(lin_exp *x, const lineage_edge *ed)
 	set_str(o, "transformation", ed->transformation);
 	set_str(o, "job", ed->job_key);
 	set_str(o, "description", ed->description);
-	if (props_or_null(ed->properties_json))
-		json_object_set_new(o, "properties", json_loads(ed->properties_json, 0, &e));
 	return o;
 }
 
-/* Numbers are written with 15 digits ("0.8"), or 17 when 15 would not read back the same. */
-static int put_object(lin_exp *x, json_t *o, const char *sep_first, const char *sep)
+/* Numbers are written with 15 digits ("0.8"), or 17 when 15 would not read back the same.
+ * The stored properties are spliced in as stored, so that they read back exactly. */
+static int put_object(lin_exp *x, json_t *o, const char *props, const char *sep_first,
+		      const char *sep)
 {
 	char *text, num[40];
 	int rc, precision = 15;
@@ -166,8 +162,18 @@ static int put_object(lin_exp *x, json_t *o, const char *sep_first, const char *
 	if (!text)
 		return lin_error_oom();
 	rc = lin_out_puts(x->out, x->first ? sep_first : sep);
-	if (rc == 0)
+	if (rc == 0 && props_or_null(props)) {
+		size_t len = strlen(text); /* ends with "}" */
+		rc = lin_out_write(x->out, text, len - 1);
+		if (rc == 0)
+			rc = lin_out_puts(x->out, len > 2 ? ",\"properties\":" : "\"properties\":");
+		if (rc == 0)
+			rc = lin_out_puts(x->out, props);
+		if (rc == 0)
+			rc = lin_out_puts(x->out, "}");
+	} else if (rc == 0) {
 		rc = lin_out_puts(x->out, text);
+	}
 	free(text);
 	x->first = 0;
 	return rc;
@@ -180,12 +186,12 @@ static int json_begin(lin_exp *x)
 
 static int json_asset(lin_exp *x, const lineage_asset *a)
 {
-	return put_object(x, asset_object(a), "\n", ",\n");
+	return put_object(x, asset_object(a), a->properties_json, "\n", ",\n");
 }
 
 static int json_edge(lin_exp *x, const lineage_edge *e)
 {
-	return put_object(x, edge_object(x, e), "\n", ",\n");
+	return put_object(x, edge_object(x, e), e->properties_json, "\n", ",\n");
 }
 
 static int json_end(lin_exp *x)
@@ -196,14 +202,14 @@ static int json_end(lin_exp *x)
 static int jsonl_asset(lin_exp *x, const lineage_asset *a)
 {
 	int rc;
-	rc = put_object(x, asset_object(a), "", "");
+	rc = put_object(x, asset_object(a), a->properties_json, "", "");
 	return rc ? rc : lin_out_puts(x->out, "\n");
 }
 
 static int jsonl_edge(lin_exp *x, const lineage_edge *e)
 {
 	int rc;
-	rc = put_object(x, edge_object(x, e), "", "");
+	rc = put_object(x, edge_object(x, e), e->properties_json, "", "");
 	return rc ? rc : lin_out_puts(x->out, "\n");
 }
 

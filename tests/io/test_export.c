@@ -30,7 +30,7 @@ static lineage_db *sample(void)
 	a.tags = tags;
 	a.tag_count = 2;
 	a.tags_set = 1;
-	a.properties_json = "{\"rows\": 12, \"engine\": \"pg\", \"nested\": {\"x\": [1, 2]}}";
+	a.properties_json = "{\"rows\": 12, \"engine\": \"pg\", \"nested\": {\"x\": [1, 2]}, \"ratio\": 0.30000000000000004}";
 	TU_OK(lineage_asset_upsert(NULL, NULL, db, &a));
 	tu_asset(db, "wh.sales.orders.amount", "column", "wh.sales.orders");
 	tu_asset(db, "mart.revenue", "table", NULL);
