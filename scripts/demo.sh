@@ -70,6 +70,19 @@ step "Bob knows the pipeline report does not read fct_revenue" \
 step "The history of stg_payments: what changed, who, when" \
   history wh.staging.stg_payments --limit 8
 
+step "Scan an ETL project (SQL, dbt, Airflow): what would be inferred?" \
+  scan examples/etl --dialect snowflake --dry-run
+
+step "Store it: the scanners' lineage waits for review as inferred edges" \
+  scan examples/etl --dialect snowflake
+
+seg=$(edge_id wh.marts.customer_ltv wh.marts.customer_segments)
+step "The growth team confirms the dbt model they wrote" \
+  approve "$seg" --by carol --comment "models/customer_segments.sql reads customer_ltv"
+
+step "Where does the new segments table come from? (tables only)" \
+  upstream wh.marts.customer_segments --columns exclude
+
 step "Search for revenue tables" \
   search revenue --kind table
 

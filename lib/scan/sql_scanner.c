@@ -37,9 +37,13 @@ static int sql_detect(const char *path, const unsigned char *head, size_t len, v
 {
 	static const char *const suffixes[] = {".sql", ".hql", ".ddl", ".dml", ".bteq", ".psql"};
 	(void)payload;
-	(void)len;
 	if (!head || !path)
 		return 0;
+	/* Templated SQL (Jinja) belongs to its template engine's scanner (dbt, Airflow), which
+	 * knows what the placeholders stand for; --type sql still reads it. */
+	for (size_t i = 0; i + 1 < len; i++)
+		if (head[i] == '{' && (head[i + 1] == '{' || head[i + 1] == '%'))
+			return 0;
 	for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++)
 		if (has_suffix(path, suffixes[i]))
 			return 80;
