@@ -1,0 +1,1 @@
+insert into mart.t (a) select x from raw.s;
