@@ -518,6 +518,10 @@ void lin_sql_scan_expr(sql_parser *p, sql_query *q, sql_refset *dest, int item, 
 				continue;
 			}
 		}
+		if (operand && word_is(p, t, "grouping") && word_is(p, lin_sql_peek(p, 1), "sets")) {
+			p->pos += 2;
+			continue;
+		}
 		if (lin_sql_is_ident(t)) {
 			/* lambda: x -> ... */
 			if ((p->flags & DF_LAMBDA) && is_op(lin_sql_peek(p, 1), OP2('-', '>')) &&

@@ -332,6 +332,9 @@ static void resolve_ref(sql_parser *p, sql_query *q, sql_rawref *r)
 			d = c->parent_dest ? c->parent_dest : &p->indirect;
 			item = d == &p->indirect ? -1 : c->parent_item;
 		}
+		/* inside FROM (LATERAL, ON), the items already read are visible */
+		if (!a->from_done && a->nsrcs > 0 && resolve_here(p, a, r))
+			return;
 		if (!a->from_done) {
 			/* the enclosing query has not read its FROM yet: resolve it there */
 			sql_rawref *moved = lin_sql_alloc(p, sizeof *moved);

@@ -83,7 +83,7 @@ enum {
 	X(month, KF_UNIT) X(months, KF_UNIT) X(multiset, 0) X(natural, KF_CLAUSE) \
 	X(not, KF_OP) X(null, KF_EXPR) X(nulls, KF_CLAUSE) X(offset, KF_CLAUSE) \
 	X(on, KF_CLAUSE) X(only, 0) X(or, KF_OP) X(order, KF_CLAUSE) X(outer, KF_CLAUSE) \
-	X(over, KF_OP) X(overwrite, 0) X(partition, KF_CLAUSE) X(pivot, KF_CLAUSE) \
+	X(over, KF_OP) X(overwrite, 0) X(partition, KF_CLAUSE) X(pivot, KF_CLAUSE) X(placing, KF_OP) \
 	X(preceding, KF_EXPR) X(prior, KF_OP) X(qualify, KF_CLAUSE) X(quarter, KF_UNIT) X(range, KF_EXPR) \
 	X(recursive, 0) X(regexp, KF_OP) X(rename, 0) X(replace, 0) X(respect, KF_OP) \
 	X(returning, KF_CLAUSE) X(right, KF_CLAUSE) X(rlike, KF_OP) X(row, KF_EXPR) \

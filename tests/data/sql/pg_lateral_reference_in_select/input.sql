@@ -1,0 +1,1 @@
+CREATE TABLE o12 AS SELECT t.id, u.z FROM t JOIN LATERAL (SELECT t.a * 2 AS z) u ON true;
