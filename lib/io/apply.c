@@ -1,6 +1,7 @@
 /* The second pass of an import: rows written through the public API, one transaction. */
 #include "apply.h"
 
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,6 +18,26 @@ void lin_applier_init(lin_applier *a, lineage_db *db, lin_vctx *v,
 	a->opts = opts;
 	a->origin = origin;
 	lin_cycles_init(&a->cycles, db);
+	a->any_approved = 1;
+}
+
+int lin_applier_prepare(lin_applier *a)
+{
+	/* Without approved edges (counted once), no row can downgrade one: the lookup each row
+	 * would make for that rule is skipped. An approved edge made by this very file cannot be
+	 * lowered by another row of it either: that would be a conflicting duplicate row. */
+	char *stats = NULL;
+	json_t *root, *n;
+	json_error_t e;
+	int rc = lineage_db_stats_json(&stats, a->db);
+	if (rc)
+		return rc;
+	root = json_loads(stats, 0, &e);
+	n = json_object_get(json_object_get(root, "edges_by_source"), "approved");
+	a->any_approved = !json_is_integer(n) || json_integer_value(n) > 0;
+	json_decref(root);
+	lineage_free(stats);
+	return 0;
 }
 
 void lin_applier_free(lin_applier *a)
@@ -188,7 +209,8 @@ static int check_downgrade(lin_applier *a, const lin_row *row)
 {
 	lineage_edge *edge = NULL;
 	int rc;
-	if (row->lineage_source == LINEAGE_SOURCE_ANY || row->lineage_source == LINEAGE_SOURCE_APPROVED)
+	if (!a->any_approved || row->lineage_source == LINEAGE_SOURCE_ANY ||
+	    row->lineage_source == LINEAGE_SOURCE_APPROVED)
 		return 0;
 	rc = lineage_edge_find(&edge, a->db, row->v[LIN_COL_SOURCE], row->v[LIN_COL_TARGET],
 			       lin_row_edge_kind(row), row->v[LIN_COL_JOB]);

@@ -246,7 +246,7 @@ static int run(lineage_import_report **out, lineage_db *db, lin_src *src, const 
 
 	/* Pass 2: apply the valid rows in one transaction. */
 	write_label(&im, label, sizeof label);
-	if ((rc = lineage_db_begin(db, label)) != 0)
+	if ((rc = lin_applier_prepare(&ap)) != 0 || (rc = lineage_db_begin(db, label)) != 0)
 		goto done;
 	im.in_tx = 1;
 	if ((rc = pass_write(&im, format, &rj, &ap)) != 0)
@@ -285,12 +285,8 @@ done:
 		lineage_import_report_free(im.rep);
 		im.rep = NULL;
 	}
-	if (im.rep) {
+	if (im.rep)
 		lin_report_sort(im.rep);
-		if (!im.rep->sum.committed) {
-			/* The preview keeps its counts; a failed real import reports none written. */
-		}
-	}
 	if (out)
 		*out = im.rep;
 	else
