@@ -127,6 +127,48 @@ static int emit_deps(af_scan_ctx *c, const char **task_keys)
 	return rc;
 }
 
+static const char *kw_str(const af_task *t, const char *name)
+{
+	const af_value *v = lin_af_dict_get(t->kwargs, name);
+	return v && v->kind == AF_V_STR && !v->dynamic ? v->text : NULL;
+}
+
+/* Links between DAGs: ExternalTaskSensor waits for a task (or a whole DAG) of another DAG;
+ * TriggerDagRunOperator starts another DAG. */
+static int emit_cross_dag(af_scan_ctx *c, size_t t, const char *task_key)
+{
+	const af_task *task = &c->model->tasks[t];
+	const char *op = task->operator_name ? task->operator_name : "";
+	const char *dag = c->model->dags[task->dag].id;
+	char key[1024];
+	if (!strcmp(op, "ExternalTaskSensor") || !strcmp(op, "ExternalTaskSensorAsync")) {
+		const char *ext_dag = kw_str(task, "external_dag_id"), *ext_task = kw_str(task, "external_task_id");
+		if (!ext_dag) {
+			if (lin_af_dict_get(task->kwargs, "external_dag_id"))
+				lin_af_diag(c->sink, LINEAGE_DIAG_WARNING, c->path, task->line, task->col,
+					    "task %s: external_dag_id is not a string literal: the DAG it waits for is unknown", task->id);
+			return 0;
+		}
+		if (ext_task)
+			snprintf(key, sizeof key, "airflow:%s.%s", ext_dag, ext_task);
+		else
+			snprintf(key, sizeof key, "airflow:%s", ext_dag);
+		return edge(c, key, task_key, "task_dependency", DEPENDENCY_CONFIDENCE, ext_task ? "task" : "dag",
+			    "task", task->line, dag, task->id);
+	}
+	if (!strcmp(op, "TriggerDagRunOperator")) {
+		const char *target = kw_str(task, "trigger_dag_id");
+		if (!target) {
+			lin_af_diag(c->sink, LINEAGE_DIAG_WARNING, c->path, task->line, task->col,
+				    "task %s: trigger_dag_id is not a string literal: the DAG it triggers is unknown", task->id);
+			return 0;
+		}
+		snprintf(key, sizeof key, "airflow:%s", target);
+		return edge(c, task_key, key, "triggers", DEPENDENCY_CONFIDENCE, "task", "dag", task->line, dag, task->id);
+	}
+	return 0;
+}
+
 int lin_af_emit(af_scan_ctx *c)
 {
 	af_model *m = c->model;
@@ -167,6 +209,8 @@ int lin_af_emit(af_scan_ctx *c)
 		for (size_t i = 0; i < task->inlets.n && !rc; i++)
 			rc = edge(c, task->inlets.v[i], task_keys[t], NULL, DATASET_CONFIDENCE, "dataset", "task",
 				  task->line, m->dags[task->dag].id, task->id);
+		if (!rc)
+			rc = emit_cross_dag(c, t, task_keys[t]);
 		if (!rc)
 			rc = lin_af_emit_sql(c, t, task_keys[t], &reads);
 		if (!rc)

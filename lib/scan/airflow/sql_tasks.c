@@ -92,49 +92,6 @@ static const char *param_value(const char *expr, size_t len, const af_value *par
 	}
 }
 
-char *lin_af_render_jinja(const char *sql, size_t len, const af_value *params,
-			  af_strlist *exprs, af_arena *arena)
-{
-	lin_strbuf sb = LIN_STRBUF_INIT;
-	char *out;
-	for (size_t i = 0; i < len; i++) {
-		if (sql[i] == '{' && i + 1 < len && (sql[i + 1] == '{' || sql[i + 1] == '%' || sql[i + 1] == '#')) {
-			char close = sql[i + 1] == '{' ? '}' : sql[i + 1];
-			size_t j = i + 2;
-			while (j + 1 < len && !(sql[j] == close && sql[j + 1] == '}'))
-				j++;
-			if (j + 1 >= len) { /* not closed: kept as written */
-				lin_strbuf_append(&sb, sql + i, len - i);
-				break;
-			}
-			if (close == '}') {
-				size_t a = i + 2, z = j;
-				const char *val;
-				while (a < z && (sql[a] == ' ' || sql[a] == '-' || sql[a] == '\n'))
-					a++;
-				while (z > a && (sql[z - 1] == ' ' || sql[z - 1] == '-' || sql[z - 1] == '\n'))
-					z--;
-				val = param_value(sql + a, z - a, params);
-				if (val) {
-					lin_strbuf_puts(&sb, val);
-				} else {
-					char *e = af_strndup(arena, sql + a, z - a);
-					lin_strbuf_printf(&sb, "__jinja_%zu__", exprs->n);
-					if (e)
-						lin_af_strlist_add(arena, exprs, e);
-				}
-			}
-			/* {% ... %} and {# ... #}: dropped; every branch of an if is kept. */
-			i = j + 1;
-			continue;
-		}
-		lin_strbuf_putc(&sb, sql[i]);
-	}
-	out = sb.data ? af_strndup(arena, sb.data, sb.len) : af_strndup(arena, "", 0);
-	lin_strbuf_free(&sb);
-	return out;
-}
-
 /* ---- template files ---- */
 
 static char *read_small_file(const char *path, size_t *len)
@@ -180,6 +137,117 @@ static char *find_template(const char *dag_path, const af_dag *dag, const char *
 			return text;
 	}
 	return NULL;
+}
+
+/* {% include 'file.sql' %}: the file's text, rendered too. Includes nest at most
+ * MAX_INCLUDE_DEPTH deep and the whole rendering stays under MAX_RENDERED bytes, so an
+ * include that repeats itself cannot grow without end. */
+#define MAX_INCLUDE_DEPTH 8
+#define MAX_RENDERED (64u << 20)
+
+typedef struct render_ctx {
+	const af_value *params;
+	af_strlist *exprs;
+	af_arena *arena;
+	const char *dag_path;  /* for includes; NULL: includes are dropped */
+	const af_dag *dag;
+	af_strlist *missing;   /* includes not found */
+	int too_big;
+} render_ctx;
+
+static const char *include_name(const char *tag, size_t len, size_t *n)
+{
+	size_t i = 0;
+	while (i < len && (tag[i] == ' ' || tag[i] == '-'))
+		i++;
+	if (len - i < 8 || strncmp(tag + i, "include", 7))
+		return NULL;
+	i += 7;
+	while (i < len && tag[i] == ' ')
+		i++;
+	if (i < len && (tag[i] == '\'' || tag[i] == '"')) {
+		char q = tag[i++];
+		size_t start = i;
+		while (i < len && tag[i] != q)
+			i++;
+		if (i < len) {
+			*n = i - start;
+			return tag + start;
+		}
+	}
+	return NULL;
+}
+
+static void render(render_ctx *r, lin_strbuf *sb, const char *sql, size_t len, int depth)
+{
+	for (size_t i = 0; i < len && !r->too_big; i++) {
+		if (sb->len > MAX_RENDERED) {
+			r->too_big = 1;
+			break;
+		}
+		if (sql[i] == '{' && i + 1 < len && (sql[i + 1] == '{' || sql[i + 1] == '%' || sql[i + 1] == '#')) {
+			char close = sql[i + 1] == '{' ? '}' : sql[i + 1];
+			size_t j = i + 2;
+			while (j + 1 < len && !(sql[j] == close && sql[j + 1] == '}'))
+				j++;
+			if (j + 1 >= len) { /* not closed: kept as written */
+				lin_strbuf_append(sb, sql + i, len - i);
+				break;
+			}
+			if (close == '}') {
+				size_t a = i + 2, z = j;
+				const char *val;
+				while (a < z && (sql[a] == ' ' || sql[a] == '-' || sql[a] == '\n'))
+					a++;
+				while (z > a && (sql[z - 1] == ' ' || sql[z - 1] == '-' || sql[z - 1] == '\n'))
+					z--;
+				val = param_value(sql + a, z - a, r->params);
+				if (val) {
+					lin_strbuf_puts(sb, val);
+				} else {
+					char *e = af_strndup(r->arena, sql + a, z - a);
+					lin_strbuf_printf(sb, "__jinja_%zu__", r->exprs->n);
+					if (e)
+						lin_af_strlist_add(r->arena, r->exprs, e);
+				}
+			} else if (close == '%') {
+				size_t n = 0;
+				const char *inc = include_name(sql + i + 2, j - i - 2, &n);
+				if (inc && r->dag_path && depth < MAX_INCLUDE_DEPTH) {
+					char *name = af_strndup(r->arena, inc, n);
+					lin_strbuf found = LIN_STRBUF_INIT;
+					size_t flen = 0;
+					char *text = name ? find_template(r->dag_path, r->dag, name, &found, &flen) : NULL;
+					if (text)
+						render(r, sb, text, flen, depth + 1);
+					else if (name && r->missing)
+						lin_af_strlist_add(r->arena, r->missing, name);
+					free(text);
+					lin_strbuf_free(&found);
+				}
+			}
+			/* Other {% ... %} tags and {# ... #} comments: dropped, every branch kept. */
+			i = j + 1;
+			continue;
+		}
+		lin_strbuf_putc(sb, sql[i]);
+	}
+}
+
+char *lin_af_render_jinja(const char *sql, size_t len, const af_value *params,
+			  af_strlist *exprs, af_arena *arena)
+{
+	render_ctx r;
+	lin_strbuf sb = LIN_STRBUF_INIT;
+	char *out;
+	memset(&r, 0, sizeof r);
+	r.params = params;
+	r.exprs = exprs;
+	r.arena = arena;
+	render(&r, &sb, sql, len, 0);
+	out = af_strndup(arena, sb.data ? sb.data : "", sb.len);
+	lin_strbuf_free(&sb);
+	return out;
 }
 
 /* ---- emission ---- */
@@ -398,10 +466,32 @@ static int analyze_one(af_scan_ctx *c, size_t task, const char *task_key, const 
 		sql = file_text;
 		s.sql_file = found.data;
 	}
-	rendered = lin_af_render_jinja(sql, len, params, &exprs, m->arena);
-	if (!rendered) {
-		rc = lin_error_oom();
-		goto done;
+	{
+		render_ctx rc_;
+		lin_strbuf sb = LIN_STRBUF_INIT;
+		af_strlist missing = {0};
+		memset(&rc_, 0, sizeof rc_);
+		rc_.params = params;
+		rc_.exprs = &exprs;
+		rc_.arena = m->arena;
+		rc_.dag_path = c->path;
+		rc_.dag = dag;
+		rc_.missing = &missing;
+		render(&rc_, &sb, sql, len, 0);
+		rendered = af_strndup(m->arena, sb.data ? sb.data : "", sb.len);
+		lin_strbuf_free(&sb);
+		if (!rendered) {
+			rc = lin_error_oom();
+			goto done;
+		}
+		for (size_t i = 0; i < missing.n; i++)
+			lin_af_diag(c->sink, LINEAGE_DIAG_WARNING, c->path, q->line, q->col,
+				    "task %s: {%% include '%s' %%} not found next to the DAG file or on template_searchpath: its SQL is not read",
+				    t->id, missing.v[i]);
+		if (rc_.too_big)
+			lin_af_diag(c->sink, LINEAGE_DIAG_ERROR, c->path, q->line, q->col,
+				    "task %s: the SQL with its includes is over %u bytes: the rest is not read",
+				    t->id, MAX_RENDERED);
 	}
 	lineage_sql_options_init(&opts, LINEAGE_SQL_OPTIONS_VERSION);
 	opts.dialect = t->dialect ? t->dialect : lineage_scan_sink_option(c->sink, "dialect");

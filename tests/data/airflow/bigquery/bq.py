@@ -28,4 +28,12 @@ with DAG("bq", schedule=None) as dag:
         destination_dataset_table="my-project.mart.copy",
         use_legacy_sql=False,
     )
-    insert_job >> legacy
+    top = BigQueryInsertJobOperator(
+        task_id="top_users",
+        configuration={"query": {"query": "{% include 'sql/top_users.sql' %}", "useLegacySql": False}},
+    )
+    loop = BigQueryInsertJobOperator(
+        task_id="loop",
+        configuration={"query": {"query": "{% include 'sql/loop.sql' %}{% include 'sql/none.sql' %}"}},
+    )
+    insert_job >> legacy >> top
