@@ -25,6 +25,8 @@
   const cy = cytoscape({
     container: $("cy"),
     wheelSensitivity: 0.3,
+    maxZoom: 2, // a lone asset is not blown up to fill the pane
+    minZoom: 0.05,
     style: [
       { selector: "node", style: {
         "label": "data(label)", "font-size": 11, "text-valign": "bottom", "text-margin-y": 4,
