@@ -28,6 +28,9 @@
 typedef struct addon_data {
 	napi_ref graph_ctor;     /* the Graph class */
 	napi_ref make_error;     /* JS (code, message, errno, details) -> Error, from index.js */
+	napi_ref make_node;      /* JS (key, kind, distance, confidence) -> node object */
+	napi_ref make_edge;      /* JS (id, source, target, kind, lineage_source, confidence) */
+	napi_ref make_traversal; /* JS (root, direction, nodes, edges, truncated) */
 	napi_ref json_parse;     /* JSON.parse */
 	napi_ref json_stringify; /* JSON.stringify */
 	napi_ref json_object;    /* the JSON object, `this` for parse/stringify */

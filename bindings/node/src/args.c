@@ -450,12 +450,77 @@ static int parse_columns(napi_env env, const char *s, lineage_columns *out)
 	return 0;
 }
 
+/*
+ * One query option, by name (the object has it). Returns 0, 1 for a name that is not a
+ * query option, or -1.
+ */
+static int query_option(napi_env env, arg_pool *pool, napi_value obj, const char *name,
+			lineage_query_options *q, int *format)
+{
+	const char *str = NULL;
+	int64_t n = 0;
+	int present = 0;
+
+	if (!strcmp(name, "depth")) {
+		if (opt_int64(env, obj, "depth", "options.depth", 1, INT32_MAX, &n, &present))
+			return -1;
+		if (present)
+			q->max_depth = n == INT32_MAX ? 0 : (int)n;
+	} else if (!strcmp(name, "minSource")) {
+		if (opt_string(env, pool, obj, "minSource", "options.minSource", &str))
+			return -1;
+		if (str) {
+			lineage_source src;
+			if (lineage_source_parse(&src, str)) {
+				addon_throw_last(env);
+				return -1;
+			}
+			q->min_source = src;
+		}
+	} else if (!strcmp(name, "minConfidence")) {
+		return opt_double(env, obj, "minConfidence", "options.minConfidence",
+				  &q->min_confidence, NULL);
+	} else if (!strcmp(name, "edgeKinds")) {
+		return opt_string_array(env, pool, obj, "edgeKinds", "options.edgeKinds",
+					&q->edge_kinds, &q->edge_kind_count, NULL);
+	} else if (!strcmp(name, "assetKinds")) {
+		return opt_string_array(env, pool, obj, "assetKinds", "options.assetKinds",
+					&q->asset_kinds, &q->asset_kind_count, NULL);
+	} else if (!strcmp(name, "columns")) {
+		if (opt_string(env, pool, obj, "columns", "options.columns", &str))
+			return -1;
+		if (str && parse_columns(env, str, &q->columns))
+			return -1;
+	} else if (!strcmp(name, "maxNodes")) {
+		if (opt_int64(env, obj, "maxNodes", "options.maxNodes", 1, INT64_MAX / 2, &n,
+			      &present))
+			return -1;
+		if (present)
+			q->max_nodes = n == INT64_MAX / 2 ? 0 : (size_t)n;
+	} else if (!strcmp(name, "format") && format) {
+		if (opt_string(env, pool, obj, "format", "options.format", &str))
+			return -1;
+		if (str) {
+			if (strcmp(str, "plain") && strcmp(str, "cytoscape")) {
+				addon_throw_invalid(env,
+						    "unknown format \"%.100s\": use plain or cytoscape",
+						    str);
+				return -1;
+			}
+			*format = strcmp(str, "plain") ? LINEAGE_JSON_CYTOSCAPE : LINEAGE_JSON_PLAIN;
+		}
+	} else {
+		return 1;
+	}
+	return 0;
+}
+
 int arg_query_options(napi_env env, arg_pool *pool, napi_value obj, lineage_query_options *q,
 		      int *format)
 {
-	const char *min_source = NULL, *columns = NULL, *fmt = NULL;
-	int64_t depth = 0, max_nodes = 0;
-	int present = 0;
+	napi_value names, name;
+	uint32_t n = 0;
+	int rc = -1;
 
 	if (lineage_query_options_init(q, LINEAGE_QUERY_OPTIONS_VERSION)) {
 		addon_throw_last(env);
@@ -465,50 +530,22 @@ int arg_query_options(napi_env env, arg_pool *pool, napi_value obj, lineage_quer
 		*format = LINEAGE_JSON_PLAIN;
 	if (!obj)
 		return 0;
-	if (opt_int64(env, obj, "depth", "options.depth", 1, INT32_MAX, &depth, &present))
-		return -1;
-	if (present)
-		q->max_depth = depth == INT32_MAX ? 0 : (int)depth;
-	if (opt_string(env, pool, obj, "minSource", "options.minSource", &min_source))
-		return -1;
-	if (min_source) {
-		lineage_source src;
-		if (lineage_source_parse(&src, min_source)) {
-			addon_throw_last(env);
-			return -1;
-		}
-		q->min_source = src;
+	/* Only the options the object has are read: one pass over its names rather than a
+	 * lookup per known option (most calls pass one or two). */
+	CHECK(napi_get_property_names(env, obj, &names));
+	CHECK(napi_get_array_length(env, names, &n));
+	for (uint32_t i = 0; i < n; i++) {
+		char buf[32];
+		size_t len = 0;
+		CHECK(napi_get_element(env, names, i, &name));
+		/* Longer names are no query option; other names belong to the caller. */
+		if (napi_get_value_string_utf8(env, name, buf, sizeof buf, &len) != napi_ok ||
+		    len >= sizeof buf - 1)
+			continue;
+		if (query_option(env, pool, obj, buf, q, format) < 0)
+			goto done;
 	}
-	if (opt_double(env, obj, "minConfidence", "options.minConfidence", &q->min_confidence,
-		       NULL))
-		return -1;
-	if (opt_string_array(env, pool, obj, "edgeKinds", "options.edgeKinds", &q->edge_kinds,
-			     &q->edge_kind_count, NULL))
-		return -1;
-	if (opt_string_array(env, pool, obj, "assetKinds", "options.assetKinds", &q->asset_kinds,
-			     &q->asset_kind_count, NULL))
-		return -1;
-	if (opt_string(env, pool, obj, "columns", "options.columns", &columns))
-		return -1;
-	if (columns && parse_columns(env, columns, &q->columns))
-		return -1;
-	if (opt_int64(env, obj, "maxNodes", "options.maxNodes", 1, INT64_MAX / 2, &max_nodes,
-		      &present))
-		return -1;
-	if (present)
-		q->max_nodes = max_nodes == INT64_MAX / 2 ? 0 : (size_t)max_nodes;
-	if (!format)
-		return 0; /* the caller reads `format` itself */
-	if (opt_string(env, pool, obj, "format", "options.format", &fmt))
-		return -1;
-	if (fmt) {
-		if (strcmp(fmt, "plain") && strcmp(fmt, "cytoscape")) {
-			addon_throw_invalid(env,
-					    "unknown format \"%.100s\": use plain or cytoscape",
-					    fmt);
-			return -1;
-		}
-		*format = strcmp(fmt, "plain") ? LINEAGE_JSON_CYTOSCAPE : LINEAGE_JSON_PLAIN;
-	}
-	return 0;
+	rc = 0;
+done:
+	return rc;
 }
