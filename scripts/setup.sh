@@ -7,7 +7,7 @@ packages=(build-essential cmake ninja-build pkg-config libsqlite3-dev libigraph-
           libjansson-dev libxml2-dev check clang libclang-rt-14-dev graphviz python3-venv)
 missing=()
 for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  [ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" = "install ok installed" ] || missing+=("$p")
 done
 if ((${#missing[@]})); then
   echo "setup: installing ${missing[*]}"

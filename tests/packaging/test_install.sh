@@ -44,7 +44,9 @@ if [ -x "$LINEAGE_BUILD_DIR/bin/lineage" ]; then
   out=$(env -u LD_LIBRARY_PATH "$prefix/bin/lineage" --db "$tmp/cli.db" init) ||
     fail "the installed lineage tool does not run: $out"
   [[ $out == *"schema version"* ]] || fail "installed lineage init: $out"
-  ldd "$prefix/bin/lineage" | grep -qF "liblineage.so.0 => $prefix/" ||
+  # grep -q reads the whole output from a variable: in a pipe under pipefail, a writer still
+  # writing when grep exits dies of SIGPIPE and fails the check at random.
+  grep -qF "liblineage.so.0 => $prefix/" <<<"$(ldd "$prefix/bin/lineage")" ||
     fail "the installed tool does not load the installed library: $(ldd "$prefix/bin/lineage")"
 fi
 
@@ -62,10 +64,10 @@ inc=$(pkg-config --variable=includedir lineage)
   fail "libdir is not where the library was installed"
 [[ " $libs " == *" -llineage "* ]] || fail "pkg-config --libs lacks -llineage: $libs"
 for dep in sqlite3 igraph jansson libxml-2.0; do
-  pkg-config --print-requires-private lineage | grep -qx "$dep" ||
+  grep -qx "$dep" <<<"$(pkg-config --print-requires-private lineage)" ||
     fail "Requires.private lacks $dep"
   # Private: a shared link needs none of them.
-  pkg-config --print-requires lineage | grep -qx "$dep" && fail "$dep in Requires, not .private"
+  grep -qx "$dep" <<<"$(pkg-config --print-requires lineage)" && fail "$dep in Requires, not .private"
 done
 static_libs=$(pkg-config --static --libs lineage)
 for l in -lsqlite3 -ligraph -ljansson -lxml2 -lm; do
@@ -92,7 +94,7 @@ check_output() {
 "$CC" "${san_flags[@]}" -std=c11 -Wall -Wextra -Wpedantic -Werror "$example" $cflags $libs \
   -Wl,-rpath,"$libdir" -o "$tmp/top_impact_pc" || fail "pkg-config build failed"
 check_output "$tmp/top_impact_pc"
-readelf -d "$tmp/top_impact_pc" | grep -q 'NEEDED.*liblineage.so.0' ||
+grep -q 'NEEDED.*liblineage.so.0' <<<"$(readelf -d "$tmp/top_impact_pc")" ||
   fail "top_impact_pc does not load liblineage.so.0"
 
 # ---- The static library with the dependencies the pc file declares private. (A fully
@@ -105,7 +107,7 @@ static_link="-L$libdir -Wl,-Bstatic -llineage -Wl,-Bdynamic $(pkg-config --libs 
 # shellcheck disable=SC2086
 "$CC" "${san_flags[@]}" -std=c11 "$example" $cflags $static_link -o "$tmp/top_impact_static" ||
   fail "static build with the pc file's private requirements failed"
-readelf -d "$tmp/top_impact_static" | grep -q 'liblineage' &&
+grep -q 'liblineage' <<<"$(readelf -d "$tmp/top_impact_static")" &&
   fail "top_impact_static still loads liblineage dynamically"
 check_output "$tmp/top_impact_static"
 
