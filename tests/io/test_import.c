@@ -153,6 +153,37 @@ START_TEST(skip_errors_and_rejects)
 }
 END_TEST
 
+START_TEST(rejects_of_two_types)
+{
+	/* A JSON file mixes assets and lineage: each type's invalid rows get their own file. */
+	lineage_db *db = warehouse();
+	lineage_import_report *r = NULL;
+	lineage_import_options o = opts();
+	char *text;
+	const char json[] = "[{\"source\": \"raw.orders\", \"target\": \"stg.orders\", \"confidence\": 2, \"prop.team\": \"a\"},\n"
+			    " {\"key\": \"x\", \"kind\": \"table\", \"owner\": \"ana\", \"tags\": [\"t\"], \"parent\": \"x\"},\n"
+			    " {\"key\": \"y\", \"kind\": \"table\"}]";
+	o.mode = LINEAGE_IMPORT_SKIP_ERRORS;
+	o.rejects_path = tu_path("rej.csv");
+	TU_FAILS(LINEAGE_EINVALID, lineage_import_buffer(&r, db, json, sizeof json - 1, &o));
+	ck_assert_uint_eq(sum(r)->invalid, 2);
+	ck_assert_uint_eq(sum(r)->created_assets, 1);
+	lineage_import_report_free(r);
+	text = tu_read_file(tu_path("rej.csv"), NULL);
+	ck_assert_ptr_nonnull(text);
+	ck_assert(!strncmp(text, "source,target,source_kind,target_kind,kind,lineage_source,confidence,"
+				 "transformation_type,transformation,job,description,properties,error\r\n"
+				 "raw.orders,stg.orders,,,,,2,,,,,\"{\"\"team\"\":\"\"a\"\"}\",\"Row 1, column", 200));
+	free(text);
+	text = tu_read_file(tu_path("rej-assets.csv"), NULL);
+	ck_assert_ptr_nonnull(text);
+	ck_assert(!strncmp(text, "key,kind,name,parent,owner,description,tags,status,properties,error\r\n"
+				 "x,table,,x,ana,,\"[\"\"t\"\"]\",,,\"Row 2, column \"\"parent\"\": an asset cannot contain itself", 150));
+	free(text);
+	lineage_db_close(db);
+}
+END_TEST
+
 START_TEST(dry_run_previews)
 {
 	lineage_db *db = warehouse();
@@ -507,6 +538,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, import_lineage_csv);
 	tcase_add_test(tc, atomic_writes_nothing_on_errors);
 	tcase_add_test(tc, skip_errors_and_rejects);
+	tcase_add_test(tc, rejects_of_two_types);
 	tcase_add_test(tc, dry_run_previews);
 	tcase_add_test(tc, store_rules);
 	tcase_add_test(tc, create_missing);
