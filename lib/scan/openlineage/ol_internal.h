@@ -5,6 +5,7 @@
 #include <jansson.h>
 #include <stddef.h>
 
+#include "lineage/lineage.h"
 #include "lineage/scanner.h"
 
 typedef enum lin_ol_namespace_kind {
@@ -26,5 +27,10 @@ const char *lin_ol_dataset_kind(const char *ns);
  * for messages. Problems with the event are diagnostics; returns non-zero only for failures
  * that must end the run. */
 int lin_ol_event(lineage_scan_sink *sink, const char *path, size_t index, json_t *event);
+
+/* The stored lineage (result NULL: the whole graph) as OpenLineage JobEvents, one JSON
+ * object per line, appended to `out` (lib/scan/openlineage/export.c). */
+struct lin_strbuf;
+int lin_ol_export(lineage_db *db, const lineage_result *result, struct lin_strbuf *out);
 
 #endif
