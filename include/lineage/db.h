@@ -91,7 +91,9 @@ LINEAGE_EXTERN int lineage_db_on_commit(lineage_db *db, lineage_commit_cb cb, vo
 /**
  * Copy the database to `dest_path` while it stays in use (SQLite online backup). The copy is
  * a consistent snapshot. `progress` (may be NULL) counts pages.
- * @return 0; EIO or EREADONLY when the destination cannot be written; ECANCELLED.
+ * @return 0; EIO or EREADONLY when the destination cannot be written; ECANCELLED; EUSAGE
+ *         while a transaction is open on `db` (the copy holds committed data only).
+ * A failed or cancelled backup leaves `dest_path` as it was (never a partial copy).
  */
 LINEAGE_EXTERN int lineage_db_backup(lineage_db *db, const char *dest_path,
 				     lineage_progress_cb progress, void *payload);

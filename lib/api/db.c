@@ -199,5 +199,7 @@ int lineage_db_backup(lineage_db *db, const char *dest_path, lineage_progress_cb
 		return lin_error_set(LINEAGE_EINVALID, "backup destination is missing: give a file path");
 	if (!strcmp(dest_path, ":memory:") || !strcmp(dest_path, db->path))
 		return lin_error_set(LINEAGE_EINVALID, "backup destination \"%.300s\" is not a separate file: give another path", dest_path);
+	if (db->in_tx)
+		return lin_error_set(LINEAGE_EUSAGE, "a transaction is open on this handle: commit or roll it back before a backup, which copies committed data");
 	return lin_store_backup(db->store, dest_path, progress, payload);
 }

@@ -70,13 +70,15 @@ static int restore_asset(lineage_db *db, lin_write *w, const lineage_change *c, 
 	aw.owner = str_of(j, "owner");
 	aw.description = str_of(j, "description");
 	aw.status = str_of(j, "status");
-	if (!(tags = json_dumps(json_object_get(j, "tags"), JSON_COMPACT | JSON_ENCODE_ANY)) ||
-	    !(props = json_dumps(json_object_get(j, "properties"), JSON_COMPACT | JSON_SORT_KEYS))) {
+	if ((json_is_array(json_object_get(j, "tags")) &&
+	     !(tags = json_dumps(json_object_get(j, "tags"), JSON_COMPACT))) ||
+	    (json_is_object(json_object_get(j, "properties")) &&
+	     !(props = json_dumps(json_object_get(j, "properties"), JSON_COMPACT | JSON_SORT_KEYS)))) {
 		rc = lin_error_oom();
 		goto done;
 	}
-	aw.tags_json = tags;
-	aw.properties_json = props;
+	aw.tags_json = tags ? tags : "[]";
+	aw.properties_json = props ? props : "{}";
 	if ((rc = lin_parse_time(str_of(j, "created_at"), &aw.created_at)))
 		goto done;
 	aw.updated_at = lin_now_ms();
@@ -166,7 +168,8 @@ static int restore_edge(lineage_db *db, lin_write *w, const lineage_change *c, i
 	ew.content_hash = str_of(j, "content_hash");
 	ew.reviewed_by = str_of(j, "reviewed_by");
 	ew.review_comment = str_of(j, "review_comment");
-	if (!(props = json_dumps(json_object_get(j, "properties"), JSON_COMPACT | JSON_SORT_KEYS))) {
+	if (json_is_object(json_object_get(j, "properties")) &&
+	    !(props = json_dumps(json_object_get(j, "properties"), JSON_COMPACT | JSON_SORT_KEYS))) {
 		rc = lin_error_oom();
 		goto done;
 	}
@@ -176,7 +179,7 @@ static int restore_edge(lineage_db *db, lin_write *w, const lineage_change *c, i
 		rc = lin_error_oom();
 		goto done;
 	}
-	ew.properties_json = props;
+	ew.properties_json = props ? props : "{}";
 	ew.evidence_json = evidence;
 	if ((rc = lin_parse_time(str_of(j, "created_at"), &ew.created_at)) ||
 	    (str_of(j, "reviewed_at") && (rc = lin_parse_time(str_of(j, "reviewed_at"), &ew.reviewed_at))))

@@ -108,6 +108,9 @@ START_TEST(backup)
 		ck_assert_msg(rc == LINEAGE_EIO || rc == LINEAGE_EREADONLY, "got %d", rc);
 	}
 	TU_FAILS(LINEAGE_EINVALID, lineage_db_backup(db, "", NULL, NULL));
+	TU_OK(lineage_db_begin(db, NULL));
+	TU_FAILS(LINEAGE_EUSAGE, lineage_db_backup(db, cancelled, NULL, NULL));
+	TU_OK(lineage_db_rollback(db));
 	TU_FAILS(LINEAGE_EINVALID, lineage_db_backup(db, lineage_db_path(db), NULL, NULL));
 	lineage_db_close(db);
 }

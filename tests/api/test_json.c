@@ -54,6 +54,22 @@ START_TEST(strings_and_numbers)
 	ck_assert_int_eq(lin_json_double(&sb, 0.1), 0);
 	ck_assert_str_eq(sb.data, "0.1");
 	lin_strbuf_reset(&sb);
+	for (int k = 0; k <= 1000; k++) {
+		double v = k / 1000.0;
+		lin_strbuf_reset(&sb);
+		ck_assert_int_eq(lin_json_double(&sb, v), 0);
+		ck_assert_msg(strtod(sb.data, NULL) == v, "%d gave %s", k, sb.data);
+	}
+	lin_strbuf_reset(&sb);
+	ck_assert_int_eq(lin_json_double(&sb, 0.05), 0);
+	ck_assert_str_eq(sb.data, "0.05");
+	lin_strbuf_reset(&sb);
+	ck_assert_int_eq(lin_json_double(&sb, 1), 0);
+	ck_assert_str_eq(sb.data, "1");
+	lin_strbuf_reset(&sb);
+	ck_assert_int_eq(lin_json_double(&sb, 0.1 + 1e-17), 0);
+	ck_assert(strtod(sb.data, NULL) == 0.1 + 1e-17);
+	lin_strbuf_reset(&sb);
 	ck_assert_int_eq(lin_json_double(&sb, 1.0 / 3), 0);
 	ck_assert(strtod(sb.data, NULL) == 1.0 / 3);
 	lin_strbuf_free(&sb);

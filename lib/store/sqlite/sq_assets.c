@@ -113,14 +113,11 @@ static int read_one(lin_sq *s, sqlite3_stmt *stmt, lin_asset_rec **out)
 
 int lin_sq_asset_by_key(lin_store *st, const char *key, lin_asset_rec **out)
 {
-	lin_sq *s = LIN_SQ(st);
-	sqlite3_stmt *stmt = NULL;
-	int rc = lin_sq_stmt(s, SQ_ASSET_BY_KEY, ASSET_SELECT("WHERE a.key = ?1"), &stmt);
+	/* Probe first (a bulk load misses every time), read the joined row on a hit. */
+	int64_t id = 0;
+	int rc = lin_sq_asset_lookup(st, key, &id, NULL);
 	*out = NULL;
-	if (rc)
-		return rc;
-	sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
-	return read_one(s, stmt, out);
+	return rc || !id ? rc : lin_sq_asset_by_id(st, id, out);
 }
 
 int lin_sq_asset_by_id(lin_store *st, int64_t id, lin_asset_rec **out)
