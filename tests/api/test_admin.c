@@ -83,19 +83,27 @@ START_TEST(backup)
 	struct progress p = {0, 0, 0, 0};
 	const char *dest = tu_path("copy.db");
 	const char *cancelled = tu_path("cancelled.db");
-	char key[32];
+	lineage_asset_spec spec;
+	char key[32], text[4000];
 
+	/* Enough pages (about 600) for several backup steps of 256 pages, in few rows. */
+	memset(text, 'd', sizeof text - 1);
+	text[sizeof text - 1] = '\0';
+	lineage_asset_spec_init(&spec, LINEAGE_ASSET_SPEC_VERSION);
+	spec.kind = "table";
+	spec.description = text;
 	TU_OK(lineage_db_begin(db, NULL));
-	for (int i = 0; i < 3000; i++) {
+	for (int i = 0; i < 600; i++) {
 		snprintf(key, sizeof key, "asset.%04d", i);
-		tu_asset(db, key, "table", NULL);
+		spec.key = key;
+		TU_OK(lineage_asset_upsert(NULL, NULL, db, &spec));
 	}
 	TU_OK(lineage_db_commit(db));
 	TU_OK(lineage_db_backup(db, dest, on_progress, &p));
 	ck_assert_int_ge(p.calls, 2); /* stepwise */
 	ck_assert_uint_eq(p.last_done, p.total);
 	TU_OK(lineage_db_open(&copy, dest, NULL));
-	TU_OK(lineage_asset_get(&a, copy, "asset.2999"));
+	TU_OK(lineage_asset_get(&a, copy, "asset.0599"));
 	lineage_asset_free(a);
 	lineage_db_close(copy);
 
