@@ -192,6 +192,12 @@ class Service:
                 self._graph = None
 
 
+def raw_json(result: lineage.Result) -> Response:
+    """The library's JSON of a result, sent as it is: parsing it and letting FastAPI encode
+    it again costs more than the query for large answers (docs/benchmarks.md)."""
+    return Response(result.to_json(), media_type="application/json")
+
+
 def _with_edge_ids(cy: dict[str, Any]) -> dict[str, Any]:
     """Give each Cytoscape edge its numeric ``edge_id`` (its element id is "e<id>")."""
     for edge in cy.get("elements", {}).get("edges", ()):
@@ -271,7 +277,7 @@ def create_app(db_path: Optional[str] = None) -> FastAPI:
     def traversal(key: str, direction: str, depth: Optional[int], min_source: Optional[str],
                   min_confidence: Optional[float], edge_kind: Optional[list[str]],
                   asset_kind: Optional[list[str]], columns: str, max_nodes: int,
-                  fmt: str, layout: str) -> dict[str, Any]:
+                  fmt: str, layout: str) -> Response:
         result = g().traverse(key, direction, depth=depth, min_source=min_source,
                               min_confidence=min_confidence, edge_kinds=edge_kind or None,
                               asset_kinds=asset_kind or None, columns=columns,
@@ -280,8 +286,8 @@ def create_app(db_path: Optional[str] = None) -> FastAPI:
             cy = result.to_cytoscape(layout=None if layout == "none" else layout)
             out = _with_edge_ids(cy)
             out.update(root=key, direction=direction, truncated=result.truncated)
-            return out
-        return result.to_dict()
+            return JSONResponse(out)
+        return raw_json(result)
 
     def lineage_route(direction: str) -> Any:
         def endpoint(
@@ -296,7 +302,7 @@ def create_app(db_path: Optional[str] = None) -> FastAPI:
             max_nodes: int = Query(10000, ge=1, le=100000),
             format: Literal["plain", "cytoscape"] = "plain",
             layout: Layout = "none",
-        ) -> dict[str, Any]:
+        ) -> Response:
             return traversal(key, direction, depth, min_source, min_confidence, edge_kind,
                              asset_kind, columns, max_nodes, format, layout)
         endpoint.__name__ = direction
@@ -306,20 +312,20 @@ def create_app(db_path: Optional[str] = None) -> FastAPI:
     @app.get(API + "/lineage/impact/{key:path}", tags=["lineage"])
     def impact(key: str, change_type: ChangeType = "drop",
                depth: Optional[int] = Query(None, ge=1, le=1000),
-               min_source: Optional[Source] = None) -> dict[str, Any]:
+               min_source: Optional[Source] = None) -> Response:
         """What a change to an asset affects downstream, with owners and severities."""
-        return g().impact(key, change=change_type, depth=depth,
-                          min_source=min_source).to_dict()
+        return raw_json(g().impact(key, change=change_type, depth=depth,
+                                   min_source=min_source))
 
     @app.get(API + "/lineage/path", tags=["lineage"])
     def path(source: str = Query(..., alias="from", min_length=1),
              target: str = Query(..., alias="to", min_length=1),
              all: bool = False, max_paths: int = Query(100, ge=1, le=1000),
              max_length: int = Query(10, ge=1, le=100),
-             min_source: Optional[Source] = None) -> dict[str, Any]:
+             min_source: Optional[Source] = None) -> Response:
         """Paths of data flow between two assets, shortest first."""
-        return g().paths(source, target, all=all, max_paths=max_paths, max_length=max_length,
-                         min_source=min_source).to_dict()
+        return raw_json(g().paths(source, target, all=all, max_paths=max_paths,
+                                  max_length=max_length, min_source=min_source))
 
     @app.post(API + "/lineage", status_code=201, tags=["lineage"])
     def create_edge(edge: EdgeIn) -> dict[str, Any]:
@@ -503,7 +509,7 @@ def create_app(db_path: Optional[str] = None) -> FastAPI:
     def graph_view(root: str = Query(..., min_length=1), depth: int = Query(2, ge=1, le=20),
                    direction: Direction = "both", layout: Layout = "none",
                    min_source: Optional[Source] = None,
-                   max_nodes: int = Query(500, ge=1, le=5000)) -> dict[str, Any]:
+                   max_nodes: int = Query(500, ge=1, le=5000)) -> JSONResponse:
         """Cytoscape.js elements around an asset; with ``layout``, positions computed by
         the library (else the page lays them out)."""
         result = g().traverse(root, direction, depth=depth, min_source=min_source,
@@ -511,7 +517,7 @@ def create_app(db_path: Optional[str] = None) -> FastAPI:
         cy = result.to_cytoscape(layout=None if layout == "none" else layout)
         out = _with_edge_ids(cy)
         out.update(root=root, direction=direction, depth=depth, truncated=result.truncated)
-        return out
+        return JSONResponse(out)
 
     # -- change feed ---------------------------------------------------------------------
 

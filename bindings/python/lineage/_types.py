@@ -158,16 +158,25 @@ class Result:
         self._nodes: Optional[list[Node]] = None
         self._edges: Optional[list[ResultEdge]] = None
 
-    def _json(self, fmt: int) -> Any:
+    def _text(self, fmt: int) -> bytes:
         out = ffi.new("char **")
         rc = lib.lineage_result_to_json(out, self._ptr, fmt)
         if rc < 0:
             from ._errors import raise_error
             raise_error(rc)
         try:
-            return json.loads(ffi.string(out[0]))
+            text: bytes = ffi.string(out[0])
+            return text
         finally:
             lib.lineage_free(out[0])
+
+    def _json(self, fmt: int) -> Any:
+        return json.loads(self._text(fmt))
+
+    def to_json(self) -> str:
+        """The plain JSON text, as the library writes it (what ``to_dict()`` parses): a
+        service can send it as it is, without parsing and re-encoding."""
+        return self._text(lib.LINEAGE_JSON_PLAIN).decode("utf-8")
 
     def to_dict(self) -> dict[str, Any]:
         """The plain JSON shape (the same as the CLI's ``--json``)."""

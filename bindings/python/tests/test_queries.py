@@ -124,3 +124,10 @@ def test_nodes_and_edges_match_the_library_json(warehouse: lineage.Graph) -> Non
     impact = warehouse.impact("raw.orders")
     assert [(n.owner, n.severity) for n in impact.affected] == \
         [(n["owner"], n["severity"]) for n in impact.to_dict()["affected"]]
+
+
+def test_to_json_is_the_library_text(warehouse: lineage.Graph) -> None:
+    import json
+
+    r = warehouse.downstream("raw.orders", depth=2)
+    assert json.loads(r.to_json()) == r.to_dict()
