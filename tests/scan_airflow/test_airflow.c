@@ -181,6 +181,42 @@ START_TEST(deep_nesting_is_a_diagnostic)
 }
 END_TEST
 
+/* Loops and calls that multiply, and recursion: bounded, with diagnostics, and the DAG
+ * found before the blow-up is kept. */
+START_TEST(evaluation_is_bounded)
+{
+	lineage_db *db = tu_open_memory();
+	const char *p = tu_path("budget_dag.py");
+	const char *paths[1] = {p};
+	const char *src = "from airflow import DAG\n"
+			  "from airflow.operators.empty import EmptyOperator\n"
+			  "with DAG('bounded') as dag:\n"
+			  "    first = EmptyOperator(task_id='first')\n"
+			  "L = list_of_things = [0] * 3\n"
+			  "R = range(1000)\n"
+			  "for a in R:\n"
+			  "    for b in R:\n"
+			  "        for c in R:\n"
+			  "            x = [a, b, c]\n"
+			  "def f(n):\n"
+			  "    return f(n)\n"
+			  "f(1)\n";
+	lineage_scan_report *r;
+	write_file(p, src, strlen(src));
+	r = scan_paths(db, paths, 1, "airflow");
+	ck_assert(has_diag(r, "evaluation stopped after"));
+	ck_assert_str_eq(asset_kind(db, "airflow:bounded.first"), "task");
+	lineage_scan_report_free(r);
+	src = "def f(n):\n    return f(n)\nf(1)\nfrom airflow import DAG\nDAG('after')\n";
+	write_file(p, src, strlen(src));
+	r = scan_paths(db, paths, 1, "airflow");
+	ck_assert(has_diag(r, "calls nested more than 8 deep"));
+	ck_assert_str_eq(asset_kind(db, "airflow:after"), "dag");
+	lineage_scan_report_free(r);
+	lineage_db_close(db);
+}
+END_TEST
+
 START_TEST(detect_claims_dag_files_only)
 {
 	const char *dag = "from airflow import DAG\nwith DAG('x') as d:\n    pass\n";
@@ -290,6 +326,7 @@ int main(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, data_cases);
 	tcase_add_test(tc, deep_nesting_is_a_diagnostic);
+	tcase_add_test(tc, evaluation_is_bounded);
 	tcase_add_test(tc, detect_claims_dag_files_only);
 	tcase_add_test(tc, folder_run_with_several_dags);
 	tcase_add_test(tc, rescan_retires_removed_lineage);

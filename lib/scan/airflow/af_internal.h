@@ -2,7 +2,8 @@
  * Internal: the Airflow scanner. A DAG file is tokenized (tokenizer.c), parsed into a
  * statement tree (parser.c), evaluated symbolically — never executed — into a model of DAGs,
  * task groups, tasks and dependencies (eval.c, dag_model.c), and the model is turned into
- * assets and edges (sql_tasks.c for the SQL of SQL operators, emit.c for the rest).
+ * assets and edges (sql_tasks.c for the SQL of SQL operators, transfer.c for transfer
+ * operators, emit.c for the rest).
  *
  * Bounds: expressions nest at most AF_MAX_DEPTH deep and blocks AF_MAX_BLOCKS deep (deeper
  * input is a "nested too deep" diagnostic, never a deep recursion); function and task group
@@ -283,12 +284,6 @@ void lin_af_model_free(af_model *m);
 const char *lin_af_operator_dialect(const char *op, int *is_sql);
 /* The keyword argument holding the SQL for this operator ("sql", "hql", "query"), or NULL. */
 const char *lin_af_operator_sql_arg(const char *op);
-/* Replace Jinja in SQL by placeholders (`__jinja_N__`) so that it parses; `{{ params.x }}` is
- * resolved from `params` (a dict value) when it can be. Control tags are dropped, keeping
- * every branch. `*unresolved` receives a new array of the placeholder texts' expressions. */
-char *lin_af_render_jinja(const char *sql, size_t len, const af_value *params,
-			  af_strlist *exprs, af_arena *arena);
-
 typedef struct af_scan_ctx {
 	lineage_scan_sink *sink;
 	const char *path;     /* the DAG file */

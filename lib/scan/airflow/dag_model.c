@@ -219,9 +219,7 @@ static int has_inner_dep(const af_model *m, size_t t, size_t g, int as_up)
 			continue;
 		if (!other.is_group && in_group(m, other.index, g))
 			return 1;
-		if (other.is_group && (other.index == g || 0))
-			continue;
-		if (other.is_group) {
+		if (other.is_group && other.index != g) {
 			/* a nested group inside g counts as inside */
 			long x = m->groups[other.index].parent;
 			for (int guard = 0; x >= 0 && guard < 10000; guard++, x = m->groups[x].parent)

@@ -14,6 +14,7 @@
 
 #include "common/error.h"
 #include "common/strbuf.h"
+#include "common/util.h"
 #include "af_internal.h"
 
 #define MAX_STEPS 1000000u
@@ -63,10 +64,7 @@ static void diag(ev *e, lineage_diag_severity sev, int line, int col, const char
 
 static uint64_t hash_name(const char *s)
 {
-	uint64_t h = 1469598103934665603ULL;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
+	return lin_hash_bytes(LIN_HASH_INIT, s, strlen(s));
 }
 
 static af_scope *scope_new(ev *e, af_scope *parent)
@@ -1193,7 +1191,33 @@ static const char *strip_prefix(const char *d)
 	return d;
 }
 
-/* def with decorators: @dag, @task(.xxx), @task_group or a plain function. */
+/* Airflow 3's @asset: a DAG and a task, both named after the function, that write the asset
+ * (URI from uri=, else the name). The name is bound to the asset, so that other DAGs can be
+ * scheduled on it. */
+static void exec_asset_def(ev *e, af_scope *sc, const af_stmt *s, args *a)
+{
+	af_value *dag, *uri, *ds;
+	long ti;
+	if (!a->kw)
+		a->kw = vnew(e, AF_V_DICT);
+	dag = make_dag(e, a, s->name, s->line, s->col);
+	uri = lin_af_dict_get(a->kw, "uri");
+	ds = vnew(e, AF_V_DATASET);
+	ds->text = str_of(uri) ? uri->text : s->name;
+	scope_set(e, sc, s->name, ds);
+	if (dag->kind != AF_V_DAG)
+		return;
+	ti = lin_af_add_task(e->m, s->name, dag->index, -1, s->line, s->col, 0);
+	if (ti < 0) {
+		e->oom = 1;
+		return;
+	}
+	e->m->tasks[ti].operator_name = "@asset";
+	e->m->tasks[ti].kwargs = a->kw;
+	lin_af_strlist_add(e->a, &e->m->tasks[ti].outlets, ds->text);
+}
+
+/* def with decorators: @dag, @task(.xxx), @task_group, @asset or a plain function. */
 static void exec_def(ev *e, af_scope *sc, const af_stmt *s)
 {
 	af_value *fn = vnew(e, AF_V_FUNC);
@@ -1213,6 +1237,10 @@ static void exec_def(ev *e, af_scope *sc, const af_stmt *s)
 		memset(&a, 0, sizeof a);
 		if (dn->kind == AF_N_CALL)
 			eval_args(e, sc, dn, &a);
+		if (!strcmp(d, "asset")) {
+			exec_asset_def(e, sc, s, &a);
+			return;
+		}
 		if (!strcmp(d, "dag")) {
 			fn->fn_kind = 1;
 		} else if (!strcmp(d, "task_group")) {

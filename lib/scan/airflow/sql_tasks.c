@@ -234,22 +234,6 @@ static void render(render_ctx *r, lin_strbuf *sb, const char *sql, size_t len, i
 	}
 }
 
-char *lin_af_render_jinja(const char *sql, size_t len, const af_value *params,
-			  af_strlist *exprs, af_arena *arena)
-{
-	render_ctx r;
-	lin_strbuf sb = LIN_STRBUF_INIT;
-	char *out;
-	memset(&r, 0, sizeof r);
-	r.params = params;
-	r.exprs = exprs;
-	r.arena = arena;
-	render(&r, &sb, sql, len, 0);
-	out = af_strndup(arena, sb.data ? sb.data : "", sb.len);
-	lin_strbuf_free(&sb);
-	return out;
-}
-
 /* ---- emission ---- */
 
 static int skippable(int rc)

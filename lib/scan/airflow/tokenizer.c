@@ -85,10 +85,9 @@ static int hexval(char c)
 }
 
 /* Decode the escapes of a non-raw literal body into `out` (at most `n` bytes written). */
-static size_t decode(char *out, const char *s, size_t n, int keep_braces)
+static size_t decode(char *out, const char *s, size_t n)
 {
 	size_t o = 0;
-	(void)keep_braces;
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
 		if (c != '\\' || i + 1 == n) {
@@ -178,7 +177,7 @@ static int lex_string(tz *t, size_t plen, int line, int col)
 		memcpy(val, s + start, end - start);
 		k = push(t, AF_T_STRING, val, end - start, line, col);
 	} else {
-		k = push(t, AF_T_STRING, val, decode(val, s + start, end - start, flags & AF_STR_F), line, col);
+		k = push(t, AF_T_STRING, val, decode(val, s + start, end - start), line, col);
 	}
 	if (!k)
 		return LINEAGE_ENOMEM;

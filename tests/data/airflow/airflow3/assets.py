@@ -18,3 +18,16 @@ def asset_pipeline():
 
 
 asset_pipeline()
+
+
+from airflow.sdk import asset
+
+
+@asset(uri="s3://bucket/daily_report.csv", schedule=[clean])
+def daily_report():
+    pass
+
+
+@asset(schedule=[daily_report])
+def summary():
+    pass
