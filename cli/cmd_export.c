@@ -38,7 +38,8 @@ int cli_cmd_export(cli_ctx *ctx, int argc, char **argv)
 	const char *format = NULL, *type = NULL, *output = NULL, *depth = NULL, *change = NULL;
 	int layout = 0;
 	const cli_option options[] = {
-		{"format", CLI_VALUE, "F", "csv (default), json, jsonl, cytoscape, graphml or dot",
+		{"format", CLI_VALUE, "F", "csv (default), json, jsonl, cytoscape, graphml, dot or "
+		 "openlineage (JobEvents, one per line)",
 		 &format},
 		{"type", CLI_VALUE, "T", "csv and jsonl: assets or lineage (default lineage); "
 		 "json: both by default", &type},

@@ -35,7 +35,10 @@ typedef enum lineage_format {
 	LINEAGE_FORMAT_JSONL = 3,     /**< JSON Lines: one object per line */
 	LINEAGE_FORMAT_GRAPHML = 4,   /**< nodes are assets, edges are lineage */
 	LINEAGE_FORMAT_CYTOSCAPE = 5, /**< export only: Cytoscape.js elements */
-	LINEAGE_FORMAT_DOT = 6        /**< export only: Graphviz */
+	LINEAGE_FORMAT_DOT = 6,       /**< export only: Graphviz */
+	LINEAGE_FORMAT_OPENLINEAGE = 7 /**< export only: OpenLineage JobEvents, one per line (one
+					    event per job; columnLineage facets), for Marquez,
+					    DataHub or any OpenLineage consumer */
 } lineage_format;
 
 /** Name of a format ("auto", "csv", "json", "jsonl", "graphml", "cytoscape", "dot"). Static. */

@@ -64,6 +64,15 @@ rc=0; l scan "$DATA/openlineage" --strict >/dev/null 2>&1 || rc=$?
 fails 2 'standard input is read only with --type sql --dry-run --json' scan -
 fails 1 'unknown scanner type "cobol"' scan --type cobol "$TMP/etl.sql"
 fails 1 'cannot read /nonexistent' scan /nonexistent/x.sql
+# The stored lineage as OpenLineage events, read back by the OpenLineage scanner.
+ok export --format openlineage -o "$TMP/events.jsonl"
+[ -s "$TMP/events.jsonl" ] || fail "no OpenLineage events exported"
+head -1 "$TMP/events.jsonl" >"$TMP/first.json"
+out=$(cat "$TMP/first.json")
+json 'assert d["schemaURL"].endswith("#/$defs/JobEvent") and "job" in d and d["outputs"], d'
+"$CLI" --db "$TMP/back.db" init >/dev/null
+out=$("$CLI" --db "$TMP/back.db" scan --type openlineage "$TMP/events.jsonl" --json)
+json 'assert d["edges"]["created"] > 5 and d["diagnostics_total"] == 0, d'
 ok scan --help
 contains "--dialect"
 echo "$checks passed, 0 failed"
