@@ -70,6 +70,9 @@ step "Bob knows the pipeline report does not read fct_revenue" \
 step "The history of stg_payments: what changed, who, when" \
   history wh.staging.stg_payments --limit 8
 
+step "A new lineage sheet from the analytics team, checked before anything is written" \
+  import examples/warehouse/new_flows.csv --dry-run || true
+
 step "Scan an ETL project (SQL, dbt, Airflow): what would be inferred?" \
   scan examples/etl --dialect snowflake --dry-run
 
