@@ -407,7 +407,7 @@ export interface SqlOptions {
 
 export interface ExportOptions extends QueryOptions, AsyncOptions {
   /** Default csv. csv, json, jsonl and graphml are the import formats (they round-trip). */
-  format?: 'csv' | 'json' | 'jsonl' | 'graphml' | 'cytoscape' | 'dot';
+  format?: 'csv' | 'json' | 'jsonl' | 'graphml' | 'cytoscape' | 'dot' | 'openlineage';
   /** csv and jsonl: one record type per file (default lineage); json: default both. */
   type?: 'assets' | 'lineage' | 'both';
   /** cytoscape: compute positions (layered suits DAGs). */

@@ -180,6 +180,9 @@ test('export() writes the graph or a query result in every format, and round-tri
   assert.ok(cy.elements.nodes.every((n) => n.position && typeof n.position.x === 'number'));
   assert.match(await g.export({ format: 'dot' }), /digraph/);
   assert.match(await g.export({ format: 'graphml' }), /<graphml/);
+  // Export-only formats the library adds are passed through by name.
+  const events = (await g.export({ format: 'openlineage' })).trim().split('\n').map((l) => JSON.parse(l));
+  assert.ok(events.length >= 1 && events.every((e) => typeof e === 'object'));
   // To a file, then into an empty database: the same graph.
   const file = path.join(dir, 'graph.json');
   const progress = [];
