@@ -593,6 +593,7 @@ void lin_sql_parse_join_tail(sql_parser *p, sql_query *q)
 		if (!join_start(p))
 			break;
 		int is_lateral_only = lin_sql_is_kw(t, K_lateral);
+		int natural = lin_sql_is_kw(t, K_natural);
 		if (!is_lateral_only) {
 			while (cur(p)->type == T_WORD && !lin_sql_is_kw(cur(p), K_join) &&
 			       !lin_sql_is_kw(cur(p), K_straight_join) && join_start(p))
@@ -603,6 +604,8 @@ void lin_sql_parse_join_tail(sql_parser *p, sql_query *q)
 				lin_sql_fail(p, cur(p), "expected JOIN");
 		}
 		parse_from_item(p, q);
+		if (natural && q->nsrcs >= 2)
+			q->srcs[q->nsrcs - 1]->natural = q->srcs[q->nsrcs - 2]->natural = 1;
 		if (accept_kw(p, K_on)) {
 			lin_sql_scan_expr(p, q, &p->indirect, -1, EX_LIST, NULL);
 		} else if (lin_sql_is_kw(cur(p), K_using) && is_op(lin_sql_peek(p, 1), '(')) {

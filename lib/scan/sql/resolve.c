@@ -227,6 +227,25 @@ static int resolve_qualified(sql_parser *p, sql_query *q, sql_rawref *r)
 
 static int pseudo_column(const char *name);
 
+typedef struct sql_warned {
+	const char *name;
+	struct sql_warned *next;
+} sql_warned;
+
+/* One "ambiguous" warning per column name and statement is enough. */
+static int warn_once(sql_parser *p, const char *name)
+{
+	int n = 0;
+	for (sql_warned *w = p->warned; w; w = w->next, n++)
+		if (!strcmp(w->name, name) || n > 256)
+			return 0;
+	sql_warned *w = lin_sql_alloc(p, sizeof *w);
+	w->name = name;
+	w->next = p->warned;
+	p->warned = w;
+	return 1;
+}
+
 static int in_using(const sql_src *s, const char *name)
 {
 	for (int i = 0; i < s->nusing; i++)
@@ -253,7 +272,8 @@ static int resolve_unqualified(sql_parser *p, sql_query *q, sql_rawref *r, const
 		}
 	}
 	if (nyes) {
-		if (nyes > 1 && !in_using(yes, name))
+		/* NATURAL JOIN: columns both sides have are its join columns */
+		if (nyes > 1 && !in_using(yes, name) && !yes->natural && warn_once(p, name))
 			lin_sql_diag(p->sc, p->stmt, r->line, r->col, LINEAGE_SQL_WARNING,
 				     "column \"%.100s\" is ambiguous (%d tables in scope have it); "
 				     "attributed to \"%.100s\"",
@@ -278,7 +298,7 @@ static int resolve_unqualified(sql_parser *p, sql_query *q, sql_rawref *r, const
 		}
 	}
 	if (nunk) {
-		if (nunk > 1 && !in_using(unk, name))
+		if (nunk > 1 && !in_using(unk, name) && warn_once(p, name))
 			lin_sql_diag(p->sc, p->stmt, r->line, r->col, LINEAGE_SQL_WARNING,
 				     "column \"%.100s\" is ambiguous: %d tables in scope have unknown "
 				     "columns; attributed to \"%.100s\" (give a schema to resolve it)",
@@ -480,10 +500,37 @@ static void expand_star(sql_parser *p, sql_query *q, colvec *cv, sql_item *it)
 			lin_sql_refset_merge(p, &cv->v[i].set, &it->set);
 }
 
+/* NATURAL JOIN: the columns two joined tables both have are join columns (indirect). */
+static void natural_columns(sql_parser *p, sql_query *q)
+{
+	for (int i = 1; i < q->nsrcs; i++) {
+		sql_src *a = q->srcs[i - 1], *b = q->srcs[i];
+		const uint32_t *ca = NULL, *cb = NULL;
+		uint32_t na = 0, nb = 0;
+		if (!b->natural || a->kind != S_TABLE || b->kind != S_TABLE)
+			continue;
+		int ka = lin_sql_table_columns(p->sc, a->tid, &ca, &na);
+		int kb = ka > 0 ? lin_sql_table_columns(p->sc, b->tid, &cb, &nb) : 0;
+		if (ka < 0 || kb < 0) {
+			p->fail = (ka < 0 ? ka : kb) == LINEAGE_ENOMEM ? 2 : 3;
+			longjmp(p->jb, 1);
+		}
+		if (ka == 0 || kb == 0)
+			continue;
+		for (uint32_t x = 0; x < na; x++)
+			for (uint32_t y = 0; y < nb; y++)
+				if (ca[x] == cb[y]) {
+					lin_sql_refset_add(p, &p->indirect, REF(a->tid, ca[x]));
+					lin_sql_refset_add(p, &p->indirect, REF(b->tid, cb[y]));
+				}
+	}
+}
+
 void lin_sql_resolve(sql_parser *p, sql_query *q)
 {
 	sql_rawref *r;
 	colvec cv = {0};
+	natural_columns(p, q);
 	/* function sources first: other references may go through them */
 	for (r = q->refs; r; r = r->next)
 		if (r->early)

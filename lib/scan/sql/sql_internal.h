@@ -280,6 +280,7 @@ typedef struct sql_src {
 	sql_refset set;     /* S_FUNC: what its columns are computed from */
 	const char **using_cols; /* JOIN ... USING (cols) */
 	int nusing;
+	int natural;        /* in a NATURAL JOIN: common columns are not ambiguous */
 } sql_src;
 
 typedef struct sql_rawref {
@@ -364,6 +365,7 @@ typedef struct sql_parser {
 	int ninto;
 	int into_temp;
 	const sql_token *into_at;
+	struct sql_warned *warned; /* names already reported ambiguous in this statement */
 	sql_edge *edges;        /* this statement's column edges, committed when it parses */
 	size_t nedges, cedges;
 } sql_parser;
