@@ -4,6 +4,7 @@
  *   "assets": [[key, kind], ...], "edges": [[source, target, kind, job|null], ...],
  *   "absent_assets": [key, ...], "absent_edges": [[source, target, kind, job|null], ...],
  *   "diagnostics": [substring, ...] (each in some diagnostic's message),
+ *   "absent_diagnostics": [substring, ...] (in none),
  *   "errors": N (exact number of error diagnostics; omitted: not checked).
  * Then the bounds (10,000-deep nesting), detection, folder runs and re-scans.
  */
@@ -96,6 +97,9 @@ static void check_case(const char *name)
 	}
 	json_array_foreach(json_object_get(exp, "diagnostics"), i, item)
 		ck_assert_msg(has_diag(r, opt_str(item)), "case %s: no diagnostic says \"%s\"; report: %s", name,
+			      opt_str(item), report);
+	json_array_foreach(json_object_get(exp, "absent_diagnostics"), i, item)
+		ck_assert_msg(!has_diag(r, opt_str(item)), "case %s: a diagnostic says \"%s\"; report: %s", name,
 			      opt_str(item), report);
 	if (json_is_integer(json_object_get(exp, "errors")))
 		ck_assert_msg(lineage_scan_report_diagnostic_count(r, LINEAGE_DIAG_ERROR) ==

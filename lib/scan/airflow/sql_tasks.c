@@ -394,6 +394,49 @@ static int emit_result(sql_emit *s, const lineage_sql_result *r)
 	return rc;
 }
 
+/* Jinja that Airflow fills at run time (dates, the run, macros): expected, not reported. */
+static int runtime_jinja(const char *expr)
+{
+	static const char *const names[] = {
+		"ds", "ds_nodash", "ts", "ts_nodash", "ts_nodash_with_tz", "execution_date",
+		"next_ds", "next_ds_nodash", "prev_ds", "prev_ds_nodash", "yesterday_ds",
+		"yesterday_ds_nodash", "tomorrow_ds", "tomorrow_ds_nodash", "logical_date",
+		"data_interval_start", "data_interval_end", "prev_data_interval_start_success",
+		"prev_data_interval_end_success", "prev_start_date_success", "next_execution_date",
+		"prev_execution_date", "run_id", "macros", "dag_run", "ti", "task_instance",
+		"task_instance_key_str", "dag", "task", "conf", "test_mode", "triggering_dataset_events",
+		"triggering_asset_events", "inlets", "outlets", "expanded_ti_count", "map_index_template",
+		NULL};
+	size_t n = 0;
+	while (is_ident_char(expr[n]))
+		n++;
+	for (int i = 0; names[i]; i++)
+		if (strlen(names[i]) == n && !strncmp(expr, names[i], n))
+			return 1;
+	return 0;
+}
+
+/* A note for each Jinja expression that is neither a run-time value nor already reported in
+ * a table name: its placeholder may stand for a schema, a column or a filter value. */
+static void note_unresolved(af_scan_ctx *c, const af_task *t, const af_sql *q,
+			    const af_strlist *exprs, const char *rendered, const lineage_sql_result *r)
+{
+	for (size_t i = 0; i < exprs->n; i++) {
+		char ph[48];
+		int in_table = 0;
+		if (runtime_jinja(exprs->v[i]))
+			continue;
+		snprintf(ph, sizeof ph, "__jinja_%zu__", i);
+		for (size_t k = 0; k < lineage_sql_result_table_count(r) && !in_table; k++)
+			in_table = strstr(lineage_sql_result_table(r, k)->name, ph) != NULL;
+		if (in_table || !strstr(rendered, ph))
+			continue;
+		lin_af_diag(c->sink, LINEAGE_DIAG_NOTE, c->path, q->line, q->col,
+			    "task %s: Jinja {{ %s }} is unknown statically: a placeholder stands for it in the SQL",
+			    t->id, exprs->v[i]);
+	}
+}
+
 static lineage_diag_severity severity(lineage_sql_severity s)
 {
 	return s == LINEAGE_SQL_ERROR ? LINEAGE_DIAG_ERROR : s == LINEAGE_SQL_WARNING ? LINEAGE_DIAG_WARNING : LINEAGE_DIAG_NOTE;
@@ -519,6 +562,8 @@ static int analyze_one(af_scan_ctx *c, size_t task, const char *task_key, const 
 	s.transformation = tr;
 	s.reads_only = reads_only;
 	rc = emit_result(&s, r);
+	if (!rc)
+		note_unresolved(c, t, q, &exprs, rendered, r);
 done:
 	free(tr);
 	lineage_sql_result_free(r);

@@ -23,7 +23,7 @@ with DAG(
         task_id="several",
         conn_id="whatever",
         sql=[
-            "DELETE FROM {{ params.schema }}.summary WHERE ds = '{{ ds }}'",
+            "DELETE FROM {{ params.schema }}.summary WHERE ds = '{{ ds }}' AND src = '{{ var.value.source }}'",
             "INSERT INTO {{ params.schema }}.summary SELECT ds, count(*) AS n FROM raw.clicks GROUP BY ds",
         ],
     )
