@@ -4,11 +4,17 @@
  * window function, plus INSERT ... SELECT and MERGE. Prints one JSON line.
  *
  *   build/bench/bench_sql --mb 20 --dialect snowflake
+ *
+ * With --sqlglot PYTHON, the same run also times sqlglot (a Python with sqlglot installed)
+ * computing column lineage for the first --sqlglot-kb of the same script
+ * (bench/sql/sqlglot_lineage.py, run from the checkout), times lineage_sql_analyze on that same slice, and prints
+ * the ratio.
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <lineage/lineage.h>
 
@@ -75,13 +81,78 @@ static void model(buf *b, int k)
 	    k % 7, k);
 }
 
+/* The first `kb` KiB of the script, cut at a statement's end. */
+static size_t slice_len(const buf *b, double kb)
+{
+	size_t want = (size_t)(kb * 1024), n = want < b->n ? want : b->n;
+	while (n < b->n && !(b->p[n - 1] == '\n' && b->p[n - 2] == ';'))
+		n++;
+	return n;
+}
+
+/* Time sqlglot and lineage_sql_analyze on the same slice (CPU time both), print the ratio. */
+static int compare_sqlglot(const buf *b, const char *python, const char *script, double kb,
+			   const char *dialect)
+{
+	char path[] = "/tmp/bench_sql_XXXXXX", cmd[1024], line[1024];
+	size_t n = slice_len(b, kb);
+	double sg_seconds = 0, sg_parse = 0, best = 1e300;
+	long long sg_edges = 0;
+	size_t edges = 0;
+	int fd = mkstemp(path);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL, *p;
+	if (!f || fwrite(b->p, 1, n, f) != n || fclose(f) != 0) {
+		fprintf(stderr, "cannot write the slice for sqlglot\n");
+		return 1;
+	}
+	snprintf(cmd, sizeof cmd, "'%s' '%s' '%s' '%s'", python, script, path, dialect);
+	p = popen(cmd, "r");
+	if (!p || !fgets(line, sizeof line, p) || pclose(p) != 0) {
+		fprintf(stderr, "sqlglot failed: %s\n", cmd);
+		remove(path);
+		return 1;
+	}
+	remove(path);
+	sscanf(strstr(line, "\"seconds\":") ? strstr(line, "\"seconds\":") + 10 : "0", "%lf", &sg_seconds);
+	sscanf(strstr(line, "\"parse_seconds\":") ? strstr(line, "\"parse_seconds\":") + 16 : "0", "%lf", &sg_parse);
+	sscanf(strstr(line, "\"column_edges\":") ? strstr(line, "\"column_edges\":") + 15 : "0", "%lld", &sg_edges);
+	for (int r = 0; r < 5; r++) {
+		lineage_sql_options o;
+		lineage_sql_result *res = NULL;
+		double t0 = (lbench_cpu_ms() / 1000.0);
+		lineage_sql_options_init(&o, LINEAGE_SQL_OPTIONS_VERSION);
+		o.dialect = dialect;
+		if (lineage_sql_analyze(&res, b->p, n, &o) != 0)
+			return 1;
+		double s = (lbench_cpu_ms() / 1000.0) - t0;
+		if (s < best)
+			best = s;
+		edges = lineage_sql_result_column_edge_count(res);
+		lineage_sql_result_free(res);
+	}
+	printf("{\"bench\": \"sql_vs_sqlglot\", \"bytes\": %zu, \"liblineage_cpu_s\": %.4f, "
+	       "\"liblineage_column_edges\": %zu, \"sqlglot_cpu_s\": %.3f, \"sqlglot_column_edges\": %lld, "
+	       "\"liblineage_mib_per_cpu_s\": %.1f, \"sqlglot_mib_per_cpu_s\": %.3f, \"ratio\": %.0f, "
+	       "\"sqlglot_parse_only_cpu_s\": %.3f, \"ratio_to_parse_only\": %.0f}\n",
+	       n, best, edges, sg_seconds, sg_edges, (double)n / 1048576.0 / best,
+	       (double)n / 1048576.0 / sg_seconds, sg_seconds / best, sg_parse, sg_parse / best);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	double mb = 20;
 	long long rounds = 3;
 	const char *dialect = "snowflake";
 	int json = 0;
+	const char *sqlglot = NULL;
+	double sqlglot_kb = 256;
+	const char *sqlglot_script = "bench/sql/sqlglot_lineage.py";
 	const lbench_flag flags[] = {
+		{"sqlglot", LBENCH_FLAG_STRING, &sqlglot, "a Python with sqlglot: also time it on a slice"},
+		{"sqlglot-kb", LBENCH_FLAG_DOUBLE, &sqlglot_kb, "size of that slice in KiB (default 256)"},
+		{"sqlglot-script", LBENCH_FLAG_STRING, &sqlglot_script,
+		 "the baseline script (default bench/sql/sqlglot_lineage.py, from the checkout)"},
 		{"mb", LBENCH_FLAG_DOUBLE, &mb, "script size in MiB (default 20)"},
 		{"rounds", LBENCH_FLAG_INT, &rounds, "analyses to time; the best is kept (default 3)"},
 		{"dialect", LBENCH_FLAG_STRING, &dialect, "SQL dialect (default snowflake)"},
@@ -123,6 +194,8 @@ int main(int argc, char **argv)
 		}
 		lineage_sql_result_free(res);
 	}
+	if (sqlglot && compare_sqlglot(&b, sqlglot, sqlglot_script, sqlglot_kb, dialect) != 0)
+		return 1;
 	double mib = (double)b.n / (1024.0 * 1024.0);
 	printf("{\"bench\": \"sql\", \"dialect\": ");
 	lbench_json_string(stdout, dialect);
