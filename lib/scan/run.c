@@ -350,8 +350,14 @@ static int run(lineage_scan_report **out, lineage_db *db, const run_inputs *in,
 		rc = lin_error_oom();
 		goto fail;
 	}
-	lin_strbuf_printf(&label, "scan%s: %s%s", opts->dry_run ? " (dry run)" : "",
-			  in->paths ? in->paths[0] : in->name, in->path_count > 1 ? " and more" : "");
+	/* The batch's label records the run: its type, dialect and every input. */
+	lin_strbuf_printf(&label, "scan%s (type %s, dialect %s): ", opts->dry_run ? " (dry run)" : "",
+			  opts->type && *opts->type ? opts->type : "auto",
+			  opts->dialect ? opts->dialect : "ansi");
+	if (!in->paths)
+		lin_strbuf_puts(&label, in->name);
+	for (size_t i = 0; in->paths && i < in->path_count && label.len < 2000; i++)
+		lin_strbuf_printf(&label, "%s%s", i ? ", " : "", in->paths[i] ? in->paths[i] : "");
 	rc = lineage_db_begin(db, label.data);
 	if (rc)
 		goto fail;
