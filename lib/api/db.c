@@ -125,6 +125,7 @@ int lineage_db_begin(lineage_db *db, const char *label)
 		return rc;
 	}
 	db->in_tx = 1;
+	db->bulk = 0;
 	db->tx_seq_before = seq;
 	db->tx_first_seq = db->tx_last_seq = 0;
 	return 0;
@@ -149,6 +150,7 @@ int lineage_db_commit(lineage_db *db)
 	first = db->tx_first_seq;
 	last = db->tx_last_seq;
 	db->in_tx = 0;
+	db->bulk = 0;
 	db->tx_first_seq = db->tx_last_seq = 0;
 	if (first && db->commit_cb)
 		db->commit_cb(db, first, last, db->commit_payload);
@@ -164,6 +166,7 @@ int lineage_db_rollback(lineage_db *db)
 		return lin_error_set(LINEAGE_EUSAGE, "no transaction is open: call lineage_db_begin() first");
 	rc = lin_store_rollback(db->store);
 	db->in_tx = 0;
+	db->bulk = 0;
 	db->tx_first_seq = db->tx_last_seq = 0;
 	lin_engine_note_rollback(db, db->tx_seq_before);
 	return rc;

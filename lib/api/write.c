@@ -21,6 +21,12 @@ int lin_write_begin(lineage_db *db, lin_write *w)
 	w->saved_last_seq = db->tx_last_seq;
 	if (db->flags & LINEAGE_OPEN_READONLY)
 		return lin_error_set(LINEAGE_EREADONLY, "the database was opened read-only: open it without LINEAGE_OPEN_READONLY to change it");
+	w->bulk = 0;
+	if (db->in_tx && db->bulk) {
+		w->bulk = 1;
+		w->changes_before = lin_store_total_changes(db->store);
+		return 0;
+	}
 	if (db->in_tx)
 		return lin_store_savepoint(db->store);
 	db->call_has_batch = 0;
@@ -34,6 +40,7 @@ static void check_tx_lost(lineage_db *db)
 {
 	if (db->in_tx && !lin_store_in_transaction(db->store)) {
 		db->in_tx = 0;
+		db->bulk = 0;
 		db->tx_first_seq = db->tx_last_seq = 0;
 		lin_engine_note_rollback(db, db->tx_seq_before);
 		lin_error_prefix("the open transaction was rolled back as a whole; begin again");
@@ -43,7 +50,9 @@ static void check_tx_lost(lineage_db *db)
 int lin_write_end(lineage_db *db, lin_write *w, int rc)
 {
 	if (rc == 0) {
-		if (db->in_tx) {
+		if (w->bulk) {
+			/* nothing to release */
+		} else if (db->in_tx) {
 			if ((rc = lin_store_release(db->store)) != 0) {
 				lin_store_rollback_savepoint(db->store);
 				goto failed;
@@ -68,7 +77,12 @@ int lin_write_end(lineage_db *db, lin_write *w, int rc)
 		char msg[1024];
 		int code = lin_error_code();
 		snprintf(msg, sizeof msg, "%s", lineage_error_last()->message);
-		if (db->in_tx)
+		if (w->bulk) {
+			/* Without a savepoint, a call that wrote rows before failing can only be
+			 * undone with the whole transaction (check_tx_lost below reports it). */
+			if (lin_store_total_changes(db->store) != w->changes_before)
+				lin_store_rollback(db->store);
+		} else if (db->in_tx)
 			lin_store_rollback_savepoint(db->store);
 		else
 			lin_store_rollback(db->store);

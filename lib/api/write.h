@@ -18,6 +18,8 @@ typedef struct lin_write {
 	int64_t saved_first_seq;
 	int64_t saved_last_seq;
 	int wrote;
+	int bulk;              /* no savepoint: db->bulk was set inside a transaction */
+	int64_t changes_before; /* the store's change count at the start of a bulk call */
 } lin_write;
 
 int lin_write_begin(lineage_db *db, lin_write *w);

@@ -367,5 +367,12 @@ static int apply_edge(lin_applier *a, const lin_row *row)
 
 int lin_apply_row(lin_applier *a, const lin_row *row)
 {
-	return row->type == LINEAGE_RECORDS_ASSETS ? apply_asset(a, row) : apply_edge(a, row);
+	int rc = row->type == LINEAGE_RECORDS_ASSETS ? apply_asset(a, row) : apply_edge(a, row);
+	/* In bulk mode (no savepoint per call) a write that failed half-way rolled the whole
+	 * transaction back: nothing after it may be written outside the import's transaction. */
+	if (rc != 0 && !a->db->in_tx && !fatal_code(rc))
+		return lin_error_set(LINEAGE_ERROR, "row %llu could not be written and the import was "
+				     "rolled back as a whole: import the file again, without that row",
+				     (unsigned long long)row->row);
+	return rc;
 }

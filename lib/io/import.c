@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "apply.h"
+#include "api/db_internal.h"
 #include "common/error.h"
 #include "common/util.h"
 #include "rejects.h"
@@ -249,6 +250,8 @@ static int run(lineage_import_report **out, lineage_db *db, lin_src *src, const 
 	if ((rc = lin_applier_prepare(&ap)) != 0 || (rc = lineage_db_begin(db, label)) != 0)
 		goto done;
 	im.in_tx = 1;
+	/* Every row was validated in pass 1: write calls skip their savepoints (write.c). */
+	db->bulk = 1;
 	if ((rc = pass_write(&im, format, &rj, &ap)) != 0)
 		goto done;
 	if (origin && (rc = retire_scope(&im, &ap)) != 0)

@@ -105,6 +105,11 @@ int lin_store_in_transaction(lin_store *st)
 	return st->ops->in_transaction(st);
 }
 
+int64_t lin_store_total_changes(lin_store *st)
+{
+	return st->ops->total_changes(st);
+}
+
 int lin_store_asset_insert(lin_store *st, const lin_asset_write *w, int64_t *out_id)
 {
 	return st->ops->asset_insert(st, w, out_id);

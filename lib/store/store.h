@@ -107,6 +107,9 @@ int lin_store_rollback_savepoint(lin_store *st); /* rolls back to it and release
 /* Non-zero when a transaction is open (the backend may end one on its own after a
  * disk-full or I/O error: the caller checks this after a failure). */
 int lin_store_in_transaction(lin_store *st);
+/* Rows inserted, updated or deleted through this handle since it was opened: a call that
+ * left it unchanged wrote nothing. */
+int64_t lin_store_total_changes(lin_store *st);
 
 /* Rows as stored. The public struct comes first so that the API can hand the row out as
  * is; every string is owned by the row (lin_*_rec_free). */

@@ -100,6 +100,7 @@ int lin_sq_savepoint(lin_store *st);
 int lin_sq_release(lin_store *st);
 int lin_sq_rollback_savepoint(lin_store *st);
 int lin_sq_in_transaction(lin_store *st);
+int64_t lin_sq_total_changes(lin_store *st);
 
 int lin_sq_graph_size(lin_store *st, int64_t *asset_count, int64_t *max_asset_id,
 		      int64_t *edge_count, int64_t *max_edge_id);

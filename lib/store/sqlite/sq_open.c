@@ -164,6 +164,11 @@ int lin_sq_in_transaction(lin_store *st)
 	return !sqlite3_get_autocommit(LIN_SQ(st)->db);
 }
 
+int64_t lin_sq_total_changes(lin_store *st)
+{
+	return (int64_t)sqlite3_total_changes64(LIN_SQ(st)->db);
+}
+
 int lin_sq_schema_version(lin_store *st)
 {
 	return LIN_SQ(st)->schema_version;

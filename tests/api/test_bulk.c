@@ -1,0 +1,127 @@
+/* The bulk write mode of an open transaction (db->bulk, set by the import): calls run without
+ * their own savepoint; a call that fails before writing leaves the transaction as it was, one
+ * that fails after writing rolls the whole transaction back. */
+#include <sqlite3.h>
+#include <string.h>
+
+#include "api/db_internal.h"
+#include "testutil.h"
+
+static void upsert(lineage_db *db, const char *src, const char *dst, int create_missing, int expect)
+{
+	lineage_edge_spec spec;
+	TU_OK(lineage_edge_spec_init(&spec, LINEAGE_EDGE_SPEC_VERSION));
+	spec.source_key = src;
+	spec.target_key = dst;
+	spec.create_missing = create_missing;
+	spec.source_kind = spec.target_kind = create_missing ? "table" : NULL;
+	TU_FAILS(expect, lineage_edge_upsert(NULL, NULL, db, &spec));
+}
+
+static size_t history_count(lineage_db *db, const char *key)
+{
+	lineage_change_list *l = NULL;
+	size_t n;
+	TU_OK(lineage_history_asset(&l, db, key, 0));
+	n = lineage_change_list_count(l);
+	lineage_change_list_free(l);
+	return n;
+}
+
+START_TEST(bulk_commit_keeps_audit_and_batch)
+{
+	lineage_db *db = tu_open_memory();
+	lineage_edge *e = NULL;
+	tu_asset(db, "a", "table", NULL);
+	tu_asset(db, "b", "table", NULL);
+	TU_OK(lineage_db_begin(db, "bulk"));
+	db->bulk = 1;
+	upsert(db, "a", "b", 0, 0);
+	upsert(db, "b", "c", 1, 0); /* creates c */
+	/* Fails before writing anything: the transaction and the rows before it stay. */
+	upsert(db, "a", "nowhere", 0, LINEAGE_ENOTFOUND);
+	ck_assert_int_eq(db->in_tx, 1);
+	TU_OK(lineage_db_commit(db));
+	ck_assert_int_eq(db->bulk, 0);
+	TU_OK(lineage_edge_find(&e, db, "a", "b", NULL, NULL));
+	lineage_edge_free(e);
+	TU_OK(lineage_edge_find(&e, db, "b", "c", NULL, NULL));
+	lineage_edge_free(e);
+	/* create a, create b, edge a->b, edge b->c for b; c's own create and the edge for c. */
+	ck_assert_uint_eq(history_count(db, "b"), 3);
+	ck_assert_uint_eq(history_count(db, "c"), 2);
+	/* One batch: reverting it removes both edges and c. */
+	TU_OK(lineage_batch_revert(db, lineage_db_batch_id(db)));
+	TU_FAILS(LINEAGE_ENOTFOUND, lineage_edge_find(&e, db, "a", "b", NULL, NULL));
+	TU_FAILS(LINEAGE_ENOTFOUND, lineage_edge_find(&e, db, "b", "c", NULL, NULL));
+	lineage_db_close(db);
+}
+END_TEST
+
+START_TEST(bulk_failure_after_write_rolls_back_all)
+{
+	lineage_db *db = tu_open_temp();
+	sqlite3 *raw = NULL;
+	lineage_edge *e = NULL;
+	/* A trigger makes the audit insert of one edge fail after its edge row was written. */
+	ck_assert_int_eq(sqlite3_open(lineage_db_path(db), &raw), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(raw, "CREATE TRIGGER boom BEFORE INSERT ON changes"
+				      " WHEN NEW.target_key = 'boom'"
+				      " BEGIN SELECT RAISE(ABORT, 'no boom'); END", NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(raw);
+	tu_asset(db, "a", "table", NULL);
+	tu_asset(db, "boom", "table", NULL);
+	TU_OK(lineage_db_begin(db, "bulk"));
+	db->bulk = 1;
+	upsert(db, "boom", "a", 0, 0);
+	{
+		lineage_edge_spec spec;
+		int rc;
+		TU_OK(lineage_edge_spec_init(&spec, LINEAGE_EDGE_SPEC_VERSION));
+		spec.source_key = "a";
+		spec.target_key = "boom";
+		rc = lineage_edge_upsert(NULL, NULL, db, &spec);
+		ck_assert_int_ne(rc, 0);
+		ck_assert_ptr_nonnull(strstr(lineage_error_last()->message, "rolled back as a whole"));
+	}
+	ck_assert_int_eq(db->in_tx, 0);
+	ck_assert_int_eq(db->bulk, 0);
+	TU_FAILS(LINEAGE_EUSAGE, lineage_db_commit(db));
+	/* Neither edge of the transaction is there; later calls commit on their own again. */
+	TU_FAILS(LINEAGE_ENOTFOUND, lineage_edge_find(&e, db, "boom", "a", NULL, NULL));
+	TU_FAILS(LINEAGE_ENOTFOUND, lineage_edge_find(&e, db, "a", "boom", NULL, NULL));
+	upsert(db, "boom", "a", 0, 0);
+	TU_OK(lineage_edge_find(&e, db, "boom", "a", NULL, NULL));
+	lineage_edge_free(e);
+	lineage_db_close(db);
+}
+END_TEST
+
+START_TEST(bulk_ignored_outside_transaction)
+{
+	lineage_db *db = tu_open_memory();
+	lineage_edge *e = NULL;
+	tu_asset(db, "a", "table", NULL);
+	tu_asset(db, "b", "table", NULL);
+	db->bulk = 1; /* no transaction open: each call commits on its own as usual */
+	upsert(db, "a", "b", 0, 0);
+	TU_OK(lineage_edge_find(&e, db, "a", "b", NULL, NULL));
+	lineage_edge_free(e);
+	TU_OK(lineage_db_begin(db, NULL));
+	ck_assert_int_eq(db->bulk, 0);
+	TU_OK(lineage_db_rollback(db));
+	lineage_db_close(db);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("bulk");
+	TCase *tc = tcase_create("core");
+	tcase_add_test(tc, bulk_commit_keeps_audit_and_batch);
+	tcase_add_test(tc, bulk_failure_after_write_rolls_back_all);
+	tcase_add_test(tc, bulk_ignored_outside_transaction);
+	suite_add_tcase(s, tc);
+	return tu_run(s);
+}
