@@ -136,6 +136,37 @@ START_TEST(downstream_upstream_json)
 	ck_assert_ptr_null(node(r, "stg.orders.id"));
 	lineage_result_free(r);
 
+	lineage_query_options_init(&o, LINEAGE_QUERY_OPTIONS_VERSION);
+	o.max_nodes = 2;
+	TU_OK(lineage_query_downstream(&r, db, "src.orders", &o));
+	ck_assert_uint_eq(lineage_result_node_count(r), 2);
+	ck_assert(lineage_result_truncated(r));
+	j = jsonify(r, LINEAGE_JSON_PLAIN);
+	ck_assert(json_is_true(json_object_get(j, "truncated")));
+	ck_assert_uint_eq(json_array_size(json_object_get(j, "edges")), 1);
+	json_decref(j);
+	lineage_result_free(r);
+	lineage_query_options_init(&o, LINEAGE_QUERY_OPTIONS_VERSION);
+	o.max_depth = 1;
+	TU_OK(lineage_query_downstream(&r, db, "src.orders", &o));
+	ck_assert_uint_eq(lineage_result_edge_count(r), 1);
+	TU_OK(lineage_result_layout(r, LINEAGE_LAYOUT_FORCE));
+	j = jsonify(r, LINEAGE_JSON_CYTOSCAPE);
+	{
+		json_t *els = json_object_get(j, "elements"), *c0, *e0;
+		c0 = json_array_get(json_object_get(els, "nodes"), 0);
+		e0 = json_array_get(json_object_get(els, "edges"), 0);
+		ck_assert_str_eq(json_string_value(json_object_get(json_object_get(c0, "data"), "id")), "src.orders");
+		ck_assert_str_eq(json_string_value(json_object_get(json_object_get(c0, "data"), "label")), "orders");
+		ck_assert(json_is_true(json_object_get(json_object_get(c0, "data"), "root")));
+		ck_assert_ptr_nonnull(json_object_get(c0, "position"));
+		ck_assert_str_eq(json_string_value(json_object_get(json_object_get(e0, "data"), "source")), "src.orders");
+		ck_assert_str_eq(json_string_value(json_object_get(json_object_get(e0, "data"), "target")), "stg.orders");
+		ck_assert(!strncmp(json_string_value(json_object_get(json_object_get(e0, "data"), "id")), "e", 1));
+	}
+	json_decref(j);
+	lineage_result_free(r);
+
 	TU_FAILS(LINEAGE_ENOTFOUND, lineage_query_downstream(&r, db, "nope", NULL));
 	ck_assert_ptr_nonnull(strstr(lineage_error_last()->message, "nope"));
 	TU_FAILS(LINEAGE_EINVALID, lineage_query_downstream(&r, db, NULL, NULL));
