@@ -11,7 +11,7 @@ size_t lineage_result_node_count(const lineage_result *result)
 
 const lineage_node *lineage_result_node(const lineage_result *result, size_t i)
 {
-	if (!result || i >= result->n_nodes || lin_result_ready(result))
+	if (!result || i >= result->n_nodes || lin_result_ready_nodes(result))
 		return NULL;
 	return &result->nodes[i];
 }

@@ -53,11 +53,12 @@ struct lineage_result {
 	char **owners;      /* impact: per node, owned (nodes[i].owner points here) */
 	double *pos;        /* x, y per node after a layout */
 	lin_lazy *lazy;     /* NULL once materialised */
-	_Atomic int ready;  /* 1 when nothing is left to materialise */
+	_Atomic int ready;  /* 0: confidences and edges to do; 1: edges to do; 2: complete */
 };
 
-/* Finish a result whose edges and confidences were left for later (any thread; the first
- * reader does the work). @return 0 or ENOMEM. */
+/* Finish a result whose confidences (and edges) were left for later: any thread, the
+ * first reader does the work. @return 0 or ENOMEM. */
+int lin_result_ready_nodes(const lineage_result *r);
 int lin_result_ready(const lineage_result *r);
 void lin_lazy_free(lin_lazy *lazy);
 

@@ -17,7 +17,7 @@ lineage_result *lin_result_new(lin_result_type type, lin_pool *pool)
 	}
 	r->type = type;
 	r->pool = lin_pool_ref(pool);
-	atomic_init(&r->ready, 1);
+	atomic_init(&r->ready, 2);
 	return r;
 }
 
@@ -103,31 +103,42 @@ void lin_lazy_free(lin_lazy *lazy)
 	free(lazy);
 }
 
-static int materialize(lineage_result *r)
+/* Stage 1: the nodes' confidences. */
+static int finish_nodes(lineage_result *r)
 {
 	lin_lazy *z = r->lazy;
-	lin_reach *rc_reach = &z->reach;
+	int rc = lin_reach_confidence(&z->reach);
+	if (rc)
+		return rc;
+	for (int32_t i = 0; i < z->reach.n; i++)
+		if (z->rmap[i] >= 0)
+			r->nodes[z->rmap[i]].confidence = z->reach.conf[i];
+	return 0;
+}
+
+/* Stage 2: the edges; the walk's records are released. */
+static int finish_edges(lineage_result *r)
+{
+	lin_lazy *z = r->lazy;
+	lin_reach *w = &z->reach;
 	size_t want = r->n_edges;
 	int rc;
-	if ((rc = lin_reach_confidence(rc_reach)))
-		return rc;
 	r->n_edges = 0;
-	if ((rc = lin_result_reserve(r, 0, want)))
+	if ((rc = lin_result_reserve(r, 0, want))) {
+		r->n_edges = want;
 		return rc;
-	for (int32_t i = 0; i < rc_reach->n; i++)
-		if (z->rmap[i] >= 0)
-			r->nodes[z->rmap[i]].confidence = rc_reach->conf[i];
-	for (int32_t i = 0; i < rc_reach->n; i++) {
+	}
+	for (int32_t i = 0; i < w->n; i++) {
 		if (z->rmap[i] < 0)
 			continue;
-		for (int32_t k = rc_reach->e_beg[i]; k < rc_reach->e_end[i]; k++) {
-			int32_t j = rc_reach->t_to[k], a, b;
-			if (z->rmap[j] < 0 || rc_reach->t_slot[k] == LIN_NONE)
+		for (int32_t k = w->e_beg[i]; k < w->e_end[i]; k++) {
+			int32_t j = w->t_to[k], a, b;
+			if (z->rmap[j] < 0 || w->t_slot[k] == LIN_NONE)
 				continue;
 			a = z->out ? z->rmap[i] : z->rmap[j];
 			b = z->out ? z->rmap[j] : z->rmap[i];
 			lin_result_push_edge(r, z->eid[k], r->nodes[a].key, r->nodes[b].key, a, b,
-					     z->kind[k], rc_reach->t_source[k], rc_reach->t_conf[k]);
+					     z->kind[k], w->t_source[k], w->t_conf[k]);
 		}
 	}
 	lin_lazy_free(z);
@@ -137,19 +148,32 @@ static int materialize(lineage_result *r)
 
 static pthread_mutex_t ready_mutex = PTHREAD_MUTEX_INITIALIZER;
 
-int lin_result_ready(const lineage_result *r)
+/* Bring the result to `level` (1: nodes complete, 2: everything). */
+static int ready_to(const lineage_result *r, int level)
 {
-	int rc = 0;
-	if (atomic_load_explicit(&r->ready, memory_order_acquire))
+	int rc = 0, now;
+	if (atomic_load_explicit(&r->ready, memory_order_acquire) >= level)
 		return 0;
 	pthread_mutex_lock(&ready_mutex);
-	if (!atomic_load_explicit(&r->ready, memory_order_relaxed)) {
+	now = atomic_load_explicit(&r->ready, memory_order_relaxed);
+	if (now < level) {
 		/* the result was created non-const by the engine: finishing it is allowed */
 		lineage_result *w = (lineage_result *)(uintptr_t)r;
-		rc = materialize(w);
-		if (!rc)
-			atomic_store_explicit(&w->ready, 1, memory_order_release);
+		if (now < 1 && !(rc = finish_nodes(w)))
+			atomic_store_explicit(&w->ready, now = 1, memory_order_release);
+		if (!rc && level >= 2 && !(rc = finish_edges(w)))
+			atomic_store_explicit(&w->ready, 2, memory_order_release);
 	}
 	pthread_mutex_unlock(&ready_mutex);
 	return rc;
+}
+
+int lin_result_ready_nodes(const lineage_result *r)
+{
+	return ready_to(r, 1);
+}
+
+int lin_result_ready(const lineage_result *r)
+{
+	return ready_to(r, 2);
 }
