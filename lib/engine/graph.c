@@ -187,12 +187,17 @@ static void kind_hash_insert(lin_graph *g, int32_t id)
 int32_t lin_graph_kind(lin_graph *g, const char *name, int create)
 {
 	int32_t id;
+	/* scans repeat the same kind row after row: compare before hashing */
+	if (g->last_kind > 0 && strcmp(g->kind_name[g->last_kind - 1], name) == 0)
+		return g->last_kind - 1;
 	if (g->kind_hash_cap) {
 		uint32_t mask = g->kind_hash_cap - 1, i = str_hash(name) & mask;
 		while (g->kind_hash[i]) {
 			id = (int32_t)g->kind_hash[i] - 1;
-			if (strcmp(g->kind_name[id], name) == 0)
+			if (strcmp(g->kind_name[id], name) == 0) {
+				g->last_kind = id + 1;
 				return id;
+			}
 			i = (i + 1) & mask;
 		}
 	}

@@ -37,6 +37,7 @@ typedef struct lin_graph {
 	uint32_t *kind_hash;
 	uint32_t kind_hash_cap;
 	int32_t column_kind; /* id of "column", or LIN_NONE while unknown */
+	int32_t last_kind;   /* id + 1 of the kind last looked up, 0 for none */
 
 	/* vertices */
 	int32_t nv, cap_v, n_alive_v;
