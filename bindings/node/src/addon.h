@@ -101,6 +101,9 @@ void arg_pool_free(arg_pool *pool);
 
 /* Copy a JS string (NUL-free) into the pool. `what` names it in TypeErrors. 0 or -1. */
 int arg_string(napi_env env, arg_pool *pool, napi_value value, const char *what, char **out);
+/* Like arg_string, but undefined and null give *out = NULL. */
+int arg_optional_string(napi_env env, arg_pool *pool, napi_value value, const char *what,
+			char **out);
 
 /* The JS type name of a value, for messages ("number", "null", "an array", ...). */
 const char *arg_type_name(napi_env env, napi_value value);

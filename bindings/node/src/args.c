@@ -116,6 +116,20 @@ int arg_string(napi_env env, arg_pool *pool, napi_value value, const char *what,
 	return 0;
 }
 
+int arg_optional_string(napi_env env, arg_pool *pool, napi_value value, const char *what,
+			char **out)
+{
+	napi_valuetype type;
+	*out = NULL;
+	if (napi_typeof(env, value, &type) != napi_ok) {
+		addon_throw_napi(env, napi_generic_failure, what);
+		return -1;
+	}
+	if (type == napi_undefined || type == napi_null)
+		return 0;
+	return arg_string(env, pool, value, what, out);
+}
+
 int arg_prop(napi_env env, napi_value obj, const char *name, napi_value *out, int *present)
 {
 	napi_valuetype type;

@@ -124,6 +124,16 @@ static napi_value undefined(napi_env env)
 	return v;
 }
 
+/* undefined for a call that succeeded, else the library's error thrown (NULL). */
+static napi_value void_answer(napi_env env, int rc)
+{
+	if (rc) {
+		addon_throw_last(env);
+		return NULL;
+	}
+	return undefined(env);
+}
+
 /* Add {outcome: "created"|...} to a parsed object. */
 static int set_outcome(napi_env env, napi_value obj, lineage_outcome outcome)
 {
@@ -410,10 +420,7 @@ static napi_value graph_remove_asset(napi_env env, napi_callback_info info)
 	graph_lock(c.g);
 	rc = lineage_asset_remove(c.g->db, key, cascade ? LINEAGE_REMOVE_CASCADE : 0);
 	graph_unlock(c.g);
-	if (rc)
-		addon_throw_last(env);
-	else
-		result = undefined(env);
+	result = void_answer(env, rc);
 done:
 	arg_pool_free(&c.pool);
 	return result;
@@ -638,10 +645,7 @@ static napi_value graph_remove_edge(napi_env env, napi_callback_info info)
 	graph_lock(c.g);
 	rc = lineage_edge_remove(c.g->db, id);
 	graph_unlock(c.g);
-	if (rc)
-		addon_throw_last(env);
-	else
-		result = undefined(env);
+	result = void_answer(env, rc);
 done:
 	arg_pool_free(&c.pool);
 	return result;
@@ -1104,23 +1108,17 @@ static napi_value graph_begin(napi_env env, napi_callback_info info)
 {
 	call c;
 	char *label = NULL;
-	napi_valuetype type;
 	int rc;
 	napi_value result = NULL;
 
 	if (call_begin(env, info, &c))
 		goto done;
-	CHECK(napi_typeof(env, c.argv[0], &type));
-	if (type != napi_undefined && type != napi_null &&
-	    arg_string(env, &c.pool, c.argv[0], "label", &label))
+	if (arg_optional_string(env, &c.pool, c.argv[0], "label", &label))
 		goto done;
 	graph_lock(c.g);
 	rc = lineage_db_begin(c.g->db, label);
 	graph_unlock(c.g);
-	if (rc)
-		addon_throw_last(env);
-	else
-		result = undefined(env);
+	result = void_answer(env, rc);
 done:
 	arg_pool_free(&c.pool);
 	return result;
@@ -1137,10 +1135,7 @@ static napi_value end_transaction(napi_env env, napi_callback_info info, int com
 	graph_lock(c.g);
 	rc = commit ? lineage_db_commit(c.g->db) : lineage_db_rollback(c.g->db);
 	graph_unlock(c.g);
-	if (rc)
-		addon_throw_last(env);
-	else
-		result = undefined(env);
+	result = void_answer(env, rc);
 done:
 	arg_pool_free(&c.pool);
 	return result;
@@ -1204,10 +1199,7 @@ static napi_value graph_revert_batch(napi_env env, napi_callback_info info)
 	graph_lock(c.g);
 	rc = lineage_batch_revert(c.g->db, id);
 	graph_unlock(c.g);
-	if (rc)
-		addon_throw_last(env);
-	else
-		result = undefined(env);
+	result = void_answer(env, rc);
 done:
 	return result;
 }
@@ -1217,23 +1209,17 @@ static napi_value graph_set_actor(napi_env env, napi_callback_info info)
 {
 	call c;
 	char *actor = NULL;
-	napi_valuetype type;
 	int rc;
 	napi_value result = NULL;
 
 	if (call_begin(env, info, &c))
 		goto done;
-	CHECK(napi_typeof(env, c.argv[0], &type));
-	if (type != napi_undefined && type != napi_null &&
-	    arg_string(env, &c.pool, c.argv[0], "actor", &actor))
+	if (arg_optional_string(env, &c.pool, c.argv[0], "actor", &actor))
 		goto done;
 	graph_lock(c.g);
 	rc = lineage_db_set_actor(c.g->db, actor);
 	graph_unlock(c.g);
-	if (rc)
-		addon_throw_last(env);
-	else
-		result = undefined(env);
+	result = void_answer(env, rc);
 done:
 	arg_pool_free(&c.pool);
 	return result;
@@ -1259,10 +1245,7 @@ static napi_value graph_define_edge_kind(napi_env env, napi_callback_info info)
 	graph_lock(c.g);
 	rc = lineage_edge_kind_define(c.g->db, kind, self_loop, cycles);
 	graph_unlock(c.g);
-	if (rc)
-		addon_throw_last(env);
-	else
-		result = undefined(env);
+	result = void_answer(env, rc);
 done:
 	arg_pool_free(&c.pool);
 	return result;
