@@ -11,6 +11,24 @@
 
 /* ---- traversals ------------------------------------------------------------------- */
 
+
+/* Queue an operation on a worker: a job owning `args` once this returns 0 (else the caller
+ * keeps them and an exception is pending). `build` may be NULL. */
+static int queue_job(napi_env env, napi_value self, napi_value opts, const char *name,
+		     int (*execute)(job *), int (*build)(napi_env, job *, napi_value *),
+		     void (*release)(job *), void *args, napi_value *promise)
+{
+	job *j = job_new(env, self, opts, name, promise);
+	if (!j)
+		return -1;
+	j->execute = execute;
+	j->build = build;
+	j->release = release;
+	j->args = args;
+	job_submit(env, j);
+	return 0;
+}
+
 typedef struct traverse_args {
 	arg_pool pool;             /* owns the key and the option strings */
 	char *key;
@@ -71,7 +89,6 @@ static napi_value traverse_async(napi_env env, napi_callback_info info,
 	size_t argc = 2;
 	napi_value argv[2], self, promise = NULL;
 	traverse_args *a = calloc(1, sizeof *a);
-	job *j = NULL;
 	int present = 0;
 
 	if (!a) {
@@ -87,18 +104,11 @@ static napi_value traverse_async(napi_env env, napi_callback_info info,
 		goto done;
 	a->direction = direction;
 	a->via_json = addon_get(env)->via_json;
-	j = job_new(env, self, present ? argv[1] : NULL,
-		    direction == LINEAGE_UPSTREAM ? "lineage.upstreamAsync"
-						  : "lineage.downstreamAsync",
-		    &promise);
-	if (!j)
-		goto done;
-	j->execute = traverse_execute;
-	j->build = traverse_build;
-	j->release = traverse_release;
-	j->args = a;
-	a = NULL;
-	job_submit(env, j);
+	if (queue_job(env, self, present ? argv[1] : NULL,
+		      direction == LINEAGE_UPSTREAM ? "lineage.upstreamAsync"
+						    : "lineage.downstreamAsync",
+		      traverse_execute, traverse_build, traverse_release, a, &promise) == 0)
+		a = NULL;
 done:
 	if (a) {
 		arg_pool_free(&a->pool);
@@ -175,7 +185,6 @@ napi_value graph_backup(napi_env env, napi_callback_info info)
 	size_t argc = 2;
 	napi_value argv[2], self, promise = NULL;
 	backup_args *a = calloc(1, sizeof *a);
-	job *j = NULL;
 	int present = 0;
 
 	if (!a) {
@@ -188,14 +197,9 @@ napi_value graph_backup(napi_env env, napi_callback_info info)
 	if (arg_string(env, &a->pool, argv[0], "destination path", &a->dest) ||
 	    arg_options(env, argv[1], "options", backup_option_names, &present))
 		goto done;
-	j = job_new(env, self, present ? argv[1] : NULL, "lineage.backup", &promise);
-	if (!j)
-		goto done;
-	j->execute = backup_execute;
-	j->release = backup_release;
-	j->args = a;
-	a = NULL;
-	job_submit(env, j);
+	if (queue_job(env, self, present ? argv[1] : NULL, "lineage.backup",
+		      backup_execute, NULL, backup_release, a, &promise) == 0)
+		a = NULL;
 done:
 	if (a) {
 		arg_pool_free(&a->pool);
@@ -256,7 +260,6 @@ napi_value graph_import_file(napi_env env, napi_callback_info info)
 	size_t argc = 2;
 	napi_value argv[2], self, promise = NULL, opts;
 	import_args *a = calloc(1, sizeof *a);
-	job *j = NULL;
 	int present = 0, has = 0, flag = 0;
 	const char *s = NULL;
 	int64_t n;
@@ -327,14 +330,9 @@ napi_value graph_import_file(napi_env env, napi_callback_info info)
 		if (has)
 			a->opts.max_items = (size_t)n;
 	}
-	j = job_new(env, self, present ? opts : NULL, "lineage.importFile", &promise);
-	if (!j)
-		goto done;
-	j->execute = import_execute;
-	j->release = import_release;
-	j->args = a;
-	a = NULL;
-	job_submit(env, j);
+	if (queue_job(env, self, present ? opts : NULL, "lineage.importFile",
+		      import_execute, NULL, import_release, a, &promise) == 0)
+		a = NULL;
 done:
 	if (a) {
 		arg_pool_free(&a->pool);
@@ -387,7 +385,6 @@ napi_value graph_scan(napi_env env, napi_callback_info info)
 	size_t argc = 2;
 	napi_value argv[2], self, promise = NULL, opts, holder;
 	scan_args *a = calloc(1, sizeof *a);
-	job *j = NULL;
 	int present = 0, has = 0, flag = 0;
 	int64_t n;
 
@@ -429,14 +426,9 @@ napi_value graph_scan(napi_env env, napi_callback_info info)
 		if (has)
 			a->opts.max_file_bytes = (size_t)n;
 	}
-	j = job_new(env, self, present ? opts : NULL, "lineage.scan", &promise);
-	if (!j)
-		goto done;
-	j->execute = scan_execute;
-	j->release = scan_release;
-	j->args = a;
-	a = NULL;
-	job_submit(env, j);
+	if (queue_job(env, self, present ? opts : NULL, "lineage.scan",
+		      scan_execute, NULL, scan_release, a, &promise) == 0)
+		a = NULL;
 done:
 	if (a) {
 		arg_pool_free(&a->pool);
@@ -538,7 +530,6 @@ napi_value graph_export(napi_env env, napi_callback_info info)
 	size_t argc = 1;
 	napi_value argv[1], self, promise = NULL, opts;
 	export_args *a = calloc(1, sizeof *a);
-	job *j = NULL;
 	int present = 0;
 	const char *s = NULL;
 
@@ -616,15 +607,9 @@ napi_value graph_export(napi_env env, napi_callback_info info)
 		if (arg_query_options(env, &a->pool, opts, &a->q, NULL))
 			goto done;
 	}
-	j = job_new(env, self, present ? opts : NULL, "lineage.export", &promise);
-	if (!j)
-		goto done;
-	j->execute = export_execute;
-	j->build = export_build;
-	j->release = export_release;
-	j->args = a;
-	a = NULL;
-	job_submit(env, j);
+	if (queue_job(env, self, present ? opts : NULL, "lineage.export",
+		      export_execute, export_build, export_release, a, &promise) == 0)
+		a = NULL;
 done:
 	if (a) {
 		arg_pool_free(&a->pool);
