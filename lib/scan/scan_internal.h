@@ -58,6 +58,11 @@ typedef struct lin_column_lookup {
 int lin_column_lookup_cb(const char *table, const char ***out, size_t *n, void *payload);
 void lin_column_lookup_release(lin_column_lookup *cl);
 
+/* A sink call's code, with the failures of one item (EINVALID, ENOTFOUND, ECONFLICT: the
+ * sink has already recorded them as a diagnostic) turned into 0, so that a scanner goes on
+ * with the next item; any other code must end the scan. */
+int lin_scan_go_on(int rc);
+
 /* Add a diagnostic to a report. */
 void lin_scan_report_diag(lineage_scan_report *report, lineage_diag_severity severity,
 			  const char *file, int line, int column, const char *message);

@@ -12,6 +12,11 @@ static int item_level(int rc)
 	return rc == LINEAGE_EINVALID || rc == LINEAGE_ENOTFOUND || rc == LINEAGE_ECONFLICT;
 }
 
+int lin_scan_go_on(int rc)
+{
+	return item_level(rc) ? 0 : rc;
+}
+
 static int item_failed(lineage_scan_sink *sink, int rc, const char *what)
 {
 	if (item_level(rc)) {

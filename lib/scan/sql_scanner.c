@@ -59,11 +59,6 @@ static char *evidence(const char *file, size_t statement, unsigned line, unsigne
 	return text;
 }
 
-static int ignorable(int rc)
-{
-	return rc == LINEAGE_EINVALID || rc == LINEAGE_ECONFLICT || rc == LINEAGE_ENOTFOUND;
-}
-
 static int emit_tables(lineage_scan_sink *sink, const lineage_sql_result *res)
 {
 	int rc = 0;
@@ -74,9 +69,7 @@ static int emit_tables(lineage_scan_sink *sink, const lineage_sql_result *res)
 		spec.key = t->name;
 		spec.kind = t->location ? "file" : "table";
 		spec.properties_json = t->temporary ? "{\"temporary\":true}" : NULL;
-		rc = lineage_scan_sink_asset(sink, &spec);
-		if (ignorable(rc))
-			rc = 0;
+		rc = lin_scan_go_on(lineage_scan_sink_asset(sink, &spec));
 	}
 	return rc;
 }
@@ -96,7 +89,7 @@ static int emit_column(lineage_scan_sink *sink, const char *key, const char *tab
 	spec.parent_key = table;
 	spec.create_missing = 1;
 	rc = lineage_scan_sink_asset(sink, &spec);
-	return ignorable(rc) ? 0 : rc;
+	return lin_scan_go_on(rc);
 }
 
 static int emit_edge(lineage_scan_sink *sink, const lineage_sql_edge *e, const char *file, int column_level)
@@ -121,7 +114,7 @@ static int emit_edge(lineage_scan_sink *sink, const lineage_sql_edge *e, const c
 		spec.kind = "update";
 	rc = lineage_scan_sink_edge(sink, &spec);
 	free(ev);
-	return ignorable(rc) ? 0 : rc;
+	return lin_scan_go_on(rc);
 }
 
 static lineage_diag_severity severity_of(lineage_sql_severity s)

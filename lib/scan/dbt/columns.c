@@ -62,7 +62,7 @@ static int emit_column(lin_dbt_project *p, const char *key, const char *table_ke
 	spec.parent_key = table_key;
 	spec.create_missing = 1;
 	rc = lineage_scan_sink_asset(p->sink, &spec);
-	return rc == LINEAGE_EINVALID || rc == LINEAGE_ECONFLICT || rc == LINEAGE_ENOTFOUND ? 0 : rc;
+	return lin_scan_go_on(rc);
 }
 
 static int emit_edge(lin_dbt_project *p, const char *model_key, const char *job,
@@ -95,9 +95,7 @@ static int emit_edge(lin_dbt_project *p, const char *model_key, const char *job,
 	spec.evidence_json = evidence;
 	spec.source_kind = "column";
 	spec.target_kind = indirect ? "table" : "column";
-	rc = lineage_scan_sink_edge(p->sink, &spec);
-	if (rc == LINEAGE_EINVALID || rc == LINEAGE_ECONFLICT || rc == LINEAGE_ENOTFOUND)
-		rc = 0;
+	rc = lin_scan_go_on(lineage_scan_sink_edge(p->sink, &spec));
 done:
 	free(src);
 	free(dst);

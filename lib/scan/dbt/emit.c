@@ -254,9 +254,7 @@ static int emit_columns(lin_dbt_project *p, const char *uid, json_t *node)
 			spec.parent_key = table_key;
 			spec.description = desc && *desc ? desc : NULL;
 			spec.properties_json = props_text;
-			rc = lineage_scan_sink_asset(p->sink, &spec);
-			if (rc == LINEAGE_EINVALID || rc == LINEAGE_ECONFLICT || rc == LINEAGE_ENOTFOUND)
-				rc = 0;
+			rc = lin_scan_go_on(lineage_scan_sink_asset(p->sink, &spec));
 			free(props_text);
 			free(key);
 		}
@@ -325,9 +323,7 @@ static int emit_dependencies(lin_dbt_project *p, const char *uid, json_t *node)
 		spec.confidence = DEP_CONFIDENCE;
 		spec.transformation_type = !strcmp(rtype, "snapshot") ? "dbt_snapshot" : "dbt_model";
 		spec.evidence_json = evidence;
-		rc = lineage_scan_sink_edge(p->sink, &spec);
-		if (rc == LINEAGE_EINVALID || rc == LINEAGE_ECONFLICT || rc == LINEAGE_ENOTFOUND)
-			rc = 0;
+		rc = lin_scan_go_on(lineage_scan_sink_edge(p->sink, &spec));
 		if (rc)
 			break;
 	}
@@ -381,9 +377,7 @@ static int emit_exposure(lin_dbt_project *p, const char *uid, json_t *exp)
 		e.target_key = key.data;
 		e.confidence = DEP_CONFIDENCE;
 		e.transformation_type = "dbt_exposure";
-		rc = lineage_scan_sink_edge(p->sink, &e);
-		if (rc == LINEAGE_EINVALID || rc == LINEAGE_ECONFLICT || rc == LINEAGE_ENOTFOUND)
-			rc = 0;
+		rc = lin_scan_go_on(lineage_scan_sink_edge(p->sink, &e));
 	}
 	(void)uid;
 	lin_strbuf_free(&key);

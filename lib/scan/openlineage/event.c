@@ -41,11 +41,6 @@ static void diag(ol_event *ev, lineage_diag_severity sev, const char *fmt, const
 	lineage_scan_sink_diagnostic(ev->sink, sev, ev->path, 0, 0, msg);
 }
 
-static int skippable(int rc)
-{
-	return rc == LINEAGE_EINVALID || rc == LINEAGE_ECONFLICT || rc == LINEAGE_ENOTFOUND;
-}
-
 /* The key of a dataset, following a symlink to the table it stands for. */
 static char *dataset_key(ol_event *ev, const char *ns, const char *name)
 {
@@ -135,9 +130,7 @@ static int emit_fields(ol_event *ev, const char *parent_key, const char *ns, jso
 		spec.parent_key = parent_key;
 		spec.description = lin_scan_str(f, "description");
 		spec.properties_json = props;
-		rc = lineage_scan_sink_asset(ev->sink, &spec);
-		if (skippable(rc))
-			rc = 0;
+		rc = lin_scan_go_on(lineage_scan_sink_asset(ev->sink, &spec));
 		/* Nested fields (structs) are columns inside their column. */
 		if (!rc && json_is_array(json_object_get(f, "fields")))
 			rc = emit_fields(ev, key, ns, json_object_get(f, "fields"), depth + 1);
@@ -189,8 +182,7 @@ static char *emit_dataset(ol_event *ev, json_t *ds, int *rc)
 	spec.properties_json = props_text;
 	*rc = lineage_scan_sink_asset(ev->sink, &spec);
 	free(props_text);
-	if (skippable(*rc))
-		*rc = 0;
+	*rc = lin_scan_go_on(*rc);
 	if (!*rc)
 		*rc = emit_fields(ev, key, ns, json_object_get(json_object_get(facets, "schema"), "fields"), 0);
 	if (*rc) {
@@ -219,7 +211,7 @@ static int emit_edge(ol_event *ev, const char *source, const char *target, const
 	spec.source_kind = "column";
 	spec.target_kind = "column";
 	rc = lineage_scan_sink_edge(ev->sink, &spec);
-	return skippable(rc) ? 0 : rc;
+	return lin_scan_go_on(rc);
 }
 
 /* Column edges of one output's columnLineage facet. */
@@ -254,9 +246,7 @@ static int emit_column_lineage(ol_event *ev, const char *out_key, const char *ou
 				col.name = in_field;
 				col.parent_key = ds;
 				col.create_missing = 1;
-				rc = lineage_scan_sink_asset(ev->sink, &col);
-				if (skippable(rc))
-					rc = 0;
+				rc = lin_scan_go_on(lineage_scan_sink_asset(ev->sink, &col));
 				if (!rc)
 					rc = emit_edge(ev, source, target,
 						       ev->job, type && !lin_strcasecmp(type, "INDIRECT") ? "indirect" : NULL,
@@ -278,8 +268,8 @@ static int emit_column_lineage(ol_event *ev, const char *out_key, const char *ou
 			col.kind = "column";
 			col.name = field;
 			col.parent_key = out_key;
-			if (!rc && skippable(lineage_scan_sink_asset(ev->sink, &col)))
-				rc = 0;
+			if (!rc)
+				rc = lin_scan_go_on(lineage_scan_sink_asset(ev->sink, &col));
 		}
 		free(target);
 		if (rc)
@@ -309,10 +299,7 @@ static char *emit_job(ol_event *ev, json_t *job, int *rc)
 	spec.name = name;
 	spec.description = lin_scan_str(json_object_get(facets, "documentation"), "description");
 	spec.owner = first_owner(facets);
-	*rc = lineage_scan_sink_asset(ev->sink, &spec);
-	if (skippable(*rc)) {
-		*rc = 0;
-	}
+	*rc = lin_scan_go_on(lineage_scan_sink_asset(ev->sink, &spec));
 	return lin_strbuf_detach(&key);
 }
 
