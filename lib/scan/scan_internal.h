@@ -63,6 +63,11 @@ void lin_column_lookup_release(lin_column_lookup *cl);
  * with the next item; any other code must end the scan. */
 int lin_scan_go_on(int rc);
 
+/* Emit `key` as a column asset inside `table_key` ("sales.orders.amount" in "sales.orders",
+ * created if missing); a key that is not inside the table (an indirect edge's target is the
+ * table itself) emits nothing. Returns lin_scan_go_on() of the sink's code. */
+int lin_scan_emit_column(lineage_scan_sink *sink, const char *key, const char *table_key);
+
 /* Add a diagnostic to a report. */
 void lin_scan_report_diag(lineage_scan_report *report, lineage_diag_severity severity,
 			  const char *file, int line, int column, const char *message);

@@ -122,3 +122,18 @@ const char *lineage_scan_sink_option(const lineage_scan_sink *sink, const char *
 		return sink->opts->default_schema;
 	return NULL;
 }
+
+int lin_scan_emit_column(lineage_scan_sink *sink, const char *key, const char *table_key)
+{
+	lineage_asset_spec spec;
+	size_t tl = strlen(table_key);
+	if (strncmp(key, table_key, tl) || key[tl] != '.')
+		return 0;
+	lineage_asset_spec_init(&spec, LINEAGE_ASSET_SPEC_VERSION);
+	spec.key = key;
+	spec.kind = "column";
+	spec.name = key + tl + 1;
+	spec.parent_key = table_key;
+	spec.create_missing = 1;
+	return lin_scan_go_on(lineage_scan_sink_asset(sink, &spec));
+}

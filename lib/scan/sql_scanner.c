@@ -74,24 +74,6 @@ static int emit_tables(lineage_scan_sink *sink, const lineage_sql_result *res)
 	return rc;
 }
 
-/* A column asset inside its table ("sales.orders.amount" in "sales.orders"). */
-static int emit_column(lineage_scan_sink *sink, const char *key, const char *table)
-{
-	lineage_asset_spec spec;
-	size_t tl = strlen(table);
-	int rc;
-	if (strncmp(key, table, tl) || key[tl] != '.')
-		return 0; /* an indirect edge's target is the table itself */
-	lineage_asset_spec_init(&spec, LINEAGE_ASSET_SPEC_VERSION);
-	spec.key = key;
-	spec.kind = "column";
-	spec.name = key + tl + 1;
-	spec.parent_key = table;
-	spec.create_missing = 1;
-	rc = lineage_scan_sink_asset(sink, &spec);
-	return lin_scan_go_on(rc);
-}
-
 static int emit_edge(lineage_scan_sink *sink, const lineage_sql_edge *e, const char *file, int column_level)
 {
 	lineage_edge_spec spec;
@@ -148,9 +130,9 @@ int lin_sql_scan_text(lineage_scan_sink *sink, const char *file, const char *sql
 		rc = emit_edge(sink, lineage_sql_result_table_edge(res, i), file, 0);
 	for (size_t i = 0; !rc && i < lineage_sql_result_column_edge_count(res); i++) {
 		const lineage_sql_edge *e = lineage_sql_result_column_edge(res, i);
-		rc = emit_column(sink, e->source, e->source_table);
+		rc = lin_scan_emit_column(sink, e->source, e->source_table);
 		if (!rc)
-			rc = emit_column(sink, e->target, e->target_table);
+			rc = lin_scan_emit_column(sink, e->target, e->target_table);
 		if (!rc)
 			rc = emit_edge(sink, e, file, 1);
 	}

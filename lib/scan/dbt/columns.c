@@ -51,20 +51,6 @@ static char *column_key(const char *model_key, const char *table, const char *co
 	return lin_strbuf_detach(&sb);
 }
 
-static int emit_column(lin_dbt_project *p, const char *key, const char *table_key)
-{
-	lineage_asset_spec spec;
-	int rc;
-	lineage_asset_spec_init(&spec, LINEAGE_ASSET_SPEC_VERSION);
-	spec.key = key;
-	spec.kind = "column";
-	spec.name = key + strlen(table_key) + 1;
-	spec.parent_key = table_key;
-	spec.create_missing = 1;
-	rc = lineage_scan_sink_asset(p->sink, &spec);
-	return lin_scan_go_on(rc);
-}
-
 static int emit_edge(lin_dbt_project *p, const char *model_key, const char *job,
 		     const lineage_sql_edge *e, const char *evidence)
 {
@@ -80,9 +66,9 @@ static int emit_edge(lin_dbt_project *p, const char *model_key, const char *job,
 	}
 	if (strchr(src, '*') || (!indirect && strchr(dst, '*')))
 		goto done; /* a wildcard the SQL alone cannot expand: the table edge says enough */
-	rc = emit_column(p, src, src_table);
+	rc = lin_scan_emit_column(p->sink, src, src_table);
 	if (!rc && !indirect)
-		rc = emit_column(p, dst, model_key);
+		rc = lin_scan_emit_column(p->sink, dst, model_key);
 	if (rc)
 		goto done;
 	lineage_edge_spec_init(&spec, LINEAGE_EDGE_SPEC_VERSION);
