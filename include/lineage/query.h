@@ -103,10 +103,14 @@ typedef struct lineage_result_edge {
 typedef struct lineage_result lineage_result;
 
 LINEAGE_EXTERN size_t lineage_result_node_count(const lineage_result *result);
-/** The i-th asset (the root first for traversals); NULL past the end. A traversal result
- * computes confidences and edges when it is first read (node, edge, JSON or layout): NULL
- * also when that runs out of memory (lineage_error_last() says so). */
+/** The i-th asset (the root first for traversals); NULL past the end. A traversal finds
+ * the assets and their distances when it runs, and computes confidences and edges when the
+ * result is first read (node, edge, JSON or layout), still as of the query even if the
+ * database changed since: NULL also when that runs out of memory (lineage_error_last()
+ * says so). */
 LINEAGE_EXTERN const lineage_node *lineage_result_node(const lineage_result *result, size_t i);
+/** The number of edges. A traversal result counts them when first asked: 0 also when that
+ * runs out of memory (lineage_error_last() says so). */
 LINEAGE_EXTERN size_t lineage_result_edge_count(const lineage_result *result);
 LINEAGE_EXTERN const lineage_result_edge *lineage_result_edge_at(const lineage_result *result,
 								 size_t i);

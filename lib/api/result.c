@@ -11,14 +11,17 @@ size_t lineage_result_node_count(const lineage_result *result)
 
 const lineage_node *lineage_result_node(const lineage_result *result, size_t i)
 {
-	if (!result || i >= result->n_nodes || lin_result_ready_nodes(result))
+	if (!result || i >= result->n_nodes || lin_result_ready_to(result, LIN_READY_NODES))
 		return NULL;
 	return &result->nodes[i];
 }
 
 size_t lineage_result_edge_count(const lineage_result *result)
 {
-	return result ? result->n_edges : 0;
+	/* a traversal counts its edges when first asked (0 if that fails, error set) */
+	if (!result || lin_result_ready_to(result, LIN_READY_COUNTS))
+		return 0;
+	return result->n_edges;
 }
 
 const lineage_result_edge *lineage_result_edge_at(const lineage_result *result, size_t i)
@@ -65,7 +68,7 @@ void lineage_result_free(lineage_result *result)
 			free(result->owners[i]);
 		free(result->owners);
 	}
-	lin_lazy_free(result->lazy);
+	lin_lazy_release(result);
 	free(result->nodes);
 	free(result->edges);
 	free(result->edge_ends);

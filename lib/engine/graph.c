@@ -54,6 +54,7 @@ void lin_graph_free(lin_graph *g)
 {
 	if (!g)
 		return;
+	lin_graph_detach(g);
 	lin_pool_unref(g->pool);
 	lin_ig_cache_free(g->ig);
 	lin_reach_spare_free(g);
@@ -76,6 +77,7 @@ void lin_graph_free(lin_graph *g)
 	free(g->out_off);
 	free(g->in_off);
 	free(g->in_slot);
+	free(g->in_src);
 	free(g->ov_out_head);
 	free(g->ov_in_head);
 	free(g->ov_next_out);
@@ -159,6 +161,7 @@ static int reserve_map(int32_t **map, int64_t *cap, int64_t id, int64_t count, c
 int lin_graph_reserve(lin_graph *g, int64_t nv, int64_t max_vid, int64_t ne, int64_t max_eid)
 {
 	int rc;
+	lin_graph_detach(g);
 	if ((rc = reserve_vertices(g, nv)) || (rc = reserve_edges(g, ne)))
 		return rc;
 	if (max_vid > 0 && (rc = reserve_map(&g->id2v, &g->id2v_cap, max_vid, nv, "asset")))
@@ -391,6 +394,7 @@ int lin_graph_set_parent(lin_graph *g, int64_t id, int64_t parent_id)
 	for (int32_t a = p; a != LIN_NONE; a = g->v_parent[a])
 		if (a == v)
 			return 0;
+	lin_graph_detach(g);
 	unlink_child(g, v);
 	if (p != LIN_NONE) {
 		g->v_parent[v] = p;
@@ -407,6 +411,7 @@ int32_t lin_graph_put_vertex(lin_graph *g, int64_t id, const char *key, const ch
 {
 	int32_t v, k;
 	int rc;
+	lin_graph_detach(g);
 	if ((rc = reserve_map(&g->id2v, &g->id2v_cap, id, g->nv, "asset")))
 		return rc;
 	k = lin_graph_kind(g, kind, 1);
@@ -467,6 +472,7 @@ void lin_graph_remove_vertex(lin_graph *g, int64_t id)
 	lin_adj it;
 	if (v == LIN_NONE)
 		return;
+	lin_graph_detach(g);
 	lin_adj_out(&it, g, v);
 	while ((s = lin_adj_next(&it)) != LIN_NONE)
 		kill_slot(g, s);
@@ -509,6 +515,7 @@ int lin_graph_put_edge(lin_graph *g, int64_t id, int64_t src_id, int64_t dst_id,
 	int32_t u = lin_graph_vertex_by_id(g, src_id), w = lin_graph_vertex_by_id(g, dst_id);
 	int32_t s = LIN_NONE, k;
 	int rc;
+	lin_graph_detach(g);
 	if ((rc = reserve_map(&g->eid2s, &g->eid2s_cap, id, g->ne, "edge")))
 		return rc;
 	s = g->eid2s[id];
@@ -554,8 +561,10 @@ int lin_graph_put_edge(lin_graph *g, int64_t id, int64_t src_id, int64_t dst_id,
 
 void lin_graph_remove_edge(lin_graph *g, int64_t id)
 {
-	if (id >= 0 && id < g->eid2s_cap && g->eid2s[id] != LIN_NONE)
+	if (id >= 0 && id < g->eid2s_cap && g->eid2s[id] != LIN_NONE) {
+		lin_graph_detach(g);
 		kill_slot(g, g->eid2s[id]);
+	}
 }
 
 /* ---- compaction ---- */
@@ -576,9 +585,10 @@ int lin_graph_compact(lin_graph *g)
 	int64_t n = g->n_alive_e, nv = g->nv, cap = n + n / 8 + 1024;
 	int64_t *nid = NULL;
 	int32_t *nsrc = NULL, *ndst = NULL, *out_off = NULL, *in_off = NULL, *in_slot = NULL;
-	int32_t *pos = NULL;
+	int32_t *in_src = NULL, *pos = NULL;
 	lin_edge_attr *nattr = NULL;
 	int rc = LINEAGE_ENOMEM;
+	lin_graph_detach(g);
 
 	/* Room for the writes to come, so that the next ones need no reallocation. */
 	if (cap > MAX_ITEMS)
@@ -588,10 +598,12 @@ int lin_graph_compact(lin_graph *g)
 	ndst = malloc((size_t)cap * sizeof *ndst);
 	nattr = malloc((size_t)cap * sizeof *nattr);
 	in_slot = malloc((size_t)(n ? n : 1) * sizeof *in_slot);
+	in_src = malloc((size_t)(n ? n : 1) * sizeof *in_src);
 	out_off = calloc((size_t)nv + 1, sizeof *out_off);
 	in_off = calloc((size_t)nv + 1, sizeof *in_off);
 	pos = malloc(((size_t)nv + 1) * sizeof *pos);
-	if (!nid || !nsrc || !ndst || !nattr || !in_slot || !out_off || !in_off || !pos) {
+	if (!nid || !nsrc || !ndst || !nattr || !in_slot || !in_src || !out_off || !in_off ||
+	    !pos) {
 		lin_error_oom();
 		goto done;
 	}
@@ -621,8 +633,10 @@ int lin_graph_compact(lin_graph *g)
 		g->eid2s[nid[t]] = t;
 	}
 	memcpy(pos, in_off, ((size_t)nv + 1) * sizeof *pos);
-	for (int32_t t = 0; t < (int32_t)n; t++)
+	for (int32_t t = 0; t < (int32_t)n; t++) {
+		in_src[pos[ndst[t]]] = nsrc[t];
 		in_slot[pos[ndst[t]]++] = t;
+	}
 
 	free(g->e_id);
 	free(g->e_src);
@@ -631,6 +645,7 @@ int lin_graph_compact(lin_graph *g)
 	free(g->out_off);
 	free(g->in_off);
 	free(g->in_slot);
+	free(g->in_src);
 	g->e_id = nid;
 	g->e_src = nsrc;
 	g->e_dst = ndst;
@@ -638,8 +653,9 @@ int lin_graph_compact(lin_graph *g)
 	g->out_off = out_off;
 	g->in_off = in_off;
 	g->in_slot = in_slot;
+	g->in_src = in_src;
 	nid = NULL;
-	nsrc = ndst = out_off = in_off = in_slot = NULL;
+	nsrc = ndst = out_off = in_off = in_slot = in_src = NULL;
 	nattr = NULL;
 	g->ne = g->csr_ne = (int32_t)n;
 	g->cap_e = (int32_t)cap;
@@ -661,6 +677,7 @@ done:
 	free(ndst);
 	free(nattr);
 	free(in_slot);
+	free(in_src);
 	free(out_off);
 	free(in_off);
 	free(pos);

@@ -15,6 +15,7 @@
 #define LIN_ENGINE_GRAPH_H
 
 #include <stddef.h>
+#include <stdatomic.h>
 #include <stdint.h>
 
 #include "pool.h"
@@ -70,6 +71,7 @@ typedef struct lin_graph {
 	/* CSR over vertices [0, csr_nv) and slots [0, csr_ne) */
 	int32_t csr_nv, csr_ne;
 	int32_t *out_off, *in_off, *in_slot;
+	int32_t *in_src; /* per in_slot entry, its source vertex: upstream walks read in order */
 
 	/* overlay: slots >= csr_ne chained per vertex */
 	int32_t *ov_out_head, *ov_in_head;
@@ -81,6 +83,8 @@ typedef struct lin_graph {
 	uint64_t version; /* bumped by every change of vertices, edges or containment */
 	struct lin_ig_cache *ig; /* the whole graph as igraph sees it (igraph_glue.c) */
 	struct lin_reach *spare_reach; /* buffers of the last traversal, for the next one */
+	/* results that will still read this graph (lazy.c): detached before any change */
+	_Atomic(struct lin_lazy *) attached;
 
 	/* per-vertex scratch for queries; valid where mark[v] == gen */
 	uint32_t *mark;
@@ -122,6 +126,15 @@ int lin_graph_compact(lin_graph *g);
 int lin_graph_overlay_large(const lin_graph *g);
 /* Overlay slots plus tombstones (statistics and tests). */
 int32_t lin_graph_overlay_size(const lin_graph *g);
+
+/* Let the results that still read the graph take what they need from it (lazy.c); called
+ * by every function that changes the graph, before the change. */
+void lin_lazy_detach_all(lin_graph *g);
+static inline void lin_graph_detach(lin_graph *g)
+{
+	if (atomic_load_explicit(&g->attached, memory_order_acquire))
+		lin_lazy_detach_all(g);
+}
 
 /* A fresh generation of scratch marks (O(1) except on wrap-around). */
 uint32_t lin_graph_new_gen(lin_graph *g);

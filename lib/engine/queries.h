@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "graph.h"
+#include "reach.h"
 #include "lineage/lineage.h"
 #include "result.h"
 
@@ -100,6 +101,10 @@ static inline int32_t lin_vadj_next(lin_vadj *va, int32_t *other)
 		return s;
 	}
 }
+
+/* The traversed edges of a reach whose vertices and distances a walk with this filter
+ * found (collect.c): records per expanded vertex. Reads `g` only. */
+int lin_reach_collect(lin_reach *r, const lin_graph *g, int out, const lin_filter *f);
 
 /* Traversal from `root`. */
 int lin_query_traverse(lineage_result **out, lin_graph *g, int32_t root,

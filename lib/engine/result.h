@@ -22,17 +22,25 @@ typedef enum lin_result_type {
 } lin_result_type;
 
 /*
- * What a one-way traversal leaves to be done when the result is first read: its edges and
- * its nodes' confidences. The walk itself is done at query time (so counts are exact and
- * the result does not depend on the graph any more); callers that only need the assets and
- * their distances, or the counts, never pay for the rest.
+ * What a one-way traversal leaves to be done when the result is first read. The walk only
+ * discovers the assets and their distances (the closure, and exact node counts); the
+ * nodes' fields, the traversed edges and the confidences come from the graph later
+ * ("collect"), then from the records alone. Until collected, the result reads the graph it
+ * was answered from: every change to that graph first collects its attached results
+ * (lin_graph_detach), so a result never sees a later write. Callers that only need the
+ * counts, or that free the result unread, never pay for the rest.
  */
 typedef struct lin_lazy {
-	lin_reach reach;        /* the walk's records, taken over from the query */
-	int64_t *eid;           /* per record: edge id */
-	const char **kind;      /* per record: kind name (in the pool) */
-	int32_t *rmap;          /* reach index -> node index, or -1 (not reported) */
-	int out;                /* downstream (records go source -> target) */
+	lineage_result *res;
+	lin_graph *g;                 /* until collected; NULL after (under lazy.c's mutex) */
+	struct lin_lazy *prev, *next; /* in g->attached */
+	struct lin_filter *f;         /* the walk's filter, with its own kind masks */
+	int out;                      /* downstream (records go source -> target) */
+	int failed;                   /* error code of a collect that failed, else 0 */
+	lin_reach reach;              /* vertices and distances; records once collected */
+	int64_t *eid;                 /* per record: edge id */
+	const char **kind;            /* per record: kind name (in the pool) */
+	int32_t *rmap;                /* reach index -> node index, or -1 (not reported) */
 } lin_lazy;
 
 struct lineage_result {
@@ -53,14 +61,30 @@ struct lineage_result {
 	char **owners;      /* impact: per node, owned (nodes[i].owner points here) */
 	double *pos;        /* x, y per node after a layout */
 	lin_lazy *lazy;     /* NULL once materialised */
-	_Atomic int ready;  /* 0: confidences and edges to do; 1: edges to do; 2: complete */
+	_Atomic int ready;  /* LIN_READY_* reached */
 };
 
-/* Finish a result whose confidences (and edges) were left for later: any thread, the
- * first reader does the work. @return 0 or ENOMEM. */
-int lin_result_ready_nodes(const lineage_result *r);
-int lin_result_ready(const lineage_result *r);
-void lin_lazy_free(lin_lazy *lazy);
+enum {
+	LIN_READY_NONE = 0,   /* only n_nodes and truncated are set */
+	LIN_READY_COUNTS = 1, /* nodes without confidences, n_edges; independent of the graph */
+	LIN_READY_NODES = 2,  /* nodes complete */
+	LIN_READY_ALL = 3
+};
+
+/* Finish a result whose parts were left for later, up to a LIN_READY_* level: any thread,
+ * the first reader does the work. @return 0 or ENOMEM. */
+int lin_result_ready_to(const lineage_result *r, int level);
+static inline int lin_result_ready(const lineage_result *r)
+{
+	return lin_result_ready_to(r, LIN_READY_ALL);
+}
+
+/* Leave the rest of a one-way traversal for later: `r` (vertices and distances of a walk
+ * on `g` with filter `f`) moves into the result, which holds n_reported nodes. */
+int lin_lazy_attach(lineage_result *res, lin_graph *g, lin_reach *r, int out,
+		    const struct lin_filter *f, size_t n_reported);
+/* Release a result's lazy part (lineage_result_free). */
+void lin_lazy_release(lineage_result *res);
 
 lineage_result *lin_result_new(lin_result_type type, lin_pool *pool);
 /* Reserve room for more nodes/edges. */

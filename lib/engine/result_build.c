@@ -1,7 +1,6 @@
 /* Filling results (the engine side of lineage_result). */
 #include "result.h"
 
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +16,7 @@ lineage_result *lin_result_new(lin_result_type type, lin_pool *pool)
 	}
 	r->type = type;
 	r->pool = lin_pool_ref(pool);
-	atomic_init(&r->ready, 2);
+	atomic_init(&r->ready, LIN_READY_ALL);
 	return r;
 }
 
@@ -90,90 +89,4 @@ int lin_result_add_edge(lineage_result *r, int64_t edge_id, const char *src_key,
 	r->edge_ends[2 * r->n_edges + 1] = dst_node;
 	r->n_edges++;
 	return 0;
-}
-
-void lin_lazy_free(lin_lazy *lazy)
-{
-	if (!lazy)
-		return;
-	lin_reach_free(&lazy->reach, NULL);
-	free(lazy->eid);
-	free(lazy->kind);
-	free(lazy->rmap);
-	free(lazy);
-}
-
-/* Stage 1: the nodes' confidences. */
-static int finish_nodes(lineage_result *r)
-{
-	lin_lazy *z = r->lazy;
-	int rc = lin_reach_confidence(&z->reach);
-	if (rc)
-		return rc;
-	for (int32_t i = 0; i < z->reach.n; i++)
-		if (z->rmap[i] >= 0)
-			r->nodes[z->rmap[i]].confidence = z->reach.conf[i];
-	return 0;
-}
-
-/* Stage 2: the edges; the walk's records are released. */
-static int finish_edges(lineage_result *r)
-{
-	lin_lazy *z = r->lazy;
-	lin_reach *w = &z->reach;
-	size_t want = r->n_edges;
-	int rc;
-	r->n_edges = 0;
-	if ((rc = lin_result_reserve(r, 0, want))) {
-		r->n_edges = want;
-		return rc;
-	}
-	for (int32_t i = 0; i < w->n; i++) {
-		if (z->rmap[i] < 0)
-			continue;
-		for (int32_t k = w->e_beg[i]; k < w->e_end[i]; k++) {
-			int32_t j = w->t_to[k], a, b;
-			if (z->rmap[j] < 0 || w->t_slot[k] == LIN_NONE)
-				continue;
-			a = z->out ? z->rmap[i] : z->rmap[j];
-			b = z->out ? z->rmap[j] : z->rmap[i];
-			lin_result_push_edge(r, z->eid[k], r->nodes[a].key, r->nodes[b].key, a, b,
-					     z->kind[k], w->t_source[k], w->t_conf[k]);
-		}
-	}
-	lin_lazy_free(z);
-	r->lazy = NULL;
-	return 0;
-}
-
-static pthread_mutex_t ready_mutex = PTHREAD_MUTEX_INITIALIZER;
-
-/* Bring the result to `level` (1: nodes complete, 2: everything). */
-static int ready_to(const lineage_result *r, int level)
-{
-	int rc = 0, now;
-	if (atomic_load_explicit(&r->ready, memory_order_acquire) >= level)
-		return 0;
-	pthread_mutex_lock(&ready_mutex);
-	now = atomic_load_explicit(&r->ready, memory_order_relaxed);
-	if (now < level) {
-		/* the result was created non-const by the engine: finishing it is allowed */
-		lineage_result *w = (lineage_result *)(uintptr_t)r;
-		if (now < 1 && !(rc = finish_nodes(w)))
-			atomic_store_explicit(&w->ready, now = 1, memory_order_release);
-		if (!rc && level >= 2 && !(rc = finish_edges(w)))
-			atomic_store_explicit(&w->ready, 2, memory_order_release);
-	}
-	pthread_mutex_unlock(&ready_mutex);
-	return rc;
-}
-
-int lin_result_ready_nodes(const lineage_result *r)
-{
-	return ready_to(r, 1);
-}
-
-int lin_result_ready(const lineage_result *r)
-{
-	return ready_to(r, 2);
 }

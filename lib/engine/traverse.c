@@ -1,5 +1,4 @@
 /* Upstream / downstream / both traversals. */
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,71 +7,132 @@
 #include "idset.h"
 #include "reach.h"
 
+/* Is this filter's walk the plain one (every alive edge, every asset, no column view)? */
+static int plain_walk(const lin_filter *f, const lin_graph *g)
+{
+	return !f->edge_kind_ok && !f->asset_kind_ok && f->min_source <= LINEAGE_SOURCE_ANY &&
+	       f->min_conf <= 0 &&
+	       (f->columns == LINEAGE_COLUMNS_INCLUDE || g->column_kind == LIN_NONE) &&
+	       g->n_dead_slots == 0;
+}
+
+/* Reach `t` at distance `d` unless reached: 1 when new, 0 when known, or an error code. */
+static inline int discover(lin_reach *r, lin_graph *g, int32_t t, int32_t d)
+{
+	int rc;
+	if (g->mark[t] == r->gen)
+		return 0;
+	if (r->n == r->cap && (rc = lin_reach_grow_vertices(r, (int64_t)r->n + 1)))
+		return rc;
+	g->mark[t] = r->gen;
+	r->vert[r->n] = t;
+	r->dist[r->n++] = d;
+	return 1;
+}
+
 /*
- * Breadth-first from `root` (already the viewed vertex). Every asset is reached once, at
- * its shortest distance; the edges out of each expanded asset are recorded, also those to
- * assets reached before (they are traversed edges too). With ROLLUP, parallel column edges
- * between the same two assets collapse into one record (highest confidence and source).
+ * The plain walk, straight over the CSR arrays and the overlay chains: no tombstones (the
+ * caller checked) and no filter, so no edge attribute is read. Upstream reads the sources
+ * in in_src[], in the order of in_slot[].
  */
-static int bfs(lin_reach *r, lin_graph *g, int32_t root, int out, const lin_filter *f)
+static int walk_plain(lin_reach *r, lin_graph *g, int out, const lin_filter *f)
+{
+	const int32_t *off = out ? g->out_off : g->in_off;
+	const int32_t *other = out ? g->e_dst : g->in_src;
+	const int32_t *ends = out ? g->e_dst : g->e_src;
+	const int32_t *ov_head = out ? g->ov_out_head : g->ov_in_head;
+	const int32_t *ov_next = out ? g->ov_next_out : g->ov_next_in;
+	size_t max = f->max_nodes;
+	int overlay = g->ne > g->csr_ne; /* else no chain to read (a cache miss per vertex) */
+	int rc;
+	for (int32_t head = 0; head < r->n; head++) {
+		int32_t v = r->vert[head], d = r->dist[head] + 1;
+		if (f->max_depth > 0 && d > f->max_depth)
+			break; /* BFS order: every vertex after this one is as deep */
+		if (v < g->csr_nv) {
+			for (int32_t i = off[v]; i < off[v + 1]; i++) {
+				if (max && (size_t)r->n >= max && g->mark[other[i]] != r->gen) {
+					r->truncated = 1;
+					continue;
+				}
+				if ((rc = discover(r, g, other[i], d)) < 0)
+					return rc;
+			}
+		}
+		if (!overlay)
+			continue;
+		for (int32_t s = ov_head[v]; s != LIN_NONE; s = ov_next[s - g->csr_ne]) {
+			if (max && (size_t)r->n >= max && g->mark[ends[s]] != r->gen) {
+				r->truncated = 1;
+				continue;
+			}
+			if ((rc = discover(r, g, ends[s], d)) < 0)
+				return rc;
+		}
+	}
+	return 0;
+}
+
+/* Any walk: through lin_vadj (filters, column views, tombstones). */
+static int walk_filtered(lin_reach *r, lin_graph *g, int out, const lin_filter *f)
 {
 	lin_vadj va;
 	size_t reported = 1;
 	int rc = 0;
-	int rollup = f->columns == LINEAGE_COLUMNS_ROLLUP;
 	memset(&va, 0, sizeof va);
-	if ((rc = lin_reach_add(r, g, root, 0)) < 0)
-		return rc;
-	g->s_b[root] = LIN_NONE;
 	for (int32_t head = 0; head < r->n; head++) {
-		int32_t v = r->vert[head], d = r->dist[head], s, t;
-		r->e_beg[head] = r->nt;
-		if (f->max_depth > 0 && d >= f->max_depth) {
-			r->e_end[head] = r->nt;
-			continue;
-		}
+		int32_t v = r->vert[head], d = r->dist[head] + 1, s, t;
+		if (f->max_depth > 0 && d > f->max_depth)
+			break;
 		lin_vadj_start(&va, g, f, v, out);
 		while ((s = lin_vadj_next(&va, &t)) != LIN_NONE) {
-			const lin_edge_attr *a = &g->e_attr[s];
-			int32_t j = lin_reach_index(r, g, t);
-			if (j == LIN_NONE) {
-				int rep = lin_filter_asset(f, g, t);
-				if (rep && f->max_nodes && reported >= f->max_nodes) {
-					r->truncated = 1;
-					continue;
-				}
-				if ((j = lin_reach_add(r, g, t, d + 1)) < 0) {
-					rc = j;
-					goto done;
-				}
-				reported += rep;
-				g->s_b[t] = LIN_NONE;
-			} else if (rollup && g->s_b[t] == head) {
-				int32_t k = g->s_c[t];
-				if (g->e_attr[r->t_slot[k]].kind == a->kind) {
-					if (a->conf > r->t_conf[k])
-						r->t_conf[k] = a->conf;
-					if (a->source > r->t_source[k])
-						r->t_source[k] = a->source;
-					continue;
-				}
+			int rep;
+			if (g->mark[t] == r->gen)
+				continue;
+			rep = lin_filter_asset(f, g, t);
+			if (rep && f->max_nodes && reported >= f->max_nodes) {
+				r->truncated = 1;
+				continue;
 			}
-			if (rollup) {
-				g->s_b[t] = head;
-				g->s_c[t] = r->nt;
-			}
-			if ((rc = lin_reach_record(r, s, j, a->conf, a->source)))
+			if ((rc = discover(r, g, t, d)) < 0)
 				goto done;
+			reported += rep;
 		}
 		if (va.sn < 0) {
 			rc = LINEAGE_ENOMEM;
 			goto done;
 		}
-		r->e_end[head] = r->nt;
 	}
+	rc = 0;
 done:
 	lin_vadj_free(&va);
 	return rc;
+}
+
+/*
+ * Breadth-first from `root` (already the viewed vertex): every asset reached once, at its
+ * shortest distance, in r->vert / r->dist. Edges are left to lin_reach_collect().
+ */
+static int bfs(lin_reach *r, lin_graph *g, int32_t root, int out, const lin_filter *f)
+{
+	int rc;
+	if ((rc = lin_reach_init(r, g, 64)) || (rc = discover(r, g, root, 0)) < 0)
+		return rc;
+	if (plain_walk(f, g))
+		return walk_plain(r, g, out, f);
+	return walk_filtered(r, g, out, f);
+}
+
+/* Nodes a walk reports: the root, and what the asset kinds let through, up to max_nodes. */
+static size_t count_reported(const lin_reach *r, const lin_graph *g, const lin_filter *f)
+{
+	size_t n = 0;
+	if (!f->asset_kind_ok)
+		n = (size_t)r->n;
+	else
+		for (int32_t i = 0; i < r->n; i++)
+			n += i == 0 || lin_filter_asset(f, g, r->vert[i]);
+	return f->max_nodes && n > f->max_nodes ? f->max_nodes : n;
 }
 
 /*
@@ -144,70 +204,11 @@ done:
 	return rc;
 }
 
-/*
- * One direction: the nodes now (so that counts are exact), the confidences and the edges
- * when the result is first read (lin_result_ready). The walk's records move into the
- * result; what they name in the graph (edge ids, kind names) is copied out first.
- */
-static int assemble_lazy(lineage_result *res, lin_graph *g, lin_reach *r, int out,
-			 const lin_filter *f)
-{
-	lin_lazy *z = calloc(1, sizeof *z);
-	size_t count = 0;
-	int rc;
-	if (!z)
-		return lin_error_oom();
-	z->out = out;
-	z->rmap = malloc((size_t)(r->n ? r->n : 1) * sizeof *z->rmap);
-	z->eid = malloc((size_t)(r->nt ? r->nt : 1) * sizeof *z->eid);
-	z->kind = malloc((size_t)(r->nt ? r->nt : 1) * sizeof *z->kind);
-	if (!z->rmap || !z->eid || !z->kind) {
-		rc = lin_error_oom();
-		goto fail;
-	}
-	if ((rc = lin_result_reserve(res, (size_t)r->n, 0)))
-		goto fail;
-	for (int32_t i = 0; i < r->n; i++) {
-		int32_t v = r->vert[i];
-		z->rmap[i] = LIN_NONE;
-		if (i != 0 && !lin_filter_asset(f, g, v))
-			continue;
-		if (f->max_nodes && res->n_nodes >= f->max_nodes) {
-			res->truncated = 1;
-			continue;
-		}
-		z->rmap[i] = (int32_t)lin_result_add_node(res, g->v_id[v], g->v_key[v],
-							  g->kind_name[g->v_kind[v]], r->dist[i], 0.0,
-							  0);
-	}
-	for (int32_t k = 0; k < r->nt; k++) {
-		int32_t s = r->t_slot[k];
-		z->eid[k] = g->e_id[s];
-		z->kind[k] = g->kind_name[g->e_attr[s].kind];
-	}
-	for (int32_t i = 0; i < r->n; i++) {
-		if (z->rmap[i] == LIN_NONE)
-			continue;
-		for (int32_t k = r->e_beg[i]; k < r->e_end[i]; k++)
-			count += z->rmap[r->t_to[k]] != LIN_NONE;
-	}
-	z->reach = *r;
-	memset(r, 0, sizeof *r);
-	lin_reach_shrink(&z->reach); /* a small result must not keep a big walk's buffers */
-	res->lazy = z;
-	res->n_edges = count;
-	atomic_store(&res->ready, 0);
-	return 0;
-fail:
-	lin_lazy_free(z);
-	return rc;
-}
-
 static int one_way(lin_reach *r, lin_graph *g, int32_t root, int out, const lin_filter *f)
 {
-	int rc = lin_reach_init(r, g, 64);
+	int rc = bfs(r, g, root, out, f);
 	if (!rc)
-		rc = bfs(r, g, root, out, f);
+		rc = lin_reach_collect(r, g, out, f);
 	if (!rc)
 		rc = lin_reach_confidence(r);
 	return rc;
@@ -236,11 +237,12 @@ int lin_query_traverse(lineage_result **out, lin_graph *g, int32_t root,
 	res->direction = direction;
 	if (direction != LINEAGE_BOTH) {
 		lin_reach *r = direction == LINEAGE_UPSTREAM ? &up : &down;
-		if ((rc = lin_reach_init(r, g, 64)) ||
-		    (rc = bfs(r, g, root, direction == LINEAGE_DOWNSTREAM, f)) ||
-		    (rc = assemble_lazy(res, g, r, direction == LINEAGE_DOWNSTREAM, f)))
+		int dir_out = direction == LINEAGE_DOWNSTREAM;
+		if ((rc = bfs(r, g, root, dir_out, f)))
 			goto done;
-		res->truncated |= r->truncated | res->lazy->reach.truncated;
+		res->truncated |= r->truncated;
+		if ((rc = lin_lazy_attach(res, g, r, dir_out, f, count_reported(r, g, f))))
+			goto done;
 		*out = res;
 		res = NULL;
 		goto done;

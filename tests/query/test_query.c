@@ -304,6 +304,44 @@ START_TEST(rollback_coherence)
 }
 END_TEST
 
+/* A traversal read after later writes, and after its handle closed, still gives the answer
+ * as of the query (its edges and confidences are computed when first read). */
+START_TEST(results_keep_their_answer)
+{
+	lineage_db *db = tu_open_temp();
+	lineage_result *fresh = NULL, *kept = NULL, *kept_up = NULL, *now = NULL;
+	char *before = NULL, *after = NULL;
+	warehouse(db);
+	TU_OK(lineage_query_downstream(&fresh, db, "src.orders", NULL));
+	TU_OK(lineage_result_to_json(&before, fresh, LINEAGE_JSON_PLAIN));
+	TU_OK(lineage_query_downstream(&kept, db, "src.orders", NULL));
+	TU_OK(lineage_query_upstream(&kept_up, db, "dash", NULL));
+	ck_assert_uint_eq(lineage_result_node_count(kept), 5);
+
+	tu_asset(db, "ml.model", "model", NULL);
+	tu_edge(db, "dash", "ml.model");
+	edge_full(db, "stg.orders", "mart.sales", NULL, LINEAGE_SOURCE_APPROVED, 1.0);
+	TU_OK(lineage_asset_remove(db, "mart.returns", 0));
+	TU_OK(lineage_query_downstream(&now, db, "src.orders", NULL));
+	ck_assert_ptr_nonnull(node(now, "ml.model"));
+	ck_assert_ptr_null(node(now, "mart.returns"));
+	ck_assert_double_eq_tol(node(now, "dash")->confidence, 0.5, 1e-9);
+	lineage_result_free(now);
+	lineage_db_close(db);
+
+	TU_OK(lineage_result_to_json(&after, kept, LINEAGE_JSON_PLAIN));
+	ck_assert_str_eq(after, before);
+	ck_assert_uint_eq(lineage_result_edge_count(kept_up), 3);
+	ck_assert_double_eq_tol(node(kept_up, "stg.orders")->confidence, 0.4, 1e-9);
+	ck_assert_ptr_nonnull(node(kept_up, "src.orders"));
+	lineage_free(before);
+	lineage_free(after);
+	lineage_result_free(fresh);
+	lineage_result_free(kept);
+	lineage_result_free(kept_up);
+}
+END_TEST
+
 START_TEST(impact_paths_structure_layout)
 {
 	lineage_db *db = tu_open_temp();
@@ -376,6 +414,7 @@ int main(void)
 	tcase_add_test(tc, writes_apply_without_rebuild);
 	tcase_add_test(tc, two_handles_one_file);
 	tcase_add_test(tc, rollback_coherence);
+	tcase_add_test(tc, results_keep_their_answer);
 	tcase_add_test(tc, impact_paths_structure_layout);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
