@@ -22,7 +22,9 @@ typedef struct lineage_change {
 	const char *asset_key;    /**< the asset's key, or the edge's source key */
 	const char *target_key;   /**< the edge's target key; NULL for assets */
 	const char *before_json;  /**< the object before (JSON), NULL on create */
-	const char *after_json;   /**< the object after (JSON), NULL on delete */
+	const char *after_json;   /**< the object after (JSON), NULL on delete; for a creation,
+				   rebuilt when read (the state before the object's next
+				   change, or the object now) */
 	const char *comment;      /**< NULL when none */
 	int64_t batch_id;         /**< the transaction (import, scan, call) it belongs to */
 } lineage_change;

@@ -136,8 +136,7 @@ static int after_json(const lineage_asset *a, const char *tags_json, char **out)
 static int create(lineage_db *db, lin_write *w, const lineage_asset_spec *spec, int64_t *out_id)
 {
 	lin_asset_write aw = {0};
-	lineage_asset a = {0};
-	char *tags = NULL, *props = NULL, *json = NULL;
+	char *tags = NULL, *props = NULL;
 	int rc;
 
 	if (!spec->kind || !strcmp(spec->kind, ""))
@@ -160,24 +159,11 @@ static int create(lineage_db *db, lin_write *w, const lineage_asset_spec *spec, 
 	aw.created_at = aw.updated_at = lin_now_ms();
 	if ((rc = lin_store_asset_insert(db->store, &aw, out_id)))
 		goto done;
-	a.id = *out_id;
-	a.key = aw.key;
-	a.kind = aw.kind;
-	a.name = aw.name;
-	a.parent_key = aw.parent_id ? spec->parent_key : NULL;
-	a.owner = aw.owner;
-	a.description = aw.description;
-	a.status = aw.status;
-	a.properties_json = aw.properties_json;
-	a.created_at_ms = aw.created_at;
-	a.updated_at_ms = aw.updated_at;
-	if ((rc = after_json(&a, aw.tags_json, &json)))
-		goto done;
-	rc = record(db, w, "create", *out_id, spec->key, NULL, json);
+	/* a creation's after state is the stored row (lin_audit_record) */
+	rc = record(db, w, "create", *out_id, spec->key, NULL, NULL);
 done:
 	free(tags);
 	free(props);
-	free(json);
 	return rc;
 }
 

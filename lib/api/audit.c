@@ -1,5 +1,8 @@
 /* The audit trail and change feed: reading. */
+#include <string.h>
+
 #include "lists.h"
+#include "ops.h"
 #include "write.h"
 #include "common/util.h"
 
@@ -17,6 +20,41 @@ static int check_limit(size_t *limit)
 
 typedef int (*fill_fn)(lineage_db *db, const void *arg, size_t limit, lineage_change_list *list);
 
+/* The after state of a creation not changed since (see lib/store/sqlite/sq_changes.c):
+ * the entity as it is now; none when it is gone (its deletion would have said). */
+static int current_json(lineage_db *db, const lineage_change *c, char **out)
+{
+	int rc;
+	*out = NULL;
+	if (!strcmp(c->entity, "edge")) {
+		lin_edge_rec *rec = NULL;
+		if (!(rc = lin_store_edge_by_id(db->store, c->entity_id, &rec)) && rec)
+			rc = lin_edge_rec_json(rec, out);
+		lin_edge_rec_free(rec);
+	} else {
+		lin_asset_rec *rec = NULL;
+		if (!(rc = lin_store_asset_by_id(db->store, c->entity_id, &rec)) && rec)
+			rc = lin_asset_rec_json(rec, out);
+		lin_asset_rec_free(rec);
+	}
+	return rc;
+}
+
+static int fill_creations(lineage_db *db, lineage_change_list *list)
+{
+	for (size_t i = 0; i < list->count; i++) {
+		lineage_change *c = &list->items[i]->pub;
+		char *json = NULL;
+		int rc;
+		if (c->after_json || !c->action || strcmp(c->action, "create"))
+			continue;
+		if ((rc = current_json(db, c, &json)))
+			return rc;
+		c->after_json = json;
+	}
+	return 0;
+}
+
 static int run(lineage_change_list **out, lineage_db *db, size_t limit, fill_fn fill,
 	       const void *arg)
 {
@@ -29,7 +67,7 @@ static int run(lineage_change_list **out, lineage_db *db, size_t limit, fill_fn 
 		return rc;
 	if (!(list = lin_change_list_new()))
 		return LINEAGE_ENOMEM;
-	if ((rc = fill(db, arg, limit, list))) {
+	if ((rc = fill(db, arg, limit, list)) || (rc = fill_creations(db, list))) {
 		lineage_change_list_free(list);
 		return rc;
 	}

@@ -245,7 +245,7 @@ static int create(lineage_db *db, lin_write *w, const lineage_edge_spec *spec, c
 		  int64_t *out_id)
 {
 	lin_edge_write ew = {0};
-	char hash[17], *after = NULL;
+	char hash[17];
 	int rc;
 	ew.source_id = ids[0];
 	ew.target_id = ids[1];
@@ -263,13 +263,10 @@ static int create(lineage_db *db, lin_write *w, const lineage_edge_spec *spec, c
 	content_hash(hash, kind, job_key, &ew);
 	ew.content_hash = hash;
 	ew.created_at = ew.updated_at = lin_now_ms();
-	if ((rc = lin_store_edge_insert(db->store, &ew, out_id)) ||
-	    (rc = write_json(&ew, *out_id, spec, kind, job_key, &after)))
-		goto done;
-	rc = record(db, w, "create", *out_id, spec, NULL, after);
-done:
-	free(after);
-	return rc;
+	if ((rc = lin_store_edge_insert(db->store, &ew, out_id)))
+		return rc;
+	/* a creation's after state is the stored row (lin_audit_record) */
+	return record(db, w, "create", *out_id, spec, NULL, NULL);
 }
 
 static int upsert(lineage_db *db, lin_write *w, const lineage_edge_spec *spec,

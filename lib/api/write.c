@@ -2,6 +2,7 @@
 #include "write.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "common/error.h"
 #include "common/util.h"
@@ -114,7 +115,7 @@ int lin_audit_record(lineage_db *db, lin_write *w, const lin_audit *a)
 	cw.asset_key = a->asset_key;
 	cw.target_key = a->target_key;
 	cw.before_json = a->before_json;
-	cw.after_json = a->after_json;
+	cw.after_json = strcmp(a->action, "create") ? a->after_json : NULL; /* see sq_changes.c */
 	cw.comment = a->comment;
 	cw.batch_id = db->batch_id;
 	if ((rc = lin_store_change_insert(db->store, &cw, &seq)))

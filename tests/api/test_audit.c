@@ -12,22 +12,45 @@ static const lineage_change *at(const lineage_change_list *l, size_t i)
 	return c;
 }
 
+static char *asset_json(lineage_db *db, const char *key)
+{
+	lineage_asset *a = NULL;
+	char *json = NULL;
+	TU_OK(lineage_asset_get(&a, db, key));
+	TU_OK(lineage_asset_to_json(&json, a));
+	lineage_asset_free(a);
+	return json;
+}
+
+static char *edge_json(lineage_db *db, int64_t id)
+{
+	lineage_edge *e = NULL;
+	char *json = NULL;
+	TU_OK(lineage_edge_get(&e, db, id));
+	TU_OK(lineage_edge_to_json(&json, e));
+	lineage_edge_free(e);
+	return json;
+}
+
 START_TEST(before_and_after)
 {
 	lineage_db *db = tu_open_memory();
 	lineage_change_list *l = NULL;
 	lineage_asset_spec s;
-	char *json = NULL;
+	char *json = NULL, *a_created = NULL, *b_created = NULL, *e_created = NULL;
 	int64_t eid;
 
 	tu_asset(db, "a", "table", NULL);
 	tu_asset(db, "b", "table", NULL);
+	a_created = asset_json(db, "a");
+	b_created = asset_json(db, "b");
 	lineage_asset_spec_init(&s, LINEAGE_ASSET_SPEC_VERSION);
 	s.key = "a";
 	s.owner = "ana";
 	TU_OK(lineage_asset_upsert(NULL, NULL, db, &s));
 	TU_OK(lineage_asset_upsert(NULL, NULL, db, &s)); /* unchanged: nothing recorded */
 	eid = tu_edge(db, "a", "b");
+	e_created = edge_json(db, eid);
 	TU_OK(lineage_edge_approve(db, eid, "rev", "ok"));
 	TU_OK(lineage_edge_remove(db, eid));
 
@@ -54,12 +77,21 @@ START_TEST(before_and_after)
 	ck_assert_ptr_nonnull(at(l, 5)->before_json);
 	for (size_t i = 1; i < 6; i++)
 		ck_assert_int_gt(at(l, i)->seq, at(l, i - 1)->seq);
+	/* A creation's after state is rebuilt when read, as it was when created: from the
+	 * object's next change (a, the edge, since deleted) or from the object now (b). */
+	ck_assert_str_eq(at(l, 0)->after_json, a_created);
+	ck_assert_str_eq(at(l, 0)->after_json, at(l, 2)->before_json);
+	ck_assert_str_eq(at(l, 1)->after_json, b_created);
+	ck_assert_str_eq(at(l, 3)->after_json, e_created);
 	ck_assert_int_ne(at(l, 0)->batch_id, at(l, 1)->batch_id); /* one batch per call */
 	TU_OK(lineage_change_list_to_json(&json, l));
 	ck_assert(!strncmp(json, "{\"changes\":[{\"seq\":1,", 20));
 	ck_assert_ptr_nonnull(strstr(json, "\"before\":null"));
 	ck_assert_ptr_nonnull(strstr(json, "\"after\":{\"id\":"));
 	lineage_free(json);
+	lineage_free(a_created);
+	lineage_free(b_created);
+	lineage_free(e_created);
 	lineage_change_list_free(l);
 
 	TU_OK(lineage_changes_since(&l, db, 4, 1));
@@ -110,6 +142,25 @@ START_TEST(history)
 	ck_assert_uint_eq(lineage_change_list_count(l), 4); /* create, edge create, edge delete, delete */
 	ck_assert_str_eq(at(l, 0)->action, "delete");
 	ck_assert_str_eq(at(l, 0)->entity, "asset");
+	lineage_change_list_free(l);
+
+	/* Created again (a new id), with a new edge: both lives are its history, creations
+	 * included (they are found through the ids, not the key). */
+	tu_asset(db, "c", "view", NULL);
+	bc = tu_edge(db, "b", "c");
+	TU_OK(lineage_history_asset(&l, db, "c", 0));
+	ck_assert_uint_eq(lineage_change_list_count(l), 6);
+	ck_assert_str_eq(at(l, 0)->action, "create");
+	ck_assert_str_eq(at(l, 0)->entity, "edge");
+	ck_assert_int_eq(at(l, 0)->entity_id, bc);
+	ck_assert_str_eq(at(l, 1)->action, "create");
+	ck_assert_str_eq(at(l, 1)->entity, "asset");
+	ck_assert_ptr_nonnull(strstr(at(l, 1)->after_json, "\"kind\":\"view\""));
+	ck_assert_str_eq(at(l, 5)->action, "create");
+	ck_assert_ptr_nonnull(strstr(at(l, 5)->after_json, "\"kind\":\"table\""));
+	lineage_change_list_free(l);
+	TU_OK(lineage_history_asset(&l, db, "a", 0));
+	ck_assert_uint_eq(lineage_change_list_count(l), 3); /* create, edge a->b, its reject */
 	lineage_change_list_free(l);
 	TU_FAILS(LINEAGE_EINVALID, lineage_history_asset(&l, db, "", 0));
 	lineage_db_close(db);

@@ -44,7 +44,7 @@ START_TEST(upgrade_from_v1)
 	make_v1(path);
 	ck_assert_int_eq(user_version(path), 1);
 	TU_OK(lineage_db_open(&db, path, NULL));
-	ck_assert_int_eq(lineage_db_schema_version(db), 2);
+	ck_assert_int_eq(lineage_db_schema_version(db), LINEAGE_SCHEMA_VERSION);
 
 	/* Data intact. */
 	TU_OK(lineage_asset_get(&a, db, "warehouse.sales_orders"));
@@ -62,6 +62,9 @@ START_TEST(upgrade_from_v1)
 	ck_assert_int_eq(last, 4);
 	TU_OK(lineage_history_asset(&c, db, "dash.revenue", 0));
 	ck_assert_uint_eq(lineage_change_list_count(c), 2);
+	/* creations written by version 1 keep the after state they stored */
+	for (size_t i = 0; i < 2; i++)
+		ck_assert_ptr_nonnull(lineage_change_list_get(c, i)->after_json);
 	lineage_change_list_free(c);
 
 	/* The full-text index was built from the old rows. */
@@ -80,7 +83,7 @@ START_TEST(upgrade_from_v1)
 	s.origin = "import:test";
 	TU_OK(lineage_edge_upsert(NULL, NULL, db, &s));
 	lineage_db_close(db);
-	ck_assert_int_eq(user_version(path), 2);
+	ck_assert_int_eq(user_version(path), LINEAGE_SCHEMA_VERSION);
 
 	/* Opening again is a no-op. */
 	TU_OK(lineage_db_open(&db, path, NULL));

@@ -1,8 +1,16 @@
 /* The audit trail in SQLite: changes and batches. */
 #include "sq.h"
 
+/*
+ * A creation's after state is not stored (it is most of an import's audit volume): it is
+ * the state before the entity's next change, or, without one, the entity as it is now
+ * (filled by lib/api/audit.c). The index on (entity, entity_id, seq) finds the next change.
+ */
 #define CHANGE_SELECT "SELECT seq, at, actor, action, entity, entity_id, asset_key, target_key," \
-	" before_json, after_json, comment, batch_id FROM changes "
+	" before_json, CASE WHEN after_json IS NULL AND action = 'create' THEN" \
+	" (SELECT n.before_json FROM changes AS n WHERE n.entity = c.entity" \
+	" AND n.entity_id = c.entity_id AND n.seq > c.seq ORDER BY n.seq LIMIT 1)" \
+	" ELSE after_json END, comment, batch_id FROM changes AS c "
 
 int lin_sq_read_change(sqlite3_stmt *stmt, lin_change_rec **out)
 {
@@ -129,9 +137,26 @@ int lin_sq_history_asset(lin_store *st, const char *key, size_t limit, lin_chang
 	lin_sq *s = LIN_SQ(st);
 	sqlite3_stmt *stmt = NULL;
 	struct change_walk w = {cb, payload};
+	/* Creations are not in the key indexes (schema 3): they are found through the ids of
+	 * the asset and of the edges it had (still there, or named by a later change). */
 	int rc = lin_sq_stmt(s, SQ_HISTORY_ASSET,
-			     CHANGE_SELECT "WHERE asset_key = ?1 OR target_key = ?1"
-			     " ORDER BY seq DESC LIMIT ?2", &stmt);
+			     CHANGE_SELECT "WHERE c.seq IN ("
+			     "SELECT seq FROM changes WHERE action <> 'create' AND asset_key = ?1"
+			     " UNION ALL SELECT seq FROM changes"
+			     " WHERE action <> 'create' AND target_key = ?1"
+			     " UNION ALL SELECT x.seq FROM changes AS x JOIN ("
+			     "SELECT 'asset' AS entity, id FROM assets WHERE key = ?1"
+			     " UNION SELECT 'edge', e.id FROM assets AS a JOIN edges AS e"
+			     " ON e.source_id = a.id WHERE a.key = ?1"
+			     " UNION SELECT 'edge', e.id FROM assets AS a JOIN edges AS e"
+			     " ON e.target_id = a.id WHERE a.key = ?1"
+			     " UNION SELECT entity, entity_id FROM changes"
+			     " WHERE action <> 'create' AND asset_key = ?1"
+			     " UNION SELECT entity, entity_id FROM changes"
+			     " WHERE action <> 'create' AND target_key = ?1"
+			     ") AS t ON x.entity = t.entity AND x.entity_id = t.id"
+			     " WHERE x.action = 'create' AND (x.asset_key = ?1 OR x.target_key = ?1))"
+			     " ORDER BY c.seq DESC LIMIT ?2", &stmt);
 	if (rc)
 		return rc;
 	sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
