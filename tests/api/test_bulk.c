@@ -115,11 +115,43 @@ START_TEST(bulk_ignored_outside_transaction)
 }
 END_TEST
 
+/* Inside a write transaction the store remembers the assets it looked up or added: what it
+ * remembers never outlives a removal, a rollback or the transaction. */
+START_TEST(key_lookups_stay_true)
+{
+	lineage_db *db = tu_open_memory();
+	tu_asset(db, "a", "table", NULL);
+	TU_OK(lineage_db_begin(db, "keys"));
+	db->bulk = 1;
+	upsert(db, "a", "b", 1, 0); /* looks a up, creates b */
+	TU_OK(lineage_asset_remove(db, "b", 0));
+	upsert(db, "a", "b", 0, LINEAGE_ENOTFOUND);
+	tu_asset(db, "b", "view", NULL); /* again, with a new id */
+	upsert(db, "a", "b", 0, 0);
+	TU_OK(lineage_db_commit(db));
+
+	TU_OK(lineage_db_begin(db, "undone"));
+	tu_asset(db, "q", "table", NULL);
+	upsert(db, "q", "a", 0, 0);
+	TU_OK(lineage_db_rollback(db));
+	upsert(db, "q", "a", 0, LINEAGE_ENOTFOUND);
+	TU_OK(lineage_db_begin(db, "next"));
+	upsert(db, "q", "a", 0, LINEAGE_ENOTFOUND);
+	upsert(db, "b", "a", 0, 0);
+	TU_OK(lineage_db_commit(db));
+	ck_assert_uint_eq(history_count(db, "q"), 0);
+	/* two creations and a deletion of b; a->b created, deleted, created again; b->a */
+	ck_assert_uint_eq(history_count(db, "b"), 7);
+	lineage_db_close(db);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("bulk");
 	TCase *tc = tcase_create("core");
 	tcase_add_test(tc, bulk_commit_keeps_audit_and_batch);
+	tcase_add_test(tc, key_lookups_stay_true);
 	tcase_add_test(tc, bulk_failure_after_write_rolls_back_all);
 	tcase_add_test(tc, bulk_ignored_outside_transaction);
 	suite_add_tcase(s, tc);

@@ -35,11 +35,20 @@ typedef struct lin_sq {
 	unsigned int flags;
 	int schema_version;
 	sqlite3_stmt *stmts[SQ_STMT_COUNT];
+	int in_write;              /* between our BEGIN and its COMMIT or ROLLBACK */
+	uint64_t tx_count;         /* write transactions begun */
+	struct lin_sq_keys *keys;  /* sq_keys.c */
 } lin_sq;
 
 #define LIN_SQ(st) ((lin_sq *)(st))
 
 extern const lin_store_ops lin_sq_ops;
+
+/* Asset key -> id inside one write transaction (sq_keys.c). get: 1 when known. */
+int lin_sq_keys_get(lin_sq *s, const char *key, int64_t *id, int *unknown);
+void lin_sq_keys_put(lin_sq *s, const char *key, int64_t id, int unknown);
+void lin_sq_keys_clear(lin_sq *s);
+void lin_sq_keys_free(lin_sq *s);
 
 /* The cached statement `which` (prepared from `sql` on first use), reset and unbound. */
 int lin_sq_stmt(lin_sq *s, enum lin_sq_stmt which, const char *sql, sqlite3_stmt **out);

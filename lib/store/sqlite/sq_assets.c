@@ -1,5 +1,6 @@
 /* Assets in SQLite. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "sq.h"
 #include "common/util.h"
@@ -65,6 +66,7 @@ int lin_sq_asset_insert(lin_store *st, const lin_asset_write *w, int64_t *out_id
 		return lin_sq_error(s, sqlite3_errcode(s->db), "binding an asset");
 	if ((rc = lin_sq_step_done(s, stmt, "adding an asset")))
 		return rc;
+	lin_sq_keys_put(s, w->key, sqlite3_last_insert_rowid(s->db), !strcmp(w->kind, "unknown"));
 	if (out_id)
 		*out_id = sqlite3_last_insert_rowid(s->db);
 	return 0;
@@ -83,6 +85,7 @@ int lin_sq_asset_update(lin_store *st, int64_t id, const lin_asset_write *w)
 		return rc;
 	if (bind_write(stmt, w) || sqlite3_bind_int64(stmt, 12, id))
 		return lin_sq_error(s, sqlite3_errcode(s->db), "binding an asset");
+	lin_sq_keys_clear(s); /* its key or kind may change */
 	return lin_sq_step_done(s, stmt, "updating an asset");
 }
 
@@ -93,6 +96,7 @@ int lin_sq_asset_delete(lin_store *st, int64_t id)
 	int rc = lin_sq_stmt(s, SQ_ASSET_DELETE, "DELETE FROM assets WHERE id = ?1", &stmt);
 	if (rc)
 		return rc;
+	lin_sq_keys_clear(s);
 	sqlite3_bind_int64(stmt, 1, id);
 	return lin_sq_step_done(s, stmt, "removing an asset");
 }
@@ -143,12 +147,15 @@ int lin_sq_asset_lookup(lin_store *st, const char *key, int64_t *out_id, int *ou
 		*out_unknown = 0;
 	if (rc)
 		return rc;
+	if (lin_sq_keys_get(s, key, out_id, out_unknown))
+		return 0;
 	sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
 	rc = sqlite3_step(stmt);
 	if (rc == SQLITE_ROW) {
 		*out_id = sqlite3_column_int64(stmt, 0);
 		if (out_unknown)
 			*out_unknown = sqlite3_column_int(stmt, 1);
+		lin_sq_keys_put(s, key, *out_id, sqlite3_column_int(stmt, 1));
 		rc = 0;
 	} else {
 		rc = rc == SQLITE_DONE ? 0 : lin_sq_error(s, rc, "looking up an asset");

@@ -121,19 +121,29 @@ static int run_cached(lin_sq *s, enum lin_sq_stmt which, const char *sql, const 
 
 int lin_sq_begin(lin_store *st)
 {
-	return run_cached(LIN_SQ(st), SQ_BEGIN, "BEGIN IMMEDIATE", "starting a transaction");
+	lin_sq *s = LIN_SQ(st);
+	int rc = run_cached(s, SQ_BEGIN, "BEGIN IMMEDIATE", "starting a transaction");
+	if (!rc) {
+		s->in_write = 1;
+		s->tx_count++;
+	}
+	return rc;
 }
 
 int lin_sq_commit(lin_store *st)
 {
 	lin_sq *s = LIN_SQ(st);
 	int rc = lin_sq_fts_sync(s);
-	return rc ? rc : run_cached(s, SQ_COMMIT, "COMMIT", "committing");
+	if (!rc && !(rc = run_cached(s, SQ_COMMIT, "COMMIT", "committing")))
+		s->in_write = 0;
+	return rc;
 }
 
 int lin_sq_rollback(lin_store *st)
 {
 	lin_sq *s = LIN_SQ(st);
+	s->in_write = 0;
+	lin_sq_keys_clear(s);
 	if (sqlite3_get_autocommit(s->db))
 		return 0; /* SQLite already rolled it back (after a disk-full or I/O error) */
 	return run_cached(s, SQ_ROLLBACK, "ROLLBACK", "rolling back");
@@ -155,6 +165,7 @@ int lin_sq_rollback_savepoint(lin_store *st)
 	int rc;
 	if (sqlite3_get_autocommit(s->db))
 		return 0;
+	lin_sq_keys_clear(s); /* the savepoint may have added assets */
 	rc = run_cached(s, SQ_ROLLBACK_TO, "ROLLBACK TO lin_call", "rolling back a savepoint");
 	return rc ? rc : lin_sq_release(st);
 }
@@ -181,6 +192,7 @@ void lin_sq_close(lin_store *st)
 	lin_sq *s = LIN_SQ(st);
 	for (int i = 0; i < SQ_STMT_COUNT; i++)
 		sqlite3_finalize(s->stmts[i]);
+	lin_sq_keys_free(s);
 	/* close_v2 defers the close until a forgotten statement is finalized, never fails. */
 	sqlite3_close_v2(s->db);
 	free(s);
