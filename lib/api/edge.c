@@ -240,9 +240,10 @@ done:
 	return rc;
 }
 
+/* Insert a new edge; with only_if_new, *out_id is 0 (and nothing written) when it exists. */
 static int create(lineage_db *db, lin_write *w, const lineage_edge_spec *spec, const inputs *in,
 		  lineage_source input, const char *kind, const char *job_key, int64_t ids[3],
-		  int64_t *out_id)
+		  int only_if_new, int64_t *out_id)
 {
 	lin_edge_write ew = {0};
 	char hash[17];
@@ -263,14 +264,34 @@ static int create(lineage_db *db, lin_write *w, const lineage_edge_spec *spec, c
 	content_hash(hash, kind, job_key, &ew);
 	ew.content_hash = hash;
 	ew.created_at = ew.updated_at = lin_now_ms();
-	if ((rc = lin_store_edge_insert(db->store, &ew, out_id)))
+	ew.only_if_new = only_if_new;
+	if ((rc = lin_store_edge_insert(db->store, &ew, out_id)) || !*out_id)
 		return rc;
 	/* a creation's after state is the stored row (lin_audit_record) */
 	return record(db, w, "create", *out_id, spec, NULL, NULL);
 }
 
+/* The import's rule: an approved edge is not lowered by a row that names another source. */
+static int refuse_downgrade(const lineage_edge_spec *spec, const lin_edge_rec *old,
+			    lin_edge_rules *rules)
+{
+	if (!rules || !rules->refuse_downgrade || spec->lineage_source == LINEAGE_SOURCE_ANY ||
+	    spec->lineage_source == LINEAGE_SOURCE_APPROVED ||
+	    old->pub.lineage_source != LINEAGE_SOURCE_APPROVED || old->pub.status != LINEAGE_EDGE_ACTIVE)
+		return 0;
+	rules->refused = 1;
+	return lin_error_set(LINEAGE_ECONFLICT,
+			     "the edge from \"%.150s\" to \"%.150s\" was approved%s%.100s, and this "
+			     "row would make it \"%s\". Write approved, leave the column empty, or "
+			     "remove the row",
+			     spec->source_key, spec->target_key,
+			     old->pub.reviewed_by ? " by " : "",
+			     old->pub.reviewed_by ? old->pub.reviewed_by : "",
+			     lineage_source_name(spec->lineage_source));
+}
+
 static int upsert(lineage_db *db, lin_write *w, const lineage_edge_spec *spec,
-		  lineage_outcome *outcome, int64_t *id)
+		  lin_edge_rules *rules, lineage_outcome *outcome, int64_t *id)
 {
 	const char *kind = spec->kind ? spec->kind : LINEAGE_EDGE_KIND_DEFAULT;
 	const char *job_key = spec->job_key && *spec->job_key ? spec->job_key : NULL;
@@ -286,15 +307,21 @@ static int upsert(lineage_db *db, lin_write *w, const lineage_edge_spec *spec,
 	if ((rc = normalize_inputs(spec, &in)) ||
 	    (rc = resolve(db, w, spec, spec->source_key, spec->source_kind, "source", &ids[0])) ||
 	    (rc = resolve(db, w, spec, spec->target_key, spec->target_kind, "target", &ids[1])) ||
-	    (job_key && (rc = resolve(db, w, spec, job_key, NULL, "job", &ids[2]))) ||
-	    (rc = lin_store_edge_by_identity(db->store, ids[0], ids[1], kind, ids[2], &old)))
+	    (job_key && (rc = resolve(db, w, spec, job_key, NULL, "job", &ids[2]))))
+		goto done;
+	/* A bulk import's rows are mostly new: the insert itself finds out (one statement
+	 * instead of a lookup and an insert); only an existing edge is read to merge. */
+	*outcome = LINEAGE_CREATED;
+	if (w->bulk && ((rc = create(db, w, spec, &in, input, kind, job_key, ids, 1, id)) || *id))
+		goto done;
+	if ((rc = lin_store_edge_by_identity(db->store, ids[0], ids[1], kind, ids[2], &old)))
 		goto done;
 	if (old) {
 		*id = old->pub.id;
-		rc = merge(db, w, spec, &in, input, kind, job_key, old, outcome);
+		if (!(rc = refuse_downgrade(spec, old, rules)))
+			rc = merge(db, w, spec, &in, input, kind, job_key, old, outcome);
 	} else {
-		*outcome = LINEAGE_CREATED;
-		rc = create(db, w, spec, &in, input, kind, job_key, ids, id);
+		rc = create(db, w, spec, &in, input, kind, job_key, ids, 0, id);
 	}
 done:
 	lin_edge_rec_free(old);
@@ -306,6 +333,12 @@ done:
 int lineage_edge_upsert(lineage_outcome *out_outcome, int64_t *out_id, lineage_db *db,
 			const lineage_edge_spec *spec)
 {
+	return lin_edge_upsert(out_outcome, out_id, db, spec, NULL);
+}
+
+int lin_edge_upsert(lineage_outcome *out_outcome, int64_t *out_id, lineage_db *db,
+		    const lineage_edge_spec *spec, lin_edge_rules *rules)
+{
 	lineage_outcome outcome = LINEAGE_UNCHANGED;
 	int64_t id = 0;
 	lin_write w;
@@ -314,7 +347,7 @@ int lineage_edge_upsert(lineage_outcome *out_outcome, int64_t *out_id, lineage_d
 		return rc;
 	if ((rc = lin_write_begin(db, &w)))
 		return rc;
-	rc = upsert(db, &w, spec, &outcome, &id);
+	rc = upsert(db, &w, spec, rules, &outcome, &id);
 	if ((rc = lin_write_end(db, &w, rc)))
 		return rc;
 	if (out_outcome)

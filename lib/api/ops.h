@@ -13,6 +13,16 @@ int lin_asset_ensure(lineage_db *db, lin_write *w, const char *key, const char *
 /* Remove one asset (which must contain no other) and its edges. */
 int lin_asset_remove_one(lineage_db *db, lin_write *w, int64_t id);
 
+/* What lineage_edge_upsert() does, with the rules of a bulk import: with refuse_downgrade,
+ * a row that gives a source other than approved for an approved edge is refused
+ * (ECONFLICT, and `refused` is set) instead of keeping the edge approved. */
+typedef struct lin_edge_rules {
+	int refuse_downgrade;
+	int refused;
+} lin_edge_rules;
+int lin_edge_upsert(lineage_outcome *out_outcome, int64_t *out_id, lineage_db *db,
+		    const lineage_edge_spec *spec, lin_edge_rules *rules);
+
 /* Delete one edge, recording it. ENOTFOUND when it does not exist. */
 int lin_edge_remove_one(lineage_db *db, lin_write *w, int64_t id);
 

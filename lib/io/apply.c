@@ -1,11 +1,11 @@
 /* The second pass of an import: rows written through the public API, one transaction. */
 #include "apply.h"
 
-#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "api/db_internal.h"
+#include "api/ops.h"
 #include "common/error.h"
 #include "common/util.h"
 
@@ -18,26 +18,6 @@ void lin_applier_init(lin_applier *a, lineage_db *db, lin_vctx *v,
 	a->opts = opts;
 	a->origin = origin;
 	lin_cycles_init(&a->cycles, db);
-	a->any_approved = 1;
-}
-
-int lin_applier_prepare(lin_applier *a)
-{
-	/* Without approved edges (counted once), no row can downgrade one: the lookup each row
-	 * would make for that rule is skipped. An approved edge made by this very file cannot be
-	 * lowered by another row of it either: that would be a conflicting duplicate row. */
-	char *stats = NULL;
-	json_t *root, *n;
-	json_error_t e;
-	int rc = lineage_db_stats_json(&stats, a->db);
-	if (rc)
-		return rc;
-	root = json_loads(stats, 0, &e);
-	n = json_object_get(json_object_get(root, "edges_by_source"), "approved");
-	a->any_approved = !json_is_integer(n) || json_integer_value(n) > 0;
-	json_decref(root);
-	lineage_free(stats);
-	return 0;
 }
 
 void lin_applier_free(lin_applier *a)
@@ -204,37 +184,6 @@ static const char *missing_ref(lin_applier *a, const lin_row *row, const char **
 	return NULL;
 }
 
-/* A row that would lower an approved edge's lineage source is refused. */
-static int check_downgrade(lin_applier *a, const lin_row *row)
-{
-	lineage_edge *edge = NULL;
-	int rc;
-	if (!a->any_approved || row->lineage_source == LINEAGE_SOURCE_ANY ||
-	    row->lineage_source == LINEAGE_SOURCE_APPROVED)
-		return 0;
-	rc = lineage_edge_find(&edge, a->db, row->v[LIN_COL_SOURCE], row->v[LIN_COL_TARGET],
-			       lin_row_edge_kind(row), row->v[LIN_COL_JOB]);
-	if (rc == LINEAGE_ENOTFOUND || rc == LINEAGE_EINVALID)
-		return 0;
-	if (rc != 0)
-		return rc;
-	if (edge->lineage_source == LINEAGE_SOURCE_APPROVED && edge->status == LINEAGE_EDGE_ACTIVE) {
-		char msg[600];
-		snprintf(msg, sizeof msg,
-			 "the edge from \"%.150s\" to \"%.150s\" was approved%s%.100s, and this row "
-			 "would make it \"%s\". Write approved, leave the column empty, or remove "
-			 "the row",
-			 row->v[LIN_COL_SOURCE], row->v[LIN_COL_TARGET],
-			 edge->reviewed_by ? " by " : "", edge->reviewed_by ? edge->reviewed_by : "",
-			 lineage_source_name(row->lineage_source));
-		lineage_edge_free(edge);
-		return row_error(a, row->row, "lineage_source", lineage_source_name(row->lineage_source),
-				 "%s%s", msg, "");
-	}
-	lineage_edge_free(edge);
-	return 0;
-}
-
 static int keep_edge_id(lin_applier *a, int64_t id)
 {
 	if (a->nedge_ids == a->cap_edge_ids) {
@@ -251,6 +200,7 @@ static int keep_edge_id(lin_applier *a, int64_t id)
 
 static int apply_edge(lin_applier *a, const lin_row *row)
 {
+	lin_edge_rules rules = {1, 0}; /* an approved edge is not lowered by a row */
 	lineage_edge_spec spec;
 	lineage_outcome outcome = LINEAGE_UNCHANGED;
 	int64_t id = 0, sid = 0, tid = 0;
@@ -269,8 +219,6 @@ static int apply_edge(lin_applier *a, const lin_row *row)
 	if (job && lin_idmap_find(&a->v->assets, lin_asset_id(job)))
 		if ((rc = ensure_asset(a, row, "job", job, NULL)) != 0)
 			return rc;
-	if ((rc = check_downgrade(a, row)) != 0)
-		return rc;
 	if ((rc = lin_vctx_kind_rules(a->v, lin_row_edge_kind(row), &self_loop, &cycles_ok)) != 0)
 		return fatal_code(rc) ? rc : row_error(a, row->row, "kind", row->v[LIN_COL_KIND], "%s%s", lineage_error_last()->message, "");
 	if (!cycles_ok) {
@@ -318,7 +266,7 @@ static int apply_edge(lin_applier *a, const lin_row *row)
 				     (i < 2 || strcmp(refs[i], dst));
 		}
 	}
-	rc = lineage_edge_upsert(&outcome, &id, a->db, &spec);
+	rc = lin_edge_upsert(&outcome, &id, a->db, &spec, &rules);
 	if (rc == 0) {
 		const char *refs[3] = {src, dst, job};
 		for (int i = 0; i < 3; i++) {
@@ -344,6 +292,9 @@ static int apply_edge(lin_applier *a, const lin_row *row)
 	}
 	if (fatal_code(rc))
 		return rc;
+	if (rules.refused)
+		return row_error(a, row->row, "lineage_source", lineage_source_name(row->lineage_source),
+				 "%s%s", lineage_error_last()->message, "");
 	if (rc == LINEAGE_ENOTFOUND) {
 		const char *key = NULL, *col = missing_ref(a, row, &key);
 		if (col) {

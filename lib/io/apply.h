@@ -19,14 +19,11 @@ typedef struct lin_applier {
 	size_t nedge_ids, cap_edge_ids;
 	uint64_t implicit_assets; /* assets created for references (not asset rows) */
 	lin_cycles cycles;      /* for edge kinds that forbid cycles */
-	int any_approved;       /* the database had approved edges when the import began */
 } lin_applier;
 
 void lin_applier_init(lin_applier *a, lineage_db *db, lin_vctx *v,
 		      const lineage_import_options *opts, const char *origin);
 void lin_applier_free(lin_applier *a);
-/* Read what the rules need from the database once, before the first row. */
-int lin_applier_prepare(lin_applier *a);
 
 /* Apply one valid row. Returns 0 (applied), 1 (the row turned out invalid: errors recorded
  * in the report and v->msgs), or a negative error that stops the import. */

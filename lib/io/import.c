@@ -247,7 +247,7 @@ static int run(lineage_import_report **out, lineage_db *db, lin_src *src, const 
 
 	/* Pass 2: apply the valid rows in one transaction. */
 	write_label(&im, label, sizeof label);
-	if ((rc = lin_applier_prepare(&ap)) != 0 || (rc = lineage_db_begin(db, label)) != 0)
+	if ((rc = lineage_db_begin(db, label)) != 0)
 		goto done;
 	im.in_tx = 1;
 	/* Every row was validated in pass 1: write calls skip their savepoints (write.c). */

@@ -209,6 +209,7 @@ typedef struct lin_edge_write {
 	int64_t reviewed_at;
 	int64_t created_at;
 	int64_t updated_at;
+	int only_if_new; /* insert: nothing (and *out_id 0) when the identity exists */
 } lin_edge_write;
 
 int lin_store_edge_insert(lin_store *st, const lin_edge_write *w, int64_t *out_id);

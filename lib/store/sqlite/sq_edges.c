@@ -71,22 +71,27 @@ static int bind_write(sqlite3_stmt *stmt, const lin_edge_write *w)
 
 int lin_sq_edge_insert(lin_store *st, const lin_edge_write *w, int64_t *out_id)
 {
+#define EDGE_INSERT \
+	"INSERT INTO edges(source_id, target_id, job_id, kind, lineage_source, confidence," \
+	" status, transformation_type, transformation, description, properties, evidence," \
+	" origin, content_hash, reviewed_by, review_comment, reviewed_at, created_at," \
+	" updated_at, id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14," \
+	" ?15, ?16, ?17, ?18, ?19, ?20)"
 	lin_sq *s = LIN_SQ(st);
 	sqlite3_stmt *stmt = NULL;
-	int rc = lin_sq_stmt(s, SQ_EDGE_INSERT,
-			     "INSERT INTO edges(source_id, target_id, job_id, kind, lineage_source,"
-			     " confidence, status, transformation_type, transformation, description,"
-			     " properties, evidence, origin, content_hash, reviewed_by,"
-			     " review_comment, reviewed_at, created_at, updated_at, id)"
-			     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-			     " ?15, ?16, ?17, ?18, ?19, ?20)", &stmt);
+	int rc = w->only_if_new ? lin_sq_stmt(s, SQ_EDGE_INSERT_NEW,
+					      EDGE_INSERT " ON CONFLICT DO NOTHING", &stmt)
+				: lin_sq_stmt(s, SQ_EDGE_INSERT, EDGE_INSERT, &stmt);
+#undef EDGE_INSERT
+	if (out_id)
+		*out_id = 0;
 	if (rc)
 		return rc;
 	if (bind_write(stmt, w) || lin_sq_bind_id(stmt, 20, w->id))
 		return lin_sq_error(s, sqlite3_errcode(s->db), "binding an edge");
 	if ((rc = lin_sq_step_done(s, stmt, "adding an edge")))
 		return rc;
-	if (out_id)
+	if (out_id && (!w->only_if_new || sqlite3_changes(s->db) > 0))
 		*out_id = sqlite3_last_insert_rowid(s->db);
 	return 0;
 }
