@@ -81,6 +81,7 @@ void lineage_db_close(lineage_db *db)
 	lin_store_close(db->store);
 	free(db->path);
 	free(db->actor);
+	free(db->bulk_created);
 	free(db);
 }
 
@@ -126,6 +127,7 @@ int lineage_db_begin(lineage_db *db, const char *label)
 	}
 	db->in_tx = 1;
 	db->bulk = 0;
+	db->n_bulk_created = 0;
 	db->tx_seq_before = seq;
 	db->tx_first_seq = db->tx_last_seq = 0;
 	return 0;
@@ -139,7 +141,7 @@ int lineage_db_commit(lineage_db *db)
 		return rc;
 	if (!db->in_tx)
 		return lin_error_set(LINEAGE_EUSAGE, "no transaction is open: call lineage_db_begin() first");
-	if ((rc = lin_store_commit(db->store))) {
+	if ((rc = lin_write_bulk_flush(db)) || (rc = lin_store_commit(db->store))) {
 		if (!lin_store_in_transaction(db->store)) {
 			db->in_tx = 0;
 			lin_engine_note_rollback(db, db->tx_seq_before);
@@ -151,6 +153,7 @@ int lineage_db_commit(lineage_db *db)
 	last = db->tx_last_seq;
 	db->in_tx = 0;
 	db->bulk = 0;
+	db->n_bulk_created = 0;
 	db->tx_first_seq = db->tx_last_seq = 0;
 	if (first && db->commit_cb)
 		db->commit_cb(db, first, last, db->commit_payload);
@@ -167,6 +170,7 @@ int lineage_db_rollback(lineage_db *db)
 	rc = lin_store_rollback(db->store);
 	db->in_tx = 0;
 	db->bulk = 0;
+	db->n_bulk_created = 0;
 	db->tx_first_seq = db->tx_last_seq = 0;
 	lin_engine_note_rollback(db, db->tx_seq_before);
 	return rc;

@@ -31,6 +31,12 @@ struct lineage_db {
 	 * cannot be undone alone, so it rolls the whole transaction back (see write.c).
 	 * Cleared whenever the transaction ends. */
 	int bulk;
+	/* Bulk mode: edges created whose creation is not recorded yet (lin_write_bulk_flush),
+	 * as id ranges [lo, hi]. */
+	struct lin_id_range {
+		int64_t lo, hi;
+	} *bulk_created;
+	size_t n_bulk_created, cap_bulk_created;
 };
 
 /*

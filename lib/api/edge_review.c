@@ -143,6 +143,11 @@ int lin_edge_remove_one(lineage_db *db, lin_write *w, int64_t id)
 		return rc;
 	if (!rec)
 		return lin_error_set(LINEAGE_ENOTFOUND, "no edge has id %lld: it may have been removed", (long long)id);
+	/* in bulk mode, an edge's creation is recorded before the edge goes */
+	if (w->bulk && (rc = lin_write_bulk_flush(db))) {
+		lin_edge_rec_free(rec);
+		return rc;
+	}
 	if (!(rc = lin_edge_rec_json(rec, &before)) && !(rc = lin_store_edge_delete(db->store, id))) {
 		lin_audit a = {"delete", "edge", id, rec->pub.source_key, rec->pub.target_key,
 			       before, NULL, NULL, NULL};

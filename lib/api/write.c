@@ -2,6 +2,7 @@
 #include "write.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "common/error.h"
@@ -42,6 +43,7 @@ static void check_tx_lost(lineage_db *db)
 	if (db->in_tx && !lin_store_in_transaction(db->store)) {
 		db->in_tx = 0;
 		db->bulk = 0;
+		db->n_bulk_created = 0;
 		db->tx_first_seq = db->tx_last_seq = 0;
 		lin_engine_note_rollback(db, db->tx_seq_before);
 		lin_error_prefix("the open transaction was rolled back as a whole; begin again");
@@ -96,12 +98,73 @@ failed:
 	return rc;
 }
 
+int lin_write_bulk_start(lineage_db *db)
+{
+	if (!db->in_tx)
+		return lin_error_set(LINEAGE_EUSAGE, "bulk mode needs an open transaction");
+	db->bulk = 1;
+	db->n_bulk_created = 0;
+	return 0;
+}
+
+static int note_created(lineage_db *db, int64_t id)
+{
+	struct lin_id_range *r = db->n_bulk_created ? &db->bulk_created[db->n_bulk_created - 1]
+						    : NULL;
+	if (r && id == r->hi + 1) {
+		r->hi = id;
+		return 0;
+	}
+	if (db->n_bulk_created == db->cap_bulk_created) {
+		size_t cap = db->cap_bulk_created ? db->cap_bulk_created * 2 : 16;
+		struct lin_id_range *p = realloc(db->bulk_created, cap * sizeof *p);
+		if (!p)
+			return lin_error_oom();
+		db->bulk_created = p;
+		db->cap_bulk_created = cap;
+	}
+	db->bulk_created[db->n_bulk_created].lo = db->bulk_created[db->n_bulk_created].hi = id;
+	db->n_bulk_created++;
+	return 0;
+}
+
+int lin_write_bulk_flush(lineage_db *db)
+{
+	lin_change_write cw = {0};
+	int rc;
+	cw.at = lin_now_ms();
+	cw.actor = db->actor;
+	cw.batch_id = db->batch_id;
+	for (size_t i = 0; i < db->n_bulk_created; i++) {
+		int64_t first = 0, last = 0;
+		if ((rc = lin_store_edge_creations_record(db->store, db->bulk_created[i].lo,
+							  db->bulk_created[i].hi, &cw, &first,
+							  &last)))
+			return rc;
+		if (first && !db->tx_first_seq)
+			db->tx_first_seq = first;
+		if (last)
+			db->tx_last_seq = last;
+	}
+	db->n_bulk_created = 0;
+	return 0;
+}
+
 int lin_audit_record(lineage_db *db, lin_write *w, const lin_audit *a)
 {
 	lin_change_write cw;
 	int64_t seq = 0;
 	int rc;
-	int64_t now = lin_now_ms();
+	int64_t now;
+	if (w->bulk && !strcmp(a->entity, "edge")) {
+		if (!strcmp(a->action, "create")) {
+			w->wrote = 1;
+			return note_created(db, a->entity_id); /* recorded by lin_write_bulk_flush */
+		}
+		if ((rc = lin_write_bulk_flush(db)))
+			return rc;
+	}
+	now = lin_now_ms();
 	if (!db->in_tx && !db->call_has_batch) {
 		if ((rc = lin_store_batch_insert(db->store, db->actor, NULL, now, &db->batch_id)))
 			return rc;

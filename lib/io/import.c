@@ -8,6 +8,7 @@
 
 #include "apply.h"
 #include "api/db_internal.h"
+#include "api/write.h"
 #include "common/error.h"
 #include "common/util.h"
 #include "rejects.h"
@@ -251,7 +252,8 @@ static int run(lineage_import_report **out, lineage_db *db, lin_src *src, const 
 		goto done;
 	im.in_tx = 1;
 	/* Every row was validated in pass 1: write calls skip their savepoints (write.c). */
-	db->bulk = 1;
+	if ((rc = lin_write_bulk_start(db)) != 0)
+		goto done;
 	if ((rc = pass_write(&im, format, &rj, &ap)) != 0)
 		goto done;
 	if (origin && (rc = retire_scope(&im, &ap)) != 0)

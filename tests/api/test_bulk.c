@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "api/db_internal.h"
+#include "api/write.h"
 #include "testutil.h"
 
 static void upsert(lineage_db *db, const char *src, const char *dst, int create_missing, int expect)
@@ -28,14 +29,26 @@ static size_t history_count(lineage_db *db, const char *key)
 	return n;
 }
 
+static void on_commit(lineage_db *db, int64_t first, int64_t last, void *payload)
+{
+	int64_t *range = payload;
+	(void)db;
+	range[0] = first;
+	range[1] = last;
+}
+
 START_TEST(bulk_commit_keeps_audit_and_batch)
 {
 	lineage_db *db = tu_open_memory();
 	lineage_edge *e = NULL;
+	lineage_change_list *l = NULL;
+	int64_t range[2] = {0, 0}, before = 0;
 	tu_asset(db, "a", "table", NULL);
 	tu_asset(db, "b", "table", NULL);
+	TU_OK(lineage_changes_last_seq(&before, db));
+	TU_OK(lineage_db_on_commit(db, on_commit, range));
 	TU_OK(lineage_db_begin(db, "bulk"));
-	db->bulk = 1;
+	TU_OK(lin_write_bulk_start(db));
 	upsert(db, "a", "b", 0, 0);
 	upsert(db, "b", "c", 1, 0); /* creates c */
 	/* Fails before writing anything: the transaction and the rows before it stay. */
@@ -47,6 +60,18 @@ START_TEST(bulk_commit_keeps_audit_and_batch)
 	lineage_edge_free(e);
 	TU_OK(lineage_edge_find(&e, db, "b", "c", NULL, NULL));
 	lineage_edge_free(e);
+	/* c's creation, then the two edges' (recorded together at commit, in id order); the
+	 * commit hook sees them all */
+	TU_OK(lineage_changes_since(&l, db, before, 0));
+	ck_assert_uint_eq(lineage_change_list_count(l), 3);
+	ck_assert_str_eq(lineage_change_list_get(l, 0)->entity, "asset");
+	ck_assert_str_eq(lineage_change_list_get(l, 1)->entity, "edge");
+	ck_assert_str_eq(lineage_change_list_get(l, 1)->target_key, "b");
+	ck_assert_str_eq(lineage_change_list_get(l, 2)->target_key, "c");
+	ck_assert_ptr_nonnull(strstr(lineage_change_list_get(l, 2)->after_json, "\"source\":\"b\""));
+	ck_assert_int_eq(range[0], lineage_change_list_get(l, 0)->seq);
+	ck_assert_int_eq(range[1], lineage_change_list_get(l, 2)->seq);
+	lineage_change_list_free(l);
 	/* create a, create b, edge a->b, edge b->c for b; c's own create and the edge for c. */
 	ck_assert_uint_eq(history_count(db, "b"), 3);
 	ck_assert_uint_eq(history_count(db, "c"), 2);
@@ -63,24 +88,26 @@ START_TEST(bulk_failure_after_write_rolls_back_all)
 	lineage_db *db = tu_open_temp();
 	sqlite3 *raw = NULL;
 	lineage_edge *e = NULL;
-	/* A trigger makes the audit insert of one edge fail after its edge row was written. */
+	/* A trigger makes the insert of an edge to "boom" fail after the call created "boom". */
 	ck_assert_int_eq(sqlite3_open(lineage_db_path(db), &raw), SQLITE_OK);
-	ck_assert_int_eq(sqlite3_exec(raw, "CREATE TRIGGER boom BEFORE INSERT ON changes"
-				      " WHEN NEW.target_key = 'boom'"
+	ck_assert_int_eq(sqlite3_exec(raw, "CREATE TRIGGER boom BEFORE INSERT ON edges"
+				      " WHEN NEW.target_id = (SELECT id FROM assets WHERE key = 'boom')"
 				      " BEGIN SELECT RAISE(ABORT, 'no boom'); END", NULL, NULL, NULL),
 			 SQLITE_OK);
 	sqlite3_close(raw);
 	tu_asset(db, "a", "table", NULL);
-	tu_asset(db, "boom", "table", NULL);
+	tu_asset(db, "b", "table", NULL);
 	TU_OK(lineage_db_begin(db, "bulk"));
-	db->bulk = 1;
-	upsert(db, "boom", "a", 0, 0);
+	TU_OK(lin_write_bulk_start(db));
+	upsert(db, "b", "a", 0, 0);
 	{
 		lineage_edge_spec spec;
 		int rc;
 		TU_OK(lineage_edge_spec_init(&spec, LINEAGE_EDGE_SPEC_VERSION));
 		spec.source_key = "a";
 		spec.target_key = "boom";
+		spec.create_missing = 1;
+		spec.target_kind = "table";
 		rc = lineage_edge_upsert(NULL, NULL, db, &spec);
 		ck_assert_int_ne(rc, 0);
 		ck_assert_ptr_nonnull(strstr(lineage_error_last()->message, "rolled back as a whole"));
@@ -88,11 +115,11 @@ START_TEST(bulk_failure_after_write_rolls_back_all)
 	ck_assert_int_eq(db->in_tx, 0);
 	ck_assert_int_eq(db->bulk, 0);
 	TU_FAILS(LINEAGE_EUSAGE, lineage_db_commit(db));
-	/* Neither edge of the transaction is there; later calls commit on their own again. */
-	TU_FAILS(LINEAGE_ENOTFOUND, lineage_edge_find(&e, db, "boom", "a", NULL, NULL));
-	TU_FAILS(LINEAGE_ENOTFOUND, lineage_edge_find(&e, db, "a", "boom", NULL, NULL));
-	upsert(db, "boom", "a", 0, 0);
-	TU_OK(lineage_edge_find(&e, db, "boom", "a", NULL, NULL));
+	/* Nothing of the transaction is there; later calls commit on their own again. */
+	TU_FAILS(LINEAGE_ENOTFOUND, lineage_edge_find(&e, db, "b", "a", NULL, NULL));
+	ck_assert_uint_eq(history_count(db, "boom"), 0);
+	upsert(db, "b", "a", 0, 0);
+	TU_OK(lineage_edge_find(&e, db, "b", "a", NULL, NULL));
 	lineage_edge_free(e);
 	lineage_db_close(db);
 }
@@ -122,7 +149,7 @@ START_TEST(key_lookups_stay_true)
 	lineage_db *db = tu_open_memory();
 	tu_asset(db, "a", "table", NULL);
 	TU_OK(lineage_db_begin(db, "keys"));
-	db->bulk = 1;
+	TU_OK(lin_write_bulk_start(db));
 	upsert(db, "a", "b", 1, 0); /* looks a up, creates b */
 	TU_OK(lineage_asset_remove(db, "b", 0));
 	upsert(db, "a", "b", 0, LINEAGE_ENOTFOUND);

@@ -68,6 +68,36 @@ int lin_sq_change_insert(lin_store *st, const lin_change_write *w, int64_t *out_
 	return 0;
 }
 
+int lin_sq_edge_creations_record(lin_store *st, int64_t lo, int64_t hi,
+				 const lin_change_write *w, int64_t *first_seq, int64_t *last_seq)
+{
+	lin_sq *s = LIN_SQ(st);
+	sqlite3_stmt *stmt = NULL;
+	int64_t before = 0;
+	int rc = lin_sq_last_seq(st, &before);
+	*first_seq = *last_seq = 0;
+	if (rc || (rc = lin_sq_stmt(s, SQ_EDGE_CREATIONS,
+				    "INSERT INTO changes(at, actor, action, entity, entity_id, asset_key,"
+				    " target_key, batch_id) SELECT ?1, ?2, 'create', 'edge', e.id,"
+				    " src.key, dst.key, ?3 FROM edges AS e"
+				    " JOIN assets AS src ON src.id = e.source_id"
+				    " JOIN assets AS dst ON dst.id = e.target_id"
+				    " WHERE e.id BETWEEN ?4 AND ?5 ORDER BY e.id", &stmt)))
+		return rc;
+	sqlite3_bind_int64(stmt, 1, w->at);
+	lin_sq_bind_text(stmt, 2, w->actor);
+	sqlite3_bind_int64(stmt, 3, w->batch_id);
+	sqlite3_bind_int64(stmt, 4, lo);
+	sqlite3_bind_int64(stmt, 5, hi);
+	if ((rc = lin_sq_step_done(s, stmt, "recording the edges created")))
+		return rc;
+	if (sqlite3_changes(s->db) > 0) {
+		*last_seq = sqlite3_last_insert_rowid(s->db);
+		*first_seq = before + 1; /* one statement: its rows took the seqs that followed */
+	}
+	return 0;
+}
+
 int lin_sq_batch_insert(lin_store *st, const char *actor, const char *label, int64_t at,
 			int64_t *out_id)
 {

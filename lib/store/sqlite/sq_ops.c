@@ -44,6 +44,7 @@ const lin_store_ops lin_sq_ops = {
 	.kind_define = lin_sq_kind_define,
 	.kind_rules = lin_sq_kind_rules,
 	.change_insert = lin_sq_change_insert,
+	.edge_creations_record = lin_sq_edge_creations_record,
 	.batch_insert = lin_sq_batch_insert,
 	.batch_exists = lin_sq_batch_exists,
 	.changes_since = lin_sq_changes_since,
