@@ -48,18 +48,38 @@ static int fill(csv_reader *c, int *err)
 	return 1;
 }
 
-static int rec_put(csv_reader *c, char ch)
+static int rec_reserve(csv_reader *c, size_t n)
 {
-	if (c->rec_len + 1 >= c->rec_cap) {
+	if (c->rec_len + n >= c->rec_cap) {
 		size_t cap = c->rec_cap ? c->rec_cap * 2 : 4096;
-		char *p = realloc(c->rec, cap);
-		if (!p)
+		char *p;
+		while (cap <= c->rec_len + n)
+			cap *= 2;
+		if (!(p = realloc(c->rec, cap)))
 			return lin_error_oom();
 		c->rec = p;
 		c->rec_cap = cap;
 	}
-	c->rec[c->rec_len++] = ch;
 	return 0;
+}
+
+static int rec_put(csv_reader *c, char ch)
+{
+	int rc = c->rec_len + 1 >= c->rec_cap ? rec_reserve(c, 1) : 0;
+	if (!rc)
+		c->rec[c->rec_len++] = ch;
+	return rc;
+}
+
+/* How many of the next bytes are plain: not `stop` (the delimiter, or the quote inside
+ * quotes), a line end or NUL. A field's plain bytes are copied at once; the byte loop
+ * handles what ends them. */
+static size_t plain_run(const csv_reader *c, unsigned char stop)
+{
+	const unsigned char *p = c->buf + c->pos, *end = c->buf + c->len;
+	while (p < end && *p != stop && *p != '\n' && *p != '\r' && *p != '\0')
+		p++;
+	return (size_t)(p - (c->buf + c->pos));
 }
 
 static int field_start(csv_reader *c)
@@ -112,6 +132,7 @@ enum { AT_START, UNQUOTED, QUOTED, QUOTE_IN_QUOTED };
 static int read_record(csv_reader *c, uint64_t *row)
 {
 	int state = AT_START, err = 0, rc;
+	size_t n;
 	uint64_t quote_line = 0;
 	char delim = c->base.delim;
 	size_t fstart = 0;
@@ -154,6 +175,8 @@ static int read_record(csv_reader *c, uint64_t *row)
 			}
 			if (ch == '\n' || ch == '\r')
 				goto end_of_line;
+			if ((n = plain_run(c, (unsigned char)delim)) != 0)
+				goto run;
 		} else if (state == QUOTED) {
 			if (ch == '"') {
 				state = QUOTE_IN_QUOTED;
@@ -163,6 +186,8 @@ static int read_record(csv_reader *c, uint64_t *row)
 			if (ch == '\r' || (ch == '\n' && !c->prev_cr))
 				c->line++;
 			c->prev_cr = ch == '\r';
+			if (!c->prev_cr && ch != '\n' && (n = plain_run(c, '"')) != 0)
+				goto run;
 		} else { /* QUOTE_IN_QUOTED */
 			if (ch == '"') {
 				state = QUOTED;
@@ -191,6 +216,16 @@ static int read_record(csv_reader *c, uint64_t *row)
 		}
 		if ((rc = rec_put(c, (char)ch)) != 0)
 			return rc;
+		goto check;
+	run:
+		/* ch and the n plain bytes after it, at once */
+		if ((rc = rec_reserve(c, n + 1)) != 0)
+			return rc;
+		c->rec[c->rec_len++] = (char)ch;
+		memcpy(c->rec + c->rec_len, c->buf + c->pos, n);
+		c->rec_len += n;
+		c->pos += n;
+	check:
 		if (c->rec_len - fstart > c->base.limits.max_field)
 			return too_long(c, *row, 1);
 		if (c->rec_len > c->base.limits.max_record)
