@@ -105,6 +105,11 @@ int lin_store_in_transaction(lin_store *st)
 	return st->ops->in_transaction(st);
 }
 
+int lin_store_reference_checks(lin_store *st, int on)
+{
+	return st->ops->reference_checks(st, on);
+}
+
 int64_t lin_store_total_changes(lin_store *st)
 {
 	return st->ops->total_changes(st);

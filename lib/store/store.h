@@ -107,6 +107,10 @@ int lin_store_rollback_savepoint(lin_store *st); /* rolls back to it and release
 /* Non-zero when a transaction is open (the backend may end one on its own after a
  * disk-full or I/O error: the caller checks this after a failure). */
 int lin_store_in_transaction(lin_store *st);
+/* Check references (foreign keys) on this connection's writes, or not: off only for a bulk
+ * writer whose ids all come from lookups in its own write transaction. Outside a
+ * transaction. */
+int lin_store_reference_checks(lin_store *st, int on);
 /* Rows inserted, updated or deleted through this handle since it was opened: a call that
  * left it unchanged wrote nothing. */
 int64_t lin_store_total_changes(lin_store *st);

@@ -3,7 +3,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/db_internal.h"
+#include "store/sqlite/sq.h"
 #include "testutil.h"
+
+/* An import turns SQLite's reference checks off for its write pass only. */
+static int foreign_keys_on(lineage_db *db)
+{
+	sqlite3_stmt *st = NULL;
+	int on;
+	ck_assert_int_eq(sqlite3_prepare_v2(LIN_SQ(db->store)->db, "PRAGMA foreign_keys", -1,
+					    &st, NULL),
+			 SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	on = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return on;
+}
 
 static lineage_import_options opts(void)
 {
@@ -76,6 +92,7 @@ START_TEST(import_lineage_csv)
 	ck_assert_str_eq(e->properties_json, "{\"team\":\"data\"}");
 	lineage_edge_free(e);
 	lineage_import_report_free(r);
+	ck_assert(foreign_keys_on(db));
 	/* The same again: unchanged. */
 	TU_OK(lineage_import_buffer(&r, db, csv, sizeof csv - 1, &o));
 	ck_assert_uint_eq(sum(r)->unchanged_edges, 2);
@@ -347,6 +364,7 @@ START_TEST(cancel_writes_nothing)
 	ck_assert_int_ge(calls, 2);
 	ck_assert_int_eq(last_seq(db), seq);
 	ck_assert(!lineage_db_in_transaction(db));
+	ck_assert(foreign_keys_on(db));
 	lineage_db_close(db);
 }
 END_TEST

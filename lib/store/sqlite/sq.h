@@ -102,6 +102,7 @@ int lin_sq_read_change(sqlite3_stmt *stmt, lin_change_rec **out);
 /* The operations of each file, gathered into the table in sq_ops.c. */
 void lin_sq_close(lin_store *st);
 int lin_sq_schema_version(lin_store *st);
+int lin_sq_reference_checks(lin_store *st, int on);
 int lin_sq_begin(lin_store *st);
 int lin_sq_commit(lin_store *st);
 int lin_sq_rollback(lin_store *st);

@@ -170,6 +170,12 @@ int lin_sq_rollback_savepoint(lin_store *st)
 	return rc ? rc : lin_sq_release(st);
 }
 
+int lin_sq_reference_checks(lin_store *st, int on)
+{
+	return lin_sq_exec(LIN_SQ(st), on ? "PRAGMA foreign_keys=ON" : "PRAGMA foreign_keys=OFF",
+			   "switching foreign key checks");
+}
+
 int lin_sq_in_transaction(lin_store *st)
 {
 	return !sqlite3_get_autocommit(LIN_SQ(st)->db);
