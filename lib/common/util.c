@@ -66,6 +66,26 @@ int lin_utf8_valid(const char *str, size_t len)
 	return 1;
 }
 
+/* Length of the leading printable ASCII (0x20..0x7E), eight bytes at a time: the common
+ * case of keys and names, which then need no UTF-8 decoding. */
+static size_t printable_ascii(const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+	size_t i = 0;
+	for (; i + 8 <= len; i += 8) {
+		uint64_t w, del;
+		memcpy(&w, s + i, 8);
+		del = w ^ (0x7F * ones);
+		/* a byte with its high bit, below 0x20, or 0x7F (exact for "any") */
+		if ((w & highs) | ((w - 0x20 * ones) & ~w & highs) | ((del - ones) & ~del & highs))
+			break;
+	}
+	while (i < len && s[i] >= 0x20 && s[i] < 0x7F)
+		i++;
+	return i;
+}
+
 static int has_control(const char *s, size_t len)
 {
 	for (size_t i = 0; i < len; i++) {
@@ -78,7 +98,7 @@ static int has_control(const char *s, size_t len)
 
 int lin_check_key(const char *key, const char *what)
 {
-	size_t len;
+	size_t len, plain;
 	if (!key)
 		return lin_error_set(LINEAGE_EINVALID, "%s is missing: give the asset's key, such as \"warehouse.sales.orders\"", what);
 	len = strlen(key);
@@ -86,10 +106,12 @@ int lin_check_key(const char *key, const char *what)
 		return lin_error_set(LINEAGE_EINVALID, "%s is empty: give the asset's key, such as \"warehouse.sales.orders\"", what);
 	if (len > LINEAGE_KEY_MAX)
 		return lin_error_set(LINEAGE_EINVALID, "%s is %zu bytes long: keys are at most %d bytes; use a shorter key", what, len, LINEAGE_KEY_MAX);
-	if (!lin_utf8_valid(key, len))
-		return lin_error_set(LINEAGE_EINVALID, "%s is not valid UTF-8: convert the text to UTF-8", what);
-	if (has_control(key, len))
-		return lin_error_set(LINEAGE_EINVALID, "%s contains a control character (such as a newline or tab): remove it", what);
+	if ((plain = printable_ascii(key, len)) < len) {
+		if (!lin_utf8_valid(key + plain, len - plain))
+			return lin_error_set(LINEAGE_EINVALID, "%s is not valid UTF-8: convert the text to UTF-8", what);
+		if (has_control(key + plain, len - plain))
+			return lin_error_set(LINEAGE_EINVALID, "%s contains a control character (such as a newline or tab): remove it", what);
+	}
 	if (isspace((unsigned char)key[0]) || isspace((unsigned char)key[len - 1]))
 		return lin_error_set(LINEAGE_EINVALID, "%s \"%.200s\" starts or ends with white space: remove it", what, key);
 	return 0;
@@ -97,16 +119,18 @@ int lin_check_key(const char *key, const char *what)
 
 int lin_check_name(const char *value, const char *what)
 {
-	size_t len;
+	size_t len, plain;
 	if (!value || !*value)
 		return lin_error_set(LINEAGE_EINVALID, "%s is missing or empty: give a value such as \"table\"", what);
 	len = strlen(value);
 	if (len > 256)
 		return lin_error_set(LINEAGE_EINVALID, "%s is %zu bytes long: at most 256 bytes are allowed", what, len);
-	if (!lin_utf8_valid(value, len))
-		return lin_error_set(LINEAGE_EINVALID, "%s is not valid UTF-8: convert the text to UTF-8", what);
-	if (has_control(value, len))
-		return lin_error_set(LINEAGE_EINVALID, "%s contains a control character: remove it", what);
+	if ((plain = printable_ascii(value, len)) < len) {
+		if (!lin_utf8_valid(value + plain, len - plain))
+			return lin_error_set(LINEAGE_EINVALID, "%s is not valid UTF-8: convert the text to UTF-8", what);
+		if (has_control(value + plain, len - plain))
+			return lin_error_set(LINEAGE_EINVALID, "%s contains a control character: remove it", what);
+	}
 	return 0;
 }
 

@@ -43,6 +43,26 @@ START_TEST(key_checks)
 	ck_assert_int_eq(lin_check_key(" a", "key"), LINEAGE_EINVALID);
 	ck_assert_int_eq(lin_check_key("a\nb", "key"), LINEAGE_EINVALID);
 	ck_assert_int_eq(lin_check_key("a\xff", "key"), LINEAGE_EINVALID);
+	/* Every byte position of a long key is checked (the check reads 8 bytes at a time). */
+	for (size_t at = 0; at < 20; at++) {
+		char k[32];
+		static const char bad[] = {'\x7f', '\x1f', '\t', '\x01', '\xc3'};
+		for (size_t b = 0; b < sizeof bad; b++) {
+			memset(k, 'k', 24);
+			k[24] = '\0';
+			k[at + 1] = bad[b]; /* never first: a leading space rule is checked apart */
+			ck_assert_msg(lin_check_key(k, "key") == LINEAGE_EINVALID, "byte %#x at %zu",
+				      (unsigned char)bad[b], at + 1);
+		}
+		memset(k, 'k', 24);
+		memcpy(k + at + 1, "\xc3\xa9", 2); /* é: valid */
+		k[24] = '\0';
+		ck_assert_int_eq(lin_check_key(k, "key"), 0);
+		ck_assert_int_eq(lin_check_name(k, "kind"), 0);
+		k[at + 1] = '\x7f';
+		ck_assert_int_eq(lin_check_name(k, "kind"), LINEAGE_EINVALID);
+	}
+	ck_assert_int_eq(lin_check_key("warehouse.sales.orders.amount~{}|", "key"), 0);
 	ck_assert_ptr_nonnull(strstr(lineage_error_last()->message, "UTF-8"));
 	memset(big, 'k', sizeof big - 1);
 	big[sizeof big - 1] = '\0';
