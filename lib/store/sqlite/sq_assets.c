@@ -140,15 +140,15 @@ int lin_sq_asset_lookup(lin_store *st, const char *key, int64_t *out_id, int *ou
 {
 	lin_sq *s = LIN_SQ(st);
 	sqlite3_stmt *stmt = NULL;
-	int rc = lin_sq_stmt(s, SQ_ASSET_LOOKUP,
-			     "SELECT id, kind = 'unknown' FROM assets WHERE key = ?1", &stmt);
+	int rc;
 	*out_id = 0;
 	if (out_unknown)
 		*out_unknown = 0;
-	if (rc)
-		return rc;
 	if (lin_sq_keys_get(s, key, out_id, out_unknown))
 		return 0;
+	if ((rc = lin_sq_stmt(s, SQ_ASSET_LOOKUP,
+			      "SELECT id, kind = 'unknown' FROM assets WHERE key = ?1", &stmt)))
+		return rc;
 	sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
 	rc = sqlite3_step(stmt);
 	if (rc == SQLITE_ROW) {
