@@ -18,6 +18,12 @@
 
 #define PROGRESS_EVERY 4096
 
+/* One bit per record. */
+typedef struct lin_bits {
+	unsigned char *bits;
+	size_t cap;
+} lin_bits;
+
 typedef struct lin_import {
 	lineage_db *db;
 	lineage_import_options opts;
@@ -26,35 +32,40 @@ typedef struct lin_import {
 	lineage_import_report *rep;
 	lin_limits limits;
 	lin_vctx v;
-	unsigned char *invalid; /* one bit per record: invalid in pass 1 */
-	size_t invalid_cap;
+	lin_bits invalid;       /* per record: invalid in pass 1 */
+	lin_bits repeats;       /* per record: repeats an identical earlier row (written once) */
 	uint64_t records;
 	int in_tx;
 	int checks_off; /* reference checks are off for the write pass */
 } lin_import;
 
-static int mark_invalid(lin_import *im, uint64_t ordinal)
+static int bits_set(lin_bits *b, uint64_t ordinal)
 {
 	size_t byte = (size_t)(ordinal / 8);
-	if (byte >= im->invalid_cap) {
-		size_t cap = im->invalid_cap ? im->invalid_cap : 4096;
+	if (byte >= b->cap) {
+		size_t cap = b->cap ? b->cap : 4096;
 		unsigned char *p;
 		while (cap <= byte)
 			cap *= 2;
-		if (!(p = realloc(im->invalid, cap)))
+		if (!(p = realloc(b->bits, cap)))
 			return lin_error_oom();
-		memset(p + im->invalid_cap, 0, cap - im->invalid_cap);
-		im->invalid = p;
-		im->invalid_cap = cap;
+		memset(p + b->cap, 0, cap - b->cap);
+		b->bits = p;
+		b->cap = cap;
 	}
-	im->invalid[byte] |= (unsigned char)(1u << (ordinal % 8));
+	b->bits[byte] |= (unsigned char)(1u << (ordinal % 8));
 	return 0;
+}
+
+static int bits_get(const lin_bits *b, uint64_t ordinal)
+{
+	size_t byte = (size_t)(ordinal / 8);
+	return byte < b->cap && (b->bits[byte] >> (ordinal % 8)) & 1;
 }
 
 static int is_invalid(const lin_import *im, uint64_t ordinal)
 {
-	size_t byte = (size_t)(ordinal / 8);
-	return byte < im->invalid_cap && (im->invalid[byte] >> (ordinal % 8)) & 1;
+	return bits_get(&im->invalid, ordinal);
 }
 
 static int progress(lin_import *im, const char *stage, uint64_t done, uint64_t total)
@@ -90,7 +101,9 @@ static int pass_validate(lin_import *im, lineage_format format)
 			rc = vr;
 			break;
 		}
-		if (vr > 0 && (rc = mark_invalid(im, raw->ordinal)) != 0)
+		if (vr > 0 && (rc = bits_set(&im->invalid, raw->ordinal)) != 0)
+			break;
+		if (im->v.duplicate && (rc = bits_set(&im->repeats, raw->ordinal)) != 0)
 			break;
 		if (im->records % PROGRESS_EVERY == 0 &&
 		    (rc = progress(im, "validate", im->src->consumed, im->src->size)) != 0)
@@ -133,7 +146,7 @@ static int pass_write(lin_import *im, lineage_format format, lin_rejects *rj, li
 			rc = vr;
 			break;
 		}
-		if (vr == 0 && !is_invalid(im, raw->ordinal) && !im->v.duplicate) {
+		if (vr == 0 && !is_invalid(im, raw->ordinal) && !bits_get(&im->repeats, raw->ordinal)) {
 			vr = lin_apply_row(ap, &row);
 			if (vr < 0) {
 				rc = vr;
@@ -310,7 +323,8 @@ done:
 		lineage_import_report_free(im.rep);
 	lin_applier_free(&ap);
 	lin_vctx_free(&im.v);
-	free(im.invalid);
+	free(im.invalid.bits);
+	free(im.repeats.bits);
 	free(origin);
 	return rc;
 }

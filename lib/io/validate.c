@@ -465,6 +465,8 @@ static uint64_t digest(const lin_row *row)
  * a different one an error. */
 static int check_repeat(lin_vctx *v, const lin_raw *raw, lin_row *row)
 {
+	if (v->pass != 1)
+		return 0; /* pass 1 found them all; the import remembers the repeats */
 	int is_asset = row->type == LINEAGE_RECORDS_ASSETS;
 	lin_idmap *m = is_asset ? &v->assets : &v->edges;
 	lin_id id = is_asset ? lin_asset_id(row->v[LIN_COL_KEY])
@@ -473,11 +475,8 @@ static int check_repeat(lin_vctx *v, const lin_raw *raw, lin_row *row)
 	uint64_t d = digest(row);
 	lin_idmap_entry *e = lin_idmap_find(m, id);
 	char what[400];
-	if (!e) {
-		if (v->pass == 1)
-			return lin_idmap_put(m, id, raw->row, d);
-		return 0;
-	}
+	if (!e)
+		return lin_idmap_put(m, id, raw->row, d);
 	if (e->row == raw->row)
 		return 0;
 	/* Only a repeat needs the words (formatting them for every row is costly). */
@@ -490,13 +489,10 @@ static int check_repeat(lin_vctx *v, const lin_raw *raw, lin_row *row)
 			 row->v[LIN_COL_JOB] ? show(row->v[LIN_COL_JOB]) : "",
 			 row->v[LIN_COL_JOB] ? "\")" : "");
 	if (e->digest == d) {
-		if (v->pass == 2)
-			v->duplicate = 1;
-		else
-			return lin_verror(v, 1, raw->row, NULL, NULL,
-					  "this row repeats row %llu (%s); it is imported once",
-					  (unsigned long long)e->row, what);
-		return 0;
+		v->duplicate = 1;
+		return lin_verror(v, 1, raw->row, NULL, NULL,
+				  "this row repeats row %llu (%s); it is imported once",
+				  (unsigned long long)e->row, what);
 	}
 	return lin_verror(v, 0, raw->row, NULL, NULL,
 			  "%s is also on row %llu, with different values. Keep one of the two "

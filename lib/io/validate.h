@@ -29,7 +29,7 @@ typedef struct lin_vctx {
 	lin_idmap edges;             /* edge identities of the file */
 	lin_strbuf msgs;             /* the errors of the current row (for a rejects file) */
 	size_t row_errors;
-	int duplicate;               /* pass 2: the row repeats an identical earlier row */
+	int duplicate;               /* pass 1: the row repeats an identical earlier row */
 	lin_arena_block *arena;      /* strings of the current row */
 	const char **tags;
 	size_t cap_tags;
