@@ -76,7 +76,19 @@ static int rec_put(csv_reader *c, char ch)
  * handles what ends them. */
 static size_t plain_run(const csv_reader *c, unsigned char stop)
 {
+	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
 	const unsigned char *p = c->buf + c->pos, *end = c->buf + c->len;
+	/* eight bytes at a time while none of them is special ("has a zero byte" tests) */
+	for (; end - p >= 8; p += 8) {
+		uint64_t w, a, b, d;
+		memcpy(&w, p, 8);
+		a = w ^ (stop * ones);
+		b = w ^ ('\n' * ones);
+		d = w ^ ('\r' * ones);
+		if ((((a - ones) & ~a) | ((b - ones) & ~b) | ((d - ones) & ~d) | ((w - ones) & ~w)) &
+		    highs)
+			break;
+	}
 	while (p < end && *p != stop && *p != '\n' && *p != '\r' && *p != '\0')
 		p++;
 	return (size_t)(p - (c->buf + c->pos));
