@@ -201,6 +201,7 @@ static int keep_edge_id(lin_applier *a, int64_t id)
 static int apply_edge(lin_applier *a, const lin_row *row)
 {
 	lin_edge_rules rules = {1, 0}; /* an approved edge is not lowered by a row */
+	int has_assets = a->v->assets.count > 0;
 	lineage_edge_spec spec;
 	lineage_outcome outcome = LINEAGE_UNCHANGED;
 	int64_t id = 0, sid = 0, tid = 0;
@@ -210,13 +211,13 @@ static int apply_edge(lin_applier *a, const lin_row *row)
 	const char *sk = row->v[LIN_COL_SOURCE_KIND], *tk = row->v[LIN_COL_TARGET_KIND];
 	/* References to assets the row gives a kind for, or that the file describes (they may
 	 * come later in it), are made sure of first. */
-	if (sk || lin_idmap_find(&a->v->assets, lin_asset_id(src)))
+	if (sk || (has_assets && lin_idmap_find(&a->v->assets, lin_asset_id(src))))
 		if ((rc = ensure_asset(a, row, "source", src, sk)) != 0)
 			return rc;
-	if (tk || lin_idmap_find(&a->v->assets, lin_asset_id(dst)))
+	if (tk || (has_assets && lin_idmap_find(&a->v->assets, lin_asset_id(dst))))
 		if ((rc = ensure_asset(a, row, "target", dst, tk)) != 0)
 			return rc;
-	if (job && lin_idmap_find(&a->v->assets, lin_asset_id(job)))
+	if (job && has_assets && lin_idmap_find(&a->v->assets, lin_asset_id(job)))
 		if ((rc = ensure_asset(a, row, "job", job, NULL)) != 0)
 			return rc;
 	if ((rc = lin_vctx_kind_rules(a->v, lin_row_edge_kind(row), &self_loop, &cycles_ok)) != 0)
