@@ -49,13 +49,15 @@ static double default_confidence(lineage_source source)
 	return source == LINEAGE_SOURCE_INFERRED ? 0.5 : 1.0;
 }
 
-static int check_spec(const lineage_edge_spec *spec)
+static int check_spec(const lineage_edge_spec *spec, int trusted)
 {
 	int rc;
 	if (!spec)
 		return lin_error_set(LINEAGE_EINVALID, "spec is NULL: fill one with lineage_edge_spec_init()");
 	if (spec->version != LINEAGE_EDGE_SPEC_VERSION)
 		return lin_error_set(LINEAGE_EINVALID, "edge spec version %u is unknown: fill it with lineage_edge_spec_init()", spec->version);
+	if (trusted)
+		goto values;
 	if ((rc = lin_check_key(spec->source_key, "source key")) ||
 	    (rc = lin_check_key(spec->target_key, "target key")))
 		return rc;
@@ -63,13 +65,14 @@ static int check_spec(const lineage_edge_spec *spec)
 		return rc;
 	if (spec->kind && (rc = lin_check_name(spec->kind, "edge kind")))
 		return rc;
+	if ((spec->source_kind && (rc = lin_check_name(spec->source_kind, "source kind"))) ||
+	    (spec->target_kind && (rc = lin_check_name(spec->target_kind, "target kind"))))
+		return rc;
+values:
 	if ((int)spec->lineage_source < LINEAGE_SOURCE_ANY || (int)spec->lineage_source > LINEAGE_SOURCE_APPROVED)
 		return lin_error_set(LINEAGE_EINVALID, "unknown lineage source %d: use LINEAGE_SOURCE_INFERRED, _MANUAL or _APPROVED", (int)spec->lineage_source);
 	if (isnan(spec->confidence) || spec->confidence > 1.0)
 		return lin_error_set(LINEAGE_EINVALID, "confidence %g is outside 0..1: give a value between 0 and 1, or a negative one for the default", spec->confidence);
-	if ((spec->source_kind && (rc = lin_check_name(spec->source_kind, "source kind"))) ||
-	    (spec->target_kind && (rc = lin_check_name(spec->target_kind, "target kind"))))
-		return rc;
 	if ((rc = lin_check_text(spec->transformation_type, "transformation type", 256)) ||
 	    (rc = lin_check_text(spec->transformation, "transformation", TRANSFORMATION_MAX)) ||
 	    (rc = lin_check_text(spec->description, "description", DESCRIPTION_MAX)) ||
@@ -343,7 +346,7 @@ int lin_edge_upsert(lineage_outcome *out_outcome, int64_t *out_id, lineage_db *d
 	int64_t id = 0;
 	lin_write w;
 	int rc;
-	if ((rc = lin_check_db(db)) || (rc = check_spec(spec)))
+	if ((rc = lin_check_db(db)) || (rc = check_spec(spec, rules && rules->trusted)))
 		return rc;
 	if ((rc = lin_write_begin(db, &w)))
 		return rc;

@@ -15,9 +15,11 @@ int lin_asset_remove_one(lineage_db *db, lin_write *w, int64_t id);
 
 /* What lineage_edge_upsert() does, with the rules of a bulk import: with refuse_downgrade,
  * a row that gives a source other than approved for an approved edge is refused
- * (ECONFLICT, and `refused` is set) instead of keeping the edge approved. */
+ * (ECONFLICT, and `refused` is set) instead of keeping the edge approved; with trusted,
+ * the keys' and names' checks are skipped (the import made the same ones). */
 typedef struct lin_edge_rules {
 	int refuse_downgrade;
+	int trusted; /* the keys and kind names were checked already (by the import) */
 	int refused;
 } lin_edge_rules;
 int lin_edge_upsert(lineage_outcome *out_outcome, int64_t *out_id, lineage_db *db,

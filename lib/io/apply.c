@@ -200,7 +200,7 @@ static int keep_edge_id(lin_applier *a, int64_t id)
 
 static int apply_edge(lin_applier *a, const lin_row *row)
 {
-	lin_edge_rules rules = {1, 0}; /* an approved edge is not lowered by a row */
+	lin_edge_rules rules = {1, 1, 0}; /* no approved edge lowered; checked rows */
 	int has_assets = a->v->assets.count > 0;
 	lineage_edge_spec spec;
 	lineage_outcome outcome = LINEAGE_UNCHANGED;

@@ -141,8 +141,9 @@ static int pass_write(lin_import *im, lineage_format format, lin_rejects *rj, li
 	im->v.pass = 2;
 	im->v.record = 0;
 	while ((rc = lin_reader_next(r, &raw)) == 0) {
-		int vr = lin_validate(&im->v, raw, &row);
-		if (vr < 0) {
+		int vr;
+		im->v.trusted = !is_invalid(im, raw->ordinal);
+		if ((vr = lin_validate(&im->v, raw, &row)) < 0) {
 			rc = vr;
 			break;
 		}

@@ -30,6 +30,8 @@ typedef struct lin_vctx {
 	lin_strbuf msgs;             /* the errors of the current row (for a rejects file) */
 	size_t row_errors;
 	int duplicate;               /* pass 1: the row repeats an identical earlier row */
+	int trusted;                 /* pass 2: the row was valid in pass 1, so the checks of
+				      * its keys and names are not made again */
 	lin_arena_block *arena;      /* strings of the current row */
 	const char **tags;
 	size_t cap_tags;

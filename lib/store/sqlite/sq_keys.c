@@ -11,8 +11,8 @@
 
 #include "sq.h"
 
-#define MAX_KEYS (1u << 20)
-#define MAX_TEXT (64u << 20)
+#define MAX_KEYS (1u << 18)
+#define MAX_TEXT (16u << 20)
 
 typedef struct key_cell {
 	uint64_t hash;  /* 0: empty */
