@@ -1,41 +1,62 @@
 /*
  * Asset key -> id, remembered inside one write transaction. An import resolves every row's
- * source and target keys, mostly the same few thousand assets again and again; a lookup
- * in SQLite costs a statement round trip each time. Inside a write transaction nobody else
- * can change the assets, so what this connection read or wrote stays true until the
- * transaction ends, a savepoint is rolled back, or an asset is updated or deleted: each of
- * those empties the cache. Bounded: full, it starts again empty.
+ * source, target and job keys, mostly the same assets again and again; a lookup in SQLite
+ * costs a statement round trip each time. Inside a write transaction nobody else can change
+ * the assets, so what this connection read or wrote stays true until the transaction ends,
+ * a savepoint is rolled back, or an asset is updated or deleted: each of those empties the
+ * cache. A key is remembered by a 128-bit hash (two independent 64-bit chains: a false match
+ * among a million keys has a chance of about 2^-88), so a hit reads one cell and no text.
+ * Bounded: full, it starts again empty.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "sq.h"
 
-#define MAX_KEYS (1u << 18)
-#define MAX_TEXT (16u << 20)
+#define MAX_KEYS (1u << 19) /* 16 MiB of cells at most */
 
 typedef struct key_cell {
-	uint64_t hash;  /* 0: empty */
+	uint64_t a, b; /* the key's hash; b == 0: an empty cell */
 	int64_t id;
-	uint32_t off;   /* key text in the arena */
-	uint32_t unknown;
+	int64_t unknown;
 } key_cell;
 
 struct lin_sq_keys {
 	key_cell *cells;
 	uint32_t cap, n;
-	char *text;
-	size_t text_len, text_cap;
 	uint64_t tx; /* the transaction the entries belong to */
 };
 
-static uint64_t hash_key(const char *key, size_t len)
+static uint64_t fmix(uint64_t k)
 {
-	uint64_t h = 0x9E3779B97F4A7C15ULL ^ len;
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ (unsigned char)key[i]) * 0x100000001B3ULL;
-	h ^= h >> 31;
-	return h ? h : 1;
+	k ^= k >> 33;
+	k *= 0xff51afd7ed558ccdULL;
+	k ^= k >> 33;
+	k *= 0xc4ceb9fe1a85ec53ULL;
+	k ^= k >> 33;
+	return k;
+}
+
+static void hash_key(const char *key, uint64_t *a, uint64_t *b)
+{
+	size_t n = strlen(key);
+	uint64_t x = 0x243F6A8885A308D3ULL ^ n, y = 0x13198A2E03707344ULL ^ n;
+	for (;;) {
+		uint64_t w = 0, f;
+		size_t k = n < 8 ? n : 8;
+		memcpy(&w, key, k);
+		f = fmix(w);
+		x = (x ^ f) * 0x9E3779B97F4A7C15ULL;
+		x ^= x >> 29;
+		y = (y ^ (f + 0x632BE59BD9B4E019ULL)) * 0xD6E8FEB86659FD93ULL;
+		y ^= y >> 31;
+		if (n <= 8)
+			break;
+		key += 8;
+		n -= 8;
+	}
+	*a = fmix(x);
+	*b = fmix(y) | 1; /* never 0, which marks empty cells */
 }
 
 void lin_sq_keys_clear(lin_sq *s)
@@ -45,7 +66,6 @@ void lin_sq_keys_clear(lin_sq *s)
 		return;
 	memset(k->cells, 0, (size_t)k->cap * sizeof *k->cells);
 	k->n = 0;
-	k->text_len = 0;
 }
 
 void lin_sq_keys_free(lin_sq *s)
@@ -53,7 +73,6 @@ void lin_sq_keys_free(lin_sq *s)
 	if (!s->keys)
 		return;
 	free(s->keys->cells);
-	free(s->keys->text);
 	free(s->keys);
 	s->keys = NULL;
 }
@@ -71,54 +90,54 @@ static struct lin_sq_keys *usable(lin_sq *s)
 	return k;
 }
 
+static key_cell *find(const struct lin_sq_keys *k, uint64_t a, uint64_t b)
+{
+	for (uint32_t i = (uint32_t)a & (k->cap - 1);; i = (i + 1) & (k->cap - 1)) {
+		key_cell *c = &k->cells[i];
+		if (!c->b || (c->a == a && c->b == b))
+			return c;
+	}
+}
+
 int lin_sq_keys_get(lin_sq *s, const char *key, int64_t *id, int *unknown)
 {
 	struct lin_sq_keys *k = usable(s);
-	size_t len;
-	uint64_t h;
+	const key_cell *c;
+	uint64_t a, b;
 	if (!k || !k->n)
 		return 0;
-	len = strlen(key);
-	h = hash_key(key, len);
-	for (uint32_t i = (uint32_t)h & (k->cap - 1);; i = (i + 1) & (k->cap - 1)) {
-		const key_cell *c = &k->cells[i];
-		if (!c->hash)
-			return 0;
-		if (c->hash == h && !strcmp(k->text + c->off, key)) {
-			*id = c->id;
-			if (unknown)
-				*unknown = (int)c->unknown;
-			return 1;
-		}
-	}
+	hash_key(key, &a, &b);
+	c = find(k, a, b);
+	if (!c->b)
+		return 0;
+	*id = c->id;
+	if (unknown)
+		*unknown = (int)c->unknown;
+	return 1;
 }
 
 static int grow(struct lin_sq_keys *k)
 {
 	uint32_t cap = k->cap ? k->cap * 2 : 1024;
-	key_cell *cells = calloc(cap, sizeof *cells);
-	if (!cells)
+	key_cell *old = k->cells;
+	uint32_t old_cap = k->cap;
+	if (!(k->cells = calloc(cap, sizeof *k->cells))) {
+		k->cells = old;
 		return -1;
-	for (uint32_t i = 0; i < k->cap; i++) {
-		uint32_t j;
-		if (!k->cells[i].hash)
-			continue;
-		for (j = (uint32_t)k->cells[i].hash & (cap - 1); cells[j].hash; j = (j + 1) & (cap - 1))
-			;
-		cells[j] = k->cells[i];
 	}
-	free(k->cells);
-	k->cells = cells;
 	k->cap = cap;
+	for (uint32_t i = 0; i < old_cap; i++)
+		if (old[i].b)
+			*find(k, old[i].a, old[i].b) = old[i];
+	free(old);
 	return 0;
 }
 
 void lin_sq_keys_put(lin_sq *s, const char *key, int64_t id, int unknown)
 {
 	struct lin_sq_keys *k;
-	size_t len = strlen(key);
-	uint64_t h = hash_key(key, len);
-	uint32_t i;
+	key_cell *c;
+	uint64_t a, b;
 	if (!s->keys && s->in_write) {
 		s->keys = calloc(1, sizeof *s->keys);
 		if (!s->keys)
@@ -127,30 +146,16 @@ void lin_sq_keys_put(lin_sq *s, const char *key, int64_t id, int unknown)
 	}
 	if (!(k = usable(s)))
 		return;
-	if (k->n >= MAX_KEYS || k->text_len + len + 1 > MAX_TEXT)
+	if (k->n >= MAX_KEYS)
 		lin_sq_keys_clear(s);
 	if ((k->n + 1) * 2 > k->cap && grow(k))
 		return;
-	if (k->text_len + len + 1 > k->text_cap) {
-		size_t cap = k->text_cap ? k->text_cap * 2 : 65536;
-		char *t;
-		while (cap < k->text_len + len + 1)
-			cap *= 2;
-		if (!(t = realloc(k->text, cap)))
-			return;
-		k->text = t;
-		k->text_cap = cap;
-	}
-	for (i = (uint32_t)h & (k->cap - 1); k->cells[i].hash; i = (i + 1) & (k->cap - 1))
-		if (k->cells[i].hash == h && !strcmp(k->text + k->cells[i].off, key))
-			break;
-	if (!k->cells[i].hash) {
+	hash_key(key, &a, &b);
+	c = find(k, a, b);
+	if (!c->b)
 		k->n++;
-		k->cells[i].hash = h;
-		k->cells[i].off = (uint32_t)k->text_len;
-		memcpy(k->text + k->text_len, key, len + 1);
-		k->text_len += len + 1;
-	}
-	k->cells[i].id = id;
-	k->cells[i].unknown = (uint32_t)(unknown != 0);
+	c->a = a;
+	c->b = b;
+	c->id = id;
+	c->unknown = unknown != 0;
 }
