@@ -81,7 +81,8 @@ void lineage_db_close(lineage_db *db)
 	lin_store_close(db->store);
 	free(db->path);
 	free(db->actor);
-	free(db->bulk_created);
+	free(db->bulk_ids);
+	lin_strbuf_free(&db->bulk_keys);
 	free(db);
 }
 
@@ -126,8 +127,7 @@ int lineage_db_begin(lineage_db *db, const char *label)
 		return rc;
 	}
 	db->in_tx = 1;
-	db->bulk = 0;
-	db->n_bulk_created = 0;
+	lin_write_bulk_end(db);
 	db->tx_seq_before = seq;
 	db->tx_first_seq = db->tx_last_seq = 0;
 	return 0;
@@ -152,8 +152,7 @@ int lineage_db_commit(lineage_db *db)
 	first = db->tx_first_seq;
 	last = db->tx_last_seq;
 	db->in_tx = 0;
-	db->bulk = 0;
-	db->n_bulk_created = 0;
+	lin_write_bulk_end(db);
 	db->tx_first_seq = db->tx_last_seq = 0;
 	if (first && db->commit_cb)
 		db->commit_cb(db, first, last, db->commit_payload);
@@ -169,8 +168,7 @@ int lineage_db_rollback(lineage_db *db)
 		return lin_error_set(LINEAGE_EUSAGE, "no transaction is open: call lineage_db_begin() first");
 	rc = lin_store_rollback(db->store);
 	db->in_tx = 0;
-	db->bulk = 0;
-	db->n_bulk_created = 0;
+	lin_write_bulk_end(db);
 	db->tx_first_seq = db->tx_last_seq = 0;
 	lin_engine_note_rollback(db, db->tx_seq_before);
 	return rc;

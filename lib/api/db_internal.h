@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "lineage/lineage.h"
+#include "common/strbuf.h"
 #include "store/store.h"
 
 struct lin_engine;
@@ -31,12 +32,11 @@ struct lineage_db {
 	 * cannot be undone alone, so it rolls the whole transaction back (see write.c).
 	 * Cleared whenever the transaction ends. */
 	int bulk;
-	/* Bulk mode: edges created whose creation is not recorded yet (lin_write_bulk_flush),
-	 * as id ranges [lo, hi]. */
-	struct lin_id_range {
-		int64_t lo, hi;
-	} *bulk_created;
+	/* Bulk mode: edges created whose creation is not recorded yet (lin_write_bulk_flush):
+	 * ids, and their source and target keys one after the other in `keys`. */
+	int64_t *bulk_ids;
 	size_t n_bulk_created, cap_bulk_created;
+	lin_strbuf bulk_keys;
 };
 
 /*

@@ -25,13 +25,15 @@ typedef struct lin_write {
 /*
  * Bulk mode, for an internal writer that validated its rows first (lib/io's import) inside
  * its open transaction: write calls run without a savepoint, and the creations of edges are
- * recorded together, a statement per run of consecutive ids, with the time they are
- * recorded (an import is one batch): at commit (lineage_db_commit flushes), and before any
- * other change to an edge, so that a creation is recorded before what follows it. Ends with
- * the transaction.
+ * recorded in groups (one multi-row INSERT per few hundred), with the time they are recorded
+ * (an import is one batch): every few thousand, at commit (lineage_db_commit flushes), and
+ * before any other change to an edge, so that a creation is recorded before what follows
+ * it. Ends with the transaction.
  */
 int lin_write_bulk_start(lineage_db *db);
 int lin_write_bulk_flush(lineage_db *db);
+/* Leave bulk mode, dropping what was not recorded (the transaction ends). */
+void lin_write_bulk_end(lineage_db *db);
 
 int lin_write_begin(lineage_db *db, lin_write *w);
 int lin_write_end(lineage_db *db, lin_write *w, int rc);

@@ -1,5 +1,8 @@
 /* The audit trail in SQLite: changes and batches. */
+#include <stdlib.h>
+
 #include "sq.h"
+#include "common/strbuf.h"
 
 /*
  * A creation's after state is not stored (it is most of an import's audit volume): it is
@@ -68,34 +71,71 @@ int lin_sq_change_insert(lin_store *st, const lin_change_write *w, int64_t *out_
 	return 0;
 }
 
-int lin_sq_edge_creations_record(lin_store *st, int64_t lo, int64_t hi,
-				 const lin_change_write *w, int64_t *first_seq, int64_t *last_seq)
+/* One INSERT of `rows` creations: ?1 time, ?2 actor, ?3 batch, then id, source key and
+ * target key per row. */
+static char *creations_sql(size_t rows)
+{
+	lin_strbuf sb = LIN_STRBUF_INIT;
+	int rc = lin_strbuf_puts(&sb, "INSERT INTO changes(at, actor, action, entity, entity_id,"
+				      " asset_key, target_key, batch_id) VALUES ");
+	for (size_t i = 0; i < rows && !rc; i++)
+		rc = lin_strbuf_printf(&sb, "%s(?1, ?2, 'create', 'edge', ?%zu, ?%zu, ?%zu, ?3)",
+				       i ? ", " : "", 4 + 3 * i, 5 + 3 * i, 6 + 3 * i);
+	if (rc) {
+		lin_strbuf_free(&sb);
+		return NULL;
+	}
+	return lin_strbuf_detach(&sb);
+}
+
+/* Rows per statement: a few hundred rows share one step (a fraction of the variable limit). */
+#define CREATIONS_PER_INSERT 256
+
+int lin_sq_edge_creations_record(lin_store *st, const lin_change_write *w, const int64_t *ids,
+				 const char *const *keys, size_t n, int64_t *first_seq,
+				 int64_t *last_seq)
 {
 	lin_sq *s = LIN_SQ(st);
-	sqlite3_stmt *stmt = NULL;
 	int64_t before = 0;
 	int rc = lin_sq_last_seq(st, &before);
 	*first_seq = *last_seq = 0;
-	if (rc || (rc = lin_sq_stmt(s, SQ_EDGE_CREATIONS,
-				    "INSERT INTO changes(at, actor, action, entity, entity_id, asset_key,"
-				    " target_key, batch_id) SELECT ?1, ?2, 'create', 'edge', e.id,"
-				    " src.key, dst.key, ?3 FROM edges AS e"
-				    " JOIN assets AS src ON src.id = e.source_id"
-				    " JOIN assets AS dst ON dst.id = e.target_id"
-				    " WHERE e.id BETWEEN ?4 AND ?5 ORDER BY e.id", &stmt)))
-		return rc;
-	sqlite3_bind_int64(stmt, 1, w->at);
-	lin_sq_bind_text(stmt, 2, w->actor);
-	sqlite3_bind_int64(stmt, 3, w->batch_id);
-	sqlite3_bind_int64(stmt, 4, lo);
-	sqlite3_bind_int64(stmt, 5, hi);
-	if ((rc = lin_sq_step_done(s, stmt, "recording the edges created")))
-		return rc;
-	if (sqlite3_changes(s->db) > 0) {
-		*last_seq = sqlite3_last_insert_rowid(s->db);
-		*first_seq = before + 1; /* one statement: its rows took the seqs that followed */
+	for (size_t done = 0; !rc && done < n;) {
+		size_t rows = n - done < CREATIONS_PER_INSERT ? n - done : CREATIONS_PER_INSERT;
+		sqlite3_stmt *stmt = NULL;
+		char *sql = NULL;
+		if (rows == CREATIONS_PER_INSERT) {
+			if (!s->stmts[SQ_EDGE_CREATIONS] && !(sql = creations_sql(rows)))
+				return LINEAGE_ENOMEM;
+			rc = lin_sq_stmt(s, SQ_EDGE_CREATIONS, sql, &stmt);
+			free(sql);
+		} else { /* the rest: a statement of its own, once per flush */
+			if (!(sql = creations_sql(rows)))
+				return LINEAGE_ENOMEM;
+			rc = sqlite3_prepare_v2(s->db, sql, -1, &stmt, NULL);
+			free(sql);
+			rc = rc == SQLITE_OK ? 0 : lin_sq_error(s, rc, "preparing a statement");
+		}
+		if (rc)
+			break;
+		sqlite3_bind_int64(stmt, 1, w->at);
+		lin_sq_bind_text(stmt, 2, w->actor);
+		sqlite3_bind_int64(stmt, 3, w->batch_id);
+		for (size_t i = 0; i < rows; i++) {
+			sqlite3_bind_int64(stmt, (int)(4 + 3 * i), ids[done + i]);
+			sqlite3_bind_text(stmt, (int)(5 + 3 * i), keys[2 * (done + i)], -1, SQLITE_STATIC);
+			sqlite3_bind_text(stmt, (int)(6 + 3 * i), keys[2 * (done + i) + 1], -1,
+					  SQLITE_STATIC);
+		}
+		rc = lin_sq_step_done(s, stmt, "recording the edges created");
+		if (rows != CREATIONS_PER_INSERT)
+			sqlite3_finalize(stmt);
+		done += rows;
 	}
-	return 0;
+	if (!rc && n) {
+		*first_seq = before + 1; /* the rows took the seqs that followed, in order */
+		*last_seq = sqlite3_last_insert_rowid(s->db);
+	}
+	return rc;
 }
 
 int lin_sq_batch_insert(lin_store *st, const char *actor, const char *label, int64_t at,
