@@ -273,7 +273,8 @@ static int run(lineage_import_report **out, lineage_db *db, lin_src *src, const 
 		goto done;
 	im.in_tx = 1;
 	/* Every row was validated in pass 1: write calls skip their savepoints (write.c). */
-	if ((rc = lin_write_bulk_start(db)) != 0)
+	if ((rc = lin_write_bulk_start(db)) != 0 ||
+	    (rc = lin_store_asset_keys_preload(db->store, 2 * (int64_t)im.records)) != 0)
 		goto done;
 	if ((rc = pass_write(&im, format, &rj, &ap)) != 0)
 		goto done;

@@ -29,6 +29,7 @@ typedef struct lin_store_ops {
 	int (*rollback_savepoint)(lin_store *st);
 	int (*in_transaction)(lin_store *st);
 	int (*reference_checks)(lin_store *st, int on);
+	int (*asset_keys_preload)(lin_store *st, int64_t expected_keys);
 	int64_t (*total_changes)(lin_store *st);
 	int (*asset_insert)(lin_store *st, const lin_asset_write *w, int64_t *out_id);
 	int (*asset_update)(lin_store *st, int64_t id, const lin_asset_write *w);

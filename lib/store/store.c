@@ -110,6 +110,11 @@ int lin_store_reference_checks(lin_store *st, int on)
 	return st->ops->reference_checks(st, on);
 }
 
+int lin_store_asset_keys_preload(lin_store *st, int64_t expected_keys)
+{
+	return st->ops->asset_keys_preload(st, expected_keys);
+}
+
 int64_t lin_store_total_changes(lin_store *st)
 {
 	return st->ops->total_changes(st);

@@ -111,6 +111,10 @@ int lin_store_in_transaction(lin_store *st);
  * writer whose ids all come from lookups in its own write transaction. Outside a
  * transaction. */
 int lin_store_reference_checks(lin_store *st, int on);
+/* Inside a write transaction, before a bulk write that will look up about
+ * `expected_keys` asset keys: when that is on the order of all the assets, read every
+ * key -> id at once (one sequential scan instead of a random lookup per key). */
+int lin_store_asset_keys_preload(lin_store *st, int64_t expected_keys);
 /* Rows inserted, updated or deleted through this handle since it was opened: a call that
  * left it unchanged wrote nothing. */
 int64_t lin_store_total_changes(lin_store *st);

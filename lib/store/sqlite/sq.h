@@ -20,7 +20,7 @@ enum lin_sq_stmt {
 	SQ_EDGE_BY_ID, SQ_EDGE_BY_IDENTITY, SQ_EDGE_INSERT, SQ_EDGE_INSERT_NEW, SQ_EDGE_UPDATE, SQ_EDGE_DELETE,
 	SQ_EDGE_TOUCHING, SQ_EDGE_PENDING, SQ_EDGE_ORIGIN,
 	SQ_KIND_DEFINE, SQ_KIND_RULES,
-	SQ_CHANGE_INSERT, SQ_EDGE_CREATIONS, SQ_BATCH_INSERT, SQ_BATCH_EXISTS, SQ_CHANGES_SINCE, SQ_HISTORY_ASSET,
+	SQ_CHANGE_INSERT, SQ_EDGE_CREATIONS, SQ_KEYS_PRELOAD, SQ_BATCH_INSERT, SQ_BATCH_EXISTS, SQ_CHANGES_SINCE, SQ_HISTORY_ASSET,
 	SQ_HISTORY_EDGE, SQ_CHANGES_OF_BATCH, SQ_CHANGED_LATER, SQ_LAST_SEQ, SQ_CHANGED_SINCE,
 	SQ_SCAN_VERTICES, SQ_SCAN_EDGES, SQ_VERTEX_BY_ID, SQ_EDGE_ROW_BY_ID, SQ_GRAPH_SIZE,
 	SQ_DATA_VERSION,
@@ -46,6 +46,7 @@ extern const lin_store_ops lin_sq_ops;
 
 /* Asset key -> id inside one write transaction (sq_keys.c). get: 1 when known. */
 int lin_sq_keys_get(lin_sq *s, const char *key, int64_t *id, int *unknown);
+int lin_sq_asset_keys_preload(lin_store *st, int64_t expected_keys);
 void lin_sq_keys_put(lin_sq *s, const char *key, int64_t id, int unknown);
 void lin_sq_keys_clear(lin_sq *s);
 void lin_sq_keys_free(lin_sq *s);

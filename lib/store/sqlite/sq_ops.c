@@ -22,6 +22,7 @@ const lin_store_ops lin_sq_ops = {
 	.rollback_savepoint = lin_sq_rollback_savepoint,
 	.in_transaction = lin_sq_in_transaction,
 	.reference_checks = lin_sq_reference_checks,
+	.asset_keys_preload = lin_sq_asset_keys_preload,
 	.total_changes = lin_sq_total_changes,
 	.asset_insert = lin_sq_asset_insert,
 	.asset_update = lin_sq_asset_update,
