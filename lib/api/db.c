@@ -82,7 +82,6 @@ void lineage_db_close(lineage_db *db)
 	free(db->path);
 	free(db->actor);
 	free(db->bulk_ids);
-	lin_strbuf_free(&db->bulk_keys);
 	free(db);
 }
 

@@ -8,7 +8,6 @@
 #include <stdint.h>
 
 #include "lineage/lineage.h"
-#include "common/strbuf.h"
 #include "store/store.h"
 
 struct lin_engine;
@@ -32,11 +31,10 @@ struct lineage_db {
 	 * cannot be undone alone, so it rolls the whole transaction back (see write.c).
 	 * Cleared whenever the transaction ends. */
 	int bulk;
-	/* Bulk mode: edges created whose creation is not recorded yet (lin_write_bulk_flush):
-	 * ids, and their source and target keys one after the other in `keys`. */
+	/* Bulk mode: the ids of edges created whose creation is not recorded yet
+	 * (lin_write_bulk_flush). */
 	int64_t *bulk_ids;
 	size_t n_bulk_created, cap_bulk_created;
-	lin_strbuf bulk_keys;
 };
 
 /*

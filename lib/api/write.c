@@ -110,45 +110,32 @@ void lin_write_bulk_end(lineage_db *db)
 {
 	db->bulk = 0;
 	db->n_bulk_created = 0;
-	lin_strbuf_reset(&db->bulk_keys);
 }
 
 int lin_write_bulk_flush(lineage_db *db)
 {
 	lin_change_write cw = {0};
-	const char **keys;
-	size_t off = 0;
 	int64_t first = 0, last = 0;
 	int rc;
 	if (!db->n_bulk_created)
 		return 0;
-	if (!(keys = malloc(2 * db->n_bulk_created * sizeof *keys)))
-		return lin_error_oom();
-	for (size_t i = 0; i < 2 * db->n_bulk_created; i++) {
-		keys[i] = db->bulk_keys.data + off;
-		off += strlen(keys[i]) + 1;
-	}
 	cw.at = lin_now_ms();
 	cw.actor = db->actor;
 	cw.batch_id = db->batch_id;
-	rc = lin_store_edge_creations_record(db->store, &cw, db->bulk_ids, keys,
-					     db->n_bulk_created, &first, &last);
-	free(keys);
-	if (rc)
+	if ((rc = lin_store_edge_creations_record(db->store, &cw, db->bulk_ids, db->n_bulk_created,
+						  &first, &last)))
 		return rc;
 	if (first && !db->tx_first_seq)
 		db->tx_first_seq = first;
 	if (last)
 		db->tx_last_seq = last;
 	db->n_bulk_created = 0;
-	lin_strbuf_reset(&db->bulk_keys);
 	return 0;
 }
 
 /* Remember a creation to record with the next flush (a few thousand at most). */
-static int note_created(lineage_db *db, const lin_audit *a)
+static int note_created(lineage_db *db, int64_t id)
 {
-	int rc;
 	if (db->n_bulk_created == db->cap_bulk_created) {
 		size_t cap = db->cap_bulk_created ? db->cap_bulk_created * 2 : 256;
 		int64_t *p = realloc(db->bulk_ids, cap * sizeof *p);
@@ -157,10 +144,7 @@ static int note_created(lineage_db *db, const lin_audit *a)
 		db->bulk_ids = p;
 		db->cap_bulk_created = cap;
 	}
-	if ((rc = lin_strbuf_append(&db->bulk_keys, a->asset_key, strlen(a->asset_key) + 1)) ||
-	    (rc = lin_strbuf_append(&db->bulk_keys, a->target_key, strlen(a->target_key) + 1)))
-		return rc;
-	db->bulk_ids[db->n_bulk_created++] = a->entity_id;
+	db->bulk_ids[db->n_bulk_created++] = id;
 	return db->n_bulk_created >= 4096 ? lin_write_bulk_flush(db) : 0;
 }
 
@@ -173,7 +157,7 @@ int lin_audit_record(lineage_db *db, lin_write *w, const lin_audit *a)
 	if (w->bulk && !strcmp(a->entity, "edge")) {
 		if (!strcmp(a->action, "create")) {
 			w->wrote = 1;
-			return note_created(db, a); /* recorded by lin_write_bulk_flush */
+			return note_created(db, a->entity_id); /* see lin_write_bulk_flush */
 		}
 		if ((rc = lin_write_bulk_flush(db)))
 			return rc;

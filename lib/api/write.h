@@ -25,7 +25,8 @@ typedef struct lin_write {
 /*
  * Bulk mode, for an internal writer that validated its rows first (lib/io's import) inside
  * its open transaction: write calls run without a savepoint, and the creations of edges are
- * recorded in groups (one multi-row INSERT per few hundred), with the time they are recorded
+ * recorded in groups (one multi-row INSERT per few hundred, without keys: see
+ * lib/store/sqlite/sq_changes.c), with the time they are recorded
  * (an import is one batch): every few thousand, at commit (lineage_db_commit flushes), and
  * before any other change to an edge, so that a creation is recorded before what follows
  * it. Ends with the transaction.

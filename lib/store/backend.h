@@ -53,7 +53,7 @@ typedef struct lin_store_ops {
 	int (*kind_define)(lin_store *st, const char *kind, int allows_self_loop, int allows_cycles);
 	int (*kind_rules)(lin_store *st, const char *kind, int *allows_self_loop, int *allows_cycles, int *found);
 	int (*change_insert)(lin_store *st, const lin_change_write *w, int64_t *out_seq);
-	int (*edge_creations_record)(lin_store *st, const lin_change_write *w, const int64_t *ids, const char *const *keys, size_t n, int64_t *first_seq, int64_t *last_seq);
+	int (*edge_creations_record)(lin_store *st, const lin_change_write *w, const int64_t *ids, size_t n, int64_t *first_seq, int64_t *last_seq);
 	int (*batch_insert)(lin_store *st, const char *actor, const char *label, int64_t at, int64_t *out_id);
 	int (*batch_exists)(lin_store *st, int64_t id, int *out_found);
 	int (*changes_since)(lin_store *st, int64_t since_seq, size_t limit, lin_change_rec_cb cb, void *payload);

@@ -230,9 +230,9 @@ int lin_store_change_insert(lin_store *st, const lin_change_write *w, int64_t *o
 	return st->ops->change_insert(st, w, out_seq);
 }
 
-int lin_store_edge_creations_record(lin_store *st, const lin_change_write *w, const int64_t *ids, const char *const *keys, size_t n, int64_t *first_seq, int64_t *last_seq)
+int lin_store_edge_creations_record(lin_store *st, const lin_change_write *w, const int64_t *ids, size_t n, int64_t *first_seq, int64_t *last_seq)
 {
-	return st->ops->edge_creations_record(st, w, ids, keys, n, first_seq, last_seq);
+	return st->ops->edge_creations_record(st, w, ids, n, first_seq, last_seq);
 }
 
 int lin_store_batch_insert(lin_store *st, const char *actor, const char *label, int64_t at, int64_t *out_id)

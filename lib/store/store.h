@@ -258,12 +258,12 @@ typedef struct lin_change_write {
 } lin_change_write;
 
 int lin_store_change_insert(lin_store *st, const lin_change_write *w, int64_t *out_seq);
-/* Record the creation of n edges (what a bulk write added): ids[i] with source key
- * keys[2i] and target key keys[2i + 1], in that order, with w's time, actor and batch;
+/* Record the creation of n edges (what a bulk write added), in the order of ids, with w's
+ * time, actor and batch, and no keys (read from the edges when the changes are read);
  * *first_seq / *last_seq: the seqs written. */
 int lin_store_edge_creations_record(lin_store *st, const lin_change_write *w,
-				    const int64_t *ids, const char *const *keys, size_t n,
-				    int64_t *first_seq, int64_t *last_seq);
+				    const int64_t *ids, size_t n, int64_t *first_seq,
+				    int64_t *last_seq);
 int lin_store_batch_insert(lin_store *st, const char *actor, const char *label, int64_t at,
 			   int64_t *out_id);
 int lin_store_batch_exists(lin_store *st, int64_t id, int *out_found);

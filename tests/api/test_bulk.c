@@ -173,12 +173,65 @@ START_TEST(key_lookups_stay_true)
 }
 END_TEST
 
+/* The edges a bulk write creates are recorded without their keys: history by key and the
+ * change feed find them through the edge, also after its removal and when its id is reused. */
+START_TEST(bulk_creations_keep_their_keys)
+{
+	lineage_db *db = tu_open_memory();
+	lineage_change_list *l = NULL;
+	int64_t first = 0, reused = 0;
+	tu_asset(db, "a", "table", NULL);
+	tu_asset(db, "b", "table", NULL);
+	tu_asset(db, "c", "table", NULL);
+	tu_asset(db, "d", "table", NULL);
+	TU_OK(lineage_db_begin(db, "bulk"));
+	TU_OK(lin_write_bulk_start(db));
+	upsert(db, "a", "b", 0, 0);
+	TU_OK(lineage_db_commit(db));
+	{
+		lineage_edge *e = NULL;
+		TU_OK(lineage_edge_find(&e, db, "a", "b", NULL, NULL));
+		first = e->id;
+		lineage_edge_free(e);
+	}
+	ck_assert_uint_eq(history_count(db, "a"), 2); /* its creation, the edge's */
+	TU_OK(lineage_edge_remove(db, first));
+	reused = tu_edge(db, "c", "d"); /* the highest id was freed: SQLite hands it out again */
+	ck_assert_int_eq(reused, first);
+	ck_assert_uint_eq(history_count(db, "a"), 3); /* + the removal */
+	ck_assert_uint_eq(history_count(db, "b"), 3);
+	ck_assert_uint_eq(history_count(db, "c"), 2); /* not the creation of a -> b */
+	TU_OK(lineage_history_edge(&l, db, first, 0));
+	ck_assert_uint_eq(lineage_change_list_count(l), 3); /* c -> d, a -> b removed, a -> b */
+	ck_assert_str_eq(lineage_change_list_get(l, 2)->asset_key, "a");
+	ck_assert_str_eq(lineage_change_list_get(l, 2)->target_key, "b");
+	ck_assert_ptr_nonnull(strstr(lineage_change_list_get(l, 2)->after_json, "\"target\":\"b\""));
+	ck_assert_str_eq(lineage_change_list_get(l, 0)->asset_key, "c");
+	lineage_change_list_free(l);
+
+	/* and a bulk creation that takes the id again */
+	TU_OK(lineage_edge_remove(db, reused));
+	TU_OK(lineage_db_begin(db, "bulk again"));
+	TU_OK(lin_write_bulk_start(db));
+	upsert(db, "b", "d", 0, 0);
+	TU_OK(lineage_db_commit(db));
+	ck_assert_uint_eq(history_count(db, "d"), 4); /* create, c -> d and its removal, b -> d */
+	ck_assert_uint_eq(history_count(db, "a"), 3);
+	TU_OK(lineage_history_asset(&l, db, "d", 1));
+	ck_assert_str_eq(lineage_change_list_get(l, 0)->asset_key, "b");
+	ck_assert_str_eq(lineage_change_list_get(l, 0)->target_key, "d");
+	lineage_change_list_free(l);
+	lineage_db_close(db);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("bulk");
 	TCase *tc = tcase_create("core");
 	tcase_add_test(tc, bulk_commit_keeps_audit_and_batch);
 	tcase_add_test(tc, key_lookups_stay_true);
+	tcase_add_test(tc, bulk_creations_keep_their_keys);
 	tcase_add_test(tc, bulk_failure_after_write_rolls_back_all);
 	tcase_add_test(tc, bulk_ignored_outside_transaction);
 	suite_add_tcase(s, tc);

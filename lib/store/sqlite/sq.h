@@ -158,8 +158,7 @@ int lin_sq_kind_rules(lin_store *st, const char *kind, int *allows_self_loop,
 
 int lin_sq_change_insert(lin_store *st, const lin_change_write *w, int64_t *out_seq);
 int lin_sq_edge_creations_record(lin_store *st, const lin_change_write *w, const int64_t *ids,
-				 const char *const *keys, size_t n, int64_t *first_seq,
-				 int64_t *last_seq);
+				 size_t n, int64_t *first_seq, int64_t *last_seq);
 int lin_sq_batch_insert(lin_store *st, const char *actor, const char *label, int64_t at,
 			int64_t *out_id);
 int lin_sq_batch_exists(lin_store *st, int64_t id, int *out_found);

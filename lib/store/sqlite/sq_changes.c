@@ -8,11 +8,22 @@
  * A creation's after state is not stored (it is most of an import's audit volume): it is
  * the state before the entity's next change, or, without one, the entity as it is now
  * (filled by lib/api/audit.c). The index on (entity, entity_id, seq) finds the next change.
+ * The edges a bulk import creates do not store their keys either (they were two thirds of
+ * such a row): they are the created edge's source and target, read the same way — from the
+ * next change's before state, or from the edge as it is now.
  */
-#define CHANGE_SELECT "SELECT seq, at, actor, action, entity, entity_id, asset_key, target_key," \
-	" before_json, CASE WHEN after_json IS NULL AND action = 'create' THEN" \
-	" (SELECT n.before_json FROM changes AS n WHERE n.entity = c.entity" \
-	" AND n.entity_id = c.entity_id AND n.seq > c.seq ORDER BY n.seq LIMIT 1)" \
+#define NEXT_BEFORE(c) \
+	"(SELECT n.before_json FROM changes AS n WHERE n.entity = " c ".entity" \
+	" AND n.entity_id = " c ".entity_id AND n.seq > " c ".seq ORDER BY n.seq LIMIT 1)"
+#define EDGE_END_KEY(c, end) \
+	"coalesce(json_extract(" NEXT_BEFORE(c) ", '$." end "'), (SELECT a.key FROM edges AS e" \
+	" JOIN assets AS a ON a.id = e." end "_id WHERE e.id = " c ".entity_id))"
+#define CHANGE_SELECT "SELECT seq, at, actor, action, entity, entity_id," \
+	" CASE WHEN asset_key IS NULL AND entity = 'edge' THEN " EDGE_END_KEY("c", "source") \
+	" ELSE asset_key END," \
+	" CASE WHEN target_key IS NULL AND entity = 'edge' THEN " EDGE_END_KEY("c", "target") \
+	" ELSE target_key END," \
+	" before_json, CASE WHEN after_json IS NULL AND action = 'create' THEN " NEXT_BEFORE("c") \
 	" ELSE after_json END, comment, batch_id FROM changes AS c "
 
 int lin_sq_read_change(sqlite3_stmt *stmt, lin_change_rec **out)
@@ -71,16 +82,15 @@ int lin_sq_change_insert(lin_store *st, const lin_change_write *w, int64_t *out_
 	return 0;
 }
 
-/* One INSERT of `rows` creations: ?1 time, ?2 actor, ?3 batch, then id, source key and
- * target key per row. */
+/* One INSERT of `rows` creations: ?1 time, ?2 actor, ?3 batch, then an id per row. */
 static char *creations_sql(size_t rows)
 {
 	lin_strbuf sb = LIN_STRBUF_INIT;
 	int rc = lin_strbuf_puts(&sb, "INSERT INTO changes(at, actor, action, entity, entity_id,"
-				      " asset_key, target_key, batch_id) VALUES ");
+				      " batch_id) VALUES ");
 	for (size_t i = 0; i < rows && !rc; i++)
-		rc = lin_strbuf_printf(&sb, "%s(?1, ?2, 'create', 'edge', ?%zu, ?%zu, ?%zu, ?3)",
-				       i ? ", " : "", 4 + 3 * i, 5 + 3 * i, 6 + 3 * i);
+		rc = lin_strbuf_printf(&sb, "%s(?1, ?2, 'create', 'edge', ?%zu, ?3)", i ? ", " : "",
+				       4 + i);
 	if (rc) {
 		lin_strbuf_free(&sb);
 		return NULL;
@@ -88,12 +98,11 @@ static char *creations_sql(size_t rows)
 	return lin_strbuf_detach(&sb);
 }
 
-/* Rows per statement: a few hundred rows share one step (a fraction of the variable limit). */
+/* Rows per statement: a few hundred rows share one step. */
 #define CREATIONS_PER_INSERT 256
 
 int lin_sq_edge_creations_record(lin_store *st, const lin_change_write *w, const int64_t *ids,
-				 const char *const *keys, size_t n, int64_t *first_seq,
-				 int64_t *last_seq)
+				 size_t n, int64_t *first_seq, int64_t *last_seq)
 {
 	lin_sq *s = LIN_SQ(st);
 	int64_t before = 0;
@@ -120,12 +129,8 @@ int lin_sq_edge_creations_record(lin_store *st, const lin_change_write *w, const
 		sqlite3_bind_int64(stmt, 1, w->at);
 		lin_sq_bind_text(stmt, 2, w->actor);
 		sqlite3_bind_int64(stmt, 3, w->batch_id);
-		for (size_t i = 0; i < rows; i++) {
-			sqlite3_bind_int64(stmt, (int)(4 + 3 * i), ids[done + i]);
-			sqlite3_bind_text(stmt, (int)(5 + 3 * i), keys[2 * (done + i)], -1, SQLITE_STATIC);
-			sqlite3_bind_text(stmt, (int)(6 + 3 * i), keys[2 * (done + i) + 1], -1,
-					  SQLITE_STATIC);
-		}
+		for (size_t i = 0; i < rows; i++)
+			sqlite3_bind_int64(stmt, (int)(4 + i), ids[done + i]);
 		rc = lin_sq_step_done(s, stmt, "recording the edges created");
 		if (rows != CREATIONS_PER_INSERT)
 			sqlite3_finalize(stmt);
@@ -225,7 +230,10 @@ int lin_sq_history_asset(lin_store *st, const char *key, size_t limit, lin_chang
 			     " UNION SELECT entity, entity_id FROM changes"
 			     " WHERE action <> 'create' AND target_key = ?1"
 			     ") AS t ON x.entity = t.entity AND x.entity_id = t.id"
-			     " WHERE x.action = 'create' AND (x.asset_key = ?1 OR x.target_key = ?1))"
+			     " WHERE x.action = 'create' AND CASE WHEN x.asset_key IS NULL"
+			     " AND x.entity = 'edge' THEN ?1 IN (" EDGE_END_KEY("x", "source") ", "
+			     EDGE_END_KEY("x", "target") ") ELSE x.asset_key = ?1 OR x.target_key = ?1"
+			     " END)"
 			     " ORDER BY c.seq DESC LIMIT ?2", &stmt);
 	if (rc)
 		return rc;
