@@ -104,7 +104,9 @@ static int commit(sql_script *sc, sql_parser *p, sql_stmtinfo *si)
 	for (uint32_t w = 0; w < p->nwrites; w++) {
 		uint32_t tid = p->writes[w];
 		for (uint32_t r = 0; r < p->nreads; r++) {
-			if (p->reads[r] == tid)
+			/* An UPDATE, DELETE or MERGE reads the table it writes (its WHERE): no
+			 * edge. An INSERT .. SELECT from the same table rewrites it from itself. */
+			if (p->reads[r] == tid && strcmp(p->type, "insert") != 0)
 				continue;
 			sql_edge e = {p->reads[r], UINT32_MAX, tid, UINT32_MAX, EK_TABLE, p->stmt,
 				      first->line, first->col};
