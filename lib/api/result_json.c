@@ -1,11 +1,13 @@
 /* lineage_result_to_json: the plain shapes documented in query.h, and Cytoscape.js. */
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "common/error.h"
 #include "common/util.h"
 #include "engine/result.h"
+#include "json.h"
 
 /* Each helper returns 1 on failure (so that failures can be OR-ed), 0 on success. */
 static int put(json_t *obj, const char *key, json_t *value)
@@ -49,49 +51,56 @@ static const char *structure_name(int s)
 	return s >= 1 && s <= 8 ? names[s] : names[0];
 }
 
-static json_t *plain_edges(const lineage_result *r, int *bad)
+/*
+ * The plain shapes are written directly (a result can hold hundreds of thousands of nodes
+ * and edges: building jansson objects for them cost several times the query); Cytoscape's,
+ * which needs sets of the keys seen, goes through jansson below.
+ */
+#define KEY(sb, name) lin_strbuf_puts(sb, "\"" name "\":")
+
+static int plain_edges(lin_strbuf *sb, const lineage_result *r)
 {
-	json_t *arr = json_array();
-	for (size_t i = 0; i < r->n_edges && !*bad; i++) {
+	int rc = lin_strbuf_putc(sb, '[');
+	for (size_t i = 0; i < r->n_edges && !rc; i++) {
 		const lineage_result_edge *e = &r->edges[i];
-		json_t *o = json_object();
-		*bad |= put(o, "id", json_integer(e->edge_id));
-		*bad |= put(o, "source", json_string(e->source_key));
-		*bad |= put(o, "target", json_string(e->target_key));
-		*bad |= put(o, "kind", json_string(e->kind));
-		*bad |= put(o, "lineage_source", json_string(lineage_source_name(e->lineage_source)));
-		*bad |= put(o, "confidence", json_real(e->confidence));
-		*bad |= push(arr, o);
+		rc = lin_strbuf_printf(sb, "%s{\"id\":%lld,\"source\":", i ? "," : "",
+				       (long long)e->edge_id);
+		rc = rc ? rc : lin_json_str(sb, e->source_key);
+		rc = rc ? rc : lin_strbuf_puts(sb, ",\"target\":");
+		rc = rc ? rc : lin_json_str(sb, e->target_key);
+		rc = rc ? rc : lin_strbuf_puts(sb, ",\"kind\":");
+		rc = rc ? rc : lin_json_str(sb, e->kind);
+		rc = rc ? rc : lin_strbuf_puts(sb, ",\"lineage_source\":");
+		rc = rc ? rc : lin_json_str(sb, lineage_source_name(e->lineage_source));
+		rc = rc ? rc : lin_strbuf_puts(sb, ",\"confidence\":");
+		rc = rc ? rc : lin_json_double(sb, e->confidence);
+		rc = rc ? rc : lin_strbuf_putc(sb, '}');
 	}
-	if (!arr)
-		*bad = 1;
-	return arr;
+	return rc ? rc : lin_strbuf_putc(sb, ']');
 }
 
-static json_t *plain_node(const lineage_result *r, const lineage_node *n, int *bad)
+static int plain_nodes(lin_strbuf *sb, const lineage_result *r)
 {
-	json_t *o = json_object();
-	*bad |= put(o, "key", json_string(n->key));
-	*bad |= put(o, "kind", json_string(n->kind));
-	*bad |= put(o, "distance", json_integer(n->distance));
-	*bad |= put(o, "confidence", json_real(n->confidence));
-	if (r->type == LIN_RESULT_IMPACT) {
-		*bad |= put(o, "owner", str_or_null(n->owner));
-		*bad |= put(o, "severity", json_string(severity_name(n->group)));
-	} else if (r->type == LIN_RESULT_STRUCTURE) {
-		*bad |= put(o, "group", json_integer(n->group));
+	int rc = lin_strbuf_putc(sb, '[');
+	for (size_t i = 0; i < r->n_nodes && !rc; i++) {
+		const lineage_node *n = &r->nodes[i];
+		rc = lin_strbuf_puts(sb, i ? ",{\"key\":" : "{\"key\":");
+		rc = rc ? rc : lin_json_str(sb, n->key);
+		rc = rc ? rc : lin_strbuf_puts(sb, ",\"kind\":");
+		rc = rc ? rc : lin_json_str(sb, n->kind);
+		rc = rc ? rc : lin_strbuf_printf(sb, ",\"distance\":%d,\"confidence\":", n->distance);
+		rc = rc ? rc : lin_json_double(sb, n->confidence);
+		if (!rc && r->type == LIN_RESULT_IMPACT) {
+			rc = lin_strbuf_puts(sb, ",\"owner\":");
+			rc = rc ? rc : lin_json_str(sb, n->owner);
+			rc = rc ? rc : lin_strbuf_puts(sb, ",\"severity\":");
+			rc = rc ? rc : lin_json_str(sb, severity_name(n->group));
+		} else if (!rc && r->type == LIN_RESULT_STRUCTURE) {
+			rc = lin_strbuf_printf(sb, ",\"group\":%d", n->group);
+		}
+		rc = rc ? rc : lin_strbuf_putc(sb, '}');
 	}
-	return o;
-}
-
-static json_t *plain_nodes(const lineage_result *r, int *bad)
-{
-	json_t *arr = json_array();
-	for (size_t i = 0; i < r->n_nodes && !*bad; i++)
-		*bad |= push(arr, plain_node(r, &r->nodes[i], bad));
-	if (!arr)
-		*bad = 1;
-	return arr;
+	return rc ? rc : lin_strbuf_putc(sb, ']');
 }
 
 /* Count `key` in a {name: count} object. */
@@ -103,85 +112,107 @@ static int bump(json_t *obj, const char *key)
 	return put(obj, key, json_integer(1));
 }
 
-static json_t *impact_summary(const lineage_result *r, int *bad)
+/* The impact summary (a few counts by name: small, so through jansson). */
+static int impact_summary(lin_strbuf *sb, const lineage_result *r)
 {
 	json_t *o = json_object(), *by_kind = json_object(), *by_owner = json_object();
 	json_t *by_sev = json_object(), *by_dist = json_object();
-	int max_d = 0;
+	int max_d = 0, bad = 0, rc;
 	double min_c = 1.0;
-	*bad |= put(by_sev, "breaking", json_integer(0));
-	*bad |= put(by_sev, "affected", json_integer(0));
-	*bad |= put(by_sev, "info", json_integer(0));
-	for (size_t i = 0; i < r->n_nodes && !*bad; i++) {
+	char *text;
+	bad |= put(by_sev, "breaking", json_integer(0));
+	bad |= put(by_sev, "affected", json_integer(0));
+	bad |= put(by_sev, "info", json_integer(0));
+	for (size_t i = 0; i < r->n_nodes && !bad; i++) {
 		const lineage_node *n = &r->nodes[i];
 		char d[24];
 		snprintf(d, sizeof d, "%d", n->distance);
-		*bad |= bump(by_kind, n->kind);
-		*bad |= bump(by_owner, n->owner ? n->owner : "(none)");
-		*bad |= bump(by_sev, severity_name(n->group));
-		*bad |= bump(by_dist, d);
+		bad |= bump(by_kind, n->kind);
+		bad |= bump(by_owner, n->owner ? n->owner : "(none)");
+		bad |= bump(by_sev, severity_name(n->group));
+		bad |= bump(by_dist, d);
 		if (n->distance > max_d)
 			max_d = n->distance;
 		if (n->confidence < min_c)
 			min_c = n->confidence;
 	}
-	*bad |= put(o, "total", json_integer((json_int_t)r->n_nodes));
-	*bad |= put(o, "by_kind", by_kind);
-	*bad |= put(o, "by_owner", by_owner);
-	*bad |= put(o, "by_severity", by_sev);
-	*bad |= put(o, "by_distance", by_dist);
-	*bad |= put(o, "max_distance", json_integer(max_d));
-	*bad |= put(o, "min_confidence", r->n_nodes ? json_real(min_c) : json_null());
-	return o;
+	bad |= put(o, "total", json_integer((json_int_t)r->n_nodes));
+	bad |= put(o, "by_kind", by_kind);
+	bad |= put(o, "by_owner", by_owner);
+	bad |= put(o, "by_severity", by_sev);
+	bad |= put(o, "by_distance", by_dist);
+	bad |= put(o, "max_distance", json_integer(max_d));
+	bad |= put(o, "min_confidence", r->n_nodes ? json_real(min_c) : json_null());
+	text = bad ? NULL : json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(15));
+	json_decref(o);
+	if (!text)
+		return lin_error_oom();
+	rc = lin_strbuf_puts(sb, text);
+	free(text);
+	return rc;
 }
 
-static json_t *plain(const lineage_result *r, int *bad)
+static int plain(lin_strbuf *sb, const lineage_result *r)
 {
-	json_t *o = json_object();
+	int rc = lin_strbuf_putc(sb, '{');
 	switch (r->type) {
 	case LIN_RESULT_TRAVERSE:
-		*bad |= put(o, "root", json_string(r->root));
-		*bad |= put(o, "direction", json_string(direction_name(r->direction)));
-		*bad |= put(o, "nodes", plain_nodes(r, bad));
-		*bad |= put(o, "edges", plain_edges(r, bad));
-		*bad |= put(o, "truncated", json_boolean(r->truncated));
+		rc = rc ? rc : KEY(sb, "root");
+		rc = rc ? rc : lin_json_str(sb, r->root);
+		rc = rc ? rc : lin_strbuf_puts(sb, ",\"direction\":");
+		rc = rc ? rc : lin_json_str(sb, direction_name(r->direction));
+		rc = rc ? rc : lin_strbuf_puts(sb, ",\"nodes\":");
+		rc = rc ? rc : plain_nodes(sb, r);
+		rc = rc ? rc : lin_strbuf_puts(sb, ",\"edges\":");
+		rc = rc ? rc : plain_edges(sb, r);
 		break;
 	case LIN_RESULT_PATHS: {
-		json_t *paths = json_array(), *cur = NULL;
 		int group = -1;
-		*bad |= put(o, "from", json_string(r->root));
-		*bad |= put(o, "to", json_string(r->target));
-		for (size_t i = 0; i < r->n_nodes && !*bad; i++) {
+		rc = rc ? rc : KEY(sb, "from");
+		rc = rc ? rc : lin_json_str(sb, r->root);
+		rc = rc ? rc : lin_strbuf_puts(sb, ",\"to\":");
+		rc = rc ? rc : lin_json_str(sb, r->target);
+		rc = rc ? rc : lin_strbuf_puts(sb, ",\"paths\":[");
+		for (size_t i = 0; i < r->n_nodes && !rc; i++) {
 			if (r->nodes[i].group != group) {
+				rc = lin_strbuf_puts(sb, group < 0 ? "[" : "],[");
 				group = r->nodes[i].group;
-				cur = json_array();
-				*bad |= push(paths, cur);
+			} else {
+				rc = lin_strbuf_putc(sb, ',');
 			}
-			*bad |= push(cur, json_string(r->nodes[i].key));
+			rc = rc ? rc : lin_json_str(sb, r->nodes[i].key);
 		}
-		*bad |= put(o, "paths", paths);
-		*bad |= put(o, "truncated", json_boolean(r->truncated));
+		rc = rc ? rc : lin_strbuf_puts(sb, group < 0 ? "]" : "]]");
 		break;
 	}
 	case LIN_RESULT_IMPACT:
-		*bad |= put(o, "root", json_string(r->root));
-		*bad |= put(o, "change", json_string(lineage_change_type_name((lineage_change_type)r->change)));
-		*bad |= put(o, "affected", plain_nodes(r, bad));
-		*bad |= put(o, "edges", plain_edges(r, bad));
-		*bad |= put(o, "summary", impact_summary(r, bad));
-		*bad |= put(o, "truncated", json_boolean(r->truncated));
+		rc = rc ? rc : KEY(sb, "root");
+		rc = rc ? rc : lin_json_str(sb, r->root);
+		rc = rc ? rc : lin_strbuf_puts(sb, ",\"change\":");
+		rc = rc ? rc : lin_json_str(sb, lineage_change_type_name((lineage_change_type)r->change));
+		rc = rc ? rc : lin_strbuf_puts(sb, ",\"affected\":");
+		rc = rc ? rc : plain_nodes(sb, r);
+		rc = rc ? rc : lin_strbuf_puts(sb, ",\"edges\":");
+		rc = rc ? rc : plain_edges(sb, r);
+		rc = rc ? rc : lin_strbuf_puts(sb, ",\"summary\":");
+		rc = rc ? rc : impact_summary(sb, r);
 		break;
 	case LIN_RESULT_STRUCTURE:
-		*bad |= put(o, "query", json_string(structure_name(r->structure)));
-		if (r->root)
-			*bad |= put(o, "root", json_string(r->root));
-		*bad |= put(o, "nodes", plain_nodes(r, bad));
-		*bad |= put(o, "edges", plain_edges(r, bad));
-		*bad |= put(o, "groups", json_integer((json_int_t)r->n_groups));
-		*bad |= put(o, "truncated", json_boolean(r->truncated));
+		rc = rc ? rc : KEY(sb, "query");
+		rc = rc ? rc : lin_json_str(sb, structure_name(r->structure));
+		if (!rc && r->root) {
+			rc = lin_strbuf_puts(sb, ",\"root\":");
+			rc = rc ? rc : lin_json_str(sb, r->root);
+		}
+		rc = rc ? rc : lin_strbuf_puts(sb, ",\"nodes\":");
+		rc = rc ? rc : plain_nodes(sb, r);
+		rc = rc ? rc : lin_strbuf_puts(sb, ",\"edges\":");
+		rc = rc ? rc : plain_edges(sb, r);
+		rc = rc ? rc : lin_strbuf_printf(sb, ",\"groups\":%zu", r->n_groups);
 		break;
 	}
-	return o;
+	rc = rc ? rc : lin_strbuf_printf(sb, ",\"truncated\":%s}", r->truncated ? "true" : "false");
+	return rc;
 }
 
 static const char *last_segment(const char *key)
@@ -281,7 +312,16 @@ int lineage_result_to_json(char **out, const lineage_result *result, lineage_jso
 		return lin_error_set(LINEAGE_EINVALID, "JSON format %d is unknown: use LINEAGE_JSON_PLAIN or LINEAGE_JSON_CYTOSCAPE", (int)format);
 	if ((rc = lin_result_ready(result)))
 		return rc;
-	root = format == LINEAGE_JSON_PLAIN ? plain(result, &bad) : cytoscape(result, &bad);
+	if (format == LINEAGE_JSON_PLAIN) {
+		lin_strbuf sb = LIN_STRBUF_INIT;
+		if ((rc = plain(&sb, result))) {
+			lin_strbuf_free(&sb);
+			return rc;
+		}
+		*out = lin_strbuf_detach(&sb);
+		return 0;
+	}
+	root = cytoscape(result, &bad);
 	if (!bad && root)
 		*out = json_dumps(root, JSON_COMPACT | JSON_REAL_PRECISION(15));
 	json_decref(root);
