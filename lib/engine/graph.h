@@ -44,6 +44,7 @@ typedef struct lin_graph {
 	int32_t nv, cap_v, n_alive_v;
 	int64_t *v_id;
 	const char **v_key;
+	uint32_t *v_hash; /* of the key (the key index is built from these, not the keys) */
 	uint16_t *v_kind;
 	uint8_t *v_alive;
 	int32_t *v_parent, *v_first_child, *v_next_sib;
