@@ -88,6 +88,17 @@ START_TEST(upgrade_from_v1)
 	/* Opening again is a no-op. */
 	TU_OK(lineage_db_open(&db, path, NULL));
 	lineage_db_close(db);
+
+	/* The v1 batch's changes are found from the seq range the upgrade recorded: the batch
+	 * reverts (its four changes, newest first) as a batch of its own. */
+	path = tu_path("v1-revert.db");
+	make_v1(path);
+	TU_OK(lineage_db_open(&db, path, NULL));
+	TU_OK(lineage_batch_revert(db, 1));
+	TU_FAILS(LINEAGE_ENOTFOUND, lineage_asset_get(&a, db, "dash.revenue"));
+	TU_OK(lineage_changes_last_seq(&last, db));
+	ck_assert_int_eq(last, 8);
+	lineage_db_close(db);
 }
 END_TEST
 

@@ -149,7 +149,8 @@ int lin_sq_batch_insert(lin_store *st, const char *actor, const char *label, int
 	lin_sq *s = LIN_SQ(st);
 	sqlite3_stmt *stmt = NULL;
 	int rc = lin_sq_stmt(s, SQ_BATCH_INSERT,
-			     "INSERT INTO batches(actor, label, started_at) VALUES (?1, ?2, ?3)",
+			     "INSERT INTO batches(actor, label, started_at, after_seq)"
+			     " VALUES (?1, ?2, ?3, (SELECT ifnull(max(seq), 0) FROM changes))",
 			     &stmt);
 	if (rc)
 		return rc;
@@ -265,7 +266,10 @@ int lin_sq_changes_of_batch(lin_store *st, int64_t batch_id, lin_change_rec_cb c
 	sqlite3_stmt *stmt = NULL;
 	struct change_walk w = {cb, payload};
 	int rc = lin_sq_stmt(s, SQ_CHANGES_OF_BATCH,
-			     CHANGE_SELECT "WHERE batch_id = ?1 ORDER BY seq DESC", &stmt);
+			     CHANGE_SELECT "WHERE c.seq > (SELECT after_seq FROM batches WHERE id = ?1)"
+			     " AND c.seq <= ifnull((SELECT after_seq FROM batches WHERE id > ?1"
+			     " AND after_seq IS NOT NULL ORDER BY id LIMIT 1), 9223372036854775807)"
+			     " AND c.batch_id = ?1 ORDER BY c.seq DESC", &stmt);
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(stmt, 1, batch_id);

@@ -75,7 +75,9 @@ static const char migrate_v2[] =
  * key indexes: inserted in file order, their random keys made those the most expensive part
  * of an import (history by key finds creations through the objects' ids instead). The table
  * is rebuilt without AUTOINCREMENT (one more b-tree write per change): change rows are never
- * deleted, so the rowid never goes back.
+ * deleted, so the rowid never goes back. And no index on batch_id: a batch lives in one
+ * write transaction, so its changes are contiguous, the seqs after batches.after_seq (the
+ * last seq when the batch began) up to the next batch's.
  */
 static const char migrate_v3[] =
 	"CREATE TABLE changes_v3("
@@ -93,7 +95,9 @@ static const char migrate_v3[] =
 	"CREATE INDEX changes_target_key ON changes(target_key, seq)"
 	" WHERE target_key IS NOT NULL AND action <> 'create';"
 	"CREATE INDEX changes_entity ON changes(entity, entity_id, seq);"
-	"CREATE INDEX changes_batch ON changes(batch_id, seq);";
+	"ALTER TABLE batches ADD COLUMN after_seq INTEGER;"
+	"UPDATE batches SET after_seq = r.lo - 1 FROM (SELECT batch_id, min(seq) AS lo FROM changes"
+	" GROUP BY batch_id) AS r WHERE r.batch_id = batches.id;";
 
 static const struct migration {
 	int to;
