@@ -1,7 +1,8 @@
 # Fuzz smoke test: builds the libFuzzer targets (fuzz/fuzz_*.c, with ASan and UBSan) with
 # clang in <build>/fuzz-smoke — incrementally after the first run — and runs each for a few
-# seconds from its seed corpus (fuzz/corpus/<name>, read only: new inputs go to a temporary
-# folder). Skipped with a message when clang is missing. FUZZ_SECONDS overrides the time.
+# seconds from its seed corpus (fuzz/corpus/<name>, and the test inputs of tests/data/<name>
+# when there are some; read only: new inputs go to a temporary folder). Skipped with a
+# message when clang is missing. FUZZ_SECONDS overrides the time.
 # Env from ctest: LINEAGE_BUILD_DIR, LINEAGE_SOURCE_DIR.
 set -euo pipefail
 SRC=${LINEAGE_SOURCE_DIR:?}
@@ -27,6 +28,7 @@ for t in "${targets[@]}"; do
   mkdir -p "$TMP/$name"
   args=("$TMP/$name")
   [ -d "$corpus" ] && args+=("$corpus")
+  [ -d "$SRC/tests/data/$name" ] && args+=("$SRC/tests/data/$name") # read recursively
   if ! "$BUILD/fuzz/$t" -max_total_time="$SECONDS_EACH" -rss_limit_mb=1024 -timeout=10 \
       -artifact_prefix="$TMP/" "${args[@]}" >"$TMP/$t.log" 2>&1; then
     tail -40 "$TMP/$t.log"
