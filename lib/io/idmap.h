@@ -9,9 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-typedef struct lin_id {
-	uint64_t a, b;
-} lin_id;
+#include "common/hash128.h"
 
 typedef struct lin_idmap_entry {
 	lin_id id;      /* {0,0} marks a free slot */
@@ -30,15 +28,5 @@ lin_idmap_entry *lin_idmap_find(const lin_idmap *m, lin_id id);
 /* Insert `id` (absent) with row and digest. 0 or ENOMEM. */
 int lin_idmap_put(lin_idmap *m, lin_id id, uint64_t row, uint64_t digest);
 void lin_idmap_free(lin_idmap *m);
-
-/* Building identities: feed fields (NULL allowed) into a hasher, then finish. */
-typedef struct lin_idhash {
-	uint64_t a, b;
-} lin_idhash;
-
-void lin_idhash_init(lin_idhash *h);
-void lin_idhash_str(lin_idhash *h, const char *s);
-void lin_idhash_u64(lin_idhash *h, uint64_t v);
-lin_id lin_idhash_done(const lin_idhash *h);
 
 #endif

@@ -4,19 +4,20 @@
  * costs a statement round trip each time. Inside a write transaction nobody else can change
  * the assets, so what this connection read or wrote stays true until the transaction ends,
  * a savepoint is rolled back, or an asset is updated or deleted: each of those empties the
- * cache. A key is remembered by a 128-bit hash (two independent 64-bit chains: a false match
- * among a million keys has a chance of about 2^-88), so a hit reads one cell and no text.
+ * cache. A key is remembered by its 128-bit hash (common/hash128.h), so a hit reads one cell
+ * and no text.
  * Bounded: full, it starts again empty.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "sq.h"
+#include "common/hash128.h"
 
 #define MAX_KEYS (1u << 19) /* 16 MiB of cells at most */
 
 typedef struct key_cell {
-	uint64_t a, b; /* the key's hash; b == 0: an empty cell */
+	lin_id h;      /* the key's hash; {0, 0}: an empty cell */
 	int64_t id;
 	int64_t unknown;
 } key_cell;
@@ -27,36 +28,12 @@ struct lin_sq_keys {
 	uint64_t tx; /* the transaction the entries belong to */
 };
 
-static uint64_t fmix(uint64_t k)
+static lin_id hash_key(const char *key)
 {
-	k ^= k >> 33;
-	k *= 0xff51afd7ed558ccdULL;
-	k ^= k >> 33;
-	k *= 0xc4ceb9fe1a85ec53ULL;
-	k ^= k >> 33;
-	return k;
-}
-
-static void hash_key(const char *key, uint64_t *a, uint64_t *b)
-{
-	size_t n = strlen(key);
-	uint64_t x = 0x243F6A8885A308D3ULL ^ n, y = 0x13198A2E03707344ULL ^ n;
-	for (;;) {
-		uint64_t w = 0, f;
-		size_t k = n < 8 ? n : 8;
-		memcpy(&w, key, k);
-		f = fmix(w);
-		x = (x ^ f) * 0x9E3779B97F4A7C15ULL;
-		x ^= x >> 29;
-		y = (y ^ (f + 0x632BE59BD9B4E019ULL)) * 0xD6E8FEB86659FD93ULL;
-		y ^= y >> 31;
-		if (n <= 8)
-			break;
-		key += 8;
-		n -= 8;
-	}
-	*a = fmix(x);
-	*b = fmix(y) | 1; /* never 0, which marks empty cells */
+	lin_idhash h;
+	lin_idhash_init(&h);
+	lin_idhash_str(&h, key);
+	return lin_idhash_done(&h);
 }
 
 void lin_sq_keys_clear(lin_sq *s)
@@ -90,11 +67,16 @@ static struct lin_sq_keys *usable(lin_sq *s)
 	return k;
 }
 
-static key_cell *find(const struct lin_sq_keys *k, uint64_t a, uint64_t b)
+static int empty(const key_cell *c)
 {
-	for (uint32_t i = (uint32_t)a & (k->cap - 1);; i = (i + 1) & (k->cap - 1)) {
+	return !c->h.a && !c->h.b;
+}
+
+static key_cell *find(const struct lin_sq_keys *k, lin_id h)
+{
+	for (uint32_t i = (uint32_t)h.a & (k->cap - 1);; i = (i + 1) & (k->cap - 1)) {
 		key_cell *c = &k->cells[i];
-		if (!c->b || (c->a == a && c->b == b))
+		if (empty(c) || (c->h.a == h.a && c->h.b == h.b))
 			return c;
 	}
 }
@@ -103,12 +85,10 @@ int lin_sq_keys_get(lin_sq *s, const char *key, int64_t *id, int *unknown)
 {
 	struct lin_sq_keys *k = usable(s);
 	const key_cell *c;
-	uint64_t a, b;
 	if (!k || !k->n)
 		return 0;
-	hash_key(key, &a, &b);
-	c = find(k, a, b);
-	if (!c->b)
+	c = find(k, hash_key(key));
+	if (empty(c))
 		return 0;
 	*id = c->id;
 	if (unknown)
@@ -127,8 +107,8 @@ static int grow(struct lin_sq_keys *k)
 	}
 	k->cap = cap;
 	for (uint32_t i = 0; i < old_cap; i++)
-		if (old[i].b)
-			*find(k, old[i].a, old[i].b) = old[i];
+		if (!empty(&old[i]))
+			*find(k, old[i].h) = old[i];
 	free(old);
 	return 0;
 }
@@ -137,7 +117,7 @@ void lin_sq_keys_put(lin_sq *s, const char *key, int64_t id, int unknown)
 {
 	struct lin_sq_keys *k;
 	key_cell *c;
-	uint64_t a, b;
+	lin_id h;
 	if (!s->keys && s->in_write) {
 		s->keys = calloc(1, sizeof *s->keys);
 		if (!s->keys)
@@ -150,12 +130,11 @@ void lin_sq_keys_put(lin_sq *s, const char *key, int64_t id, int unknown)
 		lin_sq_keys_clear(s);
 	if ((k->n + 1) * 2 > k->cap && grow(k))
 		return;
-	hash_key(key, &a, &b);
-	c = find(k, a, b);
-	if (!c->b)
+	h = hash_key(key);
+	c = find(k, h);
+	if (empty(c))
 		k->n++;
-	c->a = a;
-	c->b = b;
+	c->h = h;
 	c->id = id;
 	c->unknown = unknown != 0;
 }
