@@ -91,14 +91,6 @@ int lin_lazy_attach(lineage_result *res, lin_graph *g, lin_reach *r, int out,
 	return 0;
 }
 
-/* Is reach vertex i a node of the result? The same rule as the walk's count. */
-static int reported(const lin_lazy *z, int32_t i, size_t n_nodes)
-{
-	if (i != 0 && !lin_filter_asset(z->f, z->g, z->reach.vert[i]))
-		return 0;
-	return !z->f->max_nodes || n_nodes < z->f->max_nodes;
-}
-
 /* From the graph: the nodes (confidences to come), the records and what they name. */
 static int collect(lineage_result *res)
 {
@@ -118,7 +110,7 @@ static int collect(lineage_result *res)
 	for (int32_t i = 0; i < w->n; i++) {
 		int32_t v = w->vert[i];
 		z->rmap[i] = LIN_NONE;
-		if (!reported(z, i, n))
+		if (!lin_filter_reports(z->f, g, i, v) || (z->f->max_nodes && n >= z->f->max_nodes))
 			continue;
 		z->rmap[i] = (int32_t)lin_result_add_node(res, g->v_id[v], g->v_key[v],
 							  g->kind_name[g->v_kind[v]], w->dist[i],

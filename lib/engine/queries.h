@@ -39,6 +39,14 @@ static inline int lin_filter_asset(const lin_filter *f, const lin_graph *g, int3
 	return !f->asset_kind_ok || f->asset_kind_ok[g->v_kind[v]];
 }
 
+/* Does a traversal report the i-th asset it reached, `v`? The root always, the others as the
+ * asset kinds say (max_nodes aside). */
+static inline int lin_filter_reports(const lin_filter *f, const lin_graph *g, int32_t i,
+				     int32_t v)
+{
+	return i == 0 || lin_filter_asset(f, g, v);
+}
+
 /* The vertex standing for `v` under the column mode: itself, its nearest non-column
  * ancestor (ROLLUP), or LIN_NONE for a column under EXCLUDE. */
 int32_t lin_filter_view(const lin_filter *f, const lin_graph *g, int32_t v);

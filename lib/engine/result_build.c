@@ -74,19 +74,10 @@ int lin_result_add_edge(lineage_result *r, int64_t edge_id, const char *src_key,
 			const char *dst_key, int32_t src_node, int32_t dst_node, const char *kind,
 			int source, double confidence)
 {
-	lineage_result_edge *e;
 	int rc;
 	if (r->n_edges == r->cap_edges && (rc = lin_result_reserve(r, 0, 1)))
 		return rc;
-	e = &r->edges[r->n_edges];
-	e->edge_id = edge_id;
-	e->source_key = src_key;
-	e->target_key = dst_key;
-	e->kind = kind;
-	e->lineage_source = (lineage_source)source;
-	e->confidence = confidence;
-	r->edge_ends[2 * r->n_edges] = src_node;
-	r->edge_ends[2 * r->n_edges + 1] = dst_node;
-	r->n_edges++;
+	lin_result_push_edge(r, edge_id, src_key, dst_key, src_node, dst_node, kind, source,
+			     confidence);
 	return 0;
 }

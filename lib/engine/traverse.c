@@ -30,6 +30,16 @@ static inline int discover(lin_reach *r, lin_graph *g, int32_t t, int32_t d)
 	return 1;
 }
 
+/* Discover `t` unless max_nodes (0: none) assets are reached already: then the walk is cut. */
+static inline int visit(lin_reach *r, lin_graph *g, int32_t t, int32_t d, size_t max)
+{
+	if (max && (size_t)r->n >= max && g->mark[t] != r->gen) {
+		r->truncated = 1;
+		return 0;
+	}
+	return discover(r, g, t, d);
+}
+
 /*
  * The plain walk, straight over the CSR arrays and the overlay chains: no tombstones (the
  * caller checked) and no filter, so no edge attribute is read. Upstream reads the sources
@@ -49,26 +59,15 @@ static int walk_plain(lin_reach *r, lin_graph *g, int out, const lin_filter *f)
 		int32_t v = r->vert[head], d = r->dist[head] + 1;
 		if (f->max_depth > 0 && d > f->max_depth)
 			break; /* BFS order: every vertex after this one is as deep */
-		if (v < g->csr_nv) {
-			for (int32_t i = off[v]; i < off[v + 1]; i++) {
-				if (max && (size_t)r->n >= max && g->mark[other[i]] != r->gen) {
-					r->truncated = 1;
-					continue;
-				}
-				if ((rc = discover(r, g, other[i], d)) < 0)
+		if (v < g->csr_nv)
+			for (int32_t i = off[v]; i < off[v + 1]; i++)
+				if ((rc = visit(r, g, other[i], d, max)) < 0)
 					return rc;
-			}
-		}
 		if (!overlay)
 			continue;
-		for (int32_t s = ov_head[v]; s != LIN_NONE; s = ov_next[s - g->csr_ne]) {
-			if (max && (size_t)r->n >= max && g->mark[ends[s]] != r->gen) {
-				r->truncated = 1;
-				continue;
-			}
-			if ((rc = discover(r, g, ends[s], d)) < 0)
+		for (int32_t s = ov_head[v]; s != LIN_NONE; s = ov_next[s - g->csr_ne])
+			if ((rc = visit(r, g, ends[s], d, max)) < 0)
 				return rc;
-		}
 	}
 	return 0;
 }
@@ -123,7 +122,7 @@ static int bfs(lin_reach *r, lin_graph *g, int32_t root, int out, const lin_filt
 	return walk_filtered(r, g, out, f);
 }
 
-/* Nodes a walk reports: the root, and what the asset kinds let through, up to max_nodes. */
+/* Nodes a walk reports (lin_filter_reports), up to max_nodes. */
 static size_t count_reported(const lin_reach *r, const lin_graph *g, const lin_filter *f)
 {
 	size_t n = 0;
@@ -131,7 +130,7 @@ static size_t count_reported(const lin_reach *r, const lin_graph *g, const lin_f
 		n = (size_t)r->n;
 	else
 		for (int32_t i = 0; i < r->n; i++)
-			n += i == 0 || lin_filter_asset(f, g, r->vert[i]);
+			n += lin_filter_reports(f, g, i, r->vert[i]);
 	return f->max_nodes && n > f->max_nodes ? f->max_nodes : n;
 }
 
