@@ -27,16 +27,6 @@ typedef struct scan {
 	int nlambda;
 } scan;
 
-static const sql_token *cur(sql_parser *p)
-{
-	return lin_sql_peek(p, 0);
-}
-
-static int is_op(const sql_token *t, uint16_t op)
-{
-	return t->type == T_OP && t->op == op;
-}
-
 static void push_ctx(scan *s, const sql_token *at, unsigned c)
 {
 	sql_parser *p = s->p;
@@ -110,7 +100,7 @@ static const char **expr_path(sql_parser *p, int *nparts, int *star)
 	int n = 0;
 	*star = 0;
 	for (;;) {
-		const sql_token *t = cur(p);
+		const sql_token *t = lin_sql_cur(p);
 		if (t->type == T_OP && t->op == '*' && n > 0) {
 			*star = 1;
 			p->pos++;
@@ -121,10 +111,10 @@ static const char **expr_path(sql_parser *p, int *nparts, int *star)
 		if (n < 64)
 			tmp[n++] = lin_sql_ident(p, t);
 		p->pos++;
-		if (!is_op(cur(p), '.'))
+		if (!lin_sql_is_op(lin_sql_cur(p), '.'))
 			break;
 		const sql_token *nx = lin_sql_peek(p, 1);
-		if (!lin_sql_is_ident(nx) && !is_op(nx, '*'))
+		if (!lin_sql_is_ident(nx) && !lin_sql_is_op(nx, '*'))
 			break;
 		p->pos++;
 	}
@@ -137,15 +127,15 @@ static const char **expr_path(sql_parser *p, int *nparts, int *star)
 /* After '::': a type name, its (params) and [] suffixes. */
 static void skip_type(sql_parser *p)
 {
-	while (lin_sql_is_ident(cur(p)) || cur(p)->type == T_WORD) {
+	while (lin_sql_is_ident(lin_sql_cur(p)) || lin_sql_cur(p)->type == T_WORD) {
 		p->pos++;
-		if (!is_op(cur(p), '.'))
+		if (!lin_sql_is_op(lin_sql_cur(p), '.'))
 			break;
 		p->pos++;
 	}
-	if (is_op(cur(p), '('))
+	if (lin_sql_is_op(lin_sql_cur(p), '('))
 		lin_sql_skip_balanced(p);
-	while (is_op(cur(p), '[') && is_op(lin_sql_peek(p, 1), ']'))
+	while (lin_sql_is_op(lin_sql_cur(p), '[') && lin_sql_is_op(lin_sql_peek(p, 1), ']'))
 		p->pos += 2;
 }
 
@@ -153,31 +143,16 @@ static void skip_type(sql_parser *p)
 static void skip_colon_path(sql_parser *p)
 {
 	for (;;) {
-		const sql_token *t = cur(p);
-		if ((is_op(t, ':') || is_op(t, '.')) && (lin_sql_is_ident(lin_sql_peek(p, 1)) ||
+		const sql_token *t = lin_sql_cur(p);
+		if ((lin_sql_is_op(t, ':') || lin_sql_is_op(t, '.')) && (lin_sql_is_ident(lin_sql_peek(p, 1)) ||
 							 lin_sql_peek(p, 1)->type == T_NUMBER)) {
 			p->pos += 2;
-		} else if (is_op(t, '[')) {
+		} else if (lin_sql_is_op(t, '[')) {
 			lin_sql_skip_balanced(p);
 		} else {
 			break;
 		}
 	}
-}
-
-static int word_is(sql_parser *p, const sql_token *t, const char *w)
-{
-	size_t n = strlen(w);
-	if (t->type != T_WORD || t->len != n)
-		return 0;
-	for (size_t i = 0; i < n; i++) {
-		char c = p->src[t->off + i];
-		if (c >= 'A' && c <= 'Z')
-			c = (char)(c + 32);
-		if (c != w[i])
-			return 0;
-	}
-	return 1;
 }
 
 /* (a, b) -> ... : a lambda parameter list at '(' */
@@ -189,14 +164,14 @@ static int lambda_params(scan *s)
 		if (!lin_sql_is_ident(lin_sql_peek(p, k)))
 			return 0;
 		k++;
-		if (is_op(lin_sql_peek(p, k), ','))
+		if (lin_sql_is_op(lin_sql_peek(p, k), ','))
 			k++;
-		else if (is_op(lin_sql_peek(p, k), ')'))
+		else if (lin_sql_is_op(lin_sql_peek(p, k), ')'))
 			break;
 		else
 			return 0;
 	}
-	if (!is_op(lin_sql_peek(p, k + 1), OP2('-', '>')))
+	if (!lin_sql_is_op(lin_sql_peek(p, k + 1), OP2('-', '>')))
 		return 0;
 	for (size_t i = 1; i < k; i += 2)
 		if (s->nlambda < MAX_LAMBDA)
@@ -209,14 +184,14 @@ static void subquery(scan *s, sql_exprinfo *info)
 {
 	sql_parser *p = s->p;
 	sql_refset *d = dest_of(s);
-	const sql_token *open = cur(p);
+	const sql_token *open = lin_sql_cur(p);
 	p->pos++; /* ( */
 	p->sub_item = d == &p->indirect ? -1 : s->item;
 	sql_query *sub = lin_sql_parse_query(p, s->q, d);
 	for (int i = 0; i < sub->ncols; i++)
 		lin_sql_refset_merge(p, d, &sub->cols[i].set);
-	if (!is_op(cur(p), ')'))
-		lin_sql_fail(p, cur(p), "expected ')' to close the subquery opened at line %u",
+	if (!lin_sql_is_op(lin_sql_cur(p), ')'))
+		lin_sql_fail(p, lin_sql_cur(p), "expected ')' to close the subquery opened at line %u",
 			     (unsigned)open->line);
 	p->pos++;
 	if (info)
@@ -243,24 +218,24 @@ void lin_sql_scan_expr(sql_parser *p, sql_query *q, sql_refset *dest, int item, 
 	s.item = item;
 	s.base = (int)p->depth;
 	/* T-SQL: SELECT alias = expr */
-	if ((mode & EX_ITEM) && (p->flags & DF_GO) && lin_sql_is_ident(cur(p)) &&
-	    is_op(lin_sql_peek(p, 1), '=')) {
-		info->alias = lin_sql_ident(p, cur(p));
+	if ((mode & EX_ITEM) && (p->flags & DF_GO) && lin_sql_is_ident(lin_sql_cur(p)) &&
+	    lin_sql_is_op(lin_sql_peek(p, 1), '=')) {
+		info->alias = lin_sql_ident(p, lin_sql_cur(p));
 		p->pos += 2;
 		start = p->pos;
 	}
 	for (;;) {
-		const sql_token *t = cur(p);
+		const sql_token *t = lin_sql_cur(p);
 		int lvl = level(&s);
 		unsigned ctx = top_ctx(&s);
 		if (t->type == T_EOF)
 			break;
 		ntok = (int)(p->pos - start);
 		if (lvl == 0) {
-			if (is_op(t, ',') || is_op(t, ')') || is_op(t, ']'))
+			if (lin_sql_is_op(t, ',') || lin_sql_is_op(t, ')') || lin_sql_is_op(t, ']'))
 				break;
 			if (t->type == T_WORD && (lin_sql_keyword_flags(t->kw) & KF_CLAUSE) &&
-			    !(operand && is_op(lin_sql_peek(p, 1), '(') && t->kw != K_select &&
+			    !(operand && lin_sql_is_op(lin_sql_peek(p, 1), '(') && t->kw != K_select &&
 			      t->kw != K_values && t->kw != K_with)) {
 				if ((mode & EX_ITEM) && !operand && t->kw == K_as) {
 					const sql_token *a = lin_sql_peek(p, 1);
@@ -270,7 +245,7 @@ void lin_sql_scan_expr(sql_parser *p, sql_query *q, sql_refset *dest, int item, 
 										  a->len >= 2 ? a->len - 2 : 0)
 								      : lin_sql_ident(p, a);
 						p->pos += 2;
-					} else if (is_op(a, '(')) { /* AS (a, b) */
+					} else if (lin_sql_is_op(a, '(')) { /* AS (a, b) */
 						p->pos++;
 						lin_sql_skip_balanced(p);
 					} else {
@@ -284,7 +259,7 @@ void lin_sql_scan_expr(sql_parser *p, sql_query *q, sql_refset *dest, int item, 
 			     (t->type == T_WORD &&
 			      !(lin_sql_keyword_flags(t->kw) & (KF_OP | KF_CLAUSE)) &&
 			      !(t->kw == K_date || t->kw == K_timestamp) &&
-			      !is_op(lin_sql_peek(p, 1), '(')) ||
+			      !lin_sql_is_op(lin_sql_peek(p, 1), '(')) ||
 			     (t->type == T_STRING && (p->flags & (DF_DQ_STRING | DF_GO | DF_BRACKET_ID))))) {
 				info->alias = t->type == T_STRING
 						      ? lin_arena_strndup(p->arena, p->src + t->off + 1,
@@ -317,12 +292,12 @@ void lin_sql_scan_expr(sql_parser *p, sql_query *q, sql_refset *dest, int item, 
 			int d = 0;
 			p->pos++;
 			for (;;) {
-				const sql_token *u = cur(p);
+				const sql_token *u = lin_sql_cur(p);
 				if (u->type == T_EOF)
 					break;
-				if (is_op(u, '(') || is_op(u, '['))
+				if (lin_sql_is_op(u, '(') || lin_sql_is_op(u, '['))
 					d++;
-				else if (is_op(u, ')') || is_op(u, ']')) {
+				else if (lin_sql_is_op(u, ')') || lin_sql_is_op(u, ']')) {
 					if (d == 0)
 						break;
 					d--;
@@ -335,15 +310,15 @@ void lin_sql_scan_expr(sql_parser *p, sql_query *q, sql_refset *dest, int item, 
 		if ((ctx & C_SKIPARG) && lvl > 0) {
 			/* skip to the first comma at this level */
 			int d = 0;
-			while (cur(p)->type != T_EOF) {
-				const sql_token *u = cur(p);
-				if (is_op(u, '('))
+			while (lin_sql_cur(p)->type != T_EOF) {
+				const sql_token *u = lin_sql_cur(p);
+				if (lin_sql_is_op(u, '('))
 					d++;
-				else if (is_op(u, ')')) {
+				else if (lin_sql_is_op(u, ')')) {
 					if (d == 0)
 						break;
 					d--;
-				} else if (is_op(u, ',') && d == 0) {
+				} else if (lin_sql_is_op(u, ',') && d == 0) {
 					break;
 				}
 				p->pos++;
@@ -433,19 +408,19 @@ void lin_sql_scan_expr(sql_parser *p, sql_query *q, sql_refset *dest, int item, 
 			}
 			if (t->kw == K_interval) {
 				p->pos++;
-				if (cur(p)->type == T_STRING || cur(p)->type == T_NUMBER) {
+				if (lin_sql_cur(p)->type == T_STRING || lin_sql_cur(p)->type == T_NUMBER) {
 					p->pos++;
-					while (cur(p)->type == T_WORD &&
-					       ((lin_sql_keyword_flags(cur(p)->kw) & KF_UNIT) ||
-						cur(p)->kw == K_to))
+					while (lin_sql_cur(p)->type == T_WORD &&
+					       ((lin_sql_keyword_flags(lin_sql_cur(p)->kw) & KF_UNIT) ||
+						lin_sql_cur(p)->kw == K_to))
 						p->pos++;
 				}
 				operand = 0;
 				simple = 0;
 				continue;
 			}
-			if ((t->kw == K_date || t->kw == K_timestamp || word_is(p, t, "time") ||
-			     word_is(p, t, "datetime")) &&
+			if ((t->kw == K_date || t->kw == K_timestamp || lin_sql_word_is(p, t, "time") ||
+			     lin_sql_word_is(p, t, "datetime")) &&
 			    nx->type == T_STRING) {
 				p->pos += 2;
 				operand = 0;
@@ -454,11 +429,11 @@ void lin_sql_scan_expr(sql_parser *p, sql_query *q, sql_refset *dest, int item, 
 			}
 			if ((t->kw == K_over || t->kw == K_filter) && !operand) {
 				p->pos++;
-				if (is_op(cur(p), '(')) {
-					push_ctx(&s, cur(p), C_PAREN | C_INDIRECT);
+				if (lin_sql_is_op(lin_sql_cur(p), '(')) {
+					push_ctx(&s, lin_sql_cur(p), C_PAREN | C_INDIRECT);
 					p->pos++;
 					operand = 1;
-				} else if (lin_sql_is_ident(cur(p))) {
+				} else if (lin_sql_is_ident(lin_sql_cur(p))) {
 					p->pos++; /* OVER window_name */
 					operand = 0;
 				}
@@ -478,8 +453,8 @@ void lin_sql_scan_expr(sql_parser *p, sql_query *q, sql_refset *dest, int item, 
 				simple = 0;
 				continue;
 			}
-			if ((kf & KF_EXPR) && !(t->kw == K_array && !is_op(nx, '[') && !is_op(nx, '(') &&
-						 !is_op(nx, '<'))) {
+			if ((kf & KF_EXPR) && !(t->kw == K_array && !lin_sql_is_op(nx, '[') && !lin_sql_is_op(nx, '(') &&
+						 !lin_sql_is_op(nx, '<'))) {
 				p->pos++;
 				simple = 0;
 				if (t->kw == K_null || t->kw == K_true || t->kw == K_false ||
@@ -497,7 +472,7 @@ void lin_sql_scan_expr(sql_parser *p, sql_query *q, sql_refset *dest, int item, 
 			if (kf & (KF_OP | KF_CLAUSE)) {
 				/* operators, and clause words inside parentheses (EXTRACT(x FROM y),
 				 * SUBSTRING(a FROM 1), agg(x ORDER BY y)) */
-				if (!(operand && is_op(nx, '('))) {
+				if (!(operand && lin_sql_is_op(nx, '('))) {
 					p->pos++;
 					operand = 1;
 					simple = 0;
@@ -507,7 +482,7 @@ void lin_sql_scan_expr(sql_parser *p, sql_query *q, sql_refset *dest, int item, 
 					continue;
 				}
 			}
-			if ((kf & KF_UNIT) && !is_op(nx, '(') && !is_op(nx, '.') &&
+			if ((kf & KF_UNIT) && !lin_sql_is_op(nx, '(') && !lin_sql_is_op(nx, '.') &&
 			    ((ctx & C_DATEFN) || lin_sql_is_kw(nx, K_from))) {
 				int np = 0, st = 0;
 				const char **parts = expr_path(p, &np, &st);
@@ -518,13 +493,13 @@ void lin_sql_scan_expr(sql_parser *p, sql_query *q, sql_refset *dest, int item, 
 				continue;
 			}
 		}
-		if (operand && word_is(p, t, "grouping") && word_is(p, lin_sql_peek(p, 1), "sets")) {
+		if (operand && lin_sql_word_is(p, t, "grouping") && lin_sql_word_is(p, lin_sql_peek(p, 1), "sets")) {
 			p->pos += 2;
 			continue;
 		}
 		if (lin_sql_is_ident(t)) {
 			/* lambda: x -> ... */
-			if ((p->flags & DF_LAMBDA) && is_op(lin_sql_peek(p, 1), OP2('-', '>')) &&
+			if ((p->flags & DF_LAMBDA) && lin_sql_is_op(lin_sql_peek(p, 1), OP2('-', '>')) &&
 			    lin_sql_peek(p, 2)->type != T_STRING) {
 				if (s.nlambda < MAX_LAMBDA)
 					s.lambda[s.nlambda++] = lin_sql_ident(p, t);
@@ -534,7 +509,7 @@ void lin_sql_scan_expr(sql_parser *p, sql_query *q, sql_refset *dest, int item, 
 				continue;
 			}
 			/* named argument: name => value */
-			if (is_op(lin_sql_peek(p, 1), OP2('=', '>')) && lvl > 0) {
+			if (lin_sql_is_op(lin_sql_peek(p, 1), OP2('=', '>')) && lvl > 0) {
 				p->pos += 2;
 				operand = 1;
 				continue;
@@ -546,7 +521,7 @@ void lin_sql_scan_expr(sql_parser *p, sql_query *q, sql_refset *dest, int item, 
 				p->pos++;
 				continue;
 			}
-			if (is_op(cur(p), '(') && !star) {
+			if (lin_sql_is_op(lin_sql_cur(p), '(') && !star) {
 				const char *fname = parts[np - 1];
 				unsigned c = C_PAREN;
 				if (!strcmp(fname, "cast") || !strcmp(fname, "try_cast") ||
@@ -567,12 +542,12 @@ void lin_sql_scan_expr(sql_parser *p, sql_query *q, sql_refset *dest, int item, 
 				if (lin_sql_query_starts(p, 1) ||
 				    ((p->flags & DF_LAMBDA) && lambda_params(&s))) {
 					/* fname(SELECT ...) e.g. ARRAY(SELECT ...) */
-					if (is_op(cur(p), '('))
+					if (lin_sql_is_op(lin_sql_cur(p), '('))
 						subquery(&s, info);
 					operand = 0;
 					continue;
 				}
-				push_ctx(&s, cur(p), c);
+				push_ctx(&s, lin_sql_cur(p), c);
 				p->pos++;
 				operand = 1;
 				info->noperands++;
@@ -594,7 +569,7 @@ void lin_sql_scan_expr(sql_parser *p, sql_query *q, sql_refset *dest, int item, 
 				if (lvl == 0 && ntok == 0)
 					info->colname = parts[np - 1];
 			}
-			if ((p->flags & DF_COLON_PATH) && is_op(cur(p), ':') &&
+			if ((p->flags & DF_COLON_PATH) && lin_sql_is_op(lin_sql_cur(p), ':') &&
 			    lin_sql_is_ident(lin_sql_peek(p, 1))) {
 				skip_colon_path(p);
 				simple = 0;

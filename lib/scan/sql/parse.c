@@ -220,3 +220,18 @@ void lin_sql_note_write(sql_parser *p, uint32_t tid)
 {
 	add_id(p, &p->writes, &p->nwrites, &p->cwrites, tid);
 }
+
+int lin_sql_word_is(sql_parser *p, const sql_token *t, const char *w)
+{
+	size_t n = strlen(w);
+	if (t->type != T_WORD || t->len != n)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = p->src[t->off + i];
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c + 32);
+		if (c != w[i])
+			return 0;
+	}
+	return 1;
+}

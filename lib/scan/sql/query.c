@@ -4,40 +4,6 @@
 
 #include "sql_internal.h"
 
-static const sql_token *cur(sql_parser *p)
-{
-	return lin_sql_peek(p, 0);
-}
-
-static int is_op(const sql_token *t, uint16_t op)
-{
-	return t->type == T_OP && t->op == op;
-}
-
-static int accept_kw(sql_parser *p, int kw)
-{
-	if (lin_sql_is_kw(cur(p), kw)) {
-		p->pos++;
-		return 1;
-	}
-	return 0;
-}
-
-static int word_is(sql_parser *p, const sql_token *t, const char *w)
-{
-	size_t n = strlen(w);
-	if (t->type != T_WORD || t->len != n)
-		return 0;
-	for (size_t i = 0; i < n; i++) {
-		char c = p->src[t->off + i];
-		if (c >= 'A' && c <= 'Z')
-			c = (char)(c + 32);
-		if (c != w[i])
-			return 0;
-	}
-	return 1;
-}
-
 sql_query *lin_sql_query_new(sql_parser *p, sql_query *parent, sql_refset *parent_dest)
 {
 	sql_query *q = lin_sql_alloc(p, sizeof *q);
@@ -87,14 +53,14 @@ int lin_sql_query_starts(sql_parser *p, size_t ahead)
 	const sql_token *t = lin_sql_peek(p, ahead);
 	size_t k = ahead;
 	/* ((SELECT ...) UNION ...) */
-	while (is_op(t, '(') && k < ahead + 64)
+	while (lin_sql_is_op(t, '(') && k < ahead + 64)
 		t = lin_sql_peek(p, ++k);
 	if (lin_sql_is_kw(t, K_table) && k == ahead && ahead > 0 &&
-	    (lin_sql_is_kw(lin_sql_peek(p, ahead - 1), K_as) || is_op(lin_sql_peek(p, ahead - 1), '(')) &&
+	    (lin_sql_is_kw(lin_sql_peek(p, ahead - 1), K_as) || lin_sql_is_op(lin_sql_peek(p, ahead - 1), '(')) &&
 	    lin_sql_is_ident(lin_sql_peek(p, ahead + 1)))
 		return 1; /* AS TABLE t */
 	return lin_sql_is_kw(t, K_select) || lin_sql_is_kw(t, K_with) ||
-	       (lin_sql_is_kw(t, K_values) && k == ahead && is_op(lin_sql_peek(p, k + 1), '(')) ||
+	       (lin_sql_is_kw(t, K_values) && k == ahead && lin_sql_is_op(lin_sql_peek(p, k + 1), '(')) ||
 	       (lin_sql_is_kw(t, K_from) && k == ahead &&
 		!lin_sql_is_kw(lin_sql_peek(p, ahead > 0 ? ahead - 1 : 0), K_distinct));
 }
@@ -103,9 +69,9 @@ const char **lin_sql_parse_name(sql_parser *p, int *nparts, const sql_token **fi
 {
 	const char *tmp[16];
 	int n = 0;
-	*first = cur(p);
+	*first = lin_sql_cur(p);
 	for (;;) {
-		const sql_token *t = cur(p);
+		const sql_token *t = lin_sql_cur(p);
 		if (t->type == T_QIDENT && t->quote == '`' && (p->flags & DF_BQ_STRINGS)) {
 			/* BigQuery: `project.dataset.table` is three parts */
 			const char *id = lin_sql_ident(p, t);
@@ -128,14 +94,14 @@ const char **lin_sql_parse_name(sql_parser *p, int *nparts, const sql_token **fi
 			break;
 		}
 		p->pos++;
-		if (!is_op(cur(p), '.'))
+		if (!lin_sql_is_op(lin_sql_cur(p), '.'))
 			break;
 		p->pos++;
-		while (is_op(cur(p), '.')) /* T-SQL db..table */
+		while (lin_sql_is_op(lin_sql_cur(p), '.')) /* T-SQL db..table */
 			p->pos++;
 	}
 	if (n == 0)
-		lin_sql_fail(p, cur(p), "expected a table name");
+		lin_sql_fail(p, lin_sql_cur(p), "expected a table name");
 	const char **parts = lin_sql_alloc(p, (size_t)n * sizeof *parts);
 	memcpy(parts, tmp, (size_t)n * sizeof *parts);
 	*nparts = n;
@@ -196,21 +162,21 @@ const char **lin_sql_ident_list(sql_parser *p, int *n)
 	int k = 0, depth = 0;
 	p->pos++;
 	for (;;) {
-		const sql_token *t = cur(p);
+		const sql_token *t = lin_sql_cur(p);
 		if (t->type == T_EOF)
 			break;
-		if (is_op(t, '(')) {
+		if (lin_sql_is_op(t, '(')) {
 			depth++;
-		} else if (is_op(t, ')')) {
+		} else if (lin_sql_is_op(t, ')')) {
 			if (depth == 0) {
 				p->pos++;
 				break;
 			}
 			depth--;
 		} else if (depth == 0 && lin_sql_is_ident(t) &&
-			   (is_op(lin_sql_peek(p, -1 + 0), '(') || 1)) {
+			   (lin_sql_is_op(lin_sql_peek(p, -1 + 0), '(') || 1)) {
 			const sql_token *prev = &p->t[p->pos - 1];
-			if ((is_op(prev, '(') || is_op(prev, ',')) && k < 256)
+			if ((lin_sql_is_op(prev, '(') || lin_sql_is_op(prev, ',')) && k < 256)
 				tmp[k++] = lin_sql_ident(p, t);
 		}
 		p->pos++;
@@ -223,30 +189,30 @@ const char **lin_sql_ident_list(sql_parser *p, int *n)
 
 void lin_sql_parse_alias(sql_parser *p, sql_src *s)
 {
-	const sql_token *t = cur(p);
+	const sql_token *t = lin_sql_cur(p);
 	if (lin_sql_is_kw(t, K_as)) {
 		p->pos++;
-		t = cur(p);
+		t = lin_sql_cur(p);
 		if (lin_sql_is_ident(t) || t->type == T_STRING) {
 			s->alias = t->type == T_STRING ? lin_arena_strndup(p->arena, p->src + t->off + 1,
 									   t->len >= 2 ? t->len - 2 : 0)
 						       : lin_sql_ident(p, t);
 			p->pos++;
 		}
-	} else if (alias_word(t) && !is_op(lin_sql_peek(p, 1), '(') &&
-		   !(word_is(p, t, "start") && lin_sql_is_kw(lin_sql_peek(p, 1), K_with)) &&
-		   !(t->type == T_WORD && (word_is(p, t, "final") || word_is(p, t, "changes") ||
-					   word_is(p, t, "before") || word_is(p, t, "settings")))) {
+	} else if (alias_word(t) && !lin_sql_is_op(lin_sql_peek(p, 1), '(') &&
+		   !(lin_sql_word_is(p, t, "start") && lin_sql_is_kw(lin_sql_peek(p, 1), K_with)) &&
+		   !(t->type == T_WORD && (lin_sql_word_is(p, t, "final") || lin_sql_word_is(p, t, "changes") ||
+					   lin_sql_word_is(p, t, "before") || lin_sql_word_is(p, t, "settings")))) {
 		s->alias = lin_sql_ident(p, t);
 		p->pos++;
-	} else if (alias_word(t) && is_op(lin_sql_peek(p, 1), '(') &&
+	} else if (alias_word(t) && lin_sql_is_op(lin_sql_peek(p, 1), '(') &&
 		   lin_sql_is_ident(lin_sql_peek(p, 2)) &&
-		   (is_op(lin_sql_peek(p, 3), ',') || is_op(lin_sql_peek(p, 3), ')')) &&
-		   !word_is(p, t, "at") && !word_is(p, t, "before") && !lin_sql_is_kw(t, K_with)) {
+		   (lin_sql_is_op(lin_sql_peek(p, 3), ',') || lin_sql_is_op(lin_sql_peek(p, 3), ')')) &&
+		   !lin_sql_word_is(p, t, "at") && !lin_sql_word_is(p, t, "before") && !lin_sql_is_kw(t, K_with)) {
 		s->alias = lin_sql_ident(p, t); /* alias(c1, c2) */
 		p->pos++;
 	}
-	if (s->alias && is_op(cur(p), '('))
+	if (s->alias && lin_sql_is_op(lin_sql_cur(p), '('))
 		s->colaliases = lin_sql_ident_list(p, &s->ncolaliases);
 }
 
@@ -254,7 +220,7 @@ static void scan_list(sql_parser *p, sql_query *q, sql_refset *dest)
 {
 	for (;;) {
 		lin_sql_scan_expr(p, q, dest, -1, EX_LIST, NULL);
-		if (!is_op(cur(p), ','))
+		if (!lin_sql_is_op(lin_sql_cur(p), ','))
 			break;
 		p->pos++;
 	}
@@ -278,7 +244,7 @@ static void parse_from_item(sql_parser *p, sql_query *q);
 
 static int join_start(sql_parser *p)
 {
-	const sql_token *t = cur(p);
+	const sql_token *t = lin_sql_cur(p);
 	if (t->type != T_WORD)
 		return 0;
 	switch (t->kw) {
@@ -290,8 +256,8 @@ static int join_start(sql_parser *p)
 	default:
 		break;
 	}
-	return word_is(p, t, "asof") || word_is(p, t, "positional") ||
-	       (word_is(p, t, "global") && (lin_sql_is_kw(lin_sql_peek(p, 1), K_join) ||
+	return lin_sql_word_is(p, t, "asof") || lin_sql_word_is(p, t, "positional") ||
+	       (lin_sql_word_is(p, t, "global") && (lin_sql_is_kw(lin_sql_peek(p, 1), K_join) ||
 					    lin_sql_is_kw(lin_sql_peek(p, 1), K_left) ||
 					    lin_sql_is_kw(lin_sql_peek(p, 1), K_inner) ||
 					    lin_sql_is_kw(lin_sql_peek(p, 1), K_any)));
@@ -301,68 +267,68 @@ static int join_start(sql_parser *p)
 static void item_suffixes(sql_parser *p, sql_query *q, sql_src *s)
 {
 	for (;;) {
-		const sql_token *t = cur(p);
-		if ((lin_sql_is_kw(t, K_at) || word_is(p, t, "before") || word_is(p, t, "changes")) &&
-		    is_op(lin_sql_peek(p, 1), '(')) {
+		const sql_token *t = lin_sql_cur(p);
+		if ((lin_sql_is_kw(t, K_at) || lin_sql_word_is(p, t, "before") || lin_sql_word_is(p, t, "changes")) &&
+		    lin_sql_is_op(lin_sql_peek(p, 1), '(')) {
 			p->pos++;
 			lin_sql_skip_balanced(p);
-		} else if (lin_sql_is_kw(t, K_for) && (word_is(p, lin_sql_peek(p, 1), "system_time") ||
+		} else if (lin_sql_is_kw(t, K_for) && (lin_sql_word_is(p, lin_sql_peek(p, 1), "system_time") ||
 						       lin_sql_is_kw(lin_sql_peek(p, 1), K_timestamp) ||
-						       word_is(p, lin_sql_peek(p, 1), "version") ||
-						       word_is(p, lin_sql_peek(p, 1), "system_version"))) {
+						       lin_sql_word_is(p, lin_sql_peek(p, 1), "version") ||
+						       lin_sql_word_is(p, lin_sql_peek(p, 1), "system_version"))) {
 			p->pos += 2;
-			accept_kw(p, K_as);
-			if (word_is(p, cur(p), "of"))
+			lin_sql_accept_kw(p, K_as);
+			if (lin_sql_word_is(p, lin_sql_cur(p), "of"))
 				p->pos++;
 			lin_sql_scan_expr(p, q, &p->indirect, -1, EX_LIST, NULL);
-		} else if ((lin_sql_is_kw(t, K_timestamp) || word_is(p, t, "version")) &&
+		} else if ((lin_sql_is_kw(t, K_timestamp) || lin_sql_word_is(p, t, "version")) &&
 			   lin_sql_is_kw(lin_sql_peek(p, 1), K_as)) {
 			p->pos += 3; /* Delta: TIMESTAMP AS OF x */
 			lin_sql_scan_expr(p, q, &p->indirect, -1, EX_LIST, NULL);
 		} else if (lin_sql_is_kw(t, K_tablesample) || lin_sql_is_kw(t, K_sample)) {
 			p->pos++;
-			while (lin_sql_is_ident(cur(p)) && !is_op(cur(p), '('))
+			while (lin_sql_is_ident(lin_sql_cur(p)) && !lin_sql_is_op(lin_sql_cur(p), '('))
 				p->pos++;
-			if (is_op(cur(p), '('))
+			if (lin_sql_is_op(lin_sql_cur(p), '('))
 				lin_sql_skip_balanced(p);
-			if (word_is(p, cur(p), "repeatable") || word_is(p, cur(p), "seed")) {
+			if (lin_sql_word_is(p, lin_sql_cur(p), "repeatable") || lin_sql_word_is(p, lin_sql_cur(p), "seed")) {
 				p->pos++;
-				if (is_op(cur(p), '('))
+				if (lin_sql_is_op(lin_sql_cur(p), '('))
 					lin_sql_skip_balanced(p);
 			}
-		} else if (lin_sql_is_kw(t, K_with) && is_op(lin_sql_peek(p, 1), '(') &&
+		} else if (lin_sql_is_kw(t, K_with) && lin_sql_is_op(lin_sql_peek(p, 1), '(') &&
 			   (p->flags & DF_GO)) {
 			p->pos++; /* WITH (NOLOCK) */
 			lin_sql_skip_balanced(p);
-		} else if (word_is(p, t, "final") && !s->alias) {
+		} else if (lin_sql_word_is(p, t, "final") && !s->alias) {
 			p->pos++;
 		} else if ((lin_sql_is_kw(t, K_pivot) || lin_sql_is_kw(t, K_unpivot))) {
 			p->pos++;
-			if (word_is(p, cur(p), "include") || word_is(p, cur(p), "exclude"))
+			if (lin_sql_word_is(p, lin_sql_cur(p), "include") || lin_sql_word_is(p, lin_sql_cur(p), "exclude"))
 				p->pos += 2; /* INCLUDE NULLS */
-			if (is_op(cur(p), '(')) {
+			if (lin_sql_is_op(lin_sql_cur(p), '(')) {
 				/* the pivot's columns: best effort, they shape the rows */
 				p->pos++;
 				sql_src tmp = *s;
 				(void)tmp;
 				int d = 0;
-				while (cur(p)->type != T_EOF) {
-					if (is_op(cur(p), '('))
+				while (lin_sql_cur(p)->type != T_EOF) {
+					if (lin_sql_is_op(lin_sql_cur(p), '('))
 						d++;
-					if (is_op(cur(p), ')')) {
+					if (lin_sql_is_op(lin_sql_cur(p), ')')) {
 						if (d == 0)
 							break;
 						d--;
 					}
-					if (lin_sql_is_ident(cur(p)) &&
-					    !(lin_sql_keyword_flags(cur(p)->kw) & (KF_CLAUSE | KF_OP)) &&
-					    !is_op(lin_sql_peek(p, 1), '(')) {
+					if (lin_sql_is_ident(lin_sql_cur(p)) &&
+					    !(lin_sql_keyword_flags(lin_sql_cur(p)->kw) & (KF_CLAUSE | KF_OP)) &&
+					    !lin_sql_is_op(lin_sql_peek(p, 1), '(')) {
 						lin_sql_scan_expr(p, q, &p->indirect, -1, EX_LIST, NULL);
 						continue;
 					}
 					p->pos++;
 				}
-				if (is_op(cur(p), ')'))
+				if (lin_sql_is_op(lin_sql_cur(p), ')'))
 					p->pos++;
 			}
 			lin_sql_diag(p->sc, p->stmt, t->line, t->col, LINEAGE_SQL_INFO,
@@ -372,7 +338,7 @@ static void item_suffixes(sql_parser *p, sql_query *q, sql_src *s)
 			lin_sql_parse_alias(p, &tmp);
 			if (tmp.alias)
 				s->alias = tmp.alias;
-		} else if (word_is(p, t, "match_recognize") && is_op(lin_sql_peek(p, 1), '(')) {
+		} else if (lin_sql_word_is(p, t, "match_recognize") && lin_sql_is_op(lin_sql_peek(p, 1), '(')) {
 			p->pos++;
 			lin_sql_skip_balanced(p);
 			sql_src tmp = {0};
@@ -387,20 +353,20 @@ void lin_sql_parse_join_tail(sql_parser *p, sql_query *q);
 
 static void parse_from_item(sql_parser *p, sql_query *q)
 {
-	const sql_token *t = cur(p);
+	const sql_token *t = lin_sql_cur(p);
 	sql_src *s = NULL;
 	lin_sql_enter(p, t);
-	accept_kw(p, K_lateral);
-	if (lin_sql_is_kw(cur(p), K_only))
+	lin_sql_accept_kw(p, K_lateral);
+	if (lin_sql_is_kw(lin_sql_cur(p), K_only))
 		p->pos++;
-	t = cur(p);
-	if (is_op(t, '(')) {
+	t = lin_sql_cur(p);
+	if (lin_sql_is_op(t, '(')) {
 		if (lin_sql_query_starts(p, 1)) {
 			p->pos++;
 			p->sub_item = -1;
 			sql_query *sub = lin_sql_parse_query(p, q, &p->indirect);
-			if (!is_op(cur(p), ')'))
-				lin_sql_fail(p, cur(p), "expected ')' after the subquery in FROM");
+			if (!lin_sql_is_op(lin_sql_cur(p), ')'))
+				lin_sql_fail(p, lin_sql_cur(p), "expected ')' after the subquery in FROM");
 			p->pos++;
 			s = lin_sql_alloc(p, sizeof *s);
 			s->kind = S_DERIVED;
@@ -411,8 +377,8 @@ static void parse_from_item(sql_parser *p, sql_query *q)
 			p->pos++;
 			parse_from_item(p, q);
 			lin_sql_parse_join_tail(p, q);
-			if (!is_op(cur(p), ')'))
-				lin_sql_fail(p, cur(p), "expected ')' to close the parenthesized join");
+			if (!lin_sql_is_op(lin_sql_cur(p), ')'))
+				lin_sql_fail(p, lin_sql_cur(p), "expected ')' to close the parenthesized join");
 			p->pos++;
 			sql_src tmp = {0};
 			lin_sql_parse_alias(p, &tmp);
@@ -441,7 +407,7 @@ static void parse_from_item(sql_parser *p, sql_query *q)
 		s->parts[0] = name;
 		s->nparts = 1;
 		add_src(p, q, s);
-		if (is_op(cur(p), '('))
+		if (lin_sql_is_op(lin_sql_cur(p), '('))
 			lin_sql_skip_balanced(p); /* (FILE_FORMAT => ...) */
 	} else if (t->type == T_STRING) {
 		/* a file read directly (DuckDB 'x.parquet', Spark) */
@@ -457,14 +423,14 @@ static void parse_from_item(sql_parser *p, sql_query *q)
 		s->tid = tid;
 		add_src(p, q, s);
 	} else if (t->type == T_WORD && (lin_sql_keyword_flags(t->kw) & KF_CLAUSE) &&
-		   !is_op(lin_sql_peek(p, 1), '(')) {
+		   !lin_sql_is_op(lin_sql_peek(p, 1), '(')) {
 		lin_sql_fail(p, t, "expected a table, a subquery or a function in FROM");
 	} else if (lin_sql_is_ident(t) || t->type == T_PARAM) {
 		int np;
 		const sql_token *first;
 		size_t save = p->pos;
 		const char **parts = lin_sql_parse_name(p, &np, &first);
-		if (is_op(cur(p), '(') && lin_sql_peek(p, 1)->type == T_STRING &&
+		if (lin_sql_is_op(lin_sql_cur(p), '(') && lin_sql_peek(p, 1)->type == T_STRING &&
 		    (!strncmp(parts[np - 1], "read_", 5) || strstr(parts[np - 1], "_scan"))) {
 			/* DuckDB read_csv('file'), parquet_scan('file'): the file is read */
 			const sql_token *f = lin_sql_peek(p, 1);
@@ -479,11 +445,11 @@ static void parse_from_item(sql_parser *p, sql_query *q)
 			s->kind = S_TABLE;
 			s->tid = tid;
 			add_src(p, q, s);
-		} else if (is_op(cur(p), '(')) {
+		} else if (lin_sql_is_op(lin_sql_cur(p), '(')) {
 			/* table function: UNNEST(...), TABLE(FLATTEN(...)), generate_series(...) */
 			p->pos = save;
 			s = func_src(p, q);
-			if (lin_sql_is_kw(cur(p), K_with) && (word_is(p, lin_sql_peek(p, 1), "ordinality") ||
+			if (lin_sql_is_kw(lin_sql_cur(p), K_with) && (lin_sql_word_is(p, lin_sql_peek(p, 1), "ordinality") ||
 							      lin_sql_is_kw(lin_sql_peek(p, 1), K_offset)))
 				p->pos += 2;
 		} else {
@@ -494,7 +460,7 @@ static void parse_from_item(sql_parser *p, sql_query *q)
 	}
 	item_suffixes(p, q, s);
 	lin_sql_parse_alias(p, s);
-	if (s->kind == S_FUNC && lin_sql_is_kw(cur(p), K_with) &&
+	if (s->kind == S_FUNC && lin_sql_is_kw(lin_sql_cur(p), K_with) &&
 	    lin_sql_is_kw(lin_sql_peek(p, 1), K_offset)) {
 		p->pos += 2; /* BigQuery UNNEST(...) AS x WITH OFFSET [AS] o */
 		sql_src tmp = {0};
@@ -509,7 +475,7 @@ static void join_using(sql_parser *p, sql_query *q)
 	sql_src *right = q->srcs[q->nsrcs - 1];
 	sql_src *left = q->nsrcs >= 2 ? q->srcs[q->nsrcs - 2] : NULL;
 	int n;
-	const sql_token *at = cur(p);
+	const sql_token *at = lin_sql_cur(p);
 	const char **cols = lin_sql_ident_list(p, &n);
 	right->using_cols = cols;
 	right->nusing = n;
@@ -550,8 +516,8 @@ static void join_using(sql_parser *p, sql_query *q)
 void lin_sql_parse_join_tail(sql_parser *p, sql_query *q)
 {
 	for (;;) {
-		const sql_token *t = cur(p);
-		if (is_op(t, ',')) {
+		const sql_token *t = lin_sql_cur(p);
+		if (lin_sql_is_op(t, ',')) {
 			p->pos++;
 			parse_from_item(p, q);
 			continue;
@@ -559,20 +525,20 @@ void lin_sql_parse_join_tail(sql_parser *p, sql_query *q)
 		/* Hive/Spark: LATERAL VIEW [OUTER] explode(x) t AS c1, c2 */
 		if (lin_sql_is_kw(t, K_lateral) && lin_sql_is_kw(lin_sql_peek(p, 1), K_view)) {
 			p->pos += 2;
-			accept_kw(p, K_outer);
+			lin_sql_accept_kw(p, K_outer);
 			sql_src *s = func_src(p, q);
-			if (lin_sql_is_ident(cur(p)) && !lin_sql_is_kw(cur(p), K_as)) {
-				s->alias = lin_sql_ident(p, cur(p));
+			if (lin_sql_is_ident(lin_sql_cur(p)) && !lin_sql_is_kw(lin_sql_cur(p), K_as)) {
+				s->alias = lin_sql_ident(p, lin_sql_cur(p));
 				p->pos++;
 			}
-			if (accept_kw(p, K_as)) {
+			if (lin_sql_accept_kw(p, K_as)) {
 				const char *tmp[64];
 				int n = 0;
-				while (lin_sql_is_ident(cur(p))) {
+				while (lin_sql_is_ident(lin_sql_cur(p))) {
 					if (n < 64)
-						tmp[n++] = lin_sql_ident(p, cur(p));
+						tmp[n++] = lin_sql_ident(p, lin_sql_cur(p));
 					p->pos++;
-					if (!is_op(cur(p), ',') || !lin_sql_is_ident(lin_sql_peek(p, 1)) ||
+					if (!lin_sql_is_op(lin_sql_cur(p), ',') || !lin_sql_is_ident(lin_sql_peek(p, 1)) ||
 					    lin_sql_is_kw(lin_sql_peek(p, 1), K_lateral))
 						break;
 					p->pos++;
@@ -595,20 +561,20 @@ void lin_sql_parse_join_tail(sql_parser *p, sql_query *q)
 		int is_lateral_only = lin_sql_is_kw(t, K_lateral);
 		int natural = lin_sql_is_kw(t, K_natural);
 		if (!is_lateral_only) {
-			while (cur(p)->type == T_WORD && !lin_sql_is_kw(cur(p), K_join) &&
-			       !lin_sql_is_kw(cur(p), K_straight_join) && join_start(p))
+			while (lin_sql_cur(p)->type == T_WORD && !lin_sql_is_kw(lin_sql_cur(p), K_join) &&
+			       !lin_sql_is_kw(lin_sql_cur(p), K_straight_join) && join_start(p))
 				p->pos++;
-			if (lin_sql_is_kw(cur(p), K_any) || lin_sql_is_kw(cur(p), K_all))
+			if (lin_sql_is_kw(lin_sql_cur(p), K_any) || lin_sql_is_kw(lin_sql_cur(p), K_all))
 				p->pos++;
-			if (!accept_kw(p, K_join) && !accept_kw(p, K_straight_join))
-				lin_sql_fail(p, cur(p), "expected JOIN");
+			if (!lin_sql_accept_kw(p, K_join) && !lin_sql_accept_kw(p, K_straight_join))
+				lin_sql_fail(p, lin_sql_cur(p), "expected JOIN");
 		}
 		parse_from_item(p, q);
 		if (natural && q->nsrcs >= 2)
 			q->srcs[q->nsrcs - 1]->natural = q->srcs[q->nsrcs - 2]->natural = 1;
-		if (accept_kw(p, K_on)) {
+		if (lin_sql_accept_kw(p, K_on)) {
 			lin_sql_scan_expr(p, q, &p->indirect, -1, EX_LIST, NULL);
-		} else if (lin_sql_is_kw(cur(p), K_using) && is_op(lin_sql_peek(p, 1), '(')) {
+		} else if (lin_sql_is_kw(lin_sql_cur(p), K_using) && lin_sql_is_op(lin_sql_peek(p, 1), '(')) {
 			p->pos++;
 			join_using(p, q);
 		}
@@ -623,38 +589,38 @@ void lin_sql_parse_from(sql_parser *p, sql_query *q)
 
 void lin_sql_parse_with(sql_parser *p)
 {
-	accept_kw(p, K_with);
-	accept_kw(p, K_recursive);
+	lin_sql_accept_kw(p, K_with);
+	lin_sql_accept_kw(p, K_recursive);
 	for (;;) {
-		const sql_token *t = cur(p);
+		const sql_token *t = lin_sql_cur(p);
 		if (!lin_sql_is_ident(t))
 			lin_sql_fail(p, t, "expected a CTE name after WITH");
 		sql_cte *c = lin_sql_alloc(p, sizeof *c);
 		c->name = lin_sql_ident(p, t);
 		p->pos++;
-		if (is_op(cur(p), '('))
+		if (lin_sql_is_op(lin_sql_cur(p), '('))
 			c->cols = lin_sql_ident_list(p, &c->ncols);
-		if (!accept_kw(p, K_as))
-			lin_sql_fail(p, cur(p), "expected AS after the CTE name \"%.60s\"", c->name);
-		if (lin_sql_is_kw(cur(p), K_not))
+		if (!lin_sql_accept_kw(p, K_as))
+			lin_sql_fail(p, lin_sql_cur(p), "expected AS after the CTE name \"%.60s\"", c->name);
+		if (lin_sql_is_kw(lin_sql_cur(p), K_not))
 			p->pos++;
-		accept_kw(p, K_materialized);
-		if (!is_op(cur(p), '('))
-			lin_sql_fail(p, cur(p), "expected '(' after %.60s AS", c->name);
+		lin_sql_accept_kw(p, K_materialized);
+		if (!lin_sql_is_op(lin_sql_cur(p), '('))
+			lin_sql_fail(p, lin_sql_cur(p), "expected '(' after %.60s AS", c->name);
 		p->pos++;
 		/* visible inside its own body (recursive CTEs) */
 		c->next = p->ctes;
 		p->ctes = c;
 		p->sub_item = -1;
 		sql_query *body = lin_sql_parse_query(p, NULL, &p->indirect);
-		if (!is_op(cur(p), ')'))
-			lin_sql_fail(p, cur(p), "expected ')' after the body of CTE \"%.60s\"", c->name);
+		if (!lin_sql_is_op(lin_sql_cur(p), ')'))
+			lin_sql_fail(p, lin_sql_cur(p), "expected ')' after the body of CTE \"%.60s\"", c->name);
 		p->pos++;
 		/* column list renames the outputs */
 		for (int i = 0; i < c->ncols && i < body->ncols; i++)
 			body->cols[i].name = c->cols[i];
 		c->q = body;
-		if (!is_op(cur(p), ','))
+		if (!lin_sql_is_op(lin_sql_cur(p), ','))
 			break;
 		p->pos++;
 	}
@@ -709,9 +675,9 @@ static sql_query *parse_values(sql_parser *p, sql_query *parent, sql_refset *des
 	q->from_done = 1;
 	int row = 0;
 	for (;;) {
-		if (word_is(p, cur(p), "row"))
+		if (lin_sql_word_is(p, lin_sql_cur(p), "row"))
 			p->pos++;
-		if (!is_op(cur(p), '(')) {
+		if (!lin_sql_is_op(lin_sql_cur(p), '(')) {
 			/* VALUES 1, 2 (single-column rows) */
 			sql_item *it = q->nitems ? q->items[0] : NULL;
 			if (!it) {
@@ -719,8 +685,8 @@ static sql_query *parse_values(sql_parser *p, sql_query *parent, sql_refset *des
 				q->items = lin_sql_alloc(p, sizeof *q->items);
 				q->items[0] = it;
 				q->nitems = q->citems = 1;
-				it->line = cur(p)->line;
-				it->col = cur(p)->col;
+				it->line = lin_sql_cur(p)->line;
+				it->col = lin_sql_cur(p)->col;
 			}
 			lin_sql_scan_expr(p, q, &it->set, 0, EX_LIST, NULL);
 		} else {
@@ -730,8 +696,8 @@ static sql_query *parse_values(sql_parser *p, sql_query *parent, sql_refset *des
 				sql_item *it;
 				if (row == 0) {
 					it = add_item(p, q);
-					it->line = cur(p)->line;
-					it->col = cur(p)->col;
+					it->line = lin_sql_cur(p)->line;
+					it->col = lin_sql_cur(p)->col;
 					it->kind = EK_TRANSFORM;
 				} else {
 					it = i < q->nitems ? q->items[i] : NULL;
@@ -739,16 +705,16 @@ static sql_query *parse_values(sql_parser *p, sql_query *parent, sql_refset *des
 				sql_refset *rd = it ? &it->set : lin_sql_alloc(p, sizeof *rd);
 				lin_sql_scan_expr(p, q, rd, it ? i : -1, EX_LIST, NULL);
 				i++;
-				if (!is_op(cur(p), ','))
+				if (!lin_sql_is_op(lin_sql_cur(p), ','))
 					break;
 				p->pos++;
 			}
-			if (!is_op(cur(p), ')'))
-				lin_sql_fail(p, cur(p), "expected ')' after a VALUES row");
+			if (!lin_sql_is_op(lin_sql_cur(p), ')'))
+				lin_sql_fail(p, lin_sql_cur(p), "expected ')' after a VALUES row");
 			p->pos++;
 		}
 		row++;
-		if (!is_op(cur(p), ','))
+		if (!lin_sql_is_op(lin_sql_cur(p), ','))
 			break;
 		p->pos++;
 	}
@@ -765,33 +731,33 @@ static sql_query *parse_values(sql_parser *p, sql_query *parent, sql_refset *des
 static void select_modifiers(sql_parser *p, sql_query *q)
 {
 	for (;;) {
-		const sql_token *t = cur(p);
+		const sql_token *t = lin_sql_cur(p);
 		if (lin_sql_is_kw(t, K_distinct) || lin_sql_is_kw(t, K_all) ||
-		    word_is(p, t, "distinctrow") || word_is(p, t, "unique")) {
+		    lin_sql_word_is(p, t, "distinctrow") || lin_sql_word_is(p, t, "unique")) {
 			p->pos++;
-			if (lin_sql_is_kw(cur(p), K_on) && is_op(lin_sql_peek(p, 1), '(')) {
+			if (lin_sql_is_kw(lin_sql_cur(p), K_on) && lin_sql_is_op(lin_sql_peek(p, 1), '(')) {
 				p->pos += 2;
 				scan_list(p, q, &p->indirect);
-				if (is_op(cur(p), ')'))
+				if (lin_sql_is_op(lin_sql_cur(p), ')'))
 					p->pos++;
 			}
 		} else if (lin_sql_is_kw(t, K_top)) {
 			p->pos++;
-			if (is_op(cur(p), '('))
+			if (lin_sql_is_op(lin_sql_cur(p), '('))
 				lin_sql_skip_balanced(p);
 			else
 				p->pos++;
-			if (word_is(p, cur(p), "percent"))
+			if (lin_sql_word_is(p, lin_sql_cur(p), "percent"))
 				p->pos++;
-			if (lin_sql_is_kw(cur(p), K_with) && word_is(p, lin_sql_peek(p, 1), "ties"))
+			if (lin_sql_is_kw(lin_sql_cur(p), K_with) && lin_sql_word_is(p, lin_sql_peek(p, 1), "ties"))
 				p->pos += 2;
 		} else if (lin_sql_is_kw(t, K_as) &&
-			   (word_is(p, lin_sql_peek(p, 1), "struct") ||
-			    word_is(p, lin_sql_peek(p, 1), "value"))) {
+			   (lin_sql_word_is(p, lin_sql_peek(p, 1), "struct") ||
+			    lin_sql_word_is(p, lin_sql_peek(p, 1), "value"))) {
 			p->pos += 2;
 		} else if (t->type == T_WORD && t->len > 4 &&
 			   (!strncmp(p->src + t->off, "SQL_", 4) || !strncmp(p->src + t->off, "sql_", 4) ||
-			    word_is(p, t, "high_priority") || word_is(p, t, "straight_join"))) {
+			    lin_sql_word_is(p, t, "high_priority") || lin_sql_word_is(p, t, "straight_join"))) {
 			p->pos++;
 		} else {
 			break;
@@ -803,19 +769,19 @@ static void select_modifiers(sql_parser *p, sql_query *q)
 static void star_modifiers(sql_parser *p, sql_item *it)
 {
 	for (;;) {
-		const sql_token *t = cur(p);
+		const sql_token *t = lin_sql_cur(p);
 		if ((lin_sql_is_kw(t, K_except) || lin_sql_is_kw(t, K_exclude)) ) {
 			p->pos++;
-			if (is_op(cur(p), '(')) {
+			if (lin_sql_is_op(lin_sql_cur(p), '(')) {
 				it->except = lin_sql_ident_list(p, &it->nexcept);
-			} else if (lin_sql_is_ident(cur(p))) {
+			} else if (lin_sql_is_ident(lin_sql_cur(p))) {
 				it->except = lin_sql_alloc(p, sizeof *it->except);
-				it->except[0] = lin_sql_ident(p, cur(p));
+				it->except[0] = lin_sql_ident(p, lin_sql_cur(p));
 				it->nexcept = 1;
 				p->pos++;
 			}
 		} else if ((lin_sql_is_kw(t, K_replace) || lin_sql_is_kw(t, K_rename) ||
-			    word_is(p, t, "ilike")) && is_op(lin_sql_peek(p, 1), '(')) {
+			    lin_sql_word_is(p, t, "ilike")) && lin_sql_is_op(lin_sql_peek(p, 1), '(')) {
 			/* REPLACE (expr AS col): the column keeps its name and, usually, its source */
 			p->pos++;
 			lin_sql_skip_balanced(p);
@@ -829,11 +795,11 @@ static void order_by_list(sql_parser *p, sql_query *q)
 {
 	for (;;) {
 		lin_sql_scan_expr(p, q, &p->indirect, -1, EX_LIST, NULL);
-		while (lin_sql_is_kw(cur(p), K_asc) || lin_sql_is_kw(cur(p), K_desc) ||
-		       lin_sql_is_kw(cur(p), K_nulls) || word_is(p, cur(p), "first") ||
-		       word_is(p, cur(p), "last"))
+		while (lin_sql_is_kw(lin_sql_cur(p), K_asc) || lin_sql_is_kw(lin_sql_cur(p), K_desc) ||
+		       lin_sql_is_kw(lin_sql_cur(p), K_nulls) || lin_sql_word_is(p, lin_sql_cur(p), "first") ||
+		       lin_sql_word_is(p, lin_sql_cur(p), "last"))
 			p->pos++;
-		if (!is_op(cur(p), ','))
+		if (!lin_sql_is_op(lin_sql_cur(p), ','))
 			break;
 		p->pos++;
 	}
@@ -844,7 +810,7 @@ static void select_tail(sql_parser *p, sql_query *q)
 {
 	int saved = p->alias_ok;
 	for (;;) {
-		const sql_token *t = cur(p);
+		const sql_token *t = lin_sql_cur(p);
 		const sql_token *nx = lin_sql_peek(p, 1);
 		if (lin_sql_is_kw(t, K_where)) {
 			p->pos++;
@@ -853,10 +819,10 @@ static void select_tail(sql_parser *p, sql_query *q)
 		} else if (lin_sql_is_kw(t, K_group) && lin_sql_is_kw(nx, K_by)) {
 			p->pos += 2;
 			p->alias_ok = 1;
-			if (lin_sql_is_kw(cur(p), K_all))
+			if (lin_sql_is_kw(lin_sql_cur(p), K_all))
 				p->pos++;
 			scan_list(p, q, &p->indirect);
-			if (lin_sql_is_kw(cur(p), K_with) && word_is(p, lin_sql_peek(p, 1), "rollup"))
+			if (lin_sql_is_kw(lin_sql_cur(p), K_with) && lin_sql_word_is(p, lin_sql_peek(p, 1), "rollup"))
 				p->pos += 2;
 		} else if (lin_sql_is_kw(t, K_having) || lin_sql_is_kw(t, K_qualify)) {
 			p->pos++;
@@ -866,19 +832,19 @@ static void select_tail(sql_parser *p, sql_query *q)
 			p->pos++;
 			p->alias_ok = 0;
 			for (;;) {
-				if (lin_sql_is_ident(cur(p)) && lin_sql_is_kw(lin_sql_peek(p, 1), K_as))
+				if (lin_sql_is_ident(lin_sql_cur(p)) && lin_sql_is_kw(lin_sql_peek(p, 1), K_as))
 					p->pos += 2;
-				if (is_op(cur(p), '(')) {
+				if (lin_sql_is_op(lin_sql_cur(p), '(')) {
 					p->pos++;
 					scan_list(p, q, &p->indirect);
-					while (!is_op(cur(p), ')') && cur(p)->type != T_EOF) {
+					while (!lin_sql_is_op(lin_sql_cur(p), ')') && lin_sql_cur(p)->type != T_EOF) {
 						p->pos++;
 						scan_list(p, q, &p->indirect);
 					}
-					if (is_op(cur(p), ')'))
+					if (lin_sql_is_op(lin_sql_cur(p), ')'))
 						p->pos++;
 				}
-				if (!is_op(cur(p), ','))
+				if (!lin_sql_is_op(lin_sql_cur(p), ','))
 					break;
 				p->pos++;
 			}
@@ -887,16 +853,16 @@ static void select_tail(sql_parser *p, sql_query *q)
 			   lin_sql_is_kw(nx, K_by)) {
 			p->pos += 2;
 			p->alias_ok = 1;
-			if (word_is(p, cur(p), "siblings"))
+			if (lin_sql_word_is(p, lin_sql_cur(p), "siblings"))
 				p->pos++;
 			order_by_list(p, q);
 		} else if (lin_sql_is_kw(t, K_connect) && lin_sql_is_kw(nx, K_by)) {
 			p->pos += 2;
 			p->alias_ok = 0;
-			if (word_is(p, cur(p), "nocycle"))
+			if (lin_sql_word_is(p, lin_sql_cur(p), "nocycle"))
 				p->pos++;
 			lin_sql_scan_expr(p, q, &p->indirect, -1, EX_LIST, NULL);
-		} else if (word_is(p, t, "start") && lin_sql_is_kw(nx, K_with)) {
+		} else if (lin_sql_word_is(p, t, "start") && lin_sql_is_kw(nx, K_with)) {
 			p->pos += 2;
 			p->alias_ok = 0;
 			lin_sql_scan_expr(p, q, &p->indirect, -1, EX_LIST, NULL);
@@ -904,25 +870,25 @@ static void select_tail(sql_parser *p, sql_query *q)
 			   lin_sql_is_kw(t, K_fetch)) {
 			p->pos++;
 			p->alias_ok = 0;
-			while (word_is(p, cur(p), "first") || word_is(p, cur(p), "next"))
+			while (lin_sql_word_is(p, lin_sql_cur(p), "first") || lin_sql_word_is(p, lin_sql_cur(p), "next"))
 				p->pos++;
 			lin_sql_scan_expr(p, q, &p->indirect, -1, EX_LIST, NULL);
-			if (is_op(cur(p), ',')) { /* LIMIT a, b */
+			if (lin_sql_is_op(lin_sql_cur(p), ',')) { /* LIMIT a, b */
 				p->pos++;
 				lin_sql_scan_expr(p, q, &p->indirect, -1, EX_LIST, NULL);
 			}
-			while (lin_sql_is_kw(cur(p), K_rows) || lin_sql_is_kw(cur(p), K_row) ||
-			       lin_sql_is_kw(cur(p), K_only) || word_is(p, cur(p), "ties") ||
-			       (lin_sql_is_kw(cur(p), K_with) && word_is(p, lin_sql_peek(p, 1), "ties")))
+			while (lin_sql_is_kw(lin_sql_cur(p), K_rows) || lin_sql_is_kw(lin_sql_cur(p), K_row) ||
+			       lin_sql_is_kw(lin_sql_cur(p), K_only) || lin_sql_word_is(p, lin_sql_cur(p), "ties") ||
+			       (lin_sql_is_kw(lin_sql_cur(p), K_with) && lin_sql_word_is(p, lin_sql_peek(p, 1), "ties")))
 				p->pos++;
 		} else if (lin_sql_is_kw(t, K_for) &&
-			   (lin_sql_is_kw(nx, K_update) || word_is(p, nx, "share") ||
-			    word_is(p, nx, "xml") || word_is(p, nx, "json") ||
-			    word_is(p, nx, "no") || word_is(p, nx, "key"))) {
+			   (lin_sql_is_kw(nx, K_update) || lin_sql_word_is(p, nx, "share") ||
+			    lin_sql_word_is(p, nx, "xml") || lin_sql_word_is(p, nx, "json") ||
+			    lin_sql_word_is(p, nx, "no") || lin_sql_word_is(p, nx, "key"))) {
 			/* FOR UPDATE / FOR XML ...: skip to the end of this query */
-			while (cur(p)->type != T_EOF && !is_op(cur(p), ')'))
+			while (lin_sql_cur(p)->type != T_EOF && !lin_sql_is_op(lin_sql_cur(p), ')'))
 				p->pos++;
-		} else if (lin_sql_is_kw(t, K_with) && word_is(p, nx, "ur")) {
+		} else if (lin_sql_is_kw(t, K_with) && lin_sql_word_is(p, nx, "ur")) {
 			p->pos += 2;
 		} else {
 			break;
@@ -940,7 +906,7 @@ static sql_query *parse_select(sql_parser *p, sql_query *parent, sql_refset *des
 	select_modifiers(p, q);
 	p->alias_ok = (p->flags & DF_LATERAL_ALIAS) != 0;
 	for (;;) {
-		const sql_token *t = cur(p);
+		const sql_token *t = lin_sql_cur(p);
 		sql_exprinfo info;
 		if (t->type == T_EOF || lin_sql_is_kw(t, K_from))
 			break;
@@ -958,30 +924,30 @@ static sql_query *parse_select(sql_parser *p, sql_query *parent, sql_refset *des
 			it->nstar = info.nstar;
 			star_modifiers(p, it);
 		}
-		if (!is_op(cur(p), ','))
+		if (!lin_sql_is_op(lin_sql_cur(p), ','))
 			break;
 		p->pos++;
 	}
 	p->alias_ok = saved_alias;
 	/* SELECT ... INTO target (T-SQL, Postgres) */
-	if (lin_sql_is_kw(cur(p), K_into) && !parent && !p->into) {
+	if (lin_sql_is_kw(lin_sql_cur(p), K_into) && !parent && !p->into) {
 		p->pos++;
-		while (lin_sql_is_kw(cur(p), K_temp) || lin_sql_is_kw(cur(p), K_temporary) ||
-		       word_is(p, cur(p), "unlogged") || lin_sql_is_kw(cur(p), K_table)) {
-			if (!lin_sql_is_kw(cur(p), K_table) && !word_is(p, cur(p), "unlogged"))
+		while (lin_sql_is_kw(lin_sql_cur(p), K_temp) || lin_sql_is_kw(lin_sql_cur(p), K_temporary) ||
+		       lin_sql_word_is(p, lin_sql_cur(p), "unlogged") || lin_sql_is_kw(lin_sql_cur(p), K_table)) {
+			if (!lin_sql_is_kw(lin_sql_cur(p), K_table) && !lin_sql_word_is(p, lin_sql_cur(p), "unlogged"))
 				p->into_temp = 1;
 			p->pos++;
 		}
-		p->into_at = cur(p);
+		p->into_at = lin_sql_cur(p);
 		p->into = lin_sql_parse_name(p, &p->ninto, &p->into_at);
-	} else if (lin_sql_is_kw(cur(p), K_into)) {
+	} else if (lin_sql_is_kw(lin_sql_cur(p), K_into)) {
 		/* INTO variables of a procedural language: skip them */
 		p->pos++;
-		while (cur(p)->type != T_EOF && !lin_sql_is_kw(cur(p), K_from) &&
-		       !is_op(cur(p), ')') && !lin_sql_is_kw(cur(p), K_where))
+		while (lin_sql_cur(p)->type != T_EOF && !lin_sql_is_kw(lin_sql_cur(p), K_from) &&
+		       !lin_sql_is_op(lin_sql_cur(p), ')') && !lin_sql_is_kw(lin_sql_cur(p), K_where))
 			p->pos++;
 	}
-	if (lin_sql_is_kw(cur(p), K_from)) {
+	if (lin_sql_is_kw(lin_sql_cur(p), K_from)) {
 		p->pos++;
 		lin_sql_parse_from(p, q);
 	}
@@ -993,13 +959,13 @@ static sql_query *parse_select(sql_parser *p, sql_query *parent, sql_refset *des
 
 static sql_query *parse_set_operand(sql_parser *p, sql_query *parent, sql_refset *dest, int item)
 {
-	const sql_token *t = cur(p);
-	if (is_op(t, '(')) {
+	const sql_token *t = lin_sql_cur(p);
+	if (lin_sql_is_op(t, '(')) {
 		p->pos++;
 		p->sub_item = item;
 		sql_query *q = lin_sql_parse_query(p, parent, dest);
-		if (!is_op(cur(p), ')'))
-			lin_sql_fail(p, cur(p), "expected ')' after a parenthesized query");
+		if (!lin_sql_is_op(lin_sql_cur(p), ')'))
+			lin_sql_fail(p, lin_sql_cur(p), "expected ')' after a parenthesized query");
 		p->pos++;
 		return q;
 	}
@@ -1034,9 +1000,9 @@ static sql_query *parse_set_operand(sql_parser *p, sql_query *parent, sql_refset
 		size_t k = p->pos + 1;
 		while (k < p->n) {
 			const sql_token *u = &p->t[k];
-			if (is_op(u, '('))
+			if (lin_sql_is_op(u, '('))
 				d++;
-			else if (is_op(u, ')')) {
+			else if (lin_sql_is_op(u, ')')) {
 				if (d == 0)
 					break;
 				d--;
@@ -1055,7 +1021,7 @@ static sql_query *parse_set_operand(sql_parser *p, sql_query *parent, sql_refset
 			select_modifiers(p, q);
 			for (;;) {
 				sql_exprinfo info;
-				const sql_token *u = cur(p);
+				const sql_token *u = lin_sql_cur(p);
 				if (u->type == T_EOF)
 					break;
 				sql_item *it = add_item(p, q);
@@ -1069,7 +1035,7 @@ static sql_query *parse_set_operand(sql_parser *p, sql_query *parent, sql_refset
 				it->star = (uint8_t)info.star;
 				it->star_parts = info.star_parts;
 				it->nstar = info.nstar;
-				if (!is_op(cur(p), ','))
+				if (!lin_sql_is_op(lin_sql_cur(p), ','))
 					break;
 				p->pos++;
 			}
@@ -1093,20 +1059,20 @@ sql_query *lin_sql_parse_query(sql_parser *p, sql_query *parent, sql_refset *des
 	sql_cte *saved = p->ctes;
 	sql_query *q;
 	p->sub_item = -1;
-	lin_sql_enter(p, cur(p));
-	if (lin_sql_is_kw(cur(p), K_with))
+	lin_sql_enter(p, lin_sql_cur(p));
+	if (lin_sql_is_kw(lin_sql_cur(p), K_with))
 		lin_sql_parse_with(p);
 	q = parse_set_operand(p, parent, dest, item);
 	for (;;) {
-		const sql_token *t = cur(p);
+		const sql_token *t = lin_sql_cur(p);
 		if (!(lin_sql_is_kw(t, K_union) || lin_sql_is_kw(t, K_intersect) ||
 		      lin_sql_is_kw(t, K_except) || lin_sql_is_kw(t, K_minus)))
 			break;
 		p->pos++;
-		while (lin_sql_is_kw(cur(p), K_all) || lin_sql_is_kw(cur(p), K_distinct) ||
-		       word_is(p, cur(p), "corresponding") ||
-		       (lin_sql_is_kw(cur(p), K_by) && word_is(p, lin_sql_peek(p, 1), "name")))
-			p->pos += lin_sql_is_kw(cur(p), K_by) ? 2 : 1;
+		while (lin_sql_is_kw(lin_sql_cur(p), K_all) || lin_sql_is_kw(lin_sql_cur(p), K_distinct) ||
+		       lin_sql_word_is(p, lin_sql_cur(p), "corresponding") ||
+		       (lin_sql_is_kw(lin_sql_cur(p), K_by) && lin_sql_word_is(p, lin_sql_peek(p, 1), "name")))
+			p->pos += lin_sql_is_kw(lin_sql_cur(p), K_by) ? 2 : 1;
 		sql_query *r = parse_set_operand(p, parent, dest, item);
 		combine(p, q, r, t);
 	}

@@ -386,6 +386,25 @@ static inline int lin_sql_is_ident(const sql_token *t)
 {
 	return t->type == T_WORD || t->type == T_QIDENT;
 }
+static inline const sql_token *lin_sql_cur(sql_parser *p)
+{
+	return lin_sql_peek(p, 0);
+}
+static inline int lin_sql_is_op(const sql_token *t, uint16_t op)
+{
+	return t->type == T_OP && t->op == op;
+}
+/* Step over the current token when it is keyword `kw`: 1 when it was. */
+static inline int lin_sql_accept_kw(sql_parser *p, int kw)
+{
+	if (lin_sql_is_kw(lin_sql_cur(p), kw)) {
+		p->pos++;
+		return 1;
+	}
+	return 0;
+}
+/* Is `t` the (unquoted) word `w`, given in lower case? Case-insensitive. */
+int lin_sql_word_is(sql_parser *p, const sql_token *t, const char *w);
 void lin_sql_fail(sql_parser *p, const sql_token *at, const char *fmt, ...) LIN_PRINTF(3, 4);
 void lin_sql_oom(sql_parser *p);
 void *lin_sql_alloc(sql_parser *p, size_t size);

@@ -6,43 +6,9 @@
 
 #include "sql_internal.h"
 
-static const sql_token *cur(sql_parser *p)
-{
-	return lin_sql_peek(p, 0);
-}
-
-static int is_op(const sql_token *t, uint16_t op)
-{
-	return t->type == T_OP && t->op == op;
-}
-
-static int accept_kw(sql_parser *p, int kw)
-{
-	if (lin_sql_is_kw(cur(p), kw)) {
-		p->pos++;
-		return 1;
-	}
-	return 0;
-}
-
-static int word_is(sql_parser *p, const sql_token *t, const char *w)
-{
-	size_t n = strlen(w);
-	if (t->type != T_WORD || t->len != n)
-		return 0;
-	for (size_t i = 0; i < n; i++) {
-		char c = p->src[t->off + i];
-		if (c >= 'A' && c <= 'Z')
-			c = (char)(c + 32);
-		if (c != w[i])
-			return 0;
-	}
-	return 1;
-}
-
 static int accept_word(sql_parser *p, const char *w)
 {
-	if (word_is(p, cur(p), w)) {
+	if (lin_sql_word_is(p, lin_sql_cur(p), w)) {
 		p->pos++;
 		return 1;
 	}
@@ -176,7 +142,7 @@ void lin_sql_emit_query(sql_parser *p, sql_query *q, uint32_t tid, const char **
 			edges_to(p, &q->cols[i], tid, col);
 		}
 		if (i < q->ncols && !strcmp(q->cols[i].name, "*")) {
-			const sql_token *at = cur(p);
+			const sql_token *at = lin_sql_cur(p);
 			lin_sql_diag(p->sc, p->stmt, q->cols[i].line, q->cols[i].col,
 				     LINEAGE_SQL_INFO,
 				     "SELECT * with unknown columns written by position: recorded as "
@@ -230,7 +196,7 @@ static void stmt_query(sql_parser *p)
 static const char **column_list(sql_parser *p, int *n)
 {
 	*n = 0;
-	if (is_op(cur(p), '(') && !lin_sql_query_starts(p, 1))
+	if (lin_sql_is_op(lin_sql_cur(p), '(') && !lin_sql_query_starts(p, 1))
 		return lin_sql_ident_list(p, n);
 	return NULL;
 }
@@ -241,23 +207,23 @@ static const char **partition_spec(sql_parser *p, int *ndyn)
 	const char *tmp[64];
 	int n = 0, d = 0;
 	*ndyn = 0;
-	if (!is_op(cur(p), '('))
+	if (!lin_sql_is_op(lin_sql_cur(p), '('))
 		return NULL;
 	p->pos++;
-	while (cur(p)->type != T_EOF) {
-		const sql_token *t = cur(p);
-		if (is_op(t, '('))
+	while (lin_sql_cur(p)->type != T_EOF) {
+		const sql_token *t = lin_sql_cur(p);
+		if (lin_sql_is_op(t, '('))
 			d++;
-		else if (is_op(t, ')')) {
+		else if (lin_sql_is_op(t, ')')) {
 			if (d == 0) {
 				p->pos++;
 				break;
 			}
 			d--;
 		} else if (d == 0 && lin_sql_is_ident(t) &&
-			   (is_op(lin_sql_peek(p, 1), ',') || is_op(lin_sql_peek(p, 1), ')'))) {
+			   (lin_sql_is_op(lin_sql_peek(p, 1), ',') || lin_sql_is_op(lin_sql_peek(p, 1), ')'))) {
 			const sql_token *prev = &p->t[p->pos - 1];
-			if ((is_op(prev, '(') || is_op(prev, ',')) && n < 64)
+			if ((lin_sql_is_op(prev, '(') || lin_sql_is_op(prev, ',')) && n < 64)
 				tmp[n++] = lin_sql_ident(p, t);
 		}
 		p->pos++;
@@ -271,25 +237,25 @@ static const char **partition_spec(sql_parser *p, int *ndyn)
 static void insert_body(sql_parser *p, uint32_t tid, const char **cols, int ncols, int by_name,
 			const char **dyn, int ndyn)
 {
-	if (lin_sql_is_kw(cur(p), K_default) && lin_sql_is_kw(lin_sql_peek(p, 1), K_values)) {
+	if (lin_sql_is_kw(lin_sql_cur(p), K_default) && lin_sql_is_kw(lin_sql_peek(p, 1), K_values)) {
 		p->pos += 2;
 		return;
 	}
-	if (lin_sql_is_kw(cur(p), K_set)) {
+	if (lin_sql_is_kw(lin_sql_cur(p), K_set)) {
 		/* MySQL: INSERT INTO t SET a = expr, ... */
 		sql_query *q = lin_sql_query_new(p, NULL, &p->indirect);
 		q->from_done = 1;
 		q->no_alias = 1;
 		p->pos++;
 		for (;;) {
-			if (!lin_sql_is_ident(cur(p)))
+			if (!lin_sql_is_ident(lin_sql_cur(p)))
 				break;
 			sql_item *it = lin_sql_alloc(p, sizeof *it);
-			it->alias = lin_sql_ident(p, cur(p));
-			it->line = cur(p)->line;
-			it->col = cur(p)->col;
+			it->alias = lin_sql_ident(p, lin_sql_cur(p));
+			it->line = lin_sql_cur(p)->line;
+			it->col = lin_sql_cur(p)->col;
 			p->pos++;
-			if (is_op(cur(p), '='))
+			if (lin_sql_is_op(lin_sql_cur(p), '='))
 				p->pos++;
 			sql_item **v = lin_sql_alloc(p, (size_t)(q->nitems + 1) * sizeof *v);
 			if (q->nitems)
@@ -300,7 +266,7 @@ static void insert_body(sql_parser *p, uint32_t tid, const char **cols, int ncol
 			sql_exprinfo info;
 			lin_sql_scan_expr(p, q, &it->set, q->nitems - 1, EX_LIST, &info);
 			it->kind = info.kind;
-			if (!is_op(cur(p), ','))
+			if (!lin_sql_is_op(lin_sql_cur(p), ','))
 				break;
 			p->pos++;
 		}
@@ -308,7 +274,7 @@ static void insert_body(sql_parser *p, uint32_t tid, const char **cols, int ncol
 		lin_sql_emit_query(p, q, tid, NULL, 0, EMIT_BY_NAME);
 		return;
 	}
-	if (lin_sql_is_kw(cur(p), K_values) || lin_sql_query_starts(p, 0) || is_op(cur(p), '(')) {
+	if (lin_sql_is_kw(lin_sql_cur(p), K_values) || lin_sql_query_starts(p, 0) || lin_sql_is_op(lin_sql_cur(p), '(')) {
 		p->sub_item = -1;
 		sql_query *q = lin_sql_parse_query(p, NULL, &p->indirect);
 		if (ndyn && !cols && q->ncols >= ndyn) {
@@ -320,11 +286,11 @@ static void insert_body(sql_parser *p, uint32_t tid, const char **cols, int ncol
 		lin_sql_emit_query(p, q, tid, cols, ncols, by_name ? EMIT_BY_NAME : EMIT_INSERT);
 		return;
 	}
-	if (word_is(p, cur(p), "execute") || word_is(p, cur(p), "exec")) {
+	if (lin_sql_word_is(p, lin_sql_cur(p), "execute") || lin_sql_word_is(p, lin_sql_cur(p), "exec")) {
 		skip_rest(p);
 		return;
 	}
-	lin_sql_fail(p, cur(p), "expected a query, VALUES or SET after the INSERT target");
+	lin_sql_fail(p, lin_sql_cur(p), "expected a query, VALUES or SET after the INSERT target");
 }
 
 /* INSERT ALL / FIRST (Snowflake, Oracle): several targets fed by one query. */
@@ -340,18 +306,18 @@ static void insert_multi(sql_parser *p)
 	int nt = 0, nw = 0;
 	p->pos++; /* ALL / FIRST */
 	for (;;) {
-		const sql_token *t = cur(p);
+		const sql_token *t = lin_sql_cur(p);
 		if (lin_sql_is_kw(t, K_when)) {
 			p->pos++;
 			if (nw < 64)
 				when_pos[nw++] = p->pos;
-			while (cur(p)->type != T_EOF && !lin_sql_is_kw(cur(p), K_then)) {
-				if (is_op(cur(p), '('))
+			while (lin_sql_cur(p)->type != T_EOF && !lin_sql_is_kw(lin_sql_cur(p), K_then)) {
+				if (lin_sql_is_op(lin_sql_cur(p), '('))
 					lin_sql_skip_balanced(p);
 				else
 					p->pos++;
 			}
-			accept_kw(p, K_then);
+			lin_sql_accept_kw(p, K_then);
 			continue;
 		}
 		if (lin_sql_is_kw(t, K_else)) {
@@ -369,7 +335,7 @@ static void insert_multi(sql_parser *p)
 		lin_sql_note_write(p, g->tid);
 		g->cols = column_list(p, &g->ncols);
 		g->values_pos = 0;
-		if (lin_sql_is_kw(cur(p), K_values)) {
+		if (lin_sql_is_kw(lin_sql_cur(p), K_values)) {
 			p->pos++;
 			g->values_pos = p->pos;
 			lin_sql_skip_balanced(p);
@@ -406,12 +372,12 @@ static void insert_multi(sql_parser *p)
 			v[q->nitems] = it;
 			q->items = v;
 			q->nitems++;
-			it->line = cur(p)->line;
-			it->col = cur(p)->col;
+			it->line = lin_sql_cur(p)->line;
+			it->col = lin_sql_cur(p)->col;
 			sql_exprinfo info;
 			lin_sql_scan_expr(p, q, &it->set, q->nitems - 1, EX_LIST, &info);
 			it->kind = info.kind;
-			if (!is_op(cur(p), ','))
+			if (!lin_sql_is_op(lin_sql_cur(p), ','))
 				break;
 			p->pos++;
 		}
@@ -438,7 +404,7 @@ static void stmt_insert(sql_parser *p)
 	p->type = "insert";
 	p->pos++; /* INSERT / REPLACE / UPSERT */
 	for (;;) {
-		if (lin_sql_is_kw(cur(p), K_or)) {
+		if (lin_sql_is_kw(lin_sql_cur(p), K_or)) {
 			p->pos += 2;
 		} else if (accept_word(p, "ignore") || accept_word(p, "low_priority") ||
 			   accept_word(p, "delayed") || accept_word(p, "high_priority")) {
@@ -446,30 +412,30 @@ static void stmt_insert(sql_parser *p)
 			break;
 		}
 	}
-	if (lin_sql_is_kw(cur(p), K_overwrite) &&
-	    (lin_sql_is_kw(lin_sql_peek(p, 1), K_all) || word_is(p, lin_sql_peek(p, 1), "first")))
+	if (lin_sql_is_kw(lin_sql_cur(p), K_overwrite) &&
+	    (lin_sql_is_kw(lin_sql_peek(p, 1), K_all) || lin_sql_word_is(p, lin_sql_peek(p, 1), "first")))
 		p->pos++;
-	if (lin_sql_is_kw(cur(p), K_all) || word_is(p, cur(p), "first")) {
+	if (lin_sql_is_kw(lin_sql_cur(p), K_all) || lin_sql_word_is(p, lin_sql_cur(p), "first")) {
 		insert_multi(p);
 		return;
 	}
-	if (!accept_kw(p, K_into))
-		accept_kw(p, K_overwrite);
-	accept_kw(p, K_table);
+	if (!lin_sql_accept_kw(p, K_into))
+		lin_sql_accept_kw(p, K_overwrite);
+	lin_sql_accept_kw(p, K_table);
 	/* INSERT OVERWRITE [LOCAL] DIRECTORY 'path' ... query */
-	if (accept_kw(p, K_local) || lin_sql_is_kw(cur(p), K_directory)) {
-		accept_kw(p, K_directory);
-		uint32_t tid = location(p, cur(p));
+	if (lin_sql_accept_kw(p, K_local) || lin_sql_is_kw(lin_sql_cur(p), K_directory)) {
+		lin_sql_accept_kw(p, K_directory);
+		uint32_t tid = location(p, lin_sql_cur(p));
 		p->pos++;
 		lin_sql_note_write(p, tid);
-		while (cur(p)->type != T_EOF && !lin_sql_query_starts(p, 0)) {
-			if (is_op(cur(p), '('))
+		while (lin_sql_cur(p)->type != T_EOF && !lin_sql_query_starts(p, 0)) {
+			if (lin_sql_is_op(lin_sql_cur(p), '('))
 				lin_sql_skip_balanced(p);
 			else
 				p->pos++;
 		}
-		if (cur(p)->type == T_EOF)
-			lin_sql_fail(p, cur(p), "expected a query after INSERT OVERWRITE DIRECTORY");
+		if (lin_sql_cur(p)->type == T_EOF)
+			lin_sql_fail(p, lin_sql_cur(p), "expected a query after INSERT OVERWRITE DIRECTORY");
 		p->sub_item = -1;
 		sql_query *q = lin_sql_parse_query(p, NULL, &p->indirect);
 		lin_sql_emit_query(p, q, tid, NULL, 0, EMIT_BY_NAME);
@@ -480,34 +446,34 @@ static void stmt_insert(sql_parser *p)
 	const char **parts = lin_sql_parse_name(p, &np, &first);
 	uint32_t tid = lin_sql_table_of(p, parts, np, first);
 	lin_sql_note_write(p, tid);
-	if (lin_sql_is_kw(cur(p), K_as) && lin_sql_is_ident(lin_sql_peek(p, 1)))
+	if (lin_sql_is_kw(lin_sql_cur(p), K_as) && lin_sql_is_ident(lin_sql_peek(p, 1)))
 		p->pos += 2; /* Postgres: INSERT INTO t AS alias */
 	for (;;) {
-		if (lin_sql_is_kw(cur(p), K_partition)) {
+		if (lin_sql_is_kw(lin_sql_cur(p), K_partition)) {
 			p->pos++;
 			dyn = partition_spec(p, &ndyn);
-		} else if (is_op(cur(p), '(') && !lin_sql_query_starts(p, 1) && !cols) {
+		} else if (lin_sql_is_op(lin_sql_cur(p), '(') && !lin_sql_query_starts(p, 1) && !cols) {
 			cols = column_list(p, &ncols);
-		} else if (lin_sql_is_kw(cur(p), K_if)) {
+		} else if (lin_sql_is_kw(lin_sql_cur(p), K_if)) {
 			p->pos += 3; /* IF NOT EXISTS */
-		} else if (lin_sql_is_kw(cur(p), K_by) && word_is(p, lin_sql_peek(p, 1), "name")) {
+		} else if (lin_sql_is_kw(lin_sql_cur(p), K_by) && lin_sql_word_is(p, lin_sql_peek(p, 1), "name")) {
 			p->pos += 2;
 			by_name = 1;
-		} else if (lin_sql_is_kw(cur(p), K_with) && is_op(lin_sql_peek(p, 1), '(') &&
+		} else if (lin_sql_is_kw(lin_sql_cur(p), K_with) && lin_sql_is_op(lin_sql_peek(p, 1), '(') &&
 			   (p->flags & DF_GO)) {
 			p->pos++;
 			lin_sql_skip_balanced(p);
-		} else if (word_is(p, cur(p), "output") && (p->flags & DF_GO)) {
+		} else if (lin_sql_word_is(p, lin_sql_cur(p), "output") && (p->flags & DF_GO)) {
 			/* OUTPUT inserted.* ... */
-			while (cur(p)->type != T_EOF && !lin_sql_query_starts(p, 0) &&
-			       !lin_sql_is_kw(cur(p), K_values))
+			while (lin_sql_cur(p)->type != T_EOF && !lin_sql_query_starts(p, 0) &&
+			       !lin_sql_is_kw(lin_sql_cur(p), K_values))
 				p->pos++;
 		} else {
 			break;
 		}
 	}
 	insert_body(p, tid, cols, ncols, by_name, dyn, ndyn);
-	if (lin_sql_is_kw(cur(p), K_on) || lin_sql_is_kw(cur(p), K_returning))
+	if (lin_sql_is_kw(lin_sql_cur(p), K_on) || lin_sql_is_kw(lin_sql_cur(p), K_returning))
 		skip_rest(p); /* ON CONFLICT / ON DUPLICATE KEY UPDATE / RETURNING */
 }
 
@@ -520,34 +486,34 @@ static const char **create_columns(sql_parser *p, int *n, const char ***like, in
 	int k = 0, d = 0, at_item = 1;
 	*like = NULL;
 	p->pos++;
-	while (cur(p)->type != T_EOF) {
-		const sql_token *t = cur(p);
+	while (lin_sql_cur(p)->type != T_EOF) {
+		const sql_token *t = lin_sql_cur(p);
 		if (d == 0 && at_item) {
 			at_item = 0;
 			if (lin_sql_is_kw(t, K_like)) {
 				p->pos++;
-				*like_at = cur(p);
+				*like_at = lin_sql_cur(p);
 				*like = lin_sql_parse_name(p, nlike, like_at);
 				continue;
 			}
-			if (lin_sql_is_ident(t) && !word_is(p, t, "constraint") &&
-			    !word_is(p, t, "primary") && !word_is(p, t, "unique") &&
-			    !word_is(p, t, "foreign") && !word_is(p, t, "check") &&
-			    !word_is(p, t, "index") && !word_is(p, t, "key") &&
-			    !word_is(p, t, "fulltext") && !word_is(p, t, "spatial") &&
-			    !word_is(p, t, "period") && !lin_sql_is_kw(t, K_exclude) &&
-			    !(t->type == T_WORD && word_is(p, t, "watermark")) && k < 1024)
+			if (lin_sql_is_ident(t) && !lin_sql_word_is(p, t, "constraint") &&
+			    !lin_sql_word_is(p, t, "primary") && !lin_sql_word_is(p, t, "unique") &&
+			    !lin_sql_word_is(p, t, "foreign") && !lin_sql_word_is(p, t, "check") &&
+			    !lin_sql_word_is(p, t, "index") && !lin_sql_word_is(p, t, "key") &&
+			    !lin_sql_word_is(p, t, "fulltext") && !lin_sql_word_is(p, t, "spatial") &&
+			    !lin_sql_word_is(p, t, "period") && !lin_sql_is_kw(t, K_exclude) &&
+			    !(t->type == T_WORD && lin_sql_word_is(p, t, "watermark")) && k < 1024)
 				tmp[k++] = lin_sql_ident(p, t);
 		}
-		if (is_op(t, '(') || is_op(t, '['))
+		if (lin_sql_is_op(t, '(') || lin_sql_is_op(t, '['))
 			d++;
-		else if (is_op(t, ')') || is_op(t, ']')) {
+		else if (lin_sql_is_op(t, ')') || lin_sql_is_op(t, ']')) {
 			if (d == 0) {
 				p->pos++;
 				break;
 			}
 			d--;
-		} else if (d == 0 && is_op(t, ',')) {
+		} else if (d == 0 && lin_sql_is_op(t, ',')) {
 			at_item = 1;
 		}
 		p->pos++;
@@ -588,8 +554,8 @@ static void stmt_create(sql_parser *p)
 	int temp = 0, is_view = 0, found = 0;
 	p->pos++; /* CREATE */
 	p->type = "create_other";
-	for (int guard = 0; guard < 12 && cur(p)->type == T_WORD; guard++) {
-		const sql_token *t = cur(p);
+	for (int guard = 0; guard < 12 && lin_sql_cur(p)->type == T_WORD; guard++) {
+		const sql_token *t = lin_sql_cur(p);
 		if (lin_sql_is_kw(t, K_table)) {
 			p->pos++;
 			found = 1;
@@ -612,15 +578,15 @@ static void stmt_create(sql_parser *p)
 			   lin_sql_is_kw(t, K_local) || lin_sql_is_kw(t, K_secure) ||
 			   lin_sql_is_kw(t, K_multiset) || lin_sql_is_kw(t, K_set) ||
 			   lin_sql_is_kw(t, K_external) || lin_sql_is_kw(t, K_recursive) ||
-			   lin_sql_is_kw(t, K_materialized) || word_is(p, t, "unlogged") ||
-			   word_is(p, t, "force") || word_is(p, t, "noforce") ||
-			   word_is(p, t, "dynamic") || word_is(p, t, "iceberg") ||
-			   word_is(p, t, "hybrid") || word_is(p, t, "streaming") ||
-			   word_is(p, t, "live") || word_is(p, t, "snapshot") ||
-			   word_is(p, t, "foreign") || word_is(p, t, "private") ||
-			   word_is(p, t, "shallow") || word_is(p, t, "deep") ||
-			   word_is(p, t, "columnar") || word_is(p, t, "row") ||
-			   word_is(p, t, "nologging")))
+			   lin_sql_is_kw(t, K_materialized) || lin_sql_word_is(p, t, "unlogged") ||
+			   lin_sql_word_is(p, t, "force") || lin_sql_word_is(p, t, "noforce") ||
+			   lin_sql_word_is(p, t, "dynamic") || lin_sql_word_is(p, t, "iceberg") ||
+			   lin_sql_word_is(p, t, "hybrid") || lin_sql_word_is(p, t, "streaming") ||
+			   lin_sql_word_is(p, t, "live") || lin_sql_word_is(p, t, "snapshot") ||
+			   lin_sql_word_is(p, t, "foreign") || lin_sql_word_is(p, t, "private") ||
+			   lin_sql_word_is(p, t, "shallow") || lin_sql_word_is(p, t, "deep") ||
+			   lin_sql_word_is(p, t, "columnar") || lin_sql_word_is(p, t, "row") ||
+			   lin_sql_word_is(p, t, "nologging")))
 			break;
 		p->pos++;
 	}
@@ -628,7 +594,7 @@ static void stmt_create(sql_parser *p)
 		skip_rest(p); /* CREATE FUNCTION, INDEX, SCHEMA, ...: no data lineage */
 		return;
 	}
-	if (lin_sql_is_kw(cur(p), K_if))
+	if (lin_sql_is_kw(lin_sql_cur(p), K_if))
 		p->pos += 3;
 	int np;
 	const sql_token *first;
@@ -639,12 +605,12 @@ static void stmt_create(sql_parser *p)
 	int ncols = 0, nlike = 0;
 	const char **cols = NULL, **like = NULL;
 	const sql_token *like_at = NULL;
-	if (is_op(cur(p), '(') && !lin_sql_query_starts(p, 1))
+	if (lin_sql_is_op(lin_sql_cur(p), '(') && !lin_sql_query_starts(p, 1))
 		cols = create_columns(p, &ncols, &like, &nlike, &like_at);
 	p->type = is_view ? "create_view" : "create_table";
 	/* options until AS query / LIKE / CLONE / a bare query */
-	while (cur(p)->type != T_EOF) {
-		const sql_token *t = cur(p);
+	while (lin_sql_cur(p)->type != T_EOF) {
+		const sql_token *t = lin_sql_cur(p);
 		if (lin_sql_is_kw(t, K_as) && (lin_sql_query_starts(p, 1))) {
 			p->pos++;
 			break;
@@ -691,7 +657,7 @@ static void stmt_create(sql_parser *p)
 			skip_rest(p);
 			return;
 		}
-		if (is_op(t, '(') || is_op(t, '['))
+		if (lin_sql_is_op(t, '(') || lin_sql_is_op(t, '['))
 			lin_sql_skip_balanced(p);
 		else
 			p->pos++;
@@ -703,7 +669,7 @@ static void stmt_create(sql_parser *p)
 		p->type = "create_table_like";
 		return;
 	}
-	if (cur(p)->type == T_EOF) {
+	if (lin_sql_cur(p)->type == T_EOF) {
 		/* plain DDL: remember the columns, no data moves */
 		if (cols && !is_view) {
 			uint32_t *ids = ncols ? lin_sql_alloc(p, (size_t)ncols * sizeof *ids) : NULL;
@@ -763,50 +729,50 @@ static void target_src(sql_parser *p, sql_query *q, const char **parts, int np,
 static void assignments(sql_parser *p, sql_query *q)
 {
 	for (;;) {
-		const sql_token *t = cur(p);
-		if (is_op(t, '(')) {
+		const sql_token *t = lin_sql_cur(p);
+		if (lin_sql_is_op(t, '(')) {
 			/* (a, b) = (SELECT x, y ...) or (a, b) = (x, y): by position */
 			int n;
 			const char **names = lin_sql_ident_list(p, &n);
-			if (is_op(cur(p), '='))
+			if (lin_sql_is_op(lin_sql_cur(p), '='))
 				p->pos++;
 			int base = q->nitems;
 			for (int i = 0; i < n; i++)
 				new_item(p, q, names[i], t)->kind = EK_TRANSFORM;
-			if (is_op(cur(p), '(') && lin_sql_query_starts(p, 1)) {
+			if (lin_sql_is_op(lin_sql_cur(p), '(') && lin_sql_query_starts(p, 1)) {
 				p->pos++;
 				p->sub_item = -1;
 				sql_query *sub = lin_sql_parse_query(p, q, &p->indirect);
 				for (int i = 0; i < n && i < sub->ncols; i++)
 					lin_sql_refset_merge(p, &q->items[base + i]->set, &sub->cols[i].set);
-				if (is_op(cur(p), ')'))
+				if (lin_sql_is_op(lin_sql_cur(p), ')'))
 					p->pos++;
-			} else if (is_op(cur(p), '(')) {
+			} else if (lin_sql_is_op(lin_sql_cur(p), '(')) {
 				p->pos++;
 				for (int i = 0;; i++) {
 					sql_refset *d = i < n ? &q->items[base + i]->set
 							      : lin_sql_alloc(p, sizeof *d);
 					lin_sql_scan_expr(p, q, d, i < n ? base + i : -1, EX_LIST, NULL);
-					if (!is_op(cur(p), ','))
+					if (!lin_sql_is_op(lin_sql_cur(p), ','))
 						break;
 					p->pos++;
 				}
-				if (is_op(cur(p), ')'))
+				if (lin_sql_is_op(lin_sql_cur(p), ')'))
 					p->pos++;
 			} else {
-				lin_sql_fail(p, cur(p), "expected '(' after (columns) = in SET");
+				lin_sql_fail(p, lin_sql_cur(p), "expected '(' after (columns) = in SET");
 			}
 		} else if (lin_sql_is_ident(t)) {
 			const char *name = NULL;
-			while (lin_sql_is_ident(cur(p))) {
-				name = lin_sql_ident(p, cur(p));
+			while (lin_sql_is_ident(lin_sql_cur(p))) {
+				name = lin_sql_ident(p, lin_sql_cur(p));
 				p->pos++;
-				if (!is_op(cur(p), '.'))
+				if (!lin_sql_is_op(lin_sql_cur(p), '.'))
 					break;
 				p->pos++;
 			}
-			if (!is_op(cur(p), '=') && !is_op(cur(p), OP2(':', '=')))
-				lin_sql_fail(p, cur(p), "expected '=' in SET");
+			if (!lin_sql_is_op(lin_sql_cur(p), '=') && !lin_sql_is_op(lin_sql_cur(p), OP2(':', '=')))
+				lin_sql_fail(p, lin_sql_cur(p), "expected '=' in SET");
 			p->pos++;
 			sql_item *it = new_item(p, q, name, t);
 			sql_exprinfo info;
@@ -815,7 +781,7 @@ static void assignments(sql_parser *p, sql_query *q)
 		} else {
 			lin_sql_fail(p, t, "expected a column name in SET");
 		}
-		if (!is_op(cur(p), ','))
+		if (!lin_sql_is_op(lin_sql_cur(p), ','))
 			break;
 		p->pos++;
 	}
@@ -842,22 +808,22 @@ static void stmt_update(sql_parser *p)
 	p->type = "update";
 	q->no_alias = 1;
 	p->pos++;
-	accept_kw(p, K_only);
+	lin_sql_accept_kw(p, K_only);
 	const char **parts = lin_sql_parse_name(p, &np, &first);
 	const char *alias = NULL;
-	if (lin_sql_is_kw(cur(p), K_as)) {
+	if (lin_sql_is_kw(lin_sql_cur(p), K_as)) {
 		p->pos++;
-		alias = lin_sql_ident(p, cur(p));
+		alias = lin_sql_ident(p, lin_sql_cur(p));
 		p->pos++;
-	} else if (lin_sql_is_ident(cur(p)) && !lin_sql_is_kw(cur(p), K_set) &&
-		   !(lin_sql_keyword_flags(cur(p)->kw) & (KF_CLAUSE | KF_OP))) {
-		alias = lin_sql_ident(p, cur(p));
+	} else if (lin_sql_is_ident(lin_sql_cur(p)) && !lin_sql_is_kw(lin_sql_cur(p), K_set) &&
+		   !(lin_sql_keyword_flags(lin_sql_cur(p)->kw) & (KF_CLAUSE | KF_OP))) {
+		alias = lin_sql_ident(p, lin_sql_cur(p));
 		p->pos++;
 	}
 	/* T-SQL: UPDATE alias SET ... FROM t alias: resolve the target after FROM */
 	size_t set_pos = p->pos;
 	int deferred = 0;
-	if (np == 1 && !alias && lin_sql_is_kw(cur(p), K_from)) {
+	if (np == 1 && !alias && lin_sql_is_kw(lin_sql_cur(p), K_from)) {
 		/* Teradata: UPDATE alias FROM t alias, s SET ... */
 		p->pos++;
 		lin_sql_parse_from(p, q);
@@ -868,28 +834,28 @@ static void stmt_update(sql_parser *p)
 		target_src(p, q, parts, np, first, &tgt);
 		tgt->alias = alias;
 		/* MySQL: UPDATE t1 JOIN t2 ON ... SET */
-		if (!lin_sql_is_kw(cur(p), K_set))
+		if (!lin_sql_is_kw(lin_sql_cur(p), K_set))
 			lin_sql_parse_join_tail(p, q);
 	}
 	set_pos = p->pos;
-	if (!accept_kw(p, K_set))
-		lin_sql_fail(p, cur(p), "expected SET in UPDATE");
+	if (!lin_sql_accept_kw(p, K_set))
+		lin_sql_fail(p, lin_sql_cur(p), "expected SET in UPDATE");
 	/* skip the assignments for now: FROM must be known first */
 	size_t assign_pos = p->pos;
 	int d = 0;
-	while (cur(p)->type != T_EOF) {
-		const sql_token *t = cur(p);
-		if (is_op(t, '('))
+	while (lin_sql_cur(p)->type != T_EOF) {
+		const sql_token *t = lin_sql_cur(p);
+		if (lin_sql_is_op(t, '('))
 			d++;
-		else if (is_op(t, ')'))
+		else if (lin_sql_is_op(t, ')'))
 			d--;
 		else if (d == 0 && (lin_sql_is_kw(t, K_from) || lin_sql_is_kw(t, K_where) ||
 				    lin_sql_is_kw(t, K_returning) ||
-				    word_is(p, t, "output")))
+				    lin_sql_word_is(p, t, "output")))
 			break;
 		p->pos++;
 	}
-	if (accept_kw(p, K_from))
+	if (lin_sql_accept_kw(p, K_from))
 		lin_sql_parse_from(p, q);
 	if (deferred) {
 		sql_src *hit = NULL;
@@ -907,7 +873,7 @@ static void stmt_update(sql_parser *p)
 	p->pos = assign_pos;
 	assignments(p, q);
 	p->pos = tail;
-	if (accept_kw(p, K_where))
+	if (lin_sql_accept_kw(p, K_where))
 		lin_sql_scan_expr(p, q, &p->indirect, -1, EX_LIST, NULL);
 	(void)set_pos;
 	lin_sql_resolve(p, q);
@@ -936,23 +902,23 @@ static void stmt_delete(sql_parser *p)
 	p->pos++;
 	/* MySQL: DELETE t1 FROM t1 JOIN t2 ...; T-SQL: DELETE a FROM t a JOIN ... */
 	const char **parts = NULL;
-	if (!lin_sql_is_kw(cur(p), K_from)) {
+	if (!lin_sql_is_kw(lin_sql_cur(p), K_from)) {
 		parts = lin_sql_parse_name(p, &np, &first);
-		while (is_op(cur(p), ',')) { /* DELETE t1, t2 FROM */
+		while (lin_sql_is_op(lin_sql_cur(p), ',')) { /* DELETE t1, t2 FROM */
 			p->pos++;
 			int n2;
 			const sql_token *f2;
 			lin_sql_parse_name(p, &n2, &f2);
 		}
 	}
-	if (accept_kw(p, K_from)) {
+	if (lin_sql_accept_kw(p, K_from)) {
 		if (!parts) {
 			parts = lin_sql_parse_name(p, &np, &first);
 			target_src(p, q, parts, np, first, &tgt);
 			sql_src tmp = {0};
 			lin_sql_parse_alias(p, &tmp);
 			tgt->alias = tmp.alias;
-			if (accept_kw(p, K_using) || accept_kw(p, K_from))
+			if (lin_sql_accept_kw(p, K_using) || lin_sql_accept_kw(p, K_from))
 				lin_sql_parse_from(p, q);
 		} else {
 			lin_sql_parse_from(p, q);
@@ -973,7 +939,7 @@ static void stmt_delete(sql_parser *p)
 			target_src(p, q, parts, np, first, &tgt);
 	}
 	q->from_done = 1;
-	if (accept_kw(p, K_where))
+	if (lin_sql_accept_kw(p, K_where))
 		lin_sql_scan_expr(p, q, &p->indirect, -1, EX_LIST, NULL);
 	lin_sql_resolve(p, q);
 	if (tgt->kind != S_TABLE)
@@ -1012,70 +978,70 @@ static void stmt_merge(sql_parser *p)
 	p->type = "merge";
 	q->no_alias = 1;
 	p->pos++;
-	accept_kw(p, K_into);
+	lin_sql_accept_kw(p, K_into);
 	const char **parts = lin_sql_parse_name(p, &np, &first);
 	target_src(p, q, parts, np, first, &tgt);
 	{
 		sql_src tmp = {0};
-		if (!lin_sql_is_kw(cur(p), K_using))
+		if (!lin_sql_is_kw(lin_sql_cur(p), K_using))
 			lin_sql_parse_alias(p, &tmp);
 		tgt->alias = tmp.alias;
 	}
-	if (!accept_kw(p, K_using))
-		lin_sql_fail(p, cur(p), "expected USING in MERGE");
+	if (!lin_sql_accept_kw(p, K_using))
+		lin_sql_fail(p, lin_sql_cur(p), "expected USING in MERGE");
 	int before = q->nsrcs;
 	lin_sql_parse_from(p, q);
 	src = q->nsrcs > before ? q->srcs[before] : NULL;
-	if (!accept_kw(p, K_on))
-		lin_sql_fail(p, cur(p), "expected ON in MERGE");
+	if (!lin_sql_accept_kw(p, K_on))
+		lin_sql_fail(p, lin_sql_cur(p), "expected ON in MERGE");
 	lin_sql_scan_expr(p, q, &p->indirect, -1, EX_LIST, NULL);
 	q->from_done = 1;
-	while (accept_kw(p, K_when)) {
-		accept_kw(p, K_not);
+	while (lin_sql_accept_kw(p, K_when)) {
+		lin_sql_accept_kw(p, K_not);
 		if (!accept_word(p, "matched"))
-			lin_sql_fail(p, cur(p), "expected MATCHED after WHEN");
-		if (accept_kw(p, K_by))
+			lin_sql_fail(p, lin_sql_cur(p), "expected MATCHED after WHEN");
+		if (lin_sql_accept_kw(p, K_by))
 			p->pos++; /* BY SOURCE / BY TARGET */
-		if (accept_kw(p, K_and))
+		if (lin_sql_accept_kw(p, K_and))
 			lin_sql_scan_expr(p, q, &p->indirect, -1, EX_LIST, NULL);
-		if (!accept_kw(p, K_then))
-			lin_sql_fail(p, cur(p), "expected THEN in MERGE");
-		const sql_token *t = cur(p);
-		if (accept_kw(p, K_update)) {
-			if (!accept_kw(p, K_set))
-				lin_sql_fail(p, cur(p), "expected SET after UPDATE in MERGE");
-			if (is_op(cur(p), '*')) {
+		if (!lin_sql_accept_kw(p, K_then))
+			lin_sql_fail(p, lin_sql_cur(p), "expected THEN in MERGE");
+		const sql_token *t = lin_sql_cur(p);
+		if (lin_sql_accept_kw(p, K_update)) {
+			if (!lin_sql_accept_kw(p, K_set))
+				lin_sql_fail(p, lin_sql_cur(p), "expected SET after UPDATE in MERGE");
+			if (lin_sql_is_op(lin_sql_cur(p), '*')) {
 				p->pos++;
 				if (src)
 					merge_star(p, q, src, t, 1);
 			} else {
 				assignments(p, q);
 			}
-			if (accept_kw(p, K_where)) /* Oracle */
+			if (lin_sql_accept_kw(p, K_where)) /* Oracle */
 				lin_sql_scan_expr(p, q, &p->indirect, -1, EX_LIST, NULL);
-			if (accept_kw(p, K_delete) && accept_kw(p, K_where))
+			if (lin_sql_accept_kw(p, K_delete) && lin_sql_accept_kw(p, K_where))
 				lin_sql_scan_expr(p, q, &p->indirect, -1, EX_LIST, NULL);
-		} else if (accept_kw(p, K_delete)) {
-		} else if (accept_kw(p, K_insert)) {
+		} else if (lin_sql_accept_kw(p, K_delete)) {
+		} else if (lin_sql_accept_kw(p, K_insert)) {
 			int n = 0;
 			const char **cols = NULL;
-			if (is_op(cur(p), '*') || lin_sql_is_kw(cur(p), K_row)) {
+			if (lin_sql_is_op(lin_sql_cur(p), '*') || lin_sql_is_kw(lin_sql_cur(p), K_row)) {
 				p->pos++;
 				if (src)
 					merge_star(p, q, src, t, 0);
 			} else {
-				if (is_op(cur(p), '('))
+				if (lin_sql_is_op(lin_sql_cur(p), '('))
 					cols = lin_sql_ident_list(p, &n);
-				if (lin_sql_is_kw(cur(p), K_default) &&
+				if (lin_sql_is_kw(lin_sql_cur(p), K_default) &&
 				    lin_sql_is_kw(lin_sql_peek(p, 1), K_values)) {
 					p->pos += 2;
-				} else if (accept_kw(p, K_values)) {
-					if (!is_op(cur(p), '('))
-						lin_sql_fail(p, cur(p), "expected '(' after VALUES");
+				} else if (lin_sql_accept_kw(p, K_values)) {
+					if (!lin_sql_is_op(lin_sql_cur(p), '('))
+						lin_sql_fail(p, lin_sql_cur(p), "expected '(' after VALUES");
 					p->pos++;
 					int i = 0;
 					for (;;) {
-						const sql_token *at = cur(p);
+						const sql_token *at = lin_sql_cur(p);
 						sql_item *it = new_item(p, q, i < n ? cols[i] : NULL, at);
 						sql_exprinfo info;
 						lin_sql_scan_expr(p, q, &it->set, q->nitems - 1, EX_LIST,
@@ -1086,11 +1052,11 @@ static void stmt_merge(sql_parser *p)
 							it->alias = info.colname;
 						}
 						i++;
-						if (!is_op(cur(p), ','))
+						if (!lin_sql_is_op(lin_sql_cur(p), ','))
 							break;
 						p->pos++;
 					}
-					if (is_op(cur(p), ')'))
+					if (lin_sql_is_op(lin_sql_cur(p), ')'))
 						p->pos++;
 					if (n == 0) {
 						/* map by position to the target's known columns */
@@ -1104,12 +1070,12 @@ static void stmt_merge(sql_parser *p)
 					}
 				}
 			}
-			if (accept_kw(p, K_where))
+			if (lin_sql_accept_kw(p, K_where))
 				lin_sql_scan_expr(p, q, &p->indirect, -1, EX_LIST, NULL);
-		} else if (word_is(p, cur(p), "do") ) {
+		} else if (lin_sql_word_is(p, lin_sql_cur(p), "do") ) {
 			p->pos += 2; /* DO NOTHING */
 		} else {
-			lin_sql_fail(p, cur(p), "expected UPDATE, DELETE or INSERT in MERGE");
+			lin_sql_fail(p, lin_sql_cur(p), "expected UPDATE, DELETE or INSERT in MERGE");
 		}
 	}
 	lin_sql_resolve(p, q);
@@ -1129,20 +1095,20 @@ static void stmt_copy(sql_parser *p)
 {
 	p->type = "copy";
 	p->pos++;
-	int into = accept_kw(p, K_into);
-	const sql_token *t = cur(p);
+	int into = lin_sql_accept_kw(p, K_into);
+	const sql_token *t = lin_sql_cur(p);
 	if (is_location(t, p->src)) {
 		/* COPY INTO @stage|'s3://' FROM table|(query): an unload */
 		uint32_t dst = location(p, t);
 		p->pos++;
 		lin_sql_note_write(p, dst);
-		if (!accept_kw(p, K_from))
-			lin_sql_fail(p, cur(p), "expected FROM in COPY INTO <location>");
-		if (is_op(cur(p), '(')) {
+		if (!lin_sql_accept_kw(p, K_from))
+			lin_sql_fail(p, lin_sql_cur(p), "expected FROM in COPY INTO <location>");
+		if (lin_sql_is_op(lin_sql_cur(p), '(')) {
 			p->pos++;
 			p->sub_item = -1;
 			lin_sql_parse_query(p, NULL, &p->indirect);
-			if (is_op(cur(p), ')'))
+			if (lin_sql_is_op(lin_sql_cur(p), ')'))
 				p->pos++;
 		} else {
 			int np;
@@ -1153,15 +1119,15 @@ static void stmt_copy(sql_parser *p)
 		skip_rest(p);
 		return;
 	}
-	if (is_op(t, '(')) {
+	if (lin_sql_is_op(t, '(')) {
 		/* COPY (query) TO 'file' */
 		p->pos++;
 		p->sub_item = -1;
 		lin_sql_parse_query(p, NULL, &p->indirect);
-		if (is_op(cur(p), ')'))
+		if (lin_sql_is_op(lin_sql_cur(p), ')'))
 			p->pos++;
-		if (accept_kw(p, K_to) && is_location(cur(p), p->src))
-			lin_sql_note_write(p, location(p, cur(p)));
+		if (lin_sql_accept_kw(p, K_to) && is_location(lin_sql_cur(p), p->src))
+			lin_sql_note_write(p, location(p, lin_sql_cur(p)));
 		skip_rest(p);
 		return;
 	}
@@ -1170,33 +1136,33 @@ static void stmt_copy(sql_parser *p)
 	const char **parts = lin_sql_parse_name(p, &np, &first);
 	uint32_t tid = lin_sql_table_of(p, parts, np, first);
 	int ncols = 0;
-	if (is_op(cur(p), '(') && !lin_sql_query_starts(p, 1))
+	if (lin_sql_is_op(lin_sql_cur(p), '(') && !lin_sql_query_starts(p, 1))
 		lin_sql_ident_list(p, &ncols);
-	if (accept_kw(p, K_from)) {
+	if (lin_sql_accept_kw(p, K_from)) {
 		lin_sql_note_write(p, tid);
-		if (is_op(cur(p), '(')) {
+		if (lin_sql_is_op(lin_sql_cur(p), '(')) {
 			/* Snowflake: COPY INTO t FROM (SELECT ... FROM @stage) */
 			p->pos++;
 			p->sub_item = -1;
 			lin_sql_parse_query(p, NULL, &p->indirect);
-			if (is_op(cur(p), ')'))
+			if (lin_sql_is_op(lin_sql_cur(p), ')'))
 				p->pos++;
-		} else if (is_location(cur(p), p->src)) {
-			lin_sql_note_read(p, location(p, cur(p)));
-		} else if (!word_is(p, cur(p), "stdin") && !word_is(p, cur(p), "program")) {
-			if (lin_sql_is_ident(cur(p))) {
+		} else if (is_location(lin_sql_cur(p), p->src)) {
+			lin_sql_note_read(p, location(p, lin_sql_cur(p)));
+		} else if (!lin_sql_word_is(p, lin_sql_cur(p), "stdin") && !lin_sql_word_is(p, lin_sql_cur(p), "program")) {
+			if (lin_sql_is_ident(lin_sql_cur(p))) {
 				const sql_token *sf;
 				int ns;
 				const char **sp = lin_sql_parse_name(p, &ns, &sf);
 				lin_sql_note_read(p, lin_sql_table_of(p, sp, ns, sf));
 			}
 		}
-	} else if (accept_kw(p, K_to)) {
+	} else if (lin_sql_accept_kw(p, K_to)) {
 		lin_sql_note_read(p, tid);
-		if (is_location(cur(p), p->src))
-			lin_sql_note_write(p, location(p, cur(p)));
+		if (is_location(lin_sql_cur(p), p->src))
+			lin_sql_note_write(p, location(p, lin_sql_cur(p)));
 	} else if (!into) {
-		lin_sql_fail(p, cur(p), "expected FROM or TO in COPY");
+		lin_sql_fail(p, lin_sql_cur(p), "expected FROM or TO in COPY");
 	}
 	skip_rest(p);
 }
@@ -1207,19 +1173,19 @@ static void stmt_unload(sql_parser *p)
 {
 	p->type = "unload";
 	p->pos++;
-	if (is_op(cur(p), '('))
+	if (lin_sql_is_op(lin_sql_cur(p), '('))
 		p->pos++;
-	if (cur(p)->type == T_STRING) {
-		parse_embedded(p, string_text(p, cur(p)));
+	if (lin_sql_cur(p)->type == T_STRING) {
+		parse_embedded(p, string_text(p, lin_sql_cur(p)));
 		p->pos++;
 	} else if (lin_sql_query_starts(p, 0)) {
 		p->sub_item = -1;
 		lin_sql_parse_query(p, NULL, &p->indirect);
 	}
-	if (is_op(cur(p), ')'))
+	if (lin_sql_is_op(lin_sql_cur(p), ')'))
 		p->pos++;
-	if (accept_kw(p, K_to) && is_location(cur(p), p->src))
-		lin_sql_note_write(p, location(p, cur(p)));
+	if (lin_sql_accept_kw(p, K_to) && is_location(lin_sql_cur(p), p->src))
+		lin_sql_note_write(p, location(p, lin_sql_cur(p)));
 	skip_rest(p);
 }
 
@@ -1229,20 +1195,20 @@ static void stmt_load(sql_parser *p)
 	p->type = "load";
 	p->pos++;
 	accept_word(p, "data");
-	accept_kw(p, K_local);
-	if (!accept_kw(p, K_inpath) && !accept_word(p, "infile")) {
+	lin_sql_accept_kw(p, K_local);
+	if (!lin_sql_accept_kw(p, K_inpath) && !accept_word(p, "infile")) {
 		skip_rest(p);
 		p->type = "other";
 		return;
 	}
-	if (is_location(cur(p), p->src)) {
-		lin_sql_note_read(p, location(p, cur(p)));
+	if (is_location(lin_sql_cur(p), p->src)) {
+		lin_sql_note_read(p, location(p, lin_sql_cur(p)));
 		p->pos++;
 	}
-	while (cur(p)->type != T_EOF && !lin_sql_is_kw(cur(p), K_into))
+	while (lin_sql_cur(p)->type != T_EOF && !lin_sql_is_kw(lin_sql_cur(p), K_into))
 		p->pos++;
-	if (accept_kw(p, K_into)) {
-		accept_kw(p, K_table);
+	if (lin_sql_accept_kw(p, K_into)) {
+		lin_sql_accept_kw(p, K_table);
 		int np;
 		const sql_token *first;
 		const char **parts = lin_sql_parse_name(p, &np, &first);
@@ -1278,30 +1244,30 @@ static void stmt_alter(sql_parser *p)
 {
 	p->type = "alter";
 	p->pos++;
-	if (!lin_sql_is_kw(cur(p), K_table) && !lin_sql_is_kw(cur(p), K_view) &&
-	    !(lin_sql_is_kw(cur(p), K_materialized) && lin_sql_is_kw(lin_sql_peek(p, 1), K_view))) {
+	if (!lin_sql_is_kw(lin_sql_cur(p), K_table) && !lin_sql_is_kw(lin_sql_cur(p), K_view) &&
+	    !(lin_sql_is_kw(lin_sql_cur(p), K_materialized) && lin_sql_is_kw(lin_sql_peek(p, 1), K_view))) {
 		skip_rest(p);
 		return;
 	}
-	if (lin_sql_is_kw(cur(p), K_materialized))
+	if (lin_sql_is_kw(lin_sql_cur(p), K_materialized))
 		p->pos++;
 	p->pos++;
-	if (lin_sql_is_kw(cur(p), K_if))
+	if (lin_sql_is_kw(lin_sql_cur(p), K_if))
 		p->pos += 2;
 	int na, nb;
 	const sql_token *fa, *fb;
 	const char **a = lin_sql_parse_name(p, &na, &fa);
-	if (lin_sql_is_kw(cur(p), K_rename) && lin_sql_is_kw(lin_sql_peek(p, 1), K_to)) {
+	if (lin_sql_is_kw(lin_sql_cur(p), K_rename) && lin_sql_is_kw(lin_sql_peek(p, 1), K_to)) {
 		p->pos += 2;
 		const char **b = lin_sql_parse_name(p, &nb, &fb);
 		p->type = "rename";
 		rename_table(p, a, na, fa, b, nb, fb);
-	} else if (lin_sql_is_kw(cur(p), K_rename) && lin_sql_is_kw(lin_sql_peek(p, 1), K_as)) {
+	} else if (lin_sql_is_kw(lin_sql_cur(p), K_rename) && lin_sql_is_kw(lin_sql_peek(p, 1), K_as)) {
 		p->pos += 2;
 		const char **b = lin_sql_parse_name(p, &nb, &fb);
 		p->type = "rename";
 		rename_table(p, a, na, fa, b, nb, fb);
-	} else if (lin_sql_is_kw(cur(p), K_swap) && lin_sql_is_kw(lin_sql_peek(p, 1), K_with)) {
+	} else if (lin_sql_is_kw(lin_sql_cur(p), K_swap) && lin_sql_is_kw(lin_sql_peek(p, 1), K_with)) {
 		p->pos += 2;
 		const char **b = lin_sql_parse_name(p, &nb, &fb);
 		uint32_t ta = lin_sql_table_of(p, a, na, fa), tb = lin_sql_table_of(p, b, nb, fb);
@@ -1349,7 +1315,7 @@ static void stmt_rename(sql_parser *p)
 	/* MySQL: RENAME TABLE a TO b [, c TO d] */
 	p->type = "rename";
 	p->pos++;
-	if (!accept_kw(p, K_table)) {
+	if (!lin_sql_accept_kw(p, K_table)) {
 		skip_rest(p);
 		return;
 	}
@@ -1357,11 +1323,11 @@ static void stmt_rename(sql_parser *p)
 		int na, nb;
 		const sql_token *fa, *fb;
 		const char **a = lin_sql_parse_name(p, &na, &fa);
-		if (!accept_kw(p, K_to))
-			lin_sql_fail(p, cur(p), "expected TO in RENAME TABLE");
+		if (!lin_sql_accept_kw(p, K_to))
+			lin_sql_fail(p, lin_sql_cur(p), "expected TO in RENAME TABLE");
 		const char **b = lin_sql_parse_name(p, &nb, &fb);
 		rename_table(p, a, na, fa, b, nb, fb);
-		if (!is_op(cur(p), ','))
+		if (!lin_sql_is_op(lin_sql_cur(p), ','))
 			break;
 		p->pos++;
 	}
@@ -1372,13 +1338,13 @@ static void stmt_drop(sql_parser *p)
 {
 	p->type = "drop";
 	p->pos++;
-	accept_kw(p, K_temporary);
-	accept_kw(p, K_materialized);
-	if (!accept_kw(p, K_table) && !accept_kw(p, K_view)) {
+	lin_sql_accept_kw(p, K_temporary);
+	lin_sql_accept_kw(p, K_materialized);
+	if (!lin_sql_accept_kw(p, K_table) && !lin_sql_accept_kw(p, K_view)) {
 		skip_rest(p);
 		return;
 	}
-	if (lin_sql_is_kw(cur(p), K_if))
+	if (lin_sql_is_kw(lin_sql_cur(p), K_if))
 		p->pos += 2;
 	for (;;) {
 		int n;
@@ -1387,7 +1353,7 @@ static void stmt_drop(sql_parser *p)
 		uint32_t tid = lin_sql_table_of(p, parts, n, f);
 		/* a table created again later gets new columns */
 		p->sc->tables[tid].cols_state = 2;
-		if (!is_op(cur(p), ','))
+		if (!lin_sql_is_op(lin_sql_cur(p), ','))
 			break;
 		p->pos++;
 	}
@@ -1405,12 +1371,12 @@ static void stmt_use(sql_parser *p)
 	int level = 0; /* 1 database, 2 schema */
 	p->type = "use";
 	p->pos++;
-	if (accept_kw(p, K_database) || accept_word(p, "catalog"))
+	if (lin_sql_accept_kw(p, K_database) || accept_word(p, "catalog"))
 		level = 1;
-	else if (accept_kw(p, K_schema))
+	else if (lin_sql_accept_kw(p, K_schema))
 		level = 2;
-	else if ((word_is(p, cur(p), "warehouse") || word_is(p, cur(p), "role") ||
-		  word_is(p, cur(p), "secondary")) && lin_sql_is_ident(lin_sql_peek(p, 1))) {
+	else if ((lin_sql_word_is(p, lin_sql_cur(p), "warehouse") || lin_sql_word_is(p, lin_sql_cur(p), "role") ||
+		  lin_sql_word_is(p, lin_sql_cur(p), "secondary")) && lin_sql_is_ident(lin_sql_peek(p, 1))) {
 		skip_rest(p);
 		return;
 	}
@@ -1434,13 +1400,13 @@ static void stmt_set(sql_parser *p)
 	/* Postgres: SET search_path TO x, ...; SET SCHEMA 'x' */
 	p->type = "other";
 	p->pos++;
-	accept_kw(p, K_local);
+	lin_sql_accept_kw(p, K_local);
 	accept_word(p, "session");
-	if (accept_word(p, "search_path") || accept_kw(p, K_schema)) {
-		if (accept_kw(p, K_to) || is_op(cur(p), '='))
-			if (is_op(cur(p), '='))
+	if (accept_word(p, "search_path") || lin_sql_accept_kw(p, K_schema)) {
+		if (lin_sql_accept_kw(p, K_to) || lin_sql_is_op(lin_sql_cur(p), '='))
+			if (lin_sql_is_op(lin_sql_cur(p), '='))
 				p->pos++;
-		const sql_token *t = cur(p);
+		const sql_token *t = lin_sql_cur(p);
 		const char *name = t->type == T_STRING ? string_text(p, t)
 			: lin_sql_is_ident(t) ? lin_sql_ident(p, t) : NULL;
 		if (name && *name) {
@@ -1497,7 +1463,7 @@ static void parse_embedded(sql_parser *p, const char *text)
 
 void lin_sql_parse_statement(sql_parser *p)
 {
-	const sql_token *t = cur(p);
+	const sql_token *t = lin_sql_cur(p);
 	p->type = "other";
 	if (t->type == T_EOF)
 		return;
@@ -1507,7 +1473,7 @@ void lin_sql_parse_statement(sql_parser *p)
 		/* WITH ... INSERT/UPDATE/DELETE/MERGE (T-SQL, Spark) or WITH ... SELECT */
 		size_t save = p->pos;
 		lin_sql_parse_with(p);
-		t = cur(p);
+		t = lin_sql_cur(p);
 		if (!(lin_sql_is_kw(t, K_insert) || lin_sql_is_kw(t, K_update) ||
 		      lin_sql_is_kw(t, K_delete) || lin_sql_is_kw(t, K_merge) ||
 		      lin_sql_is_kw(t, K_from))) {
@@ -1534,9 +1500,9 @@ void lin_sql_parse_statement(sql_parser *p)
 			size_t k = p->pos + 1;
 			int d = 0;
 			while (k < p->n && !(d == 0 && lin_sql_is_kw(&p->t[k], K_insert))) {
-				if (is_op(&p->t[k], '('))
+				if (lin_sql_is_op(&p->t[k], '('))
 					d++;
-				else if (is_op(&p->t[k], ')'))
+				else if (lin_sql_is_op(&p->t[k], ')'))
 					d--;
 				k++;
 			}
@@ -1547,21 +1513,21 @@ void lin_sql_parse_statement(sql_parser *p)
 				while (p->pos < p->n && k < p->n && lin_sql_is_kw(&p->t[k], K_insert)) {
 					p->pos = k;
 					p->pos++; /* INSERT */
-					if (!accept_kw(p, K_into))
-						accept_kw(p, K_overwrite);
-					accept_kw(p, K_table);
+					if (!lin_sql_accept_kw(p, K_into))
+						lin_sql_accept_kw(p, K_overwrite);
+					lin_sql_accept_kw(p, K_table);
 					int np, ndyn = 0, ncols = 0;
 					const sql_token *first;
 					const char **parts = lin_sql_parse_name(p, &np, &first);
 					uint32_t tid = lin_sql_table_of(p, parts, np, first);
 					lin_sql_note_write(p, tid);
 					const char **dyn = NULL, **cols = NULL;
-					if (accept_kw(p, K_partition))
+					if (lin_sql_accept_kw(p, K_partition))
 						dyn = partition_spec(p, &ndyn);
-					if (is_op(cur(p), '(') && !lin_sql_query_starts(p, 1))
+					if (lin_sql_is_op(lin_sql_cur(p), '(') && !lin_sql_query_starts(p, 1))
 						cols = column_list(p, &ncols);
-					if (!lin_sql_is_kw(cur(p), K_select))
-						lin_sql_fail(p, cur(p), "expected SELECT in a multi-insert");
+					if (!lin_sql_is_kw(lin_sql_cur(p), K_select))
+						lin_sql_fail(p, lin_sql_cur(p), "expected SELECT in a multi-insert");
 					/* SELECT list, then the shared FROM, then this WHERE... */
 					memset(&p->indirect, 0, sizeof p->indirect);
 					sql_query *q = lin_sql_query_new(p, NULL, &p->indirect);
@@ -1574,7 +1540,7 @@ void lin_sql_parse_statement(sql_parser *p)
 					p->pos = sel;
 					for (;;) {
 						sql_exprinfo info;
-						sql_item *it = new_item(p, q, NULL, cur(p));
+						sql_item *it = new_item(p, q, NULL, lin_sql_cur(p));
 						lin_sql_scan_expr(p, q, &it->set, q->nitems - 1, EX_ITEM,
 								  &info);
 						it->alias = info.alias;
@@ -1584,15 +1550,15 @@ void lin_sql_parse_statement(sql_parser *p)
 						it->star = (uint8_t)info.star;
 						it->star_parts = info.star_parts;
 						it->nstar = info.nstar;
-						if (!is_op(cur(p), ','))
+						if (!lin_sql_is_op(lin_sql_cur(p), ','))
 							break;
 						p->pos++;
 					}
-					while (cur(p)->type != T_EOF && !lin_sql_is_kw(cur(p), K_insert)) {
-						if (lin_sql_is_kw(cur(p), K_where) ||
-						    lin_sql_is_kw(cur(p), K_group) ||
-						    lin_sql_is_kw(cur(p), K_having)) {
-							p->pos += lin_sql_is_kw(cur(p), K_group) ? 2 : 1;
+					while (lin_sql_cur(p)->type != T_EOF && !lin_sql_is_kw(lin_sql_cur(p), K_insert)) {
+						if (lin_sql_is_kw(lin_sql_cur(p), K_where) ||
+						    lin_sql_is_kw(lin_sql_cur(p), K_group) ||
+						    lin_sql_is_kw(lin_sql_cur(p), K_having)) {
+							p->pos += lin_sql_is_kw(lin_sql_cur(p), K_group) ? 2 : 1;
 							lin_sql_scan_expr(p, q, &p->indirect, -1, EX_LIST,
 									  NULL);
 						} else {
@@ -1701,8 +1667,8 @@ void lin_sql_parse_statement(sql_parser *p)
 	}
 	}
 tail:
-	if (cur(p)->type != T_EOF) {
-		const sql_token *x = cur(p);
+	if (lin_sql_cur(p)->type != T_EOF) {
+		const sql_token *x = lin_sql_cur(p);
 		lin_sql_diag(p->sc, p->stmt, x->line, x->col, LINEAGE_SQL_WARNING,
 			     "unexpected \"%.*s\" after the end of the %s statement; the rest was "
 			     "ignored",
