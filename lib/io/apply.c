@@ -62,6 +62,13 @@ static const char *action_of(lineage_outcome o)
 	return o == LINEAGE_CREATED ? "create" : o == LINEAGE_UPDATED ? "update" : "unchanged";
 }
 
+/* Does the file have a row for the asset `key` (maybe further down)? A lineage-only file
+ * has none, and its references are not even hashed. */
+static int file_describes(const lin_applier *a, const char *key)
+{
+	return key && a->v->assets.count && lin_idmap_find(&a->v->assets, lin_asset_id(key));
+}
+
 static int apply_asset(lin_applier *a, const lin_row *row)
 {
 	lineage_asset_spec spec;
@@ -81,8 +88,7 @@ static int apply_asset(lin_applier *a, const lin_row *row)
 	spec.tags_set = row->tags_set;
 	spec.properties_json = row->properties;
 	/* A parent that the file itself describes may come later in it. */
-	spec.create_missing = a->opts->create_missing ||
-			      (parent && lin_idmap_find(&a->v->assets, lin_asset_id(parent)));
+	spec.create_missing = a->opts->create_missing || file_describes(a, parent);
 	rc = lineage_asset_upsert(&outcome, NULL, a->db, &spec);
 	if (rc == 0) {
 		count(a->v->rep, 1, outcome);
@@ -201,7 +207,6 @@ static int keep_edge_id(lin_applier *a, int64_t id)
 static int apply_edge(lin_applier *a, const lin_row *row)
 {
 	lin_edge_rules rules = {1, 1, 0}; /* no approved edge lowered; checked rows */
-	int has_assets = a->v->assets.count > 0;
 	lineage_edge_spec spec;
 	lineage_outcome outcome = LINEAGE_UNCHANGED;
 	int64_t id = 0, sid = 0, tid = 0;
@@ -211,13 +216,13 @@ static int apply_edge(lin_applier *a, const lin_row *row)
 	const char *sk = row->v[LIN_COL_SOURCE_KIND], *tk = row->v[LIN_COL_TARGET_KIND];
 	/* References to assets the row gives a kind for, or that the file describes (they may
 	 * come later in it), are made sure of first. */
-	if (sk || (has_assets && lin_idmap_find(&a->v->assets, lin_asset_id(src))))
+	if (sk || file_describes(a, src))
 		if ((rc = ensure_asset(a, row, "source", src, sk)) != 0)
 			return rc;
-	if (tk || (has_assets && lin_idmap_find(&a->v->assets, lin_asset_id(dst))))
+	if (tk || file_describes(a, dst))
 		if ((rc = ensure_asset(a, row, "target", dst, tk)) != 0)
 			return rc;
-	if (job && has_assets && lin_idmap_find(&a->v->assets, lin_asset_id(job)))
+	if (file_describes(a, job))
 		if ((rc = ensure_asset(a, row, "job", job, NULL)) != 0)
 			return rc;
 	if ((rc = lin_vctx_kind_rules(a->v, lin_row_edge_kind(row), &self_loop, &cycles_ok)) != 0)
