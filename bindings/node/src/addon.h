@@ -128,6 +128,9 @@ int opt_double(napi_env env, napi_value obj, const char *name, const char *what,
 /* An integer in [min, max]; Infinity is accepted when allow_infinity (gives *infinite). */
 int opt_int64(napi_env env, napi_value obj, const char *name, const char *what, int64_t min,
 	      int64_t max, int64_t *out, int *present);
+/* The same for a size: *out keeps its value when the option is absent. */
+int opt_size(napi_env env, napi_value obj, const char *name, const char *what, int64_t min,
+	     int64_t max, size_t *out);
 /* An array of strings (a single string is taken as a one-element array). */
 int opt_string_array(napi_env env, arg_pool *pool, napi_value obj, const char *name,
 		     const char *what, const char *const **out, size_t *count, int *present);

@@ -293,6 +293,18 @@ int opt_int64(napi_env env, napi_value obj, const char *name, const char *what, 
 	return 0;
 }
 
+int opt_size(napi_env env, napi_value obj, const char *name, const char *what, int64_t min,
+	     int64_t max, size_t *out)
+{
+	int64_t n;
+	int has;
+	if (opt_int64(env, obj, name, what, min, max, &n, &has))
+		return -1;
+	if (has)
+		*out = (size_t)n;
+	return 0;
+}
+
 int opt_string_array(napi_env env, arg_pool *pool, napi_value obj, const char *name,
 		     const char *what, const char *const **out, size_t *count, int *present)
 {

@@ -260,9 +260,8 @@ napi_value graph_import_file(napi_env env, napi_callback_info info)
 	size_t argc = 2;
 	napi_value argv[2], self, promise = NULL, opts;
 	import_args *a = calloc(1, sizeof *a);
-	int present = 0, has = 0, flag = 0;
+	int present = 0, flag = 0;
 	const char *s = NULL;
-	int64_t n;
 
 	if (!a) {
 		napi_throw_error(env, "ENOMEM", "out of memory");
@@ -321,14 +320,12 @@ napi_value graph_import_file(napi_env env, napi_callback_info info)
 			       &a->opts.replace_scope) ||
 		    opt_string(env, &a->pool, opts, "label", "options.label", &a->opts.label))
 			goto done;
-		if (opt_int64(env, opts, "maxErrors", "options.maxErrors", 1, 10000000, &n, &has))
+		if (opt_size(env, opts, "maxErrors", "options.maxErrors", 1, 10000000,
+			     &a->opts.max_errors))
 			goto done;
-		if (has)
-			a->opts.max_errors = (size_t)n;
-		if (opt_int64(env, opts, "maxItems", "options.maxItems", 0, 10000000, &n, &has))
+		if (opt_size(env, opts, "maxItems", "options.maxItems", 0, 10000000,
+			     &a->opts.max_items))
 			goto done;
-		if (has)
-			a->opts.max_items = (size_t)n;
 	}
 	if (queue_job(env, self, present ? opts : NULL, "lineage.importFile",
 		      import_execute, NULL, import_release, a, &promise) == 0)
@@ -386,7 +383,6 @@ napi_value graph_scan(napi_env env, napi_callback_info info)
 	napi_value argv[2], self, promise = NULL, opts, holder;
 	scan_args *a = calloc(1, sizeof *a);
 	int present = 0, has = 0, flag = 0;
-	int64_t n;
 
 	if (!a) {
 		napi_throw_error(env, "ENOMEM", "out of memory");
@@ -420,11 +416,9 @@ napi_value graph_scan(napi_env env, napi_callback_info info)
 		    opt_bool(env, opts, "dryRun", "options.dryRun", &flag))
 			goto done;
 		a->opts.dry_run = flag;
-		if (opt_int64(env, opts, "maxFileBytes", "options.maxFileBytes", 1, INT64_MAX / 2,
-			      &n, &has))
+		if (opt_size(env, opts, "maxFileBytes", "options.maxFileBytes", 1, INT64_MAX / 2,
+			     &a->opts.max_file_bytes))
 			goto done;
-		if (has)
-			a->opts.max_file_bytes = (size_t)n;
 	}
 	if (queue_job(env, self, present ? opts : NULL, "lineage.scan",
 		      scan_execute, NULL, scan_release, a, &promise) == 0)

@@ -461,8 +461,7 @@ static napi_value graph_search(napi_env env, napi_callback_info info)
 	lineage_asset_list *list = NULL;
 	napi_value result = NULL;
 	napi_valuetype type;
-	int present = 0, rc, has = 0;
-	int64_t n;
+	int present = 0, rc;
 
 	if (call_begin(env, info, &c))
 		goto done;
@@ -477,14 +476,10 @@ static napi_value graph_search(napi_env env, napi_callback_info info)
 		    opt_string(env, &c.pool, c.argv[1], "owner", "options.owner", &so.owner) ||
 		    opt_string(env, &c.pool, c.argv[1], "tag", "options.tag", &so.tag))
 			goto done;
-		if (opt_int64(env, c.argv[1], "limit", "options.limit", 1, 10000, &n, &has))
+		if (opt_size(env, c.argv[1], "limit", "options.limit", 1, 10000, &so.limit))
 			goto done;
-		if (has)
-			so.limit = (size_t)n;
-		if (opt_int64(env, c.argv[1], "offset", "options.offset", 0, INT32_MAX, &n, &has))
+		if (opt_size(env, c.argv[1], "offset", "options.offset", 0, INT32_MAX, &so.offset))
 			goto done;
-		if (has)
-			so.offset = (size_t)n;
 	}
 	graph_lock(c.g);
 	rc = lineage_asset_search(&list, c.g->db, text, &so);
@@ -701,15 +696,12 @@ static const char *const limit_option_names[] = {"limit", NULL};
 /* Read {limit} (0 = the library's default). */
 static int read_limit(napi_env env, napi_value opts, size_t *limit)
 {
-	int present = 0, has = 0;
-	int64_t n = 0;
+	int present = 0;
 	*limit = 0;
 	if (arg_options(env, opts, "options", limit_option_names, &present))
 		return -1;
-	if (present && opt_int64(env, opts, "limit", "options.limit", 1, 1000000, &n, &has))
+	if (present && opt_size(env, opts, "limit", "options.limit", 1, 1000000, limit))
 		return -1;
-	if (has)
-		*limit = (size_t)n;
 	return 0;
 }
 
@@ -902,10 +894,9 @@ static napi_value graph_path(napi_env env, napi_callback_info info)
 		if (arg_query_options(env, &c.pool, c.argv[2], &po.filter, &format) ||
 		    opt_bool(env, c.argv[2], "all", "options.all", &all))
 			goto done;
-		if (opt_int64(env, c.argv[2], "maxPaths", "options.maxPaths", 1, 1000000, &n, &has))
+		if (opt_size(env, c.argv[2], "maxPaths", "options.maxPaths", 1, 1000000,
+			     &max_paths))
 			goto done;
-		if (has)
-			max_paths = (size_t)n;
 		if (opt_int64(env, c.argv[2], "maxLength", "options.maxLength", 1, 100000, &n,
 			      &has))
 			goto done;
