@@ -60,7 +60,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!db && setup() != 0)
 		return 0;
 	{
-		af_arena arena = {NULL, 0, 64u << 20};
+		lin_arena arena = {NULL, 0, 64u << 20};
 		af_token *toks = NULL;
 		size_t n = 0;
 		af_body body;
@@ -73,7 +73,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			lin_af_eval(&m, &body, NULL);
 		lin_af_model_free(&m);
 		free(toks);
-		af_arena_free(&arena);
+		lin_arena_free(&arena);
 	}
 	if (size == 0 || data[0] % 8 != 0)
 		return 0;

@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/arena.h"
 #include "lineage/scanner.h"
 
 #define AF_MAX_DEPTH 200
@@ -23,16 +24,6 @@
 #define AF_MAX_CALL_DEPTH 8
 #define AF_MAX_LOOP 1000
 
-/* ---- arena: bump allocation for one file ---- */
-typedef struct af_block af_block;
-typedef struct af_arena {
-	af_block *head;
-	size_t used, limit;
-} af_arena;
-
-void *af_alloc(af_arena *a, size_t size); /* zeroed; NULL when out of memory or over limit */
-char *af_strndup(af_arena *a, const char *s, size_t n);
-void af_arena_free(af_arena *a);
 
 /* ---- tokens ---- */
 typedef enum af_tok_kind {
@@ -64,7 +55,7 @@ typedef struct af_diag_fn {
 
 /* Tokenize `src`; tokens live in `arena`. Problems (unterminated strings, stray characters)
  * are reported through `diag` and tokenizing goes on. Returns 0 or ENOMEM. */
-int lin_af_tokenize(af_token **out, size_t *count, const char *src, size_t len, af_arena *arena,
+int lin_af_tokenize(af_token **out, size_t *count, const char *src, size_t len, lin_arena *arena,
 		    const af_diag_fn *diag);
 
 /* ---- expressions ---- */
@@ -142,7 +133,7 @@ struct af_stmt {
 
 /* Parse tokens into a module body. Syntax errors are diagnostics: the statement is skipped
  * and parsing goes on. Returns 0 or ENOMEM. */
-int lin_af_parse(af_body *out, const af_token *toks, size_t count, af_arena *arena,
+int lin_af_parse(af_body *out, const af_token *toks, size_t count, lin_arena *arena,
 		 const af_diag_fn *diag);
 
 /* ---- the model ---- */
@@ -209,7 +200,7 @@ typedef struct af_dep {
 } af_dep;
 
 typedef struct af_model {
-	af_arena *arena;
+	lin_arena *arena;
 	const char *file;
 	af_dag *dags;
 	size_t ndags, cap_dags;
@@ -272,7 +263,7 @@ long lin_af_add_group(af_model *m, const char *id, size_t dag, long parent, int 
 long lin_af_add_task(af_model *m, const char *id, size_t dag, long group, int line, int col,
 		     int dedupe);
 int lin_af_add_dep(af_model *m, af_ref up, af_ref down, int line);
-int lin_af_strlist_add(af_arena *a, af_strlist *l, const char *s);
+int lin_af_strlist_add(lin_arena *a, af_strlist *l, const char *s);
 /* Task ids standing for a node: a task itself, or a group's roots (as a downstream) or
  * leaves (as an upstream). Fills `out` (caller frees) with task indexes. */
 int lin_af_expand_ref(const af_model *m, af_ref r, int as_upstream, size_t **out, size_t *n);

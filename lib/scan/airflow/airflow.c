@@ -99,7 +99,7 @@ static void on_diag(void *ctx, lineage_diag_severity sev, int line, int col, con
 static int airflow_scan(lineage_scan_sink *sink, const char *path, const unsigned char *data,
 			size_t len, void *payload)
 {
-	af_arena arena = {NULL, 0, 0};
+	lin_arena arena = {NULL, 0, 0};
 	af_token *toks = NULL;
 	size_t ntoks = 0;
 	af_body module;
@@ -126,7 +126,7 @@ static int airflow_scan(lineage_scan_sink *sink, const char *path, const unsigne
 		rc = lin_af_parse(&module, toks, ntoks, &arena, &dfn);
 	if (!rc)
 		rc = lin_af_eval(&model, &module, &dfn);
-	if (rc == LINEAGE_ENOMEM && arena.used + (1u << 20) >= arena.limit) {
+	if (rc == LINEAGE_ENOMEM && arena.used_total + (1u << 20) >= arena.limit) {
 		/* Over the arena's bound: this file, not the run, is the problem. */
 		lineage_scan_sink_diagnostic(sink, LINEAGE_DIAG_ERROR, path, 0, 0,
 					     "the file needs more memory than its size justifies (deeply repeated loops or calls): it was not read");
@@ -146,7 +146,7 @@ done:
 	lin_af_model_free(&model);
 	free(toks);
 	free(dc.seen);
-	af_arena_free(&arena);
+	lin_arena_free(&arena);
 	return rc;
 }
 

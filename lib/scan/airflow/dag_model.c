@@ -8,58 +8,6 @@
 #include "common/strbuf.h"
 #include "af_internal.h"
 
-struct af_block {
-	af_block *next;
-	size_t size, used;
-	_Alignas(16) unsigned char data[];
-};
-
-#define BLOCK_MIN (64u * 1024u)
-
-void *af_alloc(af_arena *a, size_t size)
-{
-	af_block *b = a->head;
-	size = (size + 15u) & ~(size_t)15u;
-	if (size == 0)
-		size = 16;
-	if (a->limit && (size > a->limit || a->used > a->limit - size))
-		return NULL;
-	if (!b || b->size - b->used < size) {
-		size_t bs = size > BLOCK_MIN ? size : BLOCK_MIN;
-		b = malloc(sizeof *b + bs);
-		if (!b)
-			return NULL;
-		b->size = bs;
-		b->used = 0;
-		b->next = a->head;
-		a->head = b;
-	}
-	a->used += size;
-	memset(b->data + b->used, 0, size);
-	b->used += size;
-	return b->data + b->used - size;
-}
-
-char *af_strndup(af_arena *a, const char *s, size_t n)
-{
-	char *d = af_alloc(a, n + 1);
-	if (d && n)
-		memcpy(d, s, n);
-	return d;
-}
-
-void af_arena_free(af_arena *a)
-{
-	af_block *b = a->head;
-	while (b) {
-		af_block *next = b->next;
-		free(b);
-		b = next;
-	}
-	a->head = NULL;
-	a->used = 0;
-}
-
 /* Grow an array of `size`-byte items held in malloc'ed memory. */
 static int grow(void **arr, size_t *cap, size_t n, size_t size)
 {
@@ -95,7 +43,7 @@ long lin_af_add_group(af_model *m, const char *id, size_t dag, long parent, int 
 	if (parent >= 0 && m->groups[parent].prefix) {
 		if (lin_strbuf_printf(&sb, "%s.%s", m->groups[parent].id, id))
 			return -1;
-		full = af_strndup(m->arena, sb.data, sb.len);
+		full = lin_arena_strndup(m->arena, sb.data, sb.len);
 		lin_strbuf_free(&sb);
 		if (!full)
 			return -1;
@@ -150,7 +98,7 @@ long lin_af_add_task(af_model *m, const char *id, size_t dag, long group, int li
 			found = find_task(m, dag, sb.data);
 		}
 	}
-	full = af_strndup(m->arena, sb.data, sb.len);
+	full = lin_arena_strndup(m->arena, sb.data, sb.len);
 	lin_strbuf_free(&sb);
 	if (!full || grow((void **)&m->tasks, &m->cap_tasks, m->ntasks, sizeof *m->tasks))
 		return -1;
@@ -180,11 +128,11 @@ int lin_af_add_dep(af_model *m, af_ref up, af_ref down, int line)
 	return 0;
 }
 
-int lin_af_strlist_add(af_arena *a, af_strlist *l, const char *s)
+int lin_af_strlist_add(lin_arena *a, af_strlist *l, const char *s)
 {
 	if (l->n == l->cap) {
 		size_t nc = l->cap ? l->cap * 2 : 4;
-		const char **v = af_alloc(a, nc * sizeof *v);
+		const char **v = lin_arena_alloc(a, nc * sizeof *v);
 		if (!v)
 			return LINEAGE_ENOMEM;
 		if (l->n)
@@ -284,7 +232,7 @@ const char *lin_af_dag_key(af_model *m, size_t dag)
 	const char *k;
 	if (lin_strbuf_printf(&sb, "airflow:%s", m->dags[dag].id))
 		return NULL;
-	k = af_strndup(m->arena, sb.data, sb.len);
+	k = lin_arena_strndup(m->arena, sb.data, sb.len);
 	lin_strbuf_free(&sb);
 	return k;
 }
@@ -295,7 +243,7 @@ const char *lin_af_task_key(af_model *m, size_t task)
 	const char *k;
 	if (lin_strbuf_printf(&sb, "airflow:%s.%s", m->dags[m->tasks[task].dag].id, m->tasks[task].id))
 		return NULL;
-	k = af_strndup(m->arena, sb.data, sb.len);
+	k = lin_arena_strndup(m->arena, sb.data, sb.len);
 	lin_strbuf_free(&sb);
 	return k;
 }

@@ -35,7 +35,7 @@ typedef struct af_scope {
 
 typedef struct ev {
 	af_model *m;
-	af_arena *a;
+	lin_arena *a;
 	const af_diag_fn *diag;
 	af_scope *globals, *scopes;
 	long dag, group;
@@ -133,7 +133,7 @@ static af_value *scope_get(af_scope *s, const char *name)
 
 static af_value *vnew(ev *e, af_vkind kind)
 {
-	af_value *v = af_alloc(e->a, sizeof *v);
+	af_value *v = lin_arena_alloc(e->a, sizeof *v);
 	if (!v) {
 		e->oom = 1;
 		return &e->unknown;
@@ -146,7 +146,7 @@ static af_value *vstr(ev *e, const char *s, size_t n, int dynamic)
 {
 	af_value *v = vnew(e, AF_V_STR);
 	if (v != &e->unknown) {
-		v->text = af_strndup(e->a, s, n);
+		v->text = lin_arena_strndup(e->a, s, n);
 		v->n = n;
 		v->dynamic = dynamic;
 		if (!v->text) {
@@ -163,8 +163,8 @@ static void list_push(ev *e, af_value *list, af_value *item)
 		return;
 	if (list->n == list->cap) {
 		size_t nc = list->cap ? list->cap * 2 : 4;
-		af_value **items = af_alloc(e->a, nc * sizeof *items);
-		const char **keys = af_alloc(e->a, nc * sizeof *keys);
+		af_value **items = lin_arena_alloc(e->a, nc * sizeof *items);
+		const char **keys = lin_arena_alloc(e->a, nc * sizeof *keys);
 		if (!items || !keys) {
 			e->oom = 1;
 			return;
@@ -196,7 +196,7 @@ static const char *str_of(const af_value *v)
 
 static char *node_name(ev *e, const af_node *n)
 {
-	char *s = af_strndup(e->a, n->text, n->len);
+	char *s = lin_arena_strndup(e->a, n->text, n->len);
 	if (!s)
 		e->oom = 1;
 	return s;
@@ -359,7 +359,7 @@ static af_value *eval_fstring(ev *e, af_scope *sc, const af_node *n)
 				else {
 					dynamic = 1;
 					if (!why)
-						why = af_strndup(e->a, a, strlen(a));
+						why = lin_arena_strndup(e->a, a, strlen(a));
 					lin_strbuf_puts(&sb, "__dynamic__");
 				}
 			}
@@ -399,7 +399,7 @@ static int eval_args(ev *e, af_scope *sc, const af_node *call, args *out)
 	memset(out, 0, sizeof *out);
 	out->call = call;
 	out->kw = vnew(e, AF_V_DICT);
-	out->pos = af_alloc(e->a, (call->nkids + 1) * sizeof *out->pos);
+	out->pos = lin_arena_alloc(e->a, (call->nkids + 1) * sizeof *out->pos);
 	if (!out->pos) {
 		e->oom = 1;
 		return -1;
@@ -414,7 +414,7 @@ static int eval_args(ev *e, af_scope *sc, const af_node *call, args *out)
 				if (v->keys[j])
 					dict_put(e, out->kw, v->keys[j], v->items[j]);
 		} else if (k && k->kind == AF_N_STAR && v->kind == AF_V_LIST) {
-			af_value **pos = af_alloc(e->a, (call->nkids + np + v->n + 1) * sizeof *pos);
+			af_value **pos = lin_arena_alloc(e->a, (call->nkids + np + v->n + 1) * sizeof *pos);
 			if (!pos) { /* chain(*tasks): the list's items are the arguments */
 				e->oom = 1;
 				return -1;
@@ -576,7 +576,7 @@ static void add_sql(ev *e, af_task *t, const af_value *v, const af_node *at, con
 		diag(e, LINEAGE_DIAG_WARNING, at->line, at->col, "task %s: %s= is not a string literal (a variable or a call): its SQL cannot be read statically", t->id, argname);
 		return;
 	}
-	s = af_alloc(e->a, (t->nsql + 1) * sizeof *s);
+	s = lin_arena_alloc(e->a, (t->nsql + 1) * sizeof *s);
 	if (!s) {
 		e->oom = 1;
 		return;
@@ -721,7 +721,7 @@ static af_value *make_group(ev *e, const char *id, const args *a, int line, int 
 			break;
 		snprintf(buf, sizeof buf, "%s__%d", id, ++k);
 	}
-	g = lin_af_add_group(e->m, af_strndup(e->a, buf, strlen(buf)), (size_t)dag, parent,
+	g = lin_af_add_group(e->m, lin_arena_strndup(e->a, buf, strlen(buf)), (size_t)dag, parent,
 			     !(pre && pre->kind == AF_V_NUM && !strcmp(pre->text, "False")));
 	if (g < 0) {
 		e->oom = 1;
@@ -822,15 +822,15 @@ static af_value *call_named(ev *e, const char *d, const af_node *f, args *a, int
 		const char *opname = bd ? last_part(bd) : NULL;
 		if (opname && is_operator_class(opname)) {
 			if (!strcmp(last, "expand"))
-				return make_operator(e, af_strndup(e->a, opname, strlen(opname)), a, line, col, 1);
+				return make_operator(e, lin_arena_strndup(e->a, opname, strlen(opname)), a, line, col, 1);
 			af_value *v = vnew(e, AF_V_OPCLASS);
-			v->text = af_strndup(e->a, opname, strlen(opname));
+			v->text = lin_arena_strndup(e->a, opname, strlen(opname));
 			v->deco = a->kw;
 			return v;
 		}
 	}
 	if (is_operator_class(last))
-		return make_operator(e, af_strndup(e->a, last, strlen(last)), a, line, col, 0);
+		return make_operator(e, lin_arena_strndup(e->a, last, strlen(last)), a, line, col, 0);
 	if (!strcmp(last, "DAG"))
 		return make_dag(e, a, NULL, line, col);
 	if (!strcmp(last, "Dataset") || !strcmp(last, "Asset"))
@@ -871,7 +871,7 @@ static af_value *call_named(ev *e, const char *d, const af_node *f, args *a, int
 			char num[32];
 			af_value *n = vnew(e, AF_V_NUM);
 			snprintf(num, sizeof num, "%ld", i);
-			n->text = af_strndup(e->a, num, strlen(num));
+			n->text = lin_arena_strndup(e->a, num, strlen(num));
 			list_push(e, v, n);
 		}
 		return v;
@@ -1077,7 +1077,7 @@ static af_value *eval_inner(ev *e, af_scope *sc, const af_node *n)
 		return v;
 	case AF_N_NUM:
 		v = vnew(e, AF_V_NUM);
-		v->text = af_strndup(e->a, n->text, n->len);
+		v->text = lin_arena_strndup(e->a, n->text, n->len);
 		return v;
 	case AF_N_CONST:
 		if (n->len == 4 && !memcmp(n->text, "None", 4))
@@ -1085,7 +1085,7 @@ static af_value *eval_inner(ev *e, af_scope *sc, const af_node *n)
 		if (n->len == 0 || n->text[0] == '.')
 			return &e->unknown;
 		v = vnew(e, AF_V_NUM);
-		v->text = af_strndup(e->a, n->text, n->len);
+		v->text = lin_arena_strndup(e->a, n->text, n->len);
 		return v;
 	case AF_N_ATTR:
 		v = eval(e, sc, n->kids[0]);
@@ -1252,7 +1252,7 @@ static void exec_def(ev *e, af_scope *sc, const af_stmt *s)
 			fn->kind = AF_V_TASKFN;
 			fn->text = str_of(id) ? id->text : s->name;
 			snprintf(name, sizeof name, "@%s", d);
-			fn->deco_name = af_strndup(e->a, name, strlen(name));
+			fn->deco_name = lin_arena_strndup(e->a, name, strlen(name));
 		} else {
 			continue;
 		}

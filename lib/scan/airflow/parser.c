@@ -13,7 +13,7 @@
 typedef struct ps {
 	const af_token *t;
 	size_t n, pos;
-	af_arena *arena;
+	lin_arena *arena;
 	const af_diag_fn *diag;
 	int depth;
 	int failed;  /* a syntax error in the current statement (reported) */
@@ -60,7 +60,7 @@ static void next(ps *p)
 
 static void *pmalloc(ps *p, size_t size)
 {
-	void *m = af_alloc(p->arena, size);
+	void *m = lin_arena_alloc(p->arena, size);
 	if (!m && !p->oom) {
 		p->oom = 1;
 		p->failed = 1;
@@ -398,7 +398,7 @@ static af_node *parse_call(ps *p, af_node *callee)
 			}
 		} else {
 			if (cur(p)->kind == AF_T_NAME && tok_is(peek(p, 1), AF_T_OP, "=")) {
-				name = af_strndup(p->arena, cur(p)->text, cur(p)->len);
+				name = lin_arena_strndup(p->arena, cur(p)->text, cur(p)->len);
 				next(p);
 				next(p);
 			}
@@ -769,7 +769,7 @@ static af_stmt *parse_import(ps *p)
 	while (!p->failed && !at_end(p) && !is_op(p, ")")) {
 		char *name, *alias;
 		if (is_op(p, "*")) {
-			name = af_strndup(p->arena, "*", 1);
+			name = lin_arena_strndup(p->arena, "*", 1);
 			next(p);
 		} else {
 			name = dotted_name(p);
@@ -783,10 +783,10 @@ static af_stmt *parse_import(ps *p)
 				syntax_error(p, "expected a name after 'as'");
 				return NULL;
 			}
-			alias = af_strndup(p->arena, cur(p)->text, cur(p)->len);
+			alias = lin_arena_strndup(p->arena, cur(p)->text, cur(p)->len);
 			next(p);
 		} else if (!from && strchr(name, '.')) {
-			alias = af_strndup(p->arena, name, (size_t)(strchr(name, '.') - name));
+			alias = lin_arena_strndup(p->arena, name, (size_t)(strchr(name, '.') - name));
 		}
 		if (s->nimports == cap) {
 			size_t nc = cap ? cap * 2 : 4;
@@ -936,7 +936,7 @@ static af_stmt *parse_def(ps *p, af_stmt_kind kind)
 		syntax_error(p, "expected a name");
 		return NULL;
 	}
-	s->name = af_strndup(p->arena, cur(p)->text, cur(p)->len);
+	s->name = lin_arena_strndup(p->arena, cur(p)->text, cur(p)->len);
 	next(p);
 	if (kind == AF_S_CLASS) {
 		skip_to_colon(p);
@@ -957,7 +957,7 @@ static af_stmt *parse_def(ps *p, af_stmt_kind kind)
 			continue;
 		}
 		if (cur(p)->kind == AF_T_NAME) {
-			prm.name = af_strndup(p->arena, cur(p)->text, cur(p)->len);
+			prm.name = lin_arena_strndup(p->arena, cur(p)->text, cur(p)->len);
 			next(p);
 			if (is_op(p, ":")) {
 				next(p);
@@ -1102,7 +1102,7 @@ typedef struct frame {
 	int indent;
 } frame;
 
-int lin_af_parse(af_body *out, const af_token *toks, size_t count, af_arena *arena,
+int lin_af_parse(af_body *out, const af_token *toks, size_t count, lin_arena *arena,
 		 const af_diag_fn *diag)
 {
 	ps p;

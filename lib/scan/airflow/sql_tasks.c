@@ -148,7 +148,7 @@ static char *find_template(const char *dag_path, const af_dag *dag, const char *
 typedef struct render_ctx {
 	const af_value *params;
 	af_strlist *exprs;
-	af_arena *arena;
+	lin_arena *arena;
 	const char *dag_path;  /* for includes; NULL: includes are dropped */
 	const af_dag *dag;
 	af_strlist *missing;   /* includes not found */
@@ -205,7 +205,7 @@ static void render(render_ctx *r, lin_strbuf *sb, const char *sql, size_t len, i
 				if (val) {
 					lin_strbuf_puts(sb, val);
 				} else {
-					char *e = af_strndup(r->arena, sql + a, z - a);
+					char *e = lin_arena_strndup(r->arena, sql + a, z - a);
 					lin_strbuf_printf(sb, "__jinja_%zu__", r->exprs->n);
 					if (e)
 						lin_af_strlist_add(r->arena, r->exprs, e);
@@ -214,7 +214,7 @@ static void render(render_ctx *r, lin_strbuf *sb, const char *sql, size_t len, i
 				size_t n = 0;
 				const char *inc = include_name(sql + i + 2, j - i - 2, &n);
 				if (inc && r->dag_path && depth < MAX_INCLUDE_DEPTH) {
-					char *name = af_strndup(r->arena, inc, n);
+					char *name = lin_arena_strndup(r->arena, inc, n);
 					lin_strbuf found = LIN_STRBUF_INIT;
 					size_t flen = 0;
 					char *text = name ? find_template(r->dag_path, r->dag, name, &found, &flen) : NULL;
@@ -364,7 +364,7 @@ static int emit_result(sql_emit *s, const lineage_sql_result *r)
 		/* A table only read, or only written, is linked to the task itself. */
 		if (!rc && (tb->roles & LINEAGE_SQL_SOURCE) && !in_table_edges(r, tb->name, 1)) {
 			if (s->reads_only) { /* copied: the result is freed before transfers are read */
-				char *copy = af_strndup(s->c->model->arena, tb->name, strlen(tb->name));
+				char *copy = lin_arena_strndup(s->c->model->arena, tb->name, strlen(tb->name));
 				if (!copy || lin_af_strlist_add(s->c->model->arena, s->reads_only, copy))
 					return lin_error_oom();
 			}
@@ -505,7 +505,7 @@ static int analyze_one(af_scan_ctx *c, size_t task, const char *task_key, const 
 		rc_.dag = dag;
 		rc_.missing = &missing;
 		render(&rc_, &sb, sql, len, 0);
-		rendered = af_strndup(m->arena, sb.data ? sb.data : "", sb.len);
+		rendered = lin_arena_strndup(m->arena, sb.data ? sb.data : "", sb.len);
 		lin_strbuf_free(&sb);
 		if (!rendered) {
 			rc = lin_error_oom();

@@ -15,7 +15,7 @@ typedef struct tz {
 	const char *src;
 	size_t len, pos;
 	int line, col;
-	af_arena *arena;
+	lin_arena *arena;
 	const af_diag_fn *diag;
 	af_token *toks;
 	size_t n, cap;
@@ -170,7 +170,7 @@ static int lex_string(tz *t, size_t plen, int line, int col)
 		}
 		i++;
 	}
-	val = af_alloc(t->arena, end - start + 1);
+	val = lin_arena_alloc(t->arena, end - start + 1);
 	if (!val)
 		return LINEAGE_ENOMEM;
 	if (raw) {
@@ -276,7 +276,7 @@ static int lex_token(tz *t)
 	return lex_op(t, line, col);
 }
 
-int lin_af_tokenize(af_token **out, size_t *count, const char *src, size_t len, af_arena *arena,
+int lin_af_tokenize(af_token **out, size_t *count, const char *src, size_t len, lin_arena *arena,
 		    const af_diag_fn *dg)
 {
 	tz t;

@@ -71,7 +71,7 @@ static const char *tidy(const char *s, int table)
 }
 
 /* Expand one template into `out`; returns 0, or 1 naming the argument that is missing. */
-static int expand(af_arena *a, const char *tpl, const af_value *kw, int table, af_strlist *out,
+static int expand(lin_arena *a, const char *tpl, const af_value *kw, int table, af_strlist *out,
 		  char *missing, size_t missing_size)
 {
 	lin_strbuf pre = LIN_STRBUF_INIT;
@@ -114,7 +114,7 @@ static int expand(af_arena *a, const char *tpl, const af_value *kw, int table, a
 			for (char *c = pre.data; *c; c++)
 				if (*c == ':')
 					*c = '.'; /* project:dataset.table */
-		s = af_strndup(a, tidy(pre.data, table), strlen(tidy(pre.data, table)));
+		s = lin_arena_strndup(a, tidy(pre.data, table), strlen(tidy(pre.data, table)));
 		if (!s || lin_af_strlist_add(a, out, s))
 			rc = -1;
 	}

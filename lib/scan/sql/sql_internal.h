@@ -6,22 +6,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/arena.h"
 #include "common/error.h"
 #include "lineage/scan.h"
 
-/* ---- arena: bump allocation, freed all at once (one per statement, one per script) ---- */
-typedef struct lin_arena_block lin_arena_block;
-typedef struct lin_arena {
-	lin_arena_block *head;
-	size_t used_total; /* bytes handed out since the last reset */
-	size_t limit;      /* 0: none; above it lin_arena_alloc returns NULL */
-} lin_arena;
-
-void lin_arena_init(lin_arena *a, size_t limit);
-void *lin_arena_alloc(lin_arena *a, size_t size); /* 8-aligned, zeroed; NULL when out */
-char *lin_arena_strndup(lin_arena *a, const char *s, size_t n);
-void lin_arena_reset(lin_arena *a); /* keep the first block, drop the rest */
-void lin_arena_free(lin_arena *a);
 
 /* ---- dialects ---- */
 enum {

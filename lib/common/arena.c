@@ -1,8 +1,8 @@
-/* Bump allocation for the SQL scanner: one arena per statement, reset between statements. */
+/* Bump allocation (arena.h). */
 #include <stdlib.h>
 #include <string.h>
 
-#include "sql_internal.h"
+#include "arena.h"
 
 struct lin_arena_block {
 	lin_arena_block *next;
@@ -23,9 +23,9 @@ void lin_arena_init(lin_arena *a, size_t limit)
 void *lin_arena_alloc(lin_arena *a, size_t size)
 {
 	lin_arena_block *b = a->head;
-	size = (size + 7u) & ~(size_t)7u;
+	size = (size + 15u) & ~(size_t)15u; /* blocks are 16-aligned: so is every allocation */
 	if (size == 0)
-		size = 8;
+		size = 16;
 	if (a->limit && (size > a->limit || a->used_total > a->limit - size))
 		return NULL;
 	if (!b || b->size - b->used < size) {
