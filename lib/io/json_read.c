@@ -89,10 +89,35 @@ static int fatal(json_reader *j, int code, uint64_t row, const char *fmt, const 
 	return lin_error_set(code, fmt, (unsigned long long)row, arg);
 }
 
+/* Where a character of JSON text leaves a scan: in a string (with a pending escape) or not.
+ * 1 when `ch` is outside strings and not a quote: a bracket, comma or value character. */
+typedef struct json_strings {
+	int in_str, esc;
+} json_strings;
+
+static int outside_strings(json_strings *s, char ch)
+{
+	if (s->in_str) {
+		if (s->esc)
+			s->esc = 0;
+		else if (ch == '\\')
+			s->esc = 1;
+		else if (ch == '"')
+			s->in_str = 0;
+		return 0;
+	}
+	if (ch == '"') {
+		s->in_str = 1;
+		return 0;
+	}
+	return 1;
+}
+
 /* Scan one array element into rec. Sets *last when the array's ']' ended it. */
 static int scan_element(json_reader *j, uint64_t row, int *last)
 {
-	int depth = 0, in_str = 0, esc = 0, err = 0, rc;
+	json_strings str = {0, 0};
+	int depth = 0, err = 0, rc;
 	j->rec_len = 0;
 	*last = 0;
 	for (;;) {
@@ -100,7 +125,7 @@ static int scan_element(json_reader *j, uint64_t row, int *last)
 		if (!fill(j, &err)) {
 			if (err)
 				return err;
-			if (depth == 0 && !in_str && j->rec_len)
+			if (depth == 0 && !str.in_str && j->rec_len)
 				return fatal(j, LINEAGE_EPARSE, row,
 					     "Row %llu: the file ends before the array is closed%s. The "
 					     "file may be cut short: end it with \"]\"",
@@ -109,20 +134,13 @@ static int scan_element(json_reader *j, uint64_t row, int *last)
 				     "Row %llu: the file ends inside this object%s. The file may be cut "
 				     "short: check that every string, { and [ is closed and the array "
 				     "ends with ]",
-				     in_str ? " (in a string that is never closed)" : "");
+				     str.in_str ? " (in a string that is never closed)" : "");
 		}
 		ch = j->buf[j->pos++];
 		if (ch == '\n')
 			j->line++;
-		if (in_str) {
-			if (esc)
-				esc = 0;
-			else if (ch == '\\')
-				esc = 1;
-			else if (ch == '"')
-				in_str = 0;
-		} else if (ch == '"') {
-			in_str = 1;
+		if (!outside_strings(&str, (char)ch)) {
+			/* a string's character, or its quote: kept as it is */
 		} else if (ch == '{' || ch == '[') {
 			if (++depth > j->base.limits.max_depth) {
 				char lim[32];
@@ -209,18 +227,12 @@ static int scan_line(json_reader *j)
 /* Depth of the deepest nesting in rec, iteratively. */
 static int max_depth(const char *s, size_t n)
 {
-	int depth = 0, top = 0, in_str = 0, esc = 0;
+	json_strings str = {0, 0};
+	int depth = 0, top = 0;
 	for (size_t i = 0; i < n; i++) {
 		char ch = s[i];
-		if (in_str) {
-			if (esc)
-				esc = 0;
-			else if (ch == '\\')
-				esc = 1;
-			else if (ch == '"')
-				in_str = 0;
-		} else if (ch == '"') {
-			in_str = 1;
+		if (!outside_strings(&str, ch)) {
+			/* in a string */
 		} else if (ch == '{' || ch == '[') {
 			if (++depth > top)
 				top = depth;
