@@ -166,6 +166,8 @@ const char *cli_sty(const cli_ctx *ctx, cli_style style);
 
 /* Print a JSON document from the library on stdout, with a newline, and free it. */
 void cli_print_json(char *json);
+/* A query result's JSON on standard output; cli_fail() when it cannot be made. */
+int cli_print_result_json(cli_ctx *ctx, const lineage_result *result, lineage_json_format format);
 
 /* Write `s` as a JSON string (quoted and escaped); NULL writes null. */
 void cli_json_string(FILE *f, const char *s);

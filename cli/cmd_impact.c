@@ -154,7 +154,6 @@ int cli_cmd_impact(cli_ctx *ctx, int argc, char **argv)
 	lineage_query_options opts;
 	lineage_change_type change = LINEAGE_CHANGE_DROP;
 	lineage_result *result = NULL;
-	char *json = NULL;
 	int rc = cli_parse(ctx, &spec, argc, argv, &args);
 	if (rc || (rc = cli_filter_to_options(ctx, &f, &opts)))
 		goto done;
@@ -172,11 +171,7 @@ int cli_cmd_impact(cli_ctx *ctx, int argc, char **argv)
 		goto done;
 	}
 	if (ctx->json) {
-		if (lineage_result_to_json(&json, result, LINEAGE_JSON_PLAIN)) {
-			rc = cli_fail(ctx);
-			goto done;
-		}
-		cli_print_json(json);
+		rc = cli_print_result_json(ctx, result, LINEAGE_JSON_PLAIN);
 	} else {
 		rc = print_impact(ctx, result, change);
 	}

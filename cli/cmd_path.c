@@ -77,7 +77,6 @@ int cli_cmd_path(cli_ctx *ctx, int argc, char **argv)
 	lineage_path_options po;
 	lineage_result *result = NULL;
 	int64_t n;
-	char *json = NULL;
 	int rc = cli_parse(ctx, &spec, argc, argv, &args);
 	if (rc)
 		goto done;
@@ -105,11 +104,7 @@ int cli_cmd_path(cli_ctx *ctx, int argc, char **argv)
 		goto done;
 	}
 	if (ctx->json) {
-		if (lineage_result_to_json(&json, result, LINEAGE_JSON_PLAIN)) {
-			rc = cli_fail(ctx);
-			goto done;
-		}
-		cli_print_json(json);
+		rc = cli_print_result_json(ctx, result, LINEAGE_JSON_PLAIN);
 	} else {
 		rc = print_paths(ctx, result, args.pos[0], args.pos[1]);
 	}

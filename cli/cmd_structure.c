@@ -86,12 +86,7 @@ static int structure(cli_ctx *ctx, int argc, char **argv, lineage_structure what
 		goto done;
 	}
 	if (ctx->json) {
-		char *json = NULL;
-		if (lineage_result_to_json(&json, result, LINEAGE_JSON_PLAIN)) {
-			rc = cli_fail(ctx);
-			goto done;
-		}
-		cli_print_json(json);
+		rc = cli_print_result_json(ctx, result, LINEAGE_JSON_PLAIN);
 	} else if (!lineage_result_node_count(result)) {
 		printf("%s\n", empty);
 	} else if (what == LINEAGE_STRUCT_CYCLES) {

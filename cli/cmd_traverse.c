@@ -55,7 +55,6 @@ static int traverse(cli_ctx *ctx, int argc, char **argv, lineage_direction dir)
 	lineage_query_options opts;
 	lineage_result *result = NULL;
 	lineage_layout layout = LINEAGE_LAYOUT_LAYERED;
-	char *json = NULL;
 	int rc = cli_parse(ctx, dir == LINEAGE_UPSTREAM ? &up : &down, argc, argv, &args);
 	if (rc || (rc = cli_filter_to_options(ctx, &f, &opts)))
 		goto done;
@@ -77,18 +76,11 @@ static int traverse(cli_ctx *ctx, int argc, char **argv, lineage_direction dir)
 		goto done;
 	}
 	if (format && !strcmp(format, "cytoscape")) {
-		if ((layout_s && lineage_result_layout(result, layout)) ||
-		    lineage_result_to_json(&json, result, LINEAGE_JSON_CYTOSCAPE)) {
-			rc = cli_fail(ctx);
-			goto done;
-		}
-		cli_print_json(json);
+		rc = layout_s && lineage_result_layout(result, layout)
+			     ? cli_fail(ctx)
+			     : cli_print_result_json(ctx, result, LINEAGE_JSON_CYTOSCAPE);
 	} else if (ctx->json || (format && !strcmp(format, "json"))) {
-		if (lineage_result_to_json(&json, result, LINEAGE_JSON_PLAIN)) {
-			rc = cli_fail(ctx);
-			goto done;
-		}
-		cli_print_json(json);
+		rc = cli_print_result_json(ctx, result, LINEAGE_JSON_PLAIN);
 	} else if (format && !strcmp(format, "dot")) {
 		rc = cli_print_dot(ctx, result);
 	} else {

@@ -32,6 +32,15 @@ void cli_print_json(char *json)
 	lineage_free(json);
 }
 
+int cli_print_result_json(cli_ctx *ctx, const lineage_result *result, lineage_json_format format)
+{
+	char *json = NULL;
+	if (lineage_result_to_json(&json, result, format))
+		return cli_fail(ctx);
+	cli_print_json(json);
+	return 0;
+}
+
 void cli_json_string(FILE *f, const char *s)
 {
 	if (!s) {
