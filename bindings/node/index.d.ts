@@ -286,7 +286,7 @@ export interface ReviewOptions {
 }
 
 export interface Progress {
-  /** What the operation is doing ("copy", "validate", "write", ...). */
+  /** What the operation is doing ("copy", "import", "validate", "write", ...). */
   stage: string;
   done: number;
   /** 0 when unknown. */

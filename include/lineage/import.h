@@ -1,8 +1,8 @@
 /*
  * liblineage: bulk import of assets and lineage from CSV, JSON, JSON Lines and GraphML.
  *
- * An import reads its input twice, streaming (memory grows with the number of distinct keys
- * and edges in the file, never with its size):
+ * An import streams its input (memory grows with the number of distinct keys and edges in
+ * the file, never with its size) through two steps:
  *  1. validation: syntax, schema (required fields, allowed values, lengths, key syntax,
  *     UTF-8) and rules across rows (duplicate or conflicting rows), every problem collected
  *     with its row, column and value;
@@ -10,8 +10,10 @@
  *     and its counts): rules that need the database (unknown assets, kinds that contradict
  *     it, downgrading an approved edge, a cycle where the edge kind forbids one) are checked
  *     as each row is applied; the transaction is committed only when the mode allows it.
- * A dry run does both passes and rolls back, so its counts are exactly what a real import
- * would do. The record format is described in docs/import-format.md.
+ * A file of lineage rows is read once, each row validated and then written; a file with
+ * asset rows is read twice (all rows validated, then written), since a row may name a parent
+ * described further down. Either way an invalid row is never written, and a dry run does
+ * everything but the commit, so its counts are exactly what a real import would do. The record format is described in docs/import-format.md.
  *
  * Rows are numbered as a person finds them: the line number in CSV, JSON Lines and GraphML,
  * the position (1, 2, ...) of the object in a JSON array.
@@ -96,8 +98,10 @@ typedef struct lineage_import_options {
 	size_t max_field_bytes;       /**< longest field (default 16 MiB) */
 	size_t max_record_bytes;      /**< longest record: a CSV row, a JSON object (default
 					   64 MiB) */
-	lineage_progress_cb progress; /**< stages "validate" (bytes) then "write" (rows); may be
-					   NULL; non-zero cancels: nothing is written */
+	lineage_progress_cb progress; /**< stage "import" (bytes) for a file read once, or
+					   "validate" (bytes) then "write" (rows) for one read
+					   twice; may be NULL; non-zero cancels: nothing is
+					   written */
 	void *payload;                /**< passed to progress */
 } lineage_import_options;
 

@@ -16,7 +16,7 @@
 #include "reader.h"
 #include "validate.h"
 
-#define PROGRESS_EVERY 4096
+#define PROGRESS_EVERY 1024
 
 /* One bit per record. */
 typedef struct lin_bits {
@@ -86,14 +86,31 @@ static int file_error(lin_import *im, int rc, uint64_t row)
 	return rc;
 }
 
-static int pass_validate(lin_import *im, lineage_format format)
+/* Open a reader on the input from its start; a file that cannot be read as a whole (empty,
+ * unknown header, not the format) becomes an error of the report. */
+static int open_reader(lin_import *im, lineage_format format, lin_reader **r)
 {
-	lin_reader *r = NULL;
+	int rc = lin_reader_open(r, im->src, format, im->opts.type, &im->limits);
+	return rc == LINEAGE_EPARSE || rc == LINEAGE_ELIMIT ? file_error(im, rc, 0) : rc;
+}
+
+/* The end of a reading loop: the last progress call, or the reason it stopped. */
+static int end_of_input(lin_import *im, lin_reader *r, int rc, const char *stage, uint64_t done,
+			uint64_t total)
+{
+	if (rc == LINEAGE_ITEROVER)
+		return progress(im, stage, done, total);
+	if (rc == LINEAGE_EPARSE || rc == LINEAGE_ELIMIT)
+		return file_error(im, rc, r->fatal_row);
+	return rc;
+}
+
+/* Two passes, pass 1: validate every row, write nothing. */
+static int pass_validate(lin_import *im, lin_reader *r)
+{
 	const lin_raw *raw;
 	lin_row row;
 	int rc;
-	if ((rc = lin_reader_open(&r, im->src, format, im->opts.type, &im->limits)) != 0)
-		return rc == LINEAGE_EPARSE || rc == LINEAGE_ELIMIT ? file_error(im, rc, 0) : rc;
 	while ((rc = lin_reader_next(r, &raw)) == 0) {
 		int vr = lin_validate(&im->v, raw, &row);
 		im->records++;
@@ -109,14 +126,13 @@ static int pass_validate(lin_import *im, lineage_format format)
 		    (rc = progress(im, "validate", im->src->consumed, im->src->size)) != 0)
 			break;
 	}
-	if (rc == LINEAGE_ITEROVER)
-		rc = progress(im, "validate", im->src->consumed, im->src->size);
-	else if (rc == LINEAGE_EPARSE || rc == LINEAGE_ELIMIT)
-		rc = file_error(im, rc, r->fatal_row);
-	lin_reader_free(r);
+	rc = end_of_input(im, r, rc, "validate", im->src->consumed, im->src->size);
+	for (uint64_t i = 0; i < im->records; i++)
+		im->rep->sum.invalid += is_invalid(im, i);
 	return rc;
 }
 
+/* The batch's label tells the file and its counts. */
 static int write_label(lin_import *im, char *buf, size_t size)
 {
 	const lineage_import_summary *s = &im->rep->sum;
@@ -128,47 +144,108 @@ static int write_label(lin_import *im, char *buf, size_t size)
 	return 0;
 }
 
-static int pass_write(lin_import *im, lineage_format format, lin_rejects *rj, lin_applier *ap)
+/*
+ * A row of the write pass: applied when it is valid (and not a repeat of an earlier row), or
+ * rejected — invalid when read, or refused by the database (unknown asset, approved edge...).
+ */
+static int settle(lin_import *im, lin_reader *r, const lin_raw *raw, const lin_row *row,
+		  int invalid, int repeat, lin_rejects *rj, lin_applier *ap)
 {
-	lin_reader *r = NULL;
+	if (!invalid && !repeat) {
+		int vr = lin_apply_row(ap, row);
+		if (vr < 0)
+			return vr;
+		if (vr > 0) {
+			im->rep->sum.invalid++;
+			invalid = 1;
+		}
+	}
+	if (invalid)
+		return lin_rejects_write(rj, r, raw, im->v.msgs.data ? im->v.msgs.data : "");
+	return 0;
+}
+
+/* Two passes, pass 2: read again and apply the valid rows (pass 1's checks are trusted). */
+static int pass_write(lin_import *im, lin_reader *r, lin_rejects *rj, lin_applier *ap)
+{
 	const lin_raw *raw;
 	lin_row row;
 	uint64_t done = 0;
 	int rc;
-	if ((rc = lin_src_rewind(im->src)) != 0 ||
-	    (rc = lin_reader_open(&r, im->src, format, im->opts.type, &im->limits)) != 0)
-		return rc;
 	im->v.pass = 2;
 	im->v.record = 0;
 	while ((rc = lin_reader_next(r, &raw)) == 0) {
-		int vr;
-		im->v.trusted = !is_invalid(im, raw->ordinal);
+		int vr, invalid = is_invalid(im, raw->ordinal);
+		im->v.trusted = !invalid;
 		if ((vr = lin_validate(&im->v, raw, &row)) < 0) {
 			rc = vr;
 			break;
 		}
-		if (vr == 0 && !is_invalid(im, raw->ordinal) && !bits_get(&im->repeats, raw->ordinal)) {
-			vr = lin_apply_row(ap, &row);
-			if (vr < 0) {
-				rc = vr;
-				break;
-			}
-			if (vr > 0) {
-				im->rep->sum.invalid++;
-				im->rep->sum.valid--;
-			}
-		}
-		if ((vr > 0 || is_invalid(im, raw->ordinal)) &&
-		    (rc = lin_rejects_write(rj, r, raw, im->v.msgs.data ? im->v.msgs.data : "")) != 0)
+		if ((rc = settle(im, r, raw, &row, invalid || vr > 0, bits_get(&im->repeats, raw->ordinal),
+				 rj, ap)) != 0)
 			break;
 		if (++done % PROGRESS_EVERY == 0 &&
 		    (rc = progress(im, "write", done, im->records)) != 0)
 			break;
 	}
-	if (rc == LINEAGE_ITEROVER)
-		rc = progress(im, "write", done, im->records);
-	lin_reader_free(r);
-	return rc;
+	return end_of_input(im, r, rc, "write", done, im->records);
+}
+
+/* Every key in one scan when the file names about as many keys as the store has assets:
+ * estimated from the first rows, for a file read once. */
+static int preload_keys(lin_import *im, uint64_t rows_read)
+{
+	uint64_t expected = im->src->size && im->src->consumed
+				    ? (uint64_t)((double)rows_read * (double)im->src->size /
+						 (double)im->src->consumed)
+				    : rows_read;
+	return lin_store_asset_keys_preload(im->db->store, 2 * (int64_t)expected);
+}
+
+/*
+ * One pass, for a file of lineage rows: no row depends on a later one (pass 1's rules look
+ * back only), so each row is validated and applied in turn, and the file is read once.
+ * (A file with asset rows is read twice: a row may name a parent described further down.)
+ */
+static int pass_once(lin_import *im, lin_reader *r, lin_rejects *rj, lin_applier *ap)
+{
+	const lin_raw *raw;
+	lin_row row;
+	int rc = progress(im, "import", 0, im->src->size); /* a chance to cancel early */
+	while (rc == 0 && (rc = lin_reader_next(r, &raw)) == 0) {
+		int vr = lin_validate(&im->v, raw, &row);
+		im->records++;
+		if (vr < 0) {
+			rc = vr;
+			break;
+		}
+		im->rep->sum.invalid += vr > 0;
+		if ((rc = settle(im, r, raw, &row, vr > 0, im->v.duplicate, rj, ap)) != 0)
+			break;
+		if (im->records == 1024 && (rc = preload_keys(im, im->records)) != 0)
+			break;
+		if (im->records % PROGRESS_EVERY == 0 &&
+		    (rc = progress(im, "import", im->src->consumed, im->src->size)) != 0)
+			break;
+	}
+	return end_of_input(im, r, rc, "import", im->src->consumed, im->src->size);
+}
+
+/* The write transaction of an import, in bulk mode. */
+static int begin_writing(lin_import *im, const char *label)
+{
+	int rc;
+	/* Each row's asset ids come from lookups in the import's own write transaction, and an
+	 * import removes nothing: SQLite's check of every reference again is a tenth of the
+	 * write time. On again when the transaction is over. */
+	if ((rc = lin_store_reference_checks(im->db->store, 0)) != 0)
+		return rc;
+	im->checks_off = 1;
+	if ((rc = lineage_db_begin(im->db, label)) != 0)
+		return rc;
+	im->in_tx = 1;
+	/* Every row is validated before it is applied: write calls skip their savepoints. */
+	return lin_write_bulk_start(im->db);
 }
 
 static int retire_scope(lin_import *im, lin_applier *ap)
@@ -205,6 +282,7 @@ static int run(lineage_import_report **out, lineage_db *db, lin_src *src, const 
 	lin_import im;
 	lin_rejects rj;
 	lin_applier ap;
+	lin_reader *r = NULL;
 	lineage_format format;
 	char label[600], *origin = NULL;
 	int rc, commit;
@@ -245,14 +323,32 @@ static int run(lineage_import_report **out, lineage_db *db, lin_src *src, const 
 	}
 	lin_applier_init(&ap, db, &im.v, &im.opts, origin);
 
-	/* Pass 1: validate everything, write nothing. */
-	rc = pass_validate(&im, format);
-	im.rep->sum.rows = im.records;
-	for (uint64_t i = 0; i < im.records; i++)
-		im.rep->sum.invalid += is_invalid(&im, i);
-	im.rep->sum.valid = im.records - im.rep->sum.invalid;
-	if (rc != 0)
+	if ((rc = open_reader(&im, format, &r)) != 0)
 		goto done;
+	if (r->type == LINEAGE_RECORDS_LINEAGE) {
+		/* the label's counts are known at the end */
+		if ((rc = begin_writing(&im, "import")) != 0 ||
+		    (rc = pass_once(&im, r, &rj, &ap)) != 0)
+			goto counted;
+	} else {
+		rc = pass_validate(&im, r);
+		lin_reader_free(r);
+		r = NULL;
+		if (rc != 0)
+			goto counted;
+		if (im.records > 0) {
+			im.rep->sum.rows = im.records;
+			write_label(&im, label, sizeof label);
+			if ((rc = begin_writing(&im, label)) != 0 ||
+			    (rc = lin_store_asset_keys_preload(db->store, 2 * (int64_t)im.records)) != 0 ||
+			    (rc = lin_src_rewind(src)) != 0 ||
+			    (rc = lin_reader_open(&r, src, format, im.opts.type, &im.limits)) != 0 ||
+			    (rc = pass_write(&im, r, &rj, &ap)) != 0)
+				goto counted;
+		}
+	}
+	im.rep->sum.rows = im.records;
+	im.rep->sum.valid = im.records - im.rep->sum.invalid;
 	if (im.records == 0) {
 		lin_error_set(LINEAGE_EPARSE, "The file has no rows to import%s. Add rows below the header, "
 			      "or check that this is the right file",
@@ -260,31 +356,15 @@ static int run(lineage_import_report **out, lineage_db *db, lin_src *src, const 
 		rc = file_error(&im, LINEAGE_EPARSE, 0);
 		goto done;
 	}
-
-	/* Pass 2: apply the valid rows in one transaction. */
-	write_label(&im, label, sizeof label);
-	/* Each row's asset ids come from lookups in the import's own write transaction, and an
-	 * import removes nothing: SQLite's check of every reference again is a tenth of the
-	 * write time. On again when the transaction is over. */
-	if ((rc = lin_store_reference_checks(db->store, 0)) != 0)
-		goto done;
-	im.checks_off = 1;
-	if ((rc = lineage_db_begin(db, label)) != 0)
-		goto done;
-	im.in_tx = 1;
-	/* Every row was validated in pass 1: write calls skip their savepoints (write.c). */
-	if ((rc = lin_write_bulk_start(db)) != 0 ||
-	    (rc = lin_store_asset_keys_preload(db->store, 2 * (int64_t)im.records)) != 0)
-		goto done;
-	if ((rc = pass_write(&im, format, &rj, &ap)) != 0)
-		goto done;
 	if (origin && (rc = retire_scope(&im, &ap)) != 0)
 		goto done;
 	commit = !im.opts.dry_run &&
 		 (im.opts.mode == LINEAGE_IMPORT_SKIP_ERRORS || im.rep->sum.invalid == 0) &&
 		 im.rep->sum.valid > 0;
 	if (commit) {
-		if ((rc = lineage_db_commit(db)) != 0)
+		write_label(&im, label, sizeof label);
+		if ((rc = lin_store_batch_relabel(db->store, lineage_db_batch_id(db), label)) != 0 ||
+		    (rc = lineage_db_commit(db)) != 0)
 			goto done;
 		im.rep->sum.committed = 1;
 		im.rep->sum.batch_id = lineage_db_batch_id(db);
@@ -299,7 +379,14 @@ static int run(lineage_import_report **out, lineage_db *db, lin_src *src, const 
 						  im.rep->sum.committed ? " (the valid rows were written)"
 									: " (nothing was written)")
 				 : 0;
+	goto done;
+counted:
+	/* stopped before the end: the counts of what was read, and nothing written */
+	im.rep->sum.rows = im.records;
+	im.rep->sum.valid = im.records - im.rep->sum.invalid;
+	lin_report_forget_writes(im.rep);
 done:
+	lin_reader_free(r);
 	if (im.in_tx)
 		lineage_db_rollback(db);
 	if (im.checks_off) {
@@ -308,7 +395,7 @@ done:
 			rc = crc;
 	}
 	{
-		int rrc = lin_rejects_close(&rj);
+		int rrc = lin_rejects_close(&rj, rc == 0 || rc == LINEAGE_EINVALID);
 		if (rrc && (rc == 0 || rc == LINEAGE_EINVALID))
 			rc = rrc;
 	}

@@ -2,6 +2,7 @@
 #include "rejects.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -154,7 +155,7 @@ int lin_rejects_write(lin_rejects *rj, const lin_reader *r, const lin_raw *raw, 
 	return rc;
 }
 
-int lin_rejects_close(lin_rejects *rj)
+int lin_rejects_close(lin_rejects *rj, int keep)
 {
 	int rc = 0;
 	for (int i = 0; i < rj->nfiles; i++) {
@@ -165,6 +166,8 @@ int lin_rejects_close(lin_rejects *rj)
 					    f->path, strerror(errno));
 		if (frc && !rc)
 			rc = frc;
+		if (!keep)
+			remove(f->path);
 		free(f->path);
 		lin_strbuf_free(&f->out.mem);
 	}

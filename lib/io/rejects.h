@@ -27,7 +27,8 @@ typedef struct lin_rejects {
 
 void lin_rejects_init(lin_rejects *rj, const char *path);
 int lin_rejects_write(lin_rejects *rj, const lin_reader *r, const lin_raw *raw, const char *error);
-/* Close the files; EIO when a write failed. */
-int lin_rejects_close(lin_rejects *rj);
+/* Close the files; EIO when a write failed. Not kept: removed (the import stopped, so its
+ * rows were not imported and the rejects are not the file's). */
+int lin_rejects_close(lin_rejects *rj, int keep);
 
 #endif

@@ -130,6 +130,19 @@ int lin_report_item(lineage_import_report *rep, const char *action, const char *
 	return 0;
 }
 
+void lin_report_forget_writes(lineage_import_report *rep)
+{
+	lineage_import_summary *s = &rep->sum;
+	s->created_assets = s->created_edges = s->updated_assets = s->updated_edges = 0;
+	s->unchanged_assets = s->unchanged_edges = s->retired_edges = 0;
+	for (size_t i = 0; i < rep->nitems; i++) {
+		free((char *)rep->items[i].key);
+		free((char *)rep->items[i].target_key);
+		free((char *)rep->items[i].kind);
+	}
+	rep->nitems = 0;
+}
+
 /* Insertion sort by row: stable, and the lists are short and nearly sorted. */
 static void sort_issues(lineage_import_issue *a, size_t n)
 {

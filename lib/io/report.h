@@ -28,6 +28,9 @@ int lin_report_issue(lineage_import_report *rep, int warning, uint64_t row, cons
 int lin_report_item(lineage_import_report *rep, const char *action, const char *entity,
 		    const char *key, const char *target, const char *kind, uint64_t row);
 
+/* Forget what rows did (counts and items): the import stopped, nothing was written. */
+void lin_report_forget_writes(lineage_import_report *rep);
+
 /* Sort errors and warnings by row (stable). */
 void lin_report_sort(lineage_import_report *rep);
 

@@ -56,6 +56,7 @@ typedef struct lin_store_ops {
 	int (*edge_creations_record)(lin_store *st, const lin_change_write *w, const int64_t *ids, size_t n, int64_t *first_seq, int64_t *last_seq);
 	int (*batch_insert)(lin_store *st, const char *actor, const char *label, int64_t at, int64_t *out_id);
 	int (*batch_exists)(lin_store *st, int64_t id, int *out_found);
+	int (*batch_relabel)(lin_store *st, int64_t id, const char *label);
 	int (*changes_since)(lin_store *st, int64_t since_seq, size_t limit, lin_change_rec_cb cb, void *payload);
 	int (*history_asset)(lin_store *st, const char *key, size_t limit, lin_change_rec_cb cb, void *payload);
 	int (*history_edge)(lin_store *st, int64_t id, size_t limit, lin_change_rec_cb cb, void *payload);

@@ -240,6 +240,11 @@ int lin_store_batch_insert(lin_store *st, const char *actor, const char *label, 
 	return st->ops->batch_insert(st, actor, label, at, out_id);
 }
 
+int lin_store_batch_relabel(lin_store *st, int64_t id, const char *label)
+{
+	return st->ops->batch_relabel(st, id, label);
+}
+
 int lin_store_batch_exists(lin_store *st, int64_t id, int *out_found)
 {
 	return st->ops->batch_exists(st, id, out_found);

@@ -267,6 +267,8 @@ int lin_store_edge_creations_record(lin_store *st, const lin_change_write *w,
 int lin_store_batch_insert(lin_store *st, const char *actor, const char *label, int64_t at,
 			   int64_t *out_id);
 int lin_store_batch_exists(lin_store *st, int64_t id, int *out_found);
+/* A new label for a batch of the open write transaction (known only at its end). */
+int lin_store_batch_relabel(lin_store *st, int64_t id, const char *label);
 /* Oldest first, seq > since_seq. */
 int lin_store_changes_since(lin_store *st, int64_t since_seq, size_t limit,
 			    lin_change_rec_cb cb, void *payload);

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "api/db_internal.h"
 #include "store/sqlite/sq.h"
@@ -346,7 +347,7 @@ static int cancel_at_write(const char *stage, uint64_t done, uint64_t total, voi
 	(void)done;
 	(void)total;
 	(*(int *)payload)++;
-	return !strcmp(stage, "write");
+	return !strcmp(stage, "write") || !strcmp(stage, "import");
 }
 
 START_TEST(cancel_writes_nothing)
@@ -357,14 +358,22 @@ START_TEST(cancel_writes_nothing)
 	int calls = 0;
 	int64_t seq = last_seq(db);
 	const char csv[] = "source,target\nraw.orders,stg.orders\n";
+	const char assets[] = "key,kind\nnew.asset,table\n";
 	o.progress = cancel_at_write;
 	o.payload = &calls;
 	TU_FAILS(LINEAGE_ECANCELLED, lineage_import_buffer(&r, db, csv, sizeof csv - 1, &o));
 	ck_assert_ptr_null(r);
-	ck_assert_int_ge(calls, 2);
+	ck_assert_int_eq(calls, 1); /* a lineage file is read once: stage "import" */
 	ck_assert_int_eq(last_seq(db), seq);
 	ck_assert(!lineage_db_in_transaction(db));
 	ck_assert(foreign_keys_on(db));
+	/* an assets file is read twice: stage "validate", then "write", where it stops */
+	calls = 0;
+	TU_FAILS(LINEAGE_ECANCELLED, lineage_import_buffer(&r, db, assets, sizeof assets - 1, &o));
+	ck_assert_ptr_null(r);
+	ck_assert_int_ge(calls, 2);
+	ck_assert_int_eq(last_seq(db), seq);
+	ck_assert(!lineage_db_in_transaction(db));
 	lineage_db_close(db);
 }
 END_TEST
@@ -400,6 +409,39 @@ START_TEST(bad_inputs_leave_db_unchanged)
 		lineage_import_report_free(r);
 	}
 	ck_assert_int_eq(last_seq(db), seq);
+	lineage_db_close(db);
+}
+END_TEST
+
+START_TEST(broken_after_rows_writes_nothing)
+{
+	/* A lineage file is read once: rows before the break were applied (and one rejected),
+	 * then all of it is undone, and the report shows no writes and keeps no rejects file. */
+	lineage_db *db = warehouse();
+	lineage_import_report *r = NULL;
+	lineage_import_options o = opts();
+	int64_t seq = last_seq(db);
+	const char *rejects = tu_path("broken-rejects.csv");
+	const char csv[] = "source,target,confidence\n"
+			   "raw.orders,stg.orders,0.5\n"
+			   "raw.orders,mart.sales,high\n"
+			   "stg.orders,mart.sales,\"1\n";
+	o.mode = LINEAGE_IMPORT_SKIP_ERRORS;
+	o.rejects_path = rejects;
+	TU_FAILS(LINEAGE_EPARSE, lineage_import_buffer(&r, db, csv, sizeof csv - 1, &o));
+	ck_assert_ptr_nonnull(r);
+	ck_assert_uint_eq(sum(r)->rows, 2);
+	ck_assert_uint_eq(sum(r)->invalid, 1);
+	ck_assert_uint_eq(sum(r)->created_edges, 0);
+	ck_assert_uint_eq(lineage_import_report_item_count(r), 0);
+	ck_assert_int_eq(sum(r)->committed, 0);
+	ck_assert_uint_eq(lineage_import_report_error_count(r), 2);
+	ck_assert_ptr_nonnull(strstr(lineage_import_report_error(r, 1)->message, "never closed"));
+	ck_assert_int_eq(access(rejects, F_OK), -1);
+	ck_assert_int_eq(last_seq(db), seq);
+	ck_assert(!lineage_db_in_transaction(db));
+	ck_assert(foreign_keys_on(db));
+	lineage_import_report_free(r);
 	lineage_db_close(db);
 }
 END_TEST
@@ -564,6 +606,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, json_mixed_records);
 	tcase_add_test(tc, revert_an_import);
 	tcase_add_test(tc, cancel_writes_nothing);
+	tcase_add_test(tc, broken_after_rows_writes_nothing);
 	tcase_add_test(tc, bad_inputs_leave_db_unchanged);
 	tcase_add_test(tc, ten_megabyte_field);
 	tcase_add_test(tc, usage_errors);

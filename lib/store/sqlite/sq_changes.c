@@ -163,6 +163,18 @@ int lin_sq_batch_insert(lin_store *st, const char *actor, const char *label, int
 	return 0;
 }
 
+int lin_sq_batch_relabel(lin_store *st, int64_t id, const char *label)
+{
+	lin_sq *s = LIN_SQ(st);
+	sqlite3_stmt *stmt = NULL;
+	int rc = lin_sq_stmt(s, SQ_BATCH_RELABEL, "UPDATE batches SET label = ?2 WHERE id = ?1", &stmt);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(stmt, 1, id);
+	lin_sq_bind_text(stmt, 2, label);
+	return lin_sq_step_done(s, stmt, "labelling a batch");
+}
+
 int lin_sq_batch_exists(lin_store *st, int64_t id, int *out_found)
 {
 	lin_sq *s = LIN_SQ(st);

@@ -48,6 +48,7 @@ const lin_store_ops lin_sq_ops = {
 	.change_insert = lin_sq_change_insert,
 	.edge_creations_record = lin_sq_edge_creations_record,
 	.batch_insert = lin_sq_batch_insert,
+	.batch_relabel = lin_sq_batch_relabel,
 	.batch_exists = lin_sq_batch_exists,
 	.changes_since = lin_sq_changes_since,
 	.history_asset = lin_sq_history_asset,
