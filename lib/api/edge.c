@@ -95,7 +95,9 @@ static void content_hash(char out[17], const char *kind, const char *job_key,
 	h = lin_hash_field(h, w->description);
 	h = lin_hash_field(h, w->properties_json);
 	h = lin_hash_field(h, w->evidence_json);
-	snprintf(out, 17, "%016llx", (unsigned long long)h);
+	for (int i = 15; i >= 0; i--, h >>= 4)
+		out[i] = "0123456789abcdef"[h & 15];
+	out[16] = '\0';
 }
 
 int lin_edge_rec_json(const lin_edge_rec *rec, char **out)

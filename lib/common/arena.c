@@ -20,7 +20,8 @@ void lin_arena_init(lin_arena *a, size_t limit)
 	a->limit = limit;
 }
 
-void *lin_arena_alloc(lin_arena *a, size_t size)
+/* Not zeroed. */
+static void *take(lin_arena *a, size_t size)
 {
 	lin_arena_block *b = a->head;
 	size = (size + 15u) & ~(size_t)15u; /* blocks are 16-aligned: so is every allocation */
@@ -43,13 +44,20 @@ void *lin_arena_alloc(lin_arena *a, size_t size)
 	void *p = b->data + b->used;
 	b->used += size;
 	a->used_total += size;
-	memset(p, 0, size);
+	return p;
+}
+
+void *lin_arena_alloc(lin_arena *a, size_t size)
+{
+	void *p = take(a, size);
+	if (p)
+		memset(p, 0, size);
 	return p;
 }
 
 char *lin_arena_strndup(lin_arena *a, const char *s, size_t n)
 {
-	char *p = lin_arena_alloc(a, n + 1);
+	char *p = take(a, n + 1);
 	if (!p)
 		return NULL;
 	memcpy(p, s, n);

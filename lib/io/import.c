@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "apply.h"
+#include "prefetch.h"
 #include "api/db_internal.h"
 #include "api/write.h"
 #include "common/error.h"
@@ -146,10 +147,11 @@ static int write_label(lin_import *im, char *buf, size_t size)
 
 /*
  * A row of the write pass: applied when it is valid (and not a repeat of an earlier row), or
- * rejected — invalid when read, or refused by the database (unknown asset, approved edge...).
+ * rejected — invalid when read (`errors` says why), or refused by the database (unknown
+ * asset, approved edge...).
  */
 static int settle(lin_import *im, lin_reader *r, const lin_raw *raw, const lin_row *row,
-		  int invalid, int repeat, lin_rejects *rj, lin_applier *ap)
+		  int invalid, int repeat, const char *errors, lin_rejects *rj, lin_applier *ap)
 {
 	if (!invalid && !repeat) {
 		int vr = lin_apply_row(ap, row);
@@ -158,10 +160,11 @@ static int settle(lin_import *im, lin_reader *r, const lin_raw *raw, const lin_r
 		if (vr > 0) {
 			im->rep->sum.invalid++;
 			invalid = 1;
+			errors = im->v.msgs.data;
 		}
 	}
 	if (invalid)
-		return lin_rejects_write(rj, r, raw, im->v.msgs.data ? im->v.msgs.data : "");
+		return lin_rejects_write(rj, r, raw, errors ? errors : "");
 	return 0;
 }
 
@@ -182,7 +185,7 @@ static int pass_write(lin_import *im, lin_reader *r, lin_rejects *rj, lin_applie
 			break;
 		}
 		if ((rc = settle(im, r, raw, &row, invalid || vr > 0, bits_get(&im->repeats, raw->ordinal),
-				 rj, ap)) != 0)
+				 im->v.msgs.data, rj, ap)) != 0)
 			break;
 		if (++done % PROGRESS_EVERY == 0 &&
 		    (rc = progress(im, "write", done, im->records)) != 0)
@@ -193,42 +196,59 @@ static int pass_write(lin_import *im, lin_reader *r, lin_rejects *rj, lin_applie
 
 /* Every key in one scan when the file names about as many keys as the store has assets:
  * estimated from the first rows, for a file read once. */
-static int preload_keys(lin_import *im, uint64_t rows_read)
+static int preload_keys(lin_import *im, uint64_t rows_read, uint64_t consumed)
 {
-	uint64_t expected = im->src->size && im->src->consumed
-				    ? (uint64_t)((double)rows_read * (double)im->src->size /
-						 (double)im->src->consumed)
+	uint64_t expected = im->src->size && consumed
+				    ? (uint64_t)((double)rows_read * (double)im->src->size / (double)consumed)
 				    : rows_read;
 	return lin_store_asset_keys_preload(im->db->store, 2 * (int64_t)expected);
 }
 
 /*
- * One pass, for a file of lineage rows: no row depends on a later one (pass 1's rules look
- * back only), so each row is validated and applied in turn, and the file is read once.
+ * One pass, for a file of lineage rows: no row depends on a later one (the rules across rows
+ * look back only), so each row is validated and applied in turn, and the file is read once.
  * (A file with asset rows is read twice: a row may name a parent described further down.)
+ * A second thread reads and validates (prefetch.h), with a context and a report of its own,
+ * while this one writes.
  */
 static int pass_once(lin_import *im, lin_reader *r, lin_rejects *rj, lin_applier *ap)
 {
-	const lin_raw *raw;
-	lin_row row;
-	int rc = progress(im, "import", 0, im->src->size); /* a chance to cancel early */
-	while (rc == 0 && (rc = lin_reader_next(r, &raw)) == 0) {
-		int vr = lin_validate(&im->v, raw, &row);
+	lineage_import_report *found = NULL; /* what the reading thread finds */
+	lin_vctx reading;
+	lin_prefetch *pf = NULL;
+	const lin_fetched *f;
+	int rc;
+	lin_vctx_init(&reading, NULL, NULL);
+	if ((rc = lin_report_new(&found, im->rep->file, im->rep->max_errors, 0)) != 0 ||
+	    (rc = lin_vctx_read_kinds(&reading, im->db)) != 0 ||
+	    (rc = progress(im, "import", 0, im->src->size)) != 0) /* a chance to cancel early */
+		goto done;
+	reading.rep = found;
+	if ((rc = lin_prefetch_start(&pf, r, &reading)) != 0)
+		goto done;
+	while ((rc = lin_prefetch_next(pf, &f)) == 0) {
 		im->records++;
-		if (vr < 0) {
-			rc = vr;
+		im->rep->sum.invalid += f->invalid != 0;
+		if ((rc = settle(im, r, &f->raw, &f->row, f->invalid, f->duplicate, f->errors, rj, ap)) != 0)
 			break;
-		}
-		im->rep->sum.invalid += vr > 0;
-		if ((rc = settle(im, r, raw, &row, vr > 0, im->v.duplicate, rj, ap)) != 0)
-			break;
-		if (im->records == 1024 && (rc = preload_keys(im, im->records)) != 0)
+		if (im->records == 1024 &&
+		    (rc = preload_keys(im, im->records, lin_prefetch_consumed(pf))) != 0)
 			break;
 		if (im->records % PROGRESS_EVERY == 0 &&
-		    (rc = progress(im, "import", im->src->consumed, im->src->size)) != 0)
+		    (rc = progress(im, "import", lin_prefetch_consumed(pf), im->src->size)) != 0)
 			break;
 	}
-	return end_of_input(im, r, rc, "import", im->src->consumed, im->src->size);
+	lin_prefetch_free(pf); /* the thread is done with the reader and its context */
+	{
+		int arc = lin_report_absorb(im->rep, found);
+		if (arc && (rc == 0 || rc == LINEAGE_ITEROVER))
+			rc = arc;
+	}
+	rc = end_of_input(im, r, rc, "import", im->src->consumed, im->src->size);
+done:
+	lineage_import_report_free(found);
+	lin_vctx_free(&reading);
+	return rc;
 }
 
 /* The write transaction of an import, in bulk mode. */

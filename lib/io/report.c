@@ -163,6 +163,42 @@ void lin_report_sort(lineage_import_report *rep)
 	sort_issues(rep->warnings, rep->nwarnings);
 }
 
+static void free_issue(lineage_import_issue *is)
+{
+	free((char *)is->column);
+	free((char *)is->value);
+	free((char *)is->message);
+}
+
+/* Move src's issues into dst's list, then keep the first `max` by row. */
+static int absorb_issues(lineage_import_issue **dst, size_t *n, size_t *cap,
+			 lineage_import_issue *src, size_t nsrc, size_t max)
+{
+	size_t i = 0;
+	int rc = 0;
+	for (; i < nsrc && rc == 0; i++)
+		if ((rc = push_issue(dst, n, cap, &src[i])) != 0)
+			free_issue(&src[i]);
+	for (; i < nsrc; i++)
+		free_issue(&src[i]);
+	sort_issues(*dst, *n);
+	while (*n > max)
+		free_issue(&(*dst)[--*n]);
+	return rc;
+}
+
+int lin_report_absorb(lineage_import_report *dst, lineage_import_report *src)
+{
+	int rc = absorb_issues(&dst->errors, &dst->nerrors, &dst->cap_errors, src->errors,
+			       src->nerrors, dst->max_errors);
+	int wrc = absorb_issues(&dst->warnings, &dst->nwarnings, &dst->cap_warnings, src->warnings,
+				src->nwarnings, dst->max_errors);
+	dst->sum.errors += src->sum.errors;
+	dst->sum.warnings += src->sum.warnings;
+	src->nerrors = src->nwarnings = 0;
+	return rc ? rc : wrc;
+}
+
 const lineage_import_summary *lineage_import_report_summary(const lineage_import_report *report)
 {
 	return report ? &report->sum : NULL;

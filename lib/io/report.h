@@ -31,6 +31,10 @@ int lin_report_item(lineage_import_report *rep, const char *action, const char *
 /* Forget what rows did (counts and items): the import stopped, nothing was written. */
 void lin_report_forget_writes(lineage_import_report *rep);
 
+/* Move the errors and warnings that src found (another thread's) into dst: the kept ones
+ * are then the first by row, as if one report had seen them all. */
+int lin_report_absorb(lineage_import_report *dst, lineage_import_report *src);
+
 /* Sort errors and warnings by row (stable). */
 void lin_report_sort(lineage_import_report *rep);
 

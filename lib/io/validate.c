@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/db_internal.h"
 #include "common/error.h"
 #include "common/util.h"
 
@@ -95,6 +96,9 @@ void lin_vctx_free(lin_vctx *v)
 	free(v->tags);
 	for (size_t i = 0; i < v->nkinds; i++)
 		free(v->kinds[i].kind);
+	for (size_t i = 0; i < v->ndeclared; i++)
+		free(v->declared[i].kind);
+	free(v->declared);
 }
 
 int lin_verror(lin_vctx *v, int warning, uint64_t row, const char *column, const char *value,
@@ -397,6 +401,26 @@ static int parse_confidence(lin_vctx *v, const lin_raw *raw, const char *value, 
 	return 0;
 }
 
+static int add_declared(const char *kind, int self_loop, int cycles, void *payload)
+{
+	lin_vctx *v = payload;
+	lin_kind_rule *p = realloc(v->declared, (v->ndeclared + 1) * sizeof *p);
+	if (!p)
+		return lin_error_oom();
+	v->declared = p;
+	if (!(p[v->ndeclared].kind = lin_strdup(kind)))
+		return lin_error_oom();
+	p[v->ndeclared].self_loop = self_loop;
+	p[v->ndeclared].cycles = cycles;
+	v->ndeclared++;
+	return 0;
+}
+
+int lin_vctx_read_kinds(lin_vctx *v, lineage_db *db)
+{
+	return lin_store_kinds_each(db->store, add_declared, v);
+}
+
 int lin_vctx_kind_rules(lin_vctx *v, const char *kind, int *self_loop, int *cycles)
 {
 	lin_kind_rule *r;
@@ -411,6 +435,12 @@ int lin_vctx_kind_rules(lin_vctx *v, const char *kind, int *self_loop, int *cycl
 	*cycles = 1;
 	if (v->db && lineage_edge_kind_rules(v->db, kind, self_loop, cycles) != 0)
 		return lin_error_code();
+	for (size_t i = 0; !v->db && i < v->ndeclared; i++) {
+		if (!strcmp(v->declared[i].kind, kind)) {
+			*self_loop = v->declared[i].self_loop;
+			*cycles = v->declared[i].cycles;
+		}
+	}
 	if (v->nkinds == sizeof v->kinds / sizeof v->kinds[0]) {
 		free(v->kinds[--v->nkinds].kind);
 	}
@@ -444,14 +474,23 @@ lin_id lin_edge_id(const char *source, const char *target, const char *kind, con
 	return lin_idhash_done(&h);
 }
 
+/* Is column c part of the row's identity (so equal in rows whose digests are compared)? */
+static int in_identity(const lin_row *row, int c)
+{
+	if (row->type == LINEAGE_RECORDS_ASSETS)
+		return c == LIN_COL_KEY;
+	return c == LIN_COL_SOURCE || c == LIN_COL_TARGET || c == LIN_COL_KIND || c == LIN_COL_JOB;
+}
+
+/* The hash of what a row says beyond its identity: rows with the same identity and digest
+ * are the same row written twice. */
 static uint64_t digest(const lin_row *row)
 {
 	lin_idhash h;
 	lin_idhash_init(&h);
 	for (int c = 0; c < LIN_COL_COUNT; c++)
-		lin_idhash_str(&h, c == LIN_COL_KIND && row->type == LINEAGE_RECORDS_LINEAGE
-					   ? lin_row_edge_kind(row)
-					   : row->v[c]);
+		if (!in_identity(row, c))
+			lin_idhash_str(&h, row->v[c]);
 	lin_idhash_u64(&h, row->lineage_source == LINEAGE_SOURCE_ANY ? LINEAGE_SOURCE_MANUAL
 								     : row->lineage_source);
 	lin_idhash_u64(&h, row->tags_set ? row->tag_count + 1 : 0);

@@ -35,8 +35,10 @@ typedef struct lin_vctx {
 	lin_arena_block *arena;      /* strings of the current row */
 	const char **tags;
 	size_t cap_tags;
-	lin_kind_rule kinds[32];
+	lin_kind_rule kinds[32];     /* the kinds' rules met so far */
 	size_t nkinds;
+	lin_kind_rule *declared;     /* every kind of the store, when read ahead (db NULL) */
+	size_t ndeclared;
 } lin_vctx;
 
 int lin_vctx_init(lin_vctx *v, lineage_db *db, lineage_import_report *rep);
@@ -50,6 +52,9 @@ int lin_validate(lin_vctx *v, const lin_raw *raw, lin_row *row);
 int lin_verror(lin_vctx *v, int warning, uint64_t row, const char *column, const char *value,
 	       const char *fmt, ...) LIN_PRINTF(6, 7);
 
+/* Read the rules of every kind of `db` now, for a context with no database (one that
+ * validates on another thread than the one writing). */
+int lin_vctx_read_kinds(lin_vctx *v, lineage_db *db);
 /* An edge kind's rules (cached; built-in defaults without a database). */
 int lin_vctx_kind_rules(lin_vctx *v, const char *kind, int *self_loop, int *cycles);
 

@@ -51,6 +51,7 @@ typedef struct lin_store_ops {
 	int (*edge_list_pending)(lin_store *st, size_t limit, lin_edge_rec_cb cb, void *payload);
 	int (*edge_origin_ids)(lin_store *st, const char *origin, lin_id_cb cb, void *payload);
 	int (*kind_define)(lin_store *st, const char *kind, int allows_self_loop, int allows_cycles);
+	int (*kinds_each)(lin_store *st, lin_kind_cb cb, void *payload);
 	int (*kind_rules)(lin_store *st, const char *kind, int *allows_self_loop, int *allows_cycles, int *found);
 	int (*change_insert)(lin_store *st, const lin_change_write *w, int64_t *out_seq);
 	int (*edge_creations_record)(lin_store *st, const lin_change_write *w, const int64_t *ids, size_t n, int64_t *first_seq, int64_t *last_seq);

@@ -220,6 +220,11 @@ int lin_store_kind_define(lin_store *st, const char *kind, int allows_self_loop,
 	return st->ops->kind_define(st, kind, allows_self_loop, allows_cycles);
 }
 
+int lin_store_kinds_each(lin_store *st, lin_kind_cb cb, void *payload)
+{
+	return st->ops->kinds_each(st, cb, payload);
+}
+
 int lin_store_kind_rules(lin_store *st, const char *kind, int *allows_self_loop, int *allows_cycles, int *found)
 {
 	return st->ops->kind_rules(st, kind, allows_self_loop, allows_cycles, found);

@@ -241,6 +241,10 @@ int lin_store_kind_define(lin_store *st, const char *kind, int allows_self_loop,
 /* *found is 0 for an undeclared kind (the flags are then left alone). */
 int lin_store_kind_rules(lin_store *st, const char *kind, int *allows_self_loop,
 			 int *allows_cycles, int *found);
+typedef int (*lin_kind_cb)(const char *kind, int allows_self_loop, int allows_cycles,
+			   void *payload);
+/* Every declared kind. */
+int lin_store_kinds_each(lin_store *st, lin_kind_cb cb, void *payload);
 
 /* ---- Audit trail ---- */
 typedef struct lin_change_write {

@@ -50,6 +50,28 @@ int lin_sq_kind_rules(lin_store *st, const char *kind, int *allows_self_loop,
 	return rc;
 }
 
+typedef struct kinds_each_ctx {
+	lin_kind_cb cb;
+	void *payload;
+} kinds_each_ctx;
+
+static int kind_row(sqlite3_stmt *stmt, void *payload)
+{
+	kinds_each_ctx *c = payload;
+	return c->cb((const char *)sqlite3_column_text(stmt, 0), sqlite3_column_int(stmt, 1),
+		     sqlite3_column_int(stmt, 2), c->payload);
+}
+
+int lin_sq_kinds_each(lin_store *st, lin_kind_cb cb, void *payload)
+{
+	lin_sq *s = LIN_SQ(st);
+	sqlite3_stmt *stmt = NULL;
+	kinds_each_ctx c = {cb, payload};
+	int rc = lin_sq_stmt(s, SQ_KINDS_EACH,
+			     "SELECT name, allows_self_loop, allows_cycles FROM edge_kinds", &stmt);
+	return rc ? rc : lin_sq_each(s, stmt, kind_row, &c, "reading the edge kinds");
+}
+
 /* ---- stats ---- */
 
 static const struct stat_query {

@@ -44,6 +44,7 @@ const lin_store_ops lin_sq_ops = {
 	.edge_list_pending = lin_sq_edge_list_pending,
 	.edge_origin_ids = lin_sq_edge_origin_ids,
 	.kind_define = lin_sq_kind_define,
+	.kinds_each = lin_sq_kinds_each,
 	.kind_rules = lin_sq_kind_rules,
 	.change_insert = lin_sq_change_insert,
 	.edge_creations_record = lin_sq_edge_creations_record,
