@@ -26,9 +26,8 @@ lin_idmap_entry *lin_idmap_find(const lin_idmap *m, lin_id id)
 	}
 }
 
-static int grow(lin_idmap *m)
+static int grow_to(lin_idmap *m, size_t cap)
 {
-	size_t cap = m->cap ? m->cap * 2 : 1024;
 	lin_idmap_entry *old = m->slots;
 	size_t old_cap = m->cap;
 	m->slots = calloc(cap, sizeof *m->slots);
@@ -47,6 +46,19 @@ static int grow(lin_idmap *m)
 	}
 	free(old);
 	return 0;
+}
+
+static int grow(lin_idmap *m)
+{
+	return grow_to(m, m->cap ? m->cap * 2 : 1024);
+}
+
+int lin_idmap_reserve(lin_idmap *m, size_t n)
+{
+	size_t cap = m->cap ? m->cap : 1024;
+	while (n * 4 > cap * 3)
+		cap *= 2;
+	return cap > m->cap ? grow_to(m, cap) : 0;
 }
 
 int lin_idmap_put(lin_idmap *m, lin_id id, uint64_t row, uint64_t digest)

@@ -27,6 +27,9 @@ typedef struct lin_idmap {
 lin_idmap_entry *lin_idmap_find(const lin_idmap *m, lin_id id);
 /* Insert `id` (absent) with row and digest. 0 or ENOMEM. */
 int lin_idmap_put(lin_idmap *m, lin_id id, uint64_t row, uint64_t digest);
+/* Make room for n entries at once (growing by doubling holds the old and the new table
+ * together for a moment). 0 or ENOMEM. */
+int lin_idmap_reserve(lin_idmap *m, size_t n);
 void lin_idmap_free(lin_idmap *m);
 
 #endif

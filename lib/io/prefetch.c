@@ -12,6 +12,7 @@
 #define BATCH_ROWS 256
 #define BATCH_BYTES (1u << 20)
 #define BATCHES 4 /* in flight: the one being written, the ones read ahead */
+#define SIZING_ROWS 4096
 
 typedef struct batch {
 	lin_fetched rows[BATCH_ROWS];
@@ -26,6 +27,7 @@ typedef struct batch {
 struct lin_prefetch {
 	lin_reader *r;
 	lin_vctx *v;
+	uint64_t read;     /* rows read by the thread */
 	pthread_t thread;
 	int started;
 	pthread_mutex_t mu;
@@ -132,6 +134,19 @@ static int keep(batch *b, const lin_reader *r, const lin_raw *raw, const lin_row
 	return 0;
 }
 
+/* After the first rows, the map of the file's edge identities gets room for as many as
+ * the file's size suggests: doubling later would hold two tables at once, while the
+ * writer's page cache is full. */
+static int size_identities(lin_prefetch *p)
+{
+	const lin_src *src = p->r->src;
+	double expected;
+	if (!src->size || !src->consumed)
+		return 0;
+	expected = (double)p->read * (double)src->size / (double)src->consumed;
+	return lin_idmap_reserve(&p->v->edges, (size_t)(expected * 1.05));
+}
+
 /* Read and validate rows into `b` until it is full or the input ends. */
 static void fill(lin_prefetch *p, batch *b)
 {
@@ -151,6 +166,8 @@ static void fill(lin_prefetch *p, batch *b)
 			break;
 		}
 		if ((rc = keep(b, p->r, raw, &row, vr > 0, p->v)) != 0)
+			break;
+		if (++p->read == SIZING_ROWS && (rc = size_identities(p)) != 0)
 			break;
 	}
 	b->consumed = p->r->src->consumed;
