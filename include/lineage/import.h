@@ -193,7 +193,8 @@ LINEAGE_EXTERN int lineage_import_path(lineage_import_report **out, lineage_db *
 
 /**
  * Import from an open stream, from its current position. A stream that cannot seek (a
- * pipe) is first copied to a temporary file. The stream is not closed. Same returns.
+ * pipe) is copied to a temporary file while it is read when the import reads it twice (a
+ * file with asset rows). The stream is not closed. Same returns.
  */
 LINEAGE_EXTERN int lineage_import_file(lineage_import_report **out, lineage_db *db, FILE *file,
 				       const lineage_import_options *opts);

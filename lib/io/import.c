@@ -346,6 +346,7 @@ static int run(lineage_import_report **out, lineage_db *db, lin_src *src, const 
 	if ((rc = open_reader(&im, format, &r)) != 0)
 		goto done;
 	if (r->type == LINEAGE_RECORDS_LINEAGE) {
+		lin_src_read_once(src);
 		/* the label's counts are known at the end */
 		if ((rc = begin_writing(&im, "import")) != 0 ||
 		    (rc = pass_once(&im, r, &rj, &ap)) != 0)

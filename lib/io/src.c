@@ -56,6 +56,7 @@ int lin_src_open_file(lin_src *src, FILE *file)
 		return 0;
 	clearerr(file);
 	src->size = 0;
+	src->stream = 1;
 	if (!(src->tee = tmpfile())) {
 		src->file = NULL;
 		return lin_error_set(LINEAGE_EIO, "cannot create a temporary file to read the input "
@@ -64,7 +65,7 @@ int lin_src_open_file(lin_src *src, FILE *file)
 	return 0;
 }
 
-/* Read from a stream that cannot seek, keeping a copy. */
+/* Read from a stream that cannot seek, keeping a copy unless it is read once. */
 static size_t read_tee(lin_src *src, unsigned char *buf, size_t n, int *err)
 {
 	size_t got = fread(buf, 1, n, src->file);
@@ -72,7 +73,7 @@ static size_t read_tee(lin_src *src, unsigned char *buf, size_t n, int *err)
 		*err = lin_error_set(LINEAGE_EIO, "cannot read \"%s\": %s", src->name, strerror(errno));
 		return 0;
 	}
-	if (got && fwrite(buf, 1, got, src->tee) != got) {
+	if (got && src->tee && fwrite(buf, 1, got, src->tee) != got) {
 		*err = lin_error_set(LINEAGE_EIO, "cannot write a temporary copy of the input: %s; "
 				     "free some disk space", strerror(errno));
 		return 0;
@@ -95,7 +96,7 @@ size_t lin_src_read(lin_src *src, void *buf, size_t n, int *err)
 	int dummy = 0;
 	if (!err)
 		err = &dummy;
-	if (src->tee) {
+	if (src->stream) {
 		got = 0;
 		if (src->head_pos < src->head_len) {
 			got = src->head_len - src->head_pos < n ? src->head_len - src->head_pos : n;
@@ -124,9 +125,19 @@ size_t lin_src_read(lin_src *src, void *buf, size_t n, int *err)
 	return got;
 }
 
+void lin_src_read_once(lin_src *src)
+{
+	if (src->tee)
+		fclose(src->tee);
+	src->tee = NULL;
+}
+
 int lin_src_rewind(lin_src *src)
 {
-	if (src->tee) {
+	if (src->stream && !src->tee && src->consumed)
+		return lin_error_set(LINEAGE_EUSAGE, "the input stream was read once and cannot be "
+				     "read again");
+	if (src->stream && src->tee) {
 		char buf[65536];
 		size_t n;
 		int err = 0;
@@ -141,6 +152,7 @@ int lin_src_rewind(lin_src *src)
 		src->file = src->tee;
 		src->own_file = 1;
 		src->tee = NULL;
+		src->stream = 0;
 		rewind(src->file);
 		if (measure(src) != 0)
 			return lin_error_set(LINEAGE_EIO, "cannot seek the temporary copy of the input");
@@ -160,7 +172,7 @@ size_t lin_src_peek(lin_src *src, void *buf, size_t n)
 {
 	size_t got;
 	int err = 0;
-	if (src->tee) {
+	if (src->stream) {
 		/* Keep the first bytes aside; reads serve them first. */
 		if (src->head_len == 0 && src->consumed == 0)
 			src->head_len = read_tee(src, src->head, sizeof src->head, &err);

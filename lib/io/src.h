@@ -2,7 +2,8 @@
  * Internal: an input that can be read twice (validation, then writing), from a path, a
  * FILE * or memory. A stream that cannot seek (a pipe) is copied to a temporary file while
  * the first pass reads it, and the second pass reads that copy: memory stays bounded, and a
- * first pass that stops early (a gigabyte-long line) stops copying too.
+ * first pass that stops early (a gigabyte-long line) stops copying too. An import that
+ * reads its input once says so first (lin_src_read_once), and nothing is copied.
  */
 #ifndef LIN_IO_SRC_H
 #define LIN_IO_SRC_H
@@ -20,7 +21,9 @@ typedef struct lin_src {
 	uint64_t size;            /* bytes to read, 0 when unknown */
 	uint64_t consumed;        /* bytes read so far in this pass */
 	char name[256];           /* for messages: the file's name, or "memory" */
-	FILE *tee;                /* the copy of a stream that cannot seek, during pass 1 */
+	int stream;               /* a stream that cannot seek: read through `head` and `tee` */
+	FILE *tee;                /* the copy of such a stream, during pass 1 (none when read
+				   once) */
 	unsigned char head[512];  /* bytes peeked from such a stream, served first */
 	size_t head_len, head_pos;
 	FILE *owned_stream;       /* a pipe opened by path: closed at the end */
@@ -34,7 +37,9 @@ int lin_src_open_file(lin_src *src, FILE *file);
 void lin_src_open_mem(lin_src *src, const void *data, size_t len);
 /* Read up to `n` bytes; returns how many (0 at the end); *err gets EIO on a read error. */
 size_t lin_src_read(lin_src *src, void *buf, size_t n, int *err);
-/* Go back to the start for another pass. */
+/* The input will be read once: a stream that cannot seek is no longer copied. */
+void lin_src_read_once(lin_src *src);
+/* Go back to the start for another pass (EUSAGE for a stream read once). */
 int lin_src_rewind(lin_src *src);
 /* Peek at the first bytes without consuming them (for format detection). */
 size_t lin_src_peek(lin_src *src, void *buf, size_t n);

@@ -78,6 +78,9 @@ has "3 rows, 3 valid, 0 invalid" "$out"
 # Standard input, JSON Lines, and the whole truth of a scope.
 printf '{"source": "stg.orders", "target": "mart.sales", "kind": "copy"}\n' |
   { out=$(l import - --format jsonl --replace team-a) || fail "import from stdin: $out"; }
+# (a lineage CSV is read once: the pipe is not copied)
+printf 'source,target,kind\nraw.orders,mart.sales,copy\n' |
+  { out=$(l import -) || fail "lineage CSV from stdin: $out"; has "1 rows, 1 valid, 0 invalid" "$out"; }
 run 0 import "$DATA/warehouse/lineage.csv" --replace team-a --json
 "$PY" -c "import json,sys; d=json.loads(sys.argv[1]); assert d['retired']['edges'] == 1, d" "$out" || fail "replace: $out"
 

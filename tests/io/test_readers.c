@@ -444,6 +444,30 @@ START_TEST(stream_that_cannot_seek)
 }
 END_TEST
 
+START_TEST(stream_read_once)
+{
+	/* Read once, a pipe is not copied: it cannot be read again. */
+	int fds[2];
+	FILE *in;
+	lin_src src;
+	char buf[64];
+	int err = 0;
+	ck_assert_int_eq(pipe(fds), 0);
+	ck_assert_int_eq(write(fds[1], "source,target\na,b\n", 18), 18);
+	close(fds[1]);
+	in = fdopen(fds[0], "rb");
+	TU_OK(lin_src_open_file(&src, in));
+	ck_assert_uint_eq(lin_src_peek(&src, buf, 6), 6);
+	lin_src_read_once(&src);
+	ck_assert_ptr_null(src.tee);
+	ck_assert_uint_eq(lin_src_read(&src, buf, sizeof buf, &err), 18);
+	ck_assert_int_eq(memcmp(buf, "source,target\na,b\n", 18), 0);
+	TU_FAILS(LINEAGE_EUSAGE, lin_src_rewind(&src));
+	lin_src_close(&src);
+	fclose(in);
+}
+END_TEST
+
 START_TEST(names_and_options)
 {
 	lineage_format f;
@@ -512,6 +536,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, graphml_refuses_dtd_and_entities);
 	tcase_add_test(tc, format_detection);
 	tcase_add_test(tc, stream_that_cannot_seek);
+	tcase_add_test(tc, stream_read_once);
 	tcase_add_test(tc, names_and_options);
 	tcase_add_test(tc, report_json_and_caps);
 	suite_add_tcase(s, tc);
