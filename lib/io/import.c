@@ -1,6 +1,8 @@
 /*
- * Bulk import: pass 1 reads and validates every row (nothing written), pass 2 reads again and
- * applies the valid rows inside one transaction, then commits or rolls back by the mode.
+ * Bulk import, inside one transaction that is committed or rolled back by the mode. A file of
+ * lineage rows is read once: a second thread reads and validates, this one applies each
+ * valid row (pass_once). A file with asset rows is read twice: pass 1 validates every row,
+ * writing nothing, pass 2 reads again and applies the valid ones.
  */
 #include <jansson.h>
 #include <stdlib.h>
@@ -38,6 +40,7 @@ typedef struct lin_import {
 	uint64_t records;
 	int in_tx;
 	int checks_off; /* reference checks are off for the write pass */
+	int indexes_deferred; /* the edges' secondary indexes are built at the commit */
 } lin_import;
 
 static int bits_set(lin_bits *b, uint64_t ordinal)
@@ -194,14 +197,21 @@ static int pass_write(lin_import *im, lin_reader *r, lin_rejects *rj, lin_applie
 	return end_of_input(im, r, rc, "write", done, im->records);
 }
 
-/* Every key in one scan when the file names about as many keys as the store has assets:
- * estimated from the first rows, for a file read once. */
-static int preload_keys(lin_import *im, uint64_t rows_read, uint64_t consumed)
+/*
+ * After the first rows of a file read once, the rows to come are estimated from its size:
+ * when they name about as many keys as the store has assets, every key -> id is read in one
+ * scan; when they add at least as many edges as it has, the edges' secondary indexes are
+ * built once at the commit instead of row by row.
+ */
+static int plan_writes(lin_import *im, uint64_t rows_read, uint64_t consumed)
 {
 	uint64_t expected = im->src->size && consumed
 				    ? (uint64_t)((double)rows_read * (double)im->src->size / (double)consumed)
 				    : rows_read;
-	return lin_store_asset_keys_preload(im->db->store, 2 * (int64_t)expected);
+	int rc = lin_store_asset_keys_preload(im->db->store, 2 * (int64_t)expected);
+	if (rc == 0)
+		rc = lin_store_edge_indexes_defer(im->db->store, (int64_t)expected, &im->indexes_deferred);
+	return rc;
 }
 
 /*
@@ -232,7 +242,7 @@ static int pass_once(lin_import *im, lin_reader *r, lin_rejects *rj, lin_applier
 		if ((rc = settle(im, r, &f->raw, &f->row, f->invalid, f->duplicate, f->errors, rj, ap)) != 0)
 			break;
 		if (im->records == 1024 &&
-		    (rc = preload_keys(im, im->records, lin_prefetch_consumed(pf))) != 0)
+		    (rc = plan_writes(im, im->records, lin_prefetch_consumed(pf))) != 0)
 			break;
 		if (im->records % PROGRESS_EVERY == 0 &&
 		    (rc = progress(im, "import", lin_prefetch_consumed(pf), im->src->size)) != 0)
@@ -384,7 +394,8 @@ static int run(lineage_import_report **out, lineage_db *db, lin_src *src, const 
 		 im.rep->sum.valid > 0;
 	if (commit) {
 		write_label(&im, label, sizeof label);
-		if ((rc = lin_store_batch_relabel(db->store, lineage_db_batch_id(db), label)) != 0 ||
+		if ((im.indexes_deferred && (rc = lin_store_edge_indexes_build(db->store)) != 0) ||
+		    (rc = lin_store_batch_relabel(db->store, lineage_db_batch_id(db), label)) != 0 ||
 		    (rc = lineage_db_commit(db)) != 0)
 			goto done;
 		im.rep->sum.committed = 1;

@@ -245,6 +245,16 @@ int lin_store_batch_insert(lin_store *st, const char *actor, const char *label, 
 	return st->ops->batch_insert(st, actor, label, at, out_id);
 }
 
+int lin_store_edge_indexes_defer(lin_store *st, int64_t expected, int *deferred)
+{
+	return st->ops->edge_indexes_defer(st, expected, deferred);
+}
+
+int lin_store_edge_indexes_build(lin_store *st)
+{
+	return st->ops->edge_indexes_build(st);
+}
+
 int lin_store_batch_relabel(lin_store *st, int64_t id, const char *label)
 {
 	return st->ops->batch_relabel(st, id, label);

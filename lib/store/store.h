@@ -271,6 +271,15 @@ int lin_store_edge_creations_record(lin_store *st, const lin_change_write *w,
 int lin_store_batch_insert(lin_store *st, const char *actor, const char *label, int64_t at,
 			   int64_t *out_id);
 int lin_store_batch_exists(lin_store *st, int64_t id, int *out_found);
+/*
+ * For a write transaction about to add `expected` edges: when that is at least as many as
+ * the store has, drop the edges' two secondary indexes (by target, by job) until
+ * lin_store_edge_indexes_build() makes them again in one sort, cheaper than growing them row
+ * by row (*deferred says so). Nothing in between may read edges by target or job; a
+ * rollback brings them back as they were.
+ */
+int lin_store_edge_indexes_defer(lin_store *st, int64_t expected, int *deferred);
+int lin_store_edge_indexes_build(lin_store *st);
 /* A new label for a batch of the open write transaction (known only at its end). */
 int lin_store_batch_relabel(lin_store *st, int64_t id, const char *label);
 /* Oldest first, seq > since_seq. */

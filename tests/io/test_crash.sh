@@ -1,7 +1,8 @@
 # Crash safety of bulk import: an import killed with SIGKILL at several points (a lineage file,
 # read once: early, middle, and at the last report before the commit; an assets file, read
-# twice: validating, and early and late in writing) leaves a database that passes PRAGMA
-# integrity_check and holds none of the batch; an import left to finish holds all of it.
+# twice: validating, and early and late in writing) leaves a database, with all its indexes,
+# that passes PRAGMA integrity_check and holds none of the batch; an import left to finish
+# holds all of it.
 # Env from ctest: LINEAGE_CLI.
 set -euo pipefail
 CLI=${LINEAGE_CLI:?LINEAGE_CLI is not set}
@@ -33,11 +34,14 @@ PYEOF
 printf 'key,kind\nseed.asset,table\n' >"$TMP/seed.csv"
 "$CLI" --db "$TMP/base.db" import "$TMP/seed.csv" >/dev/null
 
-counts() { # DB -> "integrity assets edges"
+counts() { # DB -> "integrity assets edges" (integrity: "ok" and the edges' two secondary indexes there)
   "$PY" - "$1" <<'PYEOF'
 import sqlite3, sys
 c = sqlite3.connect(sys.argv[1])
 ok = c.execute("PRAGMA integrity_check").fetchone()[0]
+indexes = c.execute("select count(*) from sqlite_master where name in ('edges_target', 'edges_job')").fetchone()[0]
+if indexes != 2:
+    ok = f"{indexes} of the edges' 2 secondary indexes"
 print(ok, c.execute("select count(*) from assets").fetchone()[0], c.execute("select count(*) from edges").fetchone()[0])
 PYEOF
 }

@@ -1,10 +1,12 @@
 /* Tests of bulk import through the public API, on real databases. */
 #include <stdio.h>
+#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "api/db_internal.h"
+#include "common/strbuf.h"
 #include "store/sqlite/sq.h"
 #include "testutil.h"
 
@@ -446,6 +448,69 @@ START_TEST(broken_after_rows_writes_nothing)
 }
 END_TEST
 
+/* The edges' secondary indexes as another connection sees them: how many, and whether the
+ * file passes PRAGMA integrity_check (an index that does not match its table fails it). */
+static int edge_indexes_ok(lineage_db *db)
+{
+	sqlite3 *raw = NULL;
+	sqlite3_stmt *st = NULL;
+	int n = -1, ok = 0;
+	ck_assert_int_eq(sqlite3_open(lineage_db_path(db), &raw), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_prepare_v2(raw, "SELECT count(*) FROM sqlite_master WHERE name IN"
+					    " ('edges_target', 'edges_job')", -1, &st, NULL), SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	ck_assert_int_eq(sqlite3_prepare_v2(raw, "PRAGMA integrity_check", -1, &st, NULL), SQLITE_OK);
+	ok = sqlite3_step(st) == SQLITE_ROW && !strcmp((const char *)sqlite3_column_text(st, 0), "ok");
+	sqlite3_finalize(st);
+	sqlite3_close(raw);
+	return n == 2 && ok;
+}
+
+static char *many_edges_csv(int n, int broken_row)
+{
+	lin_strbuf sb = LIN_STRBUF_INIT;
+	ck_assert_int_eq(lin_strbuf_puts(&sb, "source,target,source_kind,target_kind,job,confidence\n"), 0);
+	for (int i = 0; i < n; i++)
+		ck_assert_int_eq(lin_strbuf_printf(&sb, "wh.s.t%d,wh.m.t%d,table,table,%s,%s\n", i, i + 1,
+						   i % 3 ? "" : "raw.orders", i == broken_row ? "high" : "0.9"), 0);
+	return lin_strbuf_detach(&sb);
+}
+
+START_TEST(big_import_builds_edge_indexes)
+{
+	/* An import that adds more edges than the store has builds the indexes by target and
+	 * by job once, at the commit; rolled back, they are as they were. */
+	lineage_db *db = warehouse();
+	lineage_import_report *r = NULL;
+	lineage_import_options o = opts();
+	lineage_edge *e = NULL;
+	char *csv = many_edges_csv(3000, 2999);
+	TU_FAILS(LINEAGE_EINVALID, lineage_import_buffer(&r, db, csv, strlen(csv), &o));
+	ck_assert_int_eq(sum(r)->committed, 0);
+	lineage_import_report_free(r);
+	ck_assert(edge_indexes_ok(db));
+	free(csv);
+	csv = many_edges_csv(3000, -1);
+	TU_OK(lineage_import_buffer(&r, db, csv, strlen(csv), &o));
+	ck_assert_uint_eq(sum(r)->created_edges, 3000);
+	lineage_import_report_free(r);
+	ck_assert(edge_indexes_ok(db));
+	TU_OK(lineage_edge_find(&e, db, "wh.s.t2999", "wh.m.t3000", NULL, NULL));
+	lineage_edge_free(e);
+	/* a small file into the bigger store: the indexes are kept and grow */
+	free(csv);
+	csv = many_edges_csv(1500, -1);
+	TU_OK(lineage_import_buffer(&r, db, csv, strlen(csv), &o));
+	ck_assert_uint_eq(sum(r)->unchanged_edges, 1500);
+	lineage_import_report_free(r);
+	ck_assert(edge_indexes_ok(db));
+	free(csv);
+	lineage_db_close(db);
+}
+END_TEST
+
 START_TEST(ten_megabyte_field)
 {
 	/* A 10 MB value is read (under the 16 MiB limit) and refused by the rules, by row. */
@@ -607,6 +672,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, revert_an_import);
 	tcase_add_test(tc, cancel_writes_nothing);
 	tcase_add_test(tc, broken_after_rows_writes_nothing);
+	tcase_add_test(tc, big_import_builds_edge_indexes);
 	tcase_add_test(tc, bad_inputs_leave_db_unchanged);
 	tcase_add_test(tc, ten_megabyte_field);
 	tcase_add_test(tc, usage_errors);

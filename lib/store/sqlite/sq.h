@@ -20,7 +20,7 @@ enum lin_sq_stmt {
 	SQ_EDGE_BY_ID, SQ_EDGE_BY_IDENTITY, SQ_EDGE_INSERT, SQ_EDGE_INSERT_NEW, SQ_EDGE_UPDATE, SQ_EDGE_DELETE,
 	SQ_EDGE_TOUCHING, SQ_EDGE_PENDING, SQ_EDGE_ORIGIN,
 	SQ_KIND_DEFINE, SQ_KIND_RULES, SQ_KINDS_EACH,
-	SQ_CHANGE_INSERT, SQ_EDGE_CREATIONS, SQ_KEYS_PRELOAD, SQ_BATCH_INSERT, SQ_BATCH_EXISTS, SQ_BATCH_RELABEL, SQ_CHANGES_SINCE, SQ_HISTORY_ASSET,
+	SQ_CHANGE_INSERT, SQ_EDGE_CREATIONS, SQ_KEYS_PRELOAD, SQ_BATCH_INSERT, SQ_BATCH_EXISTS, SQ_BATCH_RELABEL, SQ_EDGES_MAX_ID, SQ_CHANGES_SINCE, SQ_HISTORY_ASSET,
 	SQ_HISTORY_EDGE, SQ_CHANGES_OF_BATCH, SQ_CHANGED_LATER, SQ_LAST_SEQ, SQ_CHANGED_SINCE,
 	SQ_SCAN_VERTICES, SQ_SCAN_EDGES, SQ_VERTEX_BY_ID, SQ_EDGE_ROW_BY_ID, SQ_GRAPH_SIZE,
 	SQ_DATA_VERSION,
@@ -160,6 +160,10 @@ int lin_sq_kind_rules(lin_store *st, const char *kind, int *allows_self_loop,
 int lin_sq_change_insert(lin_store *st, const lin_change_write *w, int64_t *out_seq);
 int lin_sq_edge_creations_record(lin_store *st, const lin_change_write *w, const int64_t *ids,
 				 size_t n, int64_t *first_seq, int64_t *last_seq);
+/* The CREATE INDEX statements of edges_target and edges_job (sq_schema.c). */
+extern const char lin_sq_edge_secondary_indexes[];
+int lin_sq_edge_indexes_defer(lin_store *st, int64_t expected, int *deferred);
+int lin_sq_edge_indexes_build(lin_store *st);
 int lin_sq_batch_relabel(lin_store *st, int64_t id, const char *label);
 int lin_sq_batch_insert(lin_store *st, const char *actor, const char *label, int64_t at,
 			int64_t *out_id);

@@ -280,3 +280,32 @@ int lin_sq_edge_origin_ids(lin_store *st, const char *origin, lin_id_cb cb, void
 	sqlite3_bind_text(stmt, 1, origin, -1, SQLITE_STATIC);
 	return lin_sq_each(s, stmt, id_row, &w, "listing an origin's edges");
 }
+
+int lin_sq_edge_indexes_defer(lin_store *st, int64_t expected, int *deferred)
+{
+	lin_sq *s = LIN_SQ(st);
+	sqlite3_stmt *stmt = NULL;
+	int64_t edges = 0;
+	int rc;
+	*deferred = 0;
+	if (!s->in_write || sqlite3_get_autocommit(s->db))
+		return 0;
+	/* the edges' count, bounded above by the highest id: O(1) */
+	if ((rc = lin_sq_stmt(s, SQ_EDGES_MAX_ID, "SELECT ifnull(max(id), 0) FROM edges", &stmt)))
+		return rc;
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		edges = sqlite3_column_int64(stmt, 0);
+	sqlite3_reset(stmt);
+	if (expected < edges)
+		return 0;
+	if ((rc = lin_sq_exec(s, "DROP INDEX edges_target; DROP INDEX edges_job;",
+			      "setting the edge indexes aside")))
+		return rc;
+	*deferred = 1;
+	return 0;
+}
+
+int lin_sq_edge_indexes_build(lin_store *st)
+{
+	return lin_sq_exec(LIN_SQ(st), lin_sq_edge_secondary_indexes, "building the edge indexes");
+}

@@ -9,6 +9,11 @@
 #include "sq.h"
 #include "common/util.h"
 
+/* The edges' two secondary indexes, also rebuilt by a bulk import (sq_edges.c). */
+#define EDGE_INDEX_TARGET "CREATE INDEX edges_target ON edges(target_id);"
+#define EDGE_INDEX_JOB "CREATE INDEX edges_job ON edges(job_id) WHERE job_id IS NOT NULL;"
+const char lin_sq_edge_secondary_indexes[] = EDGE_INDEX_TARGET EDGE_INDEX_JOB;
+
 /* Version 1: the first released schema. Keep it as it was (tests/data/migrations/). */
 static const char schema_v1[] =
 	"CREATE TABLE assets("
@@ -38,8 +43,8 @@ static const char schema_v1[] =
 	" created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);"
 	/* The identity; its prefix also serves lookups by source (no separate index). */
 	"CREATE UNIQUE INDEX edges_identity ON edges(source_id, target_id, kind, ifnull(job_id, 0));"
-	"CREATE INDEX edges_target ON edges(target_id);"
-	"CREATE INDEX edges_job ON edges(job_id) WHERE job_id IS NOT NULL;"
+	EDGE_INDEX_TARGET
+	EDGE_INDEX_JOB
 	"CREATE TABLE edge_kinds(name TEXT PRIMARY KEY, allows_self_loop INTEGER NOT NULL,"
 	" allows_cycles INTEGER NOT NULL) WITHOUT ROWID;"
 	"INSERT INTO edge_kinds VALUES('flow', 0, 1), ('update', 1, 1), ('incremental', 1, 1);"
