@@ -1,6 +1,7 @@
 /* The second pass of an import: rows written through the public API, one transaction. */
 #include "apply.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -327,9 +328,12 @@ int lin_apply_row(lin_applier *a, const lin_row *row)
 	int rc = row->type == LINEAGE_RECORDS_ASSETS ? apply_asset(a, row) : apply_edge(a, row);
 	/* In bulk mode (no savepoint per call) a write that failed half-way rolled the whole
 	 * transaction back: nothing after it may be written outside the import's transaction. */
-	if (rc != 0 && !a->db->in_tx && !fatal_code(rc))
-		return lin_error_set(LINEAGE_ERROR, "row %llu could not be written and the import was "
-				     "rolled back as a whole: import the file again, without that row",
-				     (unsigned long long)row->row);
+	if (rc != 0 && !a->db->in_tx && !fatal_code(rc)) {
+		char why[1100];
+		snprintf(why, sizeof why, "%s", lineage_error_last()->message);
+		return lin_error_set(LINEAGE_ERROR, "row %llu could not be written (%s), and the "
+				     "import was rolled back as a whole: fix the cause and import the "
+				     "file again", (unsigned long long)row->row, why);
+	}
 	return rc;
 }

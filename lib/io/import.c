@@ -40,7 +40,7 @@ typedef struct lin_import {
 	uint64_t records;
 	int in_tx;
 	int checks_off; /* reference checks are off for the write pass */
-	int indexes_deferred; /* the edges' secondary indexes are built at the commit */
+	int edges_bulk; /* new edges batched, secondary indexes built at the commit */
 } lin_import;
 
 static int bits_set(lin_bits *b, uint64_t ordinal)
@@ -200,8 +200,8 @@ static int pass_write(lin_import *im, lin_reader *r, lin_rejects *rj, lin_applie
 /*
  * After the first rows of a file read once, the rows to come are estimated from its size:
  * when they name about as many keys as the store has assets, every key -> id is read in one
- * scan; when they add at least as many edges as it has, the edges' secondary indexes are
- * built once at the commit instead of row by row.
+ * scan; when they add at least as many edges as it has, new edges are written a few hundred
+ * per statement and the edges' secondary indexes built once at the commit.
  */
 static int plan_writes(lin_import *im, uint64_t rows_read, uint64_t consumed)
 {
@@ -210,7 +210,7 @@ static int plan_writes(lin_import *im, uint64_t rows_read, uint64_t consumed)
 				    : rows_read;
 	int rc = lin_store_asset_keys_preload(im->db->store, 2 * (int64_t)expected);
 	if (rc == 0)
-		rc = lin_store_edge_indexes_defer(im->db->store, (int64_t)expected, &im->indexes_deferred);
+		rc = lin_store_edges_bulk(im->db->store, (int64_t)expected, &im->edges_bulk);
 	return rc;
 }
 
@@ -394,7 +394,7 @@ static int run(lineage_import_report **out, lineage_db *db, lin_src *src, const 
 		 im.rep->sum.valid > 0;
 	if (commit) {
 		write_label(&im, label, sizeof label);
-		if ((im.indexes_deferred && (rc = lin_store_edge_indexes_build(db->store)) != 0) ||
+		if ((im.edges_bulk && (rc = lin_store_edges_bulk_finish(db->store)) != 0) ||
 		    (rc = lin_store_batch_relabel(db->store, lineage_db_batch_id(db), label)) != 0 ||
 		    (rc = lineage_db_commit(db)) != 0)
 			goto done;
@@ -419,7 +419,7 @@ counted:
 	lin_report_forget_writes(im.rep);
 done:
 	lin_reader_free(r);
-	if (im.in_tx)
+	if (im.in_tx && lineage_db_in_transaction(db)) /* not when the store lost it */
 		lineage_db_rollback(db);
 	if (im.checks_off) {
 		int crc = lin_store_reference_checks(db->store, 1);

@@ -58,8 +58,8 @@ typedef struct lin_store_ops {
 	int (*batch_insert)(lin_store *st, const char *actor, const char *label, int64_t at, int64_t *out_id);
 	int (*batch_exists)(lin_store *st, int64_t id, int *out_found);
 	int (*batch_relabel)(lin_store *st, int64_t id, const char *label);
-	int (*edge_indexes_defer)(lin_store *st, int64_t expected, int *deferred);
-	int (*edge_indexes_build)(lin_store *st);
+	int (*edges_bulk)(lin_store *st, int64_t expected, int *deferred);
+	int (*edges_bulk_finish)(lin_store *st);
 	int (*changes_since)(lin_store *st, int64_t since_seq, size_t limit, lin_change_rec_cb cb, void *payload);
 	int (*history_asset)(lin_store *st, const char *key, size_t limit, lin_change_rec_cb cb, void *payload);
 	int (*history_edge)(lin_store *st, int64_t id, size_t limit, lin_change_rec_cb cb, void *payload);

@@ -245,14 +245,14 @@ int lin_store_batch_insert(lin_store *st, const char *actor, const char *label, 
 	return st->ops->batch_insert(st, actor, label, at, out_id);
 }
 
-int lin_store_edge_indexes_defer(lin_store *st, int64_t expected, int *deferred)
+int lin_store_edges_bulk(lin_store *st, int64_t expected, int *deferred)
 {
-	return st->ops->edge_indexes_defer(st, expected, deferred);
+	return st->ops->edges_bulk(st, expected, deferred);
 }
 
-int lin_store_edge_indexes_build(lin_store *st)
+int lin_store_edges_bulk_finish(lin_store *st)
 {
-	return st->ops->edge_indexes_build(st);
+	return st->ops->edges_bulk_finish(st);
 }
 
 int lin_store_batch_relabel(lin_store *st, int64_t id, const char *label)

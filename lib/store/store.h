@@ -272,14 +272,15 @@ int lin_store_batch_insert(lin_store *st, const char *actor, const char *label, 
 			   int64_t *out_id);
 int lin_store_batch_exists(lin_store *st, int64_t id, int *out_found);
 /*
- * For a write transaction about to add `expected` edges: when that is at least as many as
- * the store has, drop the edges' two secondary indexes (by target, by job) until
- * lin_store_edge_indexes_build() makes them again in one sort, cheaper than growing them row
- * by row (*deferred says so). Nothing in between may read edges by target or job; a
- * rollback brings them back as they were.
+ * For a write transaction about to add `expected` edges, when that is at least as many as
+ * the store has (*on says so): the edges' two secondary indexes (by target, by job) are
+ * dropped until lin_store_edges_bulk_finish() makes them again in one sort, cheaper than
+ * growing them row by row, and new edges inserted "only if new" are written a few hundred
+ * per statement (sq_edge_batch.c). Nothing in between may read edges by target or job; a
+ * rollback brings the indexes back as they were.
  */
-int lin_store_edge_indexes_defer(lin_store *st, int64_t expected, int *deferred);
-int lin_store_edge_indexes_build(lin_store *st);
+int lin_store_edges_bulk(lin_store *st, int64_t expected, int *on);
+int lin_store_edges_bulk_finish(lin_store *st);
 /* A new label for a batch of the open write transaction (known only at its end). */
 int lin_store_batch_relabel(lin_store *st, int64_t id, const char *label);
 /* Oldest first, seq > since_seq. */

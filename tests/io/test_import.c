@@ -511,6 +511,80 @@ START_TEST(big_import_builds_edge_indexes)
 }
 END_TEST
 
+START_TEST(batched_edges_mixed_with_stored_ones)
+{
+	/* A big import writes its new edges in batches; the edges it finds stored are merged
+	 * one by one. Counts, ids, history and revert are as for edges written one by one. */
+	lineage_db *db = warehouse();
+	lineage_import_report *r = NULL;
+	lineage_import_options o = opts();
+	lineage_change_list *h = NULL;
+	lineage_edge *e = NULL, *first = NULL;
+	char *csv = many_edges_csv(1500, -1);
+	int64_t batch;
+	TU_OK(lineage_import_buffer(&r, db, csv, strlen(csv), &o));
+	ck_assert_uint_eq(sum(r)->created_edges, 1500);
+	lineage_import_report_free(r);
+	free(csv);
+	TU_OK(lineage_edge_find(&first, db, "wh.s.t1499", "wh.m.t1500", NULL, NULL));
+	csv = many_edges_csv(3000, -1);
+	TU_OK(lineage_import_buffer(&r, db, csv, strlen(csv), &o));
+	ck_assert_uint_eq(sum(r)->created_edges, 1500);
+	ck_assert_uint_eq(sum(r)->unchanged_edges, 1500);
+	batch = sum(r)->batch_id;
+	lineage_import_report_free(r);
+	free(csv);
+	ck_assert(edge_indexes_ok(db));
+	/* ids follow the stored ones, in the file's order */
+	TU_OK(lineage_edge_find(&e, db, "wh.s.t2999", "wh.m.t3000", NULL, NULL));
+	ck_assert_int_eq(e->id, first->id + 1500);
+	TU_OK(lineage_history_edge(&h, db, e->id, 10));
+	ck_assert_uint_eq(lineage_change_list_count(h), 1);
+	ck_assert_str_eq(lineage_change_list_get(h, 0)->action, "create");
+	ck_assert_ptr_nonnull(strstr(lineage_change_list_get(h, 0)->after_json, "\"wh.m.t3000\""));
+	ck_assert_int_eq(lineage_change_list_get(h, 0)->batch_id, batch);
+	lineage_change_list_free(h);
+	lineage_edge_free(e);
+	lineage_edge_free(first);
+	TU_OK(lineage_batch_revert(db, batch));
+	ck_assert(!has_edge(db, "wh.s.t2999", "wh.m.t3000"));
+	ck_assert(!has_edge(db, "wh.s.t1500", "wh.m.t1501"));
+	ck_assert(has_edge(db, "wh.s.t1499", "wh.m.t1500"));
+	ck_assert(edge_indexes_ok(db));
+	lineage_db_close(db);
+}
+END_TEST
+
+START_TEST(batched_edges_failing_stop_the_import)
+{
+	/* A batch that cannot be written (here a trigger refuses one of its edges) stops the
+	 * import as a whole: nothing of it stays. */
+	lineage_db *db = warehouse();
+	lineage_import_report *r = NULL;
+	lineage_import_options o = opts();
+	char *csv = many_edges_csv(3000, -1);
+	sqlite3 *raw = NULL;
+	int64_t seq = last_seq(db);
+	ck_assert_int_eq(sqlite3_open(lineage_db_path(db), &raw), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(raw, "CREATE TRIGGER refuse BEFORE INSERT ON edges WHEN"
+				      " NEW.target_id = (SELECT id FROM assets WHERE key = 'wh.m.t2500')"
+				      " BEGIN SELECT RAISE(ABORT, 'refused'); END", NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(raw);
+	o.mode = LINEAGE_IMPORT_SKIP_ERRORS;
+	ck_assert_int_eq(lineage_import_buffer(&r, db, csv, strlen(csv), &o), LINEAGE_ERROR);
+	ck_assert_ptr_null(r);
+	ck_assert_ptr_nonnull(strstr(lineage_error_last()->message, "refused"));
+	ck_assert_ptr_nonnull(strstr(lineage_error_last()->message, "rolled back as a whole"));
+	ck_assert_int_eq(last_seq(db), seq);
+	ck_assert(!has_edge(db, "wh.s.t0", "wh.m.t1"));
+	ck_assert(!lineage_db_in_transaction(db));
+	ck_assert(edge_indexes_ok(db));
+	free(csv);
+	lineage_db_close(db);
+}
+END_TEST
+
 START_TEST(ten_megabyte_field)
 {
 	/* A 10 MB value is read (under the 16 MiB limit) and refused by the rules, by row. */
@@ -673,6 +747,8 @@ static Suite *suite(void)
 	tcase_add_test(tc, cancel_writes_nothing);
 	tcase_add_test(tc, broken_after_rows_writes_nothing);
 	tcase_add_test(tc, big_import_builds_edge_indexes);
+	tcase_add_test(tc, batched_edges_mixed_with_stored_ones);
+	tcase_add_test(tc, batched_edges_failing_stop_the_import);
 	tcase_add_test(tc, bad_inputs_leave_db_unchanged);
 	tcase_add_test(tc, ten_megabyte_field);
 	tcase_add_test(tc, usage_errors);

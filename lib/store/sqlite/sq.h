@@ -20,7 +20,7 @@ enum lin_sq_stmt {
 	SQ_EDGE_BY_ID, SQ_EDGE_BY_IDENTITY, SQ_EDGE_INSERT, SQ_EDGE_INSERT_NEW, SQ_EDGE_UPDATE, SQ_EDGE_DELETE,
 	SQ_EDGE_TOUCHING, SQ_EDGE_PENDING, SQ_EDGE_ORIGIN,
 	SQ_KIND_DEFINE, SQ_KIND_RULES, SQ_KINDS_EACH,
-	SQ_CHANGE_INSERT, SQ_EDGE_CREATIONS, SQ_KEYS_PRELOAD, SQ_BATCH_INSERT, SQ_BATCH_EXISTS, SQ_BATCH_RELABEL, SQ_EDGES_MAX_ID, SQ_CHANGES_SINCE, SQ_HISTORY_ASSET,
+	SQ_CHANGE_INSERT, SQ_EDGE_CREATIONS, SQ_KEYS_PRELOAD, SQ_BATCH_INSERT, SQ_BATCH_EXISTS, SQ_BATCH_RELABEL, SQ_EDGES_MAX_ID, SQ_EDGE_BATCH, SQ_CHANGES_SINCE, SQ_HISTORY_ASSET,
 	SQ_HISTORY_EDGE, SQ_CHANGES_OF_BATCH, SQ_CHANGED_LATER, SQ_LAST_SEQ, SQ_CHANGED_SINCE,
 	SQ_SCAN_VERTICES, SQ_SCAN_EDGES, SQ_VERTEX_BY_ID, SQ_EDGE_ROW_BY_ID, SQ_GRAPH_SIZE,
 	SQ_DATA_VERSION,
@@ -38,6 +38,7 @@ typedef struct lin_sq {
 	int in_write;              /* between our BEGIN and its COMMIT or ROLLBACK */
 	uint64_t tx_count;         /* write transactions begun */
 	struct lin_sq_keys *keys;  /* sq_keys.c */
+	struct lin_sq_edge_batch *edge_batch; /* sq_edge_batch.c */
 } lin_sq;
 
 #define LIN_SQ(st) ((lin_sq *)(st))
@@ -162,8 +163,28 @@ int lin_sq_edge_creations_record(lin_store *st, const lin_change_write *w, const
 				 size_t n, int64_t *first_seq, int64_t *last_seq);
 /* The CREATE INDEX statements of edges_target and edges_job (sq_schema.c). */
 extern const char lin_sq_edge_secondary_indexes[];
-int lin_sq_edge_indexes_defer(lin_store *st, int64_t expected, int *deferred);
-int lin_sq_edge_indexes_build(lin_store *st);
+int lin_sq_edges_bulk(lin_store *st, int64_t expected, int *on);
+int lin_sq_edges_bulk_finish(lin_store *st);
+
+/* The columns an edge is written with, in the order of lin_sq_bind_edge(). */
+#define SQ_EDGE_COLUMNS \
+	"source_id, target_id, job_id, kind, lineage_source, confidence, status," \
+	" transformation_type, transformation, description, properties, evidence, origin," \
+	" content_hash, reviewed_by, review_comment, reviewed_at, created_at, updated_at, id"
+/* Bind w to parameters at + 1 .. at + 20. Non-zero on failure. */
+int lin_sq_bind_edge(sqlite3_stmt *stmt, int at, const lin_edge_write *w);
+
+/* Edge batch (sq_edge_batch.c): new edges of a bulk write, inserted a few hundred per
+ * statement. begin: inside a write transaction, read the stored edges' identities; keep: an
+ * insert only if new of an identity not among them is kept (*kept 1, *out_id its id);
+ * inserted: an edge was inserted another way; settle: write what is kept (before any other
+ * statement runs); kept: rows kept so far; end: forget all (the transaction ended). */
+int lin_sq_edges_bulk_begin(lin_sq *s, int64_t expected);
+int lin_sq_edges_keep(lin_sq *s, const lin_edge_write *w, int64_t *out_id, int *kept);
+void lin_sq_edges_inserted(lin_sq *s, int64_t id);
+int lin_sq_edges_settle(lin_sq *s);
+int64_t lin_sq_edges_kept(const lin_sq *s);
+void lin_sq_edges_bulk_end(lin_sq *s);
 int lin_sq_batch_relabel(lin_store *st, int64_t id, const char *label);
 int lin_sq_batch_insert(lin_store *st, const char *actor, const char *label, int64_t at,
 			int64_t *out_id);

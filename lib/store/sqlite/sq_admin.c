@@ -93,7 +93,7 @@ static const struct stat_query {
 int lin_sq_stats(lin_store *st, lin_stat_cb cb, void *payload)
 {
 	lin_sq *s = LIN_SQ(st);
-	int rc = 0;
+	int rc = lin_sq_edges_settle(s);
 	for (size_t i = 0; i < sizeof stat_queries / sizeof stat_queries[0] && !rc; i++) {
 		const struct stat_query *q = &stat_queries[i];
 		sqlite3_stmt *stmt = NULL;

@@ -43,56 +43,66 @@ int lin_sq_read_edge(sqlite3_stmt *stmt, lin_edge_rec **out)
 	return 0;
 }
 
-static int bind_write(sqlite3_stmt *stmt, const lin_edge_write *w)
+int lin_sq_bind_edge(sqlite3_stmt *stmt, int at, const lin_edge_write *w)
 {
 	int rc = 0;
-	rc |= sqlite3_bind_int64(stmt, 1, w->source_id);
-	rc |= sqlite3_bind_int64(stmt, 2, w->target_id);
-	rc |= lin_sq_bind_id(stmt, 3, w->job_id);
-	rc |= lin_sq_bind_text(stmt, 4, w->kind);
-	rc |= sqlite3_bind_int(stmt, 5, (int)w->lineage_source);
-	rc |= sqlite3_bind_double(stmt, 6, w->confidence);
-	rc |= sqlite3_bind_int(stmt, 7, (int)w->status);
-	rc |= lin_sq_bind_text(stmt, 8, w->transformation_type);
-	rc |= lin_sq_bind_text(stmt, 9, w->transformation);
-	rc |= lin_sq_bind_text(stmt, 10, w->description);
-	rc |= lin_sq_bind_text(stmt, 11, w->properties_json ? w->properties_json : "{}");
-	rc |= lin_sq_bind_text(stmt, 12, w->evidence_json);
-	rc |= lin_sq_bind_text(stmt, 13, w->origin);
-	rc |= lin_sq_bind_text(stmt, 14, w->content_hash);
-	rc |= lin_sq_bind_text(stmt, 15, w->reviewed_by);
-	rc |= lin_sq_bind_text(stmt, 16, w->review_comment);
-	rc |= w->reviewed_at ? sqlite3_bind_int64(stmt, 17, w->reviewed_at)
-			     : sqlite3_bind_null(stmt, 17);
-	rc |= sqlite3_bind_int64(stmt, 18, w->created_at);
-	rc |= sqlite3_bind_int64(stmt, 19, w->updated_at);
+	rc |= sqlite3_bind_int64(stmt, at + 1, w->source_id);
+	rc |= sqlite3_bind_int64(stmt, at + 2, w->target_id);
+	rc |= lin_sq_bind_id(stmt, at + 3, w->job_id);
+	rc |= lin_sq_bind_text(stmt, at + 4, w->kind);
+	rc |= sqlite3_bind_int(stmt, at + 5, (int)w->lineage_source);
+	rc |= sqlite3_bind_double(stmt, at + 6, w->confidence);
+	rc |= sqlite3_bind_int(stmt, at + 7, (int)w->status);
+	rc |= lin_sq_bind_text(stmt, at + 8, w->transformation_type);
+	rc |= lin_sq_bind_text(stmt, at + 9, w->transformation);
+	rc |= lin_sq_bind_text(stmt, at + 10, w->description);
+	rc |= lin_sq_bind_text(stmt, at + 11, w->properties_json ? w->properties_json : "{}");
+	rc |= lin_sq_bind_text(stmt, at + 12, w->evidence_json);
+	rc |= lin_sq_bind_text(stmt, at + 13, w->origin);
+	rc |= lin_sq_bind_text(stmt, at + 14, w->content_hash);
+	rc |= lin_sq_bind_text(stmt, at + 15, w->reviewed_by);
+	rc |= lin_sq_bind_text(stmt, at + 16, w->review_comment);
+	rc |= w->reviewed_at ? sqlite3_bind_int64(stmt, at + 17, w->reviewed_at)
+			     : sqlite3_bind_null(stmt, at + 17);
+	rc |= sqlite3_bind_int64(stmt, at + 18, w->created_at);
+	rc |= sqlite3_bind_int64(stmt, at + 19, w->updated_at);
+	rc |= lin_sq_bind_id(stmt, at + 20, w->id);
 	return rc;
 }
 
 int lin_sq_edge_insert(lin_store *st, const lin_edge_write *w, int64_t *out_id)
 {
 #define EDGE_INSERT \
-	"INSERT INTO edges(source_id, target_id, job_id, kind, lineage_source, confidence," \
-	" status, transformation_type, transformation, description, properties, evidence," \
-	" origin, content_hash, reviewed_by, review_comment, reviewed_at, created_at," \
-	" updated_at, id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14," \
-	" ?15, ?16, ?17, ?18, ?19, ?20)"
+	"INSERT INTO edges(" SQ_EDGE_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9," \
+	" ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)"
 	lin_sq *s = LIN_SQ(st);
 	sqlite3_stmt *stmt = NULL;
-	int rc = w->only_if_new ? lin_sq_stmt(s, SQ_EDGE_INSERT_NEW,
-					      EDGE_INSERT " ON CONFLICT DO NOTHING", &stmt)
-				: lin_sq_stmt(s, SQ_EDGE_INSERT, EDGE_INSERT, &stmt);
-#undef EDGE_INSERT
+	int64_t id = 0;
+	int rc, kept = 0;
 	if (out_id)
 		*out_id = 0;
+	/* a bulk write's new edge: written later, with a few hundred others */
+	if ((rc = lin_sq_edges_keep(s, w, &id, &kept)) || kept) {
+		if (out_id)
+			*out_id = id;
+		return rc;
+	}
+	rc = w->only_if_new ? lin_sq_stmt(s, SQ_EDGE_INSERT_NEW, EDGE_INSERT " ON CONFLICT DO NOTHING",
+					  &stmt)
+			    : lin_sq_stmt(s, SQ_EDGE_INSERT, EDGE_INSERT, &stmt);
+#undef EDGE_INSERT
 	if (rc)
 		return rc;
-	if (bind_write(stmt, w) || lin_sq_bind_id(stmt, 20, w->id))
+	if (lin_sq_bind_edge(stmt, 0, w))
 		return lin_sq_error(s, sqlite3_errcode(s->db), "binding an edge");
 	if ((rc = lin_sq_step_done(s, stmt, "adding an edge")))
 		return rc;
-	if (out_id && (!w->only_if_new || sqlite3_changes(s->db) > 0))
-		*out_id = sqlite3_last_insert_rowid(s->db);
+	if (!w->only_if_new || sqlite3_changes(s->db) > 0) {
+		id = sqlite3_last_insert_rowid(s->db);
+		lin_sq_edges_inserted(s, id);
+		if (out_id)
+			*out_id = id;
+	}
 	return 0;
 }
 
@@ -109,7 +119,7 @@ int lin_sq_edge_update(lin_store *st, int64_t id, const lin_edge_write *w)
 			     " created_at = ?18, updated_at = ?19 WHERE id = ?20", &stmt);
 	if (rc)
 		return rc;
-	if (bind_write(stmt, w) || sqlite3_bind_int64(stmt, 20, id))
+	if (lin_sq_bind_edge(stmt, 0, w) || sqlite3_bind_int64(stmt, 20, id)) /* WHERE id = ?20 */
 		return lin_sq_error(s, sqlite3_errcode(s->db), "binding an edge");
 	return lin_sq_step_done(s, stmt, "updating an edge");
 }
@@ -242,6 +252,8 @@ int lin_sq_edge_list_for_asset(lin_store *st, int64_t asset_id, unsigned int fla
 					      " AND e.status = 0 ORDER BY e.id")
 		    : in ? EDGE_SELECT("WHERE e.target_id = ?1 AND e.status = 0 ORDER BY e.id")
 			 : EDGE_SELECT("WHERE e.source_id = ?1 AND e.status = 0 ORDER BY e.id");
+	if ((rc = lin_sq_edges_settle(s)))
+		return rc;
 	rc = sqlite3_prepare_v2(s->db, sql, -1, &stmt, NULL);
 	if (rc != SQLITE_OK) {
 		sqlite3_finalize(stmt);
@@ -281,13 +293,13 @@ int lin_sq_edge_origin_ids(lin_store *st, const char *origin, lin_id_cb cb, void
 	return lin_sq_each(s, stmt, id_row, &w, "listing an origin's edges");
 }
 
-int lin_sq_edge_indexes_defer(lin_store *st, int64_t expected, int *deferred)
+int lin_sq_edges_bulk(lin_store *st, int64_t expected, int *on)
 {
 	lin_sq *s = LIN_SQ(st);
 	sqlite3_stmt *stmt = NULL;
 	int64_t edges = 0;
 	int rc;
-	*deferred = 0;
+	*on = 0;
 	if (!s->in_write || sqlite3_get_autocommit(s->db))
 		return 0;
 	/* the edges' count, bounded above by the highest id: O(1) */
@@ -299,13 +311,15 @@ int lin_sq_edge_indexes_defer(lin_store *st, int64_t expected, int *deferred)
 	if (expected < edges)
 		return 0;
 	if ((rc = lin_sq_exec(s, "DROP INDEX edges_target; DROP INDEX edges_job;",
-			      "setting the edge indexes aside")))
+			      "setting the edge indexes aside")) ||
+	    (rc = lin_sq_edges_bulk_begin(s, expected)))
 		return rc;
-	*deferred = 1;
+	*on = 1;
 	return 0;
 }
 
-int lin_sq_edge_indexes_build(lin_store *st)
+int lin_sq_edges_bulk_finish(lin_store *st)
 {
+	/* lin_sq_exec writes the kept edges first */
 	return lin_sq_exec(LIN_SQ(st), lin_sq_edge_secondary_indexes, "building the edge indexes");
 }

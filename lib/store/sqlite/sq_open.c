@@ -44,6 +44,13 @@ int lin_sq_error(lin_sq *s, int rc, const char *what)
 int lin_sq_stmt(lin_sq *s, enum lin_sq_stmt which, const char *sql, sqlite3_stmt **out)
 {
 	sqlite3_stmt *stmt = s->stmts[which];
+	/* edges kept for a batch are written before anything else runs (sq_edge_batch.c); key
+	 * lookups, the import's every row, cannot see them */
+	if (which != SQ_ASSET_LOOKUP) {
+		int rc = lin_sq_edges_settle(s);
+		if (rc)
+			return rc;
+	}
 	if (!stmt) {
 		int rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
 		if (rc != SQLITE_OK)
@@ -59,7 +66,10 @@ int lin_sq_stmt(lin_sq *s, enum lin_sq_stmt which, const char *sql, sqlite3_stmt
 
 int lin_sq_exec(lin_sq *s, const char *sql, const char *what)
 {
-	int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+	int rc = lin_sq_edges_settle(s);
+	if (rc)
+		return rc;
+	rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
 	return rc == SQLITE_OK ? 0 : lin_sq_error(s, rc, what);
 }
 
@@ -134,8 +144,10 @@ int lin_sq_commit(lin_store *st)
 {
 	lin_sq *s = LIN_SQ(st);
 	int rc = lin_sq_fts_sync(s);
-	if (!rc && !(rc = run_cached(s, SQ_COMMIT, "COMMIT", "committing")))
+	if (!rc && !(rc = run_cached(s, SQ_COMMIT, "COMMIT", "committing"))) {
 		s->in_write = 0;
+		lin_sq_edges_bulk_end(s);
+	}
 	return rc;
 }
 
@@ -144,6 +156,7 @@ int lin_sq_rollback(lin_store *st)
 	lin_sq *s = LIN_SQ(st);
 	s->in_write = 0;
 	lin_sq_keys_clear(s);
+	lin_sq_edges_bulk_end(s); /* what it kept goes with the transaction */
 	if (sqlite3_get_autocommit(s->db))
 		return 0; /* SQLite already rolled it back (after a disk-full or I/O error) */
 	return run_cached(s, SQ_ROLLBACK, "ROLLBACK", "rolling back");
@@ -183,7 +196,8 @@ int lin_sq_in_transaction(lin_store *st)
 
 int64_t lin_sq_total_changes(lin_store *st)
 {
-	return (int64_t)sqlite3_total_changes64(LIN_SQ(st)->db);
+	/* edges kept for a batch count as written (sq_edge_batch.c) */
+	return (int64_t)sqlite3_total_changes64(LIN_SQ(st)->db) + lin_sq_edges_kept(LIN_SQ(st));
 }
 
 int lin_sq_schema_version(lin_store *st)
@@ -199,6 +213,7 @@ void lin_sq_close(lin_store *st)
 	for (int i = 0; i < SQ_STMT_COUNT; i++)
 		sqlite3_finalize(s->stmts[i]);
 	lin_sq_keys_free(s);
+	lin_sq_edges_bulk_end(s);
 	/* close_v2 defers the close until a forgotten statement is finalized, never fails. */
 	sqlite3_close_v2(s->db);
 	free(s);

@@ -1,0 +1,274 @@
+/*
+ * The new edges of a bulk write, inserted a few hundred per statement (sq.h, "Edge batch").
+ *
+ * A single-row INSERT pays the statement's fixed cost for every row: cursors on the table and
+ * its indexes opened and closed, the program halted. A bulk write that announced itself
+ * (lin_sq_edges_bulk_begin) gets the identities of the edges already stored, as 64-bit
+ * hashes; an insert "only if new" of an identity that is not among them cannot conflict, so
+ * it is kept, with the id SQLite would give it (the highest + 1), and written with 255
+ * others by one INSERT OR IGNORE — OR IGNORE because a multi-row INSERT whose constraints
+ * may abort needs a statement journal (a copy of every page it touches), and nothing can be
+ * ignored here: the statement must add every row, or the write fails. An identity that is
+ * among them (or collides with one) takes the single-row path, which finds the conflict.
+ *
+ * Kept rows are written before any other statement runs on the connection (lin_sq_stmt,
+ * lin_sq_exec and the statements prepared on the spot call lin_sq_edges_settle), so nothing
+ * ever reads the table without them; a rollback drops them. They were promised to earlier
+ * calls: when they cannot be written, the whole transaction is rolled back (the write layer
+ * reports a transaction lost, as after a disk-full error).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sq.h"
+#include "common/arena.h"
+#include "common/error.h"
+#include "common/hash128.h"
+#include "common/strbuf.h"
+
+#define BATCH_ROWS 256
+
+struct lin_sq_edge_batch {
+	uint64_t *known; /* identity hashes, open addressing; 0 is a free slot */
+	size_t cap, n;
+	int64_t next_id;
+	lin_edge_write rows[BATCH_ROWS]; /* kept, their strings in `strings` */
+	size_t nrows;
+	lin_arena strings;
+	int64_t kept; /* rows kept so far: part of the connection's change count */
+};
+
+static uint64_t identity(int64_t source, int64_t target, const char *kind, int64_t job)
+{
+	lin_idhash h;
+	uint64_t v;
+	lin_idhash_init(&h);
+	lin_idhash_u64(&h, (uint64_t)source);
+	lin_idhash_u64(&h, (uint64_t)target);
+	lin_idhash_str(&h, kind);
+	lin_idhash_u64(&h, (uint64_t)job);
+	v = lin_idhash_done(&h).a;
+	return v ? v : 1;
+}
+
+/* Add `h`; 1 when it was there already. The table never fills: sized for what is announced,
+ * and grown past half full. */
+static int known_add(struct lin_sq_edge_batch *b, uint64_t h)
+{
+	size_t i;
+	if ((b->n + 1) * 2 > b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 1024;
+		uint64_t *t = calloc(cap, sizeof *t), *old = b->known;
+		if (!t)
+			return lin_error_oom();
+		for (size_t j = 0; j < b->cap; j++) {
+			if (!old[j])
+				continue;
+			for (i = old[j] & (cap - 1); t[i]; i = (i + 1) & (cap - 1))
+				;
+			t[i] = old[j];
+		}
+		free(old);
+		b->known = t;
+		b->cap = cap;
+	}
+	for (i = h & (b->cap - 1); b->known[i]; i = (i + 1) & (b->cap - 1))
+		if (b->known[i] == h)
+			return 1;
+	b->known[i] = h;
+	b->n++;
+	return 0;
+}
+
+static int load_identity(sqlite3_stmt *stmt, void *payload)
+{
+	int rc = known_add(payload, identity(sqlite3_column_int64(stmt, 0), sqlite3_column_int64(stmt, 1),
+					     (const char *)sqlite3_column_text(stmt, 2),
+					     sqlite3_column_int64(stmt, 3)));
+	return rc < 0 ? rc : 0;
+}
+
+void lin_sq_edges_bulk_end(lin_sq *s)
+{
+	struct lin_sq_edge_batch *b = s->edge_batch;
+	if (!b)
+		return;
+	free(b->known);
+	lin_arena_free(&b->strings);
+	free(b);
+	s->edge_batch = NULL;
+}
+
+int lin_sq_edges_bulk_begin(lin_sq *s, int64_t expected)
+{
+	struct lin_sq_edge_batch *b;
+	sqlite3_stmt *stmt = NULL;
+	int64_t edges = 0;
+	size_t cap = 1024;
+	int rc;
+	if (!s->in_write || sqlite3_get_autocommit(s->db))
+		return lin_error_set(LINEAGE_EUSAGE, "a bulk write of edges needs a write transaction");
+	if ((rc = lin_sq_edges_settle(s)))
+		return rc;
+	lin_sq_edges_bulk_end(s);
+	if ((rc = lin_sq_stmt(s, SQ_EDGES_MAX_ID, "SELECT ifnull(max(id), 0) FROM edges", &stmt)))
+		return rc;
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		edges = sqlite3_column_int64(stmt, 0);
+	sqlite3_reset(stmt);
+	if (!(b = calloc(1, sizeof *b)))
+		return lin_error_oom();
+	while (cap < 2 * (uint64_t)(edges + (expected > 0 ? expected : 0)))
+		cap *= 2;
+	if (!(b->known = calloc(cap, sizeof *b->known))) {
+		free(b);
+		return lin_error_oom();
+	}
+	b->cap = cap;
+	b->next_id = edges + 1;
+	lin_arena_init(&b->strings, 0);
+	s->edge_batch = b;
+	/* the identity index covers this: no table read */
+	if ((rc = sqlite3_prepare_v2(s->db, "SELECT source_id, target_id, kind, ifnull(job_id, 0)"
+				     " FROM edges", -1, &stmt, NULL)) != SQLITE_OK) {
+		lin_sq_edges_bulk_end(s);
+		return lin_sq_error(s, rc, "preparing a statement");
+	}
+	rc = lin_sq_each(s, stmt, load_identity, b, "reading the edges' identities");
+	sqlite3_finalize(stmt);
+	if (rc)
+		lin_sq_edges_bulk_end(s);
+	return rc;
+}
+
+static const char *keep_str(struct lin_sq_edge_batch *b, const char *s, int *oom)
+{
+	char *p;
+	if (!s)
+		return NULL;
+	if (!(p = lin_arena_strndup(&b->strings, s, strlen(s))))
+		*oom = 1;
+	return p;
+}
+
+int lin_sq_edges_keep(lin_sq *s, const lin_edge_write *w, int64_t *out_id, int *kept)
+{
+	struct lin_sq_edge_batch *b = s->edge_batch;
+	lin_edge_write *row;
+	int oom = 0, rc;
+	*kept = 0;
+	if (!b || !w->only_if_new || w->id)
+		return 0;
+	if ((rc = known_add(b, identity(w->source_id, w->target_id, w->kind, w->job_id))) != 0)
+		return rc < 0 ? rc : 0; /* maybe stored: the single-row path finds out */
+	if (b->nrows == BATCH_ROWS && (rc = lin_sq_edges_settle(s)))
+		return rc;
+	row = &b->rows[b->nrows];
+	*row = *w;
+	row->id = b->next_id;
+	row->kind = keep_str(b, w->kind, &oom);
+	row->transformation_type = keep_str(b, w->transformation_type, &oom);
+	row->transformation = keep_str(b, w->transformation, &oom);
+	row->description = keep_str(b, w->description, &oom);
+	row->properties_json = keep_str(b, w->properties_json, &oom);
+	row->evidence_json = keep_str(b, w->evidence_json, &oom);
+	row->origin = keep_str(b, w->origin, &oom);
+	row->content_hash = keep_str(b, w->content_hash, &oom);
+	row->reviewed_by = keep_str(b, w->reviewed_by, &oom);
+	row->review_comment = keep_str(b, w->review_comment, &oom);
+	if (oom)
+		return lin_error_oom();
+	b->nrows++;
+	b->next_id++;
+	b->kept++;
+	*out_id = row->id;
+	*kept = 1;
+	return 0;
+}
+
+void lin_sq_edges_inserted(lin_sq *s, int64_t id)
+{
+	if (s->edge_batch && id >= s->edge_batch->next_id)
+		s->edge_batch->next_id = id + 1;
+}
+
+int64_t lin_sq_edges_kept(const lin_sq *s)
+{
+	return s->edge_batch ? s->edge_batch->kept : 0;
+}
+
+/* One INSERT OR IGNORE of n rows, 20 values each. */
+static char *batch_sql(size_t n)
+{
+	lin_strbuf sb = LIN_STRBUF_INIT;
+	int rc = lin_strbuf_puts(&sb, "INSERT OR IGNORE INTO edges(" SQ_EDGE_COLUMNS ") VALUES ");
+	for (size_t i = 0; i < n && !rc; i++) {
+		rc = lin_strbuf_puts(&sb, i ? ", (?" : "(?");
+		for (int c = 1; c < 20 && !rc; c++)
+			rc = lin_strbuf_puts(&sb, ", ?");
+		if (!rc)
+			rc = lin_strbuf_puts(&sb, ")");
+	}
+	if (rc) {
+		lin_strbuf_free(&sb);
+		return NULL;
+	}
+	return lin_strbuf_detach(&sb);
+}
+
+int lin_sq_edges_settle(lin_sq *s)
+{
+	struct lin_sq_edge_batch *b = s->edge_batch;
+	sqlite3_stmt *stmt = NULL;
+	size_t n;
+	int rc;
+	if (!b || !b->nrows)
+		return 0;
+	n = b->nrows;
+	b->nrows = 0; /* the statements below must not flush again */
+	if (n == BATCH_ROWS) {
+		char *sql = s->stmts[SQ_EDGE_BATCH] ? NULL : batch_sql(n);
+		if (!s->stmts[SQ_EDGE_BATCH] && !sql)
+			return lin_error_oom();
+		rc = lin_sq_stmt(s, SQ_EDGE_BATCH, sql, &stmt);
+		free(sql);
+		if (rc)
+			return rc;
+	} else {
+		char *sql = batch_sql(n);
+		if (!sql)
+			return lin_error_oom();
+		rc = sqlite3_prepare_v2(s->db, sql, -1, &stmt, NULL);
+		free(sql);
+		if (rc != SQLITE_OK) {
+			sqlite3_finalize(stmt);
+			return lin_sq_error(s, rc, "preparing a statement");
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		if (lin_sq_bind_edge(stmt, (int)(20 * i), &b->rows[i])) {
+			rc = lin_sq_error(s, sqlite3_errcode(s->db), "binding an edge");
+			break;
+		}
+	if (!rc)
+		rc = lin_sq_step_done(s, stmt, "adding edges");
+	if (!rc && sqlite3_changes64(s->db) != (sqlite3_int64)n)
+		rc = lin_error_set(LINEAGE_ECONFLICT, "adding edges: %lld of %zu new edges were "
+				   "already in the store (changed by another connection?); the write "
+				   "was stopped", (long long)(n - (size_t)sqlite3_changes64(s->db)), n);
+	if (n != BATCH_ROWS)
+		sqlite3_finalize(stmt);
+	lin_arena_reset(&b->strings);
+	if (rc) {
+		char msg[1024];
+		snprintf(msg, sizeof msg, "%s", lineage_error_last()->message);
+		if (!sqlite3_get_autocommit(s->db))
+			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		s->in_write = 0;
+		lin_sq_keys_clear(s);
+		lin_sq_edges_bulk_end(s);
+		lin_error_set(rc, "%s", msg);
+	}
+	return rc;
+}
