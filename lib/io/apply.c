@@ -67,7 +67,10 @@ static const char *action_of(lineage_outcome o)
  * has none, and its references are not even hashed. */
 static int file_describes(const lin_applier *a, const char *key)
 {
-	return key && a->v->assets.count && lin_idmap_find(&a->v->assets, lin_asset_id(key));
+	uint64_t row, digest;
+	/* (when the file of seen keys cannot be read, as if it did: the asset is made sure of) */
+	return key && a->v->assets.count &&
+	       lin_seen_get(&a->v->assets, lin_asset_id(key), &row, &digest) != 0;
 }
 
 static int apply_asset(lin_applier *a, const lin_row *row)

@@ -144,7 +144,7 @@ static int size_identities(lin_prefetch *p)
 	if (!src->size || !src->consumed)
 		return 0;
 	expected = (double)p->read * (double)src->size / (double)src->consumed;
-	return lin_idmap_reserve(&p->v->edges, (size_t)(expected * 1.05));
+	return lin_seen_reserve(&p->v->edges, (size_t)(expected * 1.05));
 }
 
 /* Read and validate rows into `b` until it is full or the input ends. */

@@ -80,6 +80,8 @@ int lin_vctx_init(lin_vctx *v, lineage_db *db, lineage_import_report *rep)
 	v->rep = rep;
 	v->pass = 1;
 	v->record = 1;
+	lin_seen_init(&v->assets);
+	lin_seen_init(&v->edges);
 	return 0;
 }
 
@@ -90,8 +92,8 @@ void lin_vctx_free(lin_vctx *v)
 		free(v->arena);
 		v->arena = n;
 	}
-	lin_idmap_free(&v->assets);
-	lin_idmap_free(&v->edges);
+	lin_seen_free(&v->assets);
+	lin_seen_free(&v->edges);
 	lin_strbuf_free(&v->msgs);
 	free(v->tags);
 	for (size_t i = 0; i < v->nkinds; i++)
@@ -507,16 +509,18 @@ static int check_repeat(lin_vctx *v, const lin_raw *raw, lin_row *row)
 	if (v->pass != 1)
 		return 0; /* pass 1 found them all; the import remembers the repeats */
 	int is_asset = row->type == LINEAGE_RECORDS_ASSETS;
-	lin_idmap *m = is_asset ? &v->assets : &v->edges;
+	lin_seen *m = is_asset ? &v->assets : &v->edges;
 	lin_id id = is_asset ? lin_asset_id(row->v[LIN_COL_KEY])
 			     : lin_edge_id(row->v[LIN_COL_SOURCE], row->v[LIN_COL_TARGET],
 					   lin_row_edge_kind(row), row->v[LIN_COL_JOB]);
-	uint64_t d = digest(row);
-	lin_idmap_entry *e = lin_idmap_find(m, id);
+	uint64_t d = digest(row), first_row, first_digest;
 	char what[400];
-	if (!e)
-		return lin_idmap_put(m, id, raw->row, d);
-	if (e->row == raw->row)
+	int seen = lin_seen_get(m, id, &first_row, &first_digest);
+	if (seen < 0)
+		return seen;
+	if (!seen)
+		return lin_seen_put(m, id, raw->row, d);
+	if (first_row == raw->row)
 		return 0;
 	/* Only a repeat needs the words (formatting them for every row is costly). */
 	if (is_asset)
@@ -527,16 +531,16 @@ static int check_repeat(lin_vctx *v, const lin_raw *raw, lin_row *row)
 			 show(row->v[LIN_COL_TARGET]), row->v[LIN_COL_JOB] ? " (job \"" : "",
 			 row->v[LIN_COL_JOB] ? show(row->v[LIN_COL_JOB]) : "",
 			 row->v[LIN_COL_JOB] ? "\")" : "");
-	if (e->digest == d) {
+	if (first_digest == d) {
 		v->duplicate = 1;
 		return lin_verror(v, 1, raw->row, NULL, NULL,
 				  "this row repeats row %llu (%s); it is imported once",
-				  (unsigned long long)e->row, what);
+				  (unsigned long long)first_row, what);
 	}
 	return lin_verror(v, 0, raw->row, NULL, NULL,
 			  "%s is also on row %llu, with different values. Keep one of the two "
 			  "rows, or merge them into one",
-			  what, (unsigned long long)e->row);
+			  what, (unsigned long long)first_row);
 }
 
 static int check_asset(lin_vctx *v, const lin_raw *raw, lin_row *row)

@@ -9,6 +9,7 @@
 
 #include "common/strbuf.h"
 #include "idmap.h"
+#include "seen.h"
 #include "report.h"
 #include "schema.h"
 
@@ -25,8 +26,8 @@ typedef struct lin_vctx {
 	lineage_import_report *rep;
 	int pass;                    /* 1: validate and remember; 2: check again before writing */
 	int record;                  /* add errors to the report (pass 1, and writer errors) */
-	lin_idmap assets;            /* asset keys of the file */
-	lin_idmap edges;             /* edge identities of the file */
+	lin_seen assets;             /* asset keys of the file */
+	lin_seen edges;              /* edge identities of the file */
 	lin_strbuf msgs;             /* the errors of the current row (for a rejects file) */
 	size_t row_errors;
 	int duplicate;               /* pass 1: the row repeats an identical earlier row */

@@ -8,6 +8,7 @@
 #include "api/db_internal.h"
 #include "common/strbuf.h"
 #include "store/sqlite/sq.h"
+#include "io/seen.h"
 #include "testutil.h"
 
 /* An import turns SQLite's reference checks off for its write pass only. */
@@ -585,6 +586,38 @@ START_TEST(batched_edges_failing_stop_the_import)
 }
 END_TEST
 
+START_TEST(rules_across_rows_past_the_memory_budget)
+{
+	/* Past its budget, what the rows had so far is on disk: the same repeats and conflicts
+	 * are found, with the same rows named. */
+	lineage_db *db = warehouse();
+	lineage_import_report *r = NULL;
+	lineage_import_options o = opts();
+	size_t saved = lin_seen_default_budget;
+	const char csv[] = "source,target,confidence\n"
+			   "raw.orders,stg.orders,0.5\n"
+			   "stg.orders,mart.sales,0.5\n"
+			   "raw.orders,mart.sales,0.5\n"
+			   "raw.orders,stg.orders,0.5\n"
+			   "stg.orders,mart.sales,0.9\n"
+			   "raw.orders,mart.sales,0.7\n";
+	lin_seen_default_budget = 2;
+	o.mode = LINEAGE_IMPORT_SKIP_ERRORS;
+	TU_FAILS(LINEAGE_EINVALID, lineage_import_buffer(&r, db, csv, sizeof csv - 1, &o));
+	lin_seen_default_budget = saved;
+	ck_assert_uint_eq(sum(r)->created_edges, 3);
+	ck_assert_uint_eq(sum(r)->invalid, 2);
+	ck_assert_uint_eq(lineage_import_report_warning_count(r), 1);
+	ck_assert_ptr_nonnull(strstr(lineage_import_report_warning(r, 0)->message, "Row 5: this row repeats row 2"));
+	ck_assert_uint_eq(lineage_import_report_error_count(r), 2);
+	ck_assert_ptr_nonnull(strstr(lineage_import_report_error(r, 0)->message, "is also on row 3"));
+	ck_assert_ptr_nonnull(strstr(lineage_import_report_error(r, 1)->message, "is also on row 4")); /* on disk */
+	ck_assert_uint_eq(lineage_import_report_error(r, 1)->row, 7);
+	lineage_import_report_free(r);
+	lineage_db_close(db);
+}
+END_TEST
+
 START_TEST(ten_megabyte_field)
 {
 	/* A 10 MB value is read (under the 16 MiB limit) and refused by the rules, by row. */
@@ -749,6 +782,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, big_import_builds_edge_indexes);
 	tcase_add_test(tc, batched_edges_mixed_with_stored_ones);
 	tcase_add_test(tc, batched_edges_failing_stop_the_import);
+	tcase_add_test(tc, rules_across_rows_past_the_memory_budget);
 	tcase_add_test(tc, bad_inputs_leave_db_unchanged);
 	tcase_add_test(tc, ten_megabyte_field);
 	tcase_add_test(tc, usage_errors);

@@ -3,13 +3,14 @@
  *
  * A single-row INSERT pays the statement's fixed cost for every row: cursors on the table and
  * its indexes opened and closed, the program halted. A bulk write that announced itself
- * (lin_sq_edges_bulk_begin) gets the identities of the edges already stored, as 64-bit
- * hashes; an insert "only if new" of an identity that is not among them cannot conflict, so
- * it is kept, with the id SQLite would give it (the highest + 1), and written with 255
- * others by one INSERT OR IGNORE — OR IGNORE because a multi-row INSERT whose constraints
+ * (lin_sq_edges_bulk_begin) gets the identities of the edges already stored in a Bloom
+ * filter (16 bits an edge, 4 probes: about 1 in 400 new edges looks stored; at most 32 MiB,
+ * however many edges); an insert "only if new" of an identity that is surely not among them
+ * cannot conflict, so it is kept, with the id SQLite would give it (the highest + 1), and
+ * written with 255 others by one INSERT OR IGNORE — OR IGNORE because a multi-row INSERT whose constraints
  * may abort needs a statement journal (a copy of every page it touches), and nothing can be
- * ignored here: the statement must add every row, or the write fails. An identity that is
- * among them (or collides with one) takes the single-row path, which finds the conflict.
+ * ignored here: the statement must add every row, or the write fails. An identity that may be
+ * among them takes the single-row path, which finds out. Kept identities join the filter.
  *
  * Kept rows are written before any other statement runs on the connection (lin_sq_stmt,
  * lin_sq_exec and the statements prepared on the spot call lin_sq_edges_settle), so nothing
@@ -29,9 +30,13 @@
 
 #define BATCH_ROWS 256
 
+#define BLOOM_MIN_BITS ((uint64_t)1 << 16)
+#define BLOOM_MAX_BITS ((uint64_t)1 << 28) /* 32 MiB */
+#define BLOOM_PROBES 4
+
 struct lin_sq_edge_batch {
-	uint64_t *known; /* identity hashes, open addressing; 0 is a free slot */
-	size_t cap, n;
+	uint64_t *bloom; /* the identities of stored and kept edges */
+	uint64_t bits;   /* a power of two */
 	int64_t next_id;
 	lin_edge_write rows[BATCH_ROWS]; /* kept, their strings in `strings` */
 	size_t nrows;
@@ -52,41 +57,26 @@ static uint64_t identity(int64_t source, int64_t target, const char *kind, int64
 	return v ? v : 1;
 }
 
-/* Add `h`; 1 when it was there already. The table never fills: sized for what is announced,
- * and grown past half full. */
+/* Add `h`; 1 when it may have been there already. */
 static int known_add(struct lin_sq_edge_batch *b, uint64_t h)
 {
-	size_t i;
-	if ((b->n + 1) * 2 > b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 1024;
-		uint64_t *t = calloc(cap, sizeof *t), *old = b->known;
-		if (!t)
-			return lin_error_oom();
-		for (size_t j = 0; j < b->cap; j++) {
-			if (!old[j])
-				continue;
-			for (i = old[j] & (cap - 1); t[i]; i = (i + 1) & (cap - 1))
-				;
-			t[i] = old[j];
+	uint64_t step = (h >> 32 | h << 32) | 1; /* double hashing: probes h + i * step */
+	int present = 1;
+	for (int i = 0; i < BLOOM_PROBES; i++, h += step) {
+		uint64_t bit = h & (b->bits - 1), *word = &b->bloom[bit / 64], mask = 1ULL << bit % 64;
+		if (!(*word & mask)) {
+			present = 0;
+			*word |= mask;
 		}
-		free(old);
-		b->known = t;
-		b->cap = cap;
 	}
-	for (i = h & (b->cap - 1); b->known[i]; i = (i + 1) & (b->cap - 1))
-		if (b->known[i] == h)
-			return 1;
-	b->known[i] = h;
-	b->n++;
-	return 0;
+	return present;
 }
 
 static int load_identity(sqlite3_stmt *stmt, void *payload)
 {
-	int rc = known_add(payload, identity(sqlite3_column_int64(stmt, 0), sqlite3_column_int64(stmt, 1),
-					     (const char *)sqlite3_column_text(stmt, 2),
-					     sqlite3_column_int64(stmt, 3)));
-	return rc < 0 ? rc : 0;
+	known_add(payload, identity(sqlite3_column_int64(stmt, 0), sqlite3_column_int64(stmt, 1),
+				    (const char *)sqlite3_column_text(stmt, 2), sqlite3_column_int64(stmt, 3)));
+	return 0;
 }
 
 void lin_sq_edges_bulk_end(lin_sq *s)
@@ -94,7 +84,7 @@ void lin_sq_edges_bulk_end(lin_sq *s)
 	struct lin_sq_edge_batch *b = s->edge_batch;
 	if (!b)
 		return;
-	free(b->known);
+	free(b->bloom);
 	lin_arena_free(&b->strings);
 	free(b);
 	s->edge_batch = NULL;
@@ -105,7 +95,7 @@ int lin_sq_edges_bulk_begin(lin_sq *s, int64_t expected)
 	struct lin_sq_edge_batch *b;
 	sqlite3_stmt *stmt = NULL;
 	int64_t edges = 0;
-	size_t cap = 1024;
+	uint64_t bits = BLOOM_MIN_BITS;
 	int rc;
 	if (!s->in_write || sqlite3_get_autocommit(s->db))
 		return lin_error_set(LINEAGE_EUSAGE, "a bulk write of edges needs a write transaction");
@@ -119,13 +109,13 @@ int lin_sq_edges_bulk_begin(lin_sq *s, int64_t expected)
 	sqlite3_reset(stmt);
 	if (!(b = calloc(1, sizeof *b)))
 		return lin_error_oom();
-	while (cap < 2 * (uint64_t)(edges + (expected > 0 ? expected : 0)))
-		cap *= 2;
-	if (!(b->known = calloc(cap, sizeof *b->known))) {
+	while (bits < BLOOM_MAX_BITS && bits < 16 * (uint64_t)(edges + (expected > 0 ? expected : 0)))
+		bits *= 2;
+	if (!(b->bloom = calloc(bits / 64, sizeof *b->bloom))) {
 		free(b);
 		return lin_error_oom();
 	}
-	b->cap = cap;
+	b->bits = bits;
 	b->next_id = edges + 1;
 	lin_arena_init(&b->strings, 0);
 	s->edge_batch = b;
@@ -160,8 +150,8 @@ int lin_sq_edges_keep(lin_sq *s, const lin_edge_write *w, int64_t *out_id, int *
 	*kept = 0;
 	if (!b || !w->only_if_new || w->id)
 		return 0;
-	if ((rc = known_add(b, identity(w->source_id, w->target_id, w->kind, w->job_id))) != 0)
-		return rc < 0 ? rc : 0; /* maybe stored: the single-row path finds out */
+	if (known_add(b, identity(w->source_id, w->target_id, w->kind, w->job_id)))
+		return 0; /* maybe stored: the single-row path finds out */
 	if (b->nrows == BATCH_ROWS && (rc = lin_sq_edges_settle(s)))
 		return rc;
 	row = &b->rows[b->nrows];
