@@ -7,7 +7,7 @@
 
 #include "common/error.h"
 
-size_t lin_seen_default_budget = ((size_t)1 << 20) / 4 * 3; /* a map of 2^20 slots, 3/4 full */
+size_t lin_seen_default_budget = ((size_t)1 << 21) / 4 * 3; /* a map of 2^21 slots, 3/4 full */
 
 /* A private temporary database (deleted when closed), one transaction for its whole life:
  * a disk b-tree with a bounded page cache, no journal, nothing synced. */

@@ -22,7 +22,9 @@ typedef struct lin_seen {
 	uint64_t count;
 } lin_seen;
 
-/* Entries kept in memory by default: a table of 2^20 slots, 32 MiB. Tests lower it. */
+/* Entries kept in memory by default: 1,572,864, a table of 2^21 slots (64 MiB). Past it,
+ * each row costs a b-tree lookup and insert on disk, several times the map's cost: the
+ * budget covers files of a million and a half edges. Tests lower it. */
 extern size_t lin_seen_default_budget;
 
 void lin_seen_init(lin_seen *s);
