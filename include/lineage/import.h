@@ -1,8 +1,9 @@
 /*
  * liblineage: bulk import of assets and lineage from CSV, JSON, JSON Lines and GraphML.
  *
- * An import streams its input (memory grows with the number of distinct keys and edges in
- * the file, never with its size) through two steps:
+ * An import streams its input, in bounded memory whatever the file's size (a file of more
+ * than 1.5 million distinct keys or edges keeps the rest of its rows' identities in a
+ * temporary file), through two steps:
  *  1. validation: syntax, schema (required fields, allowed values, lengths, key syntax,
  *     UTF-8) and rules across rows (duplicate or conflicting rows), every problem collected
  *     with its row, column and value;

@@ -1,7 +1,8 @@
 /*
  * Internal: a compact hash map from 128-bit identities (of asset keys or edge identities) to
  * the first row that had them and a digest of that row's content. 32 bytes an entry, no
- * strings: memory grows with the distinct identities of a file, not with its size.
+ * strings: memory grows with the identities put in it (a file's rows use lin_seen, which
+ * bounds it).
  */
 #ifndef LIN_IO_IDMAP_H
 #define LIN_IO_IDMAP_H
