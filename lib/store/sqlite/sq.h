@@ -181,7 +181,7 @@ int lin_sq_bind_edge(sqlite3_stmt *stmt, int at, const lin_edge_write *w);
  * statement runs); kept: rows kept so far; end: forget all (the transaction ended). */
 int lin_sq_edges_bulk_begin(lin_sq *s, int64_t expected);
 int lin_sq_edges_keep(lin_sq *s, const lin_edge_write *w, int64_t *out_id, int *kept);
-void lin_sq_edges_inserted(lin_sq *s, int64_t id);
+void lin_sq_edges_inserted(lin_sq *s, const lin_edge_write *w, int64_t id);
 int lin_sq_edges_settle(lin_sq *s);
 int64_t lin_sq_edges_kept(const lin_sq *s);
 void lin_sq_edges_bulk_end(lin_sq *s);

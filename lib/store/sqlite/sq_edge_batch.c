@@ -177,10 +177,14 @@ int lin_sq_edges_keep(lin_sq *s, const lin_edge_write *w, int64_t *out_id, int *
 	return 0;
 }
 
-void lin_sq_edges_inserted(lin_sq *s, int64_t id)
+void lin_sq_edges_inserted(lin_sq *s, const lin_edge_write *w, int64_t id)
 {
-	if (s->edge_batch && id >= s->edge_batch->next_id)
-		s->edge_batch->next_id = id + 1;
+	struct lin_sq_edge_batch *b = s->edge_batch;
+	if (!b)
+		return;
+	known_add(b, identity(w->source_id, w->target_id, w->kind, w->job_id));
+	if (id >= b->next_id)
+		b->next_id = id + 1;
 }
 
 int64_t lin_sq_edges_kept(const lin_sq *s)
@@ -244,9 +248,9 @@ int lin_sq_edges_settle(lin_sq *s)
 	if (!rc)
 		rc = lin_sq_step_done(s, stmt, "adding edges");
 	if (!rc && sqlite3_changes64(s->db) != (sqlite3_int64)n)
-		rc = lin_error_set(LINEAGE_ECONFLICT, "adding edges: %lld of %zu new edges were "
-				   "already in the store (changed by another connection?); the write "
-				   "was stopped", (long long)(n - (size_t)sqlite3_changes64(s->db)), n);
+		rc = lin_error_set(LINEAGE_ECONFLICT, "adding edges: %lld of %zu new edges were not "
+				   "written (one with the same identity or id was there already)",
+				   (long long)(n - (size_t)sqlite3_changes64(s->db)), n);
 	if (n != BATCH_ROWS)
 		sqlite3_finalize(stmt);
 	lin_arena_reset(&b->strings);

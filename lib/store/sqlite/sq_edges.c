@@ -99,7 +99,7 @@ int lin_sq_edge_insert(lin_store *st, const lin_edge_write *w, int64_t *out_id)
 		return rc;
 	if (!w->only_if_new || sqlite3_changes(s->db) > 0) {
 		id = sqlite3_last_insert_rowid(s->db);
-		lin_sq_edges_inserted(s, id);
+		lin_sq_edges_inserted(s, w, id);
 		if (out_id)
 			*out_id = id;
 	}
