@@ -469,14 +469,21 @@ static int edge_indexes_ok(lineage_db *db)
 	return n == 2 && ok;
 }
 
-static char *many_edges_csv(int n, int broken_row)
+/* Edges wh.s.t<i> -> wh.m.t<i+1> for i in [first, first + n); the row of i == broken_row has
+ * a confidence in words. */
+static char *edges_csv(int first, int n, int broken_row)
 {
 	lin_strbuf sb = LIN_STRBUF_INIT;
 	ck_assert_int_eq(lin_strbuf_puts(&sb, "source,target,source_kind,target_kind,job,confidence\n"), 0);
-	for (int i = 0; i < n; i++)
+	for (int i = first; i < first + n; i++)
 		ck_assert_int_eq(lin_strbuf_printf(&sb, "wh.s.t%d,wh.m.t%d,table,table,%s,%s\n", i, i + 1,
 						   i % 3 ? "" : "raw.orders", i == broken_row ? "high" : "0.9"), 0);
 	return lin_strbuf_detach(&sb);
+}
+
+static char *many_edges_csv(int n, int broken_row)
+{
+	return edges_csv(0, n, broken_row);
 }
 
 START_TEST(big_import_builds_edge_indexes)
@@ -549,7 +556,7 @@ START_TEST(batched_edges_mixed_with_stored_ones)
 	lineage_edge_free(first);
 	TU_OK(lineage_batch_revert(db, batch));
 	ck_assert(!has_edge(db, "wh.s.t2999", "wh.m.t3000"));
-	ck_assert(!has_edge(db, "wh.s.t1500", "wh.m.t1501"));
+	ck_assert(!has_edge(db, "wh.s.t1501", "wh.m.t1502")); /* (every third row has a job) */
 	ck_assert(has_edge(db, "wh.s.t1499", "wh.m.t1500"));
 	ck_assert(edge_indexes_ok(db));
 	lineage_db_close(db);
@@ -614,6 +621,35 @@ START_TEST(rules_across_rows_past_the_memory_budget)
 	ck_assert_ptr_nonnull(strstr(lineage_import_report_error(r, 1)->message, "is also on row 4")); /* on disk */
 	ck_assert_uint_eq(lineage_import_report_error(r, 1)->row, 7);
 	lineage_import_report_free(r);
+	lineage_db_close(db);
+}
+END_TEST
+
+START_TEST(big_replace_import_retires_the_rest)
+{
+	/* The whole truth of a scope, in batches: the edges a second file no longer has are
+	 * retired, those it has stay, those it adds are written in batches too. */
+	lineage_db *db = warehouse();
+	lineage_import_report *r = NULL;
+	lineage_import_options o = opts();
+	char *csv = many_edges_csv(3000, -1);
+	o.replace_scope = "bulk";
+	TU_OK(lineage_import_buffer(&r, db, csv, strlen(csv), &o));
+	ck_assert_uint_eq(sum(r)->created_edges, 3000);
+	lineage_import_report_free(r);
+	free(csv);
+	csv = edges_csv(1000, 3000, -1);
+	TU_OK(lineage_import_buffer(&r, db, csv, strlen(csv), &o));
+	ck_assert_uint_eq(sum(r)->unchanged_edges, 2000);
+	ck_assert_uint_eq(sum(r)->created_edges, 1000);
+	ck_assert_uint_eq(sum(r)->retired_edges, 1000);
+	lineage_import_report_free(r);
+	free(csv);
+	ck_assert(has_edge(db, "wh.s.t1000", "wh.m.t1001"));
+	ck_assert(has_edge(db, "wh.s.t3998", "wh.m.t3999")); /* (every third row has a job) */
+	ck_assert(!has_edge(db, "wh.s.t998", "wh.m.t999")); /* retired */
+	ck_assert(has_edge(db, "wh.s.t2999", "wh.m.t3000"));
+	ck_assert(edge_indexes_ok(db));
 	lineage_db_close(db);
 }
 END_TEST
@@ -783,6 +819,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, batched_edges_mixed_with_stored_ones);
 	tcase_add_test(tc, batched_edges_failing_stop_the_import);
 	tcase_add_test(tc, rules_across_rows_past_the_memory_budget);
+	tcase_add_test(tc, big_replace_import_retires_the_rest);
 	tcase_add_test(tc, bad_inputs_leave_db_unchanged);
 	tcase_add_test(tc, ten_megabyte_field);
 	tcase_add_test(tc, usage_errors);
