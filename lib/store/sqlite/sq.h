@@ -183,6 +183,8 @@ int lin_sq_edges_bulk_begin(lin_sq *s, int64_t expected);
 int lin_sq_edges_keep(lin_sq *s, const lin_edge_write *w, int64_t *out_id, int *kept);
 void lin_sq_edges_inserted(lin_sq *s, const lin_edge_write *w, int64_t id);
 int lin_sq_edges_settle(lin_sq *s);
+/* Whether the statement may read or change edges (else it runs without a settle). */
+int lin_sq_stmt_sees_edges(enum lin_sq_stmt which);
 int64_t lin_sq_edges_kept(const lin_sq *s);
 void lin_sq_edges_bulk_end(lin_sq *s);
 int lin_sq_batch_relabel(lin_store *st, int64_t id, const char *label);

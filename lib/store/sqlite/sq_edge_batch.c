@@ -12,9 +12,11 @@
  * ignored here: the statement must add every row, or the write fails. An identity that may be
  * among them takes the single-row path, which finds out. Kept identities join the filter.
  *
- * Kept rows are written before any other statement runs on the connection (lin_sq_stmt,
- * lin_sq_exec and the statements prepared on the spot call lin_sq_edges_settle), so nothing
- * ever reads the table without them; a rollback drops them. They were promised to earlier
+ * Kept rows are written before any statement that may see edges runs on the connection
+ * (lin_sq_stmt, lin_sq_exec and the statements prepared on the spot call
+ * lin_sq_edges_settle; only the statements listed below, which read and write assets, kinds,
+ * batches and change rows, run without), so nothing ever reads the table without them; a
+ * rollback drops them. They were promised to earlier
  * calls: when they cannot be written, the whole transaction is rolled back (the write layer
  * reports a transaction lost, as after a disk-full error).
  */
@@ -77,6 +79,23 @@ static int load_identity(sqlite3_stmt *stmt, void *payload)
 	known_add(payload, identity(sqlite3_column_int64(stmt, 0), sqlite3_column_int64(stmt, 1),
 				    (const char *)sqlite3_column_text(stmt, 2), sqlite3_column_int64(stmt, 3)));
 	return 0;
+}
+
+int lin_sq_stmt_sees_edges(enum lin_sq_stmt which)
+{
+	/* An import that creates its assets as it goes (source_kind, target_kind) runs these
+	 * for most rows: were they to settle, its batches would hold one edge. */
+	switch (which) {
+	case SQ_ASSET_BY_ID: case SQ_ASSET_LOOKUP: case SQ_ASSET_INSERT: case SQ_ASSET_UPDATE:
+	case SQ_ASSET_PARENT: case SQ_ASSET_CHILD_IDS: case SQ_ASSET_CHILDREN: case SQ_ASSET_OWNER:
+	case SQ_KIND_RULES: case SQ_KINDS_EACH: case SQ_CHANGE_INSERT: case SQ_KEYS_PRELOAD:
+	case SQ_BATCH_INSERT: case SQ_BATCH_EXISTS: case SQ_BATCH_RELABEL:
+	case SQ_FTS_PENDING: case SQ_FTS_DELETE: case SQ_FTS_INSERT: case SQ_FTS_CLEAR:
+	case SQ_EDGE_BATCH:
+		return 0;
+	default:
+		return 1;
+	}
 }
 
 void lin_sq_edges_bulk_end(lin_sq *s)

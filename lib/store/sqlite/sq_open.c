@@ -44,9 +44,9 @@ int lin_sq_error(lin_sq *s, int rc, const char *what)
 int lin_sq_stmt(lin_sq *s, enum lin_sq_stmt which, const char *sql, sqlite3_stmt **out)
 {
 	sqlite3_stmt *stmt = s->stmts[which];
-	/* edges kept for a batch are written before anything else runs (sq_edge_batch.c); key
-	 * lookups, the import's every row, cannot see them */
-	if (which != SQ_ASSET_LOOKUP) {
+	/* edges kept for a batch are written before anything that may see them runs
+	 * (sq_edge_batch.c) */
+	if (lin_sq_stmt_sees_edges(which)) {
 		int rc = lin_sq_edges_settle(s);
 		if (rc)
 			return rc;
