@@ -38,7 +38,6 @@ typedef struct lin_import {
 	lin_bits invalid;       /* per record: invalid in pass 1 */
 	lin_bits repeats;       /* per record: repeats an identical earlier row (written once) */
 	uint64_t records;
-	int in_tx;
 	int checks_off; /* reference checks are off for the write pass */
 	int edges_bulk; /* new edges batched, secondary indexes built at the commit */
 } lin_import;
@@ -205,9 +204,7 @@ static int pass_write(lin_import *im, lin_reader *r, lin_rejects *rj, lin_applie
  */
 static int plan_writes(lin_import *im, uint64_t rows_read, uint64_t consumed)
 {
-	uint64_t expected = im->src->size && consumed
-				    ? (uint64_t)((double)rows_read * (double)im->src->size / (double)consumed)
-				    : rows_read;
+	uint64_t expected = lin_src_estimate_records(im->src, rows_read, consumed);
 	int rc = lin_store_asset_keys_preload(im->db->store, 2 * (int64_t)expected);
 	if (rc == 0)
 		rc = lin_store_edges_bulk(im->db->store, (int64_t)expected, &im->edges_bulk);
@@ -273,7 +270,6 @@ static int begin_writing(lin_import *im, const char *label)
 	im->checks_off = 1;
 	if ((rc = lineage_db_begin(im->db, label)) != 0)
 		return rc;
-	im->in_tx = 1;
 	/* Every row is validated before it is applied: write calls skip their savepoints. */
 	return lin_write_bulk_start(im->db);
 }
@@ -403,7 +399,6 @@ static int run(lineage_import_report **out, lineage_db *db, lin_src *src, const 
 	} else {
 		lineage_db_rollback(db);
 	}
-	im.in_tx = 0;
 	rc = im.rep->sum.invalid ? lin_error_set(LINEAGE_EINVALID,
 						  "%llu of %llu rows are invalid%s; see the report",
 						  (unsigned long long)im.rep->sum.invalid,
@@ -419,7 +414,9 @@ counted:
 	lin_report_forget_writes(im.rep);
 done:
 	lin_reader_free(r);
-	if (im.in_tx && lineage_db_in_transaction(db)) /* not when the store lost it */
+	/* the import's own (none was open when it began), left open by a failure; none when
+	 * the store lost it */
+	if (lineage_db_in_transaction(db))
 		lineage_db_rollback(db);
 	if (im.checks_off) {
 		int crc = lin_store_reference_checks(db->store, 1);

@@ -140,11 +140,8 @@ static int keep(batch *b, const lin_reader *r, const lin_raw *raw, const lin_row
 static int size_identities(lin_prefetch *p)
 {
 	const lin_src *src = p->r->src;
-	double expected;
-	if (!src->size || !src->consumed)
-		return 0;
-	expected = (double)p->read * (double)src->size / (double)src->consumed;
-	return lin_seen_reserve(&p->v->edges, (size_t)(expected * 1.05));
+	uint64_t expected = lin_src_estimate_records(src, p->read, src->consumed);
+	return lin_seen_reserve(&p->v->edges, (size_t)(expected + expected / 20));
 }
 
 /* Read and validate rows into `b` until it is full or the input ends. */

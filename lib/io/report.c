@@ -64,6 +64,23 @@ char *lin_printable(const char *s, size_t len, size_t max)
 	return out;
 }
 
+static void free_issue(lineage_import_issue *is)
+{
+	free((char *)is->column);
+	free((char *)is->value);
+	free((char *)is->message);
+}
+
+static void free_items(lineage_import_report *rep)
+{
+	for (size_t i = 0; i < rep->nitems; i++) {
+		free((char *)rep->items[i].key);
+		free((char *)rep->items[i].target_key);
+		free((char *)rep->items[i].kind);
+	}
+	rep->nitems = 0;
+}
+
 static int push_issue(lineage_import_issue **arr, size_t *n, size_t *cap,
 		      const lineage_import_issue *is)
 {
@@ -100,9 +117,7 @@ int lin_report_issue(lineage_import_report *rep, int warning, uint64_t row, cons
 	if (rc == 0)
 		return 0;
 oom:
-	free((char *)is.column);
-	free((char *)is.value);
-	free((char *)is.message);
+	free_issue(&is);
 	return lin_error_oom();
 }
 
@@ -135,12 +150,7 @@ void lin_report_forget_writes(lineage_import_report *rep)
 	lineage_import_summary *s = &rep->sum;
 	s->created_assets = s->created_edges = s->updated_assets = s->updated_edges = 0;
 	s->unchanged_assets = s->unchanged_edges = s->retired_edges = 0;
-	for (size_t i = 0; i < rep->nitems; i++) {
-		free((char *)rep->items[i].key);
-		free((char *)rep->items[i].target_key);
-		free((char *)rep->items[i].kind);
-	}
-	rep->nitems = 0;
+	free_items(rep);
 }
 
 /* Insertion sort by row: stable, and the lists are short and nearly sorted. */
@@ -161,13 +171,6 @@ void lin_report_sort(lineage_import_report *rep)
 {
 	sort_issues(rep->errors, rep->nerrors);
 	sort_issues(rep->warnings, rep->nwarnings);
-}
-
-static void free_issue(lineage_import_issue *is)
-{
-	free((char *)is->column);
-	free((char *)is->value);
-	free((char *)is->message);
 }
 
 /* Move src's issues into dst's list, then keep the first `max` by row. */
@@ -309,21 +312,11 @@ void lineage_import_report_free(lineage_import_report *r)
 {
 	if (!r)
 		return;
-	for (size_t i = 0; i < r->nerrors; i++) {
-		free((char *)r->errors[i].column);
-		free((char *)r->errors[i].value);
-		free((char *)r->errors[i].message);
-	}
-	for (size_t i = 0; i < r->nwarnings; i++) {
-		free((char *)r->warnings[i].column);
-		free((char *)r->warnings[i].value);
-		free((char *)r->warnings[i].message);
-	}
-	for (size_t i = 0; i < r->nitems; i++) {
-		free((char *)r->items[i].key);
-		free((char *)r->items[i].target_key);
-		free((char *)r->items[i].kind);
-	}
+	for (size_t i = 0; i < r->nerrors; i++)
+		free_issue(&r->errors[i]);
+	for (size_t i = 0; i < r->nwarnings; i++)
+		free_issue(&r->warnings[i]);
+	free_items(r);
 	free(r->errors);
 	free(r->warnings);
 	free(r->items);

@@ -125,6 +125,13 @@ size_t lin_src_read(lin_src *src, void *buf, size_t n, int *err)
 	return got;
 }
 
+uint64_t lin_src_estimate_records(const lin_src *src, uint64_t done, uint64_t consumed)
+{
+	if (!src->size || !consumed)
+		return done;
+	return (uint64_t)((double)done * (double)src->size / (double)consumed);
+}
+
 void lin_src_read_once(lin_src *src)
 {
 	if (src->tee)

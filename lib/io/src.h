@@ -39,6 +39,9 @@ void lin_src_open_mem(lin_src *src, const void *data, size_t len);
 size_t lin_src_read(lin_src *src, void *buf, size_t n, int *err);
 /* The input will be read once: a stream that cannot seek is no longer copied. */
 void lin_src_read_once(lin_src *src);
+/* Records in the whole input, estimated from `done` records read in `consumed` bytes (`done`
+ * when the size is unknown). */
+uint64_t lin_src_estimate_records(const lin_src *src, uint64_t done, uint64_t consumed);
 /* Go back to the start for another pass (EUSAGE for a stream read once). */
 int lin_src_rewind(lin_src *src);
 /* Peek at the first bytes without consuming them (for format detection). */

@@ -1,7 +1,6 @@
 /* The bulk write mode of an open transaction (db->bulk, set by the import): calls run without
  * their own savepoint; a call that fails before writing leaves the transaction as it was, one
  * that fails after writing rolls the whole transaction back. */
-#include <sqlite3.h>
 #include <string.h>
 
 #include "api/db_internal.h"
@@ -86,15 +85,11 @@ END_TEST
 START_TEST(bulk_failure_after_write_rolls_back_all)
 {
 	lineage_db *db = tu_open_temp();
-	sqlite3 *raw = NULL;
 	lineage_edge *e = NULL;
 	/* A trigger makes the insert of an edge to "boom" fail after the call created "boom". */
-	ck_assert_int_eq(sqlite3_open(lineage_db_path(db), &raw), SQLITE_OK);
-	ck_assert_int_eq(sqlite3_exec(raw, "CREATE TRIGGER boom BEFORE INSERT ON edges"
-				      " WHEN NEW.target_id = (SELECT id FROM assets WHERE key = 'boom')"
-				      " BEGIN SELECT RAISE(ABORT, 'no boom'); END", NULL, NULL, NULL),
-			 SQLITE_OK);
-	sqlite3_close(raw);
+	tu_sql(db, "CREATE TRIGGER boom BEFORE INSERT ON edges"
+		   " WHEN NEW.target_id = (SELECT id FROM assets WHERE key = 'boom')"
+		   " BEGIN SELECT RAISE(ABORT, 'no boom'); END");
 	tu_asset(db, "a", "table", NULL);
 	tu_asset(db, "b", "table", NULL);
 	TU_OK(lineage_db_begin(db, "bulk"));

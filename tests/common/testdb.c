@@ -1,6 +1,7 @@
 /* Database helpers for tests (a separate object: pulled in only by tests that use them). */
 #include "testutil.h"
 
+#include <sqlite3.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -44,3 +45,12 @@ int64_t tu_edge(lineage_db *db, const char *source, const char *target)
 	return id;
 }
 
+
+void tu_sql(lineage_db *db, const char *sql)
+{
+	sqlite3 *raw = NULL;
+	char *err = NULL;
+	ck_assert_int_eq(sqlite3_open(lineage_db_path(db), &raw), SQLITE_OK);
+	ck_assert_msg(sqlite3_exec(raw, sql, NULL, NULL, &err) == SQLITE_OK, "%s: %s", sql, err);
+	sqlite3_close(raw);
+}

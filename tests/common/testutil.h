@@ -40,6 +40,10 @@ int64_t tu_asset(lineage_db *db, const char *key, const char *kind, const char *
 /* Add a manual edge of the default kind; fails the test on error. Returns its id. */
 int64_t tu_edge(lineage_db *db, const char *source, const char *target);
 
+/* Run SQL on the database's file through a connection of its own (a trigger a test needs,
+ * say); fails the test on error. */
+void tu_sql(lineage_db *db, const char *sql);
+
 /* Run a suite with CK_NORMAL output; returns the process exit status. */
 int tu_run(Suite *suite);
 

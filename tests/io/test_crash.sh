@@ -15,20 +15,17 @@ PY=python3
 fail() { echo "FAIL: $*" >&2; exit 1; }
 ROWS=20000
 
-# A lineage file that creates its assets: 20,000 edges, 40,000 assets.
-"$PY" - "$TMP/big.csv" "$ROWS" <<'PYEOF'
+# A lineage file that creates its assets (20,000 edges, 40,000 assets), and an assets file
+# of 20,000 rows.
+"$PY" - "$TMP" "$ROWS" <<'PYEOF'
 import sys
-with open(sys.argv[1], "w") as f:
+folder, rows = sys.argv[1], int(sys.argv[2])
+with open(f"{folder}/big.csv", "w") as f:
     f.write("source,target,source_kind,target_kind,confidence\n")
-    for i in range(int(sys.argv[2])):
-        f.write(f"wh.sales.t{i:06d},wh.mart.t{i+1:06d},table,table,0.9\n")
-PYEOF
-"$PY" - "$TMP/assets.csv" "$ROWS" <<'PYEOF'
-import sys
-with open(sys.argv[1], "w") as f:
+    f.writelines(f"wh.sales.t{i:06d},wh.mart.t{i+1:06d},table,table,0.9\n" for i in range(rows))
+with open(f"{folder}/assets.csv", "w") as f:
     f.write("key,kind,owner\n")
-    for i in range(int(sys.argv[2])):
-        f.write(f"wh.raw.t{i:06d},table,team-{i % 7}\n")
+    f.writelines(f"wh.raw.t{i:06d},table,team-{i % 7}\n" for i in range(rows))
 PYEOF
 "$CLI" --db "$TMP/base.db" init >/dev/null
 printf 'key,kind\nseed.asset,table\n' >"$TMP/seed.csv"

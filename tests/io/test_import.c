@@ -481,9 +481,15 @@ static char *edges_csv(int first, int n, int broken_row)
 	return lin_strbuf_detach(&sb);
 }
 
-static char *many_edges_csv(int n, int broken_row)
+/* Import edges_csv(first, n, broken_row), expecting `code`; the report is the caller's. */
+static lineage_import_report *import_edges(lineage_db *db, const lineage_import_options *o,
+					   int first, int n, int broken_row, int code)
 {
-	return edges_csv(0, n, broken_row);
+	lineage_import_report *r = NULL;
+	char *csv = edges_csv(first, n, broken_row);
+	TU_FAILS(code, lineage_import_buffer(&r, db, csv, strlen(csv), o));
+	free(csv);
+	return r;
 }
 
 START_TEST(big_import_builds_edge_indexes)
@@ -494,27 +500,21 @@ START_TEST(big_import_builds_edge_indexes)
 	lineage_import_report *r = NULL;
 	lineage_import_options o = opts();
 	lineage_edge *e = NULL;
-	char *csv = many_edges_csv(3000, 2999);
-	TU_FAILS(LINEAGE_EINVALID, lineage_import_buffer(&r, db, csv, strlen(csv), &o));
+	r = import_edges(db, &o, 0, 3000, 2999, LINEAGE_EINVALID);
 	ck_assert_int_eq(sum(r)->committed, 0);
 	lineage_import_report_free(r);
 	ck_assert(edge_indexes_ok(db));
-	free(csv);
-	csv = many_edges_csv(3000, -1);
-	TU_OK(lineage_import_buffer(&r, db, csv, strlen(csv), &o));
+	r = import_edges(db, &o, 0, 3000, -1, 0);
 	ck_assert_uint_eq(sum(r)->created_edges, 3000);
 	lineage_import_report_free(r);
 	ck_assert(edge_indexes_ok(db));
 	TU_OK(lineage_edge_find(&e, db, "wh.s.t2999", "wh.m.t3000", NULL, NULL));
 	lineage_edge_free(e);
 	/* a small file into the bigger store: the indexes are kept and grow */
-	free(csv);
-	csv = many_edges_csv(1500, -1);
-	TU_OK(lineage_import_buffer(&r, db, csv, strlen(csv), &o));
+	r = import_edges(db, &o, 0, 1500, -1, 0);
 	ck_assert_uint_eq(sum(r)->unchanged_edges, 1500);
 	lineage_import_report_free(r);
 	ck_assert(edge_indexes_ok(db));
-	free(csv);
 	lineage_db_close(db);
 }
 END_TEST
@@ -528,20 +528,16 @@ START_TEST(batched_edges_mixed_with_stored_ones)
 	lineage_import_options o = opts();
 	lineage_change_list *h = NULL;
 	lineage_edge *e = NULL, *first = NULL;
-	char *csv = many_edges_csv(1500, -1);
 	int64_t batch;
-	TU_OK(lineage_import_buffer(&r, db, csv, strlen(csv), &o));
+	r = import_edges(db, &o, 0, 1500, -1, 0);
 	ck_assert_uint_eq(sum(r)->created_edges, 1500);
 	lineage_import_report_free(r);
-	free(csv);
 	TU_OK(lineage_edge_find(&first, db, "wh.s.t1499", "wh.m.t1500", NULL, NULL));
-	csv = many_edges_csv(3000, -1);
-	TU_OK(lineage_import_buffer(&r, db, csv, strlen(csv), &o));
+	r = import_edges(db, &o, 0, 3000, -1, 0);
 	ck_assert_uint_eq(sum(r)->created_edges, 1500);
 	ck_assert_uint_eq(sum(r)->unchanged_edges, 1500);
 	batch = sum(r)->batch_id;
 	lineage_import_report_free(r);
-	free(csv);
 	ck_assert(edge_indexes_ok(db));
 	/* ids follow the stored ones, in the file's order */
 	TU_OK(lineage_edge_find(&e, db, "wh.s.t2999", "wh.m.t3000", NULL, NULL));
@@ -570,17 +566,12 @@ START_TEST(batched_edges_failing_stop_the_import)
 	lineage_db *db = warehouse();
 	lineage_import_report *r = NULL;
 	lineage_import_options o = opts();
-	char *csv = many_edges_csv(3000, -1);
-	sqlite3 *raw = NULL;
 	int64_t seq = last_seq(db);
-	ck_assert_int_eq(sqlite3_open(lineage_db_path(db), &raw), SQLITE_OK);
-	ck_assert_int_eq(sqlite3_exec(raw, "CREATE TRIGGER refuse BEFORE INSERT ON edges WHEN"
-				      " NEW.target_id = (SELECT id FROM assets WHERE key = 'wh.m.t2500')"
-				      " BEGIN SELECT RAISE(ABORT, 'refused'); END", NULL, NULL, NULL),
-			 SQLITE_OK);
-	sqlite3_close(raw);
+	tu_sql(db, "CREATE TRIGGER refuse BEFORE INSERT ON edges WHEN"
+		   " NEW.target_id = (SELECT id FROM assets WHERE key = 'wh.m.t2500')"
+		   " BEGIN SELECT RAISE(ABORT, 'refused'); END");
 	o.mode = LINEAGE_IMPORT_SKIP_ERRORS;
-	ck_assert_int_eq(lineage_import_buffer(&r, db, csv, strlen(csv), &o), LINEAGE_ERROR);
+	r = import_edges(db, &o, 0, 3000, -1, LINEAGE_ERROR);
 	ck_assert_ptr_null(r);
 	ck_assert_ptr_nonnull(strstr(lineage_error_last()->message, "refused"));
 	ck_assert_ptr_nonnull(strstr(lineage_error_last()->message, "rolled back as a whole"));
@@ -588,7 +579,6 @@ START_TEST(batched_edges_failing_stop_the_import)
 	ck_assert(!has_edge(db, "wh.s.t0", "wh.m.t1"));
 	ck_assert(!lineage_db_in_transaction(db));
 	ck_assert(edge_indexes_ok(db));
-	free(csv);
 	lineage_db_close(db);
 }
 END_TEST
@@ -632,19 +622,15 @@ START_TEST(big_replace_import_retires_the_rest)
 	lineage_db *db = warehouse();
 	lineage_import_report *r = NULL;
 	lineage_import_options o = opts();
-	char *csv = many_edges_csv(3000, -1);
 	o.replace_scope = "bulk";
-	TU_OK(lineage_import_buffer(&r, db, csv, strlen(csv), &o));
+	r = import_edges(db, &o, 0, 3000, -1, 0);
 	ck_assert_uint_eq(sum(r)->created_edges, 3000);
 	lineage_import_report_free(r);
-	free(csv);
-	csv = edges_csv(1000, 3000, -1);
-	TU_OK(lineage_import_buffer(&r, db, csv, strlen(csv), &o));
+	r = import_edges(db, &o, 1000, 3000, -1, 0);
 	ck_assert_uint_eq(sum(r)->unchanged_edges, 2000);
 	ck_assert_uint_eq(sum(r)->created_edges, 1000);
 	ck_assert_uint_eq(sum(r)->retired_edges, 1000);
 	lineage_import_report_free(r);
-	free(csv);
 	ck_assert(has_edge(db, "wh.s.t1000", "wh.m.t1001"));
 	ck_assert(has_edge(db, "wh.s.t3998", "wh.m.t3999")); /* (every third row has a job) */
 	ck_assert(!has_edge(db, "wh.s.t998", "wh.m.t999")); /* retired */

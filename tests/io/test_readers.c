@@ -418,19 +418,27 @@ START_TEST(format_detection)
 }
 END_TEST
 
+#define PIPED "source,target\na,b\n"
+
+/* A stream that cannot seek, holding `data` (small: it fits in the pipe). */
+static FILE *pipe_of(const char *data)
+{
+	int fds[2];
+	ck_assert_int_eq(pipe(fds), 0);
+	ck_assert_int_eq(write(fds[1], data, strlen(data)), (ssize_t)strlen(data));
+	close(fds[1]);
+	return fdopen(fds[0], "rb");
+}
+
 START_TEST(stream_that_cannot_seek)
 {
 	/* A pipe is copied while read, and read again from the copy. */
-	int fds[2];
 	FILE *in;
 	lin_src src;
 	char buf[64];
 	size_t n;
 	int err = 0;
-	ck_assert_int_eq(pipe(fds), 0);
-	ck_assert_int_eq(write(fds[1], "source,target\na,b\n", 18), 18);
-	close(fds[1]);
-	in = fdopen(fds[0], "rb");
+	in = pipe_of(PIPED);
 	TU_OK(lin_src_open_file(&src, in));
 	ck_assert_uint_eq(lin_src_peek(&src, buf, 6), 6);
 	n = lin_src_read(&src, buf, sizeof buf, &err);
@@ -438,7 +446,7 @@ START_TEST(stream_that_cannot_seek)
 	TU_OK(lin_src_rewind(&src));
 	n = lin_src_read(&src, buf, sizeof buf, &err);
 	ck_assert_uint_eq(n, 18);
-	ck_assert_int_eq(memcmp(buf, "source,target\na,b\n", 18), 0);
+	ck_assert_int_eq(memcmp(buf, PIPED, 18), 0);
 	lin_src_close(&src);
 	fclose(in);
 }
@@ -447,21 +455,17 @@ END_TEST
 START_TEST(stream_read_once)
 {
 	/* Read once, a pipe is not copied: it cannot be read again. */
-	int fds[2];
 	FILE *in;
 	lin_src src;
 	char buf[64];
 	int err = 0;
-	ck_assert_int_eq(pipe(fds), 0);
-	ck_assert_int_eq(write(fds[1], "source,target\na,b\n", 18), 18);
-	close(fds[1]);
-	in = fdopen(fds[0], "rb");
+	in = pipe_of(PIPED);
 	TU_OK(lin_src_open_file(&src, in));
 	ck_assert_uint_eq(lin_src_peek(&src, buf, 6), 6);
 	lin_src_read_once(&src);
 	ck_assert_ptr_null(src.tee);
 	ck_assert_uint_eq(lin_src_read(&src, buf, sizeof buf, &err), 18);
-	ck_assert_int_eq(memcmp(buf, "source,target\na,b\n", 18), 0);
+	ck_assert_int_eq(memcmp(buf, PIPED, 18), 0);
 	TU_FAILS(LINEAGE_EUSAGE, lin_src_rewind(&src));
 	lin_src_close(&src);
 	fclose(in);

@@ -28,11 +28,9 @@ static int run(lin_sq *s, const char *sql, const char *bind, int (*row)(sqlite3_
 	       struct walk *w, const char *what)
 {
 	sqlite3_stmt *stmt = NULL;
-	int rc = lin_sq_edges_settle(s);
+	int rc = lin_sq_prepare(s, sql, &stmt, what);
 	if (rc)
 		return rc;
-	if ((rc = sqlite3_prepare_v2(s->db, sql, -1, &stmt, NULL)) != SQLITE_OK)
-		return lin_sq_error(s, rc, what);
 	if (bind)
 		sqlite3_bind_text(stmt, 1, bind, -1, SQLITE_STATIC);
 	rc = lin_sq_each(s, stmt, row, w, what);

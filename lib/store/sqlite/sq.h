@@ -55,6 +55,17 @@ void lin_sq_keys_free(lin_sq *s);
 /* The cached statement `which` (prepared from `sql` on first use), reset and unbound. */
 int lin_sq_stmt(lin_sq *s, enum lin_sq_stmt which, const char *sql, sqlite3_stmt **out);
 
+/* Prepare a statement for this call only (finalize it after); kept edges are written first. */
+int lin_sq_prepare(lin_sq *s, const char *sql, sqlite3_stmt **out, const char *what);
+
+/* A statement of n rows, its SQL made by sql_of(n): the cached `which` when n == full, else
+ * one prepared for this call (*own set: finalize it after). */
+int lin_sq_rows_stmt(lin_sq *s, enum lin_sq_stmt which, size_t n, size_t full,
+		     char *(*sql_of)(size_t), sqlite3_stmt **out, int *own);
+
+/* Step a statement that gives one row of integers into outs[0..n-1] (NULL: skipped). */
+int lin_sq_one_row(lin_sq *s, sqlite3_stmt *stmt, int64_t **outs, int n, const char *what);
+
 /* Translate a SQLite result code into a LINEAGE_E* code with a message about `what`. */
 int lin_sq_error(lin_sq *s, int rc, const char *what);
 
@@ -175,11 +186,12 @@ int lin_sq_edges_bulk_finish(lin_store *st);
 int lin_sq_bind_edge(sqlite3_stmt *stmt, int at, const lin_edge_write *w);
 
 /* Edge batch (sq_edge_batch.c): new edges of a bulk write, inserted a few hundred per
- * statement. begin: inside a write transaction, read the stored edges' identities; keep: an
- * insert only if new of an identity not among them is kept (*kept 1, *out_id its id);
- * inserted: an edge was inserted another way; settle: write what is kept (before any other
- * statement runs); kept: rows kept so far; end: forget all (the transaction ended). */
-int lin_sq_edges_bulk_begin(lin_sq *s, int64_t expected);
+ * statement. begin: inside a write transaction (its edges' highest id max_id, `expected`
+ * more to come), read the stored edges' identities; keep: an insert only if new of an
+ * identity not among them is kept (*kept 1, *out_id its id); inserted: an edge was inserted
+ * another way; settle: write what is kept (before any statement that may see edges runs);
+ * kept: rows kept so far; end: forget all (the transaction ended). */
+int lin_sq_edges_bulk_begin(lin_sq *s, int64_t max_id, int64_t expected);
 int lin_sq_edges_keep(lin_sq *s, const lin_edge_write *w, int64_t *out_id, int *kept);
 void lin_sq_edges_inserted(lin_sq *s, const lin_edge_write *w, int64_t id);
 int lin_sq_edges_settle(lin_sq *s);

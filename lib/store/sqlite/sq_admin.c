@@ -93,16 +93,13 @@ static const struct stat_query {
 int lin_sq_stats(lin_store *st, lin_stat_cb cb, void *payload)
 {
 	lin_sq *s = LIN_SQ(st);
-	int rc = lin_sq_edges_settle(s);
+	int rc = 0;
 	for (size_t i = 0; i < sizeof stat_queries / sizeof stat_queries[0] && !rc; i++) {
 		const struct stat_query *q = &stat_queries[i];
 		sqlite3_stmt *stmt = NULL;
 		int step;
-		if ((step = sqlite3_prepare_v2(s->db, q->sql, -1, &stmt, NULL)) != SQLITE_OK) {
-			rc = lin_sq_error(s, step, "counting for the stats");
-			sqlite3_finalize(stmt);
+		if ((rc = lin_sq_prepare(s, q->sql, &stmt, "counting for the stats")))
 			break;
-		}
 		while (!rc && (step = sqlite3_step(stmt)) == SQLITE_ROW) {
 			if (q->grouped)
 				rc = cb(q->group, (const char *)sqlite3_column_text(stmt, 0),

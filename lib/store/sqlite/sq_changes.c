@@ -111,20 +111,9 @@ int lin_sq_edge_creations_record(lin_store *st, const lin_change_write *w, const
 	for (size_t done = 0; !rc && done < n;) {
 		size_t rows = n - done < CREATIONS_PER_INSERT ? n - done : CREATIONS_PER_INSERT;
 		sqlite3_stmt *stmt = NULL;
-		char *sql = NULL;
-		if (rows == CREATIONS_PER_INSERT) {
-			if (!s->stmts[SQ_EDGE_CREATIONS] && !(sql = creations_sql(rows)))
-				return LINEAGE_ENOMEM;
-			rc = lin_sq_stmt(s, SQ_EDGE_CREATIONS, sql, &stmt);
-			free(sql);
-		} else { /* the rest: a statement of its own, once per flush */
-			if (!(sql = creations_sql(rows)))
-				return LINEAGE_ENOMEM;
-			rc = sqlite3_prepare_v2(s->db, sql, -1, &stmt, NULL);
-			free(sql);
-			rc = rc == SQLITE_OK ? 0 : lin_sq_error(s, rc, "preparing a statement");
-		}
-		if (rc)
+		int own; /* the rest: a statement of its own, once per flush */
+		if ((rc = lin_sq_rows_stmt(s, SQ_EDGE_CREATIONS, rows, CREATIONS_PER_INSERT,
+					   creations_sql, &stmt, &own)))
 			break;
 		sqlite3_bind_int64(stmt, 1, w->at);
 		lin_sq_bind_text(stmt, 2, w->actor);
@@ -132,7 +121,7 @@ int lin_sq_edge_creations_record(lin_store *st, const lin_change_write *w, const
 		for (size_t i = 0; i < rows; i++)
 			sqlite3_bind_int64(stmt, (int)(4 + i), ids[done + i]);
 		rc = lin_sq_step_done(s, stmt, "recording the edges created");
-		if (rows != CREATIONS_PER_INSERT)
+		if (own)
 			sqlite3_finalize(stmt);
 		done += rows;
 	}

@@ -109,11 +109,10 @@ void lin_sq_edges_bulk_end(lin_sq *s)
 	s->edge_batch = NULL;
 }
 
-int lin_sq_edges_bulk_begin(lin_sq *s, int64_t expected)
+int lin_sq_edges_bulk_begin(lin_sq *s, int64_t max_id, int64_t expected)
 {
 	struct lin_sq_edge_batch *b;
 	sqlite3_stmt *stmt = NULL;
-	int64_t edges = 0;
 	uint64_t bits = BLOOM_MIN_BITS;
 	int rc;
 	if (!s->in_write || sqlite3_get_autocommit(s->db))
@@ -121,28 +120,23 @@ int lin_sq_edges_bulk_begin(lin_sq *s, int64_t expected)
 	if ((rc = lin_sq_edges_settle(s)))
 		return rc;
 	lin_sq_edges_bulk_end(s);
-	if ((rc = lin_sq_stmt(s, SQ_EDGES_MAX_ID, "SELECT ifnull(max(id), 0) FROM edges", &stmt)))
-		return rc;
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		edges = sqlite3_column_int64(stmt, 0);
-	sqlite3_reset(stmt);
 	if (!(b = calloc(1, sizeof *b)))
 		return lin_error_oom();
-	while (bits < BLOOM_MAX_BITS && bits < 16 * (uint64_t)(edges + (expected > 0 ? expected : 0)))
+	while (bits < BLOOM_MAX_BITS && bits < 16 * (uint64_t)(max_id + (expected > 0 ? expected : 0)))
 		bits *= 2;
 	if (!(b->bloom = calloc(bits / 64, sizeof *b->bloom))) {
 		free(b);
 		return lin_error_oom();
 	}
 	b->bits = bits;
-	b->next_id = edges + 1;
+	b->next_id = max_id + 1;
 	lin_arena_init(&b->strings, 0);
 	s->edge_batch = b;
 	/* the identity index covers this: no table read */
-	if ((rc = sqlite3_prepare_v2(s->db, "SELECT source_id, target_id, kind, ifnull(job_id, 0)"
-				     " FROM edges", -1, &stmt, NULL)) != SQLITE_OK) {
+	if ((rc = lin_sq_prepare(s, "SELECT source_id, target_id, kind, ifnull(job_id, 0) FROM edges",
+				 &stmt, "preparing a statement"))) {
 		lin_sq_edges_bulk_end(s);
-		return lin_sq_error(s, rc, "preparing a statement");
+		return rc;
 	}
 	rc = lin_sq_each(s, stmt, load_identity, b, "reading the edges' identities");
 	sqlite3_finalize(stmt);
@@ -235,42 +229,22 @@ int lin_sq_edges_settle(lin_sq *s)
 	struct lin_sq_edge_batch *b = s->edge_batch;
 	sqlite3_stmt *stmt = NULL;
 	size_t n;
-	int rc;
+	int rc, own;
 	if (!b || !b->nrows)
 		return 0;
 	n = b->nrows;
 	b->nrows = 0; /* the statements below must not flush again */
-	if (n == BATCH_ROWS) {
-		char *sql = s->stmts[SQ_EDGE_BATCH] ? NULL : batch_sql(n);
-		if (!s->stmts[SQ_EDGE_BATCH] && !sql)
-			return lin_error_oom();
-		rc = lin_sq_stmt(s, SQ_EDGE_BATCH, sql, &stmt);
-		free(sql);
-		if (rc)
-			return rc;
-	} else {
-		char *sql = batch_sql(n);
-		if (!sql)
-			return lin_error_oom();
-		rc = sqlite3_prepare_v2(s->db, sql, -1, &stmt, NULL);
-		free(sql);
-		if (rc != SQLITE_OK) {
-			sqlite3_finalize(stmt);
-			return lin_sq_error(s, rc, "preparing a statement");
-		}
-	}
-	for (size_t i = 0; i < n; i++)
-		if (lin_sq_bind_edge(stmt, (int)(20 * i), &b->rows[i])) {
+	rc = lin_sq_rows_stmt(s, SQ_EDGE_BATCH, n, BATCH_ROWS, batch_sql, &stmt, &own);
+	for (size_t i = 0; !rc && i < n; i++)
+		if (lin_sq_bind_edge(stmt, (int)(20 * i), &b->rows[i]))
 			rc = lin_sq_error(s, sqlite3_errcode(s->db), "binding an edge");
-			break;
-		}
 	if (!rc)
 		rc = lin_sq_step_done(s, stmt, "adding edges");
 	if (!rc && sqlite3_changes64(s->db) != (sqlite3_int64)n)
 		rc = lin_error_set(LINEAGE_ECONFLICT, "adding edges: %lld of %zu new edges were not "
 				   "written (one with the same identity or id was there already)",
 				   (long long)(n - (size_t)sqlite3_changes64(s->db)), n);
-	if (n != BATCH_ROWS)
+	if (stmt && own)
 		sqlite3_finalize(stmt);
 	lin_arena_reset(&b->strings);
 	if (rc) {

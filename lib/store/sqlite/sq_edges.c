@@ -252,13 +252,8 @@ int lin_sq_edge_list_for_asset(lin_store *st, int64_t asset_id, unsigned int fla
 					      " AND e.status = 0 ORDER BY e.id")
 		    : in ? EDGE_SELECT("WHERE e.target_id = ?1 AND e.status = 0 ORDER BY e.id")
 			 : EDGE_SELECT("WHERE e.source_id = ?1 AND e.status = 0 ORDER BY e.id");
-	if ((rc = lin_sq_edges_settle(s)))
+	if ((rc = lin_sq_prepare(s, sql, &stmt, "listing an asset's edges")))
 		return rc;
-	rc = sqlite3_prepare_v2(s->db, sql, -1, &stmt, NULL);
-	if (rc != SQLITE_OK) {
-		sqlite3_finalize(stmt);
-		return lin_sq_error(s, rc, "listing an asset's edges");
-	}
 	sqlite3_bind_int64(stmt, 1, asset_id);
 	rc = lin_sq_each(s, stmt, edge_row, &w, "listing an asset's edges");
 	sqlite3_finalize(stmt);
@@ -297,22 +292,20 @@ int lin_sq_edges_bulk(lin_store *st, int64_t expected, int *on)
 {
 	lin_sq *s = LIN_SQ(st);
 	sqlite3_stmt *stmt = NULL;
-	int64_t edges = 0;
+	int64_t max_id = 0, *outs[1] = {&max_id};
 	int rc;
 	*on = 0;
 	if (!s->in_write || sqlite3_get_autocommit(s->db))
 		return 0;
 	/* the edges' count, bounded above by the highest id: O(1) */
-	if ((rc = lin_sq_stmt(s, SQ_EDGES_MAX_ID, "SELECT ifnull(max(id), 0) FROM edges", &stmt)))
+	if ((rc = lin_sq_stmt(s, SQ_EDGES_MAX_ID, "SELECT ifnull(max(id), 0) FROM edges", &stmt)) ||
+	    (rc = lin_sq_one_row(s, stmt, outs, 1, "counting the edges")))
 		return rc;
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		edges = sqlite3_column_int64(stmt, 0);
-	sqlite3_reset(stmt);
-	if (expected < edges)
+	if (expected < max_id)
 		return 0;
 	if ((rc = lin_sq_exec(s, "DROP INDEX edges_target; DROP INDEX edges_job;",
 			      "setting the edge indexes aside")) ||
-	    (rc = lin_sq_edges_bulk_begin(s, expected)))
+	    (rc = lin_sq_edges_bulk_begin(s, max_id, expected)))
 		return rc;
 	*on = 1;
 	return 0;

@@ -2,22 +2,6 @@
  * allocation per row), rows by id, the change feed and the data version. */
 #include "sq.h"
 
-static int one_row_int64s(lin_sq *s, sqlite3_stmt *stmt, int64_t **outs, int n,
-			  const char *what)
-{
-	int rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW) {
-		for (int i = 0; i < n; i++)
-			if (outs[i])
-				*outs[i] = sqlite3_column_int64(stmt, i);
-		rc = 0;
-	} else {
-		rc = lin_sq_error(s, rc, what);
-	}
-	sqlite3_reset(stmt);
-	return rc;
-}
-
 int lin_sq_graph_size(lin_store *st, int64_t *asset_count, int64_t *max_asset_id,
 		      int64_t *edge_count, int64_t *max_edge_id)
 {
@@ -28,7 +12,7 @@ int lin_sq_graph_size(lin_store *st, int64_t *asset_count, int64_t *max_asset_id
 			     "SELECT (SELECT count(*) FROM assets), (SELECT ifnull(max(id), 0) FROM assets),"
 			     " (SELECT count(*) FROM edges), (SELECT ifnull(max(id), 0) FROM edges)",
 			     &stmt);
-	return rc ? rc : one_row_int64s(s, stmt, outs, 4, "counting the graph");
+	return rc ? rc : lin_sq_one_row(s, stmt, outs, 4, "counting the graph");
 }
 
 static int vertex_row(sqlite3_stmt *stmt, lin_vertex_cb cb, void *payload)
@@ -175,7 +159,7 @@ int lin_sq_last_seq(lin_store *st, int64_t *out)
 	sqlite3_stmt *stmt = NULL;
 	int64_t *outs[1] = {out};
 	int rc = lin_sq_stmt(s, SQ_LAST_SEQ, "SELECT ifnull(max(seq), 0) FROM changes", &stmt);
-	return rc ? rc : one_row_int64s(s, stmt, outs, 1, "reading the last change");
+	return rc ? rc : lin_sq_one_row(s, stmt, outs, 1, "reading the last change");
 }
 
 int lin_sq_data_version(lin_store *st, uint64_t *out)

@@ -150,21 +150,19 @@ int lin_sq_asset_keys_preload(lin_store *st, int64_t expected_keys)
 {
 	lin_sq *s = LIN_SQ(st);
 	sqlite3_stmt *stmt = NULL;
-	int64_t assets = 0;
+	int64_t assets = 0, *outs[1] = {&assets};
 	int rc;
 	if (!s->in_write)
 		return 0;
 	/* the assets' count, bounded above by the highest id: O(1) */
-	if ((rc = lin_sq_stmt(s, SQ_KEYS_PRELOAD, "SELECT ifnull(max(id), 0) FROM assets", &stmt)))
+	if ((rc = lin_sq_stmt(s, SQ_KEYS_PRELOAD, "SELECT ifnull(max(id), 0) FROM assets", &stmt)) ||
+	    (rc = lin_sq_one_row(s, stmt, outs, 1, "counting the assets")))
 		return rc;
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		assets = sqlite3_column_int64(stmt, 0);
-	sqlite3_reset(stmt);
 	if (assets == 0 || assets > MAX_KEYS || 4 * expected_keys < assets)
 		return 0;
-	if ((rc = sqlite3_prepare_v2(s->db, "SELECT key, id, kind = 'unknown' FROM assets", -1,
-				     &stmt, NULL)) != SQLITE_OK)
-		return lin_sq_error(s, rc, "preparing a statement");
+	if ((rc = lin_sq_prepare(s, "SELECT key, id, kind = 'unknown' FROM assets", &stmt,
+				 "preparing a statement")))
+		return rc;
 	rc = lin_sq_each(s, stmt, preload_row, s, "reading the asset keys");
 	sqlite3_finalize(stmt);
 	return rc;

@@ -46,7 +46,7 @@ int lin_sq_stmt(lin_sq *s, enum lin_sq_stmt which, const char *sql, sqlite3_stmt
 	sqlite3_stmt *stmt = s->stmts[which];
 	/* edges kept for a batch are written before anything that may see them runs
 	 * (sq_edge_batch.c) */
-	if (lin_sq_stmt_sees_edges(which)) {
+	if (s->edge_batch && lin_sq_stmt_sees_edges(which)) {
 		int rc = lin_sq_edges_settle(s);
 		if (rc)
 			return rc;
@@ -62,6 +62,48 @@ int lin_sq_stmt(lin_sq *s, enum lin_sq_stmt which, const char *sql, sqlite3_stmt
 	}
 	*out = stmt;
 	return 0;
+}
+
+int lin_sq_prepare(lin_sq *s, const char *sql, sqlite3_stmt **out, const char *what)
+{
+	int rc = lin_sq_edges_settle(s);
+	*out = NULL;
+	if (rc)
+		return rc;
+	if ((rc = sqlite3_prepare_v2(s->db, sql, -1, out, NULL)) != SQLITE_OK) {
+		sqlite3_finalize(*out);
+		*out = NULL;
+		return lin_sq_error(s, rc, what);
+	}
+	return 0;
+}
+
+int lin_sq_rows_stmt(lin_sq *s, enum lin_sq_stmt which, size_t n, size_t full,
+		     char *(*sql_of)(size_t), sqlite3_stmt **out, int *own)
+{
+	char *sql = NULL;
+	int rc;
+	*own = n != full;
+	if ((*own || !s->stmts[which]) && !(sql = sql_of(n)))
+		return lin_error_oom();
+	rc = *own ? lin_sq_prepare(s, sql, out, "preparing a statement") : lin_sq_stmt(s, which, sql, out);
+	free(sql);
+	return rc;
+}
+
+int lin_sq_one_row(lin_sq *s, sqlite3_stmt *stmt, int64_t **outs, int n, const char *what)
+{
+	int rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		for (int i = 0; i < n; i++)
+			if (outs[i])
+				*outs[i] = sqlite3_column_int64(stmt, i);
+		rc = 0;
+	} else {
+		rc = lin_sq_error(s, rc, what);
+	}
+	sqlite3_reset(stmt);
+	return rc;
 }
 
 int lin_sq_exec(lin_sq *s, const char *sql, const char *what)
