@@ -4,7 +4,8 @@
 set -euo pipefail
 
 packages=(build-essential cmake ninja-build pkg-config libsqlite3-dev libigraph-dev
-          libjansson-dev libxml2-dev check clang libclang-rt-14-dev graphviz python3-venv)
+          libjansson-dev libxml2-dev check clang libclang-rt-14-dev graphviz python3-venv
+          libpq-dev libmariadb-dev libzip-dev libyaml-dev postgresql-15 mariadb-server)
 missing=()
 for p in "${packages[@]}"; do
   [ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" = "install ok installed" ] || missing+=("$p")
