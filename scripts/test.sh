@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
-# Set up, build and run every test: C (ctest, also under ASan+UBSan), Python and Node.
+# Set up, build and run every test: C (ctest, also under ASan+UBSan), Python and Node, with
+# the PostgreSQL and MariaDB servers they use.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 bash scripts/setup.sh
+
+# Private PostgreSQL and MariaDB servers for the tests that need them, stopped at the end.
+source scripts/servers.sh
+servers_start
+export LINEAGE_TEST_REQUIRE_SERVERS=1
 
 echo "== C tests (release build, warnings are errors)"
 BUILD_DIR=build bash scripts/build.sh -DLINEAGE_WERROR=ON
