@@ -3,6 +3,7 @@
 #include <jansson.h>
 #include <stdio.h>
 
+#include "lineage/scan.h"
 #include "scan_testutil.h"
 
 #define MANIFEST_HEAD "{\"metadata\": {\"dbt_schema_version\": \"https://schemas.getdbt.com/dbt/manifest/v12.json\"}, "
@@ -178,6 +179,45 @@ START_TEST(run_that_changes_nothing_records_no_batch)
 }
 END_TEST
 
+/* A statement skipped as nested too deep names no table, in the analysis or the store; a
+ * table named by it and again by a statement that is understood is that one's. */
+START_TEST(skipped_statement_creates_no_asset)
+{
+	lineage_db *db = tu_open_memory();
+	lineage_sql_result *res = NULL;
+	lineage_scan_report *r;
+	char *text = malloc(8000);
+	size_t n = 0;
+	ck_assert_ptr_nonnull(text);
+	for (int s = 0; s < 2; s++) {
+		n += (size_t)sprintf(text + n, "insert into %s select ", s ? "again" : "deep_target");
+		for (int i = 0; i < 1100; i++)
+			text[n++] = '(';
+		text[n++] = 'x';
+		for (int i = 0; i < 1100; i++)
+			text[n++] = ')';
+		n += (size_t)sprintf(text + n, " from deep_source;\n");
+	}
+	n += (size_t)sprintf(text + n, "insert into again select a from ok_source;\n");
+	TU_OK(lineage_sql_analyze(&res, text, n, NULL));
+	ck_assert_uint_eq(lineage_sql_result_table_count(res), 2);
+	ck_assert_str_eq(lineage_sql_result_table(res, 0)->name, "again");
+	ck_assert_uint_eq(lineage_sql_result_table(res, 0)->statement, 2);
+	ck_assert_uint_eq(lineage_sql_result_table(res, 0)->line, 3);
+	ck_assert_str_eq(lineage_sql_result_table(res, 1)->name, "ok_source");
+	lineage_sql_result_free(res);
+	r = scan_text(db, "deep.sql", "sql", text);
+	ck_assert_ptr_null(asset_kind(db, "deep_target"));
+	ck_assert_ptr_null(asset_kind(db, "deep_source"));
+	ck_assert_str_eq(asset_kind(db, "again"), "table");
+	ck_assert(has_edge(db, "ok_source", "again", NULL, NULL));
+	ck_assert_uint_eq(lineage_scan_report_diagnostic_count(r, LINEAGE_DIAG_ERROR), 2);
+	lineage_scan_report_free(r);
+	free(text);
+	lineage_db_close(db);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("scan_hostile_inputs");
@@ -188,6 +228,7 @@ int main(void)
 	tcase_add_test(tc, parse_error_quoting_a_cut_character_is_reported);
 	tcase_add_test(tc, input_name_that_is_not_utf8_is_a_diagnostic);
 	tcase_add_test(tc, run_that_changes_nothing_records_no_batch);
+	tcase_add_test(tc, skipped_statement_creates_no_asset);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }
