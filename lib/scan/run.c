@@ -11,6 +11,7 @@
 #include "common/util.h"
 #include "api/db_internal.h"
 #include "lineage/scan.h"
+#include "store/store.h"
 #include "scan_internal.h"
 
 #define HEAD_BYTES 4096
@@ -75,12 +76,27 @@ typedef struct run_state {
 	size_t inputs_done;
 } run_state;
 
-/* Scan one input with one scanner, then retire what that input no longer reports. */
+/* An input the scanner gave up on leaves nothing: what it stored, and its counts, undone. */
+static void forget_input(run_state *rs, const lineage_scan_summary *counts, int64_t first_seq,
+			 int64_t last_seq)
+{
+	lineage_db *db = rs->db;
+	lin_store_rollback_savepoint(db->store);
+	db->tx_first_seq = first_seq;
+	db->tx_last_seq = last_seq;
+	lin_engine_note_rollback(db, db->tx_seq_before);
+	rs->report->s = *counts;
+}
+
+/* Scan one input with one scanner, in a savepoint of its own, then retire what that input no
+ * longer reports. */
 static int scan_input(run_state *rs, const lineage_scanner *sc, const char *path,
 		      const unsigned char *data, size_t len)
 {
 	lineage_scan_sink sink;
 	lin_strbuf origin = LIN_STRBUF_INIT;
+	lineage_scan_summary counts = rs->report->s;
+	int64_t first_seq = rs->db->tx_first_seq, last_seq = rs->db->tx_last_seq;
 	size_t retired = 0;
 	int rc;
 	memset(&sink, 0, sizeof sink);
@@ -99,22 +115,29 @@ static int scan_input(run_state *rs, const lineage_scanner *sc, const char *path
 	if (rc)
 		return rc;
 	sink.origin = origin.data;
+	if ((rc = lin_store_savepoint(rs->db->store)) != 0)
+		goto done;
 	rc = sc->scan(&sink, path, data, len, sc->payload);
 	if (!rc && sink.failed)
 		rc = sink.failed;
 	if (!rc)
 		rc = lineage_edge_retire_origin(&retired, rs->db, sink.origin, sink.seen, sink.seen_len);
-	if (!rc) {
+	if (!rc && !(rc = lin_store_release(rs->db->store))) {
 		rs->report->s.edges_retired += retired;
 		rs->report->s.files++;
 		rc = lin_scan_report_input(rs->report, path, sc->name, sink.input_edges, retired);
 	} else if (rc != LINEAGE_ECANCELLED && rc != LINEAGE_ENOMEM && rc != LINEAGE_EFULL &&
 		   rc != LINEAGE_EREADONLY && rc != LINEAGE_EBUSY && rc != LINEAGE_EIO) {
-		/* The scanner gave up on this input: a diagnostic, and the run goes on. */
-		lin_scan_report_diag(rs->report, LINEAGE_DIAG_ERROR, path, 0, 0,
-				     lineage_error_last()->message);
+		/* The scanner gave up on this input: a diagnostic, and the run goes on without
+		 * anything of it. (Storage failures end the run, which rolls back as a whole.) */
+		char msg[1100];
+		snprintf(msg, sizeof msg, "%s; nothing of this input was stored",
+			 lineage_error_last()->message);
+		forget_input(rs, &counts, first_seq, last_seq);
+		lin_scan_report_diag(rs->report, LINEAGE_DIAG_ERROR, path, 0, 0, msg);
 		rc = 0;
 	}
+done:
 	free(sink.seen);
 	lin_strbuf_free(&origin);
 	return rc;
