@@ -385,6 +385,7 @@ typedef struct lineage_import_options {
 	size_t max_record_bytes;
 	lineage_progress_cb progress;
 	void *payload;
+	const char *sheet;
 	...;
 } lineage_import_options;
 int lineage_import_options_init(lineage_import_options *opts, unsigned int version);
