@@ -157,7 +157,7 @@ LINEAGE_EXTERN int lineage_scan_report_to_json(char **out, const lineage_scan_re
 /** The counts of a scan run. Borrowed from the report. */
 typedef struct lineage_scan_summary {
 	int dry_run;
-	int64_t batch_id;      /**< the run's batch (lineage_batch_revert undoes it); 0 for dry runs */
+	int64_t batch_id;      /**< the run's batch (lineage_batch_revert undoes it); 0 for dry runs and runs that changed nothing */
 	size_t files;          /**< inputs scanned (files, and folders a scanner read whole) */
 	size_t statements;     /**< statements, events or nodes read */
 	size_t assets_found, assets_created, assets_updated;

@@ -9,6 +9,7 @@
 #include "common/error.h"
 #include "common/strbuf.h"
 #include "common/util.h"
+#include "api/db_internal.h"
 #include "lineage/scan.h"
 #include "scan_internal.h"
 
@@ -88,6 +89,12 @@ static int scan_input(run_state *rs, const lineage_scanner *sc, const char *path
 	sink.report = rs->report;
 	sink.scanner_name = sc->name;
 	sink.input = path;
+	if (!lin_utf8_valid(path, strlen(path))) {
+		/* Its name would be stored in every edge's origin and evidence, which are UTF-8. */
+		lin_scan_report_diag(rs->report, LINEAGE_DIAG_ERROR, path, 0, 0,
+				     "this name is not valid UTF-8 (shown with ? for the other bytes), so the input was not scanned: rename it");
+		return 0;
+	}
 	rc = lin_strbuf_printf(&origin, "scan:%s:%s", sc->name, path);
 	if (rc)
 		return rc;
@@ -100,10 +107,7 @@ static int scan_input(run_state *rs, const lineage_scanner *sc, const char *path
 	if (!rc) {
 		rs->report->s.edges_retired += retired;
 		rs->report->s.files++;
-		json_array_append_new(rs->report->inputs,
-				      json_pack("{s:s, s:s, s:I, s:I}", "path", path, "scanner", sc->name,
-						"edges", (json_int_t)sink.input_edges, "retired",
-						(json_int_t)retired));
+		rc = lin_scan_report_input(rs->report, path, sc->name, sink.input_edges, retired);
 	} else if (rc != LINEAGE_ECANCELLED && rc != LINEAGE_ENOMEM && rc != LINEAGE_EFULL &&
 		   rc != LINEAGE_EREADONLY && rc != LINEAGE_EBUSY && rc != LINEAGE_EIO) {
 		/* The scanner gave up on this input: a diagnostic, and the run goes on. */
@@ -358,7 +362,12 @@ static int run(lineage_scan_report **out, lineage_db *db, const run_inputs *in,
 		lin_strbuf_puts(&label, in->name);
 	for (size_t i = 0; in->paths && i < in->path_count && label.len < 2000; i++)
 		lin_strbuf_printf(&label, "%s%s", i ? ", " : "", in->paths[i] ? in->paths[i] : "");
-	rc = lineage_db_begin(db, label.data);
+	{
+		/* The batch's label is UTF-8 too. */
+		char *text = lin_printable(label.data, label.len, label.len);
+		rc = text ? lineage_db_begin(db, text) : LINEAGE_ENOMEM;
+		free(text);
+	}
 	if (rc)
 		goto fail;
 	for (size_t i = 0; in->paths && i < in->path_count && !rc; i++) {
@@ -371,7 +380,8 @@ static int run(lineage_scan_report **out, lineage_db *db, const run_inputs *in,
 	if (!in->paths && !rc)
 		rc = scan_data(&rs, in->name, in->data, in->len, 1);
 	report->s.batch_id = lineage_db_batch_id(db);
-	if (!rc && !opts->dry_run) {
+	/* A run that changed nothing (found nothing, or failed on every input) records no batch. */
+	if (!rc && !opts->dry_run && db->tx_first_seq) {
 		rc = lineage_db_commit(db);
 	} else {
 		int keep = rc;
