@@ -163,7 +163,7 @@ static int self_loop_allowed(lineage_db *db, const char *kind, const char *key)
 		return rc;
 	if (found && self)
 		return 0;
-	return lin_error_set(LINEAGE_EINVALID, "edge from \"%.200s\" to itself: kind \"%.100s\" does not allow self-loops; use kind \"update\", or declare the kind with lineage_edge_kind_define(db, \"%.100s\", 1, ...)", key, kind, kind);
+	return lin_error_hint(LINEAGE_EINVALID, LINEAGE_HINT_DECLARE_EDGE_KIND, kind, "edge from \"%.200s\" to itself: kind \"%.100s\" does not allow self-loops", key, kind);
 }
 
 /* Owned copies of normalized JSON inputs. */

@@ -22,7 +22,7 @@ int lin_write_begin(lineage_db *db, lin_write *w)
 	w->saved_first_seq = db->tx_first_seq;
 	w->saved_last_seq = db->tx_last_seq;
 	if (db->flags & LINEAGE_OPEN_READONLY)
-		return lin_error_set(LINEAGE_EREADONLY, "the database was opened read-only: open it without LINEAGE_OPEN_READONLY to change it");
+		return lin_error_hint(LINEAGE_EREADONLY, LINEAGE_HINT_OPEN_WRITABLE, NULL, "the database was opened read-only, so it cannot be changed");
 	w->bulk = 0;
 	if (db->in_tx && db->bulk) {
 		w->bulk = 1;
@@ -45,6 +45,7 @@ static void check_tx_lost(lineage_db *db)
 		lin_write_bulk_end(db);
 		db->tx_first_seq = db->tx_last_seq = 0;
 		lin_engine_note_rollback(db, db->tx_seq_before);
+		lin_asset_kinds_forget(db);
 		lin_error_prefix("the open transaction was rolled back as a whole; begin again");
 	}
 }
