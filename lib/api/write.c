@@ -62,10 +62,10 @@ int lin_write_end(lineage_db *db, lin_write *w, int rc)
 			}
 		} else {
 			if ((rc = lin_store_commit(db->store)) != 0) {
-				char msg[1024];
-				snprintf(msg, sizeof msg, "%s", lineage_error_last()->message);
+				lin_error_saved saved;
+				lin_error_save(&saved);
 				lin_store_rollback(db->store);
-				lin_error_set(rc, "%s", msg);
+				lin_error_restore(&saved);
 				goto failed;
 			}
 			if (w->wrote && db->commit_cb)
@@ -77,9 +77,8 @@ int lin_write_end(lineage_db *db, lin_write *w, int rc)
 	}
 	/* Undo this call only; report the failure, not what the rollback said. */
 	{
-		char msg[1024];
-		int code = lin_error_code();
-		snprintf(msg, sizeof msg, "%s", lineage_error_last()->message);
+		lin_error_saved saved;
+		lin_error_save(&saved);
 		if (w->bulk) {
 			/* Without a savepoint, a call that wrote rows before failing can only be
 			 * undone with the whole transaction (check_tx_lost below reports it). */
@@ -89,7 +88,7 @@ int lin_write_end(lineage_db *db, lin_write *w, int rc)
 			lin_store_rollback_savepoint(db->store);
 		else
 			lin_store_rollback(db->store);
-		lin_error_set(code, "%s", msg);
+		lin_error_restore(&saved);
 	}
 failed:
 	db->tx_first_seq = w->saved_first_seq;

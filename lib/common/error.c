@@ -32,6 +32,34 @@ static void c_advice(char *buf, size_t cap, int hint, const char *arg)
 	}
 }
 
+/* The advice in words that name no surface's command, for reports every surface shows. */
+static const char *plain_advice(int hint)
+{
+	switch (hint) {
+	case LINEAGE_HINT_FIND_ASSET: return "check the spelling (keys are case-sensitive)";
+	case LINEAGE_HINT_DECLARE_ASSET_KIND: return "correct it, or declare the kind first";
+	case LINEAGE_HINT_DECLARE_EDGE_KIND: return "use kind \"update\", or declare the kind as allowing self-loops";
+	case LINEAGE_HINT_REMOVE_CASCADE: return "remove them first, or remove it with all it contains";
+	case LINEAGE_HINT_OPEN_WRITABLE: return "open it for writing";
+	case LINEAGE_HINT_OPEN_READONLY: return "make the file writable, or open it read-only";
+	case LINEAGE_HINT_OPEN_CREATE: return "check the path";
+	case LINEAGE_HINT_BEGIN: return "begin one first";
+	case LINEAGE_HINT_BATCH_IDS: return "take batch ids from the audit trail";
+	default: return "";
+	}
+}
+
+const char *lin_error_plain(void)
+{
+	static _Thread_local char plain[MESSAGE_MAX];
+	const char *advice = plain_advice(last_hint);
+	if (!*advice)
+		return last_message;
+	if (snprintf(plain, sizeof plain, "%s: %s", last_problem, advice) < 0)
+		plain[0] = '\0';
+	return plain;
+}
+
 /* last_message from last_problem and the hint's C advice. */
 static void compose(void)
 {
@@ -69,6 +97,19 @@ int lin_error_hint(int code, int hint, const char *arg, const char *fmt, ...)
 	set(code, hint, arg, fmt, ap);
 	va_end(ap);
 	return code;
+}
+
+void lin_error_save(lin_error_saved *s)
+{
+	s->code = last_code;
+	s->hint = last_hint;
+	memcpy(s->problem, last_problem, sizeof s->problem);
+	memcpy(s->arg, last_arg, sizeof s->arg);
+}
+
+int lin_error_restore(const lin_error_saved *s)
+{
+	return lin_error_hint(s->code, s->hint, s->arg, "%s", s->problem);
 }
 
 int lin_error_prefix(const char *fmt, ...)

@@ -249,14 +249,14 @@ int lin_sq_edges_settle(lin_sq *s)
 		sqlite3_finalize(stmt);
 	lin_arena_reset(&b->strings);
 	if (rc) {
-		char msg[1024];
-		snprintf(msg, sizeof msg, "%s", lineage_error_last()->message);
+		lin_error_saved saved;
+		lin_error_save(&saved);
 		if (!sqlite3_get_autocommit(s->db))
 			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 		s->in_write = 0;
 		lin_sq_keys_clear(s);
 		lin_sq_edges_bulk_end(s);
-		lin_error_set(rc, "%s", msg);
+		lin_error_restore(&saved);
 	}
 	return rc;
 }
