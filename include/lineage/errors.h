@@ -51,7 +51,8 @@ typedef enum lineage_hint {
 	LINEAGE_HINT_OPEN_READONLY = 6,       /**< open the database read-only (arg: the path) */
 	LINEAGE_HINT_OPEN_CREATE = 7,         /**< open allowing the file to be created (arg: the path) */
 	LINEAGE_HINT_BEGIN = 8,               /**< begin a transaction first */
-	LINEAGE_HINT_BATCH_IDS = 9            /**< take batch ids from the change feed */
+	LINEAGE_HINT_BATCH_IDS = 9,           /**< take batch ids from the change feed */
+	LINEAGE_HINT_CREATE_MISSING = 10      /**< add the asset, or create missing ones (arg: the key) */
 } lineage_hint;
 
 /** The last error of the calling thread. */

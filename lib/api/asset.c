@@ -110,7 +110,7 @@ static int resolve_parent(lineage_db *db, lin_write *w, const lineage_asset_spec
 		return rc;
 	if (!*out) {
 		if (!spec->create_missing)
-			return lin_error_set(LINEAGE_ENOTFOUND, "parent asset \"%.200s\" of \"%.200s\" does not exist: add it first, or set create_missing", spec->parent_key, spec->key);
+			return lin_error_hint(LINEAGE_ENOTFOUND, LINEAGE_HINT_CREATE_MISSING, spec->parent_key, "parent asset \"%.200s\" of \"%.200s\" does not exist", spec->parent_key, spec->key);
 		return lin_asset_ensure(db, w, spec->parent_key, NULL, out);
 	}
 	return self ? check_no_cycle(db, self, *out, spec->key, spec->parent_key) : 0;

@@ -151,7 +151,7 @@ static int resolve(lineage_db *db, lin_write *w, const lineage_edge_spec *spec, 
 	if (*id && !(unknown && spec->create_missing && kind))
 		return 0;
 	if (!*id && !spec->create_missing)
-		return lin_error_set(LINEAGE_ENOTFOUND, "%s asset \"%.200s\" does not exist: add it first, or set create_missing", what, key);
+		return lin_error_hint(LINEAGE_ENOTFOUND, LINEAGE_HINT_CREATE_MISSING, key, "%s asset \"%.200s\" does not exist", what, key);
 	return lin_asset_ensure(db, w, key, kind, id);
 }
 

@@ -28,6 +28,7 @@ static void c_advice(char *buf, size_t cap, int hint, const char *arg)
 	case LINEAGE_HINT_OPEN_CREATE: snprintf(buf, cap, "check the path, or open without LINEAGE_OPEN_NOCREATE to create it"); break;
 	case LINEAGE_HINT_BEGIN: snprintf(buf, cap, "call lineage_db_begin() first"); break;
 	case LINEAGE_HINT_BATCH_IDS: snprintf(buf, cap, "take batch ids from the audit trail (lineage_changes_since())"); break;
+	case LINEAGE_HINT_CREATE_MISSING: snprintf(buf, cap, "add it first, or set create_missing in the spec"); break;
 	default: buf[0] = '\0';
 	}
 }
@@ -45,6 +46,7 @@ static const char *plain_advice(int hint)
 	case LINEAGE_HINT_OPEN_CREATE: return "check the path";
 	case LINEAGE_HINT_BEGIN: return "begin one first";
 	case LINEAGE_HINT_BATCH_IDS: return "take batch ids from the audit trail";
+	case LINEAGE_HINT_CREATE_MISSING: return "add it first, or create missing assets";
 	default: return "";
 	}
 }

@@ -32,6 +32,7 @@ char *addon_error_words(const lineage_error *e)
 	case LINEAGE_HINT_OPEN_CREATE: snprintf(advice, sizeof advice, "check the path, or open it without { create: false }"); break;
 	case LINEAGE_HINT_BEGIN: snprintf(advice, sizeof advice, "call graph.begin() first"); break;
 	case LINEAGE_HINT_BATCH_IDS: snprintf(advice, sizeof advice, "take batch ids from graph.changesSince() or graph.history()"); break;
+	case LINEAGE_HINT_CREATE_MISSING: snprintf(advice, sizeof advice, "add it first with graph.addAsset(), or pass createMissing: true"); break;
 	default: return strdup(e->message ? e->message : "unknown error");
 	}
 	len = strlen(e->problem) + 2 + strlen(advice) + 1;

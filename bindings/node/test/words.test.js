@@ -51,6 +51,8 @@ test('advice names JavaScript methods and options', async () => {
     /\{ cascade: true \}/);
   assert.match(await failure(() => g.addEdge({ source: 'raw.orders', target: 'raw.orders' }), lineage.ValidationError),
     /graph\.defineEdgeKind\('flow', \{ allowsSelfLoop: true \}\)/);
+  assert.match(await failure(() => g.addEdge({ source: 'raw.orders', target: 'ghost' }), lineage.NotFoundError),
+    /createMissing: true/);
   assert.match(await failure(() => g.revertBatch(999999), lineage.NotFoundError), /graph\.changesSince\(\)/);
   assert.match(await failure(() => g.commit(), lineage.LineageError), /graph\.begin\(\)/);
   g.close();

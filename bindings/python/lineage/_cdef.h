@@ -69,7 +69,8 @@ typedef enum lineage_hint {
 	LINEAGE_HINT_OPEN_READONLY = 6,
 	LINEAGE_HINT_OPEN_CREATE = 7,
 	LINEAGE_HINT_BEGIN = 8,
-	LINEAGE_HINT_BATCH_IDS = 9
+	LINEAGE_HINT_BATCH_IDS = 9,
+	LINEAGE_HINT_CREATE_MISSING = 10
 } lineage_hint;
 typedef struct lineage_error {
 	int code;

@@ -152,6 +152,8 @@ _ADVICE: dict[int, Callable[[str], str]] = {
     lib.LINEAGE_HINT_BEGIN: lambda arg: "open one with 'with graph.transaction():'",
     lib.LINEAGE_HINT_BATCH_IDS: lambda arg: (
         "take batch ids from graph.changes_since() or graph.history()"),
+    lib.LINEAGE_HINT_CREATE_MISSING: lambda arg: (
+        "add it first with graph.add_asset(), or pass create_missing=True"),
 }
 
 

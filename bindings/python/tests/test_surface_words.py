@@ -80,6 +80,10 @@ def test_advice_names_python(warehouse: lineage.Graph, tmp_path: Path) -> None:
     assert "graph.define_edge_kind('flow', allows_self_loop=True)" in no_c_name(e.value)
 
     with pytest.raises(lineage.NotFoundError) as e:
+        g.add_edge("wh.t", "ghost")
+    assert "create_missing=True" in no_c_name(e.value)
+
+    with pytest.raises(lineage.NotFoundError) as e:
         g.revert_batch(999999)
     assert "graph.changes_since()" in no_c_name(e.value)
 
