@@ -161,8 +161,15 @@ int cli_cmd_import(cli_ctx *ctx, int argc, char **argv)
 		goto done;
 	lineage_import_options_init(&o, LINEAGE_IMPORT_OPTIONS_VERSION);
 	o.sheet = sheet;
-	if ((format && lineage_format_parse(&o.format, format)) ||
-	    (type && lineage_record_type_parse(&o.type, type))) {
+	/* Only the formats import reads: the others are export formats. */
+	if (format && (lineage_format_parse(&o.format, format) ||
+		       (o.format > LINEAGE_FORMAT_GRAPHML && o.format != LINEAGE_FORMAT_XLSX &&
+			o.format != LINEAGE_FORMAT_YAML))) {
+		rc = cli_usage(ctx, "--format %s cannot be imported: use csv, json, jsonl, graphml, "
+			       "xlsx or yaml", format);
+		goto done;
+	}
+	if (type && lineage_record_type_parse(&o.type, type)) {
 		rc = cli_usage(ctx, "%s", lineage_error_last()->message);
 		goto done;
 	}

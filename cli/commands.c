@@ -6,6 +6,7 @@
 const cli_command cli_commands[] = {
 	{"init", cli_cmd_init, "create or upgrade the database"},
 	{"asset", cli_cmd_asset, "add, get, list or remove assets"},
+	{"kind", cli_cmd_kind, "declare asset kinds and edge kinds; list asset kinds"},
 	{"edge", cli_cmd_edge, "add, get, list or remove edges"},
 	{"upstream", cli_cmd_upstream, "where an asset's data comes from"},
 	{"downstream", cli_cmd_downstream, "where an asset's data goes"},

@@ -78,6 +78,7 @@ void lineage_db_close(lineage_db *db)
 	if (db->in_tx && db->store)
 		lin_store_rollback(db->store);
 	lin_engine_free(db->engine);
+	lin_asset_kinds_forget(db);
 	lin_store_close(db->store);
 	free(db->path);
 	free(db->actor);
@@ -117,7 +118,7 @@ int lineage_db_begin(lineage_db *db, const char *label)
 	if (db->in_tx)
 		return lin_error_set(LINEAGE_EUSAGE, "a transaction is already open on this handle: commit or roll it back first");
 	if (db->flags & LINEAGE_OPEN_READONLY)
-		return lin_error_set(LINEAGE_EREADONLY, "the database was opened read-only: open it without LINEAGE_OPEN_READONLY to change it");
+		return lin_error_hint(LINEAGE_EREADONLY, LINEAGE_HINT_OPEN_WRITABLE, NULL, "the database was opened read-only, so it cannot be changed");
 	if ((rc = lin_store_begin(db->store)))
 		return rc;
 	if ((rc = lin_store_last_seq(db->store, &seq)) ||
@@ -139,11 +140,12 @@ int lineage_db_commit(lineage_db *db)
 	if ((rc = lin_check_db(db)))
 		return rc;
 	if (!db->in_tx)
-		return lin_error_set(LINEAGE_EUSAGE, "no transaction is open: call lineage_db_begin() first");
+		return lin_error_hint(LINEAGE_EUSAGE, LINEAGE_HINT_BEGIN, NULL, "no transaction is open");
 	if ((rc = lin_write_bulk_flush(db)) || (rc = lin_store_commit(db->store))) {
 		if (!lin_store_in_transaction(db->store)) {
 			db->in_tx = 0;
 			lin_engine_note_rollback(db, db->tx_seq_before);
+			lin_asset_kinds_forget(db);
 			lin_error_prefix("the transaction was rolled back");
 		}
 		return rc;
@@ -164,12 +166,13 @@ int lineage_db_rollback(lineage_db *db)
 	if ((rc = lin_check_db(db)))
 		return rc;
 	if (!db->in_tx)
-		return lin_error_set(LINEAGE_EUSAGE, "no transaction is open: call lineage_db_begin() first");
+		return lin_error_hint(LINEAGE_EUSAGE, LINEAGE_HINT_BEGIN, NULL, "no transaction is open");
 	rc = lin_store_rollback(db->store);
 	db->in_tx = 0;
 	lin_write_bulk_end(db);
 	db->tx_first_seq = db->tx_last_seq = 0;
 	lin_engine_note_rollback(db, db->tx_seq_before);
+	lin_asset_kinds_forget(db);
 	return rc;
 }
 

@@ -83,7 +83,7 @@ static int progress(lin_import *im, const char *stage, uint64_t done, uint64_t t
 static int file_error(lin_import *im, int rc, uint64_t row)
 {
 	char msg[1100];
-	snprintf(msg, sizeof msg, "%s", lineage_error_last()->message);
+	snprintf(msg, sizeof msg, "%s", lin_error_plain());
 	if (lin_report_issue(im->rep, 0, row, NULL, NULL, 0, msg) != 0)
 		return LINEAGE_ENOMEM;
 	lin_error_set(rc, "%s", msg);

@@ -112,7 +112,7 @@ static int scan_input(run_state *rs, const lineage_scanner *sc, const char *path
 		   rc != LINEAGE_EREADONLY && rc != LINEAGE_EBUSY && rc != LINEAGE_EIO) {
 		/* The scanner gave up on this input: a diagnostic, and the run goes on. */
 		lin_scan_report_diag(rs->report, LINEAGE_DIAG_ERROR, path, 0, 0,
-				     lineage_error_last()->message);
+				     lin_error_plain());
 		rc = 0;
 	}
 	free(sink.seen);
@@ -154,7 +154,7 @@ static int scan_file(run_state *rs, const char *path, int named)
 	size_t len = 0;
 	int rc = read_file(&data, &len, path, rs->opts->max_file_bytes ? rs->opts->max_file_bytes : DEFAULT_MAX_FILE);
 	if (rc == LINEAGE_ELIMIT) {
-		lin_scan_report_diag(rs->report, LINEAGE_DIAG_ERROR, path, 0, 0, lineage_error_last()->message);
+		lin_scan_report_diag(rs->report, LINEAGE_DIAG_ERROR, path, 0, 0, lin_error_plain());
 		return progress(rs, path);
 	}
 	if (rc)
@@ -385,12 +385,11 @@ static int run(lineage_scan_report **out, lineage_db *db, const run_inputs *in,
 		rc = lineage_db_commit(db);
 	} else {
 		int keep = rc;
-		lineage_error saved = *lineage_error_last();
-		char msg[1024];
-		snprintf(msg, sizeof msg, "%s", saved.message);
+		lin_error_saved saved;
+		lin_error_save(&saved);
 		lineage_db_rollback(db);
 		if (keep)
-			lin_error_set(keep, "%s", msg);
+			lin_error_restore(&saved);
 		rc = keep;
 		if (!rc)
 			report->s.batch_id = 0;

@@ -21,7 +21,7 @@ static int item_failed(lineage_scan_sink *sink, int rc, const char *what)
 {
 	if (item_level(rc)) {
 		char msg[1200];
-		snprintf(msg, sizeof msg, "%s skipped: %s", what, lineage_error_last()->message);
+		snprintf(msg, sizeof msg, "%s skipped: %s", what, lin_error_plain());
 		lin_scan_report_diag(sink->report, LINEAGE_DIAG_WARNING, sink->input, 0, 0, msg);
 	} else if (!sink->failed) {
 		sink->failed = rc;

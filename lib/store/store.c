@@ -225,6 +225,16 @@ int lin_store_kinds_each(lin_store *st, lin_kind_cb cb, void *payload)
 	return st->ops->kinds_each(st, cb, payload);
 }
 
+int lin_store_asset_kind_define(lin_store *st, const char *kind)
+{
+	return st->ops->asset_kind_define(st, kind);
+}
+
+int lin_store_asset_kinds_each(lin_store *st, lin_asset_kind_cb cb, void *payload)
+{
+	return st->ops->asset_kinds_each(st, cb, payload);
+}
+
 int lin_store_kind_rules(lin_store *st, const char *kind, int *allows_self_loop, int *allows_cycles, int *found)
 {
 	return st->ops->kind_rules(st, kind, allows_self_loop, allows_cycles, found);

@@ -246,6 +246,11 @@ typedef int (*lin_kind_cb)(const char *kind, int allows_self_loop, int allows_cy
 /* Every declared kind. */
 int lin_store_kinds_each(lin_store *st, lin_kind_cb cb, void *payload);
 
+/* ---- Asset kinds (declared beyond the built-in ones, see lib/api/asset_kinds.c) ---- */
+int lin_store_asset_kind_define(lin_store *st, const char *kind);
+typedef int (*lin_asset_kind_cb)(const char *kind, void *payload);
+int lin_store_asset_kinds_each(lin_store *st, lin_asset_kind_cb cb, void *payload);
+
 /* ---- Audit trail ---- */
 typedef struct lin_change_write {
 	int64_t at;

@@ -59,9 +59,25 @@ typedef enum lineage_error_code {
 	LINEAGE_EUSAGE = -18,
 	LINEAGE_ITEROVER = -31
 } lineage_error_code;
+typedef enum lineage_hint {
+	LINEAGE_HINT_NONE = 0,
+	LINEAGE_HINT_FIND_ASSET = 1,
+	LINEAGE_HINT_DECLARE_ASSET_KIND = 2,
+	LINEAGE_HINT_DECLARE_EDGE_KIND = 3,
+	LINEAGE_HINT_REMOVE_CASCADE = 4,
+	LINEAGE_HINT_OPEN_WRITABLE = 5,
+	LINEAGE_HINT_OPEN_READONLY = 6,
+	LINEAGE_HINT_OPEN_CREATE = 7,
+	LINEAGE_HINT_BEGIN = 8,
+	LINEAGE_HINT_BATCH_IDS = 9,
+	LINEAGE_HINT_CREATE_MISSING = 10
+} lineage_hint;
 typedef struct lineage_error {
 	int code;
 	const char *message;
+	int hint;
+	const char *problem;
+	const char *hint_arg;
 	...;
 } lineage_error;
 const lineage_error *lineage_error_last(void);
@@ -133,6 +149,9 @@ int lineage_asset_upsert(lineage_outcome *out_outcome, int64_t *out_id, lineage_
 int lineage_asset_get(lineage_asset **out, lineage_db *db, const char *key);
 int lineage_asset_get_by_id(lineage_asset **out, lineage_db *db, int64_t id);
 void lineage_asset_free(lineage_asset *asset);
+int lineage_asset_kind_define(lineage_db *db, const char *kind);
+int lineage_asset_kind_check(lineage_db *db, const char *kind);
+int lineage_asset_kinds_json(char **out, lineage_db *db);
 #define LINEAGE_REMOVE_CASCADE ...
 int lineage_asset_remove(lineage_db *db, const char *key, unsigned int flags);
 int lineage_asset_to_json(char **out, const lineage_asset *asset);

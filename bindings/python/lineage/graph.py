@@ -436,6 +436,23 @@ class Graph:
             check(lib.lineage_edge_kind_define(self._live(), kind_b, int(bool(allows_self_loop)),
                                                int(bool(allows_cycles))))
 
+    def define_asset_kind(self, kind: str) -> None:
+        """Declare an asset kind beyond the built-in ones (table, view, column, job...).
+
+        Writing an asset of a kind neither built in nor declared raises ValidationError
+        naming the closest known kind. Declaring a kind again does nothing.
+        """
+        kind_b = c.text(kind, "kind")
+        with self._lock:
+            check(lib.lineage_asset_kind_define(self._live(), kind_b))
+
+    def asset_kinds(self) -> dict[str, bool]:
+        """Every asset kind that may be written, sorted, each with whether it is built in."""
+        out = ffi.new("char **")
+        with self._lock:
+            check(lib.lineage_asset_kinds_json(out, self._live()))
+        return {k["name"]: bool(k["builtin"]) for k in c.take_json(out)}
+
     def edge_kind_rules(self, kind: str) -> tuple[bool, bool]:
         """(allows_self_loop, allows_cycles) of an edge kind."""
         kind_b = c.text(kind, "kind")
