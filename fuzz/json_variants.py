@@ -93,10 +93,34 @@ def set_value(doc, where, v):
         c[where[1]] = v
 
 
+def grafts(doc):
+    """A member copied into a sibling of its object (a dbt uid under both "nodes" and
+    "sources"), whole and with each of its own fields dropped."""
+    for prefix, i in paths(doc):
+        c = at(doc, prefix)
+        if len(prefix) < 1 or not isinstance(c, Obj):
+            continue
+        parent = at(doc, prefix[:-1])
+        for j in range(len(parent)):
+            sibling = parent[j][1] if isinstance(parent, Obj) else parent[j]
+            if j == prefix[-1] or not isinstance(sibling, Obj):
+                continue
+            key, value = c[i]
+            drops = range(len(value)) if isinstance(value, Obj) else ()
+            for drop in (None,) + tuple(drops):
+                d = copy(doc)
+                v = copy(value)
+                if drop is not None:
+                    del v[drop]
+                at(d, prefix[:-1] + (j,)).append((key, v))
+                yield d
+
+
 def variants(doc, rng):
     places = list(paths(doc))
     for where in places:
         yield from mutations(doc, where)
+    yield from grafts(doc)
     for _ in range(min(50, len(places))):  # several changes at once
         d = copy(doc)
         for _ in range(3):
