@@ -73,7 +73,7 @@ for r in "$corpus"/regress-*; do # libFuzzer names inputs by their SHA-1: no sec
 done
 rm -rf "$merged"
 files=$(find "$corpus" -type f | wc -l)
-size=$(du -sk "$corpus" | cut -f1)
+size=$(($(cat "$corpus"/* | wc -c) / 1024))
 printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$target" "$execs" "$elapsed" "$(date -u +%F)" "$files files, ${size} KB" "clean" \
   >>"$build/campaign/results.tsv"
 echo "fuzz $target: clean, $execs executions in ${elapsed}s; corpus $corpus: $files files, ${size} KB"
