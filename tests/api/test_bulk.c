@@ -84,13 +84,18 @@ END_TEST
 
 START_TEST(bulk_failure_after_write_rolls_back_all)
 {
-	TU_SQLITE_ONLY("a trigger written in SQLite's SQL");
 	lineage_db *db = tu_open_temp();
 	lineage_edge *e = NULL;
 	/* A trigger makes the insert of an edge to "boom" fail after the call created "boom". */
-	tu_sql(db, "CREATE TRIGGER boom BEFORE INSERT ON edges"
-		   " WHEN NEW.target_id = (SELECT id FROM assets WHERE key = 'boom')"
-		   " BEGIN SELECT RAISE(ABORT, 'no boom'); END");
+	if (tu_backend_pg())
+		tu_pg_sql(db, "CREATE FUNCTION boom() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN"
+			  " IF NEW.target_id = (SELECT id FROM assets WHERE key = 'boom') THEN"
+			  " RAISE EXCEPTION 'no boom'; END IF; RETURN NEW; END$$;"
+			  "CREATE TRIGGER boom BEFORE INSERT ON edges FOR EACH ROW EXECUTE FUNCTION boom()");
+	else
+		tu_sql(db, "CREATE TRIGGER boom BEFORE INSERT ON edges"
+			   " WHEN NEW.target_id = (SELECT id FROM assets WHERE key = 'boom')"
+			   " BEGIN SELECT RAISE(ABORT, 'no boom'); END");
 	tu_asset(db, "a", "table", NULL);
 	tu_asset(db, "b", "table", NULL);
 	TU_OK(lineage_db_begin(db, "bulk"));

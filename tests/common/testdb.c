@@ -1,6 +1,7 @@
 /* Database helpers for tests (a separate object: pulled in only by tests that use them). */
 #include "testutil.h"
 
+#include <libpq-fe.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -124,4 +125,25 @@ void tu_sql(lineage_db *db, const char *sql)
 	ck_assert_int_eq(sqlite3_open(lineage_db_path(db), &raw), SQLITE_OK);
 	ck_assert_msg(sqlite3_exec(raw, sql, NULL, NULL, &err) == SQLITE_OK, "%s: %s", sql, err);
 	sqlite3_close(raw);
+}
+
+long long tu_pg_sql(lineage_db *db, const char *sql)
+{
+	PGconn *conn = PQconnectdb(pg_uri());
+	PGresult *res;
+	const char *values[1] = {schema_of(db)};
+	long long out = 0;
+	ck_assert_msg(PQstatus(conn) == CONNECTION_OK, "%s", PQerrorMessage(conn));
+	res = PQexecParams(conn, "SELECT set_config('search_path', $1, false)", 1, NULL, values,
+			   NULL, NULL, 0);
+	ck_assert_msg(PQresultStatus(res) == PGRES_TUPLES_OK, "%s", PQerrorMessage(conn));
+	PQclear(res);
+	res = PQexec(conn, sql);
+	ck_assert_msg(PQresultStatus(res) == PGRES_TUPLES_OK || PQresultStatus(res) == PGRES_COMMAND_OK,
+		      "%s: %s", sql, PQerrorMessage(conn));
+	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) > 0 && !PQgetisnull(res, 0, 0))
+		out = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	PQclear(res);
+	PQfinish(conn);
+	return out;
 }

@@ -68,6 +68,11 @@ int64_t tu_edge(lineage_db *db, const char *source, const char *target);
  * say); fails the test on error. */
 void tu_sql(lineage_db *db, const char *sql);
 
+/* On the PostgreSQL run: run SQL in the store's schema through a connection of its own, and
+ * return the first column of its first row as an integer (0 for none); fails the test on
+ * error. */
+long long tu_pg_sql(lineage_db *db, const char *sql);
+
 /* Run a suite with CK_NORMAL output; returns the process exit status. */
 int tu_run(Suite *suite);
 

@@ -69,6 +69,17 @@ void lin_pg_edge_args(lin_pg_args *a, const lin_edge_write *w)
 	"INSERT INTO edges(" PG_EDGE_COLUMNS ", id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9," \
 	" $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, coalesce($20::bigint, nextval('edges_id_seq')))"
 
+/* Only if new: the identity is looked up first, so that a stored edge does not use up an id
+ * (ON CONFLICT alone takes one from the sequence before it finds the conflict), and ids stay
+ * dense and in the order of the writes, as in SQLite. */
+#define EDGE_INSERT_NEW \
+	"INSERT INTO edges(" PG_EDGE_COLUMNS ", id) SELECT $1::bigint, $2::bigint, $3::bigint," \
+	" $4::text, $5::int, $6::float8, $7::int, $8::text, $9::text, $10::text, $11::text," \
+	" $12::text, $13::text, $14::text, $15::text, $16::text, $17::bigint, $18::bigint," \
+	" $19::bigint, coalesce($20::bigint, nextval('edges_id_seq')) WHERE NOT EXISTS (" \
+	"SELECT 1 FROM edges WHERE source_id = $1 AND target_id = $2 AND kind = $4" \
+	" AND coalesce(job_id, 0) = coalesce($3, 0)) ON CONFLICT DO NOTHING RETURNING id"
+
 int lin_pg_edge_insert(lin_store *st, const lin_edge_write *w, int64_t *out_id)
 {
 	lin_pg_args a = {0};
@@ -78,11 +89,8 @@ int lin_pg_edge_insert(lin_store *st, const lin_edge_write *w, int64_t *out_id)
 		*out_id = 0;
 	lin_pg_edge_args(&a, w);
 	lin_pg_id(&a, w->id);
-	/* "Only if new": another host may add the same identity at the same moment; the
-	 * unique index decides, and the loser reads back nothing (its caller then merges). */
 	rc = w->only_if_new
-		? lin_pg_one_row(LIN_PG(st), PG_EDGE_INSERT_NEW,
-				 EDGE_INSERT " ON CONFLICT DO NOTHING RETURNING id", &a, outs, 1,
+		? lin_pg_one_row(LIN_PG(st), PG_EDGE_INSERT_NEW, EDGE_INSERT_NEW, &a, outs, 1,
 				 "adding an edge")
 		: lin_pg_one_row(LIN_PG(st), PG_EDGE_INSERT, EDGE_INSERT " RETURNING id", &a, outs, 1,
 				 "adding an edge");
