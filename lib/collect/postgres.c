@@ -205,7 +205,11 @@ static int read_queries(lineage_scan_sink *sink, pg_ctx *pg)
 				     " GROUP BY s.queryid ORDER BY s.queryid", schema);
 	PQfreemem(schema);
 	if (!rc) {
-		const char *params[1] = {"^\\s*(with|insert|merge|create)\\M"};
+		/* INSERT, MERGE, CREATE TABLE AS (the analyzer drops plain CREATE TABLE); CREATE
+		 * VIEW is left to the views' own lineage. */
+		const char *params[1] = {
+			"^\\s*(with|insert|merge|create\\s+((global|local)\\s+)?"
+			"((temp|temporary|unlogged)\\s+)?table)\\M"};
 		r = PQexecParams(pg->conn, sql.data, 1, NULL, params, NULL, NULL, 0);
 		if (PQresultStatus(r) != PGRES_TUPLES_OK) {
 			/* Installed but not preloaded, or not readable: say so, collect the rest. */
