@@ -68,5 +68,7 @@ int cli_cmd_import(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_export(cli_ctx *ctx, int argc, char **argv);
 /* Scanners: cmd_scan.c */
 int cli_cmd_scan(cli_ctx *ctx, int argc, char **argv);
+/* Collectors: cmd_collect.c */
+int cli_cmd_collect(cli_ctx *ctx, int argc, char **argv);
 
 #endif
