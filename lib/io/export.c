@@ -400,8 +400,9 @@ static int run(lineage_db *db, const lineage_result *result, lin_out *out,
 		return rc;
 	}
 	default:
-		return lin_error_set(LINEAGE_EINVALID, "unknown export format %d: use csv, json, "
-				     "jsonl, cytoscape, graphml, dot or openlineage", (int)x.opts.format);
+		return lin_error_set(LINEAGE_EINVALID, "%s is not an export format: use csv, json, "
+				     "jsonl, cytoscape, graphml, dot or openlineage",
+				     lineage_format_name(x.opts.format));
 	}
 	if ((unsigned)x.opts.type > LINEAGE_RECORDS_BOTH)
 		return lin_error_set(LINEAGE_EINVALID, "unknown record type %d: use assets or lineage",

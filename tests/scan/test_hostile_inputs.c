@@ -32,11 +32,16 @@ static json_t *report_doc(const lineage_scan_report *r)
 	return doc;
 }
 
-/* The batch the next single call gets: 1 when no run before it recorded one. */
-static int64_t next_batch(lineage_db *db)
+/* The batch the next single call gets: 1 when no run before it recorded one. A PostgreSQL
+ * sequence does not give back the ids of rolled-back transactions: there, `want` is only
+ * checked as a lower bound (the reports' batch_id 0 says the rest). */
+static void check_next_batch(lineage_db *db, const char *probe, int64_t want)
 {
-	tu_asset(db, "probe", "table", NULL);
-	return lineage_db_batch_id(db);
+	tu_asset(db, probe, "table", NULL);
+	if (tu_backend_pg())
+		ck_assert_int_ge(lineage_db_batch_id(db), want);
+	else
+		ck_assert_int_eq(lineage_db_batch_id(db), want);
 }
 
 START_TEST(dbt_uid_both_source_and_untyped_node)
@@ -165,16 +170,17 @@ START_TEST(run_that_changes_nothing_records_no_batch)
 	ck_assert_int_eq(lineage_scan_report_summary(r)->batch_id, 0);
 	ck_assert_uint_eq(lineage_scan_report_diagnostic_count(r, LINEAGE_DIAG_ERROR), 1);
 	lineage_scan_report_free(r);
-	ck_assert_int_eq(next_batch(db), 1);
+	check_next_batch(db, "probe1", 1);
 	/* Found again, unchanged: no batch either; a change is one. */
 	r = scan_text(db, "etl.sql", "sql", "insert into b select x from a;");
-	ck_assert_int_eq(lineage_scan_report_summary(r)->batch_id, 2);
+	ck_assert(tu_backend_pg() ? lineage_scan_report_summary(r)->batch_id >= 2
+				  : lineage_scan_report_summary(r)->batch_id == 2);
 	lineage_scan_report_free(r);
 	r = scan_text(db, "etl.sql", "sql", "insert into b select x from a;");
 	ck_assert_int_eq(lineage_scan_report_summary(r)->batch_id, 0);
 	ck_assert_uint_eq(lineage_scan_report_summary(r)->edges_unchanged, 2);
 	lineage_scan_report_free(r);
-	ck_assert_int_eq(next_batch(db), 3);
+	check_next_batch(db, "probe2", 3);
 	lineage_db_close(db);
 }
 END_TEST
