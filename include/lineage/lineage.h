@@ -28,5 +28,6 @@
 #include "export.h"
 #include "scan.h"
 #include "scanner.h"
+#include "openlineage.h"
 
 #endif
