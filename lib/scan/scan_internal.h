@@ -29,6 +29,9 @@ struct lineage_scan_sink {
 	size_t seen_len, seen_cap;
 	size_t input_edges;
 	int failed;          /* a storage error that must end the run (code) */
+	/* A live ingester's specs written lately (spec_cache.h), or NULL: a spec found there
+	 * is not written again. */
+	struct lin_spec_cache *cache;
 };
 
 /* The built-in scanners. */

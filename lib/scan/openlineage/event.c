@@ -358,10 +358,9 @@ done:
 
 static char *make_evidence(const char *path, size_t index, json_t *event, int live)
 {
-	/* A live event's edges name only the run, so that its START and COMPLETE (or the same
-	 * event sent twice) give the same edge and write nothing the second time. */
-	json_t *ev = live ? json_pack("{s:s, s:s?}", "source", path, "runId",
-				      lin_scan_str(json_object_get(event, "run"), "runId"))
+	/* A live event's edges name only their source, so that every event of every run that
+	 * reports them gives the same edge and writes nothing (the run asset lists its edges). */
+	json_t *ev = live ? json_pack("{s:s}", "source", path)
 			  : json_pack("{s:s, s:I, s:s?, s:s?, s:s?}", "file", path, "event", (json_int_t)index,
 			       "eventType", lin_scan_str(event, "eventType"), "eventTime",
 			       lin_scan_str(event, "eventTime"), "runId",

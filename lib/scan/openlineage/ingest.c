@@ -14,6 +14,7 @@
 #include "common/util.h"
 #include "lineage/openlineage.h"
 #include "scan/scan_internal.h"
+#include "scan/spec_cache.h"
 #include "store/store.h"
 #include "ol_internal.h"
 
@@ -29,6 +30,11 @@ struct lineage_ol_ingest {
 	lin_strbuf origin, job, run_id, label;
 	int64_t *seen;              /* the sink's buffer, kept */
 	size_t seen_cap;
+	/* What the last events wrote, valid while the change feed ends where they left it
+	 * and no transaction was rolled back since. */
+	lin_spec_cache *cache;
+	int64_t cache_seq;
+	uint64_t cache_rollbacks;
 	/* The last event's result. */
 	lineage_outcome outcome;
 	const char *event_type;     /* static, or NULL */
@@ -63,9 +69,13 @@ int lineage_ol_ingest_new(lineage_ol_ingest **out, lineage_db *db,
 	ing->db = db;
 	ing->max_bytes = opts && opts->max_event_bytes ? opts->max_event_bytes : DEFAULT_MAX_EVENT;
 	ing->source = lin_strdup(opts && opts->source ? opts->source : "openlineage");
-	if (!ing->source) {
+	ing->cache = lin_spec_cache_new();
+	ing->cache_seq = -1;
+	if (!ing->source || !ing->cache) {
+		free(ing->source);
+		lin_spec_cache_free(ing->cache);
 		free(ing);
-		return LINEAGE_ENOMEM;
+		return lin_error_oom();
 	}
 	lineage_scan_options_init(&ing->scan_opts, LINEAGE_SCAN_OPTIONS_VERSION);
 	*out = ing;
@@ -91,6 +101,7 @@ void lineage_ol_ingest_free(lineage_ol_ingest *ing)
 	free(ing->report.diags);
 	free(ing->seen);
 	free(ing->source);
+	lin_spec_cache_free(ing->cache);
 	lin_strbuf_free(&ing->origin);
 	lin_strbuf_free(&ing->job);
 	lin_strbuf_free(&ing->run_id);
@@ -185,57 +196,13 @@ static int check_event(const json_t *ev, int *type, int64_t *ms)
 	return 0;
 }
 
-/* ---- retiring what the job's earlier runs reported ---- */
-
-typedef struct id_vec {
-	int64_t *ids;
-	size_t n, cap;
-} id_vec;
-
-static int id_push(int64_t id, void *payload)
-{
-	id_vec *v = payload;
-	if (v->n == v->cap) {
-		size_t cap = v->cap ? v->cap * 2 : 64;
-		int64_t *p = realloc(v->ids, cap * sizeof *p);
-		if (!p)
-			return lin_error_oom();
-		v->ids = p;
-		v->cap = cap;
-	}
-	v->ids[v->n++] = id;
-	return 0;
-}
-
-/* Keep the origin's edges whose evidence names this run; retire the others. */
-static int retire_earlier_runs(lineage_ol_ingest *ing, const char *run_id, size_t *retired)
-{
-	id_vec all = {0}, keep = {0};
-	int rc = lin_store_edge_origin_ids(ing->db->store, ing->origin.data, id_push, &all);
-	for (size_t i = 0; i < all.n && !rc; i++) {
-		lineage_edge *e = NULL;
-		json_t *ev;
-		if ((rc = lineage_edge_get(&e, ing->db, all.ids[i])))
-			break;
-		ev = e->evidence_json ? json_loads(e->evidence_json, 0, NULL) : NULL;
-		if (lin_scan_str(ev, "runId") && !strcmp(lin_scan_str(ev, "runId"), run_id))
-			rc = id_push(all.ids[i], &keep);
-		json_decref(ev);
-		lineage_edge_free(e);
-	}
-	if (!rc)
-		rc = lineage_edge_retire_origin(retired, ing->db, ing->origin.data, keep.ids, keep.n);
-	free(all.ids);
-	free(keep.ids);
-	return rc;
-}
-
 /* ---- the event ---- */
 
 static int ingest(lineage_ol_ingest *ing, json_t *ev, int type, int64_t ms)
 {
 	lineage_scan_sink sink;
-	int rc, latest = 0;
+	lin_ol_run_outcome run;
+	int rc;
 	memset(&sink, 0, sizeof sink);
 	sink.db = ing->db;
 	sink.opts = &ing->scan_opts;
@@ -245,6 +212,7 @@ static int ingest(lineage_ol_ingest *ing, json_t *ev, int type, int64_t ms)
 	sink.origin = ing->origin.data;
 	sink.seen = ing->seen;
 	sink.seen_cap = ing->seen_cap;
+	sink.cache = ing->cache;
 	rc = lin_ol_event_live(&sink, ing->source, ev);
 	if (!rc && sink.failed)
 		rc = sink.failed;
@@ -258,16 +226,37 @@ static int ingest(lineage_ol_ingest *ing, json_t *ev, int type, int64_t ms)
 			}
 		rc = lin_error_set(LINEAGE_EINVALID, "%s", strncmp(msg, "event 0: ", 9) ? msg : msg + 9);
 	}
+	memset(&run, 0, sizeof run);
 	if (!rc && type >= 0)
-		rc = lin_ol_run_record(&sink, ing->job.data, ing->run_id.data, type, ms,
-				       &ing->run_state, &latest);
+		rc = lin_ol_run_record(&sink, ing->job.data, ing->run_id.data, type, ms, &run);
 	if (!rc && sink.failed)
 		rc = sink.failed;
-	if (!rc && latest && type == lin_ol_event_type_index("COMPLETE"))
-		rc = retire_earlier_runs(ing, ing->run_id.data, &ing->retired);
+	ing->run_state = run.state;
+	/* The job's latest run completed: what its earlier runs reported and it did not is
+	 * retired. A run that reported no lineage at all retires nothing. */
+	if (!rc && run.latest && run.edge_count && type == lin_ol_event_type_index("COMPLETE"))
+		rc = lineage_edge_retire_origin(&ing->retired, ing->db, ing->origin.data, run.edges,
+						run.edge_count);
+	free(run.edges);
 	ing->seen = sink.seen; /* the sink may have grown it */
 	ing->seen_cap = sink.seen_cap;
 	return rc;
+}
+
+/* Forget the cache when the store changed behind it. */
+static void cache_check(lineage_ol_ingest *ing)
+{
+	int64_t seq = -1;
+	if (lin_store_last_seq(ing->db->store, &seq) || seq != ing->cache_seq ||
+	    ing->db->rollbacks != ing->cache_rollbacks)
+		lin_spec_cache_clear(ing->cache);
+}
+
+static void cache_keep(lineage_ol_ingest *ing)
+{
+	if (lin_store_last_seq(ing->db->store, &ing->cache_seq))
+		ing->cache_seq = -1;
+	ing->cache_rollbacks = ing->db->rollbacks;
 }
 
 static int set_names(lineage_ol_ingest *ing, const json_t *ev, int type)
@@ -320,6 +309,7 @@ int lineage_ol_ingest_event(lineage_outcome *out_outcome, lineage_ol_ingest *ing
 		rc = lin_error_oom();
 		goto done;
 	}
+	cache_check(ing);
 	own = !ing->db->in_tx;
 	first_before = ing->db->tx_first_seq;
 	last_before = ing->db->tx_last_seq;
@@ -337,6 +327,8 @@ int lineage_ol_ingest_event(lineage_outcome *out_outcome, lineage_ol_ingest *ing
 			ing->db->tx_first_seq = first_before;
 			ing->db->tx_last_seq = last_before;
 		}
+		lin_spec_cache_clear(ing->cache);
+		ing->cache_seq = -1;
 		lin_error_set(rc, "%s", msg);
 		goto done;
 	}
@@ -346,8 +338,12 @@ int lineage_ol_ingest_event(lineage_outcome *out_outcome, lineage_ol_ingest *ing
 		rc = lineage_db_commit(ing->db);
 	else
 		rc = lineage_db_rollback(ing->db); /* nothing changed: not even a batch row */
-	if (rc)
+	if (rc) {
+		lin_spec_cache_clear(ing->cache);
+		ing->cache_seq = -1;
 		goto done;
+	}
+	cache_keep(ing);
 	if (ing->report.s.assets_created || ing->report.s.edges_created)
 		ing->outcome = LINEAGE_CREATED;
 	else if (ing->report.s.assets_updated || ing->report.s.edges_updated || ing->retired)

@@ -38,10 +38,17 @@ int lin_ol_event_type_index(const char *type);
 const char *lin_ol_event_type_name(int index);
 /* An ISO 8601 time with its offset ("2026-12-05T10:00:00.123+01:00") as Unix ms; -1 if not. */
 int lin_ol_parse_time(const char *s, int64_t *out_ms);
-/* Record an event of `type` at `event_ms` for the run: its run asset, and the job's status
- * when it is the job's latest run (*out_latest). *out_state: the run's state (static). */
+/* What recording an event did to its run. */
+typedef struct lin_ol_run_outcome {
+	const char *state; /* the run's state (static), NULL while it has none */
+	int latest;        /* the run is its job's latest: the job shows it */
+	int64_t *edges;    /* ids of every edge the run reported so far, sorted (free it) */
+	size_t edge_count;
+} lin_ol_run_outcome;
+/* Record an event of `type` at `event_ms` for the run, with the edges the sink saw in it:
+ * its run asset, and the job's status when it is the job's latest run. */
 int lin_ol_run_record(lineage_scan_sink *sink, const char *job_key, const char *run_id,
-		      int type, int64_t event_ms, const char **out_state, int *out_latest);
+		      int type, int64_t event_ms, lin_ol_run_outcome *out);
 
 /* The stored lineage (result NULL: the whole graph) as OpenLineage JobEvents, one JSON
  * object per line, appended to `out` (lib/scan/openlineage/export.c). */

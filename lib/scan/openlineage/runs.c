@@ -231,17 +231,43 @@ static json_t *stored_run(lineage_db *db, const char *key, int *rc)
 	return run;
 }
 
+static int cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* The edges the run reported so far and those of this event, sorted, without repeats. */
+static int64_t *edges_union(const json_t *old, const int64_t *ids, size_t n, size_t *out_n)
+{
+	json_t *stored = json_object_get(old, "edges"), *v;
+	size_t cap = json_array_size(stored) + n + 1, len = 0, i, w = 0;
+	int64_t *all = malloc(cap * sizeof *all);
+	if (!all)
+		return NULL;
+	json_array_foreach(stored, i, v)
+		if (json_is_integer(v))
+			all[len++] = json_integer_value(v);
+	for (i = 0; i < n; i++)
+		all[len++] = ids[i];
+	qsort(all, len, sizeof *all, cmp_i64);
+	for (i = 0; i < len; i++)
+		if (!w || all[w - 1] != all[i])
+			all[w++] = all[i];
+	*out_n = w;
+	return all;
+}
+
 int lin_ol_run_record(lineage_scan_sink *sink, const char *job_key, const char *run_id,
-		      int type, int64_t event_ms, const char **out_state, int *out_latest)
+		      int type, int64_t event_ms, lin_ol_run_outcome *out)
 {
 	lin_strbuf key = LIN_STRBUF_INIT;
-	json_t *old = NULL, *rec = NULL, *job_run = NULL;
+	json_t *old = NULL, *rec = NULL, *job_run = NULL, *edges = NULL;
 	run_times rt;
 	int64_t order;
 	int rc;
 	const char *state;
-	*out_state = NULL;
-	*out_latest = 0;
+	memset(out, 0, sizeof *out);
 	if ((rc = lin_strbuf_printf(&key, "%s/runs/%s", job_key, run_id)))
 		return rc;
 	old = stored_run(sink->db, key.data, &rc);
@@ -255,23 +281,39 @@ int lin_ol_run_record(lineage_scan_sink *sink, const char *job_key, const char *
 		goto done;
 	}
 	state = json_string_value(json_object_get(rec, "state"));
-	if ((rc = upsert_with_run(sink, key.data, "run", run_id, job_key, state, rec)))
+	out->edges = edges_union(old, sink->seen, sink->seen_len, &out->edge_count);
+	edges = json_array();
+	if (!out->edges || !edges) {
+		rc = lin_error_oom();
 		goto done;
-	*out_state = state ? event_states[deciding_type(&rt)] : NULL;
+	}
+	for (size_t i = 0; i < out->edge_count; i++)
+		json_array_append_new(edges, json_integer((json_int_t)out->edges[i]));
+	json_object_set(rec, "edges", edges);
+	rc = upsert_with_run(sink, key.data, "run", run_id, job_key, state, rec);
+	json_object_del(rec, "edges"); /* the job shows the run, not its edges */
+	if (rc)
+		goto done;
+	out->state = state ? event_states[deciding_type(&rt)] : NULL;
 	/* The job shows its latest run that has a state. */
 	job_run = stored_run(sink->db, job_key, &rc);
 	if (rc || !state)
 		goto done;
 	if (!job_run || !strcmp(lin_scan_str(job_run, "run_id") ? lin_scan_str(job_run, "run_id") : "", run_id) ||
 	    order >= record_order(job_run)) {
-		*out_latest = 1;
+		out->latest = 1;
 		rc = upsert_with_run(sink, job_key, "job", NULL, NULL, state, rec);
 	}
 done:
 	json_decref(old);
 	json_decref(rec);
 	json_decref(job_run);
+	json_decref(edges);
 	lin_strbuf_free(&key);
+	if (rc) {
+		free(out->edges);
+		out->edges = NULL;
+	}
 	return rc;
 }
 
