@@ -243,6 +243,31 @@ START_TEST(job_and_dataset_events)
 }
 END_TEST
 
+START_TEST(writes_from_elsewhere_and_rollbacks_are_not_skipped)
+{
+	lineage_db *db = tu_open_memory();
+	lineage_ol_ingest *ing = NULL;
+	lineage_edge *e = NULL;
+	TU_OK(lineage_ol_ingest_new(&ing, db, NULL));
+	send(ing, event("START", "2026-12-05T10:00:00Z", "r1", "load", "a.b", "c.d"));
+	/* A person removes the edge; the next event reports it again and it is back. */
+	TU_OK(lineage_edge_find(&e, db, "a.b", "c.d", NULL, "etl/load"));
+	TU_OK(lineage_edge_remove(db, e->id));
+	lineage_edge_free(e);
+	send(ing, event("COMPLETE", "2026-12-05T10:01:00Z", "r1", "load", "a.b", "c.d"));
+	ck_assert(has_edge(db, "a.b", "c.d", NULL, "etl/load"));
+	/* An event rolled back with its transaction is written again when sent again. */
+	TU_OK(lineage_db_begin(db, "undone"));
+	send(ing, event("START", "2026-12-05T11:00:00Z", "r2", "load", "a.b", "x.y"));
+	TU_OK(lineage_db_rollback(db));
+	ck_assert_ptr_null(asset_kind(db, "x.y"));
+	send(ing, event("START", "2026-12-05T11:00:00Z", "r2", "load", "a.b", "x.y"));
+	ck_assert(has_edge(db, "a.b", "x.y", NULL, "etl/load"));
+	lineage_ol_ingest_free(ing);
+	lineage_db_close(db);
+}
+END_TEST
+
 START_TEST(runs_of_what_is_not_a_job)
 {
 	lineage_db *db = tu_open_memory();
@@ -265,6 +290,7 @@ int main(void)
 	tcase_add_test(tc, invalid_events_are_refused_and_write_nothing);
 	tcase_add_test(tc, inside_a_transaction_a_bad_event_undoes_only_itself);
 	tcase_add_test(tc, job_and_dataset_events);
+	tcase_add_test(tc, writes_from_elsewhere_and_rollbacks_are_not_skipped);
 	tcase_add_test(tc, runs_of_what_is_not_a_job);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
