@@ -81,6 +81,32 @@ LINEAGE_EXTERN int lineage_ol_ingest_result_json(char **out, const lineage_ol_in
 LINEAGE_EXTERN int lineage_job_runs_json(char **out, lineage_db *db, const char *job_key,
 					 size_t limit);
 
+/** One run of a job. Times are Unix milliseconds, -1 when not known. */
+typedef struct lineage_run {
+	const char *run_id;
+	const char *state;       /**< "running", "completed", "failed", "aborted"; NULL: none yet */
+	int64_t started_at_ms;   /**< the START event's time */
+	int64_t ended_at_ms;     /**< the COMPLETE, FAIL or ABORT event's time */
+	int64_t duration_ms;
+	int64_t updated_at_ms;   /**< the time of the event that gave the state */
+} lineage_run;
+
+/** A job's runs, newest first. */
+typedef struct lineage_run_list lineage_run_list;
+
+/**
+ * The same history as lineage_job_runs_json(), as a list. Free it with
+ * lineage_run_list_free(). @return 0; ENOTFOUND; EINVALID (the asset is not a job).
+ */
+LINEAGE_EXTERN int lineage_job_runs(lineage_run_list **out, lineage_db *db, const char *job_key,
+				    size_t limit);
+LINEAGE_EXTERN size_t lineage_run_list_count(const lineage_run_list *list);
+/** The i-th run, borrowed (valid until the list is freed); NULL past the end. */
+LINEAGE_EXTERN const lineage_run *lineage_run_list_get(const lineage_run_list *list, size_t i);
+/** The job's status when the list was read (NULL when it has none). */
+LINEAGE_EXTERN const char *lineage_run_list_job_status(const lineage_run_list *list);
+LINEAGE_EXTERN void lineage_run_list_free(lineage_run_list *list);
+
 #ifdef __cplusplus
 }
 #endif

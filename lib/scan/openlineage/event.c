@@ -385,7 +385,9 @@ static int read_event(lineage_scan_sink *sink, const char *path, size_t index, j
 		return 0;
 	}
 	type = lin_scan_str(event, "eventType");
-	ev.confidence = type && (!lin_strcasecmp(type, "FAIL") || !lin_strcasecmp(type, "ABORT"))
+	/* Live, a run's events arrive in any order and again: the edge must not depend on which
+	 * came last (the failure shows on the job's state instead). */
+	ev.confidence = !live && type && (!lin_strcasecmp(type, "FAIL") || !lin_strcasecmp(type, "ABORT"))
 				? FAILED_RUN_CONFIDENCE
 				: RUN_CONFIDENCE;
 	ev.aliases = json_object();

@@ -345,17 +345,17 @@ static json_t *public_record(const json_t *stored)
 	return out;
 }
 
-int lineage_job_runs_json(char **out, lineage_db *db, const char *job_key, size_t limit)
+/* The job's runs as public records, newest first, at most `limit` (a JSON array). */
+static int read_runs(json_t **out, char **out_status, lineage_db *db, const char *job_key,
+		     size_t limit)
 {
 	lineage_asset *job = NULL;
 	lineage_asset_list *kids = NULL;
 	run_entry *entries = NULL;
-	json_t *doc = NULL, *runs;
 	size_t n = 0, count;
 	int rc;
-	if (!out)
-		return lin_error_set(LINEAGE_EINVALID, "runs: the output pointer is NULL");
 	*out = NULL;
+	*out_status = NULL;
 	if (!job_key)
 		return lin_error_set(LINEAGE_EINVALID, "runs: give the job's key");
 	if ((rc = lineage_asset_get(&job, db, job_key)))
@@ -368,7 +368,7 @@ int lineage_job_runs_json(char **out, lineage_db *db, const char *job_key, size_
 		goto done;
 	count = lineage_asset_list_count(kids);
 	entries = calloc(count + 1, sizeof *entries);
-	if (!entries) {
+	if (!entries || (job->status && !(*out_status = lin_strdup(job->status)))) {
 		rc = lin_error_oom();
 		goto done;
 	}
@@ -387,19 +387,107 @@ int lineage_job_runs_json(char **out, lineage_db *db, const char *job_key, size_
 	}
 	qsort(entries, n, sizeof *entries, cmp_entry);
 	limit = limit ? (limit > MAX_RUN_LIMIT ? MAX_RUN_LIMIT : limit) : DEFAULT_RUN_LIMIT;
-	doc = json_pack("{s:s, s:s?, s:[]}", "job", job->key, "status", job->status, "runs");
-	runs = json_object_get(doc, "runs");
-	for (size_t i = 0; doc && i < n && i < limit; i++)
-		json_array_append(runs, entries[i].rec);
-	*out = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
-	if (!*out)
+	if (!(*out = json_array()))
 		rc = lin_error_oom();
+	for (size_t i = 0; *out && i < n && i < limit; i++)
+		json_array_append(*out, entries[i].rec);
 done:
 	for (size_t i = 0; entries && i < n; i++)
 		json_decref(entries[i].rec);
 	free(entries);
-	json_decref(doc);
 	lineage_asset_list_free(kids);
 	lineage_asset_free(job);
+	if (rc) {
+		free(*out_status);
+		*out_status = NULL;
+	}
 	return rc;
+}
+
+int lineage_job_runs_json(char **out, lineage_db *db, const char *job_key, size_t limit)
+{
+	json_t *runs = NULL, *doc;
+	char *status = NULL;
+	int rc;
+	if (!out)
+		return lin_error_set(LINEAGE_EINVALID, "runs: the output pointer is NULL");
+	*out = NULL;
+	if ((rc = read_runs(&runs, &status, db, job_key, limit)))
+		return rc;
+	doc = json_pack("{s:s, s:s?, s:o}", "job", job_key, "status", status, "runs", runs);
+	*out = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
+	json_decref(doc);
+	free(status);
+	return *out ? 0 : lin_error_oom();
+}
+
+struct lineage_run_list {
+	lineage_run *runs;
+	size_t count;
+	char *status;
+	json_t *doc; /* owns the strings */
+};
+
+static int64_t ms_or_unknown(const json_t *rec, const char *field)
+{
+	json_t *v = json_object_get(rec, field);
+	return json_is_integer(v) ? (int64_t)json_integer_value(v) : -1;
+}
+
+int lineage_job_runs(lineage_run_list **out, lineage_db *db, const char *job_key, size_t limit)
+{
+	lineage_run_list *list;
+	json_t *rec;
+	size_t i;
+	int rc;
+	if (!out)
+		return lin_error_set(LINEAGE_EINVALID, "runs: the output pointer is NULL");
+	*out = NULL;
+	if (!(list = calloc(1, sizeof *list)))
+		return lin_error_oom();
+	if ((rc = read_runs(&list->doc, &list->status, db, job_key, limit))) {
+		free(list);
+		return rc;
+	}
+	list->runs = calloc(json_array_size(list->doc) + 1, sizeof *list->runs);
+	if (!list->runs) {
+		lineage_run_list_free(list);
+		return lin_error_oom();
+	}
+	json_array_foreach(list->doc, i, rec) {
+		lineage_run *r = &list->runs[list->count++];
+		r->run_id = lin_scan_str(rec, "run_id");
+		r->state = lin_scan_str(rec, "state");
+		r->started_at_ms = ms_or_unknown(rec, "started_at");
+		r->ended_at_ms = ms_or_unknown(rec, "ended_at");
+		r->duration_ms = ms_or_unknown(rec, "duration_ms");
+		r->updated_at_ms = ms_or_unknown(rec, "updated_at");
+	}
+	*out = list;
+	return 0;
+}
+
+size_t lineage_run_list_count(const lineage_run_list *list)
+{
+	return list ? list->count : 0;
+}
+
+const lineage_run *lineage_run_list_get(const lineage_run_list *list, size_t i)
+{
+	return list && i < list->count ? &list->runs[i] : NULL;
+}
+
+const char *lineage_run_list_job_status(const lineage_run_list *list)
+{
+	return list ? list->status : NULL;
+}
+
+void lineage_run_list_free(lineage_run_list *list)
+{
+	if (!list)
+		return;
+	json_decref(list->doc);
+	free(list->runs);
+	free(list->status);
+	free(list);
 }
