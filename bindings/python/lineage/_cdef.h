@@ -504,6 +504,24 @@ int lineage_export_path(lineage_db *db, const lineage_result *result, const char
 int lineage_export_buffer(char **out, size_t *out_len, lineage_db *db,
 			  const lineage_result *result, const lineage_export_options *opts);
 
+/* openlineage.h */
+#define LINEAGE_OL_INGEST_OPTIONS_VERSION ...
+typedef struct lineage_ol_ingest_options {
+	unsigned int version;
+	size_t max_event_bytes;
+	const char *source;
+	...;
+} lineage_ol_ingest_options;
+typedef struct lineage_ol_ingest lineage_ol_ingest;
+int lineage_ol_ingest_options_init(lineage_ol_ingest_options *opts, unsigned int version);
+int lineage_ol_ingest_new(lineage_ol_ingest **out, lineage_db *db,
+			  const lineage_ol_ingest_options *opts);
+void lineage_ol_ingest_free(lineage_ol_ingest *ingest);
+int lineage_ol_ingest_event(lineage_outcome *out_outcome, lineage_ol_ingest *ingest,
+			    const void *event, size_t len);
+int lineage_ol_ingest_result_json(char **out, const lineage_ol_ingest *ingest);
+int lineage_job_runs_json(char **out, lineage_db *db, const char *job_key, size_t limit);
+
 /* Callbacks implemented in Python (lineage/_callbacks.py). */
 extern "Python" int _lineage_progress_trampoline(const char *stage, uint64_t done,
 						 uint64_t total, void *payload);
