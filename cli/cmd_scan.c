@@ -120,7 +120,9 @@ int cli_cmd_scan(cli_ctx *ctx, int argc, char **argv)
 		 "openlineage", &type},
 		{"dialect", CLI_VALUE, "NAME", "SQL dialect: ansi (default), postgres, snowflake, "
 		 "bigquery, sparksql, databricks, hive, mysql, mariadb, tsql, redshift, oracle, "
-		 "duckdb, trino, athena, teradata, sqlite, clickhouse", &dialect},
+		 "duckdb, trino, athena, teradata, sqlite, clickhouse; also postgresql, "
+		 "greenplum, materialize, vertica (postgres), mssql, sqlserver (tsql), presto "
+		 "(trino), spark, spark2 (sparksql), impala (hive), db2, exasol (ansi)", &dialect},
 		{"default-database", CLI_VALUE, "DB", "database of unqualified names", &database},
 		{"default-schema", CLI_VALUE, "S", "schema of unqualified names", &schema},
 		{"dry-run", CLI_FLAG, NULL, "report what would change, write nothing", &dry_run},

@@ -71,6 +71,19 @@ static int emit_tables(lineage_scan_sink *sink, const lineage_sql_result *res)
 		spec.properties_json = t->temporary ? "{\"temporary\":true}" : NULL;
 		rc = lin_scan_go_on(lineage_scan_sink_asset(sink, &spec));
 	}
+	/* the procedures whose bodies hold statements: the jobs of their edges */
+	const char *last = NULL;
+	for (size_t i = 0; i < lineage_sql_result_table_edge_count(res) && !rc; i++) {
+		const char *job = lineage_sql_result_table_edge(res, i)->routine;
+		if (!job || (last && !strcmp(job, last)))
+			continue;
+		lineage_asset_spec spec;
+		lineage_asset_spec_init(&spec, LINEAGE_ASSET_SPEC_VERSION);
+		spec.key = job;
+		spec.kind = "job";
+		rc = lin_scan_go_on(lineage_scan_sink_asset(sink, &spec));
+		last = job;
+	}
 	return rc;
 }
 
@@ -89,6 +102,7 @@ static int emit_edge(lineage_scan_sink *sink, const lineage_sql_edge *e, const c
 	spec.confidence = column_level ? COLUMN_CONFIDENCE : TABLE_CONFIDENCE;
 	spec.transformation_type = column_level ? e->kind : "sql";
 	spec.evidence_json = ev;
+	spec.job_key = e->routine; /* a stored procedure moves the data */
 	spec.source_kind = column_level ? "column" : "table";
 	spec.target_kind = column_level && !indirect ? "column" : "table";
 	/* INSERT INTO t SELECT ... FROM t rewrites t from itself. */

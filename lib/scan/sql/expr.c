@@ -75,6 +75,10 @@ static void add_ref(scan *s, const char **parts, int nparts, int star, int soft,
 	sql_parser *p = s->p;
 	if (!star && is_lambda_name(s, parts[0]))
 		return;
+	/* procedural variables and parameters (a loop record's fields too) are not columns */
+	if (p->sc->nvars && (nparts == 1 || (nparts == 2 && !star)) &&
+	    lin_sql_is_var(p->sc, parts[0]))
+		return;
 	sql_rawref *r = lin_sql_alloc(p, sizeof *r);
 	r->parts = parts;
 	r->nparts = (uint8_t)nparts;

@@ -85,8 +85,16 @@ const char **lin_sql_parse_name(sql_parser *p, int *nparts, const sql_token **fi
 					break;
 				s = dot + 1;
 			}
-		} else if (t->type == T_PARAM && t->len > 1 && p->src[t->off] == '$') {
-			tmp[n < 16 ? n++ : 15] = lin_arena_strndup(p->arena, p->src + t->off, t->len);
+		} else if (t->type == T_PARAM && t->len > 1 &&
+			   (p->src[t->off] == '$' || (p->src[t->off] == '@' && (p->flags & DF_GO)))) {
+			/* $1 templates; T-SQL table variables @t */
+			char *v = lin_arena_strndup(p->arena, p->src + t->off, t->len);
+			if (!v)
+				lin_sql_oom(p);
+			for (char *c = v; p->src[t->off] == '@' && *c; c++)
+				if (*c >= 'A' && *c <= 'Z')
+					*c = (char)(*c + 32);
+			tmp[n < 16 ? n++ : 15] = v;
 		} else if (lin_sql_is_ident(t)) {
 			if (n < 16)
 				tmp[n++] = lin_sql_ident(p, t);
@@ -392,7 +400,7 @@ static void parse_from_item(sql_parser *p, sql_query *q)
 		s->kind = S_DERIVED;
 		s->q = vq;
 		add_src(p, q, s);
-	} else if (t->type == T_PARAM && p->src[t->off] == '@') {
+	} else if (t->type == T_PARAM && p->src[t->off] == '@' && !(p->flags & DF_GO)) {
 		/* Snowflake stage */
 		const char *name = lin_arena_strndup(p->arena, p->src + t->off, t->len);
 		uint32_t tid = lin_sql_table(p->sc, &name, 1, 1, p->stmt, t->line, t->col);
@@ -930,7 +938,8 @@ static sql_query *parse_select(sql_parser *p, sql_query *parent, sql_refset *des
 	}
 	p->alias_ok = saved_alias;
 	/* SELECT ... INTO target (T-SQL, Postgres) */
-	if (lin_sql_is_kw(lin_sql_cur(p), K_into) && !parent && !p->into) {
+	if (lin_sql_is_kw(lin_sql_cur(p), K_into) && !parent && !p->into &&
+	    !lin_sql_into_is_vars(p)) {
 		p->pos++;
 		while (lin_sql_is_kw(lin_sql_cur(p), K_temp) || lin_sql_is_kw(lin_sql_cur(p), K_temporary) ||
 		       lin_sql_word_is(p, lin_sql_cur(p), "unlogged") || lin_sql_is_kw(lin_sql_cur(p), K_table)) {

@@ -140,6 +140,7 @@ void lin_sql_script_free(sql_script *sc)
 	}
 	free(sc->tables);
 	free(sc->tslots);
+	free(sc->vars);
 	free(sc->edges);
 	for (size_t i = 0; i < sc->ndiags; i++)
 		free(sc->diags[i].reason);
@@ -233,7 +234,9 @@ uint32_t lin_sql_table(sql_script *sc, const char *const *parts, int nparts, int
 	t->key = key;
 	t->id = sc->ntables;
 	t->location = location;
-	t->temporary = parts[nparts - 1][0] == '#';
+	/* T-SQL #tmp tables and @t table variables */
+	t->temporary = parts[nparts - 1][0] == '#' ||
+		       (parts[nparts - 1][0] == '@' && (sc->dialect->flags & DF_GO));
 	t->first_read = t->last_read = t->first_write = t->last_write = -1;
 	t->stmt = stmt;
 	t->line = line;

@@ -478,7 +478,7 @@ static void stmt_insert(sql_parser *p)
 }
 
 /* ---- CREATE ---- */
-static const char **create_columns(sql_parser *p, int *n, const char ***like, int *nlike,
+const char **lin_sql_create_columns(sql_parser *p, int *n, const char ***like, int *nlike,
 				   const sql_token **like_at)
 {
 	/* (a int, b text, PRIMARY KEY (a)) or (a, b) or (LIKE src) */
@@ -606,7 +606,7 @@ static void stmt_create(sql_parser *p)
 	const char **cols = NULL, **like = NULL;
 	const sql_token *like_at = NULL;
 	if (lin_sql_is_op(lin_sql_cur(p), '(') && !lin_sql_query_starts(p, 1))
-		cols = create_columns(p, &ncols, &like, &nlike, &like_at);
+		cols = lin_sql_create_columns(p, &ncols, &like, &nlike, &like_at);
 	p->type = is_view ? "create_view" : "create_table";
 	/* options until AS query / LIKE / CLONE / a bare query */
 	while (lin_sql_cur(p)->type != T_EOF) {
@@ -1413,8 +1413,12 @@ static void stmt_set(sql_parser *p)
 			p->sc->use_schema = intern_str(p, name);
 			p->type = "use";
 		}
+		skip_rest(p);
+		return;
 	}
-	skip_rest(p);
+	/* SET var = expr, SET (a, b) = (SELECT ...), SET @x += ...: the subqueries are read */
+	lin_sql_stmt_reads(p);
+	p->type = "other";
 }
 
 /* Parse SQL held in a string literal (UNLOAD ('select ...')): its reads are this statement's. */
@@ -1467,6 +1471,18 @@ void lin_sql_parse_statement(sql_parser *p)
 	p->type = "other";
 	if (t->type == T_EOF)
 		return;
+	if (p->piece == BK_EXPR) {
+		lin_sql_stmt_reads(p);
+		return;
+	}
+	if (p->piece == BK_DYNAMIC) {
+		lin_sql_stmt_dynamic(p);
+		return;
+	}
+	if (p->piece == BK_DECL || lin_sql_word_is(p, t, "declare")) {
+		lin_sql_stmt_declare(p);
+		return;
+	}
 	if (lin_sql_is_kw(t, K_with) && !lin_sql_query_starts(p, 0))
 		lin_sql_fail(p, t, "expected a CTE after WITH");
 	if (lin_sql_is_kw(t, K_with)) {
