@@ -120,6 +120,8 @@ const char *lineage_scan_sink_option(const lineage_scan_sink *sink, const char *
 		return sink->opts->default_database;
 	if (!strcmp(name, "default_schema"))
 		return sink->opts->default_schema;
+	if (!strcmp(name, "schema_json"))
+		return sink->opts->schema_json;
 	return NULL;
 }
 

@@ -131,6 +131,7 @@ int lin_sql_scan_text(lineage_scan_sink *sink, const char *file, const char *sql
 	opts.dialect = dialect ? dialect : lineage_scan_sink_option(sink, "dialect");
 	opts.default_database = lineage_scan_sink_option(sink, "default_database");
 	opts.default_schema = lineage_scan_sink_option(sink, "default_schema");
+	opts.schema_json = lineage_scan_sink_option(sink, "schema_json");
 	opts.file = file;
 	opts.columns = lin_column_lookup_cb;
 	opts.columns_payload = &cl;
@@ -176,6 +177,7 @@ int lineage_scan_sql_json(char **out, lineage_db *db, const char *sql, size_t le
 		o.dialect = opts->dialect;
 		o.default_database = opts->default_database;
 		o.default_schema = opts->default_schema;
+		o.schema_json = opts->schema_json;
 	}
 	o.file = file;
 	if (db) {

@@ -9,7 +9,7 @@
 
 enum { C_PAREN = 1, C_CASE = 2, C_BRACKET = 3 };
 #define C_TYPE(c) ((c) & 7)
-#define C_INDIRECT 8u /* OVER (...), FILTER (...): refs only shape rows */
+#define C_INDIRECT 8u /* FILTER (...): refs only shape rows */
 #define C_CAST 16u    /* CAST(x AS type): skip the type */
 #define C_SKIPARG 32u /* CONVERT(type, x) in T-SQL: skip the first argument */
 #define C_DATEFN 64u  /* a date function: DAY, MONTH... are units here, not columns */
@@ -376,6 +376,11 @@ void lin_sql_scan_expr(sql_parser *p, sql_query *q, sql_refset *dest, int item, 
 				continue;
 			}
 			if (op == '*' && operand) {
+				if (p->pos >= 2 && lin_sql_is_op(&p->t[p->pos - 1], '(') &&
+				    lin_sql_is_op(lin_sql_peek(p, 1), ')') &&
+				    (lin_sql_word_is(p, &p->t[p->pos - 2], "count") ||
+				     lin_sql_word_is(p, &p->t[p->pos - 2], "count_big")))
+					add_ref(&s, NULL, 0, 1, 0, t); /* count(*) reads whole rows */
 				p->pos++;
 				operand = 0;
 				if ((mode & EX_ITEM) && lvl == 0 && ntok == 0) {
@@ -434,7 +439,10 @@ void lin_sql_scan_expr(sql_parser *p, sql_query *q, sql_refset *dest, int item, 
 			if ((t->kw == K_over || t->kw == K_filter) && !operand) {
 				p->pos++;
 				if (lin_sql_is_op(lin_sql_cur(p), '(')) {
-					push_ctx(&s, lin_sql_cur(p), C_PAREN | C_INDIRECT);
+					/* a window's PARTITION BY / ORDER BY columns feed its value;
+					 * FILTER (WHERE ...) only picks rows */
+					push_ctx(&s, lin_sql_cur(p),
+						 t->kw == K_over ? C_PAREN : C_PAREN | C_INDIRECT);
 					p->pos++;
 					operand = 1;
 				} else if (lin_sql_is_ident(lin_sql_cur(p))) {
