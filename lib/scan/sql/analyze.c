@@ -93,6 +93,12 @@ static int commit(sql_script *sc, sql_parser *p, sql_stmtinfo *si)
 		return lin_error_oom();
 	si->nreads = p->nreads;
 	si->nwrites = p->nwrites;
+	if (p->nrenames) {
+		si->renames = dup_ids(p->renames, 2 * p->nrenames);
+		if (!si->renames)
+			return lin_error_oom();
+		si->nrenames = p->nrenames;
+	}
 	for (uint32_t i = 0; i < p->nreads; i++)
 		touch(&sc->tables[p->reads[i]].first_read, &sc->tables[p->reads[i]].last_read, idx);
 	for (uint32_t i = 0; i < p->nwrites; i++)
@@ -171,7 +177,9 @@ static int build(lineage_sql_result *r)
 			roles |= LINEAGE_SQL_TARGET;
 		if (t->first_write >= 0 && t->last_read > t->first_write)
 			roles |= LINEAGE_SQL_INTERMEDIATE;
-		if (t->temporary && (roles & LINEAGE_SQL_TARGET))
+		/* written, then dropped by the same script: a work table */
+		if ((t->temporary || (t->last_write >= 0 && t->last_drop > t->last_write)) &&
+		    (roles & LINEAGE_SQL_TARGET))
 			roles = (roles & ~LINEAGE_SQL_TARGET) | LINEAGE_SQL_INTERMEDIATE;
 		o->name = t->name;
 		o->roles = roles;
@@ -812,6 +820,15 @@ int lineage_sql_result_to_json(char **out, const lineage_sql_result *r, int pret
 		ids_json(&w, &r->sc, si->reads, si->nreads);
 		jkey(&w, "writes", 0);
 		ids_json(&w, &r->sc, si->writes, si->nwrites);
+		if (si->nrenames) {
+			jkey(&w, "renamed", 0);
+			jopen(&w, '[');
+			for (uint32_t m = 0; m < si->nrenames; m++) {
+				jsep(&w, m == 0);
+				ids_json(&w, &r->sc, si->renames + 2 * m, 2);
+			}
+			jclose(&w, ']', 0);
+		}
 		jclose(&w, '}', 0);
 	}
 	jclose(&w, ']', r->sc.nstmts == 0);

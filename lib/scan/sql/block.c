@@ -11,7 +11,6 @@
  * body are its job. State carries over between chunks, and every step moves forward, so
  * the work is linear in the tokens.
  */
-#include <stdio.h>
 #include <string.h>
 
 #include "sql_internal.h"
@@ -260,11 +259,23 @@ static void push_routine(sql_block *b, const char *name, int end_mode)
 	if (b->nroutines > 1 && !b->routines[b->nroutines - 2].package) {
 		memcpy(r->name, b->routines[b->nroutines - 2].name, sizeof r->name);
 	} else if (b->nroutines > 1) {
+		/* package.proc, cut to the buffer */
+		const char *pkg = b->routines[b->nroutines - 2].name;
+		size_t lp = strnlen(pkg, SQL_BLOCK_NAME - 1), ln = strlen(name), k = 0;
 		char full[SQL_BLOCK_NAME];
-		snprintf(full, sizeof full, "%s.%s", b->routines[b->nroutines - 2].name, name);
+		memcpy(full, pkg, lp);
+		k = lp;
+		if (k + 1 < sizeof full)
+			full[k++] = '.';
+		if (ln > sizeof full - 1 - k)
+			ln = sizeof full - 1 - k;
+		memcpy(full + k, name, ln);
+		full[k + ln] = '\0';
 		memcpy(r->name, full, sizeof full);
 	} else {
-		snprintf(r->name, sizeof r->name, "%s", name);
+		size_t ln = strnlen(name, sizeof r->name - 1);
+		memcpy(r->name, name, ln);
+		r->name[ln] = '\0';
 	}
 }
 

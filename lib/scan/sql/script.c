@@ -207,6 +207,7 @@ void lin_sql_script_free(sql_script *sc)
 	for (size_t i = 0; i < sc->nstmts; i++) {
 		free(sc->stmts[i].reads);
 		free(sc->stmts[i].writes);
+		free(sc->stmts[i].renames);
 	}
 	free(sc->stmts);
 	json_decref((json_t *)sc->schema_json);
@@ -296,7 +297,7 @@ uint32_t lin_sql_table(sql_script *sc, const char *const *parts, int nparts, int
 	/* T-SQL #tmp tables and @t table variables */
 	t->temporary = parts[nparts - 1][0] == '#' ||
 		       (parts[nparts - 1][0] == '@' && (sc->dialect->flags & DF_GO));
-	t->first_read = t->last_read = t->first_write = t->last_write = -1;
+	t->first_read = t->last_read = t->first_write = t->last_write = t->last_drop = -1;
 	t->stmt = stmt;
 	t->line = line;
 	t->col = col;

@@ -168,6 +168,7 @@ typedef struct sql_table {
 	uint32_t id;
 	int temporary, location;
 	int64_t first_read, last_read, first_write, last_write; /* statement indexes, -1 none */
+	int64_t last_drop;  /* the last DROP of it, -1 none */
 	size_t read_mark, write_mark; /* statement index + 1 when noted in it (O(1) dedupe) */
 	size_t stmt;
 	uint32_t line, col;
@@ -200,6 +201,7 @@ typedef struct sql_stmtinfo {
 	const char *routine; /* interned: the procedure or function whose body holds it */
 	uint32_t *reads, nreads;
 	uint32_t *writes, nwrites;
+	uint32_t *renames, nrenames; /* (from, to) pairs of table ids */
 } sql_stmtinfo;
 
 typedef struct sql_intern {
@@ -411,6 +413,7 @@ typedef struct sql_parser {
 	int into_temp;
 	const sql_token *into_at;
 	struct sql_warned *warned; /* names already reported ambiguous in this statement */
+	uint32_t *renames, nrenames; /* (from, to) table id pairs renamed by this statement */
 	int piece;              /* BK_* kind of the token range being parsed */
 	int in_proc;            /* inside a routine body or procedural block */
 	sql_edge *edges;        /* this statement's column edges, committed when it parses */
@@ -464,6 +467,7 @@ void lin_sql_leave(sql_parser *p);
 void lin_sql_skip_balanced(sql_parser *p); /* at '(' or '[': skip to after its match */
 void lin_sql_note_read(sql_parser *p, uint32_t tid);
 void lin_sql_note_write(sql_parser *p, uint32_t tid);
+void lin_sql_note_rename(sql_parser *p, uint32_t from, uint32_t to);
 
 /* query.c */
 sql_query *lin_sql_query_new(sql_parser *p, sql_query *parent, sql_refset *parent_dest);
