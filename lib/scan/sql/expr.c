@@ -184,6 +184,16 @@ static int lambda_params(scan *s)
 	return 1;
 }
 
+/* Teradata: at '(' of col (TITLE 'x'), (FORMAT 'x'), (NAMED x): output options. */
+static int teradata_phrase(sql_parser *p)
+{
+	const sql_token *w = lin_sql_peek(p, 1), *v = lin_sql_peek(p, 2);
+	return (lin_sql_word_is(p, w, "title") || lin_sql_word_is(p, w, "format") ||
+		lin_sql_word_is(p, w, "named")) &&
+	       (v->type == T_STRING || lin_sql_is_ident(v)) &&
+	       lin_sql_is_op(lin_sql_peek(p, 3), ')');
+}
+
 static void subquery(scan *s, sql_exprinfo *info)
 {
 	sql_parser *p = s->p;
@@ -333,6 +343,10 @@ void lin_sql_scan_expr(sql_parser *p, sql_query *q, sql_refset *dest, int item, 
 		if (t->type == T_OP) {
 			uint16_t op = t->op;
 			if (op == '(') {
+				if (!operand && teradata_phrase(p)) {
+					lin_sql_skip_balanced(p);
+					continue;
+				}
 				if (lin_sql_query_starts(p, 1)) {
 					subquery(&s, info);
 					simple = 0;
@@ -533,7 +547,7 @@ void lin_sql_scan_expr(sql_parser *p, sql_query *q, sql_refset *dest, int item, 
 				p->pos++;
 				continue;
 			}
-			if (lin_sql_is_op(lin_sql_cur(p), '(') && !star) {
+			if (lin_sql_is_op(lin_sql_cur(p), '(') && !star && !teradata_phrase(p)) {
 				const char *fname = parts[np - 1];
 				unsigned c = C_PAREN;
 				if (!strcmp(fname, "cast") || !strcmp(fname, "try_cast") ||

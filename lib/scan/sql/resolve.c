@@ -271,6 +271,15 @@ static int resolve_unqualified(sql_parser *p, sql_query *q, sql_rawref *r, const
 				unk = q->srcs[i];
 		}
 	}
+	/* JOIN ... USING (c): both sides feed c */
+	for (int i = 0; i < q->nsrcs && (nyes || nunk); i++) {
+		if (!in_using(q->srcs[i], name))
+			continue;
+		for (int k = 0; k < q->nsrcs; k++)
+			if (lin_sql_src_has(p, q->srcs[k], col) != 0)
+				add_from_src(p, q->srcs[k], name, r->dest, r);
+		return 1;
+	}
 	if (nyes) {
 		/* NATURAL JOIN: columns both sides have are its join columns */
 		if (nyes > 1 && !in_using(yes, name) && !yes->natural && warn_once(p, name))
