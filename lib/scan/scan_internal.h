@@ -36,6 +36,9 @@ struct lineage_scan_sink {
 	const lineage_collect_options *collect;
 	int64_t *assets;
 	size_t assets_len, assets_cap;
+	/* A live ingester's specs written lately (spec_cache.h), or NULL: a spec found there
+	 * is not written again. */
+	struct lin_spec_cache *cache;
 };
 
 /* A run: one transaction and one report, shared by scan runs and collects. */
