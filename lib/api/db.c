@@ -1,4 +1,5 @@
 /* Opening and closing, the actor, transactions, the commit hook. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,9 +13,10 @@ int lineage_open_options_init(lineage_open_options *opts, unsigned int version)
 {
 	if (!opts)
 		return lin_error_set(LINEAGE_EINVALID, "opts is NULL: pass the options struct to fill");
-	if (version != LINEAGE_OPEN_OPTIONS_VERSION)
+	if (version != 1 && version != LINEAGE_OPEN_OPTIONS_VERSION)
 		return lin_error_set(LINEAGE_EINVALID, "open options version %u is unknown: pass LINEAGE_OPEN_OPTIONS_VERSION (%d)", version, LINEAGE_OPEN_OPTIONS_VERSION);
-	memset(opts, 0, sizeof *opts);
+	/* a version 1 struct ends before pg_schema */
+	memset(opts, 0, version == 1 ? offsetof(lineage_open_options, pg_schema) : sizeof *opts);
 	opts->version = version;
 	opts->busy_timeout_ms = 5000;
 	opts->cache_size_kib = 65536;
@@ -43,7 +45,7 @@ int lineage_db_open(lineage_db **out, const char *path, const lineage_open_optio
 		lineage_open_options_init(&defaults, LINEAGE_OPEN_OPTIONS_VERSION);
 		opts = &defaults;
 	}
-	if (opts->version != LINEAGE_OPEN_OPTIONS_VERSION)
+	if (opts->version != 1 && opts->version != LINEAGE_OPEN_OPTIONS_VERSION)
 		return lin_error_set(LINEAGE_EINVALID, "open options version %u is unknown: fill them with lineage_open_options_init()", opts->version);
 	if (opts->flags & ~(LINEAGE_OPEN_READONLY | LINEAGE_OPEN_NOCREATE))
 		return lin_error_set(LINEAGE_EINVALID, "unknown open flags 0x%x: use LINEAGE_OPEN_READONLY and LINEAGE_OPEN_NOCREATE only", opts->flags);
@@ -62,6 +64,7 @@ int lineage_db_open(lineage_db **out, const char *path, const lineage_open_optio
 	so.flags = opts->flags;
 	so.busy_timeout_ms = opts->busy_timeout_ms;
 	so.cache_size_kib = opts->cache_size_kib;
+	so.pg_schema = opts->version >= 2 ? opts->pg_schema : NULL;
 	if ((rc = lin_store_open(&db->store, path, &so)))
 		goto fail;
 	*out = db;
@@ -144,6 +147,7 @@ int lineage_db_commit(lineage_db *db)
 	if ((rc = lin_write_bulk_flush(db)) || (rc = lin_store_commit(db->store))) {
 		if (!lin_store_in_transaction(db->store)) {
 			db->in_tx = 0;
+			db->rollbacks++;
 			lin_engine_note_rollback(db, db->tx_seq_before);
 			lin_asset_kinds_forget(db);
 			lin_error_prefix("the transaction was rolled back");
@@ -171,6 +175,7 @@ int lineage_db_rollback(lineage_db *db)
 	db->in_tx = 0;
 	lin_write_bulk_end(db);
 	db->tx_first_seq = db->tx_last_seq = 0;
+	db->rollbacks++;
 	lin_engine_note_rollback(db, db->tx_seq_before);
 	lin_asset_kinds_forget(db);
 	return rc;

@@ -15,6 +15,20 @@ int lin_check_db(const lineage_db *db)
 	return 0;
 }
 
+/* A backend may end the whole transaction on its own after a disk-full or I/O error. */
+static void check_tx_lost(lineage_db *db)
+{
+	if (db->in_tx && !lin_store_in_transaction(db->store)) {
+		db->in_tx = 0;
+		lin_write_bulk_end(db);
+		db->tx_first_seq = db->tx_last_seq = 0;
+		db->rollbacks++;
+		lin_engine_note_rollback(db, db->tx_seq_before);
+		lin_asset_kinds_forget(db);
+		lin_error_prefix("the open transaction was rolled back as a whole; begin again");
+	}
+}
+
 int lin_write_begin(lineage_db *db, lin_write *w)
 {
 	int rc;
@@ -29,26 +43,18 @@ int lin_write_begin(lineage_db *db, lin_write *w)
 		w->changes_before = lin_store_total_changes(db->store);
 		return 0;
 	}
-	if (db->in_tx)
-		return lin_store_savepoint(db->store);
+	if (db->in_tx) {
+		/* a server may have ended the transaction (a lost connection) */
+		if ((rc = lin_store_savepoint(db->store)))
+			check_tx_lost(db);
+		return rc;
+	}
 	db->call_has_batch = 0;
 	db->tx_first_seq = db->tx_last_seq = 0;
 	rc = lin_store_begin(db->store);
 	return rc;
 }
 
-/* A backend may end the whole transaction on its own after a disk-full or I/O error. */
-static void check_tx_lost(lineage_db *db)
-{
-	if (db->in_tx && !lin_store_in_transaction(db->store)) {
-		db->in_tx = 0;
-		lin_write_bulk_end(db);
-		db->tx_first_seq = db->tx_last_seq = 0;
-		lin_engine_note_rollback(db, db->tx_seq_before);
-		lin_asset_kinds_forget(db);
-		lin_error_prefix("the open transaction was rolled back as a whole; begin again");
-	}
-}
 
 int lin_write_end(lineage_db *db, lin_write *w, int rc)
 {

@@ -84,5 +84,7 @@ struct lin_store {
 
 /* The SQLite backend (lib/store/sqlite/). */
 int lin_sqlite_open(lin_store **out, const char *path, const lin_store_options *opts);
+/* The PostgreSQL backend (lib/store/postgres/): `uri` is a libpq URI. */
+int lin_postgres_open(lin_store **out, const char *uri, const lin_store_options *opts);
 
 #endif

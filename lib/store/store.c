@@ -10,7 +10,7 @@ int lin_store_open(lin_store **out, const char *path, const lin_store_options *o
 	if (!path || !*path)
 		return lin_error_set(LINEAGE_EINVALID, "database path is missing: give a file path or \":memory:\"");
 	if (!strncmp(path, "postgres://", 11) || !strncmp(path, "postgresql://", 13))
-		return lin_error_set(LINEAGE_EINVALID, "PostgreSQL databases are not supported by this build: give a SQLite file path");
+		return lin_postgres_open(out, path, opts);
 	return lin_sqlite_open(out, path, opts);
 }
 

@@ -88,9 +88,11 @@ typedef struct lin_store_options {
 	unsigned int flags;     /* LINEAGE_OPEN_* */
 	int busy_timeout_ms;
 	int64_t cache_size_kib;
+	const char *pg_schema;  /* PostgreSQL: the store's schema; NULL for "lineage" */
 } lin_store_options;
 
-/* Open the database at `path` (":memory:" for a private one), creating or upgrading its
+/* Open the database at `path` (":memory:" for a private one; a libpq URI,
+ * postgresql://... or postgres://..., for a store in PostgreSQL), creating or upgrading its
  * schema. Errors: ENOTDB, EVERSION, EREADONLY, ENOTFOUND (NOCREATE), EIO, ENOMEM. */
 int lin_store_open(lin_store **out, const char *path, const lin_store_options *opts);
 void lin_store_close(lin_store *st);

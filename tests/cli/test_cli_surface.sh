@@ -69,8 +69,8 @@ ok help --help
 contains "usage: lineage"
 ok help -h
 contains "commands:"
-fails 2 "--format dot cannot be imported: use csv, json, jsonl or graphml" import "$TMP/kinds.csv" --format dot
-fails 2 "--format xlsx cannot be imported: use csv, json, jsonl or graphml" import "$TMP/kinds.csv" --format xlsx
+fails 2 "--format dot cannot be imported: use csv, json, jsonl, graphml, xlsx or yaml" import "$TMP/kinds.csv" --format dot
+fails 2 "--format xls cannot be imported: use csv, json, jsonl, graphml, xlsx or yaml" import "$TMP/kinds.csv" --format xls
 ! grep -q "cytoscape" "$TMP/err" || fail "import offers an export format: $(cat "$TMP/err")"
 
 login=$(id -un)

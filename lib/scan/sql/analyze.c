@@ -163,8 +163,11 @@ static int build(lineage_sql_result *r)
 		return lin_error_oom();
 	for (uint32_t i = 0; i < sc->ntables; i++) {
 		sql_table *t = &sc->tables[i];
-		lineage_sql_table *o = &r->tables[r->ntables++];
+		lineage_sql_table *o;
 		unsigned roles = 0;
+		if (!t->kept)
+			continue;
+		o = &r->tables[r->ntables++];
 		if (t->first_read >= 0 && (t->first_write < 0 || t->first_read <= t->first_write))
 			roles |= LINEAGE_SQL_SOURCE;
 		if (t->last_write >= 0 && t->last_write >= t->last_read)
@@ -300,6 +303,7 @@ static int analyze(lineage_sql_result *r, const char *sql, size_t len,
 		p.ctx = ctx;
 		p.sub_item = -1;
 		int fail = run_statement(&p);
+		lin_sql_tables_settle(sc, fail == 0);
 		if (fail == 2) {
 			rc = lin_error_oom();
 			goto done;
