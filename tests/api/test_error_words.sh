@@ -40,8 +40,8 @@ for f in sorted(root.glob("lib/**/*.c")):
         msg = text(m.group(1))
         if C_NAME.search(msg):
             bad.append(f"{where(m)}: a hinted problem names a C symbol: {msg}")
-for msg in sorted(allowed - seen):
-    bad.append(f"tests/data/errors/c_only.txt lists a message lib/ no longer has: {msg}")
+for msg in sorted(allowed - seen):  # a note: branches merge in any order
+    print(f"note: tests/data/errors/c_only.txt lists a message lib/ no longer has: {msg}")
 if hinted < 10:
     bad.append(f"only {hinted} lin_error_hint() calls found: the scan is broken")
 if bad:
