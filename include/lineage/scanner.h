@@ -118,6 +118,9 @@ typedef struct lineage_scan_options {
 	size_t max_file_bytes;       /**< larger files are skipped with a diagnostic; default 256 MiB */
 	lineage_progress_cb progress;/**< stage "scan", counting inputs; may be NULL */
 	void *progress_payload;
+	const char *schema_json;     /**< SQL: known columns, {"table": ["col", ...]} or the
+					  text of a dbt catalog.json, used beside the columns the
+					  store knows; NULL: none */
 } lineage_scan_options;
 
 LINEAGE_EXTERN int lineage_scan_options_init(lineage_scan_options *opts, unsigned int version);

@@ -148,6 +148,8 @@ const char *lineage_scan_sink_option(const lineage_scan_sink *sink, const char *
 		return sink->source;
 	if (!strcmp(name, "queries"))
 		return sink->collect && sink->collect->queries ? "1" : NULL;
+	if (!strcmp(name, "schema_json"))
+		return sink->opts->schema_json;
 	return NULL;
 }
 

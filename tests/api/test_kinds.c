@@ -32,9 +32,9 @@ START_TEST(undeclared_kind_is_refused_with_the_closest)
 	ck_assert_ptr_nonnull(strstr(lineage_error_last()->problem, "built-in kinds are"));
 	/* every built-in kind works without a declaration */
 	static const char *const builtin[] = {"application", "column", "dag", "dashboard",
-		"database", "dataset", "file", "foreign_table", "job", "materialized_view", "model",
-		"notebook", "project", "report", "run", "schema", "system", "table", "task", "topic",
-		"unknown", "view"};
+		"database", "dataset", "file", "folder", "foreign_table", "job", "materialized_view",
+		"model", "notebook", "pipeline", "project", "report", "run", "schema", "system",
+		"table", "task", "topic", "unknown", "view"};
 	for (size_t i = 0; i < sizeof builtin / sizeof builtin[0]; i++)
 		TU_OK(add(db, builtin[i], builtin[i]));
 	TU_OK(lineage_asset_kind_check(db, "view"));
