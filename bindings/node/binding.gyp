@@ -15,7 +15,8 @@
         "src/ops_db.c",
         "src/ops_io.c",
         "src/result_js.c",
-        "src/sql.c"
+        "src/sql.c",
+        "src/words.c"
       ],
       "defines": ["NAPI_VERSION=8", "_POSIX_C_SOURCE=200809L"],
       "include_dirs": ["<!@(node scripts/config.js include_dirs)"],

@@ -151,6 +151,8 @@ static const field edge_kind_fields[] = {
 	F("allowsCycles", V_BOOL, .at = AT(cycles)),
 	END};
 
+static const field kind_field[] = {F("kind", V_STRING, .at = AT(kind)), END};
+
 static const field backup_fields[] = {
 	F("destination path", V_STRING, .at = AT(path)), OPTIONS, ON_PROGRESS, CANCEL_TOKEN, END};
 
@@ -283,7 +285,7 @@ const method addon_methods[] = {
 	{"changesSince", changes_since_fields, NULL, run_changes, R_JSON, SYNC, CHANGES_SINCE},
 	{"lastSeq", no_fields, NULL, run_last_seq, R_NUMBER, SYNC, 0},
 	{"stats", no_fields, NULL, run_stats, R_JSON, SYNC, 0},
-	/* transactions, batches, the actor, edge kinds */
+	/* transactions, batches, the actor, edge and asset kinds */
 	{"begin", label_field, NULL, run_begin, R_NONE, SYNC, 0},
 	{"commit", no_fields, NULL, run_end_transaction, R_NONE, SYNC, 1},
 	{"rollback", no_fields, NULL, run_end_transaction, R_NONE, SYNC, 0},
@@ -291,6 +293,8 @@ const method addon_methods[] = {
 	{"setActor", actor_field, NULL, run_set_actor, R_NONE, SYNC, 0},
 	{"defineEdgeKind", edge_kind_fields, init_edge_kind, run_define_edge_kind, R_NONE, SYNC,
 	 0},
+	{"defineAssetKind", kind_field, NULL, run_define_asset_kind, R_NONE, SYNC, 0},
+	{"assetKinds", no_fields, NULL, run_asset_kinds, R_JSON, SYNC, 0},
 	/* on a worker: promises */
 	{"downstreamAsync", traverse_async_fields, NULL, run_traverse, R_TRAVERSAL, M_ASYNC,
 	 LINEAGE_DOWNSTREAM},

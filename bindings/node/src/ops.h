@@ -41,13 +41,15 @@ int run_stats(call_args *a, lineage_db *db);
 
 enum { CHANGES_OF_ASSET, CHANGES_OF_EDGE, CHANGES_SINCE };
 
-/* transactions, the actor, edge kinds (ops_db.c) */
+/* transactions, the actor, edge and asset kinds (ops_db.c) */
 int init_edge_kind(call_args *a);
 int run_begin(call_args *a, lineage_db *db);
 int run_end_transaction(call_args *a, lineage_db *db); /* variant: 1 commit, 0 rollback */
 int run_revert_batch(call_args *a, lineage_db *db);
 int run_set_actor(call_args *a, lineage_db *db);
 int run_define_edge_kind(call_args *a, lineage_db *db);
+int run_define_asset_kind(call_args *a, lineage_db *db);
+int run_asset_kinds(call_args *a, lineage_db *db);
 
 /* long operations and the SQL analysis (ops_io.c) */
 int init_import(call_args *a);

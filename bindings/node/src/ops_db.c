@@ -1,6 +1,6 @@
 /*
- * liblineage for Node.js: transactions, batches, the actor and edge kinds, as library calls
- * for the table.
+ * liblineage for Node.js: transactions, batches, the actor, edge and asset kinds, as library
+ * calls for the table.
  */
 #include "ops.h"
 
@@ -33,4 +33,14 @@ int run_set_actor(call_args *a, lineage_db *db)
 int run_define_edge_kind(call_args *a, lineage_db *db)
 {
 	return lineage_edge_kind_define(db, a->kind, a->self_loop, a->cycles);
+}
+
+int run_define_asset_kind(call_args *a, lineage_db *db)
+{
+	return lineage_asset_kind_define(db, a->kind);
+}
+
+int run_asset_kinds(call_args *a, lineage_db *db)
+{
+	return lineage_asset_kinds_json(&a->json, db);
 }
