@@ -123,28 +123,34 @@ done:
 	return result;
 }
 
+/* The Graph a property or close() is called on; NULL with an exception pending. */
+static graph *this_graph(napi_env env, napi_callback_info info, int allow_closed)
+{
+	napi_value self;
+	if (napi_get_cb_info(env, info, NULL, NULL, &self, NULL) != napi_ok) {
+		addon_throw_napi(env, napi_generic_failure, "napi_get_cb_info");
+		return NULL;
+	}
+	return graph_unwrap(env, self, allow_closed);
+}
+
 /* close(): frees the handle now, or after the async work still running on it. */
 static napi_value graph_close(napi_env env, napi_callback_info info)
 {
-	napi_value self, result = NULL;
-	graph *g;
-	CHECK(napi_get_cb_info(env, info, NULL, NULL, &self, NULL));
-	g = graph_unwrap(env, self, 1);
-	if (!g)
-		goto done;
-	g->closed = 1;
-	graph_close_when_idle(g);
-done:
+	napi_value result = NULL;
+	graph *g = this_graph(env, info, 1);
+	if (g) {
+		g->closed = 1;
+		graph_close_when_idle(g);
+	}
 	napi_get_undefined(env, &result);
 	return result;
 }
 
 static napi_value graph_get_closed(napi_env env, napi_callback_info info)
 {
-	napi_value self, result = NULL;
-	graph *g;
-	CHECK(napi_get_cb_info(env, info, NULL, NULL, &self, NULL));
-	g = graph_unwrap(env, self, 1);
+	napi_value result = NULL;
+	graph *g = this_graph(env, info, 1);
 	if (g)
 		CHECK(napi_get_boolean(env, g->closed, &result));
 done:
@@ -153,10 +159,8 @@ done:
 
 static napi_value graph_get_path(napi_env env, napi_callback_info info)
 {
-	napi_value self, result = NULL;
-	graph *g;
-	CHECK(napi_get_cb_info(env, info, NULL, NULL, &self, NULL));
-	g = graph_unwrap(env, self, 1);
+	napi_value result = NULL;
+	graph *g = this_graph(env, info, 1);
 	if (g)
 		CHECK(napi_create_string_utf8(env, g->path, NAPI_AUTO_LENGTH, &result));
 done:
@@ -165,13 +169,11 @@ done:
 
 static napi_value graph_get_in_transaction(napi_env env, napi_callback_info info)
 {
-	napi_value self, result = NULL;
-	graph *g;
+	napi_value result = NULL;
+	graph *g = this_graph(env, info, 1);
 	int in_tx = 0;
-	CHECK(napi_get_cb_info(env, info, NULL, NULL, &self, NULL));
-	g = graph_unwrap(env, self, 1);
 	if (!g)
-		goto done;
+		return NULL;
 	if (g->db) {
 		pthread_mutex_lock(&g->lock);
 		in_tx = lineage_db_in_transaction(g->db);
@@ -185,13 +187,11 @@ done:
 /* batchId: the current or last batch's id (for revertBatch). */
 static napi_value graph_get_batch_id(napi_env env, napi_callback_info info)
 {
-	napi_value self, result = NULL;
-	graph *g;
+	napi_value result = NULL;
+	graph *g = this_graph(env, info, 0);
 	int64_t id;
-	CHECK(napi_get_cb_info(env, info, NULL, NULL, &self, NULL));
-	g = graph_unwrap(env, self, 0);
 	if (!g)
-		goto done;
+		return NULL;
 	pthread_mutex_lock(&g->lock);
 	id = lineage_db_batch_id(g->db);
 	pthread_mutex_unlock(&g->lock);
