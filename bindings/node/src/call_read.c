@@ -184,7 +184,7 @@ static int read_argument(napi_env env, call_args *a, napi_value v, int missing,
 	case V_STRINGS:
 		if (arg_string_array(env, &a->pool, v, f->name, slot, SLOT(a, f->aux), &has))
 			return -1;
-		if (!has || !*(size_t *)SLOT(a, f->aux)) {
+		if (f->required && (!has || !*(size_t *)SLOT(a, f->aux))) {
 			addon_throw_type(env, f->required, name);
 			return -1;
 		}

@@ -13,7 +13,7 @@
 
 #include "method.h"
 
-#define MAX_ARGS 4
+#define MAX_ARGS 4 /* the most fields before and with an options object (path, findEdge) */
 
 void call_args_free(call_args *a)
 {

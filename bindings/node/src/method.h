@@ -113,8 +113,9 @@ typedef struct field {
 	unsigned int flags;
 	size_t at;             /* offsetof(call_args, ...) of the value */
 	size_t aux;            /* V_STRINGS: of the count; V_QUERY: of the format (0: none) */
-	size_t present;        /* of an int set to whether it was given (0: none) */
-	int64_t min, max;
+	size_t present;        /* of an int set to whether it was given (0: none; for
+				  V_STRINGS, V_CONFIDENCE and the integers) */
+	int64_t min, max;      /* integers: the range; V_FLAG: min is the bit */
 	const choices *choices;
 	const char *prefix;    /* V_OPTIONS: how its properties are named ("options.x") */
 	/* A TypeError (printf format with the method's name) when the value is absent: a
