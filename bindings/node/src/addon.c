@@ -282,7 +282,7 @@ static napi_value addon_init(napi_env env, napi_value exports)
 	CHECK(napi_create_reference(env, fn, 1, &ad->json_stringify));
 	n += method_descriptors(M_MODULE, props + n, sizeof props / sizeof props[0] - n);
 	CHECK(napi_define_properties(env, exports, n, props));
-	if (graph_register(env, exports, ad))
+	if (graph_register(env, exports, ad) || method_export_async(env, exports))
 		goto done;
 	result = exports;
 done:

@@ -202,3 +202,25 @@ size_t method_descriptors(unsigned int module, napi_property_descriptor *out, si
 	}
 	return n;
 }
+
+int method_export_async(napi_env env, napi_value exports)
+{
+	napi_value obj, v;
+	int rc = -1;
+
+	CHECK(napi_create_object(env, &obj));
+	for (size_t i = 0; i < addon_method_count; i++) {
+		const method *m = &addon_methods[i];
+		int32_t at = 0;
+		if (!(m->flags & M_ASYNC))
+			continue;
+		while (m->fields[at].type != V_OPTIONS && m->fields[at].type != V_END)
+			at++;
+		CHECK(napi_create_int32(env, at, &v));
+		CHECK(napi_set_named_property(env, obj, m->name, v));
+	}
+	CHECK(napi_set_named_property(env, exports, "asyncMethods", obj));
+	rc = 0;
+done:
+	return rc;
+}

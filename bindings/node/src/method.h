@@ -169,6 +169,10 @@ int call_read(napi_env env, const field *fields, const char *name, size_t argc,
 /* Release what call_read and run left in `a`, and `a` itself. */
 void call_args_free(call_args *a);
 
+/* exports.asyncMethods: {name: position of the options argument} of the async rows, for
+ * index.js (AbortSignal support). 0 or -1. */
+int method_export_async(napi_env env, napi_value exports);
+
 /* The property descriptors of the table's rows with (flags & M_MODULE) == module. */
 size_t method_descriptors(unsigned int module, napi_property_descriptor *out, size_t cap);
 
