@@ -36,7 +36,7 @@ rm -f "$camp"/crash-* "$camp"/leak-* "$camp"/timeout-* "$camp"/oom-*
 for d in ${dicts//,/ }; do cat "fuzz/dict/$d.dict"; done >"$camp/dict"
 # seeds: the committed corpus, the tests' inputs, structure-aware variants of fuzz/seeds/TARGET
 inputs=("$corpus")
-for s in $seeds; do inputs+=("tests/data/$s"); done
+for s in $seeds; do if [ "$s" != - ]; then inputs+=("tests/data/$s"); fi; done
 if [ -d "fuzz/seeds/$target" ]; then
   rm -rf "$camp/variants"
   python3 fuzz/json_variants.py "$camp/variants" "fuzz/seeds/$target"/* >/dev/null
