@@ -8,8 +8,8 @@
  *
  * Writers are serialized: lin_pg_begin() takes a transaction-level advisory lock of the
  * schema (waiting at most busy_timeout_ms, then EBUSY), like SQLite's BEGIN IMMEDIATE. That
- * keeps the SQLite store's guarantees as they are: change seqs are handed out in commit
- * order (so "max(seq) moved" is a complete probe of other hosts' commits, and nothing is
+ * keeps the SQLite store's guarantees as they are: ids and change seqs are the highest + 1,
+ * handed out in commit order (so "max(seq) moved" is a complete probe of other hosts' commits, and nothing is
  * ever committed behind a reader's seq), a batch's changes are contiguous, and the merge
  * rules read the stored edge and write the merged one with no other writer in between.
  */
@@ -27,7 +27,7 @@ enum lin_pg_stmt {
 	PG_ASSET_PARENT, PG_ASSET_CHILD_IDS, PG_ASSET_CHILDREN, PG_ASSET_OWNER,
 	PG_EDGE_BY_ID, PG_EDGE_BY_IDENTITY, PG_EDGE_INSERT, PG_EDGE_INSERT_NEW, PG_EDGE_UPDATE,
 	PG_EDGE_DELETE, PG_EDGE_TOUCHING, PG_EDGE_PENDING, PG_EDGE_ORIGIN,
-	PG_KIND_DEFINE, PG_KIND_RULES, PG_KINDS_EACH,
+	PG_KIND_DEFINE, PG_KIND_RULES, PG_KINDS_EACH, PG_ASSET_KIND_DEFINE, PG_ASSET_KINDS_EACH,
 	PG_CHANGE_INSERT, PG_EDGE_CREATIONS, PG_BATCH_INSERT, PG_BATCH_EXISTS, PG_BATCH_RELABEL,
 	PG_CHANGES_SINCE, PG_HISTORY_ASSET, PG_HISTORY_EDGE, PG_CHANGES_OF_BATCH, PG_CHANGED_LATER,
 	PG_LAST_SEQ, PG_CHANGED_SINCE, PG_SCAN_VERTICES, PG_SCAN_EDGES, PG_VERTICES_BY_ID,
@@ -200,6 +200,8 @@ int lin_pg_kind_define(lin_store *st, const char *kind, int allows_self_loop,
 int lin_pg_kinds_each(lin_store *st, lin_kind_cb cb, void *payload);
 int lin_pg_kind_rules(lin_store *st, const char *kind, int *allows_self_loop,
 		      int *allows_cycles, int *found);
+int lin_pg_asset_kind_define(lin_store *st, const char *kind);
+int lin_pg_asset_kinds_each(lin_store *st, lin_asset_kind_cb cb, void *payload);
 
 int lin_pg_change_insert(lin_store *st, const lin_change_write *w, int64_t *out_seq);
 int lin_pg_edge_creations_record(lin_store *st, const lin_change_write *w, const int64_t *ids,

@@ -60,7 +60,7 @@ int lin_pg_asset_insert(lin_store *st, const lin_asset_write *w, int64_t *out_id
 			    "INSERT INTO assets(key, kind, name, parent_id, owner, description,"
 			    " status, tags, properties, created_at, updated_at, id)"
 			    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,"
-			    " coalesce($12::bigint, nextval('assets_id_seq'))) RETURNING id",
+			    " coalesce($12::bigint, (SELECT coalesce(max(id), 0) + 1 FROM assets))) RETURNING id",
 			    &a, outs, 1, "adding an asset");
 	if (!rc && out_id)
 		*out_id = id;

@@ -125,7 +125,9 @@ int lin_pg_error(lin_pg *p, const PGresult *res, const char *what)
 	    !strcmp(state, "57014"))
 		return lin_error_set(LINEAGE_EBUSY, "%s: another connection holds the store's lock (%s): retry later, or raise busy_timeout_ms", what, msg);
 	if (!strcmp(state, "25006") || !strcmp(state, "42501"))
-		return lin_error_set(LINEAGE_EREADONLY, "%s: the store cannot be written (%s): open it without LINEAGE_OPEN_READONLY, with a role that has INSERT, UPDATE and DELETE on schema \"%s\"", what, msg, p->schema);
+		return (p->flags & LINEAGE_OPEN_READONLY)
+			? lin_error_hint(LINEAGE_EREADONLY, LINEAGE_HINT_OPEN_WRITABLE, NULL, "%s: the store was opened read-only (%s)", what, msg)
+			: lin_error_set(LINEAGE_EREADONLY, "%s: the store cannot be written (%s): connect with a role that has INSERT, UPDATE and DELETE on the tables of schema \"%s\" and USAGE on its sequences", what, msg, p->schema);
 	if (!strcmp(state, "53100"))
 		return lin_error_set(LINEAGE_EFULL, "%s: the PostgreSQL server's disk is full (%s): free space on the server and retry; nothing was written", what, msg);
 	if (!strcmp(state, "53200"))
