@@ -19,6 +19,7 @@
 #include <libpq-fe.h>
 
 #include "store/backend.h"
+#include "store/key_cache.h"
 #include "common/error.h"
 
 /* Statements prepared once per connection (named "lin<N>"). */
@@ -48,6 +49,8 @@ typedef struct lin_pg {
 	int in_write;        /* between our BEGIN and its COMMIT or ROLLBACK */
 	int64_t changes;     /* rows written through this handle (lin_store_total_changes) */
 	int64_t notified_seq; /* the highest seq another host announced (NOTIFY) */
+	lin_key_cache keys;  /* pg_keys.c */
+	struct lin_pg_bulk *bulk; /* pg_bulk.c */
 } lin_pg;
 
 #define LIN_PG(st) ((lin_pg *)(st))
@@ -139,9 +142,22 @@ int lin_pg_read_change(const PGresult *res, int row, lin_change_rec **out);
 /* Append w's 19 values (PG_EDGE_COLUMNS) to a. */
 void lin_pg_edge_args(lin_pg_args *a, const lin_edge_write *w);
 
-/* Bulk path (pg_bulk.c). */
+/* Asset key -> id inside a write transaction (pg_keys.c). get: 1 when known. */
+int lin_pg_keys_get(lin_pg *p, const char *key, int64_t *id, int *unknown);
+void lin_pg_keys_put(lin_pg *p, const char *key, int64_t id, int unknown);
+
+/* Bulk path (pg_bulk.c). keep: an insert only if new of an identity surely not stored is
+ * kept for the next COPY (*kept 1, *out_id its id); inserted: an edge was inserted another
+ * way; settle: send what is kept (before any statement that may see edges); sees_edges:
+ * whether statement `which` may read or change edges; end: forget all (the transaction
+ * ended). */
 int lin_pg_edges_bulk(lin_store *st, int64_t expected, int *on);
 int lin_pg_edges_bulk_finish(lin_store *st);
+int lin_pg_edges_keep(lin_pg *p, const lin_edge_write *w, int64_t *out_id, int *kept);
+void lin_pg_edges_inserted(lin_pg *p, const lin_edge_write *w, int64_t id);
+int lin_pg_edges_settle(lin_pg *p);
+int lin_pg_stmt_sees_edges(int which);
+void lin_pg_bulk_end(lin_pg *p);
 
 /* ---- The operations, gathered into the table in pg_ops.c ---- */
 void lin_pg_close(lin_store *st);

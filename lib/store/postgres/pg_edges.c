@@ -83,9 +83,15 @@ int lin_pg_edge_insert(lin_store *st, const lin_edge_write *w, int64_t *out_id)
 {
 	lin_pg_args a = {0};
 	int64_t id = 0, *outs[1] = {&id};
-	int rc;
+	int rc, kept = 0;
 	if (out_id)
 		*out_id = 0;
+	/* a bulk write's new edge: sent later, with thousands of others (pg_bulk.c) */
+	if ((rc = lin_pg_edges_keep(LIN_PG(st), w, &id, &kept)) || kept) {
+		if (out_id)
+			*out_id = id;
+		return rc;
+	}
 	lin_pg_edge_args(&a, w);
 	lin_pg_id(&a, w->id);
 	rc = w->only_if_new
@@ -93,6 +99,8 @@ int lin_pg_edge_insert(lin_store *st, const lin_edge_write *w, int64_t *out_id)
 				 "adding an edge")
 		: lin_pg_one_row(LIN_PG(st), PG_EDGE_INSERT, EDGE_INSERT " RETURNING id", &a, outs, 1,
 				 "adding an edge");
+	if (!rc && id)
+		lin_pg_edges_inserted(LIN_PG(st), w, id);
 	if (!rc && out_id)
 		*out_id = id;
 	return rc;
