@@ -29,6 +29,9 @@ const cli_command cli_commands[] = {
 	{"import", cli_cmd_import, "import assets or lineage from CSV, JSON, JSON Lines or GraphML"},
 	{"export", cli_cmd_export, "export the graph or a query result (csv, json, jsonl, cytoscape, graphml, dot)"},
 	{"scan", cli_cmd_scan, "infer lineage from SQL, dbt, Airflow and OpenLineage files"},
+	{"collect", cli_cmd_collect, "collect tables, views and view lineage from a live database"},
+	{"ingest", cli_cmd_ingest, "record OpenLineage events (JSON Lines) with their run states"},
+	{"runs", cli_cmd_runs, "a job's state and run history, from OpenLineage events"},
 	{NULL, NULL, NULL},
 };
 

@@ -118,6 +118,8 @@ typedef struct lineage_sql_edge {
 	size_t statement;         /**< index of the statement (0-based) */
 	unsigned int line;        /**< where the target's expression starts (1-based) */
 	unsigned int column;
+	const char *routine;      /**< the procedure or function whose body holds the
+				       statement ("dbo.load_sales"), or NULL */
 } lineage_sql_edge;
 
 /** Severity of a diagnostic. */

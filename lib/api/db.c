@@ -147,6 +147,7 @@ int lineage_db_commit(lineage_db *db)
 	if ((rc = lin_write_bulk_flush(db)) || (rc = lin_store_commit(db->store))) {
 		if (!lin_store_in_transaction(db->store)) {
 			db->in_tx = 0;
+			db->rollbacks++;
 			lin_engine_note_rollback(db, db->tx_seq_before);
 			lin_asset_kinds_forget(db);
 			lin_error_prefix("the transaction was rolled back");
@@ -174,6 +175,7 @@ int lineage_db_rollback(lineage_db *db)
 	db->in_tx = 0;
 	lin_write_bulk_end(db);
 	db->tx_first_seq = db->tx_last_seq = 0;
+	db->rollbacks++;
 	lin_engine_note_rollback(db, db->tx_seq_before);
 	lin_asset_kinds_forget(db);
 	return rc;

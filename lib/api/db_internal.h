@@ -26,6 +26,7 @@ struct lineage_db {
 	void *commit_payload;
 	int64_t tx_seq_before;     /* last change seq when the open transaction began */
 	int call_has_batch;        /* the current single call has created its batch */
+	uint64_t rollbacks;        /* transactions rolled back so far (caches of writes check it) */
 	/* Set by an internal bulk writer (lib/io's import) inside its open transaction: write
 	 * calls then run without their own savepoint. A call that fails after writing rows
 	 * cannot be undone alone, so it rolls the whole transaction back (see write.c).

@@ -22,6 +22,7 @@ static void check_tx_lost(lineage_db *db)
 		db->in_tx = 0;
 		lin_write_bulk_end(db);
 		db->tx_first_seq = db->tx_last_seq = 0;
+		db->rollbacks++;
 		lin_engine_note_rollback(db, db->tx_seq_before);
 		lin_asset_kinds_forget(db);
 		lin_error_prefix("the open transaction was rolled back as a whole; begin again");

@@ -120,12 +120,13 @@ int lineage_scan_report_to_json(char **out, const lineage_scan_report *r)
 	if ((rc = diagnostics_json(&diags, r)))
 		return rc;
 	root = json_pack_ex(&err, 0,
-			    "{s:b, s:I, s:I, s:I, s:{s:I, s:I, s:I}, s:{s:I, s:I, s:I, s:I, s:I},"
+			    "{s:b, s:I, s:I, s:I, s:{s:I, s:I, s:I, s:I}, s:{s:I, s:I, s:I, s:I, s:I},"
 			    " s:O, s:o, s:I}",
 			    "dry_run", s->dry_run, "batch_id", (json_int_t)s->batch_id,
 			    "files", (json_int_t)s->files, "statements", (json_int_t)s->statements,
 			    "assets", "found", (json_int_t)s->assets_found, "created",
 			    (json_int_t)s->assets_created, "updated", (json_int_t)s->assets_updated,
+			    "removed", (json_int_t)s->assets_removed,
 			    "edges", "found", (json_int_t)s->edges_found, "created",
 			    (json_int_t)s->edges_created, "updated", (json_int_t)s->edges_updated,
 			    "unchanged", (json_int_t)s->edges_unchanged, "retired",

@@ -44,13 +44,15 @@ def _path_arg(value: Any, name: str) -> bytes:
 class Graph:
     """An open lineage database. Use ``lineage.open()``; a context manager."""
 
-    __slots__ = ("_db", "_lock", "_path", "_commit_handle", "_in_callback", "__weakref__")
+    __slots__ = ("_db", "_lock", "_path", "_commit_handle", "_in_callback", "_ol",
+                 "__weakref__")
 
     def __init__(self, path: PathLike = ":memory:", *, readonly: bool = False,
                  create: bool = True, actor: Optional[str] = None,
                  busy_timeout_ms: Optional[int] = None,
                  cache_size_kib: Optional[int] = None) -> None:
         self._db: Any = None
+        self._ol: Any = None  # the OpenLineage ingester, made on first use (openlineage.py)
         self._lock = threading.RLock()
         self._commit_handle: Any = None
         self._in_callback = False
@@ -89,6 +91,9 @@ class Graph:
     def close(self) -> None:
         """Close the database. Safe to call twice; later calls on the graph raise."""
         with self._lock:
+            if self._ol is not None:
+                lib.lineage_ol_ingest_free(self._ol)
+                self._ol = None
             if self._db is not None:
                 lib.lineage_db_close(self._db)
                 self._db = None
@@ -870,6 +875,25 @@ class Graph:
         return result
 
     # -- export -------------------------------------------------------------------------
+
+    # -- OpenLineage (lineage/openlineage.py) ------------------------------------------
+
+    def ingest_openlineage(self, event: Union[bytes, str, dict[str, Any]]) -> dict[str, Any]:
+        """Record one OpenLineage event (its JSON text, or the parsed dict): lineage as
+        inferred edges and its run's state on the job. Inside ``transaction()`` it is part of
+        that batch; a refused event undoes only itself. Returns what it did: ``{"outcome",
+        "event_type", "job", "run_id", "run_state", "assets_created", ..., "warnings"}``.
+        Raises ValidationError (not a valid event: the message names the field),
+        ParseError (not JSON) or LimitError (over 4 MiB)."""
+        from .openlineage import ingest
+        return ingest(self, event)
+
+    def runs(self, job: str, limit: int = 100) -> dict[str, Any]:
+        """A job's state and runs, newest first: ``{"job", "status", "runs": [{"run_id",
+        "state", "started_at", "ended_at", "duration_ms", "updated_at", "events"}]}`` (times
+        in Unix ms). Raises NotFoundError, or ValidationError when the asset is no job."""
+        from .openlineage import runs
+        return runs(self, job, limit)
 
     def _export_options(self, format: Any, type: Any, layout: Any) -> Any:
         opts = ffi.new("lineage_export_options *")
