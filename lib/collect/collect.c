@@ -65,6 +65,9 @@ static int collect(lineage_scan_report **out, lineage_db *db, const char *uri,
 				   masked);
 	else
 		rc = 0;
+	if (!rc && lin_scanner_reads_files(sc.name))
+		rc = lin_error_set(LINEAGE_EINVALID, "%.300s is read by the %s scanner, not a collector: use lineage scan",
+				   masked, sc.name);
 	if (rc)
 		return rc;
 	if (opts->name)

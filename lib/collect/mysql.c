@@ -4,6 +4,7 @@
  * asked for, or all but the system ones.
  */
 #include <mysql.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -207,6 +208,15 @@ static int read_catalog(my_ctx *my)
 	return rc;
 }
 
+/* mysql_init() initialises the client library on first use, which is not thread-safe. */
+static pthread_once_t library_once = PTHREAD_ONCE_INIT;
+static int library_failed;
+
+static void library_init(void)
+{
+	library_failed = mysql_library_init(0, NULL, NULL) != 0;
+}
+
 static int my_connect(my_ctx *my, const lin_uri *u, const lineage_collect_options *o)
 {
 	unsigned int timeout = o && o->connect_timeout_s ? o->connect_timeout_s : 10;
@@ -215,7 +225,8 @@ static int my_connect(my_ctx *my, const lin_uri *u, const lineage_collect_option
 		if (strcmp(u->params[i].name, "socket"))
 			return lin_error_set(LINEAGE_EINVALID, "%s: unknown URI parameter \"%.100s\": a MySQL URI takes ?socket=PATH",
 					     my->cat.uri, u->params[i].name);
-	if (!(my->conn = mysql_init(NULL)))
+	pthread_once(&library_once, library_init);
+	if (library_failed || !(my->conn = mysql_init(NULL)))
 		return lin_error_oom();
 	mysql_options(my->conn, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
 	mysql_options(my->conn, MYSQL_SET_CHARSET_NAME, "utf8mb4");
