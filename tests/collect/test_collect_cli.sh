@@ -116,7 +116,6 @@ if need LINEAGE_TEST_PG; then
   psql "$PGURI" -f "$DATA/postgres.sql" >/dev/null
   psql "$PGURI" >/dev/null <<'SQL'
 CREATE EXTENSION pg_stat_statements;
-SELECT pg_stat_statements_reset();
 INSERT INTO crm.customers VALUES (1, 'Ann', 'FR');
 INSERT INTO sales.orders VALUES (10, 1, 25.50, 'paid');
 INSERT INTO mart.order_log (order_id, customer, amount)

@@ -487,6 +487,26 @@ int lineage_scan_sql_json(char **out, lineage_db *db, const char *sql, size_t le
 int lineage_scan_run_buffer(lineage_scan_report **out, lineage_db *db, const char *name,
 			    const void *data, size_t len, const lineage_scan_options *opts);
 
+/* collect.h: collectors of live databases */
+#define LINEAGE_COLLECT_OPTIONS_VERSION ...
+typedef struct lineage_collect_options {
+	unsigned int version;
+	const char *name;
+	const char *type;
+	const char *const *schemas;
+	size_t schema_count;
+	int queries;
+	int dry_run;
+	unsigned int connect_timeout_s;
+	lineage_progress_cb progress;
+	void *progress_payload;
+	...;
+} lineage_collect_options;
+int lineage_collect_options_init(lineage_collect_options *opts, unsigned int version);
+int lineage_collect(lineage_scan_report **out, lineage_db *db, const char *uri,
+		    const lineage_collect_options *opts);
+int lineage_collect_uri_mask(char **out, const char *uri);
+
 /* export.h */
 #define LINEAGE_EXPORT_OPTIONS_VERSION ...
 typedef struct lineage_export_options {

@@ -40,6 +40,7 @@ SKIPPED: dict[str, str] = {
     "lineage_scan_sink_count": _SINK,
     "lineage_scan_sink_option": _SINK,
     "lineage_scanner_register": _SINK,
+    "lineage_scan_sink_progress": _SINK,
     "lineage_scanner_unregister": _SINK,
     "lineage_scan_report_summary": "Graph.scan() reads the report through "
                                    "lineage_scan_report_to_json, which carries the same counts",
@@ -56,7 +57,7 @@ SKIPPED: dict[str, str] = {
 # that a new C module never breaks the Python suite before it is wrapped.
 WRAPPED_HEADERS = {"common.h", "version.h", "errors.h", "db.h", "asset.h", "edge.h",
                    "audit.h", "query.h", "lineage.h", "import.h", "scan.h", "scanner.h",
-                   "export.h"}
+                   "export.h", "collect.h"}
 
 
 def _strip_comments(src: str) -> str:
