@@ -30,5 +30,6 @@
 #include "scan.h"
 #include "scanner.h"
 #include "collect.h"
+#include "openlineage.h"
 
 #endif

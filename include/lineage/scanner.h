@@ -118,6 +118,9 @@ typedef struct lineage_scan_options {
 	size_t max_file_bytes;       /**< larger files are skipped with a diagnostic; default 256 MiB */
 	lineage_progress_cb progress;/**< stage "scan", counting inputs; may be NULL */
 	void *progress_payload;
+	const char *schema_json;     /**< SQL: known columns, {"table": ["col", ...]} or the
+					  text of a dbt catalog.json, used beside the columns the
+					  store knows; NULL: none */
 } lineage_scan_options;
 
 LINEAGE_EXTERN int lineage_scan_options_init(lineage_scan_options *opts, unsigned int version);
@@ -158,7 +161,7 @@ LINEAGE_EXTERN int lineage_scan_report_to_json(char **out, const lineage_scan_re
 /** The counts of a scan run. Borrowed from the report. */
 typedef struct lineage_scan_summary {
 	int dry_run;
-	int64_t batch_id;      /**< the run's batch (lineage_batch_revert undoes it); 0 for dry runs */
+	int64_t batch_id;      /**< the run's batch (lineage_batch_revert undoes it); 0 for dry runs and runs that changed nothing */
 	size_t files;          /**< inputs scanned (files, and folders a scanner read whole) */
 	size_t statements;     /**< statements, events or nodes read */
 	size_t assets_found, assets_created, assets_updated;

@@ -9,6 +9,7 @@
 #include "common/error.h"
 #include "common/strbuf.h"
 #include "common/util.h"
+#include "api/db_internal.h"
 #include "lineage/scan.h"
 #include "scan_internal.h"
 
@@ -92,6 +93,12 @@ int lin_run_input(lin_run *r, const lineage_scanner *sc, const char *path, const
 	sink.report = r->report;
 	sink.scanner_name = sc->name;
 	sink.input = input;
+	if (!lin_utf8_valid(input, strlen(input))) {
+		/* Its name would be stored in every edge's origin and evidence, which are UTF-8. */
+		lin_scan_report_diag(r->report, LINEAGE_DIAG_ERROR, input, 0, 0,
+				     "this name is not valid UTF-8 (shown with ? for the other bytes), so the input was not scanned: rename it");
+		return 0;
+	}
 	sink.origin = (char *)origin;
 	sink.source = r->source;
 	sink.collect = r->collect;
@@ -108,15 +115,12 @@ int lin_run_input(lin_run *r, const lineage_scanner *sc, const char *path, const
 		r->report->s.edges_retired += retired;
 		r->report->s.assets_removed += removed;
 		r->report->s.files++;
-		json_array_append_new(r->report->inputs,
-				      json_pack("{s:s, s:s, s:I, s:I}", "path", input, "scanner", sc->name,
-						"edges", (json_int_t)sink.input_edges, "retired",
-						(json_int_t)retired));
+		rc = lin_scan_report_input(r->report, input, sc->name, sink.input_edges, retired);
 	} else if (!fatal && rc != LINEAGE_ECANCELLED && rc != LINEAGE_ENOMEM && rc != LINEAGE_EFULL &&
 		   rc != LINEAGE_EREADONLY && rc != LINEAGE_EBUSY && rc != LINEAGE_EIO) {
 		/* The scanner gave up on this input: a diagnostic, and the run goes on. */
 		lin_scan_report_diag(r->report, LINEAGE_DIAG_ERROR, input, 0, 0,
-				     lineage_error_last()->message);
+				     lin_error_plain());
 		rc = 0;
 	}
 	free(sink.seen);
@@ -170,7 +174,7 @@ static int scan_file(run_state *rs, const char *path, int named)
 	size_t len = 0;
 	int rc = read_file(&data, &len, path, rs->opts->max_file_bytes ? rs->opts->max_file_bytes : DEFAULT_MAX_FILE);
 	if (rc == LINEAGE_ELIMIT) {
-		lin_scan_report_diag(rs->report, LINEAGE_DIAG_ERROR, path, 0, 0, lineage_error_last()->message);
+		lin_scan_report_diag(rs->report, LINEAGE_DIAG_ERROR, path, 0, 0, lin_error_plain());
 		return progress(rs, path);
 	}
 	if (rc)
@@ -342,7 +346,12 @@ int lin_run_begin(lin_run *r, lineage_db *db, const lineage_scan_options *opts,
 		lineage_scan_report_free(report);
 		return lin_error_oom();
 	}
-	rc = lineage_db_begin(db, label);
+	{
+		/* The batch's label is UTF-8 too. */
+		char *text = lin_printable(label, strlen(label), strlen(label));
+		rc = text ? lineage_db_begin(db, text) : LINEAGE_ENOMEM;
+		free(text);
+	}
 	if (rc) {
 		lineage_scan_report_free(report);
 		return rc;
@@ -354,16 +363,16 @@ int lin_run_begin(lin_run *r, lineage_db *db, const lineage_scan_options *opts,
 int lin_run_end(lin_run *r, int rc, lineage_scan_report **out)
 {
 	r->report->s.batch_id = lineage_db_batch_id(r->db);
-	if (!rc && !r->opts->dry_run) {
+	/* A run that changed nothing (found nothing, or failed on every input) records no batch. */
+	if (!rc && !r->opts->dry_run && r->db->tx_first_seq) {
 		rc = lineage_db_commit(r->db);
 	} else {
 		int keep = rc;
-		lineage_error saved = *lineage_error_last();
-		char msg[1024];
-		snprintf(msg, sizeof msg, "%s", saved.message);
+		lin_error_saved saved;
+		lin_error_save(&saved);
 		lineage_db_rollback(r->db);
 		if (keep)
-			lin_error_set(keep, "%s", msg);
+			lin_error_restore(&saved);
 		rc = keep;
 		if (!rc)
 			r->report->s.batch_id = 0;

@@ -36,6 +36,9 @@ struct lineage_scan_sink {
 	const lineage_collect_options *collect;
 	int64_t *assets;
 	size_t assets_len, assets_cap;
+	/* A live ingester's specs written lately (spec_cache.h), or NULL: a spec found there
+	 * is not written again. */
+	struct lin_spec_cache *cache;
 };
 
 /* A run: one transaction and one report, shared by scan runs and collects. */
@@ -106,9 +109,12 @@ int lin_scan_go_on(int rc);
  * table itself) emits nothing. Returns lin_scan_go_on() of the sink's code. */
 int lin_scan_emit_column(lineage_scan_sink *sink, const char *key, const char *table_key);
 
-/* Add a diagnostic to a report. */
+/* Add a diagnostic, or a scanned input, to a report. Every text is kept as printable UTF-8
+ * (other bytes become "?"), so that the report can always be written as JSON. */
 void lin_scan_report_diag(lineage_scan_report *report, lineage_diag_severity severity,
 			  const char *file, int line, int column, const char *message);
+int lin_scan_report_input(lineage_scan_report *report, const char *path, const char *scanner,
+			  size_t edges, size_t retired);
 
 /* Helpers for scanners that read JSON. */
 const char *lin_scan_str(const json_t *obj, const char *field); /* NULL unless a string */
