@@ -23,49 +23,24 @@
 
 #include "lbench.h"
 
-typedef struct buf {
-	char *p;
-	size_t n, cap;
-} buf;
-
-static void put(buf *b, const char *fmt, ...)
-{
-	va_list ap;
-	for (;;) {
-		va_start(ap, fmt);
-		int k = vsnprintf(b->p + b->n, b->cap - b->n, fmt, ap);
-		va_end(ap);
-		if (k >= 0 && (size_t)k < b->cap - b->n) {
-			b->n += (size_t)k;
-			return;
-		}
-		b->cap = b->cap * 2 + (size_t)k + 1024;
-		b->p = realloc(b->p, b->cap);
-		if (!b->p) {
-			fprintf(stderr, "out of memory\n");
-			exit(1);
-		}
-	}
-}
-
-static void ddl(buf *b, long tables, long columns)
+static void ddl(lbench_buf *b, long tables, long columns)
 {
 	for (int s = 0; s < 10; s++)
-		put(b, "CREATE SCHEMA s%d;\n", s);
+		lbench_put(b, "CREATE SCHEMA s%d;\n", s);
 	for (long t = 0; t < tables; t++) {
-		put(b, "CREATE TABLE s%ld.t%ld (id bigint PRIMARY KEY", t % 10, t);
+		lbench_put(b, "CREATE TABLE s%ld.t%ld (id bigint PRIMARY KEY", t % 10, t);
 		if (t)
-			put(b, ", prev_id bigint REFERENCES s%ld.t%ld (id)", (t - 1) % 10, t - 1);
+			lbench_put(b, ", prev_id bigint REFERENCES s%ld.t%ld (id)", (t - 1) % 10, t - 1);
 		for (long c = 0; c < columns - 2; c++)
-			put(b, ", c%ld %s", c, c % 3 ? "text" : "numeric(12, 2)");
-		put(b, ");\n");
+			lbench_put(b, ", c%ld %s", c, c % 3 ? "text" : "numeric(12, 2)");
+		lbench_put(b, ");\n");
 	}
 	for (long t = 0; t < tables; t++) {
 		long u = (t + 1) % tables;
-		put(b, "CREATE VIEW s%ld.v%ld AS SELECT a.id", t % 10, t);
+		lbench_put(b, "CREATE VIEW s%ld.v%ld AS SELECT a.id", t % 10, t);
 		for (long c = 0; c < (columns - 2) / 2; c++)
-			put(b, ", a.c%ld AS a_c%ld, b.c%ld AS b_c%ld", c, c, c, c);
-		put(b, " FROM s%ld.t%ld a JOIN s%ld.t%ld b ON b.id = a.id WHERE a.c1 IS NOT NULL;\n",
+			lbench_put(b, ", a.c%ld AS a_c%ld, b.c%ld AS b_c%ld", c, c, c, c);
+		lbench_put(b, " FROM s%ld.t%ld a JOIN s%ld.t%ld b ON b.id = a.id WHERE a.c1 IS NOT NULL;\n",
 		    t % 10, t, u % 10, u);
 	}
 }
@@ -109,7 +84,7 @@ int main(int argc, char **argv)
 		{"uri", LBENCH_FLAG_STRING, &admin, "a PostgreSQL URI of a database named postgres"}};
 	char name[64], sql[128], uri[2048], path[256];
 	const char *at;
-	buf script = {NULL, 0, 0};
+	lbench_buf script = {NULL, 0, 0};
 	double best_collect = 1e30, best_scan = 1e30, collect_cpu = 0, scan_cpu = 0;
 	size_t assets = 0, edges = 0, scan_edges = 0;
 	int rc = lbench_flags_parse(argc, argv, flags, sizeof flags / sizeof flags[0],

@@ -360,11 +360,20 @@ int lin_cat_emit(lineage_scan_sink *sink, lin_catalog *cat)
 	return rc;
 }
 
+int lin_collect_detect(const char *path, const char *const *prefixes)
+{
+	for (size_t i = 0; path && prefixes[i]; i++)
+		if (!strncmp(path, prefixes[i], strlen(prefixes[i])))
+			return 100;
+	return 0;
+}
+
 int lin_collect_fail(const lin_catalog *cat, const char *what, const char *server_message)
 {
 	char msg[900];
 	size_t n;
 	snprintf(msg, sizeof msg, "%s", server_message ? server_message : "");
+	lin_mask_secret(msg, cat->password);
 	n = strlen(msg);
 	while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
 		msg[--n] = '\0';

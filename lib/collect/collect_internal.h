@@ -76,6 +76,7 @@ typedef struct lin_catalog {
 	const char *dialect;      /* for the SQL analyzer */
 	const char *uri;          /* masked */
 	const char *server;       /* the server's version, or NULL */
+	const char *password;     /* the URI's, masked in every message; NULL when none */
 	char quote;               /* identifier quote of the dialect */
 	int definition_is_create; /* definitions are whole CREATE VIEW statements (SQLite) */
 	int unqualified_is_local; /* a name without schema is in the view's own schema */
@@ -124,7 +125,11 @@ int lin_cat_query_lineage(lineage_scan_sink *sink, lin_catalog *cat, const char 
 			  const char *job_key, const char *job_properties,
 			  const char *default_schema);
 
-/* A catalog failure: EIO "SOURCE: what failed: the server's message". */
+/* A catalog failure: EIO "SOURCE (URI): what failed: the server's message", with the
+ * catalog's password masked in the server's message. */
 int lin_collect_fail(const lin_catalog *cat, const char *what, const char *server_message);
+/* A collector's detect score: 100 when `path` starts with one of the NULL-terminated
+ * `prefixes` ("postgresql://"), else 0. */
+int lin_collect_detect(const char *path, const char *const *prefixes);
 
 #endif

@@ -21,27 +21,17 @@
 typedef struct my_ctx {
 	MYSQL *conn;
 	lin_catalog cat;
-	const char *password;
 	const char *const *schemas; /* the filter's values */
 	size_t nschemas;
 } my_ctx;
 
 static int my_detect(const char *path, const unsigned char *head, size_t len, void *payload)
 {
+	static const char *const prefixes[] = {"mysql://", "mariadb://", NULL};
 	(void)head;
 	(void)len;
 	(void)payload;
-	if (!path)
-		return 0;
-	return (!strncmp(path, "mysql://", 8) || !strncmp(path, "mariadb://", 10)) ? 100 : 0;
-}
-
-static int fail(my_ctx *my, const char *what, const char *message)
-{
-	char msg[1024];
-	snprintf(msg, sizeof msg, "%s", message ? message : "");
-	lin_mask_secret(msg, my->password);
-	return lin_collect_fail(&my->cat, what, msg);
+	return lin_collect_detect(path, prefixes);
 }
 
 /* " AND column IN (?, ?)" for the schemas asked for, or the system schemas left out. */
@@ -75,7 +65,7 @@ static int rows(my_ctx *my, const char *sql, int ncols, row_fn fn, const char *w
 		goto done;
 	}
 	if (mysql_stmt_prepare(st, sql, strlen(sql))) {
-		rc = fail(my, what, mysql_stmt_error(st));
+		rc = lin_collect_fail(&my->cat, what, mysql_stmt_error(st));
 		goto done;
 	}
 	memset(params, 0, sizeof params);
@@ -101,12 +91,12 @@ static int rows(my_ctx *my, const char *sql, int ncols, row_fn fn, const char *w
 	}
 	if ((my->nschemas && mysql_stmt_bind_param(st, params)) || mysql_stmt_execute(st) ||
 	    mysql_stmt_bind_result(st, out)) {
-		rc = fail(my, what, mysql_stmt_error(st));
+		rc = lin_collect_fail(&my->cat, what, mysql_stmt_error(st));
 		goto done;
 	}
 	while (!rc && (r = mysql_stmt_fetch(st)) != MYSQL_NO_DATA) {
 		if (r == 1) {
-			rc = fail(my, what, mysql_stmt_error(st));
+			rc = lin_collect_fail(&my->cat, what, mysql_stmt_error(st));
 			break;
 		}
 		for (int i = 0; !rc && i < ncols; i++) {
@@ -121,7 +111,7 @@ static int rows(my_ctx *my, const char *sql, int ncols, row_fn fn, const char *w
 				out[i].buffer_length = lens[i] + 1;
 				if (mysql_stmt_fetch_column(st, &out[i], (unsigned)i, 0) ||
 				    mysql_stmt_bind_result(st, out)) {
-					rc = fail(my, what, mysql_stmt_error(st));
+					rc = lin_collect_fail(&my->cat, what, mysql_stmt_error(st));
 					break;
 				}
 			}
@@ -232,10 +222,10 @@ static int my_connect(my_ctx *my, const lin_uri *u, const lineage_collect_option
 	mysql_options(my->conn, MYSQL_SET_CHARSET_NAME, "utf8mb4");
 	if (!mysql_real_connect(my->conn, u->host && *u->host ? u->host : "localhost", u->user,
 				u->password, u->path, (unsigned)u->port, socket, 0))
-		return fail(my, "cannot connect", mysql_error(my->conn));
+		return lin_collect_fail(&my->cat, "cannot connect", mysql_error(my->conn));
 	/* A consistent read of information_schema, and no writes. */
 	if (mysql_query(my->conn, "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY"))
-		return fail(my, "preparing the session", mysql_error(my->conn));
+		return lin_collect_fail(&my->cat, "preparing the session", mysql_error(my->conn));
 	return 0;
 }
 
@@ -254,7 +244,7 @@ static int my_scan(lineage_scan_sink *sink, const char *path, const unsigned cha
 	lin_cat_init(&my.cat, sink, "mysql", "mysql", '`');
 	my.cat.unqualified_is_local = 1;
 	rc = lin_uri_parse(&u, path);
-	my.password = u.password;
+	my.cat.password = u.password;
 	if (my.cat.only) {
 		my.schemas = my.cat.only;
 		my.nschemas = my.cat.nonly;

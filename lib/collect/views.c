@@ -83,8 +83,8 @@ static void unknown(analysis *an, const char *name)
 	}
 	if (an->quiet || lin_strbuf_puts(seen, name) || lin_strbuf_putc(seen, '\n'))
 		return;
-	snprintf(msg, sizeof msg, "%.300s reads %.300s, which is not a table or view of %.200s%s: "
-		 "its lineage from it is left out", an->what, name, an->cat->source,
+	snprintf(msg, sizeof msg, "reads %.300s, which is not a table or view of %.200s%s: "
+		 "its lineage from it is left out", name, an->cat->source,
 		 an->cat->only ? " (or of the schemas collected)" : "");
 	lineage_scan_sink_diagnostic(an->sink, LINEAGE_DIAG_WARNING, an->what, 0, 0, msg);
 }
@@ -193,7 +193,7 @@ static void forward_diagnostics(analysis *an, const lineage_sql_result *res)
 		lineage_diag_severity sev = d->severity == LINEAGE_SQL_ERROR     ? LINEAGE_DIAG_ERROR
 					    : d->severity == LINEAGE_SQL_WARNING ? LINEAGE_DIAG_WARNING
 										 : LINEAGE_DIAG_NOTE;
-		snprintf(msg, sizeof msg, "%.300s: %.800s", an->what, d->reason);
+		snprintf(msg, sizeof msg, "%.800s", d->reason);
 		lineage_scan_sink_diagnostic(an->sink, sev, an->what, (int)d->line, (int)d->column, msg);
 	}
 }
@@ -274,8 +274,8 @@ int lin_cat_view_lineage(lineage_scan_sink *sink, lin_catalog *cat, const lin_ca
 	}
 	if (!*view->definition) {
 		char msg[600];
-		snprintf(msg, sizeof msg, "%.300s: the database gives no definition for this view: the "
-			 "user may not read it (MySQL: grant SHOW VIEW)", view->key);
+		snprintf(msg, sizeof msg, "the database gives no definition for this view: the user "
+			 "may not read it (MySQL: grant SHOW VIEW)");
 		lineage_scan_sink_diagnostic(sink, LINEAGE_DIAG_ERROR, view->key, 0, 0, msg);
 		goto done;
 	}
@@ -284,7 +284,7 @@ int lin_cat_view_lineage(lineage_scan_sink *sink, lin_catalog *cat, const lin_ca
 		rc = analyze(&res, &an, sql.data, sql.len);
 	if (rc == LINEAGE_EINVALID) { /* the analyzer refused the text: this view only */
 		char msg[1200];
-		snprintf(msg, sizeof msg, "%.300s: its definition cannot be analysed: %.800s", view->key,
+		snprintf(msg, sizeof msg, "its definition cannot be analysed: %.800s",
 			 lineage_error_last()->message);
 		lineage_scan_sink_diagnostic(sink, LINEAGE_DIAG_ERROR, view->key, 0, 0, msg);
 		rc = 0;
