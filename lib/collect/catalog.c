@@ -335,6 +335,10 @@ int lin_cat_emit(lineage_scan_sink *sink, lin_catalog *cat)
 			r->colnames[c] = r->cols[c].name;
 	}
 	rc = emit_asset(sink, cat->source, "system", cat->source, NULL, NULL, props);
+	if (!rc && sink->collect && sink->collect->queries && strcmp(cat->collector, "postgres"))
+		lineage_scan_sink_diagnostic(sink, LINEAGE_DIAG_NOTE, NULL, 0, 0,
+					     "statements that ran are read from PostgreSQL's pg_stat_statements only: "
+					     "this source gives none");
 	for (size_t i = 0; !rc && i < cat->nschemas; i++) {
 		lin_strbuf_reset(&key);
 		if (lin_strbuf_printf(&key, "%s.%s", cat->source, cat->schemas[i].name))

@@ -33,6 +33,8 @@ int lin_uri_parse(lin_uri *out, const char *uri);
 void lin_uri_free(lin_uri *uri);
 /* The value of a parameter, or NULL. */
 const char *lin_uri_param_get(const lin_uri *uri, const char *name);
+/* The password: the user part's, else a "password" parameter's (libpq takes both); NULL. */
+const char *lin_uri_password(const lin_uri *uri);
 /* A message with every occurrence of `secret` replaced by "****" (in place, may shorten). */
 void lin_mask_secret(char *message, const char *secret);
 

@@ -275,7 +275,7 @@ static int pg_scan(lineage_scan_sink *sink, const char *path, const unsigned cha
 	memset(&u, 0, sizeof u);
 	lin_cat_init(&pg.cat, sink, "postgres", "postgres", '"');
 	rc = lin_uri_parse(&u, path);
-	pg.cat.password = u.password;
+	pg.cat.password = lin_uri_password(&u);
 	if (!rc)
 		rc = schemas_literal(&pg, sink->collect);
 	if (!rc)
