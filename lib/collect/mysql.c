@@ -252,6 +252,8 @@ static int my_scan(lineage_scan_sink *sink, const char *path, const unsigned cha
 		my.schemas = (const char *const *)&u.path;
 		my.nschemas = 1;
 	}
+	if (!rc) /* a first sign of life, and a chance to cancel, before the network */
+		rc = lineage_scan_sink_progress(sink, "collect", 0, 0);
 	if (!rc)
 		rc = my_connect(&my, &u, sink->collect);
 	if (!rc) {

@@ -276,6 +276,8 @@ static int pg_scan(lineage_scan_sink *sink, const char *path, const unsigned cha
 	lin_cat_init(&pg.cat, sink, "postgres", "postgres", '"');
 	rc = lin_uri_parse(&u, path);
 	pg.cat.password = lin_uri_password(&u);
+	if (!rc) /* a first sign of life, and a chance to cancel, before the network */
+		rc = lineage_scan_sink_progress(sink, "collect", 0, 0);
 	if (!rc)
 		rc = schemas_literal(&pg, sink->collect);
 	if (!rc)
