@@ -17,6 +17,15 @@ static const lineage_scanner *const builtins[] = {
 	/* collectors (collect.h): their input is a URI */
 	&lin_collector_postgres, &lin_collector_mysql, &lin_collector_sqlite};
 #define BUILTIN_COUNT (sizeof builtins / sizeof builtins[0])
+#define FILE_SCANNERS 4 /* the first builtins read files; the others are collectors */
+
+int lin_scanner_reads_files(const char *name)
+{
+	for (size_t i = 0; i < FILE_SCANNERS; i++)
+		if (!strcmp(builtins[i]->name, name))
+			return 1;
+	return 0;
+}
 
 int lineage_scanner_register(const lineage_scanner *scanner)
 {

@@ -84,6 +84,8 @@ int lin_sql_scan_text(lineage_scan_sink *sink, const char *file, const char *sql
 /* Find a scanner by name, or the best for an input (detect scores); copies it into *out.
  * Returns 0, ENOTFOUND (no scanner by that name / none fits). */
 int lin_scanner_find(lineage_scanner *out, const char *name);
+/* Whether a name is one of the built-in scanners of files (not a collector). */
+int lin_scanner_reads_files(const char *name);
 int lin_scanner_detect(lineage_scanner *out, const char *path, const unsigned char *head,
 		       size_t head_len);
 
