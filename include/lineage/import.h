@@ -39,9 +39,12 @@ typedef enum lineage_format {
 	LINEAGE_FORMAT_GRAPHML = 4,   /**< nodes are assets, edges are lineage */
 	LINEAGE_FORMAT_CYTOSCAPE = 5, /**< export only: Cytoscape.js elements */
 	LINEAGE_FORMAT_DOT = 6,       /**< export only: Graphviz */
-	LINEAGE_FORMAT_OPENLINEAGE = 7 /**< export only: OpenLineage JobEvents, one per line (one
+	LINEAGE_FORMAT_OPENLINEAGE = 7, /**< export only: OpenLineage JobEvents, one per line (one
 					    event per job; columnLineage facets), for Marquez,
 					    DataHub or any OpenLineage consumer */
+	LINEAGE_FORMAT_DATAHUB = 8    /**< export only: a DataHub metadata file (a JSON array of
+					   MetadataChangeProposals with upstreamLineage and
+					   fineGrainedLineages); read back with the datahub scanner */
 } lineage_format;
 
 /** Name of a format ("auto", "csv", "json", "jsonl", "graphml", "cytoscape", "dot"). Static. */

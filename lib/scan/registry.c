@@ -13,7 +13,8 @@ static lineage_scanner custom[MAX_CUSTOM];
 static size_t custom_count;
 
 static const lineage_scanner *const builtins[] = {&lin_scanner_dbt, &lin_scanner_openlineage,
-						   &lin_scanner_sql, &lin_scanner_airflow};
+						   &lin_scanner_sql, &lin_scanner_airflow,
+						   &lin_scanner_datahub};
 #define BUILTIN_COUNT (sizeof builtins / sizeof builtins[0])
 
 int lineage_scanner_register(const lineage_scanner *scanner)

@@ -39,6 +39,7 @@ extern const lineage_scanner lin_scanner_dbt;
 extern const lineage_scanner lin_scanner_openlineage;
 extern const lineage_scanner lin_scanner_airflow;
 extern const lineage_scanner lin_scanner_sql;
+extern const lineage_scanner lin_scanner_datahub;
 
 /* Analyse SQL text and emit its lineage into the sink (the SQL scanner's work, also used by
  * scanners that find SQL inside other files). `dialect` NULL: the run's dialect option. */
