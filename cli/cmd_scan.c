@@ -49,6 +49,29 @@ static int slurp(cli_ctx *ctx, const char *path, char **buf, size_t *len)
 	return 0;
 }
 
+/* --schema FILE: read and checked before anything is scanned. */
+static int read_schema(cli_ctx *ctx, const char *path, char **text)
+{
+	size_t len = 0;
+	lineage_sql_options so;
+	lineage_sql_result *res = NULL;
+	if (!strcmp(path, "-")) {
+		cli_error(ctx, "--schema needs a file, not standard input");
+		return CLI_EXIT_USAGE;
+	}
+	if (slurp(ctx, path, text, &len))
+		return CLI_EXIT_ERROR;
+	(*text)[len - 2] = '\0'; /* drop the statement separator slurp() adds */
+	lineage_sql_options_init(&so, LINEAGE_SQL_OPTIONS_VERSION);
+	so.schema_json = *text;
+	if (lineage_sql_analyze(&res, "", 0, &so) != 0) {
+		cli_error(ctx, "--schema %.400s: %s", path, lineage_error_last()->message);
+		return CLI_EXIT_USAGE;
+	}
+	lineage_sql_result_free(res);
+	return 0;
+}
+
 /* --type sql --dry-run --json: the analysis of the whole script, stored columns used for
  * SELECT * when the database exists. */
 static int sql_analysis(cli_ctx *ctx, const cli_args *args, const lineage_scan_options *o)
@@ -106,6 +129,8 @@ static void print_report(cli_ctx *ctx, const lineage_scan_report *r)
 		printf("  ... and more (--json lists them all)\n");
 	if (s->dry_run)
 		printf("\nNothing was written (dry run).\n");
+	else if (!s->batch_id)
+		printf("\nNothing changed: no batch was recorded.\n");
 	else if (s->edges_created || s->edges_updated)
 		printf("\nStored as batch %lld (undo with: lineage revert %lld). Review the inferred "
 		       "edges with: lineage pending\n", (long long)s->batch_id, (long long)s->batch_id);
@@ -114,15 +139,22 @@ static void print_report(cli_ctx *ctx, const lineage_scan_report *r)
 int cli_cmd_scan(cli_ctx *ctx, int argc, char **argv)
 {
 	const char *type = NULL, *dialect = NULL, *database = NULL, *schema = NULL;
+	const char *schema_file = NULL;
+	char *schema_text = NULL;
 	int dry_run = 0, strict = 0;
 	const cli_option options[] = {
 		{"type", CLI_VALUE, "T", "auto (default: detected per file), sql, dbt, airflow or "
 		 "openlineage", &type},
 		{"dialect", CLI_VALUE, "NAME", "SQL dialect: ansi (default), postgres, snowflake, "
 		 "bigquery, sparksql, databricks, hive, mysql, mariadb, tsql, redshift, oracle, "
-		 "duckdb, trino, athena, teradata, sqlite, clickhouse", &dialect},
+		 "duckdb, trino, athena, teradata, sqlite, clickhouse; also postgresql, "
+		 "greenplum, materialize, vertica (postgres), mssql, sqlserver (tsql), presto "
+		 "(trino), spark, spark2 (sparksql), impala (hive), db2, exasol (ansi)", &dialect},
 		{"default-database", CLI_VALUE, "DB", "database of unqualified names", &database},
 		{"default-schema", CLI_VALUE, "S", "schema of unqualified names", &schema},
+		{"schema", CLI_VALUE, "FILE", "known columns of SQL tables: JSON {\"table\": "
+		 "[\"col\", ...]} or a dbt catalog.json (beside the columns the store knows)",
+		 &schema_file},
 		{"dry-run", CLI_FLAG, NULL, "report what would change, write nothing", &dry_run},
 		{"strict", CLI_FLAG, NULL, "exit 2 when an input had errors (statements not "
 		 "understood, invalid events)", &strict},
@@ -155,6 +187,12 @@ int cli_cmd_scan(cli_ctx *ctx, int argc, char **argv)
 	o.default_database = database;
 	o.default_schema = schema;
 	o.dry_run = dry_run;
+	if (schema_file) {
+		rc = read_schema(ctx, schema_file, &schema_text);
+		if (rc)
+			goto done;
+		o.schema_json = schema_text;
+	}
 	if (type && !strcmp(type, "sql") && dry_run && ctx->json) {
 		rc = sql_analysis(ctx, &args, &o);
 		goto done;
@@ -193,6 +231,7 @@ int cli_cmd_scan(cli_ctx *ctx, int argc, char **argv)
 	rc = strict && lineage_scan_report_diagnostic_count(report, LINEAGE_DIAG_ERROR) ? 2 : CLI_EXIT_OK;
 done:
 	free(json);
+	free(schema_text);
 	lineage_scan_report_free(report);
 	cli_args_free(&args);
 	return CLI_RC(rc);

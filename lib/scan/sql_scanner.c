@@ -71,6 +71,19 @@ static int emit_tables(lineage_scan_sink *sink, const lineage_sql_result *res)
 		spec.properties_json = t->temporary ? "{\"temporary\":true}" : NULL;
 		rc = lin_scan_go_on(lineage_scan_sink_asset(sink, &spec));
 	}
+	/* the procedures whose bodies hold statements: the jobs of their edges */
+	const char *last = NULL;
+	for (size_t i = 0; i < lineage_sql_result_table_edge_count(res) && !rc; i++) {
+		const char *job = lineage_sql_result_table_edge(res, i)->routine;
+		if (!job || (last && !strcmp(job, last)))
+			continue;
+		lineage_asset_spec spec;
+		lineage_asset_spec_init(&spec, LINEAGE_ASSET_SPEC_VERSION);
+		spec.key = job;
+		spec.kind = "job";
+		rc = lin_scan_go_on(lineage_scan_sink_asset(sink, &spec));
+		last = job;
+	}
 	return rc;
 }
 
@@ -89,6 +102,7 @@ static int emit_edge(lineage_scan_sink *sink, const lineage_sql_edge *e, const c
 	spec.confidence = column_level ? COLUMN_CONFIDENCE : TABLE_CONFIDENCE;
 	spec.transformation_type = column_level ? e->kind : "sql";
 	spec.evidence_json = ev;
+	spec.job_key = e->routine; /* a stored procedure moves the data */
 	spec.source_kind = column_level ? "column" : "table";
 	spec.target_kind = column_level && !indirect ? "column" : "table";
 	/* INSERT INTO t SELECT ... FROM t rewrites t from itself. */
@@ -117,6 +131,7 @@ int lin_sql_scan_text(lineage_scan_sink *sink, const char *file, const char *sql
 	opts.dialect = dialect ? dialect : lineage_scan_sink_option(sink, "dialect");
 	opts.default_database = lineage_scan_sink_option(sink, "default_database");
 	opts.default_schema = lineage_scan_sink_option(sink, "default_schema");
+	opts.schema_json = lineage_scan_sink_option(sink, "schema_json");
 	opts.file = file;
 	opts.columns = lin_column_lookup_cb;
 	opts.columns_payload = &cl;
@@ -162,6 +177,7 @@ int lineage_scan_sql_json(char **out, lineage_db *db, const char *sql, size_t le
 		o.dialect = opts->dialect;
 		o.default_database = opts->default_database;
 		o.default_schema = opts->default_schema;
+		o.schema_json = opts->schema_json;
 	}
 	o.file = file;
 	if (db) {

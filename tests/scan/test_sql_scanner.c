@@ -65,6 +65,34 @@ START_TEST(select_star_uses_columns_known_to_the_store)
 }
 END_TEST
 
+START_TEST(a_procedure_is_the_job_of_the_edges_of_its_body)
+{
+	lineage_db *db = tu_open_temp();
+	const char *path = write_sql("proc.sql",
+				     "CREATE PROCEDURE dbo.load_orders @day DATE AS\n"
+				     "BEGIN\n"
+				     "  INSERT INTO mart.orders (id, amount)\n"
+				     "  SELECT id, amount FROM raw.orders WHERE day = @day\n"
+				     "END\n"
+				     "GO\n"
+				     "INSERT INTO mart.archive (id) SELECT id FROM mart.orders\n");
+	lineage_scan_report *r;
+	lineage_scan_options o;
+	lineage_scan_options_init(&o, LINEAGE_SCAN_OPTIONS_VERSION);
+	o.dialect = "tsql";
+	o.type = "sql";
+	TU_OK(lineage_scan_run(&r, db, (const char *[]){path}, 1, &o));
+	ck_assert_str_eq(asset_kind(db, "dbo.load_orders"), "job");
+	ck_assert(has_edge(db, "raw.orders", "mart.orders", NULL, "dbo.load_orders"));
+	ck_assert(has_edge(db, "raw.orders.amount", "mart.orders.amount", NULL, "dbo.load_orders"));
+	/* after GO the procedure has ended: the next statement has no job */
+	ck_assert(has_edge(db, "mart.orders", "mart.archive", NULL, NULL));
+	ck_assert(!has_edge(db, "mart.orders", "mart.archive", NULL, "dbo.load_orders"));
+	lineage_scan_report_free(r);
+	lineage_db_close(db);
+}
+END_TEST
+
 START_TEST(bad_sql_is_a_diagnostic_and_the_scan_goes_on)
 {
 	lineage_db *db = tu_open_temp();
@@ -99,6 +127,7 @@ int main(void)
 	tcase_add_test(tc, sql_files_are_detected_and_stored_with_evidence);
 	tcase_add_test(tc, select_star_uses_columns_known_to_the_store);
 	tcase_add_test(tc, bad_sql_is_a_diagnostic_and_the_scan_goes_on);
+	tcase_add_test(tc, a_procedure_is_the_job_of_the_edges_of_its_body);
 	tcase_add_test(tc, unknown_dialect_is_refused_before_anything);
 	suite_add_tcase(s, tc);
 	return tu_run(s);

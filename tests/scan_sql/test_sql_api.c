@@ -88,6 +88,42 @@ START_TEST(dialect_names)
 	for (size_t k = 0; k < n; k++)
 		lineage_sql_result_free(analyze("select 1", names[k]));
 	lineage_sql_result_free(analyze("select 1", "Snowflake"));
+	/* names users pass for engines that speak a listed dialect */
+	const char *engines[] = {"greenplum", "materialize", "vertica", "db2", "exasol", "impala",
+				 "presto", "spark2", "mssql", "postgresql"};
+	for (size_t i = 0; i < sizeof engines / sizeof engines[0]; i++)
+		lineage_sql_result_free(analyze("select 1", engines[i]));
+}
+END_TEST
+
+START_TEST(renames_listed_and_dbt_catalog_schema)
+{
+	lineage_sql_options o;
+	lineage_sql_result *r = analyze("CREATE TABLE s AS SELECT a FROM src;\n"
+					"ALTER TABLE s RENAME TO t;\n"
+					"INSERT INTO u SELECT * FROM t;", "ansi");
+	char *json;
+	TU_OK(lineage_sql_result_to_json(&json, r, 0));
+	/* no data moves: the statement says what was renamed; t keeps s's columns */
+	ck_assert_msg(strstr(json, "\"renamed\":[[\"s\",\"t\"]]"), "%s", json);
+	ck_assert_msg(!strstr(json, "[\"s.a\",\"t.a\"]"), "%s", json);
+	ck_assert_msg(strstr(json, "[\"t.a\",\"u.a\"]"), "%s", json);
+	lineage_free(json);
+	lineage_sql_result_free(r);
+	/* a dbt catalog.json is a schema too; upper-case column names fold */
+	TU_OK(lineage_sql_options_init(&o, LINEAGE_SQL_OPTIONS_VERSION));
+	o.dialect = "snowflake";
+	o.schema_json = "{\"metadata\": {}, \"nodes\": {\"model.p.orders\": {\"metadata\": "
+			"{\"database\": \"DB\", \"schema\": \"RAW\", \"name\": \"ORDERS\"}, "
+			"\"columns\": {\"ID\": {}, \"AMOUNT\": {}}}}, \"sources\": {}}";
+	const char *sql = "CREATE TABLE out AS SELECT * FROM raw.orders;";
+	TU_OK(lineage_sql_analyze(&r, sql, strlen(sql), &o));
+	TU_OK(lineage_sql_result_to_json(&json, r, 0));
+	ck_assert_msg(strstr(json, "[\"raw.orders.amount\",\"out.amount\"]"), "%s", json);
+	lineage_free(json);
+	lineage_sql_result_free(r);
+	o.schema_json = "[1, 2]";
+	ck_assert_int_eq(lineage_sql_analyze(&r, sql, strlen(sql), &o), LINEAGE_EINVALID);
 }
 END_TEST
 
@@ -325,6 +361,7 @@ int main(void)
 	TCase *tc = tcase_create("api");
 	tcase_add_test(tc, options_and_errors);
 	tcase_add_test(tc, dialect_names);
+	tcase_add_test(tc, renames_listed_and_dbt_catalog_schema);
 	tcase_add_test(tc, accessors_roles_and_edges);
 	tcase_add_test(tc, json_contract_keys);
 	tcase_add_test(tc, schema_callback);

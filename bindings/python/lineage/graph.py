@@ -441,6 +441,23 @@ class Graph:
             check(lib.lineage_edge_kind_define(self._live(), kind_b, int(bool(allows_self_loop)),
                                                int(bool(allows_cycles))))
 
+    def define_asset_kind(self, kind: str) -> None:
+        """Declare an asset kind beyond the built-in ones (table, view, column, job...).
+
+        Writing an asset of a kind neither built in nor declared raises ValidationError
+        naming the closest known kind. Declaring a kind again does nothing.
+        """
+        kind_b = c.text(kind, "kind")
+        with self._lock:
+            check(lib.lineage_asset_kind_define(self._live(), kind_b))
+
+    def asset_kinds(self) -> dict[str, bool]:
+        """Every asset kind that may be written, sorted, each with whether it is built in."""
+        out = ffi.new("char **")
+        with self._lock:
+            check(lib.lineage_asset_kinds_json(out, self._live()))
+        return {k["name"]: bool(k["builtin"]) for k in c.take_json(out)}
+
     def edge_kind_rules(self, kind: str) -> tuple[bool, bool]:
         """(allows_self_loop, allows_cycles) of an edge kind."""
         kind_b = c.text(kind, "kind")
@@ -647,7 +664,8 @@ class Graph:
     @staticmethod
     def _import_options(keep: list[Any], mode: Any, dry_run: bool, format: Any,
                         type: Any, create_missing: bool, replace_scope: Any,
-                        rejects_path: Any, label: Any, max_errors: Any) -> Any:
+                        rejects_path: Any, label: Any, max_errors: Any,
+                        sheet: Any = None) -> Any:
         opts = ffi.new("lineage_import_options *")
         check(lib.lineage_import_options_init(opts, lib.LINEAGE_IMPORT_OPTIONS_VERSION))
         if not isinstance(mode, str) or mode not in _IMPORT_MODES:
@@ -657,8 +675,8 @@ class Graph:
         opts.create_missing = 1 if create_missing else 0
         fmt = ffi.new("lineage_format *")
         if lib.lineage_format_parse(fmt, c.text(format, "format")) != 0:
-            raise ValueError("format must be one of 'auto', 'csv', 'json', 'jsonl' or "
-                             f"'graphml', got {format!r}")
+            raise ValueError("format must be one of 'auto', 'csv', 'json', 'jsonl', "
+                             f"'graphml', 'xlsx' or 'yaml', got {format!r}")
         opts.format = fmt[0]
         rtype = ffi.new("lineage_record_type *")
         if lib.lineage_record_type_parse(rtype, c.text(type, "type")) != 0:
@@ -670,6 +688,7 @@ class Graph:
         opts.label = c.field_cstr(c.opt_text(label, "label"), keep)
         if max_errors is not None:
             opts.max_errors = c.integer(max_errors, "max_errors", 1, 10_000_000)
+        opts.sheet = c.field_cstr(c.opt_text(sheet, "sheet"), keep)
         return opts
 
     def _run_import(self, call: Callable[[Any, Any, Any], int], opts: Any, mode: str,
@@ -713,22 +732,23 @@ class Graph:
                     format: str = "auto", type: str = "auto", create_missing: bool = False,
                     replace_scope: Optional[str] = None,
                     rejects_path: Optional[PathLike] = None, label: Optional[str] = None,
-                    max_errors: Optional[int] = None,
+                    max_errors: Optional[int] = None, sheet: Optional[str] = None,
                     progress: Optional[ProgressCallback] = None) -> ImportReport:
-        """Import assets or lineage from a CSV, JSON, JSON Lines or GraphML file, as one
-        batch (see docs/import-format.md).
+        """Import assets or lineage from a CSV, JSON, JSON Lines, GraphML, Excel (.xlsx) or
+        YAML file, as one batch (see docs/import-format.md).
 
         ``mode="atomic"``: any invalid row and nothing is written (ValidationError with
         ``.errors`` and ``.report``); ``"skip_errors"``: the valid rows are written and the
         report lists the others. ``dry_run``: validate and count, write nothing, return the
         report. ``replace_scope``: the file is the whole truth for that scope (edges of the
-        scope missing from it are retired). ``progress(stage, done, total)``: returning False,
+        scope missing from it are retired). ``sheet``: the workbook's sheet to read (default:
+        the first). ``progress(stage, done, total)``: returning False,
         raising, or Ctrl-C cancels, and the database is left unchanged.
         """
         keep: list[Any] = []
         path_b = _path_arg(path, "path")
         opts = self._import_options(keep, mode, dry_run, format, type, create_missing,
-                                    replace_scope, rejects_path, label, max_errors)
+                                    replace_scope, rejects_path, label, max_errors, sheet)
         return self._run_import(lambda out, db, o: lib.lineage_import_path(out, db, path_b, o),
                                 opts, mode, dry_run, progress)
 
@@ -736,7 +756,7 @@ class Graph:
                     dry_run: bool = False, *, format: str = "auto", type: str = "auto",
                     create_missing: bool = False, replace_scope: Optional[str] = None,
                     rejects_path: Optional[PathLike] = None, label: Optional[str] = None,
-                    max_errors: Optional[int] = None,
+                    max_errors: Optional[int] = None, sheet: Optional[str] = None,
                     progress: Optional[ProgressCallback] = None) -> ImportReport:
         """As ``import_file()``, from bytes (or str) in memory; give ``format`` unless the
         content tells it."""
@@ -747,7 +767,7 @@ class Graph:
         keep: list[Any] = [data]
         buf = ffi.from_buffer(data)
         opts = self._import_options(keep, mode, dry_run, format, type, create_missing,
-                                    replace_scope, rejects_path, label, max_errors)
+                                    replace_scope, rejects_path, label, max_errors, sheet)
         return self._run_import(
             lambda out, db, o: lib.lineage_import_buffer(out, db, buf, len(buf), o),
             opts, mode, dry_run, progress)

@@ -93,6 +93,12 @@ static int commit(sql_script *sc, sql_parser *p, sql_stmtinfo *si)
 		return lin_error_oom();
 	si->nreads = p->nreads;
 	si->nwrites = p->nwrites;
+	if (p->nrenames) {
+		si->renames = dup_ids(p->renames, 2 * p->nrenames);
+		if (!si->renames)
+			return lin_error_oom();
+		si->nrenames = p->nrenames;
+	}
 	for (uint32_t i = 0; i < p->nreads; i++)
 		touch(&sc->tables[p->reads[i]].first_read, &sc->tables[p->reads[i]].last_read, idx);
 	for (uint32_t i = 0; i < p->nwrites; i++)
@@ -163,15 +169,20 @@ static int build(lineage_sql_result *r)
 		return lin_error_oom();
 	for (uint32_t i = 0; i < sc->ntables; i++) {
 		sql_table *t = &sc->tables[i];
-		lineage_sql_table *o = &r->tables[r->ntables++];
+		lineage_sql_table *o;
 		unsigned roles = 0;
+		if (!t->kept)
+			continue;
+		o = &r->tables[r->ntables++];
 		if (t->first_read >= 0 && (t->first_write < 0 || t->first_read <= t->first_write))
 			roles |= LINEAGE_SQL_SOURCE;
 		if (t->last_write >= 0 && t->last_write >= t->last_read)
 			roles |= LINEAGE_SQL_TARGET;
 		if (t->first_write >= 0 && t->last_read > t->first_write)
 			roles |= LINEAGE_SQL_INTERMEDIATE;
-		if (t->temporary && (roles & LINEAGE_SQL_TARGET))
+		/* written, then dropped by the same script: a work table */
+		if ((t->temporary || (t->last_write >= 0 && t->last_drop > t->last_write)) &&
+		    (roles & LINEAGE_SQL_TARGET))
 			roles = (roles & ~LINEAGE_SQL_TARGET) | LINEAGE_SQL_INTERMEDIATE;
 		o->name = t->name;
 		o->roles = roles;
@@ -199,6 +210,7 @@ static int build(lineage_sql_result *r)
 		o->source_table = sc->tables[e->src_table].name;
 		o->target_table = sc->tables[e->dst_table].name;
 		o->kind = kind_name(e->kind);
+		o->routine = e->stmt < sc->nstmts ? sc->stmts[e->stmt].routine : NULL;
 		o->statement = e->stmt;
 		o->line = e->line;
 		o->column = e->col;
@@ -215,6 +227,188 @@ static int build(lineage_sql_result *r)
 	return 0;
 }
 
+/* What the statement loop shares with the pieces the block splitter hands back. */
+typedef struct run_ctx {
+	sql_script *sc;
+	const sql_dialect *d;
+	const char *src;
+	lin_arena *arena;
+	uint8_t *ctx;
+	unsigned max_depth;
+	size_t max_stmt;
+	size_t chunk_bytes; /* the chunk being read: bounds the statement's working memory */
+	sql_block blk;
+	int had_proc;       /* variables were declared inside a routine */
+	int rc;
+} run_ctx;
+
+/* Parse and commit one statement (a piece of a chunk). */
+static int run_piece(run_ctx *c, const sql_token *t, size_t n, int kind)
+{
+	sql_script *sc = c->sc;
+	size_t idx = sc->nstmts;
+	const char *routine = lin_sql_block_routine(&c->blk);
+	if (add_stmt(sc, &t[0]) < 0)
+		return LINEAGE_ENOMEM;
+	if (routine) {
+		uint32_t id = lin_sql_intern(sc, routine, strlen(routine));
+		if (id == UINT32_MAX)
+			return lin_error_oom();
+		sc->stmts[idx].routine = lin_sql_name(sc, id);
+	}
+	sql_parser p;
+	memset(&p, 0, sizeof p);
+	p.src = c->src;
+	p.t = t;
+	p.n = n;
+	p.eof.type = T_EOF;
+	p.eof.line = t[n - 1].line;
+	p.eof.col = t[n - 1].col;
+	p.arena = c->arena;
+	c->arena->limit = (32u << 20) + 8 * c->chunk_bytes;
+	p.sc = sc;
+	p.d = c->d;
+	p.flags = c->d->flags;
+	p.stmt = idx;
+	p.max_depth = c->max_depth;
+	p.ctx = c->ctx;
+	p.sub_item = -1;
+	p.piece = kind;
+	p.in_proc = routine || c->blk.depth > 0 || c->blk.in_body;
+	int fail = run_statement(&p);
+	int rc = 0;
+	lin_sql_tables_settle(sc, fail == 0);
+	if (fail == 2) {
+		rc = lin_error_oom();
+	} else if (fail == 3) {
+		rc = sc->cb_error ? sc->cb_error : LINEAGE_ERROR;
+		lin_error_prefix("the columns callback failed");
+	} else if (fail == 0 && commit(sc, &p, &sc->stmts[idx]) < 0) {
+		rc = LINEAGE_ENOMEM;
+	}
+	lin_arena_reset(c->arena);
+	return rc;
+}
+
+static void read_chunks(run_ctx *c, sql_lexer *lx, sql_tokvec *tv);
+
+/* A routine or block body held in a $$ string: read as SQL, inside the routine. */
+static void run_body(run_ctx *c, const sql_token *t)
+{
+	const char *s = c->src;
+	size_t off = t->off, len = t->len, tag = 1;
+	if (s[off] != '$') {
+		if (lin_sql_diag(c->sc, c->sc->nstmts, t->line, t->col, LINEAGE_SQL_INFO,
+				 "a routine body in a quoted string is not analyzed; write it "
+				 "between $$ and $$") < 0)
+			c->rc = LINEAGE_ENOMEM;
+		return;
+	}
+	while (tag < len && s[off + tag] != '$')
+		tag++;
+	tag++;
+	if (len < 2 * tag)
+		return;
+	if (c->blk.in_body >= 4) {
+		if (lin_sql_diag(c->sc, c->sc->nstmts, t->line, t->col, LINEAGE_SQL_ERROR,
+				 "routine bodies nested more than 4 deep; inner body skipped") < 0)
+			c->rc = LINEAGE_ENOMEM;
+		return;
+	}
+	sql_lexer lx;
+	sql_tokvec tv = {0};
+	lin_sql_lexer_init(&lx, s, off + len - tag, c->d->flags);
+	lx.pos = off + tag;
+	lx.line = t->line;
+	lx.line_start = off + 1 >= t->col ? off + 1 - t->col : 0;
+	tv.max = c->max_stmt;
+	int depth = c->blk.depth, declaring = c->blk.declaring;
+	c->blk.in_body++;
+	c->blk.depth = 0;
+	c->blk.declaring = 0;
+	read_chunks(c, &lx, &tv);
+	c->blk.in_body--;
+	c->blk.depth = depth;
+	c->blk.declaring = declaring;
+	lin_sql_tokvec_free(&tv);
+}
+
+static void on_piece(void *vctx, const sql_token *t, size_t n, int kind)
+{
+	run_ctx *c = vctx;
+	sql_script *sc = c->sc;
+	if (c->rc || !n)
+		return;
+	int inside = lin_sql_block_routine(&c->blk) || c->blk.in_body || c->blk.depth;
+	if (inside) {
+		c->had_proc = 1;
+	} else if (c->had_proc) {
+		sc->nvars = 0; /* the routine's variables end with it */
+		c->had_proc = 0;
+	}
+	if (kind == BK_VAR) {
+		char name[SQL_BLOCK_NAME];
+		size_t l = t->len < sizeof name - 1 ? t->len : sizeof name - 1;
+		for (size_t i = 0; i < l; i++) {
+			char ch = c->src[t->off + i];
+			name[i] = (char)(t->type == T_WORD && ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+		}
+		name[l] = '\0';
+		if (lin_sql_var_add(sc, name) < 0)
+			c->rc = LINEAGE_ENOMEM;
+	} else if (kind == BK_BODY) {
+		run_body(c, t);
+	} else if (kind == BK_FOREIGN) {
+		if (lin_sql_diag(sc, sc->nstmts, t->line, t->col, LINEAGE_SQL_INFO,
+				 "a routine body in LANGUAGE %.*s is not SQL; not analyzed",
+				 (int)(t->len > 20 ? 20 : t->len), c->src + t->off) < 0)
+			c->rc = LINEAGE_ENOMEM;
+	} else {
+		c->rc = run_piece(c, t, n, kind);
+	}
+}
+
+/* The statement loop: each chunk the lexer cuts is split into statements by the block
+ * splitter, which calls on_piece() for each. */
+static void read_chunks(run_ctx *c, sql_lexer *lx, sql_tokvec *tv)
+{
+	sql_script *sc = c->sc;
+	while (!c->rc) {
+		size_t start = lx->pos;
+		int lr = lin_sql_lex_statement(lx, tv);
+		if (lr < 0) {
+			c->rc = lin_error_oom();
+			return;
+		}
+		if (lr == 0)
+			break;
+		if (lx->error && lin_sql_diag(sc, sc->nstmts, lx->err_line, lx->err_col,
+					      LINEAGE_SQL_ERROR, "%s%s", lx->error,
+					      tv->n ? ": the rest of the script was read as part of it"
+						    : "") < 0) {
+			c->rc = LINEAGE_ENOMEM;
+			return;
+		}
+		if (tv->dropped) {
+			if (add_stmt(sc, tv->n ? &tv->v[0] : &(sql_token){0}) < 0 ||
+			    lin_sql_diag(sc, sc->nstmts - 1, tv->n ? tv->v[0].line : 1,
+					 tv->n ? tv->v[0].col : 1, LINEAGE_SQL_ERROR,
+					 "statement longer than %zu bytes (max_statement_size); "
+					 "skipped",
+					 c->max_stmt) < 0)
+				c->rc = LINEAGE_ENOMEM;
+			continue;
+		}
+		if (tv->n == 0) {
+			if (lx->batch_end && !c->blk.in_body)
+				lin_sql_block_end(&c->blk);
+			continue;
+		}
+		c->chunk_bytes = lx->pos - start;
+		lin_sql_block_split(&c->blk, tv->v, tv->n, lx->batch_end && !c->blk.in_body);
+	}
+}
+
 static int analyze(lineage_sql_result *r, const char *sql, size_t len,
 		   const lineage_sql_options *opts, const sql_dialect *d)
 {
@@ -222,19 +416,24 @@ static int analyze(lineage_sql_result *r, const char *sql, size_t len,
 	sql_lexer lx;
 	sql_tokvec tv = {0};
 	lin_arena arena;
-	uint8_t *ctx = NULL;
-	unsigned max_depth = opts && opts->max_depth ? opts->max_depth : DEFAULT_MAX_DEPTH;
-	size_t max_stmt = opts && opts->max_statement_size ? opts->max_statement_size
-							   : DEFAULT_MAX_STATEMENT;
-	int rc = 0;
+	run_ctx c;
+	memset(&c, 0, sizeof c);
+	c.max_depth = opts && opts->max_depth ? opts->max_depth : DEFAULT_MAX_DEPTH;
+	c.max_stmt = opts && opts->max_statement_size ? opts->max_statement_size
+						       : DEFAULT_MAX_STATEMENT;
 	lin_arena_init(&arena, 0);
 	lin_sql_lexer_init(&lx, sql, len, d->flags);
-	tv.max = max_stmt;
-	ctx = malloc(max_depth + 2);
-	if (!ctx) {
-		rc = lin_error_oom();
+	tv.max = c.max_stmt;
+	c.sc = sc;
+	c.d = d;
+	c.src = sql;
+	c.arena = &arena;
+	c.ctx = malloc(c.max_depth + 2);
+	if (!c.ctx) {
+		c.rc = lin_error_oom();
 		goto done;
 	}
+	lin_sql_block_init(&c.blk, sql, d->flags, on_piece, &c);
 	if (opts && (opts->default_database || opts->default_schema)) {
 		if (opts->default_database)
 			sc->use_db = lin_sql_name(sc, lin_sql_intern(sc, opts->default_database,
@@ -243,83 +442,12 @@ static int analyze(lineage_sql_result *r, const char *sql, size_t len,
 			sc->use_schema = lin_sql_name(sc, lin_sql_intern(sc, opts->default_schema,
 									 strlen(opts->default_schema)));
 	}
-	for (;;) {
-		size_t start = lx.pos;
-		int lr = lin_sql_lex_statement(&lx, &tv);
-		if (lr < 0) {
-			rc = lin_error_oom();
-			goto done;
-		}
-		if (lr == 0)
-			break;
-		if (tv.n == 0 && !tv.dropped) {
-			if (lx.error && lin_sql_diag(sc, sc->nstmts, lx.err_line, lx.err_col,
-						     LINEAGE_SQL_ERROR, "%s", lx.error) < 0) {
-				rc = LINEAGE_ENOMEM;
-				goto done;
-			}
-			continue;
-		}
-		size_t idx = sc->nstmts;
-		if (add_stmt(sc, tv.n ? &tv.v[0] : &(sql_token){0}) < 0) {
-			rc = LINEAGE_ENOMEM;
-			goto done;
-		}
-		if (lx.error && lin_sql_diag(sc, idx, lx.err_line, lx.err_col, LINEAGE_SQL_ERROR,
-					     "%s: the rest of the script was read as part of it",
-					     lx.error) < 0) {
-			rc = LINEAGE_ENOMEM;
-			goto done;
-		}
-		if (tv.dropped) {
-			if (lin_sql_diag(sc, idx, tv.n ? tv.v[0].line : 1, tv.n ? tv.v[0].col : 1,
-					 LINEAGE_SQL_ERROR,
-					 "statement longer than %zu bytes (max_statement_size); "
-					 "skipped",
-					 max_stmt) < 0) {
-				rc = LINEAGE_ENOMEM;
-				goto done;
-			}
-			continue;
-		}
-		sql_parser p;
-		memset(&p, 0, sizeof p);
-		p.src = sql;
-		p.t = tv.v;
-		p.n = tv.n;
-		p.eof.type = T_EOF;
-		p.eof.line = tv.v[tv.n - 1].line;
-		p.eof.col = tv.v[tv.n - 1].col;
-		p.arena = &arena;
-		arena.limit = (32u << 20) + 8 * (lx.pos - start);
-		p.sc = sc;
-		p.d = d;
-		p.flags = d->flags;
-		p.stmt = idx;
-		p.max_depth = max_depth;
-		p.ctx = ctx;
-		p.sub_item = -1;
-		int fail = run_statement(&p);
-		if (fail == 2) {
-			rc = lin_error_oom();
-			goto done;
-		}
-		if (fail == 3) {
-			rc = sc->cb_error ? sc->cb_error : LINEAGE_ERROR;
-			lin_error_prefix("the columns callback failed");
-			goto done;
-		}
-		if (fail == 0 && commit(sc, &p, &sc->stmts[idx]) < 0) {
-			rc = LINEAGE_ENOMEM;
-			goto done;
-		}
-		lin_arena_reset(&arena);
-	}
+	read_chunks(&c, &lx, &tv);
 done:
 	lin_arena_free(&arena);
 	lin_sql_tokvec_free(&tv);
-	free(ctx);
-	return rc;
+	free(c.ctx);
+	return c.rc;
 }
 
 int lineage_sql_analyze(lineage_sql_result **out, const char *sql, size_t len,
@@ -688,10 +816,23 @@ int lineage_sql_result_to_json(char **out, const lineage_sql_result *r, int pret
 		jint(&w, si->col);
 		jkey(&w, "type", 0);
 		jstr(&w, si->type);
+		if (si->routine) {
+			jkey(&w, "routine", 0);
+			jstr(&w, si->routine);
+		}
 		jkey(&w, "reads", 0);
 		ids_json(&w, &r->sc, si->reads, si->nreads);
 		jkey(&w, "writes", 0);
 		ids_json(&w, &r->sc, si->writes, si->nwrites);
+		if (si->nrenames) {
+			jkey(&w, "renamed", 0);
+			jopen(&w, '[');
+			for (uint32_t m = 0; m < si->nrenames; m++) {
+				jsep(&w, m == 0);
+				ids_json(&w, &r->sc, si->renames + 2 * m, 2);
+			}
+			jclose(&w, ']', 0);
+		}
 		jclose(&w, '}', 0);
 	}
 	jclose(&w, ']', r->sc.nstmts == 0);

@@ -18,11 +18,11 @@ static const sql_dialect dialects[] = {
 	{"databricks", DF_NESTED_COMMENT | DF_BACKSLASH | DF_DQ_STRING | DF_CI_QUOTED |
 			       DF_LAMBDA | DF_LATERAL_ALIAS | DF_COLON_PATH | DF_STRUCT},
 	{"hive", DF_BACKSLASH | DF_DQ_STRING | DF_CI_QUOTED | DF_LAMBDA | DF_STRUCT},
-	{"mysql", DF_HASH_COMMENT | DF_BACKSLASH | DF_DQ_STRING | DF_CI_QUOTED},
-	{"mariadb", DF_HASH_COMMENT | DF_BACKSLASH | DF_DQ_STRING | DF_CI_QUOTED},
+	{"mysql", DF_HASH_COMMENT | DF_BACKSLASH | DF_DQ_STRING | DF_CI_QUOTED | DF_DELIMITER},
+	{"mariadb", DF_HASH_COMMENT | DF_BACKSLASH | DF_DQ_STRING | DF_CI_QUOTED | DF_DELIMITER},
 	{"tsql", DF_NESTED_COMMENT | DF_BRACKET_ID | DF_GO | DF_CI_QUOTED | DF_USE_IS_DB},
 	{"redshift", DF_CI_QUOTED | DF_LATERAL_ALIAS | DF_DOLLAR | DF_DOLLAR_TAG},
-	{"oracle", DF_UPPER_FOLD | DF_Q_QUOTE},
+	{"oracle", DF_UPPER_FOLD | DF_Q_QUOTE | DF_SLASH_LINE},
 	{"duckdb", DF_DOLLAR | DF_DOLLAR_TAG | DF_CI_QUOTED | DF_LATERAL_ALIAS | DF_LAMBDA | DF_STRUCT},
 	{"trino", DF_CI_QUOTED | DF_LAMBDA | DF_STRUCT},
 	{"athena", DF_CI_QUOTED | DF_LAMBDA | DF_STRUCT},
@@ -55,7 +55,17 @@ const sql_dialect *lin_sql_dialect_find(const char *name)
 		const char *alias, *name;
 	} aliases[] = {{"postgresql", "postgres"}, {"spark", "sparksql"},
 		       {"mssql", "tsql"},          {"sqlserver", "tsql"},
-		       {"presto", "trino"},        {"generic", "ansi"}};
+		       {"presto", "trino"},        {"generic", "ansi"},
+		       /* engines that speak a listed dialect's grammar */
+		       {"greenplum", "postgres"},  {"materialize", "postgres"},
+		       {"vertica", "postgres"},    {"cockroachdb", "postgres"},
+		       {"db2", "ansi"},            {"exasol", "ansi"},
+		       {"impala", "hive"},         {"spark2", "sparksql"},
+		       {"sql_server", "tsql"},     {"azure_synapse", "tsql"},
+		       {"synapse", "tsql"},        {"fabric", "tsql"},
+		       {"starrocks", "mysql"},     {"doris", "mysql"},
+		       {"singlestore", "mysql"},   {"tidb", "mysql"},
+		       {"bq", "bigquery"},         {"pg", "postgres"}};
 	for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
 		if (!lin_strcasecmp(name, aliases[i].alias))
 			return lin_sql_dialect_find(aliases[i].name);

@@ -9,7 +9,7 @@
 
 enum { C_PAREN = 1, C_CASE = 2, C_BRACKET = 3 };
 #define C_TYPE(c) ((c) & 7)
-#define C_INDIRECT 8u /* OVER (...), FILTER (...): refs only shape rows */
+#define C_INDIRECT 8u /* FILTER (...): refs only shape rows */
 #define C_CAST 16u    /* CAST(x AS type): skip the type */
 #define C_SKIPARG 32u /* CONVERT(type, x) in T-SQL: skip the first argument */
 #define C_DATEFN 64u  /* a date function: DAY, MONTH... are units here, not columns */
@@ -74,6 +74,10 @@ static void add_ref(scan *s, const char **parts, int nparts, int star, int soft,
 {
 	sql_parser *p = s->p;
 	if (!star && is_lambda_name(s, parts[0]))
+		return;
+	/* procedural variables and parameters (a loop record's fields too) are not columns */
+	if (p->sc->nvars && (nparts == 1 || (nparts == 2 && !star)) &&
+	    lin_sql_is_var(p->sc, parts[0]))
 		return;
 	sql_rawref *r = lin_sql_alloc(p, sizeof *r);
 	r->parts = parts;
@@ -178,6 +182,16 @@ static int lambda_params(scan *s)
 			s->lambda[s->nlambda++] = lin_sql_ident(p, lin_sql_peek(p, i));
 	p->pos += k + 2;
 	return 1;
+}
+
+/* Teradata: at '(' of col (TITLE 'x'), (FORMAT 'x'), (NAMED x): output options. */
+static int teradata_phrase(sql_parser *p)
+{
+	const sql_token *w = lin_sql_peek(p, 1), *v = lin_sql_peek(p, 2);
+	return (lin_sql_word_is(p, w, "title") || lin_sql_word_is(p, w, "format") ||
+		lin_sql_word_is(p, w, "named")) &&
+	       (v->type == T_STRING || lin_sql_is_ident(v)) &&
+	       lin_sql_is_op(lin_sql_peek(p, 3), ')');
 }
 
 static void subquery(scan *s, sql_exprinfo *info)
@@ -329,6 +343,10 @@ void lin_sql_scan_expr(sql_parser *p, sql_query *q, sql_refset *dest, int item, 
 		if (t->type == T_OP) {
 			uint16_t op = t->op;
 			if (op == '(') {
+				if (!operand && teradata_phrase(p)) {
+					lin_sql_skip_balanced(p);
+					continue;
+				}
 				if (lin_sql_query_starts(p, 1)) {
 					subquery(&s, info);
 					simple = 0;
@@ -372,6 +390,11 @@ void lin_sql_scan_expr(sql_parser *p, sql_query *q, sql_refset *dest, int item, 
 				continue;
 			}
 			if (op == '*' && operand) {
+				if (p->pos >= 2 && lin_sql_is_op(&p->t[p->pos - 1], '(') &&
+				    lin_sql_is_op(lin_sql_peek(p, 1), ')') &&
+				    (lin_sql_word_is(p, &p->t[p->pos - 2], "count") ||
+				     lin_sql_word_is(p, &p->t[p->pos - 2], "count_big")))
+					add_ref(&s, NULL, 0, 1, 0, t); /* count(*) reads whole rows */
 				p->pos++;
 				operand = 0;
 				if ((mode & EX_ITEM) && lvl == 0 && ntok == 0) {
@@ -430,7 +453,10 @@ void lin_sql_scan_expr(sql_parser *p, sql_query *q, sql_refset *dest, int item, 
 			if ((t->kw == K_over || t->kw == K_filter) && !operand) {
 				p->pos++;
 				if (lin_sql_is_op(lin_sql_cur(p), '(')) {
-					push_ctx(&s, lin_sql_cur(p), C_PAREN | C_INDIRECT);
+					/* a window's PARTITION BY / ORDER BY columns feed its value;
+					 * FILTER (WHERE ...) only picks rows */
+					push_ctx(&s, lin_sql_cur(p),
+						 t->kw == K_over ? C_PAREN : C_PAREN | C_INDIRECT);
 					p->pos++;
 					operand = 1;
 				} else if (lin_sql_is_ident(lin_sql_cur(p))) {
@@ -521,7 +547,7 @@ void lin_sql_scan_expr(sql_parser *p, sql_query *q, sql_refset *dest, int item, 
 				p->pos++;
 				continue;
 			}
-			if (lin_sql_is_op(lin_sql_cur(p), '(') && !star) {
+			if (lin_sql_is_op(lin_sql_cur(p), '(') && !star && !teradata_phrase(p)) {
 				const char *fname = parts[np - 1];
 				unsigned c = C_PAREN;
 				if (!strcmp(fname, "cast") || !strcmp(fname, "try_cast") ||

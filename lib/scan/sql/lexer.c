@@ -192,6 +192,47 @@ static int is_go_line(const sql_lexer *lx, size_t start, size_t end, int line_fi
 	return 1;
 }
 
+/* s[0..n) equals the lower-case word w, in any case. */
+static int word_eq(const char *s, const char *w, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((s[i] | 32) != w[i])
+			return 0;
+	return 1;
+}
+
+/* Only blanks from i to the end of the line. */
+static int blank_to_eol(const sql_lexer *lx, size_t i)
+{
+	for (; i < lx->len && lx->src[i] != '\n'; i++)
+		if (lx->src[i] != ' ' && lx->src[i] != '\t' && lx->src[i] != '\r')
+			return 0;
+	return 1;
+}
+
+/* MySQL client's "DELIMITER xx" line at i: sets the terminator and steps past the line. */
+static int is_delimiter_line(sql_lexer *lx, size_t i)
+{
+	const char *s = lx->src;
+	size_t n = lx->len, j = i + 9, k;
+	if (i + 10 > n || !word_eq(s + i, "delimiter", 9) || (s[j] != ' ' && s[j] != '\t'))
+		return 0;
+	while (j < n && (s[j] == ' ' || s[j] == '\t'))
+		j++;
+	k = j;
+	while (k < n && s[k] != ' ' && s[k] != '\t' && s[k] != '\r' && s[k] != '\n')
+		k++;
+	if (k == j || k - j >= sizeof lx->delim)
+		return 0;
+	memset(lx->delim, 0, sizeof lx->delim);
+	if (!(k - j == 1 && s[j] == ';'))
+		memcpy(lx->delim, s + j, k - j);
+	while (k < n && s[k] != '\n')
+		k++;
+	lx->pos = k;
+	return 1;
+}
+
 int lin_sql_lex_statement(sql_lexer *lx, sql_tokvec *out)
 {
 	const char *s = lx->src;
@@ -202,6 +243,7 @@ int lin_sql_lex_statement(sql_lexer *lx, sql_tokvec *out)
 	out->n = 0;
 	out->dropped = 0;
 	lx->error = NULL;
+	lx->batch_end = 0;
 	if (lx->pos >= n)
 		return 0;
 	while (lx->pos < n) {
@@ -222,6 +264,22 @@ int lin_sql_lex_statement(sql_lexer *lx, sql_tokvec *out)
 		memset(&t, 0, sizeof t);
 		t.line = lx->line;
 		t.col = (uint32_t)(i - lx->line_start + 1);
+		if (lx->delim[0] && i + strlen(lx->delim) <= n &&
+		    !memcmp(s + i, lx->delim, strlen(lx->delim))) {
+			lx->pos = i + strlen(lx->delim);
+			return 1;
+		}
+		if (nl && (f & DF_DELIMITER) && is_delimiter_line(lx, i)) {
+			if (out->n)
+				return 1;
+			continue;
+		}
+		if (nl && c == '/' && (f & DF_SLASH_LINE) && blank_to_eol(lx, i + 1)) {
+			while (lx->pos < n && s[lx->pos] != '\n')
+				lx->pos++;
+			lx->batch_end = 1;
+			return 1;
+		}
 		/* comments */
 		if ((c == '-' && i + 1 < n && s[i + 1] == '-') || (c == '#' && (f & DF_HASH_COMMENT)) ||
 		    (c == '/' && i + 1 < n && s[i + 1] == '/' && (f & DF_SLASH_COMMENT))) {
@@ -251,7 +309,7 @@ int lin_sql_lex_statement(sql_lexer *lx, sql_tokvec *out)
 			advance_to(lx, j);
 			continue;
 		}
-		if (c == ';') {
+		if (c == ';' && !lx->delim[0]) {
 			lx->pos++;
 			return 1;
 		}
@@ -273,8 +331,11 @@ int lin_sql_lex_statement(sql_lexer *lx, sql_tokvec *out)
 		/* string prefixes: E'..', N'..', X'..', B'..', r'..' (BigQuery), q'[..]' (Oracle) */
 		if (is_ident_start(c)) {
 			size_t j = i;
-			while (j < n && is_ident_char((unsigned char)s[j]))
-				j++;
+			while (j < n && is_ident_char((unsigned char)s[j]) &&
+			       !(lx->delim[0] && s[j] == lx->delim[0] && j > i &&
+				 j + strlen(lx->delim) <= n &&
+				 !memcmp(s + j, lx->delim, strlen(lx->delim))))
+				j++; /* END$$: the word stops at the DELIMITER */
 			size_t wl = j - i;
 			if (j < n && (s[j] == '\'' || (s[j] == '"' && (f & DF_DQ_STRING))) && wl <= 2) {
 				char p0 = (char)(s[i] | 32), p1 = wl == 2 ? (char)(s[i + 1] | 32) : 0;
@@ -318,6 +379,7 @@ int lin_sql_lex_statement(sql_lexer *lx, sql_tokvec *out)
 				lx->pos = j;
 				while (lx->pos < n && s[lx->pos] != '\n')
 					lx->pos++;
+				lx->batch_end = 1;
 				return 1;
 			}
 			t.type = T_WORD;

@@ -235,3 +235,14 @@ int lin_sql_word_is(sql_parser *p, const sql_token *t, const char *w)
 	}
 	return 1;
 }
+
+void lin_sql_note_rename(sql_parser *p, uint32_t from, uint32_t to)
+{
+	uint32_t *v = lin_sql_alloc(p, (size_t)(p->nrenames + 1) * 2 * sizeof *v);
+	if (p->nrenames)
+		memcpy(v, p->renames, (size_t)p->nrenames * 2 * sizeof *v);
+	v[2 * p->nrenames] = from;
+	v[2 * p->nrenames + 1] = to;
+	p->renames = v;
+	p->nrenames++;
+}

@@ -55,6 +55,27 @@ int lin_sql_query_starts(sql_parser *p, size_t ahead)
 	/* ((SELECT ...) UNION ...) */
 	while (lin_sql_is_op(t, '(') && k < ahead + 64)
 		t = lin_sql_peek(p, ++k);
+	size_t wrapped = k - ahead + (ahead > 0 && lin_sql_is_op(lin_sql_peek(p, ahead - 1), '('));
+	if (wrapped >= 2 && (lin_sql_is_kw(t, K_select) || lin_sql_is_kw(t, K_with))) {
+		/* (SELECT ...) must close into a ) or a set operation, not go on as an
+		 * expression: f((SELECT a), (SELECT b)), ((SELECT a) + 1) */
+		size_t i = p->pos + k;
+		int d = 1;
+		for (size_t guard = 0; i < p->n && guard < 4096; i++, guard++) {
+			if (lin_sql_is_op(&p->t[i], '('))
+				d++;
+			else if (lin_sql_is_op(&p->t[i], ')') && --d == 0)
+				break;
+		}
+		if (d == 0 && i + 1 < p->n) {
+			const sql_token *after = &p->t[i + 1];
+			if (!(lin_sql_is_op(after, ')') || lin_sql_is_kw(after, K_union) ||
+			      lin_sql_is_kw(after, K_except) || lin_sql_is_kw(after, K_intersect) ||
+			      lin_sql_is_kw(after, K_minus) || lin_sql_is_kw(after, K_order) ||
+			      lin_sql_is_kw(after, K_limit)))
+				return 0;
+		}
+	}
 	if (lin_sql_is_kw(t, K_table) && k == ahead && ahead > 0 &&
 	    (lin_sql_is_kw(lin_sql_peek(p, ahead - 1), K_as) || lin_sql_is_op(lin_sql_peek(p, ahead - 1), '(')) &&
 	    lin_sql_is_ident(lin_sql_peek(p, ahead + 1)))
@@ -85,8 +106,16 @@ const char **lin_sql_parse_name(sql_parser *p, int *nparts, const sql_token **fi
 					break;
 				s = dot + 1;
 			}
-		} else if (t->type == T_PARAM && t->len > 1 && p->src[t->off] == '$') {
-			tmp[n < 16 ? n++ : 15] = lin_arena_strndup(p->arena, p->src + t->off, t->len);
+		} else if (t->type == T_PARAM && t->len > 1 &&
+			   (p->src[t->off] == '$' || (p->src[t->off] == '@' && (p->flags & DF_GO)))) {
+			/* $1 templates; T-SQL table variables @t */
+			char *v = lin_arena_strndup(p->arena, p->src + t->off, t->len);
+			if (!v)
+				lin_sql_oom(p);
+			for (char *c = v; p->src[t->off] == '@' && *c; c++)
+				if (*c >= 'A' && *c <= 'Z')
+					*c = (char)(*c + 32);
+			tmp[n < 16 ? n++ : 15] = v;
 		} else if (lin_sql_is_ident(t)) {
 			if (n < 16)
 				tmp[n++] = lin_sql_ident(p, t);
@@ -114,6 +143,37 @@ uint32_t lin_sql_table_of(sql_parser *p, const char **parts, int nparts, const s
 	if (tid == UINT32_MAX)
 		lin_sql_oom(p);
 	return tid;
+}
+
+static int is_tsql_hint(sql_parser *p, const sql_token *t)
+{
+	static const char *const hints[] = {
+		"nolock", "readuncommitted", "readcommitted", "repeatableread", "serializable",
+		"holdlock", "updlock", "xlock", "rowlock", "paglock", "tablock", "tablockx",
+		"readpast", "nowait", "index", "forceseek", "forcescan", "noexpand", NULL};
+	for (const char *const *h = hints; *h; h++)
+		if (lin_sql_word_is(p, t, *h))
+			return 1;
+	return 0;
+}
+
+/* format.`path` (Spark, Databricks): a file source; the token before the cursor is the
+ * quoted path. */
+static int spark_file_source(sql_parser *p, const char **parts, const sql_token *first)
+{
+	static const char *const formats[] = {"parquet", "csv", "json", "orc", "delta", "avro",
+					      "text", "binaryfile", "jdbc", NULL};
+	const sql_token *path = &p->t[p->pos - 1];
+	if (!(p->flags & DF_LAMBDA) || path->type != T_QIDENT || path->quote != '`' ||
+	    first == path)
+		return 0;
+	const char *v = p->src + path->off;
+	if (!(path->len && (v[0] == '/' || memchr(v, ':', path->len))))
+		return 0;
+	for (const char *const *f = formats; *f; f++)
+		if (!strcmp(parts[0], *f))
+			return 1;
+	return 0;
 }
 
 static sql_cte *find_cte(sql_parser *p, const char *name)
@@ -392,7 +452,7 @@ static void parse_from_item(sql_parser *p, sql_query *q)
 		s->kind = S_DERIVED;
 		s->q = vq;
 		add_src(p, q, s);
-	} else if (t->type == T_PARAM && p->src[t->off] == '@') {
+	} else if (t->type == T_PARAM && p->src[t->off] == '@' && !(p->flags & DF_GO)) {
 		/* Snowflake stage */
 		const char *name = lin_arena_strndup(p->arena, p->src + t->off, t->len);
 		uint32_t tid = lin_sql_table(p->sc, &name, 1, 1, p->stmt, t->line, t->col);
@@ -445,6 +505,26 @@ static void parse_from_item(sql_parser *p, sql_query *q)
 			s->kind = S_TABLE;
 			s->tid = tid;
 			add_src(p, q, s);
+		} else if (np == 2 && spark_file_source(p, parts, first)) {
+			/* Spark: parquet.`/path` reads the files there */
+			const sql_token *pt = &p->t[p->pos - 1];
+			const char *path = lin_arena_strndup(p->arena, p->src + pt->off, pt->len);
+			if (!path)
+				lin_sql_oom(p);
+			uint32_t tid = lin_sql_table(p->sc, &path, 1, 1, p->stmt, first->line,
+						     first->col);
+			if (tid == UINT32_MAX)
+				lin_sql_oom(p);
+			lin_sql_note_read(p, tid);
+			s = lin_sql_alloc(p, sizeof *s);
+			s->kind = S_TABLE;
+			s->tid = tid;
+			add_src(p, q, s);
+		} else if (lin_sql_is_op(lin_sql_cur(p), '(') && (p->flags & DF_GO) &&
+			   is_tsql_hint(p, lin_sql_peek(p, 1))) {
+			/* T-SQL: t (NOLOCK) is a table hint, not a call */
+			s = lin_sql_add_table_src(p, q, parts, np, first, !p->no_read);
+			lin_sql_skip_balanced(p);
 		} else if (lin_sql_is_op(lin_sql_cur(p), '(')) {
 			/* table function: UNNEST(...), TABLE(FLATTEN(...)), generate_series(...) */
 			p->pos = save;
@@ -598,9 +678,11 @@ void lin_sql_parse_with(sql_parser *p)
 		sql_cte *c = lin_sql_alloc(p, sizeof *c);
 		c->name = lin_sql_ident(p, t);
 		p->pos++;
-		if (lin_sql_is_op(lin_sql_cur(p), '('))
+		/* Spark: WITH name (SELECT ...) without AS */
+		int no_as = lin_sql_is_op(lin_sql_cur(p), '(') && lin_sql_query_starts(p, 1);
+		if (lin_sql_is_op(lin_sql_cur(p), '(') && !no_as)
 			c->cols = lin_sql_ident_list(p, &c->ncols);
-		if (!lin_sql_accept_kw(p, K_as))
+		if (!no_as && !lin_sql_accept_kw(p, K_as))
 			lin_sql_fail(p, lin_sql_cur(p), "expected AS after the CTE name \"%.60s\"", c->name);
 		if (lin_sql_is_kw(lin_sql_cur(p), K_not))
 			p->pos++;
@@ -627,7 +709,36 @@ void lin_sql_parse_with(sql_parser *p)
 }
 
 /* Merge `r` into `l` column by column (UNION, INTERSECT, EXCEPT). */
-static void combine(sql_parser *p, sql_query *l, sql_query *r, const sql_token *at)
+static int outcol_index(const sql_query *q, const char *name)
+{
+	for (int i = 0; i < q->ncols; i++)
+		if (!strcmp(q->cols[i].name, name))
+			return i;
+	return -1;
+}
+
+/* Add r's column c to l: into l's column of the same name, else as a new column. */
+static void add_by_name(sql_parser *p, sql_query *l, const sql_outcol *c, sql_outcol **grow,
+			int *cap)
+{
+	int k = strcmp(c->name, "*") ? outcol_index(l, c->name) : -1;
+	if (k >= 0) {
+		lin_sql_refset_merge(p, &l->cols[k].set, &c->set);
+		return;
+	}
+	if (l->ncols == *cap) {
+		int nc = *cap * 2 + 4;
+		sql_outcol *v = lin_sql_alloc(p, (size_t)nc * sizeof *v);
+		memcpy(v, l->cols, (size_t)l->ncols * sizeof *v);
+		*grow = l->cols = v;
+		*cap = nc;
+	}
+	l->cols[l->ncols++] = *c;
+}
+
+/* Merge `r` into `l` (UNION): by position, or by name (BY NAME, CORRESPONDING); a branch
+ * past the other's wildcard, or naming new columns by name, adds its columns. */
+static void combine(sql_parser *p, sql_query *l, sql_query *r, const sql_token *at, int by_name)
 {
 	if (!lin_sql_is_kw(at, K_union)) {
 		/* INTERSECT / EXCEPT / MINUS: values come from the left; the right filters */
@@ -636,16 +747,24 @@ static void combine(sql_parser *p, sql_query *l, sql_query *r, const sql_token *
 		return;
 	}
 	int n = l->ncols < r->ncols ? l->ncols : r->ncols;
-	int lw = 0, rw = 0;
+	int lw = 0, rw = 0, merged = 0, cap = l->ncols;
+	sql_outcol *grow = NULL;
 	for (int i = 0; i < l->ncols; i++)
 		lw |= !strcmp(l->cols[i].name, "*");
 	for (int i = 0; i < r->ncols; i++)
 		rw |= !strcmp(r->cols[i].name, "*");
+	/* name matching is quadratic: very wide queries fall back to positions */
+	if (by_name && (int64_t)l->ncols * r->ncols <= 1000000) {
+		for (int i = 0; i < r->ncols; i++)
+			add_by_name(p, l, &r->cols[i], &grow, &cap);
+		return;
+	}
 	if (l->ncols != r->ncols && !lw && !rw)
 		lin_sql_diag(p->sc, p->stmt, at->line, at->col, LINEAGE_SQL_WARNING,
 			     "set operation: the left side has %d columns, the right side %d",
 			     l->ncols, r->ncols);
-	for (int i = 0; i < n; i++) {
+	for (; merged < n; merged++) {
+		int i = merged;
 		if (!strcmp(l->cols[i].name, "*") != !strcmp(r->cols[i].name, "*"))
 			break;
 		lin_sql_refset_merge(p, &l->cols[i].set, &r->cols[i].set);
@@ -653,18 +772,12 @@ static void combine(sql_parser *p, sql_query *l, sql_query *r, const sql_token *
 			l->cols[i].kind = r->cols[i].kind;
 	}
 	if (lw || rw) {
-		/* positions are unknown past a wildcard: keep the right side's wildcards */
-		int extra = 0;
-		for (int i = 0; i < r->ncols; i++)
-			extra += !strcmp(r->cols[i].name, "*");
-		if (extra) {
-			sql_outcol *v = lin_sql_alloc(p, (size_t)(l->ncols + extra) * sizeof *v);
-			memcpy(v, l->cols, (size_t)l->ncols * sizeof *v);
-			for (int i = 0; i < r->ncols; i++)
-				if (!strcmp(r->cols[i].name, "*"))
-					v[l->ncols++] = r->cols[i];
-			l->cols = v;
-		}
+		/* positions are unknown past a wildcard: the right side's remaining columns
+		 * join by name, its wildcards are kept */
+		for (int i = merged; i < r->ncols; i++)
+			if ((int64_t)l->ncols * (r->ncols - merged) <= 1000000 ||
+			    !strcmp(r->cols[i].name, "*"))
+				add_by_name(p, l, &r->cols[i], &grow, &cap);
 	}
 }
 
@@ -930,7 +1043,8 @@ static sql_query *parse_select(sql_parser *p, sql_query *parent, sql_refset *des
 	}
 	p->alias_ok = saved_alias;
 	/* SELECT ... INTO target (T-SQL, Postgres) */
-	if (lin_sql_is_kw(lin_sql_cur(p), K_into) && !parent && !p->into) {
+	if (lin_sql_is_kw(lin_sql_cur(p), K_into) && !parent && !p->into &&
+	    !lin_sql_into_is_vars(p)) {
 		p->pos++;
 		while (lin_sql_is_kw(lin_sql_cur(p), K_temp) || lin_sql_is_kw(lin_sql_cur(p), K_temporary) ||
 		       lin_sql_word_is(p, lin_sql_cur(p), "unlogged") || lin_sql_is_kw(lin_sql_cur(p), K_table)) {
@@ -1069,12 +1183,16 @@ sql_query *lin_sql_parse_query(sql_parser *p, sql_query *parent, sql_refset *des
 		      lin_sql_is_kw(t, K_except) || lin_sql_is_kw(t, K_minus)))
 			break;
 		p->pos++;
+		int by_name = 0;
 		while (lin_sql_is_kw(lin_sql_cur(p), K_all) || lin_sql_is_kw(lin_sql_cur(p), K_distinct) ||
 		       lin_sql_word_is(p, lin_sql_cur(p), "corresponding") ||
-		       (lin_sql_is_kw(lin_sql_cur(p), K_by) && lin_sql_word_is(p, lin_sql_peek(p, 1), "name")))
+		       (lin_sql_is_kw(lin_sql_cur(p), K_by) && lin_sql_word_is(p, lin_sql_peek(p, 1), "name"))) {
+			by_name |= !lin_sql_is_kw(lin_sql_cur(p), K_all) &&
+				   !lin_sql_is_kw(lin_sql_cur(p), K_distinct);
 			p->pos += lin_sql_is_kw(lin_sql_cur(p), K_by) ? 2 : 1;
+		}
 		sql_query *r = parse_set_operand(p, parent, dest, item);
-		combine(p, q, r, t);
+		combine(p, q, r, t, by_name);
 	}
 	/* ORDER BY / LIMIT after a set operation or a parenthesized query */
 	select_tail(p, q);

@@ -271,6 +271,15 @@ static int resolve_unqualified(sql_parser *p, sql_query *q, sql_rawref *r, const
 				unk = q->srcs[i];
 		}
 	}
+	/* JOIN ... USING (c): both sides feed c */
+	for (int i = 0; i < q->nsrcs && (nyes || nunk); i++) {
+		if (!in_using(q->srcs[i], name))
+			continue;
+		for (int k = 0; k < q->nsrcs; k++)
+			if (lin_sql_src_has(p, q->srcs[k], col) != 0)
+				add_from_src(p, q->srcs[k], name, r->dest, r);
+		return 1;
+	}
 	if (nyes) {
 		/* NATURAL JOIN: columns both sides have are its join columns */
 		if (nyes > 1 && !in_using(yes, name) && !yes->natural && warn_once(p, name))
@@ -298,11 +307,16 @@ static int resolve_unqualified(sql_parser *p, sql_query *q, sql_rawref *r, const
 		}
 	}
 	if (nunk) {
-		if (nunk > 1 && !in_using(unk, name) && warn_once(p, name))
-			lin_sql_diag(p->sc, p->stmt, r->line, r->col, LINEAGE_SQL_WARNING,
-				     "column \"%.100s\" is ambiguous: %d tables in scope have unknown "
-				     "columns; attributed to \"%.100s\" (give a schema to resolve it)",
-				     name, nunk, src_label(unk));
+		if (nunk > 1 && !in_using(unk, name)) {
+			/* never guessed: several tables may have it */
+			if (warn_once(p, name) &&
+			    lin_sql_diag(p->sc, p->stmt, r->line, r->col, LINEAGE_SQL_WARNING,
+					 "column \"%.100s\" is ambiguous: %d tables in scope have "
+					 "unknown columns; not resolved (qualify it or give a schema)",
+					 name, nunk) < 0)
+				lin_sql_oom(p);
+			return 1;
+		}
 		add_from_src(p, unk, name, r->dest, r);
 		return 1;
 	}
@@ -311,6 +325,12 @@ static int resolve_unqualified(sql_parser *p, sql_query *q, sql_rawref *r, const
 
 static int resolve_here(sql_parser *p, sql_query *q, sql_rawref *r)
 {
+	if (r->star && r->nparts == 0) {
+		/* count(*): every row of every table in FROM */
+		for (int i = 0; i < q->nsrcs; i++)
+			add_from_src(p, q->srcs[i], NULL, r->dest, r);
+		return q->nsrcs > 0;
+	}
 	if (r->nparts >= 2 || r->star)
 		return r->nparts >= 1 && resolve_qualified(p, q, r);
 	return resolve_unqualified(p, q, r, r->parts[0], r->soft);
@@ -367,6 +387,8 @@ static void resolve_ref(sql_parser *p, sql_query *q, sql_rawref *r)
 		if (resolve_here(p, a, r))
 			return;
 	}
+	if (r->nparts == 0)
+		return; /* count(*) without FROM */
 	/* a struct field (BigQuery, Spark): col.field */
 	if (r->nparts >= 2 && !r->star && r->origin && (p->flags & DF_STRUCT) &&
 	    resolve_unqualified(p, r->origin, r, r->parts[0], 0))

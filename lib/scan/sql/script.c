@@ -78,6 +78,58 @@ uint32_t lin_sql_intern(sql_script *sc, const char *s, size_t n)
 	return in->n++;
 }
 
+/* A column name as unquoted SQL spells it: catalogs of upper-folding warehouses say "ID". */
+static char *catalog_column(const char *name)
+{
+	char *c = lin_strdup(name);
+	int lower = 0;
+	if (!c)
+		return NULL;
+	for (char *q = c; *q; q++)
+		lower |= *q >= 'a' && *q <= 'z';
+	for (char *q = c; !lower && *q; q++)
+		if (*q >= 'A' && *q <= 'Z')
+			*q = (char)(*q + 32);
+	return c;
+}
+
+/* A dbt catalog.json ({"nodes"|"sources": {id: {"metadata": {database, schema, name},
+ * "columns": {name: ...}}}}) as {"database.schema.name": ["col", ...]}. */
+static json_t *catalog_tables(json_t *catalog)
+{
+	static const char *const sections[] = {"nodes", "sources"};
+	json_t *out = json_object();
+	if (!out)
+		return NULL;
+	for (size_t s = 0; s < 2; s++) {
+		const char *id;
+		json_t *node;
+		json_object_foreach(json_object_get(catalog, sections[s]), id, node) {
+			json_t *md = json_object_get(node, "metadata");
+			const char *db = json_string_value(json_object_get(md, "database"));
+			const char *sch = json_string_value(json_object_get(md, "schema"));
+			const char *name = json_string_value(json_object_get(md, "name"));
+			json_t *cols = json_array(), *c;
+			const char *cname;
+			char key[768];
+			if (!name || !cols) {
+				json_decref(cols);
+				continue;
+			}
+			snprintf(key, sizeof key, "%s%s%s%s%s", db ? db : "", db ? "." : "",
+				 sch ? sch : "", sch ? "." : "", name);
+			json_object_foreach(json_object_get(node, "columns"), cname, c) {
+				char *n = catalog_column(cname);
+				if (n)
+					json_array_append_new(cols, json_string(n));
+				free(n);
+			}
+			json_object_set_new(out, key, cols);
+		}
+	}
+	return out;
+}
+
 int lin_sql_script_init(sql_script *sc, const lineage_sql_options *opts,
 			const sql_dialect *dialect)
 {
@@ -92,11 +144,18 @@ int lin_sql_script_init(sql_script *sc, const lineage_sql_options *opts,
 		json_t *root = json_loads(opts->schema_json, 0, &jerr);
 		if (!root || !json_is_object(root)) {
 			int rc = lin_error_set(LINEAGE_EINVALID,
-					       "schema_json is not a JSON object (%s, line %d): give "
-					       "{\"table\": [\"column\", ...]}",
+					       "the schema is not a JSON object (%s, line %d): give "
+					       "{\"table\": [\"column\", ...]} or a dbt catalog.json",
 					       root ? "not an object" : jerr.text, jerr.line);
 			json_decref(root);
 			return rc;
+		}
+		if (json_object_get(root, "nodes") || json_object_get(root, "sources")) {
+			json_t *flat = catalog_tables(root);
+			json_decref(root);
+			if (!flat)
+				return lin_error_oom();
+			root = flat;
 		}
 		const char *k;
 		json_t *v;
@@ -105,7 +164,7 @@ int lin_sql_script_init(sql_script *sc, const lineage_sql_options *opts,
 			json_t *c;
 			if (!json_is_array(v)) {
 				int rc = lin_error_set(LINEAGE_EINVALID,
-						       "schema_json: the value of \"%.200s\" is not an "
+						       "the schema: the value of \"%.200s\" is not an "
 						       "array of column names",
 						       k);
 				json_decref(root);
@@ -114,7 +173,7 @@ int lin_sql_script_init(sql_script *sc, const lineage_sql_options *opts,
 			json_array_foreach(v, i, c) {
 				if (!json_is_string(c)) {
 					int rc = lin_error_set(LINEAGE_EINVALID,
-							       "schema_json: table \"%.200s\" has a "
+							       "the schema: table \"%.200s\" has a "
 							       "column name that is not a string",
 							       k);
 					json_decref(root);
@@ -140,6 +199,8 @@ void lin_sql_script_free(sql_script *sc)
 	}
 	free(sc->tables);
 	free(sc->tslots);
+	free(sc->pending);
+	free(sc->vars);
 	free(sc->edges);
 	for (size_t i = 0; i < sc->ndiags; i++)
 		free(sc->diags[i].reason);
@@ -147,6 +208,7 @@ void lin_sql_script_free(sql_script *sc)
 	for (size_t i = 0; i < sc->nstmts; i++) {
 		free(sc->stmts[i].reads);
 		free(sc->stmts[i].writes);
+		free(sc->stmts[i].renames);
 	}
 	free(sc->stmts);
 	json_decref((json_t *)sc->schema_json);
@@ -199,6 +261,21 @@ static int tslots_rehash(sql_script *sc, uint32_t nslots)
 	return 0;
 }
 
+static int note_pending(sql_script *sc, uint32_t id)
+{
+	if (grow32((void **)&sc->pending, &sc->cpending, sc->npending + 1, sizeof *sc->pending) < 0)
+		return -1;
+	sc->pending[sc->npending++] = id;
+	return 0;
+}
+
+void lin_sql_tables_settle(sql_script *sc, int ok)
+{
+	for (uint32_t i = 0; ok && i < sc->npending; i++)
+		sc->tables[sc->pending[i]].kept = 1;
+	sc->npending = 0;
+}
+
 uint32_t lin_sql_table(sql_script *sc, const char *const *parts, int nparts, int location,
 		       size_t stmt, uint32_t line, uint32_t col)
 {
@@ -215,11 +292,20 @@ uint32_t lin_sql_table(sql_script *sc, const char *const *parts, int nparts, int
 		sql_table *t = &sc->tables[sc->tslots[h] - 1];
 		if (!strcmp(t->key, key)) {
 			free(key);
+			/* Named before only by skipped statements: first named here, if kept. */
+			if (!t->kept && t->stmt != stmt) {
+				if (note_pending(sc, t->id) < 0)
+					return UINT32_MAX;
+				t->stmt = stmt;
+				t->line = line;
+				t->col = col;
+			}
 			return t->id;
 		}
 		h = (h + 1) & (sc->ntslots - 1);
 	}
-	if (grow32((void **)&sc->tables, &sc->ctables, sc->ntables + 1, sizeof *sc->tables) < 0) {
+	if (grow32((void **)&sc->tables, &sc->ctables, sc->ntables + 1, sizeof *sc->tables) < 0 ||
+	    note_pending(sc, sc->ntables) < 0) {
 		free(key);
 		return UINT32_MAX;
 	}
@@ -233,8 +319,10 @@ uint32_t lin_sql_table(sql_script *sc, const char *const *parts, int nparts, int
 	t->key = key;
 	t->id = sc->ntables;
 	t->location = location;
-	t->temporary = parts[nparts - 1][0] == '#';
-	t->first_read = t->last_read = t->first_write = t->last_write = -1;
+	/* T-SQL #tmp tables and @t table variables */
+	t->temporary = parts[nparts - 1][0] == '#' ||
+		       (parts[nparts - 1][0] == '@' && (sc->dialect->flags & DF_GO));
+	t->first_read = t->last_read = t->first_write = t->last_write = t->last_drop = -1;
 	t->stmt = stmt;
 	t->line = line;
 	t->col = col;

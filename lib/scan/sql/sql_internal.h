@@ -30,7 +30,9 @@ enum {
 	DF_SLASH_COMMENT = 1u << 14, /* // line comments (Snowflake) */
 	DF_USE_IS_DB = 1u << 15,     /* USE x names a database above the schema level */
 	DF_Q_QUOTE = 1u << 16,       /* q'[...]' strings (Oracle) */
-	DF_STRUCT = 1u << 17         /* col.field reads a struct field */
+	DF_STRUCT = 1u << 17,        /* col.field reads a struct field */
+	DF_DELIMITER = 1u << 18,     /* DELIMITER $$ changes the statement terminator (MySQL) */
+	DF_SLASH_LINE = 1u << 19     /* a line holding only / ends a PL/SQL unit (Oracle) */
 };
 
 typedef struct sql_dialect {
@@ -125,7 +127,9 @@ typedef struct sql_lexer {
 	uint32_t line;
 	size_t line_start;
 	unsigned flags; /* dialect flags */
+	char delim[8];        /* DELIMITER: the terminator when not ";" ("" = ";") */
 	/* set by the last lin_sql_lex_statement() call */
+	int batch_end;        /* it ended at a GO or / line: a procedure body ends there too */
 	const char *error;    /* "unterminated string literal", ... or NULL */
 	uint32_t err_line, err_col;
 } sql_lexer;
@@ -164,9 +168,11 @@ typedef struct sql_table {
 	uint32_t id;
 	int temporary, location;
 	int64_t first_read, last_read, first_write, last_write; /* statement indexes, -1 none */
+	int64_t last_drop;  /* the last DROP of it, -1 none */
 	size_t read_mark, write_mark; /* statement index + 1 when noted in it (O(1) dedupe) */
 	size_t stmt;
 	uint32_t line, col;
+	int kept;           /* named by a statement that was understood (else not in the result) */
 	/* known columns */
 	int cols_state;     /* 0 not asked, 1 known, 2 unknown */
 	uint32_t *cols;     /* interned name ids */
@@ -193,8 +199,10 @@ typedef struct sql_diag {
 typedef struct sql_stmtinfo {
 	uint32_t line, col;
 	const char *type; /* static */
+	const char *routine; /* interned: the procedure or function whose body holds it */
 	uint32_t *reads, nreads;
 	uint32_t *writes, nwrites;
+	uint32_t *renames, nrenames; /* (from, to) pairs of table ids */
 } sql_stmtinfo;
 
 typedef struct sql_intern {
@@ -214,6 +222,8 @@ typedef struct sql_script {
 	uint32_t ntables, ctables;
 	uint32_t *tslots; /* table key hash: id + 1 */
 	uint32_t ntslots;
+	uint32_t *pending; /* tables the statement being read names that none kept yet */
+	uint32_t npending, cpending;
 	sql_edge *edges;
 	size_t nedges, cedges;
 	sql_diag *diags;
@@ -221,6 +231,9 @@ typedef struct sql_script {
 	sql_stmtinfo *stmts;
 	size_t nstmts, cstmts;
 	const char *use_db, *use_schema; /* interned, or NULL */
+	const char **vars;               /* interned names of procedural variables and
+					    parameters in scope: never columns */
+	uint32_t nvars, cvars;
 	int cb_error;                    /* a negative code returned by the columns callback */
 } sql_script;
 
@@ -236,12 +249,64 @@ static inline const char *lin_sql_name(const sql_script *sc, uint32_t id)
 /* Find or add the table with these normalized parts; UINT32_MAX on ENOMEM. */
 uint32_t lin_sql_table(sql_script *sc, const char *const *parts, int nparts, int location,
 		       size_t stmt, uint32_t line, uint32_t col);
+/* After each statement: the tables it named are kept when it was understood (`ok`); a
+ * skipped statement names none in the result. */
+void lin_sql_tables_settle(sql_script *sc, int ok);
 /* Known columns of a table: 1 (cols set), 0 unknown, negative: callback error. */
 int lin_sql_table_columns(sql_script *sc, uint32_t tid, const uint32_t **cols, uint32_t *n);
 int lin_sql_table_set_columns(sql_script *sc, uint32_t tid, const uint32_t *cols, uint32_t n);
 int lin_sql_diag(sql_script *sc, size_t stmt, uint32_t line, uint32_t col, int severity,
 		 const char *fmt, ...) LIN_PRINTF(6, 7);
 int lin_sql_add_edge(sql_script *sc, const sql_edge *e);
+
+/* A procedural variable or parameter (lower-case name) is in scope. */
+int lin_sql_is_var(const sql_script *sc, const char *name);
+int lin_sql_var_add(sql_script *sc, const char *name); /* 0, or LINEAGE_ENOMEM */
+
+/* ---- procedural blocks (block.c) ---- */
+enum {
+	BK_STMT = 1, /* a statement */
+	BK_EXPR,     /* an expression (IF/WHILE condition, assignment): its subqueries are read */
+	BK_DECL,     /* a declaration: a variable, a cursor's query, a table variable */
+	BK_DYNAMIC,  /* EXEC/EXECUTE of a string: reported, not analyzed */
+	BK_BODY,     /* one string token holding a routine or block body to read as SQL */
+	BK_VAR,      /* one token naming a parameter or loop variable */
+	BK_FOREIGN   /* one token naming a non-SQL language of a routine body */
+};
+enum { RT_END_BLOCK = 1, RT_END_BATCH, RT_END_CHUNK, RT_END_STRING };
+#define SQL_BLOCK_MAX_ROUTINES 8
+#define SQL_BLOCK_NAME 256
+
+typedef void (*sql_piece_fn)(void *ctx, const sql_token *t, size_t n, int kind);
+
+typedef struct sql_block_routine {
+	char name[SQL_BLOCK_NAME];
+	int depth;    /* block depth when it opened */
+	int end_mode; /* RT_END_* */
+	int package;  /* a package body: its procedures are package.proc */
+} sql_block_routine;
+
+typedef struct sql_block {
+	const char *src;
+	unsigned flags;
+	sql_piece_fn fn;
+	void *ctx;
+	int depth;       /* open BEGIN / IF / LOOP / CASE blocks */
+	int declaring;   /* in a declaration section (before BEGIN) */
+	int skip_spec;   /* in a package specification: nothing runs until its END */
+	int in_body;     /* nesting of routine bodies read from $$ strings (set by the caller) */
+	sql_block_routine routines[SQL_BLOCK_MAX_ROUTINES];
+	int nroutines, overflow;
+} sql_block;
+
+void lin_sql_block_init(sql_block *b, const char *src, unsigned flags, sql_piece_fn fn,
+			void *ctx);
+/* Cut one lexer chunk into pieces, calling b->fn for each; batch_end: a GO or / ended it. */
+void lin_sql_block_split(sql_block *b, const sql_token *t, size_t n, int batch_end);
+/* The end of the input (or of a batch): every routine and block ends. */
+void lin_sql_block_end(sql_block *b);
+/* The routine whose body is being read, or NULL. */
+const char *lin_sql_block_routine(const sql_block *b);
 
 /* ---- parser ---- */
 typedef struct sql_query sql_query;
@@ -354,6 +419,9 @@ typedef struct sql_parser {
 	int into_temp;
 	const sql_token *into_at;
 	struct sql_warned *warned; /* names already reported ambiguous in this statement */
+	uint32_t *renames, nrenames; /* (from, to) table id pairs renamed by this statement */
+	int piece;              /* BK_* kind of the token range being parsed */
+	int in_proc;            /* inside a routine body or procedural block */
 	sql_edge *edges;        /* this statement's column edges, committed when it parses */
 	size_t nedges, cedges;
 } sql_parser;
@@ -405,6 +473,7 @@ void lin_sql_leave(sql_parser *p);
 void lin_sql_skip_balanced(sql_parser *p); /* at '(' or '[': skip to after its match */
 void lin_sql_note_read(sql_parser *p, uint32_t tid);
 void lin_sql_note_write(sql_parser *p, uint32_t tid);
+void lin_sql_note_rename(sql_parser *p, uint32_t from, uint32_t to);
 
 /* query.c */
 sql_query *lin_sql_query_new(sql_parser *p, sql_query *parent, sql_refset *parent_dest);
@@ -448,7 +517,14 @@ int lin_sql_src_has(sql_parser *p, sql_src *s, uint32_t col);
 /* query.c: (a, b, c) at '(' — the identifiers that start each item */
 const char **lin_sql_ident_list(sql_parser *p, int *n);
 
+/* stmt_proc.c: procedural statements */
+int lin_sql_into_is_vars(sql_parser *p); /* SELECT ... INTO names variables, not a table */
+void lin_sql_stmt_declare(sql_parser *p);
+void lin_sql_stmt_reads(sql_parser *p);   /* only the subqueries of an expression are read */
+void lin_sql_stmt_dynamic(sql_parser *p);
 /* stmt.c */
+const char **lin_sql_create_columns(sql_parser *p, int *n, const char ***like, int *nlike,
+				    const sql_token **like_at);
 enum { EMIT_INSERT = 0, EMIT_DEFINE = 1, EMIT_BY_NAME = 2 };
 void lin_sql_emit_query(sql_parser *p, sql_query *q, uint32_t tid, const char **cols, int ncols,
 			int mode);

@@ -478,7 +478,7 @@ static void stmt_insert(sql_parser *p)
 }
 
 /* ---- CREATE ---- */
-static const char **create_columns(sql_parser *p, int *n, const char ***like, int *nlike,
+const char **lin_sql_create_columns(sql_parser *p, int *n, const char ***like, int *nlike,
 				   const sql_token **like_at)
 {
 	/* (a int, b text, PRIMARY KEY (a)) or (a, b) or (LIKE src) */
@@ -606,7 +606,7 @@ static void stmt_create(sql_parser *p)
 	const char **cols = NULL, **like = NULL;
 	const sql_token *like_at = NULL;
 	if (lin_sql_is_op(lin_sql_cur(p), '(') && !lin_sql_query_starts(p, 1))
-		cols = create_columns(p, &ncols, &like, &nlike, &like_at);
+		cols = lin_sql_create_columns(p, &ncols, &like, &nlike, &like_at);
 	p->type = is_view ? "create_view" : "create_table";
 	/* options until AS query / LIKE / CLONE / a bare query */
 	while (lin_sql_cur(p)->type != T_EOF) {
@@ -670,7 +670,9 @@ static void stmt_create(sql_parser *p)
 		return;
 	}
 	if (lin_sql_cur(p)->type == T_EOF) {
-		/* plain DDL: remember the columns, no data moves */
+		/* plain DDL: the table is written (created), its columns are known */
+		if (!is_view)
+			lin_sql_note_write(p, tid);
 		if (cols && !is_view) {
 			uint32_t *ids = ncols ? lin_sql_alloc(p, (size_t)ncols * sizeof *ids) : NULL;
 			for (int i = 0; i < ncols; i++)
@@ -1233,11 +1235,50 @@ static void rename_table(sql_parser *p, const char **from, int nfrom, const sql_
 	}
 	uint32_t a = lin_sql_table_of(p, from, nfrom, ff);
 	uint32_t b = lin_sql_table_of(p, to, nto, tf);
-	lin_sql_note_read(p, a);
-	lin_sql_note_write(p, b);
-	copy_columns_edges(p, a, b, tf);
+	/* a rename moves no data: no read, no write, no edge; the new name takes the
+	 * known columns, and the statement lists the pair */
+	const uint32_t *cols = NULL;
+	uint32_t n = 0;
+	int rc = lin_sql_table_columns(p->sc, a, &cols, &n);
+	if (rc < 0) {
+		p->fail = rc == LINEAGE_ENOMEM ? 2 : 3;
+		longjmp(p->jb, 1);
+	}
+	if (rc > 0) {
+		uint32_t *copy = n ? lin_sql_alloc(p, n * sizeof *copy) : NULL;
+		if (n)
+			memcpy(copy, cols, n * sizeof *copy);
+		if (lin_sql_table_set_columns(p->sc, b, copy, n) < 0)
+			lin_sql_oom(p);
+	} else {
+		p->sc->tables[b].cols_state = 2;
+	}
 	if (p->sc->tables[a].temporary)
 		p->sc->tables[b].temporary = 1;
+	lin_sql_note_rename(p, a, b);
+}
+
+/* Data of table `from` moves into `into` (SWAP WITH, EXCHANGE PARTITION): column edges for
+ * the known columns, else from.* -> into.*. */
+static void move_data(sql_parser *p, uint32_t from, uint32_t into, const sql_token *at)
+{
+	lin_sql_note_read(p, from);
+	lin_sql_note_write(p, into);
+	const uint32_t *cols = NULL;
+	uint32_t n = 0;
+	int rc = lin_sql_table_columns(p->sc, from, &cols, &n);
+	if (rc < 0) {
+		p->fail = rc == LINEAGE_ENOMEM ? 2 : 3;
+		longjmp(p->jb, 1);
+	}
+	if (rc == 0) {
+		lin_sql_col_edge(p, REF(from, p->sc->star_id), into, p->sc->star_id, EK_IDENTITY,
+				 at->line, at->col);
+		return;
+	}
+	for (uint32_t i = 0; i < n; i++)
+		lin_sql_col_edge(p, REF(from, cols[i]), into, cols[i], EK_IDENTITY, at->line,
+				 at->col);
 }
 
 static void stmt_alter(sql_parser *p)
@@ -1268,16 +1309,14 @@ static void stmt_alter(sql_parser *p)
 		p->type = "rename";
 		rename_table(p, a, na, fa, b, nb, fb);
 	} else if (lin_sql_is_kw(lin_sql_cur(p), K_swap) && lin_sql_is_kw(lin_sql_peek(p, 1), K_with)) {
+		/* Snowflake: a takes b's data (and b takes a's old data, which this script's
+		 * lineage already gave it) */
 		p->pos += 2;
 		const char **b = lin_sql_parse_name(p, &nb, &fb);
 		uint32_t ta = lin_sql_table_of(p, a, na, fa), tb = lin_sql_table_of(p, b, nb, fb);
 		p->type = "swap";
-		lin_sql_note_read(p, ta);
-		lin_sql_note_read(p, tb);
-		lin_sql_note_write(p, ta);
-		lin_sql_note_write(p, tb);
-		/* swap the known columns, then link both ways */
-		sql_table *x = &p->sc->tables[ta], *y = &p->sc->tables[tb];
+		move_data(p, tb, ta, fb);
+		/* the known columns are exchanged */
 		const uint32_t *cx = NULL, *cy = NULL;
 		uint32_t nx = 0, ny = 0;
 		int kx = lin_sql_table_columns(p->sc, ta, &cx, &nx) > 0;
@@ -1288,24 +1327,22 @@ static void stmt_alter(sql_parser *p)
 			memcpy(sx, cx, nx * sizeof *sx);
 		if (ny)
 			memcpy(sy, cy, ny * sizeof *sy);
-		for (uint32_t i = 0; i < nx; i++)
-			lin_sql_col_edge(p, REF(ta, sx[i]), tb, sx[i], EK_IDENTITY, fb->line, fb->col);
-		for (uint32_t i = 0; i < ny; i++)
-			lin_sql_col_edge(p, REF(tb, sy[i]), ta, sy[i], EK_IDENTITY, fb->line, fb->col);
-		if (!kx)
-			lin_sql_col_edge(p, REF(ta, p->sc->star_id), tb, p->sc->star_id, EK_IDENTITY,
-					 fb->line, fb->col);
-		if (!ky)
-			lin_sql_col_edge(p, REF(tb, p->sc->star_id), ta, p->sc->star_id, EK_IDENTITY,
-					 fb->line, fb->col);
-		if (kx && lin_sql_table_set_columns(p->sc, tb, sx, nx) < 0)
+		if (kx ? lin_sql_table_set_columns(p->sc, tb, sx, nx) < 0
+		       : (p->sc->tables[tb].cols_state = 2, 0))
 			lin_sql_oom(p);
-		else if (!kx)
-			y->cols_state = 2;
-		if (ky && lin_sql_table_set_columns(p->sc, ta, sy, ny) < 0)
+		if (ky ? lin_sql_table_set_columns(p->sc, ta, sy, ny) < 0
+		       : (p->sc->tables[ta].cols_state = 2, 0))
 			lin_sql_oom(p);
-		else if (!ky)
-			x->cols_state = 2;
+	} else if (accept_word(p, "exchange")) {
+		/* Hive: ALTER TABLE a EXCHANGE PARTITION (...) WITH TABLE b: b's data into a */
+		if (lin_sql_accept_kw(p, K_partition) && lin_sql_is_op(lin_sql_cur(p), '('))
+			lin_sql_skip_balanced(p);
+		if (lin_sql_accept_kw(p, K_with) && lin_sql_accept_kw(p, K_table)) {
+			const char **b = lin_sql_parse_name(p, &nb, &fb);
+			uint32_t ta = lin_sql_table_of(p, a, na, fa), tb = lin_sql_table_of(p, b, nb, fb);
+			p->type = "exchange_partition";
+			move_data(p, tb, ta, fb);
+		}
 	}
 	skip_rest(p);
 }
@@ -1353,6 +1390,7 @@ static void stmt_drop(sql_parser *p)
 		uint32_t tid = lin_sql_table_of(p, parts, n, f);
 		/* a table created again later gets new columns */
 		p->sc->tables[tid].cols_state = 2;
+		p->sc->tables[tid].last_drop = (int64_t)p->stmt;
 		if (!lin_sql_is_op(lin_sql_cur(p), ','))
 			break;
 		p->pos++;
@@ -1413,8 +1451,12 @@ static void stmt_set(sql_parser *p)
 			p->sc->use_schema = intern_str(p, name);
 			p->type = "use";
 		}
+		skip_rest(p);
+		return;
 	}
-	skip_rest(p);
+	/* SET var = expr, SET (a, b) = (SELECT ...), SET @x += ...: the subqueries are read */
+	lin_sql_stmt_reads(p);
+	p->type = "other";
 }
 
 /* Parse SQL held in a string literal (UNLOAD ('select ...')): its reads are this statement's. */
@@ -1467,6 +1509,18 @@ void lin_sql_parse_statement(sql_parser *p)
 	p->type = "other";
 	if (t->type == T_EOF)
 		return;
+	if (p->piece == BK_EXPR) {
+		lin_sql_stmt_reads(p);
+		return;
+	}
+	if (p->piece == BK_DYNAMIC) {
+		lin_sql_stmt_dynamic(p);
+		return;
+	}
+	if (p->piece == BK_DECL || lin_sql_word_is(p, t, "declare")) {
+		lin_sql_stmt_declare(p);
+		return;
+	}
 	if (lin_sql_is_kw(t, K_with) && !lin_sql_query_starts(p, 0))
 		lin_sql_fail(p, t, "expected a CTE after WITH");
 	if (lin_sql_is_kw(t, K_with)) {

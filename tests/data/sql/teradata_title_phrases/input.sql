@@ -1,0 +1,6 @@
+CREATE TABLE rpt.staff AS (
+  SELECT emp_no (TITLE 'Employee//Number'),
+         last_name (TITLE 'Surname') AS surname,
+         salary (FORMAT '$$$,$$9.99')
+  FROM hr.employees
+) WITH DATA;
