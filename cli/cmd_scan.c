@@ -153,8 +153,8 @@ int cli_cmd_scan(cli_ctx *ctx, int argc, char **argv)
 	char *schema_text = NULL;
 	int dry_run = 0, strict = 0;
 	const cli_option options[] = {
-		{"type", CLI_VALUE, "T", "auto (default: detected per file), sql, dbt, airflow or "
-		 "openlineage", &type},
+		{"type", CLI_VALUE, "T", "auto (default: detected per file), sql, dbt, airflow, "
+		 "openlineage or datahub", &type},
 		{"dialect", CLI_VALUE, "NAME", "SQL dialect: ansi (default), postgres, snowflake, "
 		 "bigquery, sparksql, databricks, hive, mysql, mariadb, tsql, redshift, oracle, "
 		 "duckdb, trino, athena, teradata, sqlite, clickhouse; also postgresql, "

@@ -14,6 +14,7 @@ static size_t custom_count;
 
 static const lineage_scanner *const builtins[] = {
 	&lin_scanner_dbt, &lin_scanner_openlineage, &lin_scanner_sql, &lin_scanner_airflow,
+	&lin_scanner_datahub,
 	/* collectors (collect.h): their input is a URI */
 	&lin_collector_postgres, &lin_collector_mysql, &lin_collector_sqlite};
 #define BUILTIN_COUNT (sizeof builtins / sizeof builtins[0])

@@ -184,7 +184,7 @@ static int scan_data(run_state *rs, const char *path, const unsigned char *data,
 	else if (lin_scanner_detect(&sc, path, data, len < HEAD_BYTES ? len : HEAD_BYTES) != 0) {
 		if (named)
 			lin_scan_report_diag(rs->report, LINEAGE_DIAG_WARNING, path, 0, 0,
-					     "no scanner recognises this file: name one with the scan type (sql, dbt, airflow, openlineage)");
+					     "no scanner recognises this file: name one with the scan type (sql, dbt, airflow, openlineage, datahub)");
 		return progress(rs, path);
 	}
 	rc = scan_input(rs, &sc, path, data, len);

@@ -72,6 +72,7 @@ extern const lineage_scanner lin_scanner_dbt;
 extern const lineage_scanner lin_scanner_openlineage;
 extern const lineage_scanner lin_scanner_airflow;
 extern const lineage_scanner lin_scanner_sql;
+extern const lineage_scanner lin_scanner_datahub;
 extern const lineage_scanner lin_collector_postgres;
 extern const lineage_scanner lin_collector_mysql;
 extern const lineage_scanner lin_collector_sqlite;

@@ -336,8 +336,13 @@ int lineage_ol_ingest_event(lineage_outcome *out_outcome, lineage_ol_ingest *ing
 		rc = lin_store_release(ing->db->store);
 	else if (ing->db->tx_first_seq)
 		rc = lineage_db_commit(ing->db);
-	else
-		rc = lineage_db_rollback(ing->db); /* nothing changed: not even a batch row */
+	else {
+		/* Nothing changed: not even a batch row is kept. Nothing was undone either, so
+		 * the cache of what is written stays valid. */
+		uint64_t rollbacks = ing->db->rollbacks;
+		rc = lineage_db_rollback(ing->db);
+		ing->db->rollbacks = rollbacks;
+	}
 	if (rc) {
 		lin_spec_cache_clear(ing->cache);
 		ing->cache_seq = -1;
