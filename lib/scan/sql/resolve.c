@@ -560,6 +560,7 @@ void lin_sql_resolve(sql_parser *p, sql_query *q)
 	for (r = q->refs; r; r = r->next)
 		if (!r->early)
 			resolve_ref(p, q, r);
+	int anon = 0;
 	for (int i = 0; i < q->nitems; i++) {
 		sql_item *it = q->items[i];
 		if (it->star) {
@@ -571,15 +572,8 @@ void lin_sql_resolve(sql_parser *p, sql_query *q)
 			c->name = it->alias;
 		else if (it->colname)
 			c->name = it->colname;
-		else if (it->funcname)
-			c->name = it->funcname;
-		else {
-			char buf[32];
-			snprintf(buf, sizeof buf, "_col%d", i);
-			c->name = lin_arena_strndup(p->arena, buf, strlen(buf));
-			if (!c->name)
-				lin_sql_oom(p);
-		}
+		else
+			c->name = lin_sql_output_name(p, it, i, anon++);
 		c->set = it->set;
 		c->kind = it->kind;
 		c->line = it->line;

@@ -348,6 +348,7 @@ typedef struct sql_item {
 	const char *alias;     /* explicit alias or NULL */
 	const char *colname;   /* the column's name when the item is a bare column */
 	const char *funcname;  /* the function when the item is a bare call */
+	uint32_t tok_from, tok_to; /* its expression's tokens (names unaliased expressions) */
 	uint8_t kind;          /* EK_* */
 	uint8_t star;          /* * or t.* */
 	const char **star_parts;
@@ -497,10 +498,14 @@ typedef struct sql_exprinfo {
 	int nstar, star, is_star_only;
 	uint8_t kind;
 	int nrefs, noperands;
+	uint32_t tok_from, tok_to; /* the expression's tokens, its alias excluded */
 } sql_exprinfo;
 /* Scan an expression, adding column references to q with destination `dest`. */
 void lin_sql_scan_expr(sql_parser *p, sql_query *q, sql_refset *dest, int item, int mode,
 		       sql_exprinfo *info);
+
+/* names.c: the name a dialect gives an unaliased expression item */
+const char *lin_sql_output_name(sql_parser *p, const sql_item *it, int index, int anon_index);
 
 /* resolve.c */
 void lin_sql_resolve(sql_parser *p, sql_query *q);
