@@ -701,8 +701,9 @@ static size_t step(sql_block *b, const sql_token *t, size_t i, size_t n)
 		}
 	}
 	if (!tsql && x->type == T_WORD && x->kw == K_NONE && !word_in(b, x, stmt_words) &&
-	    (b->nroutines || b->depth || b->in_body) && i + 1 < n &&
-	    (is_op(&t[i + 1], '.') || is_op(&t[i + 1], '(') || is_op(&t[i + 1], ';'))) {
+	    (b->nroutines || b->depth || b->in_body) &&
+	    (i + 1 == n || is_op(&t[i + 1], '.') || is_op(&t[i + 1], '(') ||
+	     is_op(&t[i + 1], ';'))) {
 		/* a procedure call inside a body: dbms_output.put_line(...), log_step('x') */
 		e = piece_end(b, t, i, n);
 		emit(b, t, i + 1, e, BK_EXPR);
