@@ -1,8 +1,10 @@
 /* Command-line parsing: options, positional arguments, help, strict numbers. */
 #include <errno.h>
 #include <math.h>
+#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -233,6 +235,11 @@ const char *cli_env_user(void)
 	const char *u = getenv("LINEAGE_ACTOR");
 	if (!u || !*u)
 		u = getenv("USER");
+	if (!u || !*u) {
+		/* No $USER (cron, a container, systemd): the login name of the effective user. */
+		const struct passwd *pw = getpwuid(geteuid());
+		u = pw ? pw->pw_name : NULL;
+	}
 	return u && *u ? u : NULL;
 }
 

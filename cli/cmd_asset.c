@@ -252,11 +252,7 @@ static int asset_rm(cli_ctx *ctx, int argc, char **argv)
 		goto done;
 	}
 	if (lineage_asset_remove(db, args.pos[0], cascade ? LINEAGE_REMOVE_CASCADE : 0)) {
-		if (!cascade && lineage_error_last()->code == LINEAGE_ECONFLICT)
-			rc = cli_error(ctx, "%s (to remove it with everything it contains, add "
-				       "--cascade)", lineage_error_last()->message);
-		else
-			rc = cli_fail(ctx);
+		rc = cli_fail(ctx);
 		goto done;
 	}
 	if (ctx->json) {

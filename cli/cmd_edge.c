@@ -83,13 +83,7 @@ static int edge_add(cli_ctx *ctx, int argc, char **argv)
 	es.source_kind = skind;
 	es.target_kind = tkind;
 	if (lineage_edge_upsert(&outcome, &id, db, &es)) {
-		if (!create_missing && lineage_error_last()->code == LINEAGE_ENOTFOUND) {
-			cli_error(ctx, "%s (add it with 'lineage asset add', or pass "
-				  "--create-missing)", lineage_error_last()->message);
-			rc = CLI_EXIT_NOTFOUND;
-		} else {
-			rc = cli_fail(ctx);
-		}
+		rc = cli_fail(ctx);
 		goto done;
 	}
 	if (ctx->json) {

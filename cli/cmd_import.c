@@ -117,10 +117,12 @@ static void print_report(cli_ctx *ctx, const lineage_import_report *r)
 int cli_cmd_import(cli_ctx *ctx, int argc, char **argv)
 {
 	const char *format = NULL, *type = NULL, *mode = NULL, *rejects = NULL, *replace = NULL;
+	const char *sheet = NULL;
 	int dry_run = 0, create_missing = 0;
 	const cli_option options[] = {
-		{"format", CLI_VALUE, "F", "csv, json, jsonl or graphml (default: from the name "
-		 "or the content)", &format},
+		{"format", CLI_VALUE, "F", "csv, json, jsonl, graphml, xlsx or yaml (default: from "
+		 "the name or the content)", &format},
+		{"sheet", CLI_VALUE, "NAME", "xlsx: the sheet to read (default: the first)", &sheet},
 		{"type", CLI_VALUE, "T", "assets or lineage (default: from the header or each "
 		 "record)", &type},
 		{"mode", CLI_VALUE, "M", "atomic (default: any invalid row, nothing is written) "
@@ -135,8 +137,8 @@ int cli_cmd_import(cli_ctx *ctx, int argc, char **argv)
 		{NULL, CLI_FLAG, NULL, NULL, NULL}};
 	const cli_spec spec = {
 		"import", "FILE [options]",
-		"Import assets or lineage from CSV, JSON, JSON Lines or GraphML (FILE - reads "
-		"standard input)",
+		"Import assets or lineage from CSV, JSON, JSON Lines, GraphML, an Excel workbook "
+		"(.xlsx) or YAML (FILE - reads standard input)",
 		"Every row is checked before anything is written; the import is one batch that\n"
 		"`lineage revert` can undo. The format is described in docs/import-format.md.\n"
 		"Exit status: 0 written with no invalid rows; 2 some rows are invalid (atomic:\n"
@@ -158,8 +160,16 @@ int cli_cmd_import(cli_ctx *ctx, int argc, char **argv)
 	if (rc)
 		goto done;
 	lineage_import_options_init(&o, LINEAGE_IMPORT_OPTIONS_VERSION);
-	if ((format && lineage_format_parse(&o.format, format)) ||
-	    (type && lineage_record_type_parse(&o.type, type))) {
+	o.sheet = sheet;
+	/* Only the formats import reads: the others are export formats. */
+	if (format && (lineage_format_parse(&o.format, format) ||
+		       (o.format > LINEAGE_FORMAT_GRAPHML && o.format != LINEAGE_FORMAT_XLSX &&
+			o.format != LINEAGE_FORMAT_YAML))) {
+		rc = cli_usage(ctx, "--format %s cannot be imported: use csv, json, jsonl, graphml, "
+			       "xlsx or yaml", format);
+		goto done;
+	}
+	if (type && lineage_record_type_parse(&o.type, type)) {
 		rc = cli_usage(ctx, "%s", lineage_error_last()->message);
 		goto done;
 	}

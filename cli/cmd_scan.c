@@ -129,6 +129,8 @@ static void print_report(cli_ctx *ctx, const lineage_scan_report *r)
 		printf("  ... and more (--json lists them all)\n");
 	if (s->dry_run)
 		printf("\nNothing was written (dry run).\n");
+	else if (!s->batch_id)
+		printf("\nNothing changed: no batch was recorded.\n");
 	else if (s->edges_created || s->edges_updated)
 		printf("\nStored as batch %lld (undo with: lineage revert %lld). Review the inferred "
 		       "edges with: lineage pending\n", (long long)s->batch_id, (long long)s->batch_id);

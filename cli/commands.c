@@ -6,6 +6,7 @@
 const cli_command cli_commands[] = {
 	{"init", cli_cmd_init, "create or upgrade the database"},
 	{"asset", cli_cmd_asset, "add, get, list or remove assets"},
+	{"kind", cli_cmd_kind, "declare asset kinds and edge kinds; list asset kinds"},
 	{"edge", cli_cmd_edge, "add, get, list or remove edges"},
 	{"upstream", cli_cmd_upstream, "where an asset's data comes from"},
 	{"downstream", cli_cmd_downstream, "where an asset's data goes"},
@@ -28,6 +29,9 @@ const cli_command cli_commands[] = {
 	{"import", cli_cmd_import, "import assets or lineage from CSV, JSON, JSON Lines or GraphML"},
 	{"export", cli_cmd_export, "export the graph or a query result (csv, json, jsonl, cytoscape, graphml, dot)"},
 	{"scan", cli_cmd_scan, "infer lineage from SQL, dbt, Airflow and OpenLineage files"},
+	{"collect", cli_cmd_collect, "collect tables, views and view lineage from a live database"},
+	{"ingest", cli_cmd_ingest, "record OpenLineage events (JSON Lines) with their run states"},
+	{"runs", cli_cmd_runs, "a job's state and run history, from OpenLineage events"},
 	{NULL, NULL, NULL},
 };
 

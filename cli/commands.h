@@ -35,6 +35,8 @@ int cli_cmd_stats(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_backup(cli_ctx *ctx, int argc, char **argv);
 /* Assets: cmd_asset.c */
 int cli_cmd_asset(cli_ctx *ctx, int argc, char **argv);
+/* Kinds: cmd_kind.c */
+int cli_cmd_kind(cli_ctx *ctx, int argc, char **argv);
 /* Edges: cmd_edge.c */
 int cli_cmd_edge(cli_ctx *ctx, int argc, char **argv);
 /* Traversals: cmd_traverse.c */
@@ -52,6 +54,9 @@ int cli_cmd_pending(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_history(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_changes(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_revert(cli_ctx *ctx, int argc, char **argv);
+/* Run history from OpenLineage events: cmd_runs.c */
+int cli_cmd_runs(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_ingest(cli_ctx *ctx, int argc, char **argv);
 /* Search: cmd_search.c */
 int cli_cmd_search(cli_ctx *ctx, int argc, char **argv);
 /* Whole-graph structure: cmd_structure.c */
@@ -66,5 +71,7 @@ int cli_cmd_import(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_export(cli_ctx *ctx, int argc, char **argv);
 /* Scanners: cmd_scan.c */
 int cli_cmd_scan(cli_ctx *ctx, int argc, char **argv);
+/* Collectors: cmd_collect.c */
+int cli_cmd_collect(cli_ctx *ctx, int argc, char **argv);
 
 #endif

@@ -21,11 +21,44 @@ int cli_status(void)
 							       : CLI_EXIT_ERROR;
 }
 
+/* The last segment of a dotted key: what `lineage search` finds it by. */
+static const char *last_word(const char *key)
+{
+	const char *dot = strrchr(key, '.');
+	return dot && dot[1] ? dot + 1 : key;
+}
+
+/* The library's advice (a lineage_hint) in the words of this tool: its commands and options,
+ * where the library's message names C functions and constants. */
+static void advice(const cli_ctx *ctx, const lineage_error *e, char *buf, size_t cap)
+{
+	const char *arg = e->hint_arg, *db = ctx->db_path;
+	switch (e->hint) {
+	case LINEAGE_HINT_FIND_ASSET: snprintf(buf, cap, "check the spelling (keys are case-sensitive) or find it with 'lineage search %.200s'", last_word(arg)); break;
+	case LINEAGE_HINT_DECLARE_ASSET_KIND: snprintf(buf, cap, "declare it first with 'lineage kind add %.200s'", arg); break;
+	case LINEAGE_HINT_DECLARE_EDGE_KIND: snprintf(buf, cap, "use --kind update, or declare the kind with 'lineage kind add --edge --self-loops %.200s'", arg); break;
+	case LINEAGE_HINT_REMOVE_CASCADE: snprintf(buf, cap, "remove them first, or add --cascade to remove it with everything it contains"); break;
+	case LINEAGE_HINT_OPEN_WRITABLE: snprintf(buf, cap, "run 'lineage --db %.300s init' once with write access to the file and its folder", db); break;
+	case LINEAGE_HINT_OPEN_READONLY: snprintf(buf, cap, "make the file and its folder writable"); break;
+	case LINEAGE_HINT_OPEN_CREATE: snprintf(buf, cap, "check --db, or create it with 'lineage --db %.300s init'", db); break;
+	case LINEAGE_HINT_BATCH_IDS: snprintf(buf, cap, "take batch ids from 'lineage changes' or 'lineage history KEY'"); break;
+	case LINEAGE_HINT_CREATE_MISSING: snprintf(buf, cap, "add it with 'lineage asset add %.200s --kind K', or pass --create-missing", arg); break;
+	default: snprintf(buf, cap, "%s", ""); break;
+	}
+}
+
 int cli_fail(cli_ctx *ctx)
 {
 	const lineage_error *e = lineage_error_last();
-	print_error_line(ctx, e->code ? e->message : "the operation failed for an unknown reason",
-			 NULL);
+	char fix[700], msg[1800];
+	advice(ctx, e, fix, sizeof fix);
+	if (!e->code)
+		snprintf(msg, sizeof msg, "the operation failed for an unknown reason");
+	else if (*fix)
+		snprintf(msg, sizeof msg, "%s: %s", e->problem, fix);
+	else
+		snprintf(msg, sizeof msg, "%s", e->message);
+	print_error_line(ctx, msg, NULL);
 	return cli_status();
 }
 

@@ -17,7 +17,7 @@ static void print_main_help(void)
 	printf("\nglobal options:\n"
 	       "  --db PATH      the database (default: $LINEAGE_DB, else ./lineage.db)\n"
 	       "  --actor NAME   who makes the changes, for the audit trail (default: "
-	       "$LINEAGE_ACTOR, else $USER)\n"
+	       "$LINEAGE_ACTOR, else $USER, else your login name)\n"
 	       "  --no-color     never colour the output (also: NO_COLOR=1)\n"
 	       "  --version      print the version\n"
 	       "  -h, --help     this help\n\n"
@@ -124,7 +124,8 @@ static int run(cli_ctx *ctx, int argc, char **argv)
 		return cli_usage(ctx, "missing command");
 	const char *name = argv[i];
 	if (!strcmp(name, "help")) {
-		if (i + 1 >= argc) {
+		if (i + 1 >= argc || !strcmp(argv[i + 1], "--help") || !strcmp(argv[i + 1], "-h") ||
+		    !strcmp(argv[i + 1], "help")) {
 			print_main_help();
 			return CLI_EXIT_OK;
 		}

@@ -20,7 +20,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static lineage_db *db;
-static char dir[64], path[128];
+static char dir[80], path[128];
 
 static char sql[160];
 

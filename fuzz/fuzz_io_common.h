@@ -51,7 +51,7 @@ static void fuzz_read(const uint8_t *data, size_t size, lineage_format format)
 	if (lin_report_new(&rep, "fuzz", 50, 50) != 0)
 		return;
 	lin_vctx_init(&v, NULL, rep);
-	if (lin_reader_open(&r, &src, format, LINEAGE_RECORDS_AUTO, &limits) == 0) {
+	if (lin_reader_open(&r, &src, format, LINEAGE_RECORDS_AUTO, &limits, NULL) == 0) {
 		while (lin_reader_next(r, &raw) == 0)
 			lin_validate(&v, raw, &row);
 	}

@@ -9,7 +9,8 @@
         "src/jobs.c",
         "src/async_ops.c",
         "src/result_js.c",
-        "src/sql.c"
+        "src/sql.c",
+        "src/words.c"
       ],
       "defines": ["NAPI_VERSION=8", "_POSIX_C_SOURCE=200809L"],
       "include_dirs": ["<!@(node scripts/config.js include_dirs)"],

@@ -505,6 +505,10 @@ export class Graph {
   revertBatch(batchId: number | bigint): void;
   setActor(actor: string | null): void;
   defineEdgeKind(kind: string, options?: { allowsSelfLoop?: boolean; allowsCycles?: boolean }): void;
+  /** Declare an asset kind beyond the built-in ones (table, view, column, job...); once per database. */
+  defineAssetKind(kind: string): void;
+  /** Every asset kind that may be written, sorted by name. */
+  assetKinds(): { name: string; builtin: boolean }[];
 }
 
 /** Open (or create) a lineage database; ':memory:' (the default) is private to the Graph. */

@@ -31,6 +31,7 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import lineage
+import openlineage_routes
 
 WEB_DIR = Path(__file__).resolve().parent / "web"
 API = "/api/v1"
@@ -271,6 +272,8 @@ def create_app(db_path: Optional[str] = None) -> FastAPI:
 
     def g() -> lineage.Graph:
         return service.graph
+
+    openlineage_routes.install(app, g, API)  # OpenLineage events and runs (before /assets)
 
     # -- lineage -----------------------------------------------------------------------
 

@@ -67,7 +67,8 @@ LINEAGE_EXTERN int lineage_asset_spec_init(lineage_asset_spec *spec, unsigned in
  * Create the asset, or update the stored one with the same key (idempotent).
  * @param out_outcome may be NULL; receives LINEAGE_CREATED, _UPDATED or _UNCHANGED
  * @param out_id      may be NULL; receives the asset's id
- * @return 0; EINVALID (bad key, kind, UTF-8, properties that are not a JSON object);
+ * @return 0; EINVALID (bad key, kind, UTF-8, properties that are not a JSON object, a kind
+ *         that is neither built in nor declared: see lineage_asset_kind_define());
  *         ENOTFOUND (parent missing); ECONFLICT (kind differs from the stored one, or the
  *         parent would contain its own ancestor); EREADONLY; EFULL; EBUSY.
  */
@@ -85,6 +86,37 @@ LINEAGE_EXTERN int lineage_asset_get_by_id(lineage_asset **out, lineage_db *db, 
 
 /** Release an asset. NULL is a no-op. */
 LINEAGE_EXTERN void lineage_asset_free(lineage_asset *asset);
+
+/*
+ * Asset kinds. An asset's kind must be built in or declared in the database, so that a
+ * mistyped kind is refused rather than starting a kind of its own. Built in: "application",
+ * "column", "dag", "dashboard", "database", "dataset", "file", "job", "model", "notebook",
+ * "project", "report", "schema", "system", "table", "task", "topic", "unknown", "view".
+ * Writing an asset of another kind (lineage_asset_upsert, an edge's source_kind or
+ * target_kind, an import row) fails with EINVALID, a message naming the closest known kind
+ * ("did you mean \"table\"?") and the hint LINEAGE_HINT_DECLARE_ASSET_KIND. A database
+ * upgraded from schema 3 or older declares every kind its assets used.
+ */
+
+/**
+ * Declare an asset kind (once per database; declaring it again, or a built-in kind, does
+ * nothing). Inside a transaction, a rollback undoes the declaration.
+ * @return 0; EINVALID (not a valid name: 1..256 bytes of UTF-8, no control characters);
+ *         EREADONLY; EBUSY; EFULL.
+ */
+LINEAGE_EXTERN int lineage_asset_kind_define(lineage_db *db, const char *kind);
+
+/**
+ * Whether assets of `kind` may be written: 0 for a built-in or declared kind, else EINVALID
+ * with the message and hint described above (for a filter given by a person, say).
+ */
+LINEAGE_EXTERN int lineage_asset_kind_check(lineage_db *db, const char *kind);
+
+/**
+ * Every asset kind that may be written, sorted by name, as a JSON array:
+ * [{"name": "application", "builtin": true}, ...]. Release with lineage_free().
+ */
+LINEAGE_EXTERN int lineage_asset_kinds_json(char **out, lineage_db *db);
 
 /** Flags for lineage_asset_remove(). */
 #define LINEAGE_REMOVE_CASCADE 0x1u /**< also remove the assets it contains, recursively */

@@ -10,7 +10,7 @@
 extern "C" {
 #endif
 
-#define LINEAGE_OPEN_OPTIONS_VERSION 1
+#define LINEAGE_OPEN_OPTIONS_VERSION 2
 
 /** Flags for lineage_open_options.flags. */
 #define LINEAGE_OPEN_READONLY 0x1u  /**< never write; fails with EREADONLY on writes */
@@ -23,16 +23,24 @@ typedef struct lineage_open_options {
 	int busy_timeout_ms;    /**< wait this long for another writer's lock; default 5000 */
 	int64_t cache_size_kib; /**< SQLite page cache; default 65536 (64 MiB) */
 	const char *actor;      /**< recorded in the audit trail; default "system" */
+	/* Version 2: */
+	/** A store in PostgreSQL (a libpq URI as the path) lives in this schema of the database:
+	 *  1..48 lower-case letters, digits and underscores. NULL (the default) for "lineage".
+	 *  Ignored for SQLite files. */
+	const char *pg_schema;
 } lineage_open_options;
 
-/** Fill `opts` with the defaults. @return 0, or EINVALID for an unknown version. */
+/** Fill `opts` with the defaults. A caller built for version 1 (without pg_schema) passes 1.
+ *  @return 0, or EINVALID for an unknown version. */
 LINEAGE_EXTERN int lineage_open_options_init(lineage_open_options *opts, unsigned int version);
 
 /**
  * Open (and create, unless LINEAGE_OPEN_NOCREATE) a lineage database.
  *
  * @param out  receives the handle; free it with lineage_db_close()
- * @param path a file path, or ":memory:" for a private in-memory database
+ * @param path a file path, ":memory:" for a private in-memory database, or a libpq URI
+ *             (postgresql://... or postgres://...) for a store in PostgreSQL, in the schema
+ *             opts->pg_schema ("lineage" by default), created on first open (docs/postgres.md)
  * @param opts NULL for defaults
  * @return 0; ENOTDB when the file is not a liblineage (or SQLite) database; EVERSION when a
  *         newer liblineage wrote it; EREADONLY when it must be created or upgraded but cannot
@@ -40,6 +48,11 @@ LINEAGE_EXTERN int lineage_open_options_init(lineage_open_options *opts, unsigne
  * A database written by an older schema version is upgraded in place, in one transaction.
  * The database uses WAL journaling with synchronous=NORMAL: a commit survives a crash of
  * the process; the last commits before a power loss may be lost, never the file's integrity.
+ * In PostgreSQL, ENOTDB also means a schema holding another application's tables, EIO a
+ * server that cannot be reached or refuses the login (within a 10 s connect timeout unless
+ * the URI sets connect_timeout), EINVALID a URI libpq does not accept; a commit is durable as
+ * the server is configured. Commits made by other handles, processes or hosts are seen by
+ * this handle's next query.
  */
 LINEAGE_EXTERN int lineage_db_open(lineage_db **out, const char *path,
 				   const lineage_open_options *opts);

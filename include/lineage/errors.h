@@ -33,10 +33,35 @@ typedef enum lineage_error_code {
 	LINEAGE_ITEROVER = -31   /**< an iterator has no more items (not an error) */
 } lineage_error_code;
 
+/**
+ * The fix an error's message advises, for callers that word it their own way: a CLI names its
+ * command or option, a binding its method or argument, where the message names the C function
+ * or constant. The last error carries the hint, the value it applies to, and the message
+ * without that advice (`problem`), so a surface can print `problem: <its own advice>`.
+ * Errors that only a C caller can cause (a NULL pointer, a version or enum value out of range)
+ * have no hint.
+ */
+typedef enum lineage_hint {
+	LINEAGE_HINT_NONE = 0,
+	LINEAGE_HINT_FIND_ASSET = 1,          /**< no such asset: search for it (arg: the key) */
+	LINEAGE_HINT_DECLARE_ASSET_KIND = 2,  /**< declare the asset kind (arg: the kind) */
+	LINEAGE_HINT_DECLARE_EDGE_KIND = 3,   /**< declare the edge kind with self-loops (arg: the kind) */
+	LINEAGE_HINT_REMOVE_CASCADE = 4,      /**< remove the contained assets too (arg: the key) */
+	LINEAGE_HINT_OPEN_WRITABLE = 5,       /**< open the database without read-only */
+	LINEAGE_HINT_OPEN_READONLY = 6,       /**< open the database read-only (arg: the path) */
+	LINEAGE_HINT_OPEN_CREATE = 7,         /**< open allowing the file to be created (arg: the path) */
+	LINEAGE_HINT_BEGIN = 8,               /**< begin a transaction first */
+	LINEAGE_HINT_BATCH_IDS = 9,           /**< take batch ids from the change feed */
+	LINEAGE_HINT_CREATE_MISSING = 10      /**< add the asset, or create missing ones (arg: the key) */
+} lineage_hint;
+
 /** The last error of the calling thread. */
 typedef struct lineage_error {
-	int code;            /**< one of lineage_error_code */
-	const char *message; /**< what is wrong and how to fix it; never NULL */
+	int code;             /**< one of lineage_error_code */
+	const char *message;  /**< what is wrong and how to fix it; never NULL */
+	int hint;             /**< lineage_hint: the fix that ends `message`, or LINEAGE_HINT_NONE */
+	const char *problem;  /**< `message` without that fix (all of it when no hint); never NULL */
+	const char *hint_arg; /**< the value the fix applies to (a kind, a key, a path), or "" */
 } lineage_error;
 
 /**

@@ -44,8 +44,9 @@ LINEAGE_EXTERN int lineage_export_options_init(lineage_export_options *opts,
 /**
  * Write the whole graph (result NULL) or the assets and edges of a query result to a file.
  * A result's assets are read from the database for their full description. The file is
- * written to a temporary name and renamed at the end: a failed export leaves no partial
- * file behind.
+ * written to a temporary name ("PATH.tmp.XXXXXX") and renamed at the end: a failed export
+ * leaves no partial file behind, and the temporary files of earlier exports to the same
+ * path that were killed are removed (never one that an export still running holds).
  * @param opts NULL for defaults
  * @return 0; EIO (cannot write; the message names the path); EINVALID (bad options, such
  *         as a layout asked for a format that has no positions, or both record types in

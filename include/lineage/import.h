@@ -39,12 +39,19 @@ typedef enum lineage_format {
 	LINEAGE_FORMAT_GRAPHML = 4,   /**< nodes are assets, edges are lineage */
 	LINEAGE_FORMAT_CYTOSCAPE = 5, /**< export only: Cytoscape.js elements */
 	LINEAGE_FORMAT_DOT = 6,       /**< export only: Graphviz */
-	LINEAGE_FORMAT_OPENLINEAGE = 7 /**< export only: OpenLineage JobEvents, one per line (one
+	LINEAGE_FORMAT_OPENLINEAGE = 7, /**< export only: OpenLineage JobEvents, one per line (one
 					    event per job; columnLineage facets), for Marquez,
 					    DataHub or any OpenLineage consumer */
+	LINEAGE_FORMAT_XLSX = 8,      /**< import only: an Excel workbook (Office Open XML); the
+					   first sheet (or options.sheet) read like a CSV file:
+					   a header row, then one record a row */
+	LINEAGE_FORMAT_YAML = 9       /**< import only: a YAML sequence of mappings whose keys
+					   are the CSV's column names (anchors and aliases are
+					   refused) */
 } lineage_format;
 
-/** Name of a format ("auto", "csv", "json", "jsonl", "graphml", "cytoscape", "dot"). Static. */
+/** Name of a format ("auto", "csv", "json", "jsonl", "graphml", "cytoscape", "dot",
+ *  "openlineage", "xlsx", "yaml"). Static. */
 LINEAGE_EXTERN const char *lineage_format_name(lineage_format format);
 
 /** Parse a format name (case-insensitive). @return 0; EINVALID listing the known names. */
@@ -72,7 +79,8 @@ typedef enum lineage_import_mode {
 					    (and written to rejects_path when set) */
 } lineage_import_mode;
 
-#define LINEAGE_IMPORT_OPTIONS_VERSION 1
+/* Version 2 added `sheet`; a version 1 struct (without it) is still accepted. */
+#define LINEAGE_IMPORT_OPTIONS_VERSION 2
 
 /** How an import behaves. Fill with lineage_import_options_init(). */
 typedef struct lineage_import_options {
@@ -104,6 +112,9 @@ typedef struct lineage_import_options {
 					   twice; may be NULL; non-zero cancels: nothing is
 					   written */
 	void *payload;                /**< passed to progress */
+	const char *sheet;            /**< xlsx: the name of the sheet to read (NULL: the first
+					   sheet); an unknown name is EPARSE listing the sheets.
+					   Since version 2 */
 } lineage_import_options;
 
 /** Fill `opts` with the defaults. @return 0, or EINVALID for an unknown version. */

@@ -12,6 +12,7 @@
  *   export.h  export to those formats, Cytoscape.js and DOT
  *   scanner.h scanners and scan runs (dbt, OpenLineage, SQL, custom)
  *   scan.h    static lineage analysis of SQL scripts
+ *   collect.h collectors: catalog and view lineage of live databases
  */
 #ifndef LINEAGE_LINEAGE_H
 #define LINEAGE_LINEAGE_H
@@ -28,5 +29,7 @@
 #include "export.h"
 #include "scan.h"
 #include "scanner.h"
+#include "collect.h"
+#include "openlineage.h"
 
 #endif

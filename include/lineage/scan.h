@@ -94,14 +94,15 @@ LINEAGE_EXTERN void lineage_sql_result_free(lineage_sql_result *result);
 #define LINEAGE_SQL_TARGET 0x2u
 #define LINEAGE_SQL_INTERMEDIATE 0x4u
 
-/** A table (or an external location such as 's3://...' or '@stage') seen in the script. */
+/** A table (or an external location such as 's3://...' or '@stage') named by a statement of
+ * the script that was understood; a statement skipped with an error names none. */
 typedef struct lineage_sql_table {
 	const char *name;        /**< as first written, normalized ("sales.orders") */
 	unsigned int roles;      /**< LINEAGE_SQL_SOURCE | _TARGET | _INTERMEDIATE; 0 when only
 				      created, dropped or renamed without data */
 	int temporary;           /**< created as TEMP/TEMPORARY/VOLATILE in the script */
 	int location;            /**< a file or stage location rather than a table */
-	size_t statement;        /**< index (0-based) of the statement that first names it */
+	size_t statement;        /**< index (0-based) of the first understood statement naming it */
 	unsigned int line;       /**< where it is first named (1-based) */
 	unsigned int column;
 } lineage_sql_table;

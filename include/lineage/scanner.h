@@ -60,7 +60,8 @@ LINEAGE_EXTERN int lineage_scan_sink_diagnostic(lineage_scan_sink *sink, lineage
 /** Count `n` statements (or events, nodes) read, for the run's summary. */
 LINEAGE_EXTERN void lineage_scan_sink_count(lineage_scan_sink *sink, size_t n);
 
-/** The run's option `name` ("dialect", "default_database", "default_schema"), or NULL. */
+/** The run's option `name` ("dialect", "default_database", "default_schema"; in a collect
+ * (collect.h) "source", the key prefix, and "queries", "1" when asked), or NULL. */
 LINEAGE_EXTERN const char *lineage_scan_sink_option(const lineage_scan_sink *sink,
 						    const char *name);
 
@@ -151,7 +152,7 @@ LINEAGE_EXTERN int lineage_scan_run_buffer(lineage_scan_report **out, lineage_db
 
 /**
  * The report as JSON: {"dry_run", "batch_id", "files", "statements", "assets": {"found",
- * "created", "updated"}, "edges": {"found", "created", "updated", "unchanged", "retired"},
+ * "created", "updated", "removed"}, "edges": {"found", "created", "updated", "unchanged", "retired"},
  * "inputs": [{"path", "scanner", "edges"}], "diagnostics": [{"file", "line", "column",
  * "severity", "message"}]}. Free with lineage_free().
  */
@@ -160,11 +161,12 @@ LINEAGE_EXTERN int lineage_scan_report_to_json(char **out, const lineage_scan_re
 /** The counts of a scan run. Borrowed from the report. */
 typedef struct lineage_scan_summary {
 	int dry_run;
-	int64_t batch_id;      /**< the run's batch (lineage_batch_revert undoes it); 0 for dry runs */
+	int64_t batch_id;      /**< the run's batch (lineage_batch_revert undoes it); 0 for dry runs and runs that changed nothing */
 	size_t files;          /**< inputs scanned (files, and folders a scanner read whole) */
 	size_t statements;     /**< statements, events or nodes read */
 	size_t assets_found, assets_created, assets_updated;
 	size_t edges_found, edges_created, edges_updated, edges_unchanged, edges_retired;
+	size_t assets_removed; /**< a collect: assets under the source it no longer has */
 } lineage_scan_summary;
 
 LINEAGE_EXTERN const lineage_scan_summary *lineage_scan_report_summary(const lineage_scan_report *report);

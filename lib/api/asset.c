@@ -110,7 +110,7 @@ static int resolve_parent(lineage_db *db, lin_write *w, const lineage_asset_spec
 		return rc;
 	if (!*out) {
 		if (!spec->create_missing)
-			return lin_error_set(LINEAGE_ENOTFOUND, "parent asset \"%.200s\" of \"%.200s\" does not exist: add it first, or set create_missing", spec->parent_key, spec->key);
+			return lin_error_hint(LINEAGE_ENOTFOUND, LINEAGE_HINT_CREATE_MISSING, spec->parent_key, "parent asset \"%.200s\" of \"%.200s\" does not exist", spec->parent_key, spec->key);
 		return lin_asset_ensure(db, w, spec->parent_key, NULL, out);
 	}
 	return self ? check_no_cycle(db, self, *out, spec->key, spec->parent_key) : 0;
@@ -246,8 +246,10 @@ static int upsert(lineage_db *db, lin_write *w, const lineage_asset_spec *spec,
 		  lineage_outcome *outcome, int64_t *id)
 {
 	lin_asset_rec *rec = NULL;
-	int rc = lin_store_asset_by_key(db->store, spec->key, &rec);
-	if (rc)
+	int rc;
+	if (spec->kind && (rc = lin_asset_kind_check(db, spec->kind)))
+		return rc;
+	if ((rc = lin_store_asset_by_key(db->store, spec->key, &rec)))
 		return rc;
 	if (!rec) {
 		*outcome = LINEAGE_CREATED;
@@ -415,7 +417,7 @@ static int remove_tree(lineage_db *db, lin_write *w, const char *key, unsigned i
 		if (!rc && !(flags & LINEAGE_REMOVE_CASCADE) && tree.n > before) {
 			lin_asset_rec *child = NULL;
 			lin_store_asset_by_id(db->store, tree.ids[before], &child);
-			rc = lin_error_set(LINEAGE_ECONFLICT, "asset \"%.200s\" contains %zu other asset(s), such as \"%.200s\": remove them first, or pass LINEAGE_REMOVE_CASCADE", key, tree.n - before, child ? child->pub.key : "?");
+			rc = lin_error_hint(LINEAGE_ECONFLICT, LINEAGE_HINT_REMOVE_CASCADE, key, "asset \"%.200s\" contains %zu other asset(s), such as \"%.200s\"", key, tree.n - before, child ? child->pub.key : "?");
 			lin_asset_rec_free(child);
 		}
 	}

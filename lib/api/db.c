@@ -1,4 +1,5 @@
 /* Opening and closing, the actor, transactions, the commit hook. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,9 +13,10 @@ int lineage_open_options_init(lineage_open_options *opts, unsigned int version)
 {
 	if (!opts)
 		return lin_error_set(LINEAGE_EINVALID, "opts is NULL: pass the options struct to fill");
-	if (version != LINEAGE_OPEN_OPTIONS_VERSION)
+	if (version != 1 && version != LINEAGE_OPEN_OPTIONS_VERSION)
 		return lin_error_set(LINEAGE_EINVALID, "open options version %u is unknown: pass LINEAGE_OPEN_OPTIONS_VERSION (%d)", version, LINEAGE_OPEN_OPTIONS_VERSION);
-	memset(opts, 0, sizeof *opts);
+	/* a version 1 struct ends before pg_schema */
+	memset(opts, 0, version == 1 ? offsetof(lineage_open_options, pg_schema) : sizeof *opts);
 	opts->version = version;
 	opts->busy_timeout_ms = 5000;
 	opts->cache_size_kib = 65536;
@@ -43,7 +45,7 @@ int lineage_db_open(lineage_db **out, const char *path, const lineage_open_optio
 		lineage_open_options_init(&defaults, LINEAGE_OPEN_OPTIONS_VERSION);
 		opts = &defaults;
 	}
-	if (opts->version != LINEAGE_OPEN_OPTIONS_VERSION)
+	if (opts->version != 1 && opts->version != LINEAGE_OPEN_OPTIONS_VERSION)
 		return lin_error_set(LINEAGE_EINVALID, "open options version %u is unknown: fill them with lineage_open_options_init()", opts->version);
 	if (opts->flags & ~(LINEAGE_OPEN_READONLY | LINEAGE_OPEN_NOCREATE))
 		return lin_error_set(LINEAGE_EINVALID, "unknown open flags 0x%x: use LINEAGE_OPEN_READONLY and LINEAGE_OPEN_NOCREATE only", opts->flags);
@@ -62,6 +64,7 @@ int lineage_db_open(lineage_db **out, const char *path, const lineage_open_optio
 	so.flags = opts->flags;
 	so.busy_timeout_ms = opts->busy_timeout_ms;
 	so.cache_size_kib = opts->cache_size_kib;
+	so.pg_schema = opts->version >= 2 ? opts->pg_schema : NULL;
 	if ((rc = lin_store_open(&db->store, path, &so)))
 		goto fail;
 	*out = db;
@@ -78,6 +81,7 @@ void lineage_db_close(lineage_db *db)
 	if (db->in_tx && db->store)
 		lin_store_rollback(db->store);
 	lin_engine_free(db->engine);
+	lin_asset_kinds_forget(db);
 	lin_store_close(db->store);
 	free(db->path);
 	free(db->actor);
@@ -117,7 +121,7 @@ int lineage_db_begin(lineage_db *db, const char *label)
 	if (db->in_tx)
 		return lin_error_set(LINEAGE_EUSAGE, "a transaction is already open on this handle: commit or roll it back first");
 	if (db->flags & LINEAGE_OPEN_READONLY)
-		return lin_error_set(LINEAGE_EREADONLY, "the database was opened read-only: open it without LINEAGE_OPEN_READONLY to change it");
+		return lin_error_hint(LINEAGE_EREADONLY, LINEAGE_HINT_OPEN_WRITABLE, NULL, "the database was opened read-only, so it cannot be changed");
 	if ((rc = lin_store_begin(db->store)))
 		return rc;
 	if ((rc = lin_store_last_seq(db->store, &seq)) ||
@@ -139,11 +143,13 @@ int lineage_db_commit(lineage_db *db)
 	if ((rc = lin_check_db(db)))
 		return rc;
 	if (!db->in_tx)
-		return lin_error_set(LINEAGE_EUSAGE, "no transaction is open: call lineage_db_begin() first");
+		return lin_error_hint(LINEAGE_EUSAGE, LINEAGE_HINT_BEGIN, NULL, "no transaction is open");
 	if ((rc = lin_write_bulk_flush(db)) || (rc = lin_store_commit(db->store))) {
 		if (!lin_store_in_transaction(db->store)) {
 			db->in_tx = 0;
+			db->rollbacks++;
 			lin_engine_note_rollback(db, db->tx_seq_before);
+			lin_asset_kinds_forget(db);
 			lin_error_prefix("the transaction was rolled back");
 		}
 		return rc;
@@ -164,12 +170,14 @@ int lineage_db_rollback(lineage_db *db)
 	if ((rc = lin_check_db(db)))
 		return rc;
 	if (!db->in_tx)
-		return lin_error_set(LINEAGE_EUSAGE, "no transaction is open: call lineage_db_begin() first");
+		return lin_error_hint(LINEAGE_EUSAGE, LINEAGE_HINT_BEGIN, NULL, "no transaction is open");
 	rc = lin_store_rollback(db->store);
 	db->in_tx = 0;
 	lin_write_bulk_end(db);
 	db->tx_first_seq = db->tx_last_seq = 0;
+	db->rollbacks++;
 	lin_engine_note_rollback(db, db->tx_seq_before);
+	lin_asset_kinds_forget(db);
 	return rc;
 }
 

@@ -26,6 +26,7 @@ struct lineage_db {
 	void *commit_payload;
 	int64_t tx_seq_before;     /* last change seq when the open transaction began */
 	int call_has_batch;        /* the current single call has created its batch */
+	uint64_t rollbacks;        /* transactions rolled back so far (caches of writes check it) */
 	/* Set by an internal bulk writer (lib/io's import) inside its open transaction: write
 	 * calls then run without their own savepoint. A call that fails after writing rows
 	 * cannot be undone alone, so it rolls the whole transaction back (see write.c).
@@ -35,6 +36,10 @@ struct lineage_db {
 	 * (lin_write_bulk_flush). */
 	int64_t *bulk_ids;
 	size_t n_bulk_created, cap_bulk_created;
+	/* The declared asset kinds as last read from the store (lib/api/asset_kinds.c). */
+	char **asset_kinds;
+	size_t n_asset_kinds, cap_asset_kinds;
+	int asset_kinds_loaded;
 };
 
 /*
@@ -46,6 +51,9 @@ struct lineage_db {
  */
 void lin_engine_note_write(lineage_db *db);
 void lin_engine_note_rollback(lineage_db *db, int64_t seq_before_tx);
+
+/* Drop the declared asset kinds read on the handle (after a rollback, and at close). */
+void lin_asset_kinds_forget(lineage_db *db);
 
 /* Release the engine (called by lineage_db_close). */
 void lin_engine_free(struct lin_engine *engine);

@@ -151,7 +151,7 @@ static int resolve(lineage_db *db, lin_write *w, const lineage_edge_spec *spec, 
 	if (*id && !(unknown && spec->create_missing && kind))
 		return 0;
 	if (!*id && !spec->create_missing)
-		return lin_error_set(LINEAGE_ENOTFOUND, "%s asset \"%.200s\" does not exist: add it first, or set create_missing", what, key);
+		return lin_error_hint(LINEAGE_ENOTFOUND, LINEAGE_HINT_CREATE_MISSING, key, "%s asset \"%.200s\" does not exist", what, key);
 	return lin_asset_ensure(db, w, key, kind, id);
 }
 
@@ -163,7 +163,7 @@ static int self_loop_allowed(lineage_db *db, const char *kind, const char *key)
 		return rc;
 	if (found && self)
 		return 0;
-	return lin_error_set(LINEAGE_EINVALID, "edge from \"%.200s\" to itself: kind \"%.100s\" does not allow self-loops; use kind \"update\", or declare the kind with lineage_edge_kind_define(db, \"%.100s\", 1, ...)", key, kind, kind);
+	return lin_error_hint(LINEAGE_EINVALID, LINEAGE_HINT_DECLARE_EDGE_KIND, kind, "edge from \"%.200s\" to itself: kind \"%.100s\" does not allow self-loops", key, kind);
 }
 
 /* Owned copies of normalized JSON inputs. */

@@ -10,6 +10,10 @@
 int lin_asset_ensure(lineage_db *db, lin_write *w, const char *key, const char *kind,
 		     int64_t *out_id);
 
+/* 0 when `kind` (a valid name) is a built-in or declared asset kind; else EINVALID with the
+ * closest known kind (lib/api/asset_kinds.c). */
+int lin_asset_kind_check(lineage_db *db, const char *kind);
+
 /* Remove one asset (which must contain no other) and its edges. */
 int lin_asset_remove_one(lineage_db *db, lin_write *w, int64_t id);
 

@@ -19,7 +19,7 @@ static int prepare(lin_graph **g, int32_t *v, lineage_db *db, const char *key, c
 	if (key) {
 		*v = lin_graph_vertex_by_key(*g, key);
 		if (*v == LIN_NONE)
-			return lin_error_set(LINEAGE_ENOTFOUND, "no asset with key \"%.300s\": check the spelling (keys are case-sensitive) or find it with lineage_asset_search()", key);
+			return lin_error_hint(LINEAGE_ENOTFOUND, LINEAGE_HINT_FIND_ASSET, key, "no asset with key \"%.300s\"", key);
 	}
 	return 0;
 }

@@ -257,7 +257,7 @@ static int revert(lineage_db *db, lin_write *w, int64_t batch_id)
 	if ((rc = lin_store_batch_exists(db->store, batch_id, &found)))
 		goto done;
 	if (!found) {
-		rc = lin_error_set(LINEAGE_ENOTFOUND, "batch %lld does not exist: take batch ids from the audit trail (lineage_changes_since)", (long long)batch_id);
+		rc = lin_error_hint(LINEAGE_ENOTFOUND, LINEAGE_HINT_BATCH_IDS, NULL, "batch %lld does not exist", (long long)batch_id);
 		goto done;
 	}
 	if ((rc = lin_store_changes_of_batch(db->store, batch_id, lin_change_list_add, list)) || !list->count)

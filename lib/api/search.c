@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "lists.h"
-#include "write.h"
+#include "ops.h"
 #include "common/util.h"
 
 #define TEXT_MAX 4096
@@ -26,6 +26,55 @@ int lineage_search_options_init(lineage_search_options *opts, unsigned int versi
 static int is_word_byte(unsigned char c)
 {
 	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
+}
+
+static int blank(const char *s)
+{
+	for (; s && *s; s++)
+		if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+			return 0;
+	return 1;
+}
+
+static int has_tag(const lineage_asset *a, const char *tag)
+{
+	for (size_t i = 0; i < a->tag_count; i++)
+		if (!strcmp(a->tags[i], tag))
+			return 1;
+	return 0;
+}
+
+/* The result of a search for `text` without words: the asset keyed `text` when it passes
+ * the filters, else none. */
+static int exact_key_only(lineage_db *db, const char *text, const lin_search_query *q,
+			  lineage_asset_list **out)
+{
+	lineage_asset_list *list = lin_asset_list_new();
+	lin_asset_rec *rec = NULL;
+	int rc;
+	if (!list)
+		return lin_error_oom();
+	if (!lin_check_key(text, "key") && (rc = lin_store_asset_by_key(db->store, text, &rec))) {
+		lineage_asset_list_free(list);
+		return rc;
+	}
+	lineage_error_clear();
+	if (rec && (!q->kind || !strcmp(rec->pub.kind, q->kind)) &&
+	    (!q->owner || (rec->pub.owner && !strcmp(rec->pub.owner, q->owner))) &&
+	    (!q->tag || has_tag(&rec->pub, q->tag))) {
+		list->total = 1;
+		if (!q->offset) {
+			rc = lin_asset_list_add(rec, list);
+			rec = NULL;
+			if (rc) {
+				lineage_asset_list_free(list);
+				return rc;
+			}
+		}
+	}
+	lin_asset_rec_free(rec);
+	*out = list;
+	return 0;
 }
 
 /* Split `text` (copied into `buf`) into words in place. */
@@ -76,10 +125,19 @@ int lineage_asset_search(lineage_asset_list **out, lineage_db *db, const char *t
 	    (rc = lin_check_text(opts->owner, "owner filter", 1024)) ||
 	    (rc = lin_check_text(opts->tag, "tag filter", 256)))
 		return rc;
+	/* A kind no asset can have is a typo: say so rather than find nothing. */
+	if (opts->kind && *opts->kind && (rc = lin_asset_kind_check(db, opts->kind)))
+		return rc;
 	if (!(buf = lin_strdup(text ? text : "")))
 		return LINEAGE_ENOMEM;
 	if ((rc = split_words(buf, words, &q.word_count)))
 		goto done;
+	if (!q.word_count && !blank(text)) {
+		/* Only punctuation ('"', "--"): no word to look for, so it matches literally, as
+		 * an exact key, or nothing (never every asset, which is what no words means). */
+		rc = exact_key_only(db, text, &q, out);
+		goto done;
+	}
 	q.words = words;
 	q.exact_key = text;
 	q.kind = opts->kind && *opts->kind ? opts->kind : NULL;

@@ -15,28 +15,6 @@ int lin_check_db(const lineage_db *db)
 	return 0;
 }
 
-int lin_write_begin(lineage_db *db, lin_write *w)
-{
-	int rc;
-	w->wrote = 0;
-	w->saved_first_seq = db->tx_first_seq;
-	w->saved_last_seq = db->tx_last_seq;
-	if (db->flags & LINEAGE_OPEN_READONLY)
-		return lin_error_set(LINEAGE_EREADONLY, "the database was opened read-only: open it without LINEAGE_OPEN_READONLY to change it");
-	w->bulk = 0;
-	if (db->in_tx && db->bulk) {
-		w->bulk = 1;
-		w->changes_before = lin_store_total_changes(db->store);
-		return 0;
-	}
-	if (db->in_tx)
-		return lin_store_savepoint(db->store);
-	db->call_has_batch = 0;
-	db->tx_first_seq = db->tx_last_seq = 0;
-	rc = lin_store_begin(db->store);
-	return rc;
-}
-
 /* A backend may end the whole transaction on its own after a disk-full or I/O error. */
 static void check_tx_lost(lineage_db *db)
 {
@@ -44,10 +22,39 @@ static void check_tx_lost(lineage_db *db)
 		db->in_tx = 0;
 		lin_write_bulk_end(db);
 		db->tx_first_seq = db->tx_last_seq = 0;
+		db->rollbacks++;
 		lin_engine_note_rollback(db, db->tx_seq_before);
+		lin_asset_kinds_forget(db);
 		lin_error_prefix("the open transaction was rolled back as a whole; begin again");
 	}
 }
+
+int lin_write_begin(lineage_db *db, lin_write *w)
+{
+	int rc;
+	w->wrote = 0;
+	w->saved_first_seq = db->tx_first_seq;
+	w->saved_last_seq = db->tx_last_seq;
+	if (db->flags & LINEAGE_OPEN_READONLY)
+		return lin_error_hint(LINEAGE_EREADONLY, LINEAGE_HINT_OPEN_WRITABLE, NULL, "the database was opened read-only, so it cannot be changed");
+	w->bulk = 0;
+	if (db->in_tx && db->bulk) {
+		w->bulk = 1;
+		w->changes_before = lin_store_total_changes(db->store);
+		return 0;
+	}
+	if (db->in_tx) {
+		/* a server may have ended the transaction (a lost connection) */
+		if ((rc = lin_store_savepoint(db->store)))
+			check_tx_lost(db);
+		return rc;
+	}
+	db->call_has_batch = 0;
+	db->tx_first_seq = db->tx_last_seq = 0;
+	rc = lin_store_begin(db->store);
+	return rc;
+}
+
 
 int lin_write_end(lineage_db *db, lin_write *w, int rc)
 {
@@ -61,10 +68,10 @@ int lin_write_end(lineage_db *db, lin_write *w, int rc)
 			}
 		} else {
 			if ((rc = lin_store_commit(db->store)) != 0) {
-				char msg[1024];
-				snprintf(msg, sizeof msg, "%s", lineage_error_last()->message);
+				lin_error_saved saved;
+				lin_error_save(&saved);
 				lin_store_rollback(db->store);
-				lin_error_set(rc, "%s", msg);
+				lin_error_restore(&saved);
 				goto failed;
 			}
 			if (w->wrote && db->commit_cb)
@@ -76,9 +83,8 @@ int lin_write_end(lineage_db *db, lin_write *w, int rc)
 	}
 	/* Undo this call only; report the failure, not what the rollback said. */
 	{
-		char msg[1024];
-		int code = lin_error_code();
-		snprintf(msg, sizeof msg, "%s", lineage_error_last()->message);
+		lin_error_saved saved;
+		lin_error_save(&saved);
 		if (w->bulk) {
 			/* Without a savepoint, a call that wrote rows before failing can only be
 			 * undone with the whole transaction (check_tx_lost below reports it). */
@@ -88,7 +94,7 @@ int lin_write_end(lineage_db *db, lin_write *w, int rc)
 			lin_store_rollback_savepoint(db->store);
 		else
 			lin_store_rollback(db->store);
-		lin_error_set(code, "%s", msg);
+		lin_error_restore(&saved);
 	}
 failed:
 	db->tx_first_seq = w->saved_first_seq;

@@ -216,3 +216,45 @@ int lin_edit_distance(const char *a, const char *b)
 	}
 	return row[lb] > 255 ? 255 : row[lb];
 }
+
+static size_t utf8_len_at(const unsigned char *s, size_t left)
+{
+	size_t n = s[0] < 0x80 ? 1 : (s[0] & 0xE0) == 0xC0 ? 2 : (s[0] & 0xF0) == 0xE0 ? 3
+		 : (s[0] & 0xF8) == 0xF0 ? 4 : 0;
+	if (n == 0 || n > left || !lin_utf8_valid((const char *)s, n))
+		return 0;
+	return n;
+}
+
+char *lin_printable(const char *s, size_t len, size_t max)
+{
+	size_t o = 0, i = 0;
+	char *out = malloc(max + 4);
+	if (!out) {
+		lin_error_oom();
+		return NULL;
+	}
+	while (i < len && o < max) {
+		const unsigned char *p = (const unsigned char *)s + i;
+		size_t n = utf8_len_at(p, len - i);
+		if (n == 0) {
+			out[o++] = '?';
+			i++;
+		} else if (n == 1 && (p[0] < 0x20 || p[0] == 0x7F)) {
+			out[o++] = ' ';
+			i++;
+		} else if (o + n <= max) {
+			memcpy(out + o, p, n);
+			o += n;
+			i += n;
+		} else {
+			break;
+		}
+	}
+	if (i < len && o + 3 <= max + 3) {
+		memcpy(out + o, "...", 3);
+		o += 3;
+	}
+	out[o] = '\0';
+	return out;
+}

@@ -14,6 +14,10 @@ char *lin_strndup(const char *s, size_t n);
 /* Non-zero when s[0..len) is valid UTF-8 (no overlongs, no surrogates, <= U+10FFFF). */
 int lin_utf8_valid(const char *s, size_t len);
 
+/* Copy at most `max` bytes of `s` as printable UTF-8 into a new string: invalid bytes become
+ * "?" and control characters a space; "..." marks a cut. NULL (ENOMEM set) on failure. */
+char *lin_printable(const char *s, size_t len, size_t max);
+
 /*
  * Check an asset key: 1..LINEAGE_KEY_MAX bytes, valid UTF-8, no control characters, no
  * leading or trailing white space. `what` names the field in the message ("key",

@@ -76,14 +76,17 @@ static int impact_bfs(lin_reach *r, lin_graph *g, const lin_filter *f)
 					goto done;
 				}
 				g->s_c[t] = LIN_NONE;
-				if (lin_graph_is_column(g, t) && p != LIN_NONE &&
-				    lin_reach_index(r, g, p) == LIN_NONE) {
-					int32_t pj = lin_reach_add(r, g, p, d + 1);
-					if (pj < 0) {
-						rc = pj;
-						goto done;
+				/* the container, reached now or before: the column links to it either
+				 * way, so that it gets the column's confidence when that is better */
+				if (lin_graph_is_column(g, t) && p != LIN_NONE) {
+					int32_t pj = lin_reach_index(r, g, p);
+					if (pj == LIN_NONE) {
+						if ((pj = lin_reach_add(r, g, p, d + 1)) < 0) {
+							rc = pj;
+							goto done;
+						}
+						g->s_c[p] = LIN_NONE;
 					}
-					g->s_c[p] = LIN_NONE;
 					g->s_c[t] = pj;
 				}
 			}

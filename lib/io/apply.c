@@ -107,12 +107,14 @@ static int apply_asset(lin_applier *a, const lin_row *row)
 				 parent, "");
 	if (rc == LINEAGE_ECONFLICT)
 		return row_error(a, row->row, spec.kind ? "kind" : NULL, spec.kind, "%s%s",
-				 lineage_error_last()->message, "");
+				 lin_error_plain(), "");
+	if (lineage_error_last()->hint == LINEAGE_HINT_DECLARE_ASSET_KIND)
+		return row_error(a, row->row, "kind", spec.kind, "%s%s", lin_error_plain(), "");
 	if (rc == LINEAGE_EINVALID && !spec.kind)
 		return row_error(a, row->row, "kind", NULL,
 				 "the asset \"%s\" is new, so it needs a kind. Give one, such as "
 				 "\"table\"%s", spec.key, "");
-	return row_error(a, row->row, NULL, NULL, "%s%s", lineage_error_last()->message, "");
+	return row_error(a, row->row, NULL, NULL, "%s%s", lin_error_plain(), "");
 }
 
 /*
@@ -139,7 +141,7 @@ static int ensure_asset(lin_applier *a, const lin_row *row, const char *column, 
 		return 0;
 	rc = lineage_asset_get(&asset, a->db, key);
 	if (rc != 0 && rc != LINEAGE_ENOTFOUND)
-		return fatal_code(rc) ? rc : row_error(a, row->row, column, key, "%s%s", lineage_error_last()->message, "");
+		return fatal_code(rc) ? rc : row_error(a, row->row, column, key, "%s%s", lin_error_plain(), "");
 	if (asset && kind && strcmp(asset->kind, "unknown") != 0 && strcmp(asset->kind, kind) != 0) {
 		char msg[700];
 		snprintf(msg, sizeof msg,
@@ -157,8 +159,12 @@ static int ensure_asset(lin_applier *a, const lin_row *row, const char *column, 
 		spec.kind = kind ? kind : "unknown";
 		rc = lineage_asset_upsert(&outcome, NULL, a->db, &spec);
 		if (rc != 0) {
+			int bad_kind = lineage_error_last()->hint == LINEAGE_HINT_DECLARE_ASSET_KIND;
 			lineage_asset_free(asset);
-			return fatal_code(rc) ? rc : row_error(a, row->row, column, key, "%s%s", lineage_error_last()->message, "");
+			if (!fatal_code(rc) && bad_kind)
+				return row_error(a, row->row, !strcmp(column, "source") ? "source_kind" : "target_kind",
+						 kind, "%s%s", lin_error_plain(), "");
+			return fatal_code(rc) ? rc : row_error(a, row->row, column, key, "%s%s", lin_error_plain(), "");
 		}
 		if (created)
 			a->implicit_assets++;
@@ -230,7 +236,7 @@ static int apply_edge(lin_applier *a, const lin_row *row)
 		if ((rc = ensure_asset(a, row, "job", job, NULL)) != 0)
 			return rc;
 	if ((rc = lin_vctx_kind_rules(a->v, lin_row_edge_kind(row), &self_loop, &cycles_ok)) != 0)
-		return fatal_code(rc) ? rc : row_error(a, row->row, "kind", row->v[LIN_COL_KIND], "%s%s", lineage_error_last()->message, "");
+		return fatal_code(rc) ? rc : row_error(a, row->row, "kind", row->v[LIN_COL_KIND], "%s%s", lin_error_plain(), "");
 	if (!cycles_ok) {
 		int unknown, closes = 0;
 		if ((rc = lin_store_asset_lookup(a->db->store, src, &sid, &unknown)) != 0 ||
@@ -304,7 +310,7 @@ static int apply_edge(lin_applier *a, const lin_row *row)
 		return rc;
 	if (rules.refused)
 		return row_error(a, row->row, "lineage_source", lineage_source_name(row->lineage_source),
-				 "%s%s", lineage_error_last()->message, "");
+				 "%s%s", lin_error_plain(), "");
 	if (rc == LINEAGE_ENOTFOUND) {
 		const char *key = NULL, *col = missing_ref(a, row, &key);
 		if (col) {
@@ -323,7 +329,7 @@ static int apply_edge(lin_applier *a, const lin_row *row)
 			return row_error(a, row->row, col, key, "%s%s", msg, "");
 		}
 	}
-	return row_error(a, row->row, NULL, NULL, "%s%s", lineage_error_last()->message, "");
+	return row_error(a, row->row, NULL, NULL, "%s%s", lin_error_plain(), "");
 }
 
 int lin_apply_row(lin_applier *a, const lin_row *row)
@@ -333,7 +339,7 @@ int lin_apply_row(lin_applier *a, const lin_row *row)
 	 * transaction back: nothing after it may be written outside the import's transaction. */
 	if (rc != 0 && !a->db->in_tx && !fatal_code(rc)) {
 		char why[1100];
-		snprintf(why, sizeof why, "%s", lineage_error_last()->message);
+		snprintf(why, sizeof why, "%s", lin_error_plain());
 		return lin_error_set(LINEAGE_ERROR, "row %llu could not be written (%s), and the "
 				     "import was rolled back as a whole: fix the cause and import the "
 				     "file again", (unsigned long long)row->row, why);

@@ -308,9 +308,7 @@ static char detect_delim(const unsigned char *p, size_t n)
 static int read_header(csv_reader *c)
 {
 	uint64_t row;
-	int rc, has_key = 0, has_edge = 0, err = 0;
-	lineage_record_type type = c->base.type;
-	char help[900];
+	int rc, err = 0;
 	/* Skip a UTF-8 byte order mark; refuse UTF-16. */
 	if (!fill(c, &err))
 		return err ? err : lin_error_set(LINEAGE_EPARSE, "The file is empty: there is nothing to import. Export the data again, with a header line such as \"source,target\"");
@@ -331,49 +329,16 @@ static int read_header(csv_reader *c)
 		if (rc)
 			return rc;
 	} while (record_blank(c));
-	c->base.header = calloc(c->nfields, sizeof *c->base.header);
-	c->cols = calloc(c->nfields, sizeof *c->cols);
-	c->fields = calloc(c->nfields, sizeof *c->fields);
-	if (!c->base.header || !c->cols || !c->fields)
-		return lin_error_oom();
-	c->base.header_count = c->nfields;
-	for (size_t i = 0; i < c->nfields; i++) {
-		const char *name = c->rec + c->starts[i];
-		if (!(c->base.header[i] = lin_strdup(name)))
-			return LINEAGE_ENOMEM;
-		if (!*name)
-			return lin_error_set(LINEAGE_EPARSE, "Row %llu (the header), column %zu has no name. Give every column a name from the format, or delete the empty column", (unsigned long long)row, i + 1);
-		if (!lin_utf8_valid(name, strlen(name)))
-			return lin_error_set(LINEAGE_EPARSE, "Row %llu (the header), column %zu is not valid UTF-8 text. Save the file as CSV UTF-8", (unsigned long long)row, i + 1);
-		c->cols[i] = lin_col_lookup(name, LINEAGE_RECORDS_AUTO);
-		if (c->cols[i] < 0) {
-			lin_col_help(help, sizeof help, name, type);
-			return lin_error_set(LINEAGE_EPARSE, "Row %llu (the header): \"%.100s\" is not a known column. %s", (unsigned long long)row, name, help);
-		}
-		for (size_t j = 0; j < i; j++) {
-			if (c->cols[j] == c->cols[i] && (c->cols[i] != LIN_COL_PROP || !lin_strcasecmp(c->base.header[j], name)))
-				return lin_error_set(LINEAGE_EPARSE, "Row %llu (the header): the column \"%.100s\" appears twice (columns %zu and %zu). Keep one of them", (unsigned long long)row, name, j + 1, i + 1);
-		}
-		has_key |= c->cols[i] == LIN_COL_KEY;
-		has_edge |= c->cols[i] == LIN_COL_SOURCE || c->cols[i] == LIN_COL_TARGET;
+	{
+		const char **names = malloc(c->nfields * sizeof *names);
+		if (!names)
+			return lin_error_oom();
+		for (size_t i = 0; i < c->nfields; i++)
+			names[i] = c->rec + c->starts[i];
+		rc = lin_header_resolve(&c->base, names, c->nfields, row, &c->cols, &c->fields);
+		free(names);
+		return rc;
 	}
-	if (type == LINEAGE_RECORDS_AUTO || type == LINEAGE_RECORDS_BOTH) {
-		if (has_key && has_edge)
-			return lin_error_set(LINEAGE_EPARSE, "The header has both \"key\" (assets) and \"source\"/\"target\" (lineage) columns. A CSV file holds one record type: split it into an assets file and a lineage file");
-		if (!has_key && !has_edge)
-			return lin_error_set(LINEAGE_EPARSE, "The header has neither \"key\" (an assets file) nor \"source\" and \"target\" (a lineage file), so the record type cannot be told. Add those columns, or give the type");
-		type = has_key ? LINEAGE_RECORDS_ASSETS : LINEAGE_RECORDS_LINEAGE;
-	}
-	for (size_t i = 0; i < c->nfields; i++) {
-		if (!lin_col_allowed(c->cols[i], type)) {
-			lin_col_help(help, sizeof help, c->base.header[i], type);
-			return lin_error_set(LINEAGE_EPARSE, "Row %llu (the header): \"%.100s\" is not a column of %s files. %s", (unsigned long long)row, c->base.header[i], type == LINEAGE_RECORDS_ASSETS ? "assets" : "lineage", help);
-		}
-		c->fields[i].name = c->base.header[i];
-		c->fields[i].col = c->cols[i];
-	}
-	c->base.type = type;
-	return 0;
 }
 
 static int csv_next(lin_reader *r, const lin_raw **out)

@@ -13,6 +13,7 @@
 #include "scan/openlineage/ol_internal.h"
 #include "common/util.h"
 #include "engine/igraph_glue.h"
+#include "tmpfile.h"
 #include "validate.h"
 
 #define PROGRESS_EVERY 4096
@@ -399,8 +400,9 @@ static int run(lineage_db *db, const lineage_result *result, lin_out *out,
 		return rc;
 	}
 	default:
-		return lin_error_set(LINEAGE_EINVALID, "unknown export format %d: use csv, json, "
-				     "jsonl, cytoscape, graphml, dot or openlineage", (int)x.opts.format);
+		return lin_error_set(LINEAGE_EINVALID, "%s is not an export format: use csv, json, "
+				     "jsonl, cytoscape, graphml, dot or openlineage",
+				     lineage_format_name(x.opts.format));
 	}
 	if ((unsigned)x.opts.type > LINEAGE_RECORDS_BOTH)
 		return lin_error_set(LINEAGE_EINVALID, "unknown record type %d: use assets or lineage",
@@ -478,37 +480,34 @@ int lineage_export_path(lineage_db *db, const lineage_result *result, const char
 	lin_strbuf tmp = LIN_STRBUF_INIT;
 	FILE *f = NULL;
 	lin_out out;
-	int fd, rc;
+	int rc;
 	if (!path)
 		return lin_error_set(LINEAGE_EINVALID, "no output path given");
-	if ((rc = lin_strbuf_printf(&tmp, "%s.tmp.XXXXXX", path)) != 0)
-		return rc;
-	/* Written beside the target and renamed at the end: no partial file on failure. */
-	if ((fd = mkstemp(tmp.data)) < 0 || !(f = fdopen(fd, "wb"))) {
-		rc = lin_error_set(LINEAGE_EIO, "cannot create \"%s\": %s; check the folder and its "
-				   "permissions", path, strerror(errno));
-		if (fd >= 0) {
-			close(fd);
-			unlink(tmp.data);
-		}
+	/* Written beside the target and renamed at the end: no partial file on failure, and
+	 * none left by an earlier export that was killed. */
+	lin_tmpfile_sweep(path);
+	if ((rc = lin_tmpfile_create(&f, &tmp, path)) != 0) {
 		lin_strbuf_free(&tmp);
 		return rc;
 	}
 	{
 		mode_t mask = umask(0);
 		umask(mask);
-		if (fchmod(fd, 0666 & ~mask) != 0) {
+		if (fchmod(fileno(f), 0666 & ~mask) != 0) {
 			/* Private permissions are a safe default; go on. */
 		}
 	}
 	lin_out_file(&out, f, path);
 	rc = run(db, result, &out, opts);
-	if (fclose(f) != 0 && rc == 0)
+	if (rc == 0 && fflush(f) != 0)
 		rc = lin_error_set(LINEAGE_EIO, "cannot write \"%s\": %s", path, strerror(errno));
+	/* Renamed while still open, so locked: a sweep cannot remove it first. */
 	if (rc == 0 && rename(tmp.data, path) != 0)
 		rc = lin_error_set(LINEAGE_EIO, "cannot rename the export to \"%s\": %s", path,
 				   strerror(errno));
-	if (rc)
+	if (fclose(f) != 0 && rc == 0)
+		rc = lin_error_set(LINEAGE_EIO, "cannot write \"%s\": %s", path, strerror(errno));
+	else if (rc)
 		unlink(tmp.data);
 	lin_strbuf_free(&tmp);
 	return rc;

@@ -5,6 +5,7 @@
  * writing nothing, pass 2 reads again and applies the valid ones.
  */
 #include <jansson.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -82,7 +83,7 @@ static int progress(lin_import *im, const char *stage, uint64_t done, uint64_t t
 static int file_error(lin_import *im, int rc, uint64_t row)
 {
 	char msg[1100];
-	snprintf(msg, sizeof msg, "%s", lineage_error_last()->message);
+	snprintf(msg, sizeof msg, "%s", lin_error_plain());
 	if (lin_report_issue(im->rep, 0, row, NULL, NULL, 0, msg) != 0)
 		return LINEAGE_ENOMEM;
 	lin_error_set(rc, "%s", msg);
@@ -93,7 +94,7 @@ static int file_error(lin_import *im, int rc, uint64_t row)
  * unknown header, not the format) becomes an error of the report. */
 static int open_reader(lin_import *im, lineage_format format, lin_reader **r)
 {
-	int rc = lin_reader_open(r, im->src, format, im->opts.type, &im->limits);
+	int rc = lin_reader_open(r, im->src, format, im->opts.type, &im->limits, im->opts.sheet);
 	return rc == LINEAGE_EPARSE || rc == LINEAGE_ELIMIT ? file_error(im, rc, 0) : rc;
 }
 
@@ -285,12 +286,12 @@ static int retire_scope(lin_import *im, lin_applier *ap)
 
 static int check_options(const lineage_import_options *o)
 {
-	if (o->version != LINEAGE_IMPORT_OPTIONS_VERSION)
+	if (o->version < 1 || o->version > LINEAGE_IMPORT_OPTIONS_VERSION)
 		return lin_error_set(LINEAGE_EINVALID, "unknown import options version %u: fill the "
 				     "options with lineage_import_options_init()", o->version);
-	if ((unsigned)o->format > LINEAGE_FORMAT_GRAPHML)
+	if (!lin_format_importable(o->format))
 		return lin_error_set(LINEAGE_EINVALID, "%s files cannot be imported: use csv, json, "
-				     "jsonl or graphml", lineage_format_name(o->format));
+				     "jsonl, graphml, xlsx or yaml", lineage_format_name(o->format));
 	if ((unsigned)o->type > LINEAGE_RECORDS_BOTH)
 		return lin_error_set(LINEAGE_EINVALID, "unknown record type %d: use assets or lineage",
 				     (int)o->type);
@@ -315,10 +316,10 @@ static int run(lineage_import_report **out, lineage_db *db, lin_src *src, const 
 	memset(&im, 0, sizeof im);
 	if (out)
 		*out = NULL;
-	if (given)
-		im.opts = *given;
-	else
-		lineage_import_options_init(&im.opts, LINEAGE_IMPORT_OPTIONS_VERSION);
+	lineage_import_options_init(&im.opts, LINEAGE_IMPORT_OPTIONS_VERSION);
+	if (given) /* a version 1 struct is shorter: the rest keeps its defaults */
+		memcpy(&im.opts, given, given->version == 1 ? offsetof(lineage_import_options, sheet)
+							    : sizeof im.opts);
 	if ((rc = check_options(&im.opts)) != 0)
 		return rc;
 	if (!db)
@@ -369,7 +370,7 @@ static int run(lineage_import_report **out, lineage_db *db, lin_src *src, const 
 			if ((rc = begin_writing(&im, label)) != 0 ||
 			    (rc = lin_store_asset_keys_preload(db->store, 2 * (int64_t)im.records)) != 0 ||
 			    (rc = lin_src_rewind(src)) != 0 ||
-			    (rc = lin_reader_open(&r, src, format, im.opts.type, &im.limits)) != 0 ||
+			    (rc = lin_reader_open(&r, src, format, im.opts.type, &im.limits, im.opts.sheet)) != 0 ||
 			    (rc = pass_write(&im, r, &rj, &ap)) != 0)
 				goto counted;
 		}

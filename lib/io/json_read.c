@@ -29,11 +29,7 @@ typedef struct json_reader {
 	uint64_t index;     /* elements read */
 	char *rec;
 	size_t rec_len, rec_cap;
-	lin_strbuf arena;   /* the field strings of the current record */
-	lin_field *fields;
-	size_t cap_fields;
-	lin_raw raw;
-	char problem[700];
+	lin_object_record o; /* the current record's fields */
 } json_reader;
 
 static int fill(json_reader *j, int *err)
@@ -248,90 +244,10 @@ static int set_problem(json_reader *j, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(j->problem, sizeof j->problem, fmt, ap);
+	vsnprintf(j->o.problem, sizeof j->o.problem, fmt, ap);
 	va_end(ap);
-	j->raw.problem = j->problem;
+	j->o.raw.problem = j->o.problem;
 	return 0;
-}
-
-/* Turn the parsed object into fields; strings are kept in the arena. */
-static int flatten(json_reader *j, json_t *obj)
-{
-	const char *name;
-	json_t *value;
-	size_t n = json_object_size(obj), i = 0;
-	size_t *offs;
-	int has_key = 0, has_edge = 0, rc = 0;
-	lineage_record_type type = j->base.type;
-	if (n > j->cap_fields) {
-		lin_field *p = realloc(j->fields, n * sizeof *p);
-		if (!p)
-			return lin_error_oom();
-		j->fields = p;
-		j->cap_fields = n;
-	}
-	offs = calloc(n ? 2 * n : 1, sizeof *offs);
-	if (!offs)
-		return lin_error_oom();
-	lin_strbuf_reset(&j->arena);
-	json_object_foreach(obj, name, value) {
-		lin_field *f = &j->fields[i];
-		offs[2 * i] = j->arena.len;
-		if ((rc = lin_strbuf_append(&j->arena, name, strlen(name) + 1)) != 0)
-			goto done;
-		f->json = 0;
-		f->value = NULL;
-		offs[2 * i + 1] = (size_t)-1;
-		if (json_is_string(value)) {
-			offs[2 * i + 1] = j->arena.len;
-			f->len = json_string_length(value);
-			if ((rc = lin_strbuf_append(&j->arena, json_string_value(value), f->len + 1)) != 0)
-				goto done;
-		} else if (!json_is_null(value)) {
-			char *text = json_dumps(value, JSON_ENCODE_ANY | JSON_COMPACT);
-			if (!text) {
-				rc = lin_error_oom();
-				goto done;
-			}
-			offs[2 * i + 1] = j->arena.len;
-			f->len = strlen(text);
-			f->json = 1;
-			rc = lin_strbuf_append(&j->arena, text, f->len + 1);
-			free(text);
-			if (rc)
-				goto done;
-		}
-		i++;
-	}
-	for (i = 0; i < n; i++) {
-		lin_field *f = &j->fields[i];
-		f->name = j->arena.data + offs[2 * i];
-		if (offs[2 * i + 1] != (size_t)-1)
-			f->value = j->arena.data + offs[2 * i + 1];
-		f->col = lin_col_lookup(f->name, LINEAGE_RECORDS_AUTO);
-		has_key |= f->col == LIN_COL_KEY;
-		has_edge |= f->col == LIN_COL_SOURCE || f->col == LIN_COL_TARGET;
-	}
-	if (type != LINEAGE_RECORDS_ASSETS && type != LINEAGE_RECORDS_LINEAGE) {
-		if (has_key && has_edge)
-			set_problem(j, "Row %llu has both \"key\" (an asset) and \"source\"/\"target\" "
-				    "(lineage). Make it one or the other",
-				    (unsigned long long)j->raw.row);
-		else if (!has_key && !has_edge)
-			set_problem(j, "Row %llu has neither \"key\" (an asset) nor \"source\" and "
-				    "\"target\" (lineage). Add them",
-				    (unsigned long long)j->raw.row);
-		type = has_key ? LINEAGE_RECORDS_ASSETS : LINEAGE_RECORDS_LINEAGE;
-	}
-	for (i = 0; i < n; i++)
-		if (j->fields[i].col >= 0 && !lin_col_allowed(j->fields[i].col, type))
-			j->fields[i].col = -1;
-	j->raw.type = type;
-	j->raw.nfields = n;
-	j->raw.fields = j->fields;
-done:
-	free(offs);
-	return rc;
 }
 
 static int parse_element(json_reader *j)
@@ -339,24 +255,24 @@ static int parse_element(json_reader *j)
 	json_error_t jerr;
 	json_t *v;
 	int rc = 0;
-	j->raw.nfields = 0;
-	j->raw.fields = j->fields;
-	j->raw.type = j->base.type;
+	j->o.raw.nfields = 0;
+	j->o.raw.fields = j->o.fields;
+	j->o.raw.type = j->base.type;
 	if (j->lines && max_depth(j->rec, j->rec_len) > j->base.limits.max_depth)
 		return set_problem(j, "Row %llu is nested more than %d levels deep. A record is a "
 				   "flat object of fields; check the line's structure",
-				   (unsigned long long)j->raw.row, j->base.limits.max_depth);
+				   (unsigned long long)j->o.raw.row, j->base.limits.max_depth);
 	v = json_loadb(j->rec, j->rec_len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
 	if (!v)
 		return set_problem(j, "Row %llu is not valid JSON: %s (at character %d of the "
 				   "record). Check its quotes, commas and brackets",
-				   (unsigned long long)j->raw.row, jerr.text, jerr.position);
+				   (unsigned long long)j->o.raw.row, jerr.text, jerr.position);
 	if (!json_is_object(v))
 		set_problem(j, "Row %llu is not an object: each record must be an object such as "
 			    "{\"source\": \"a\", \"target\": \"b\"}",
-			    (unsigned long long)j->raw.row);
+			    (unsigned long long)j->o.raw.row);
 	else
-		rc = flatten(j, v);
+		rc = lin_object_record_fill(&j->o, v, j->base.type);
 	json_decref(v);
 	return rc;
 }
@@ -418,9 +334,9 @@ static int json_next(lin_reader *r, const lin_raw **out)
 {
 	json_reader *j = (json_reader *)r;
 	int err = 0, rc, ch, last;
-	j->raw.problem = NULL;
-	j->raw.problem_column = NULL;
-	j->raw.warning = NULL;
+	j->o.raw.problem = NULL;
+	j->o.raw.problem_column = NULL;
+	j->o.raw.warning = NULL;
 	if (j->lines) {
 		do {
 			j->line++;
@@ -428,11 +344,11 @@ static int json_next(lin_reader *r, const lin_raw **out)
 			if (rc)
 				return rc;
 		} while (j->rec_len == 0);
-		j->raw.row = j->line;
-		j->raw.ordinal = j->index++;
+		j->o.raw.row = j->line;
+		j->o.raw.ordinal = j->index++;
 		if ((rc = parse_element(j)) != 0)
 			return rc;
-		*out = &j->raw;
+		*out = &j->o.raw;
 		return 0;
 	}
 	if (j->state == 2)
@@ -459,12 +375,12 @@ static int json_next(lin_reader *r, const lin_raw **out)
 		return fatal(j, LINEAGE_EPARSE, j->index + 1,
 			     "Row %llu: a comma with no object before it%s. Remove the extra comma",
 			     "");
-	j->raw.row = ++j->index;
-	j->raw.ordinal = j->index - 1;
-	if ((rc = scan_element(j, j->raw.row, &last)) != 0)
+	j->o.raw.row = ++j->index;
+	j->o.raw.ordinal = j->index - 1;
+	if ((rc = scan_element(j, j->o.raw.row, &last)) != 0)
 		return rc;
 	if (j->rec_len == 0)
-		return fatal(j, LINEAGE_EPARSE, j->raw.row, "Row %llu is empty%s. Remove the extra comma", "");
+		return fatal(j, LINEAGE_EPARSE, j->o.raw.row, "Row %llu is empty%s. Remove the extra comma", "");
 	j->need_element = !last;
 	if (last) {
 		j->state = 2;
@@ -473,7 +389,7 @@ static int json_next(lin_reader *r, const lin_raw **out)
 	}
 	if ((rc = parse_element(j)) != 0)
 		return rc;
-	*out = &j->raw;
+	*out = &j->o.raw;
 	return 0;
 }
 
@@ -481,8 +397,7 @@ static void json_free(lin_reader *r)
 {
 	json_reader *j = (json_reader *)r;
 	free(j->rec);
-	free(j->fields);
-	lin_strbuf_free(&j->arena);
+	lin_object_record_free(&j->o);
 }
 
 static const lin_reader_ops json_ops = {json_next, json_free};

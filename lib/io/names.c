@@ -1,4 +1,5 @@
 /* Names of formats and record types, and the import options' defaults. */
+#include <stddef.h>
 #include <string.h>
 
 #include "common/error.h"
@@ -6,7 +7,8 @@
 #include "lineage/import.h"
 
 static const char *const format_names[] = {"auto",    "csv",       "json", "jsonl",
-					   "graphml", "cytoscape", "dot",  "openlineage"};
+					   "graphml", "cytoscape", "dot",  "openlineage",
+					   "xlsx",    "yaml"};
 static const char *const type_names[] = {"auto", "assets", "lineage", "both"};
 
 const char *lineage_format_name(lineage_format format)
@@ -27,8 +29,12 @@ int lineage_format_parse(lineage_format *out, const char *name)
 		*out = LINEAGE_FORMAT_JSONL;
 		return 0;
 	}
+	if (name && !lin_strcasecmp(name, "yml")) {
+		*out = LINEAGE_FORMAT_YAML;
+		return 0;
+	}
 	return lin_error_set(LINEAGE_EINVALID, "unknown format \"%.100s\": use csv, json, jsonl, "
-			     "graphml, cytoscape, dot or openlineage", name ? name : "(null)");
+			     "graphml, xlsx, yaml, cytoscape, dot or openlineage", name ? name : "(null)");
 }
 
 const char *lineage_record_type_name(lineage_record_type type)
@@ -57,11 +63,12 @@ int lineage_import_options_init(lineage_import_options *opts, unsigned int versi
 {
 	if (!opts)
 		return lin_error_set(LINEAGE_EINVALID, "no options given");
-	if (version != LINEAGE_IMPORT_OPTIONS_VERSION)
+	if (version < 1 || version > LINEAGE_IMPORT_OPTIONS_VERSION)
 		return lin_error_set(LINEAGE_EINVALID, "unknown import options version %u: this "
-				     "liblineage knows version %d; rebuild against its headers",
+				     "liblineage knows versions 1 to %d; rebuild against its headers",
 				     version, LINEAGE_IMPORT_OPTIONS_VERSION);
-	memset(opts, 0, sizeof *opts);
+	/* A version 1 struct ends before `sheet`. */
+	memset(opts, 0, version == 1 ? offsetof(lineage_import_options, sheet) : sizeof *opts);
 	opts->version = version;
 	opts->max_errors = 1000;
 	opts->max_items = 1000;

@@ -172,8 +172,8 @@ static void fill(lin_prefetch *p, batch *b)
 		b->end = 1;
 		b->rc = rc ? rc : LINEAGE_ITEROVER;
 		if (rc != LINEAGE_ITEROVER)
-			b->message = lin_arena_strndup(&b->arena, lineage_error_last()->message,
-						       strlen(lineage_error_last()->message));
+			b->message = lin_arena_strndup(&b->arena, lin_error_plain(),
+						       strlen(lin_error_plain()));
 	}
 }
 

@@ -35,9 +35,19 @@ lineage_format lin_detect_format(lin_src *src, const char *path)
 			return LINEAGE_FORMAT_JSON;
 		if (ends_with(path, ".graphml") || ends_with(path, ".xml"))
 			return LINEAGE_FORMAT_GRAPHML;
+		if (ends_with(path, ".xlsx") || ends_with(path, ".xlsm"))
+			return LINEAGE_FORMAT_XLSX;
+		if (ends_with(path, ".yaml") || ends_with(path, ".yml"))
+			return LINEAGE_FORMAT_YAML;
 	}
 	n = lin_src_peek(src, head, sizeof head);
+	if (n >= 4 && !memcmp(head, "PK\3\4", 4)) /* a zip archive: a workbook */
+		return LINEAGE_FORMAT_XLSX;
 	i = skip_space(head, n);
+	if (i + 3 <= n && !memcmp(head + i, "---", 3))
+		return LINEAGE_FORMAT_YAML;
+	if (i + 1 < n && head[i] == '-' && (head[i + 1] == ' ' || head[i + 1] == '\n'))
+		return LINEAGE_FORMAT_YAML;
 	if (i < n && head[i] == '[')
 		return LINEAGE_FORMAT_JSON;
 	if (i < n && head[i] == '{')
@@ -70,8 +80,14 @@ const char *lin_sniff_hint(const unsigned char *data, size_t len, lineage_format
 	return NULL;
 }
 
+int lin_format_importable(lineage_format format)
+{
+	return format <= LINEAGE_FORMAT_GRAPHML || format == LINEAGE_FORMAT_XLSX ||
+	       format == LINEAGE_FORMAT_YAML;
+}
+
 int lin_reader_open(lin_reader **out, lin_src *src, lineage_format format,
-		    lineage_record_type type, const lin_limits *limits)
+		    lineage_record_type type, const lin_limits *limits, const char *sheet)
 {
 	switch (format) {
 	case LINEAGE_FORMAT_CSV:
@@ -82,9 +98,13 @@ int lin_reader_open(lin_reader **out, lin_src *src, lineage_format format,
 		return lin_json_reader_open(out, src, 1, type, limits);
 	case LINEAGE_FORMAT_GRAPHML:
 		return lin_graphml_reader_open(out, src, type, limits);
+	case LINEAGE_FORMAT_XLSX:
+		return lin_xlsx_reader_open(out, src, type, limits, sheet);
+	case LINEAGE_FORMAT_YAML:
+		return lin_yaml_reader_open(out, src, type, limits);
 	default:
 		*out = NULL;
-		return lin_error_set(LINEAGE_EINVALID, "%s files cannot be imported: import csv, json, jsonl or graphml",
+		return lin_error_set(LINEAGE_EINVALID, "%s files cannot be imported: import csv, json, jsonl, graphml, xlsx or yaml",
 				     lineage_format_name(format));
 	}
 }

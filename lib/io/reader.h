@@ -7,6 +7,7 @@
 
 #include "schema.h"
 #include "src.h"
+#include "common/strbuf.h"
 
 typedef struct lin_limits {
 	size_t max_field;  /* longest value */
@@ -35,6 +36,7 @@ struct lin_reader {
 	size_t header_count;
 	char **header;
 	char delim;
+	char *sheet;              /* xlsx: the sheet asked for (NULL: the first) */
 	/* Warnings about the whole file (GraphML keys ignored...); reported once. */
 	char *file_warning;
 };
@@ -47,7 +49,10 @@ lineage_format lin_detect_format(lin_src *src, const char *path);
  * format) return EPARSE with a message for a person; the src is left open.
  */
 int lin_reader_open(lin_reader **out, lin_src *src, lineage_format format,
-		    lineage_record_type type, const lin_limits *limits);
+		    lineage_record_type type, const lin_limits *limits, const char *sheet);
+
+/* Non-zero for the formats that can be imported (and AUTO). */
+int lin_format_importable(lineage_format format);
 
 /*
  * The next record: 0 with *out set; LINEAGE_ITEROVER at the end; EPARSE or ELIMIT when the
@@ -65,7 +70,32 @@ int lin_json_reader_open(lin_reader **out, lin_src *src, int lines, lineage_reco
 int lin_graphml_reader_open(lin_reader **out, lin_src *src, lineage_record_type type,
 			    const lin_limits *limits);
 
+int lin_xlsx_reader_open(lin_reader **out, lin_src *src, lineage_record_type type,
+			 const lin_limits *limits, const char *sheet);
+int lin_yaml_reader_open(lin_reader **out, lin_src *src, lineage_record_type type,
+			 const lin_limits *limits);
+
 /* Helpers shared by readers. */
+/*
+ * The header row of a table (CSV, a sheet): resolve each of the `n` names to a column,
+ * tell the record type (r->type when AUTO) and fill r->header; *cols and *fields get an
+ * array of n each (owned by the caller). EPARSE with a message naming the row and column.
+ */
+int lin_header_resolve(lin_reader *r, const char *const *names, size_t n, uint64_t row,
+		       int **cols, lin_field **fields);
+/* "column 3" (CSV) or "column C" (a spreadsheet) for the 0-based column i. */
+void lin_column_label(const lin_reader *r, size_t i, char *buf, size_t size);
+/* Turn one parsed object (a JSON object, a YAML mapping) into the record's fields. */
+typedef struct lin_object_record {
+	lin_raw raw;
+	lin_field *fields;
+	size_t cap_fields;
+	lin_strbuf arena;
+	char problem[700];
+} lin_object_record;
+struct json_t;
+int lin_object_record_fill(lin_object_record *rec, struct json_t *obj, lineage_record_type type);
+void lin_object_record_free(lin_object_record *rec);
 /* A short printable excerpt of the first bytes, for "this looks like ..." messages. */
 const char *lin_sniff_hint(const unsigned char *data, size_t len, lineage_format expected);
 

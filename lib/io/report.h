@@ -38,8 +38,4 @@ int lin_report_absorb(lineage_import_report *dst, lineage_import_report *src);
 /* Sort errors and warnings by row (stable). */
 void lin_report_sort(lineage_import_report *rep);
 
-/* Copy at most `max` bytes of `s` as printable UTF-8 into a new string: invalid bytes become
- * "?" and control characters a space. */
-char *lin_printable(const char *s, size_t len, size_t max);
-
 #endif

@@ -169,7 +169,7 @@ static const char *show(const char *s)
 /* The message of the last lin_check_* error, without its code. */
 static const char *why(void)
 {
-	return lineage_error_last()->message;
+	return lin_error_plain();
 }
 
 /* ---- Field checks ---- */

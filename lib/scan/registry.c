@@ -12,8 +12,10 @@ static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
 static lineage_scanner custom[MAX_CUSTOM];
 static size_t custom_count;
 
-static const lineage_scanner *const builtins[] = {&lin_scanner_dbt, &lin_scanner_openlineage,
-						   &lin_scanner_sql, &lin_scanner_airflow};
+static const lineage_scanner *const builtins[] = {
+	&lin_scanner_dbt, &lin_scanner_openlineage, &lin_scanner_sql, &lin_scanner_airflow,
+	/* collectors (collect.h): their input is a URI */
+	&lin_collector_postgres, &lin_collector_mysql, &lin_collector_sqlite};
 #define BUILTIN_COUNT (sizeof builtins / sizeof builtins[0])
 
 int lineage_scanner_register(const lineage_scanner *scanner)

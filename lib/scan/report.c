@@ -1,5 +1,6 @@
 /* The scan report: counts, inputs and diagnostics, and its JSON. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "common/error.h"
 #include "common/util.h"
@@ -23,8 +24,10 @@ void lin_scan_report_diag(lineage_scan_report *report, lineage_diag_severity sev
 		report->diag_cap = cap;
 	}
 	d = &report->diags[report->diag_len];
-	d->file = lin_strdup(file);
-	d->message = lin_strdup(message);
+	/* Inputs and the parse errors that quote them may hold any bytes; a report holds
+	 * UTF-8, so that it can always be written as JSON. */
+	d->file = file ? lin_printable(file, strlen(file), strlen(file)) : NULL;
+	d->message = lin_printable(message, strlen(message), strlen(message));
 	if (!d->message || (file && !d->file)) {
 		free((char *)d->file);
 		free((char *)d->message);
@@ -63,46 +66,75 @@ size_t lineage_scan_report_diagnostic_count(const lineage_scan_report *report,
 	return n;
 }
 
-static json_t *diagnostics_json(const lineage_scan_report *r)
+int lin_scan_report_input(lineage_scan_report *report, const char *path, const char *scanner,
+			  size_t edges, size_t retired)
+{
+	char *name = lin_printable(path, strlen(path), strlen(path));
+	char *by = lin_printable(scanner, strlen(scanner), strlen(scanner));
+	json_t *input = name && by ? json_pack("{s:s, s:s, s:I, s:I}", "path", name, "scanner", by,
+					       "edges", (json_int_t)edges, "retired",
+					       (json_int_t)retired)
+				   : NULL;
+	free(name);
+	free(by);
+	return json_array_append_new(report->inputs, input) ? lin_error_oom() : 0;
+}
+
+/* What jansson could not pack: out of memory, or a report the code above let go wrong. */
+static int pack_failed(const json_error_t *err)
+{
+	if (json_error_code(err) == json_error_out_of_memory)
+		return lin_error_oom();
+	return lin_error_set(LINEAGE_ERROR, "the scan report cannot be written as JSON: %s", err->text);
+}
+
+static int diagnostics_json(json_t **out, const lineage_scan_report *r)
 {
 	json_t *arr = json_array();
-	for (size_t i = 0; arr && i < r->diag_len; i++) {
+	json_error_t err;
+	if (!arr)
+		return lin_error_oom();
+	for (size_t i = 0; i < r->diag_len; i++) {
 		const lineage_scan_diagnostic *d = &r->diags[i];
-		if (json_array_append_new(arr, json_pack("{s:s?, s:i, s:i, s:s, s:s}", "file", d->file,
-							 "line", d->line, "column", d->column,
-							 "severity", severity_names[d->severity],
-							 "message", d->message))) {
+		json_t *item = json_pack_ex(&err, 0, "{s:s?, s:i, s:i, s:s, s:s}", "file", d->file,
+					    "line", d->line, "column", d->column, "severity",
+					    severity_names[d->severity], "message", d->message);
+		if (!item || json_array_append_new(arr, item)) {
 			json_decref(arr);
-			return NULL;
+			return item ? lin_error_oom() : pack_failed(&err);
 		}
 	}
-	return arr;
+	*out = arr;
+	return 0;
 }
 
 int lineage_scan_report_to_json(char **out, const lineage_scan_report *r)
 {
-	json_t *root, *diags;
+	json_t *root, *diags = NULL;
+	json_error_t err;
 	const lineage_scan_summary *s;
+	int rc;
 	if (!out || !r)
 		return lin_error_set(LINEAGE_EINVALID, "out and report are required");
 	s = &r->s;
-	diags = diagnostics_json(r);
-	if (!diags)
-		return lin_error_oom();
-	root = json_pack("{s:b, s:I, s:I, s:I, s:{s:I, s:I, s:I}, s:{s:I, s:I, s:I, s:I, s:I},"
-			 " s:O, s:o, s:I}",
-			 "dry_run", s->dry_run, "batch_id", (json_int_t)s->batch_id,
-			 "files", (json_int_t)s->files, "statements", (json_int_t)s->statements,
-			 "assets", "found", (json_int_t)s->assets_found, "created",
-			 (json_int_t)s->assets_created, "updated", (json_int_t)s->assets_updated,
-			 "edges", "found", (json_int_t)s->edges_found, "created",
-			 (json_int_t)s->edges_created, "updated", (json_int_t)s->edges_updated,
-			 "unchanged", (json_int_t)s->edges_unchanged, "retired",
-			 (json_int_t)s->edges_retired, "inputs", r->inputs, "diagnostics", diags,
-			 "diagnostics_total",
-			 (json_int_t)(r->diag_counts[0] + r->diag_counts[1] + r->diag_counts[2]));
+	if ((rc = diagnostics_json(&diags, r)))
+		return rc;
+	root = json_pack_ex(&err, 0,
+			    "{s:b, s:I, s:I, s:I, s:{s:I, s:I, s:I, s:I}, s:{s:I, s:I, s:I, s:I, s:I},"
+			    " s:O, s:o, s:I}",
+			    "dry_run", s->dry_run, "batch_id", (json_int_t)s->batch_id,
+			    "files", (json_int_t)s->files, "statements", (json_int_t)s->statements,
+			    "assets", "found", (json_int_t)s->assets_found, "created",
+			    (json_int_t)s->assets_created, "updated", (json_int_t)s->assets_updated,
+			    "removed", (json_int_t)s->assets_removed,
+			    "edges", "found", (json_int_t)s->edges_found, "created",
+			    (json_int_t)s->edges_created, "updated", (json_int_t)s->edges_updated,
+			    "unchanged", (json_int_t)s->edges_unchanged, "retired",
+			    (json_int_t)s->edges_retired, "inputs", r->inputs, "diagnostics", diags,
+			    "diagnostics_total",
+			    (json_int_t)(r->diag_counts[0] + r->diag_counts[1] + r->diag_counts[2]));
 	if (!root)
-		return lin_error_oom();
+		return pack_failed(&err);
 	*out = json_dumps(root, JSON_COMPACT);
 	json_decref(root);
 	return *out ? 0 : lin_error_oom();

@@ -9,6 +9,7 @@
 #include "common/error.h"
 #include "common/strbuf.h"
 #include "common/util.h"
+#include "api/db_internal.h"
 #include "lineage/scan.h"
 #include "scan_internal.h"
 
@@ -66,7 +67,7 @@ done:
 }
 
 typedef struct run_state {
-	lineage_db *db;
+	lin_run run;
 	const lineage_scan_options *opts;
 	lineage_scan_report *report;
 	lineage_scanner forced; /* the scanner given by opts->type */
@@ -74,44 +75,67 @@ typedef struct run_state {
 	size_t inputs_done;
 } run_state;
 
-/* Scan one input with one scanner, then retire what that input no longer reports. */
-static int scan_input(run_state *rs, const lineage_scanner *sc, const char *path,
-		      const unsigned char *data, size_t len)
+static int cmp_id(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return (x > y) - (x < y);
+}
+
+int lin_run_input(lin_run *r, const lineage_scanner *sc, const char *path, const char *input,
+		  const char *origin, const unsigned char *data, size_t len, int fatal)
 {
 	lineage_scan_sink sink;
-	lin_strbuf origin = LIN_STRBUF_INIT;
-	size_t retired = 0;
+	size_t retired = 0, removed = 0;
 	int rc;
 	memset(&sink, 0, sizeof sink);
-	sink.db = rs->db;
-	sink.opts = rs->opts;
-	sink.report = rs->report;
+	sink.db = r->db;
+	sink.opts = r->opts;
+	sink.report = r->report;
 	sink.scanner_name = sc->name;
-	sink.input = path;
-	rc = lin_strbuf_printf(&origin, "scan:%s:%s", sc->name, path);
-	if (rc)
-		return rc;
-	sink.origin = origin.data;
+	sink.input = input;
+	if (!lin_utf8_valid(input, strlen(input))) {
+		/* Its name would be stored in every edge's origin and evidence, which are UTF-8. */
+		lin_scan_report_diag(r->report, LINEAGE_DIAG_ERROR, input, 0, 0,
+				     "this name is not valid UTF-8 (shown with ? for the other bytes), so the input was not scanned: rename it");
+		return 0;
+	}
+	sink.origin = (char *)origin;
+	sink.source = r->source;
+	sink.collect = r->collect;
 	rc = sc->scan(&sink, path, data, len, sc->payload);
 	if (!rc && sink.failed)
 		rc = sink.failed;
 	if (!rc)
-		rc = lineage_edge_retire_origin(&retired, rs->db, sink.origin, sink.seen, sink.seen_len);
+		rc = lineage_edge_retire_origin(&retired, r->db, origin, sink.seen, sink.seen_len);
+	if (!rc && r->source) {
+		qsort(sink.assets, sink.assets_len, sizeof *sink.assets, cmp_id);
+		rc = lin_scan_mark_removed(&removed, r->db, r->source, sink.assets, sink.assets_len);
+	}
 	if (!rc) {
-		rs->report->s.edges_retired += retired;
-		rs->report->s.files++;
-		json_array_append_new(rs->report->inputs,
-				      json_pack("{s:s, s:s, s:I, s:I}", "path", path, "scanner", sc->name,
-						"edges", (json_int_t)sink.input_edges, "retired",
-						(json_int_t)retired));
-	} else if (rc != LINEAGE_ECANCELLED && rc != LINEAGE_ENOMEM && rc != LINEAGE_EFULL &&
+		r->report->s.edges_retired += retired;
+		r->report->s.assets_removed += removed;
+		r->report->s.files++;
+		rc = lin_scan_report_input(r->report, input, sc->name, sink.input_edges, retired);
+	} else if (!fatal && rc != LINEAGE_ECANCELLED && rc != LINEAGE_ENOMEM && rc != LINEAGE_EFULL &&
 		   rc != LINEAGE_EREADONLY && rc != LINEAGE_EBUSY && rc != LINEAGE_EIO) {
 		/* The scanner gave up on this input: a diagnostic, and the run goes on. */
-		lin_scan_report_diag(rs->report, LINEAGE_DIAG_ERROR, path, 0, 0,
-				     lineage_error_last()->message);
+		lin_scan_report_diag(r->report, LINEAGE_DIAG_ERROR, input, 0, 0,
+				     lin_error_plain());
 		rc = 0;
 	}
 	free(sink.seen);
+	free(sink.assets);
+	return rc;
+}
+
+/* Scan one input with one scanner, then retire what that input no longer reports. */
+static int scan_input(run_state *rs, const lineage_scanner *sc, const char *path,
+		      const unsigned char *data, size_t len)
+{
+	lin_strbuf origin = LIN_STRBUF_INIT;
+	int rc = lin_strbuf_printf(&origin, "scan:%s:%s", sc->name, path);
+	if (!rc)
+		rc = lin_run_input(&rs->run, sc, path, path, origin.data, data, len, 0);
 	lin_strbuf_free(&origin);
 	return rc;
 }
@@ -150,7 +174,7 @@ static int scan_file(run_state *rs, const char *path, int named)
 	size_t len = 0;
 	int rc = read_file(&data, &len, path, rs->opts->max_file_bytes ? rs->opts->max_file_bytes : DEFAULT_MAX_FILE);
 	if (rc == LINEAGE_ELIMIT) {
-		lin_scan_report_diag(rs->report, LINEAGE_DIAG_ERROR, path, 0, 0, lineage_error_last()->message);
+		lin_scan_report_diag(rs->report, LINEAGE_DIAG_ERROR, path, 0, 0, lin_error_plain());
 		return progress(rs, path);
 	}
 	if (rc)
@@ -303,12 +327,71 @@ typedef struct run_inputs {
 	size_t len;
 } run_inputs;
 
+int lin_run_begin(lin_run *r, lineage_db *db, const lineage_scan_options *opts,
+		  const char *label)
+{
+	lineage_scan_report *report;
+	int rc;
+	r->report = NULL;
+	r->db = db;
+	r->opts = opts;
+	if (lineage_db_in_transaction(db))
+		return lin_error_set(LINEAGE_EUSAGE, "a scan runs in its own transaction: commit or roll back the open one first");
+	report = calloc(1, sizeof *report);
+	if (!report)
+		return lin_error_oom();
+	report->s.dry_run = opts->dry_run != 0;
+	report->inputs = json_array();
+	if (!report->inputs) {
+		lineage_scan_report_free(report);
+		return lin_error_oom();
+	}
+	{
+		/* The batch's label is UTF-8 too. */
+		char *text = lin_printable(label, strlen(label), strlen(label));
+		rc = text ? lineage_db_begin(db, text) : LINEAGE_ENOMEM;
+		free(text);
+	}
+	if (rc) {
+		lineage_scan_report_free(report);
+		return rc;
+	}
+	r->report = report;
+	return 0;
+}
+
+int lin_run_end(lin_run *r, int rc, lineage_scan_report **out)
+{
+	r->report->s.batch_id = lineage_db_batch_id(r->db);
+	/* A run that changed nothing (found nothing, or failed on every input) records no batch. */
+	if (!rc && !r->opts->dry_run && r->db->tx_first_seq) {
+		rc = lineage_db_commit(r->db);
+	} else {
+		int keep = rc;
+		lin_error_saved saved;
+		lin_error_save(&saved);
+		lineage_db_rollback(r->db);
+		if (keep)
+			lin_error_restore(&saved);
+		rc = keep;
+		if (!rc)
+			r->report->s.batch_id = 0;
+	}
+	if (rc) {
+		lineage_scan_report_free(r->report);
+		r->report = NULL;
+		return rc;
+	}
+	*out = r->report;
+	r->report = NULL;
+	return 0;
+}
+
 static int run(lineage_scan_report **out, lineage_db *db, const run_inputs *in,
 	       const lineage_scan_options *opts)
 {
 	lineage_scan_options defaults;
 	run_state rs;
-	lineage_scan_report *report;
 	lin_strbuf label = LIN_STRBUF_INIT;
 	int rc = 0;
 	*out = NULL;
@@ -318,8 +401,6 @@ static int run(lineage_scan_report **out, lineage_db *db, const run_inputs *in,
 	} else if (opts->version != LINEAGE_SCAN_OPTIONS_VERSION) {
 		return lin_error_set(LINEAGE_EINVALID, "scan options: fill them with lineage_scan_options_init()");
 	}
-	if (lineage_db_in_transaction(db))
-		return lin_error_set(LINEAGE_EUSAGE, "a scan runs in its own transaction: commit or roll back the open one first");
 	if (opts->dialect) {
 		/* A wrong dialect would fail every SQL input: refuse it at once. */
 		lineage_sql_options probe;
@@ -332,23 +413,12 @@ static int run(lineage_scan_report **out, lineage_db *db, const run_inputs *in,
 			return rc;
 	}
 	memset(&rs, 0, sizeof rs);
-	rs.db = db;
 	rs.opts = opts;
 	if (opts->type && *opts->type && strcmp(opts->type, "auto")) {
 		rc = lin_scanner_find(&rs.forced, opts->type);
 		if (rc)
 			return rc;
 		rs.has_forced = 1;
-	}
-	report = calloc(1, sizeof *report);
-	if (!report)
-		return lin_error_oom();
-	report->s.dry_run = opts->dry_run != 0;
-	report->inputs = json_array();
-	rs.report = report;
-	if (!report->inputs) {
-		rc = lin_error_oom();
-		goto fail;
 	}
 	/* The batch's label records the run: its type, dialect and every input. */
 	lin_strbuf_printf(&label, "scan%s (type %s, dialect %s): ", opts->dry_run ? " (dry run)" : "",
@@ -358,9 +428,11 @@ static int run(lineage_scan_report **out, lineage_db *db, const run_inputs *in,
 		lin_strbuf_puts(&label, in->name);
 	for (size_t i = 0; in->paths && i < in->path_count && label.len < 2000; i++)
 		lin_strbuf_printf(&label, "%s%s", i ? ", " : "", in->paths[i] ? in->paths[i] : "");
-	rc = lineage_db_begin(db, label.data);
+	rc = lin_run_begin(&rs.run, db, opts, label.data);
+	lin_strbuf_free(&label);
 	if (rc)
-		goto fail;
+		return rc;
+	rs.report = rs.run.report;
 	for (size_t i = 0; in->paths && i < in->path_count && !rc; i++) {
 		if (!in->paths[i]) {
 			rc = lin_error_set(LINEAGE_EINVALID, "scan: path %zu is NULL", i);
@@ -370,30 +442,7 @@ static int run(lineage_scan_report **out, lineage_db *db, const run_inputs *in,
 	}
 	if (!in->paths && !rc)
 		rc = scan_data(&rs, in->name, in->data, in->len, 1);
-	report->s.batch_id = lineage_db_batch_id(db);
-	if (!rc && !opts->dry_run) {
-		rc = lineage_db_commit(db);
-	} else {
-		int keep = rc;
-		lineage_error saved = *lineage_error_last();
-		char msg[1024];
-		snprintf(msg, sizeof msg, "%s", saved.message);
-		lineage_db_rollback(db);
-		if (keep)
-			lin_error_set(keep, "%s", msg);
-		rc = keep;
-		if (!rc)
-			report->s.batch_id = 0;
-	}
-	if (rc)
-		goto fail;
-	lin_strbuf_free(&label);
-	*out = report;
-	return 0;
-fail:
-	lin_strbuf_free(&label);
-	lineage_scan_report_free(report);
-	return rc;
+	return lin_run_end(&rs.run, rc, out);
 }
 
 int lineage_scan_run(lineage_scan_report **out, lineage_db *db, const char *const *paths,

@@ -5,6 +5,7 @@
 #include <jansson.h>
 
 #include "lineage/lineage.h"
+#include "lineage/collect.h"
 #include "lineage/scanner.h"
 
 /* Diagnostics kept in a report; more are counted, not kept. */
@@ -29,13 +30,51 @@ struct lineage_scan_sink {
 	size_t seen_len, seen_cap;
 	size_t input_edges;
 	int failed;          /* a storage error that must end the run (code) */
+	/* A collect: the source's name (its system asset's key), its options, and the ids of
+	 * the assets emitted, so that those under the source not emitted are marked removed. */
+	const char *source;
+	const lineage_collect_options *collect;
+	int64_t *assets;
+	size_t assets_len, assets_cap;
+	/* A live ingester's specs written lately (spec_cache.h), or NULL: a spec found there
+	 * is not written again. */
+	struct lin_spec_cache *cache;
 };
+
+/* A run: one transaction and one report, shared by scan runs and collects. */
+typedef struct lin_run {
+	lineage_db *db;
+	const lineage_scan_options *opts;
+	lineage_scan_report *report;
+	const char *source;                      /* a collect's source, else NULL */
+	const lineage_collect_options *collect;  /* a collect's options, else NULL */
+} lin_run;
+
+/* Check the options, create the report and begin the transaction labelled `label`. */
+int lin_run_begin(lin_run *r, lineage_db *db, const lineage_scan_options *opts,
+		  const char *label);
+/* Feed one input to a scanner, then retire the edges of `origin` it no longer reports (and,
+ * in a collect, mark removed the assets under the source it no longer reports). `path` is
+ * what the scanner reads, `input` how the report names it. A scanner's failure is a
+ * diagnostic and 0 unless `fatal`. */
+int lin_run_input(lin_run *r, const lineage_scanner *sc, const char *path, const char *input,
+		  const char *origin, const unsigned char *data, size_t len, int fatal);
+/* Commit (or roll back: a failure `rc`, a dry run) and hand the report over on success. */
+int lin_run_end(lin_run *r, int rc, lineage_scan_report **out);
+
+/* Mark the assets under `root` whose ids are not in `seen` (sorted) as removed, and clear
+ * that status from those in it; counts the newly removed. */
+int lin_scan_mark_removed(size_t *removed, lineage_db *db, const char *root,
+			  const int64_t *seen, size_t n);
 
 /* The built-in scanners. */
 extern const lineage_scanner lin_scanner_dbt;
 extern const lineage_scanner lin_scanner_openlineage;
 extern const lineage_scanner lin_scanner_airflow;
 extern const lineage_scanner lin_scanner_sql;
+extern const lineage_scanner lin_collector_postgres;
+extern const lineage_scanner lin_collector_mysql;
+extern const lineage_scanner lin_collector_sqlite;
 
 /* Analyse SQL text and emit its lineage into the sink (the SQL scanner's work, also used by
  * scanners that find SQL inside other files). `dialect` NULL: the run's dialect option. */
@@ -68,9 +107,12 @@ int lin_scan_go_on(int rc);
  * table itself) emits nothing. Returns lin_scan_go_on() of the sink's code. */
 int lin_scan_emit_column(lineage_scan_sink *sink, const char *key, const char *table_key);
 
-/* Add a diagnostic to a report. */
+/* Add a diagnostic, or a scanned input, to a report. Every text is kept as printable UTF-8
+ * (other bytes become "?"), so that the report can always be written as JSON. */
 void lin_scan_report_diag(lineage_scan_report *report, lineage_diag_severity severity,
 			  const char *file, int line, int column, const char *message);
+int lin_scan_report_input(lineage_scan_report *report, const char *path, const char *scanner,
+			  size_t edges, size_t retired);
 
 /* Helpers for scanners that read JSON. */
 const char *lin_scan_str(const json_t *obj, const char *field); /* NULL unless a string */

@@ -5,6 +5,7 @@
 
 #include "common/error.h"
 #include "scan_internal.h"
+#include "spec_cache.h"
 
 /* Codes a scanner may get for one bad item; anything else ends the run. */
 static int item_level(int rc)
@@ -21,7 +22,7 @@ static int item_failed(lineage_scan_sink *sink, int rc, const char *what)
 {
 	if (item_level(rc)) {
 		char msg[1200];
-		snprintf(msg, sizeof msg, "%s skipped: %s", what, lineage_error_last()->message);
+		snprintf(msg, sizeof msg, "%s skipped: %s", what, lin_error_plain());
 		lin_scan_report_diag(sink->report, LINEAGE_DIAG_WARNING, sink->input, 0, 0, msg);
 	} else if (!sink->failed) {
 		sink->failed = rc;
@@ -29,36 +30,48 @@ static int item_failed(lineage_scan_sink *sink, int rc, const char *what)
 	return rc;
 }
 
+/* Append an id to a growable array. */
+static int remember(int64_t **ids, size_t *len, size_t *cap, int64_t id)
+{
+	if (*len == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 256;
+		int64_t *p = realloc(*ids, ncap * sizeof *p);
+		if (!p)
+			return lin_error_oom();
+		*ids = p;
+		*cap = ncap;
+	}
+	(*ids)[(*len)++] = id;
+	return 0;
+}
+
 int lineage_scan_sink_asset(lineage_scan_sink *sink, const lineage_asset_spec *spec)
 {
 	lineage_outcome outcome;
+	int64_t id = 0;
+	lin_id cached = {0, 0};
 	int rc;
 	if (!sink || !spec)
 		return lin_error_set(LINEAGE_EINVALID, "sink and spec are required");
 	if (sink->failed)
 		return sink->failed;
 	sink->report->s.assets_found++;
-	rc = lineage_asset_upsert(&outcome, NULL, sink->db, spec);
+	if (sink->cache) {
+		cached = lin_spec_cache_asset_id(spec);
+		if (lin_spec_cache_has(sink->cache, cached, NULL))
+			return 0;
+	}
+	rc = lineage_asset_upsert(&outcome, &id, sink->db, spec);
 	if (rc)
 		return item_failed(sink, rc, "an asset");
+	if (sink->source && (rc = remember(&sink->assets, &sink->assets_len, &sink->assets_cap, id)))
+		return item_failed(sink, rc, "an asset");
+	if (sink->cache)
+		lin_spec_cache_add(sink->cache, cached, 0);
 	if (outcome == LINEAGE_CREATED)
 		sink->report->s.assets_created++;
 	else if (outcome == LINEAGE_UPDATED)
 		sink->report->s.assets_updated++;
-	return 0;
-}
-
-static int remember(lineage_scan_sink *sink, int64_t id)
-{
-	if (sink->seen_len == sink->seen_cap) {
-		size_t cap = sink->seen_cap ? sink->seen_cap * 2 : 256;
-		int64_t *p = realloc(sink->seen, cap * sizeof *p);
-		if (!p)
-			return lin_error_oom();
-		sink->seen = p;
-		sink->seen_cap = cap;
-	}
-	sink->seen[sink->seen_len++] = id;
 	return 0;
 }
 
@@ -78,7 +91,18 @@ int lineage_scan_sink_edge(lineage_scan_sink *sink, const lineage_edge_spec *spe
 	copy.create_missing = 1;
 	sink->report->s.edges_found++;
 	sink->input_edges++;
-	rc = lineage_edge_upsert(&outcome, &id, sink->db, &copy);
+	if (sink->cache) {
+		lin_id cached = lin_spec_cache_edge_id(&copy);
+		if (lin_spec_cache_has(sink->cache, cached, &id)) {
+			sink->report->s.edges_unchanged++;
+			return remember(&sink->seen, &sink->seen_len, &sink->seen_cap, id);
+		}
+		rc = lineage_edge_upsert(&outcome, &id, sink->db, &copy);
+		if (!rc)
+			lin_spec_cache_add(sink->cache, cached, id);
+	} else {
+		rc = lineage_edge_upsert(&outcome, &id, sink->db, &copy);
+	}
 	if (rc)
 		return item_failed(sink, rc, "an edge");
 	if (outcome == LINEAGE_CREATED)
@@ -87,7 +111,7 @@ int lineage_scan_sink_edge(lineage_scan_sink *sink, const lineage_edge_spec *spe
 		sink->report->s.edges_updated++;
 	else
 		sink->report->s.edges_unchanged++;
-	rc = remember(sink, id);
+	rc = remember(&sink->seen, &sink->seen_len, &sink->seen_cap, id);
 	if (rc && !sink->failed)
 		sink->failed = rc;
 	return rc;
@@ -120,9 +144,28 @@ const char *lineage_scan_sink_option(const lineage_scan_sink *sink, const char *
 		return sink->opts->default_database;
 	if (!strcmp(name, "default_schema"))
 		return sink->opts->default_schema;
+	if (!strcmp(name, "source"))
+		return sink->source;
+	if (!strcmp(name, "queries"))
+		return sink->collect && sink->collect->queries ? "1" : NULL;
 	if (!strcmp(name, "schema_json"))
 		return sink->opts->schema_json;
 	return NULL;
+}
+
+int lineage_scan_sink_progress(lineage_scan_sink *sink, const char *stage, uint64_t done,
+			       uint64_t total)
+{
+	if (!sink)
+		return lin_error_set(LINEAGE_EINVALID, "sink is required");
+	if (sink->failed)
+		return sink->failed;
+	if (sink->opts->progress &&
+	    sink->opts->progress(stage, done, total, sink->opts->progress_payload)) {
+		sink->failed = lin_error_set(LINEAGE_ECANCELLED, "cancelled: nothing was written");
+		return sink->failed;
+	}
+	return 0;
 }
 
 int lin_scan_emit_column(lineage_scan_sink *sink, const char *key, const char *table_key)

@@ -53,6 +53,11 @@ typedef struct lin_store_ops {
 	int (*kind_define)(lin_store *st, const char *kind, int allows_self_loop, int allows_cycles);
 	int (*kinds_each)(lin_store *st, lin_kind_cb cb, void *payload);
 	int (*kind_rules)(lin_store *st, const char *kind, int *allows_self_loop, int *allows_cycles, int *found);
+	/* Asset kinds declared beyond the built-in ones (schema 4, issue 11): a set of names
+	 * (SQLite: table asset_kinds). Defining one already there is a no-op; each lists them in
+	 * any order. An upgrade declares every kind its assets already use. */
+	int (*asset_kind_define)(lin_store *st, const char *kind);
+	int (*asset_kinds_each)(lin_store *st, lin_asset_kind_cb cb, void *payload);
 	int (*change_insert)(lin_store *st, const lin_change_write *w, int64_t *out_seq);
 	int (*edge_creations_record)(lin_store *st, const lin_change_write *w, const int64_t *ids, size_t n, int64_t *first_seq, int64_t *last_seq);
 	int (*batch_insert)(lin_store *st, const char *actor, const char *label, int64_t at, int64_t *out_id);
@@ -79,5 +84,7 @@ struct lin_store {
 
 /* The SQLite backend (lib/store/sqlite/). */
 int lin_sqlite_open(lin_store **out, const char *path, const lin_store_options *opts);
+/* The PostgreSQL backend (lib/store/postgres/): `uri` is a libpq URI. */
+int lin_postgres_open(lin_store **out, const char *uri, const lin_store_options *opts);
 
 #endif

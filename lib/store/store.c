@@ -10,7 +10,7 @@ int lin_store_open(lin_store **out, const char *path, const lin_store_options *o
 	if (!path || !*path)
 		return lin_error_set(LINEAGE_EINVALID, "database path is missing: give a file path or \":memory:\"");
 	if (!strncmp(path, "postgres://", 11) || !strncmp(path, "postgresql://", 13))
-		return lin_error_set(LINEAGE_EINVALID, "PostgreSQL databases are not supported by this build: give a SQLite file path");
+		return lin_postgres_open(out, path, opts);
 	return lin_sqlite_open(out, path, opts);
 }
 
@@ -223,6 +223,16 @@ int lin_store_kind_define(lin_store *st, const char *kind, int allows_self_loop,
 int lin_store_kinds_each(lin_store *st, lin_kind_cb cb, void *payload)
 {
 	return st->ops->kinds_each(st, cb, payload);
+}
+
+int lin_store_asset_kind_define(lin_store *st, const char *kind)
+{
+	return st->ops->asset_kind_define(st, kind);
+}
+
+int lin_store_asset_kinds_each(lin_store *st, lin_asset_kind_cb cb, void *payload)
+{
+	return st->ops->asset_kinds_each(st, cb, payload);
 }
 
 int lin_store_kind_rules(lin_store *st, const char *kind, int *allows_self_loop, int *allows_cycles, int *found)

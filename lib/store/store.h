@@ -88,9 +88,11 @@ typedef struct lin_store_options {
 	unsigned int flags;     /* LINEAGE_OPEN_* */
 	int busy_timeout_ms;
 	int64_t cache_size_kib;
+	const char *pg_schema;  /* PostgreSQL: the store's schema; NULL for "lineage" */
 } lin_store_options;
 
-/* Open the database at `path` (":memory:" for a private one), creating or upgrading its
+/* Open the database at `path` (":memory:" for a private one; a libpq URI,
+ * postgresql://... or postgres://..., for a store in PostgreSQL), creating or upgrading its
  * schema. Errors: ENOTDB, EVERSION, EREADONLY, ENOTFOUND (NOCREATE), EIO, ENOMEM. */
 int lin_store_open(lin_store **out, const char *path, const lin_store_options *opts);
 void lin_store_close(lin_store *st);
@@ -245,6 +247,11 @@ typedef int (*lin_kind_cb)(const char *kind, int allows_self_loop, int allows_cy
 			   void *payload);
 /* Every declared kind. */
 int lin_store_kinds_each(lin_store *st, lin_kind_cb cb, void *payload);
+
+/* ---- Asset kinds (declared beyond the built-in ones, see lib/api/asset_kinds.c) ---- */
+int lin_store_asset_kind_define(lin_store *st, const char *kind);
+typedef int (*lin_asset_kind_cb)(const char *kind, void *payload);
+int lin_store_asset_kinds_each(lin_store *st, lin_asset_kind_cb cb, void *payload);
 
 /* ---- Audit trail ---- */
 typedef struct lin_change_write {

@@ -157,6 +157,7 @@ static void set_room(lineage_db *db, int pages)
 /* A database at its size limit: the failing write reports EFULL and changes nothing. */
 START_TEST(full_database)
 {
+	TU_SQLITE_ONLY("a SQLite file's size limit");
 	lineage_db *db = tu_open_temp();
 	lineage_asset_spec s;
 	lineage_asset *a = NULL;

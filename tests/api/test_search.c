@@ -128,8 +128,24 @@ START_TEST(hostile_text)
 	l = search(db, "NEAR(orders* ^sales) -- ; ' )(", NULL);
 	ck_assert_uint_eq(lineage_asset_list_total(l), 0);
 	lineage_asset_list_free(l);
-	l = search(db, "*** ...", NULL); /* only punctuation: lists everything */
-	ck_assert_uint_eq(lineage_asset_list_total(l), 5);
+	/* Only punctuation: no word, so literally an exact key or nothing (never everything,
+	 * which is what an empty text lists). */
+	l = search(db, "*** ...", NULL);
+	ck_assert_uint_eq(lineage_asset_list_total(l), 0);
+	lineage_asset_list_free(l);
+	l = search(db, "\"", NULL);
+	ck_assert_uint_eq(lineage_asset_list_total(l), 0);
+	lineage_asset_list_free(l);
+	{
+		lineage_asset_spec s;
+		lineage_asset_spec_init(&s, LINEAGE_ASSET_SPEC_VERSION);
+		s.key = "\"";
+		s.kind = "table";
+		TU_OK(lineage_asset_upsert(NULL, NULL, db, &s));
+	}
+	l = search(db, "\"", NULL);
+	ck_assert_uint_eq(lineage_asset_list_total(l), 1);
+	ck_assert_str_eq(lineage_asset_list_get(l, 0)->key, "\"");
 	lineage_asset_list_free(l);
 	TU_FAILS(LINEAGE_EINVALID, lineage_asset_search(&l, db, "bad \xff", NULL));
 	lineage_db_close(db);

@@ -22,7 +22,7 @@ static int dump(char **out, const char *data, size_t len, lineage_format format,
 	lin_strbuf sb = LIN_STRBUF_INIT;
 	int rc;
 	lin_src_open_mem(&src, data, len);
-	if ((rc = lin_reader_open(&r, &src, format, type, lim ? lim : &limits)) != 0)
+	if ((rc = lin_reader_open(&r, &src, format, type, lim ? lim : &limits, NULL)) != 0)
 		return rc;
 	lin_strbuf_puts(&sb, "");
 	while ((rc = lin_reader_next(r, &raw)) == 0) {
@@ -57,7 +57,7 @@ static int check(lineage_import_report **rep, const char *data, lineage_format f
 	*invalid = 0;
 	ck_assert_int_eq(lin_report_new(rep, "test", 1000, 1000), 0);
 	lin_src_open_mem(&src, data, strlen(data));
-	if ((rc = lin_reader_open(&r, &src, format, type, &limits)) != 0)
+	if ((rc = lin_reader_open(&r, &src, format, type, &limits, NULL)) != 0)
 		return rc;
 	lin_vctx_init(&v, NULL, *rep);
 	while ((rc = lin_reader_next(r, &raw)) == 0) {
@@ -243,7 +243,7 @@ START_TEST(assets_fields)
 			    "w.s.orders,table, finance ; pii;;,12,\"{\"\"team\"\": \"\"sales\"\"}\",old message\n";
 	lin_src_open_mem(&src, data, sizeof data - 1);
 	TU_OK(lin_report_new(&rep, "t", 10, 10));
-	TU_OK(lin_reader_open(&r, &src, LINEAGE_FORMAT_CSV, 0, &limits));
+	TU_OK(lin_reader_open(&r, &src, LINEAGE_FORMAT_CSV, 0, &limits, NULL));
 	ck_assert_int_eq(r->type, LINEAGE_RECORDS_ASSETS);
 	lin_vctx_init(&v, NULL, rep);
 	TU_OK(lin_reader_next(r, &raw));
@@ -480,7 +480,11 @@ START_TEST(names_and_options)
 	TU_OK(lineage_format_parse(&f, "JSONL"));
 	ck_assert_int_eq(f, LINEAGE_FORMAT_JSONL);
 	ck_assert_str_eq(lineage_format_name(LINEAGE_FORMAT_GRAPHML), "graphml");
-	TU_FAILS(LINEAGE_EINVALID, lineage_format_parse(&f, "xlsx"));
+	TU_OK(lineage_format_parse(&f, "xlsx"));
+	ck_assert_int_eq(f, LINEAGE_FORMAT_XLSX);
+	TU_OK(lineage_format_parse(&f, "yml"));
+	ck_assert_int_eq(f, LINEAGE_FORMAT_YAML);
+	TU_FAILS(LINEAGE_EINVALID, lineage_format_parse(&f, "xls"));
 	ck_assert_ptr_nonnull(strstr(lineage_error_last()->message, "csv, json, jsonl"));
 	TU_OK(lineage_record_type_parse(&t, "assets"));
 	ck_assert_int_eq(t, LINEAGE_RECORDS_ASSETS);
@@ -489,6 +493,10 @@ START_TEST(names_and_options)
 	TU_OK(lineage_import_options_init(&o, LINEAGE_IMPORT_OPTIONS_VERSION));
 	ck_assert_uint_eq(o.max_errors, 1000);
 	TU_FAILS(LINEAGE_EINVALID, lineage_import_options_init(&o, 99));
+	/* A version 1 caller's struct ends before `sheet`: init must not write past it. */
+	memset(&o, 0x5a, sizeof o);
+	TU_OK(lineage_import_options_init(&o, 1));
+	ck_assert_int_eq(((unsigned char *)&o.sheet)[0], 0x5a);
 }
 END_TEST
 

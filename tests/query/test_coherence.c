@@ -143,7 +143,7 @@ START_TEST(other_handle_deletes_and_readonly)
 	e = tu_edge(a, "x", "y");
 	lineage_open_options_init(&oo, LINEAGE_OPEN_OPTIONS_VERSION);
 	oo.flags = LINEAGE_OPEN_READONLY;
-	TU_OK(lineage_db_open(&b, lineage_db_path(a), &oo));
+	b = tu_open_same(a, &oo);
 	ck_assert_uint_eq(count_down(b, "x"), 2);
 	TU_OK(lineage_edge_remove(a, e));
 	ck_assert_uint_eq(count_down(b, "x"), 1);

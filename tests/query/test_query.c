@@ -231,7 +231,7 @@ START_TEST(two_handles_one_file)
 	lineage_db *a = tu_open_temp(), *b = NULL;
 	lineage_result *r = NULL;
 	warehouse(a);
-	TU_OK(lineage_db_open(&b, lineage_db_path(a), NULL));
+	b = tu_open_same(a, NULL);
 	TU_OK(lineage_query_downstream(&r, b, "mart.sales", NULL));
 	ck_assert_uint_eq(lineage_result_node_count(r), 2);
 	lineage_result_free(r);

@@ -10,6 +10,7 @@
 #define ROUNDS 30
 
 static const char *db_path;
+static lineage_open_options db_options;
 
 typedef struct job {
 	int failures;
@@ -20,7 +21,7 @@ static void *worker(void *arg)
 {
 	job *j = arg;
 	lineage_db *db = NULL;
-	if (lineage_db_open(&db, db_path, NULL)) {
+	if (lineage_db_open(&db, db_path, &db_options)) {
 		j->failures++;
 		snprintf(j->message, sizeof j->message, "open: %s", lineage_error_last()->message);
 		return NULL;
@@ -80,6 +81,8 @@ START_TEST(handles_on_threads)
 	job jobs[THREADS];
 	chain(db);
 	db_path = lineage_db_path(db);
+	lineage_open_options_init(&db_options, LINEAGE_OPEN_OPTIONS_VERSION);
+	tu_same_options(db, &db_options);
 	memset(jobs, 0, sizeof jobs);
 	for (int i = 0; i < THREADS; i++)
 		ck_assert_int_eq(pthread_create(&th[i], NULL, worker, &jobs[i]), 0);

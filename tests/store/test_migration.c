@@ -1,19 +1,24 @@
-/* Upgrading a schema v1 database (tests/data/migrations/schema_v1.sql) in place. */
+/* Upgrading schema v1 and v3 databases (tests/data/migrations/schema_v*.sql) in place. */
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "testutil.h"
 
-static void make_v1(const char *path)
+static void make_from(const char *path, const char *fixture)
 {
-	char *sql = tu_read_file(LINEAGE_SOURCE_DIR "/tests/data/migrations/schema_v1.sql", NULL);
+	char *sql = tu_read_file(fixture, NULL);
 	sqlite3 *h = NULL;
 	ck_assert_ptr_nonnull(sql);
 	ck_assert_int_eq(sqlite3_open(path, &h), SQLITE_OK);
 	ck_assert_msg(sqlite3_exec(h, sql, NULL, NULL, NULL) == SQLITE_OK, "%s", sqlite3_errmsg(h));
 	sqlite3_close(h);
 	free(sql);
+}
+
+static void make_v1(const char *path)
+{
+	make_from(path, LINEAGE_SOURCE_DIR "/tests/data/migrations/schema_v1.sql");
 }
 
 static int user_version(const char *path)
@@ -115,12 +120,57 @@ START_TEST(readonly_cannot_upgrade)
 }
 END_TEST
 
+/* Schema 3 took any asset kind; 4 declares the kinds in use, so those assets keep working
+ * (updated, re-created by kind, found by a kind filter) while a new typo is refused. */
+START_TEST(upgrade_from_v3_declares_kinds_in_use)
+{
+	const char *path = tu_path("v3.db");
+	lineage_db *db = NULL;
+	lineage_asset_spec s;
+	lineage_asset_list *l = NULL;
+	lineage_search_options so;
+	char *json = NULL;
+
+	make_from(path, LINEAGE_SOURCE_DIR "/tests/data/migrations/schema_v3.sql");
+	ck_assert_int_eq(user_version(path), 3);
+	TU_OK(lineage_db_open(&db, path, NULL));
+	ck_assert_int_eq(lineage_db_schema_version(db), LINEAGE_SCHEMA_VERSION);
+	TU_OK(lineage_asset_kinds_json(&json, db));
+	ck_assert_ptr_nonnull(strstr(json, "{\"name\":\"stream\",\"builtin\":false}"));
+	ck_assert_ptr_nonnull(strstr(json, "{\"name\":\"metric\",\"builtin\":false}"));
+	ck_assert_ptr_nonnull(strstr(json, "{\"name\":\"system\",\"builtin\":true}"));
+	lineage_free(json);
+
+	lineage_asset_spec_init(&s, LINEAGE_ASSET_SPEC_VERSION);
+	s.key = "kafka.orders";
+	s.kind = "stream";
+	s.owner = "sales-eng";
+	TU_OK(lineage_asset_upsert(NULL, NULL, db, &s));
+	s.key = "kafka.payments";
+	s.parent_key = "kafka";
+	TU_OK(lineage_asset_upsert(NULL, NULL, db, &s));
+	lineage_search_options_init(&so, LINEAGE_SEARCH_OPTIONS_VERSION);
+	so.kind = "stream";
+	TU_OK(lineage_asset_search(&l, db, "", &so));
+	ck_assert_uint_eq(lineage_asset_list_total(l), 2);
+	lineage_asset_list_free(l);
+
+	s.key = "kafka.refunds";
+	s.kind = "streem";
+	TU_FAILS(LINEAGE_EINVALID, lineage_asset_upsert(NULL, NULL, db, &s));
+	ck_assert_ptr_nonnull(strstr(lineage_error_last()->problem, "did you mean \"stream\"?"));
+	lineage_db_close(db);
+	ck_assert_int_eq(user_version(path), LINEAGE_SCHEMA_VERSION);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("migration");
 	TCase *tc = tcase_create("core");
 	tcase_add_test(tc, upgrade_from_v1);
 	tcase_add_test(tc, readonly_cannot_upgrade);
+	tcase_add_test(tc, upgrade_from_v3_declares_kinds_in_use);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }

@@ -95,7 +95,7 @@ void addon_throw_last(napi_env env)
 {
 	const lineage_error *e = lineage_error_last();
 	/* Copy first: building the JS error could, in theory, call back into liblineage. */
-	char *msg = strdup(e->message ? e->message : "unknown error");
+	char *msg = addon_error_words(e);
 	int code = e->code ? e->code : LINEAGE_ERROR;
 	addon_throw_lineage(env, code, msg ? msg : "out of memory");
 	free(msg);

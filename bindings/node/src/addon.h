@@ -75,6 +75,10 @@ void addon_throw_lineage(napi_env env, int code, const char *message);
 /* Throw this thread's lineage_error_last() (call right after the failing library call). */
 void addon_throw_last(napi_env env);
 
+/* The message of a liblineage error with its advice in JavaScript's words (src/words.c):
+ * new (free()), or NULL when out of memory. */
+char *addon_error_words(const lineage_error *e);
+
 /* Throw an EINVALID error with a printf-style message (bad values, not bad types). */
 void addon_throw_invalid(napi_env env, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

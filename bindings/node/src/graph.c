@@ -1242,6 +1242,44 @@ done:
 	return result;
 }
 
+/* defineAssetKind(kind) */
+static napi_value graph_define_asset_kind(napi_env env, napi_callback_info info)
+{
+	call c;
+	char *kind;
+	int rc;
+	napi_value result = NULL;
+
+	if (call_begin(env, info, &c) || arg_string(env, &c.pool, c.argv[0], "kind", &kind))
+		goto done;
+	graph_lock(c.g);
+	rc = lineage_asset_kind_define(c.g->db, kind);
+	graph_unlock(c.g);
+	result = void_answer(env, rc);
+done:
+	arg_pool_free(&c.pool);
+	return result;
+}
+
+/* assetKinds(): [{name, builtin}] */
+static napi_value graph_asset_kinds(napi_env env, napi_callback_info info)
+{
+	call c;
+	char *json = NULL;
+	int rc;
+	napi_value result = NULL;
+
+	if (call_begin(env, info, &c))
+		goto done;
+	graph_lock(c.g);
+	rc = lineage_asset_kinds_json(&json, c.g->db);
+	graph_unlock(c.g);
+	result = json_answer(env, rc, json);
+done:
+	arg_pool_free(&c.pool);
+	return result;
+}
+
 /* ---- registration ----------------------------------------------------------------- */
 
 #define METHOD(name, fn) {name, NULL, fn, NULL, NULL, NULL, napi_default_method, NULL}
@@ -1292,6 +1330,8 @@ int graph_register(napi_env env, napi_value exports, addon_data *ad)
 		METHOD("revertBatch", graph_revert_batch),
 		METHOD("setActor", graph_set_actor),
 		METHOD("defineEdgeKind", graph_define_edge_kind),
+		METHOD("defineAssetKind", graph_define_asset_kind),
+		METHOD("assetKinds", graph_asset_kinds),
 		METHOD("downstreamAsync", graph_downstream_async),
 		METHOD("upstreamAsync", graph_upstream_async),
 		METHOD("backup", graph_backup),

@@ -182,7 +182,7 @@ int job_fail(job *j, int code)
 	const lineage_error *e = lineage_error_last();
 	j->rc = code ? code : LINEAGE_ERROR;
 	free(j->err_message);
-	j->err_message = strdup(e->code == code && e->message ? e->message : "operation failed");
+	j->err_message = e->code == code ? addon_error_words(e) : strdup("operation failed");
 	return j->rc;
 }
 

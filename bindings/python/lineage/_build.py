@@ -9,7 +9,8 @@ Where liblineage is found, in this order:
 2. ``pkg-config --cflags --libs lineage`` (an installed liblineage).
 
 The library directory is recorded as an rpath, so ``import lineage`` needs no
-``LD_LIBRARY_PATH``.
+``LD_LIBRARY_PATH``. The cdef is generated from the headers found there (``_cdef_gen.py``),
+so every public declaration is in ``lib`` and a header change is never missed.
 """
 
 from __future__ import annotations
@@ -18,12 +19,22 @@ import os
 import shlex
 import subprocess
 import sys
+import sysconfig
 from typing import NoReturn
 
 from cffi import FFI
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-CDEF_PATH = os.path.join(HERE, "_cdef.h")
+sys.path.insert(0, HERE)
+import _cdef_gen  # noqa: E402  (a sibling file: this script runs outside its package)
+
+# Callbacks implemented in Python (lineage/_callbacks.py).
+PYTHON_CALLBACKS = """
+extern "Python" int _lineage_progress_trampoline(const char *stage, uint64_t done,
+                                                 uint64_t total, void *payload);
+extern "Python" void _lineage_commit_trampoline(lineage_db *db, int64_t first_seq,
+                                                int64_t last_seq, void *payload);
+"""
 
 
 def _fail(message: str) -> NoReturn:
@@ -97,15 +108,23 @@ def _locate() -> dict[str, list[str]]:
     return _from_pkg_config()
 
 
-def _read_cdef() -> str:
-    with open(CDEF_PATH, encoding="utf-8") as f:
-        return f.read()
+def _compiler() -> list[str]:
+    """The compiler that will build the extension (setuptools takes the same)."""
+    return shlex.split(os.environ.get("CC") or sysconfig.get_config_var("CC") or "cc")
+
+
+def _cdef(where: dict[str, list[str]]) -> str:
+    flags = [f"-I{d}" for d in where["include_dirs"]] + where["cflags"]
+    try:
+        return _cdef_gen.generate(_compiler(), flags) + PYTHON_CALLBACKS
+    except (OSError, RuntimeError) as exc:
+        _fail(f"cannot read liblineage's headers: {exc}")
 
 
 def make_ffibuilder() -> FFI:
     where = _locate()
     builder = FFI()
-    builder.cdef(_read_cdef())
+    builder.cdef(_cdef(where))
     rpaths = [f"-Wl,-rpath,{d}" for d in where["library_dirs"]]
     builder.set_source(
         "lineage._lineage_cffi",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, NoReturn
+from typing import Any, Callable, NoReturn
 
 from ._lineage_cffi import ffi, lib
 
@@ -11,13 +11,19 @@ class LineageError(Exception):
     """Base class of every error raised by liblineage.
 
     ``code`` is the library's negative return code (``lineage.LINEAGE_E*``), ``code_name``
-    its constant name such as ``"ENOTFOUND"``, and ``message`` the library's explanation.
+    its constant name such as ``"ENOTFOUND"``, and ``message`` the library's explanation,
+    its advice worded for Python. ``problem`` is that message without the advice, ``hint``
+    which fix the advice names (``lineage.lib.LINEAGE_HINT_*``, 0 for none) and ``hint_arg``
+    what it applies to (a kind, a key): a service can word the fix for its own users.
     """
 
     def __init__(self, message: str, code: int = -1) -> None:
         super().__init__(message)
         self.message = message
         self.code = code
+        self.problem = message
+        self.hint = 0
+        self.hint_arg = ""
 
     @property
     def code_name(self) -> str:
@@ -123,15 +129,51 @@ def _code_name(code: int) -> str:
     return ffi.string(lib.lineage_error_code_name(code)).decode("utf-8")
 
 
+def _last_word(key: str) -> str:
+    return key.rsplit(".", 1)[-1] or key
+
+
+# The library's advice for each lineage_hint, in Python's words (the C message names C
+# functions and constants). Keyed by hint; the argument is the error's hint_arg.
+_ADVICE: dict[int, Callable[[str], str]] = {
+    lib.LINEAGE_HINT_FIND_ASSET: lambda arg: (
+        "check the spelling (keys are case-sensitive) or find it with "
+        f"graph.search({_last_word(arg)!r})"),
+    lib.LINEAGE_HINT_DECLARE_ASSET_KIND: lambda arg: (
+        f"declare it first with graph.define_asset_kind({arg!r})"),
+    lib.LINEAGE_HINT_DECLARE_EDGE_KIND: lambda arg: (
+        f"use kind=\"update\", or declare the kind with graph.define_edge_kind({arg!r}, "
+        "allows_self_loop=True)"),
+    lib.LINEAGE_HINT_REMOVE_CASCADE: lambda arg: "remove them first, or pass cascade=True",
+    lib.LINEAGE_HINT_OPEN_WRITABLE: lambda arg: "open it without readonly=True",
+    lib.LINEAGE_HINT_OPEN_READONLY: lambda arg: (
+        "make the file writable, or open it with readonly=True"),
+    lib.LINEAGE_HINT_OPEN_CREATE: lambda arg: "check the path, or open it without create=False",
+    lib.LINEAGE_HINT_BEGIN: lambda arg: "open one with 'with graph.transaction():'",
+    lib.LINEAGE_HINT_BATCH_IDS: lambda arg: (
+        "take batch ids from graph.changes_since() or graph.history()"),
+    lib.LINEAGE_HINT_CREATE_MISSING: lambda arg: (
+        "add it first with graph.add_asset(), or pass create_missing=True"),
+}
+
+
 def error_for(code: int, message: str | None = None) -> LineageError:
     """The exception for return code ``code``, with the thread's last error message."""
+    problem, hint, hint_arg = message, 0, ""
     if message is None:
         err = lib.lineage_error_last()
         message = ffi.string(err.message).decode("utf-8", "replace")
         if err.code != code or not message or message == "no error":
             message = f"{_code_name(code)}: {message}" if message else _code_name(code)
+        elif err.hint in _ADVICE:
+            hint = int(err.hint)
+            problem = ffi.string(err.problem).decode("utf-8", "replace")
+            hint_arg = ffi.string(err.hint_arg).decode("utf-8", "replace")
+            message = f"{problem}: {_ADVICE[hint](hint_arg)}"
     cls = _BY_CODE.get(code, LineageError)
-    return cls(message, code)
+    error = cls(message, code)
+    error.problem, error.hint, error.hint_arg = problem or message, hint, hint_arg
+    return error
 
 
 def raise_error(code: int) -> NoReturn:

@@ -44,13 +44,15 @@ def _path_arg(value: Any, name: str) -> bytes:
 class Graph:
     """An open lineage database. Use ``lineage.open()``; a context manager."""
 
-    __slots__ = ("_db", "_lock", "_path", "_commit_handle", "_in_callback", "__weakref__")
+    __slots__ = ("_db", "_lock", "_path", "_commit_handle", "_in_callback", "_ol",
+                 "__weakref__")
 
     def __init__(self, path: PathLike = ":memory:", *, readonly: bool = False,
                  create: bool = True, actor: Optional[str] = None,
                  busy_timeout_ms: Optional[int] = None,
                  cache_size_kib: Optional[int] = None) -> None:
         self._db: Any = None
+        self._ol: Any = None  # the OpenLineage ingester, made on first use (openlineage.py)
         self._lock = threading.RLock()
         self._commit_handle: Any = None
         self._in_callback = False
@@ -89,6 +91,9 @@ class Graph:
     def close(self) -> None:
         """Close the database. Safe to call twice; later calls on the graph raise."""
         with self._lock:
+            if self._ol is not None:
+                lib.lineage_ol_ingest_free(self._ol)
+                self._ol = None
             if self._db is not None:
                 lib.lineage_db_close(self._db)
                 self._db = None
@@ -436,6 +441,23 @@ class Graph:
             check(lib.lineage_edge_kind_define(self._live(), kind_b, int(bool(allows_self_loop)),
                                                int(bool(allows_cycles))))
 
+    def define_asset_kind(self, kind: str) -> None:
+        """Declare an asset kind beyond the built-in ones (table, view, column, job...).
+
+        Writing an asset of a kind neither built in nor declared raises ValidationError
+        naming the closest known kind. Declaring a kind again does nothing.
+        """
+        kind_b = c.text(kind, "kind")
+        with self._lock:
+            check(lib.lineage_asset_kind_define(self._live(), kind_b))
+
+    def asset_kinds(self) -> dict[str, bool]:
+        """Every asset kind that may be written, sorted, each with whether it is built in."""
+        out = ffi.new("char **")
+        with self._lock:
+            check(lib.lineage_asset_kinds_json(out, self._live()))
+        return {k["name"]: bool(k["builtin"]) for k in c.take_json(out)}
+
     def edge_kind_rules(self, kind: str) -> tuple[bool, bool]:
         """(allows_self_loop, allows_cycles) of an edge kind."""
         kind_b = c.text(kind, "kind")
@@ -642,7 +664,8 @@ class Graph:
     @staticmethod
     def _import_options(keep: list[Any], mode: Any, dry_run: bool, format: Any,
                         type: Any, create_missing: bool, replace_scope: Any,
-                        rejects_path: Any, label: Any, max_errors: Any) -> Any:
+                        rejects_path: Any, label: Any, max_errors: Any,
+                        sheet: Any = None) -> Any:
         opts = ffi.new("lineage_import_options *")
         check(lib.lineage_import_options_init(opts, lib.LINEAGE_IMPORT_OPTIONS_VERSION))
         if not isinstance(mode, str) or mode not in _IMPORT_MODES:
@@ -652,8 +675,8 @@ class Graph:
         opts.create_missing = 1 if create_missing else 0
         fmt = ffi.new("lineage_format *")
         if lib.lineage_format_parse(fmt, c.text(format, "format")) != 0:
-            raise ValueError("format must be one of 'auto', 'csv', 'json', 'jsonl' or "
-                             f"'graphml', got {format!r}")
+            raise ValueError("format must be one of 'auto', 'csv', 'json', 'jsonl', "
+                             f"'graphml', 'xlsx' or 'yaml', got {format!r}")
         opts.format = fmt[0]
         rtype = ffi.new("lineage_record_type *")
         if lib.lineage_record_type_parse(rtype, c.text(type, "type")) != 0:
@@ -665,6 +688,7 @@ class Graph:
         opts.label = c.field_cstr(c.opt_text(label, "label"), keep)
         if max_errors is not None:
             opts.max_errors = c.integer(max_errors, "max_errors", 1, 10_000_000)
+        opts.sheet = c.field_cstr(c.opt_text(sheet, "sheet"), keep)
         return opts
 
     def _run_import(self, call: Callable[[Any, Any, Any], int], opts: Any, mode: str,
@@ -708,22 +732,23 @@ class Graph:
                     format: str = "auto", type: str = "auto", create_missing: bool = False,
                     replace_scope: Optional[str] = None,
                     rejects_path: Optional[PathLike] = None, label: Optional[str] = None,
-                    max_errors: Optional[int] = None,
+                    max_errors: Optional[int] = None, sheet: Optional[str] = None,
                     progress: Optional[ProgressCallback] = None) -> ImportReport:
-        """Import assets or lineage from a CSV, JSON, JSON Lines or GraphML file, as one
-        batch (see docs/import-format.md).
+        """Import assets or lineage from a CSV, JSON, JSON Lines, GraphML, Excel (.xlsx) or
+        YAML file, as one batch (see docs/import-format.md).
 
         ``mode="atomic"``: any invalid row and nothing is written (ValidationError with
         ``.errors`` and ``.report``); ``"skip_errors"``: the valid rows are written and the
         report lists the others. ``dry_run``: validate and count, write nothing, return the
         report. ``replace_scope``: the file is the whole truth for that scope (edges of the
-        scope missing from it are retired). ``progress(stage, done, total)``: returning False,
+        scope missing from it are retired). ``sheet``: the workbook's sheet to read (default:
+        the first). ``progress(stage, done, total)``: returning False,
         raising, or Ctrl-C cancels, and the database is left unchanged.
         """
         keep: list[Any] = []
         path_b = _path_arg(path, "path")
         opts = self._import_options(keep, mode, dry_run, format, type, create_missing,
-                                    replace_scope, rejects_path, label, max_errors)
+                                    replace_scope, rejects_path, label, max_errors, sheet)
         return self._run_import(lambda out, db, o: lib.lineage_import_path(out, db, path_b, o),
                                 opts, mode, dry_run, progress)
 
@@ -731,7 +756,7 @@ class Graph:
                     dry_run: bool = False, *, format: str = "auto", type: str = "auto",
                     create_missing: bool = False, replace_scope: Optional[str] = None,
                     rejects_path: Optional[PathLike] = None, label: Optional[str] = None,
-                    max_errors: Optional[int] = None,
+                    max_errors: Optional[int] = None, sheet: Optional[str] = None,
                     progress: Optional[ProgressCallback] = None) -> ImportReport:
         """As ``import_file()``, from bytes (or str) in memory; give ``format`` unless the
         content tells it."""
@@ -742,7 +767,7 @@ class Graph:
         keep: list[Any] = [data]
         buf = ffi.from_buffer(data)
         opts = self._import_options(keep, mode, dry_run, format, type, create_missing,
-                                    replace_scope, rejects_path, label, max_errors)
+                                    replace_scope, rejects_path, label, max_errors, sheet)
         return self._run_import(
             lambda out, db, o: lib.lineage_import_buffer(out, db, buf, len(buf), o),
             opts, mode, dry_run, progress)
@@ -850,6 +875,25 @@ class Graph:
         return result
 
     # -- export -------------------------------------------------------------------------
+
+    # -- OpenLineage (lineage/openlineage.py) ------------------------------------------
+
+    def ingest_openlineage(self, event: Union[bytes, str, dict[str, Any]]) -> dict[str, Any]:
+        """Record one OpenLineage event (its JSON text, or the parsed dict): lineage as
+        inferred edges and its run's state on the job. Inside ``transaction()`` it is part of
+        that batch; a refused event undoes only itself. Returns what it did: ``{"outcome",
+        "event_type", "job", "run_id", "run_state", "assets_created", ..., "warnings"}``.
+        Raises ValidationError (not a valid event: the message names the field),
+        ParseError (not JSON) or LimitError (over 4 MiB)."""
+        from .openlineage import ingest
+        return ingest(self, event)
+
+    def runs(self, job: str, limit: int = 100) -> dict[str, Any]:
+        """A job's state and runs, newest first: ``{"job", "status", "runs": [{"run_id",
+        "state", "started_at", "ended_at", "duration_ms", "updated_at", "events"}]}`` (times
+        in Unix ms). Raises NotFoundError, or ValidationError when the asset is no job."""
+        from .openlineage import runs
+        return runs(self, job, limit)
 
     def _export_options(self, format: Any, type: Any, layout: Any) -> Any:
         opts = ffi.new("lineage_export_options *")

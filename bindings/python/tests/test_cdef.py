@@ -1,156 +1,130 @@
-"""The cdef declarations (lineage/_cdef.h) are in step with the public headers.
+"""The generated cdef (lineage/_cdef_gen.py) covers the whole public C API.
 
-Every function bound in the cdef must have exactly the header's signature, and every public
-function (each LINEAGE_EXTERN declaration in include/lineage/*.h) must be bound or named in
-SKIPPED with the reason. Struct layouts and enum values need no check here: cffi's API mode
-compiles the cdef against the real headers and refuses a field or a value that differs.
+The cdef is generated from include/lineage/*.h when the binding is built; these tests read the
+headers and the loaded library on their own and check that every public function, constant,
+enum value and struct field is reachable through ``lineage._lineage_cffi``.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
+import shlex
+import subprocess
+import sysconfig
 from pathlib import Path
 
-import pytest
+from cffi import FFI
+
+from lineage import _cdef_gen
+from lineage._lineage_cffi import ffi, lib
 
 HERE = Path(__file__).resolve().parent
-CDEF = HERE.parent / "lineage" / "_cdef.h"
 INCLUDE = Path(os.environ.get("LINEAGE_SOURCE_DIR", HERE.parents[2])) / "include" / "lineage"
 
-# Public functions deliberately not bound, with why.
-_SQL_JSON = ("the SQL analysis is read in one call through lineage_sql_result_to_json "
-             "(lineage.analyze_sql returns it as a dict) rather than item by item")
-_SINK = ("scanners are written in C: a Python scanner would run inside the library's scan "
-         "run, registered for the whole process; Graph.scan() runs the registered ones")
-SKIPPED: dict[str, str] = {
-    "lineage_import_file": "takes a C FILE*, which Python cannot hand over portably; "
-                           "Graph.import_file() takes a path and Graph.import_data() bytes",
-    "lineage_sql_result_table_count": _SQL_JSON,
-    "lineage_sql_result_table": _SQL_JSON,
-    "lineage_sql_result_column_edge_count": _SQL_JSON,
-    "lineage_sql_result_column_edge": _SQL_JSON,
-    "lineage_sql_result_table_edge_count": _SQL_JSON,
-    "lineage_sql_result_table_edge": _SQL_JSON,
-    "lineage_sql_result_diagnostic_count": _SQL_JSON,
-    "lineage_sql_result_diagnostic": _SQL_JSON,
-    "lineage_scan_sink_asset": _SINK,
-    "lineage_scan_sink_edge": _SINK,
-    "lineage_scan_sink_diagnostic": _SINK,
-    "lineage_scan_sink_count": _SINK,
-    "lineage_scan_sink_option": _SINK,
-    "lineage_scanner_register": _SINK,
-    "lineage_scanner_unregister": _SINK,
-    "lineage_scan_report_summary": "Graph.scan() reads the report through "
-                                   "lineage_scan_report_to_json, which carries the same counts",
-    "lineage_scan_report_diagnostic_kept": "idem: the JSON lists the diagnostics",
-    "lineage_scan_report_diagnostic": "idem: the JSON lists the diagnostics",
-    "lineage_export_file": "takes a C FILE*; Graph.export() writes to a path or returns the text",
-    "lineage_asset_foreach": "a whole-graph walk is Graph.export() (one call); a Python callback "
-                             "per asset would take the GIL for every row",
-    "lineage_edge_foreach": "idem, for edges",
-}
 
-# Headers the binding wraps. A public header that is not listed here is a module that
-# landed after this binding was written: its functions are reported, not failed on, so
-# that a new C module never breaks the Python suite before it is wrapped.
-WRAPPED_HEADERS = {"common.h", "version.h", "errors.h", "db.h", "asset.h", "edge.h",
-                   "audit.h", "query.h", "lineage.h", "import.h", "scan.h", "scanner.h",
-                   "export.h"}
-
-
-def _strip_comments(src: str) -> str:
+def _headers() -> str:
+    src = "\n".join(h.read_text(encoding="utf-8") for h in sorted(INCLUDE.glob("*.h")))
     src = re.sub(r"/\*.*?\*/", " ", src, flags=re.S)
     return re.sub(r"//[^\n]*", " ", src)
 
 
-def _normalize(decl: str) -> str:
-    decl = re.sub(r"\s+", " ", decl).strip()
-    decl = re.sub(r"\s*([*(),\[\]])\s*", r"\1", decl)
-    return decl.replace("*const", "* const")
+def _public_functions() -> set[str]:
+    return set(re.findall(r"^\s*LINEAGE_EXTERN\b[^;(]*?\b(\w+)\s*\(", _headers(), flags=re.M))
 
 
-def _name(decl: str) -> str:
-    match = re.search(r"(\w+)\s*\(", decl)
-    assert match, decl
-    return match.group(1)
+def _loaded_library() -> str:
+    with open("/proc/self/maps", encoding="utf-8") as maps:
+        paths = {line.split()[-1] for line in maps if "/liblineage.so" in line}
+    assert len(paths) == 1, f"expected one liblineage loaded, found {paths}"
+    return paths.pop()
 
 
-def _statements(src: str) -> list[str]:
-    """Top-level statements (split on ';' outside braces), preprocessor lines removed."""
-    src = "\n".join(line for line in src.splitlines() if not line.lstrip().startswith("#"))
-    out, depth, start = [], 0, 0
-    for i, ch in enumerate(src):
-        if ch == "{":
-            depth += 1
-        elif ch == "}":
-            depth -= 1
-        elif ch == ";" and depth == 0:
-            out.append(src[start:i].strip())
-            start = i + 1
-    return [s for s in out if s]
+def test_every_public_function_is_callable() -> None:
+    functions = _public_functions()
+    assert len(functions) > 100, f"found only {len(functions)} functions under {INCLUDE}"
+    missing = sorted(name for name in functions if not callable(getattr(lib, name, None)))
+    assert not missing, f"public functions missing from lib: {missing}"
 
 
-def header_functions() -> dict[str, tuple[str, str]]:
-    """name -> (normalized declaration, header file)"""
-    found: dict[str, tuple[str, str]] = {}
-    for header in sorted(INCLUDE.glob("*.h")):
-        src = _strip_comments(header.read_text(encoding="utf-8"))
-        for match in re.finditer(r"\bLINEAGE_EXTERN\b(.*?);", src, flags=re.S):
-            decl = match.group(1)
-            if "#define" in src[max(0, match.start() - 20):match.start()]:
-                continue
-            found[_name(decl)] = (_normalize(decl), header.name)
-    return found
+def test_every_exported_symbol_is_declared() -> None:
+    nm = subprocess.run(["nm", "-D", "--defined-only", _loaded_library()], check=True,
+                        capture_output=True, text=True).stdout
+    exported = {line.split()[-1] for line in nm.splitlines() if " lineage_" in line}
+    assert exported, "the loaded liblineage exports no lineage_ symbol"
+    assert sorted(exported - set(dir(lib))) == []
 
 
-def cdef_functions() -> dict[str, str]:
-    src = _strip_comments(CDEF.read_text(encoding="utf-8"))
-    found: dict[str, str] = {}
-    for stmt in _statements(src):
-        if stmt.startswith(("typedef", "extern", "struct", "enum")) or "(" not in stmt:
-            continue
-        found[_name(stmt)] = _normalize(stmt)
-    return found
+def test_constants_and_enum_values_match_the_headers() -> None:
+    src = _headers()
+    integer = r"(-?(?:0[xX][0-9a-fA-F]+|\d+))[uUlL]*"
+    expected = {name: int(value, 0) for name, value in
+                re.findall(r"#\s*define\s+(LINEAGE_\w+)\s+\(?" + integer + r"\)?\s*$", src,
+                           flags=re.M)}
+    for body in re.findall(r"\benum\b[^{;]*\{(.*?)\}", src, flags=re.S):
+        expected.update((n, int(v, 0)) for n, v in re.findall(r"(\w+)\s*=\s*" + integer, body))
+    assert len(expected) > 80
+    wrong = {name: (value, getattr(lib, name, None)) for name, value in expected.items()
+             if getattr(lib, name, None) != value}
+    assert not wrong, f"name: (header, lib): {wrong}"
+    strings = dict(re.findall(r'#\s*define\s+(LINEAGE_\w+)\s+"([^"]*)"', src))
+    assert "LINEAGE_VERSION" in strings
+    assert {n: ffi.string(getattr(lib, n)).decode() for n in strings} == strings
 
 
-def test_headers_are_found() -> None:
-    assert (INCLUDE / "lineage.h").exists(), f"no public headers under {INCLUDE}"
-    assert len(header_functions()) > 50
+def test_struct_fields_match_the_headers() -> None:
+    structs = re.findall(r"typedef\s+struct\s+\w+\s*\{(.*?)\}\s*(\w+)\s*;", _headers(), flags=re.S)
+    assert len(structs) > 15
+    for body, name in structs:
+        fields = []
+        for decl in filter(str.strip, body.split(";")):
+            pointer = re.search(r"\(\s*\*\s*(\w+)\s*\)", decl)  # int (*cb)(...)
+            fields += [pointer.group(1)] if pointer else [
+                re.findall(r"\w+", part.split("[")[0])[-1] for part in decl.split(",")]
+        assert [f for f, _ in ffi.typeof(name).fields] == fields, name
 
 
-def test_bound_functions_match_the_headers() -> None:
-    headers, cdef = header_functions(), cdef_functions()
-    unknown = sorted(set(cdef) - set(headers))
-    assert not unknown, f"bound in _cdef.h but not public in include/lineage: {unknown}"
-    mismatched = [f"{name}:\n  header: {headers[name][0]}\n  cdef:   {decl}"
-                  for name, decl in sorted(cdef.items()) if headers[name][0] != decl]
-    assert not mismatched, "signatures differ:\n" + "\n".join(mismatched)
+HEADER = r"""
+#ifndef T_LINEAGE_H
+#define T_LINEAGE_H
+#include <stdio.h>
+#include <stdint.h>
+#define LINEAGE_EXTERN __attribute__((visibility("default")))
+#define T_FLAG 0x4u
+#define T_BOTH (T_FLAG | 0x1u)
+#define T_NAME "t"
+#define T_RATIO 0.5
+#define T_MAX(a, b) ((a) > (b) ? (a) : (b))
+typedef struct t_thing { int a; int64_t b; int (*cb)(void *payload); } t_thing;
+typedef enum t_kind { T_ONE = 1, T_TWO = 2 } t_kind;
+LINEAGE_EXTERN int t_read(t_thing *out, FILE *file) __attribute__((nonnull(1)));
+static inline const char *t_brace(void) { return "}"; }
+__attribute__((unused)) static int t_hidden(int x) { return x; }
+_Static_assert(sizeof(int) >= 4, "int");
+#endif
+"""
 
 
-def test_every_public_function_is_bound_or_skipped() -> None:
-    headers, cdef = header_functions(), cdef_functions()
-    stale = sorted(set(SKIPPED) & set(cdef))
-    assert not stale, f"both bound and skipped: {stale}"
-    gone = sorted(set(SKIPPED) - set(headers))
-    assert not gone, f"skipped but no longer public: {gone}"
-    missing = sorted(name for name, (_, header) in headers.items()
-                     if header in WRAPPED_HEADERS and name not in cdef and name not in SKIPPED)
-    if missing:
-        # A function added to a header after the binding was last updated: reported (the
-        # run shows it as skipped, with the names) rather than failed, so that a new C
-        # function never breaks the Python suite before it is wrapped. Bind it in _cdef.h
-        # or list it in SKIPPED with the reason.
-        pytest.skip(f"public functions neither bound in _cdef.h nor in SKIPPED: {missing}")
-
-
-def test_new_headers_are_reported() -> None:
-    headers = header_functions()
-    new = sorted({header for _, header in headers.values()} - WRAPPED_HEADERS)
-    if new:
-        pytest.skip(f"public headers not wrapped yet by the Python binding: {new}")
-
-
-def test_normalize_is_spacing_blind() -> None:
-    assert _normalize("const char *lineage_x(const lineage_db *db,\n\t int  a)") == \
-        _normalize("const char * lineage_x( const lineage_db * db, int a )")
+def test_generator_strips_what_cffi_cannot_read(tmp_path: Path) -> None:
+    (tmp_path / "lineage").mkdir()
+    (tmp_path / "lineage" / "lineage.h").write_text(HEADER, encoding="utf-8")
+    cc = shlex.split(os.environ.get("CC") or sysconfig.get_config_var("CC") or "cc")
+    cdef = _cdef_gen.generate(cc, [f"-I{tmp_path}"])
+    for absent in ("__attribute__", "t_brace", "t_hidden", "_Static_assert", "T_RATIO", "T_MAX",
+                   "printf", "LINEAGE_EXTERN"):
+        assert absent not in cdef, cdef
+    # cffi reads it, and compiles it against the header: the values come from the compiler.
+    builder = FFI()
+    builder.cdef(cdef)
+    builder.set_source("_t_cdef", '#include <lineage/lineage.h>\n'
+                       "int t_read(t_thing *out, FILE *file) { (void)file; out->a = 7; return 0; }",
+                       include_dirs=[str(tmp_path)])
+    module = builder.compile(tmpdir=str(tmp_path))
+    spec = importlib.util.spec_from_file_location("_t_cdef", module)
+    loaded = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(loaded)
+    assert (loaded.lib.T_FLAG, loaded.lib.T_BOTH, loaded.lib.T_TWO) == (4, 5, 2)
+    assert loaded.ffi.string(loaded.lib.T_NAME) == b"t"
+    thing = loaded.ffi.new("t_thing *")
+    assert loaded.lib.t_read(thing, loaded.ffi.NULL) == 0 and thing.a == 7

@@ -1,6 +1,6 @@
 // End-to-end test of the lineage web view in headless Chromium (Debian's /usr/bin/chromium,
 // driven by playwright-core): load the page, search, see the nodes drawn, switch layouts,
-// approve an inferred edge, and keep a screenshot.
+// approve an inferred edge, see a job's run state, and keep a screenshot.
 //   node e2e.mjs http://127.0.0.1:PORT path/to/web.png
 import { chromium } from "playwright-core";
 import { mkdtempSync, rmSync, mkdirSync } from "node:fs";
@@ -146,6 +146,42 @@ try {
     const after = await page.evaluate((id) =>
       window.lineageView.cy.getElementById("e" + id).style("line-color"), edgeId);
     assert.notEqual(after, colour, "the approved edge is drawn in the approved colour");
+  });
+
+  await step("a job's run state shows on its node and in the details", async () => {
+    // An OpenLineage client reports a job that reads mart.customer_ltv: it starts, then fails.
+    const send = (eventType, eventTime) => page.evaluate((ev) => fetch("/api/v1/lineage", {
+      method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(ev),
+    }).then((r) => r.status), {
+      eventType, eventTime, producer: "https://example.com/e2e",
+      run: { runId: "0193a5f0-7e2e-7000-8000-000000000001" },
+      job: { namespace: "airflow", name: "export.customer_ltv" },
+      inputs: [{ namespace: "postgres://wh:5432", name: "mart.customer_ltv" }],
+    });
+    assert.equal(await send("START", "2026-12-05T10:00:00Z"), 201);
+    assert.equal(await send("FAIL", "2026-12-05T10:01:30Z"), 201);
+    await page.evaluate(() => window.lineageView.loadRoot("mart.customer_ltv"));
+    await page.waitForSelector('body[data-root="mart.customer_ltv"][data-jobs="decorated"]');
+    const job = await page.evaluate(() => {
+      const n = window.lineageView.cy.nodes().filter((x) => x.data("key") === "airflow/export.customer_ltv");
+      return n.nonempty() && { state: n.data("state"), label: n.data("label"),
+        ring: n.style("border-color") };
+    });
+    assert.ok(job, "the job is drawn as a node");
+    assert.equal(job.state, "failed");
+    assert.match(job.label, /\(failed\)$/);
+    assert.equal(job.ring, "rgb(220,38,38)", "a failed job has a red ring");
+    const rendered = await page.evaluate(() => {
+      const node = window.lineageView.cy.nodes().filter((n) => n.data("key") === "airflow/export.customer_ltv");
+      const box = window.lineageView.cy.container().getBoundingClientRect();
+      const p = node.renderedPosition();
+      return { x: box.left + p.x, y: box.top + p.y };
+    });
+    await page.mouse.click(rendered.x, rendered.y);
+    await page.waitForSelector('#details[data-key="airflow/export.customer_ltv"]');
+    assert.equal(await page.textContent('#details p [data-testid="run-state"]'), "failed");
+    const runs = await page.textContent('[data-testid="runs"]');
+    assert.match(runs, /failed.*1 min 30 s/s);
   });
 
   await step("no page errors and nothing loaded from elsewhere", async () => {

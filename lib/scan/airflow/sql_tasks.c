@@ -537,7 +537,7 @@ static int analyze_one(af_scan_ctx *c, size_t task, const char *task_key, const 
 	opts.file = s.sql_file ? s.sql_file : c->path;
 	rc = lineage_sql_analyze(&r, rendered, strlen(rendered), &opts);
 	if (rc == LINEAGE_EINVALID) {
-		lin_af_diag(c->sink, LINEAGE_DIAG_ERROR, c->path, q->line, q->col, "task %s: %s", t->id, lineage_error_last()->message);
+		lin_af_diag(c->sink, LINEAGE_DIAG_ERROR, c->path, q->line, q->col, "task %s: %s", t->id, lin_error_plain());
 		rc = 0;
 		goto done;
 	}

@@ -312,7 +312,7 @@ static int emit_dependencies(lin_dbt_project *p, const char *uid, json_t *node)
 		json_decref(ev);
 	}
 	json_array_foreach(deps, i, dep) {
-		const char *source = lin_scan_str(p->keys, json_string_value(dep));
+		const char *source = json_is_string(dep) ? lin_scan_str(p->keys, json_string_value(dep)) : NULL;
 		lineage_edge_spec spec;
 		if (!source || !strcmp(source, target))
 			continue;
@@ -321,7 +321,7 @@ static int emit_dependencies(lin_dbt_project *p, const char *uid, json_t *node)
 		spec.target_key = target;
 		spec.job_key = job.data;
 		spec.confidence = DEP_CONFIDENCE;
-		spec.transformation_type = !strcmp(rtype, "snapshot") ? "dbt_snapshot" : "dbt_model";
+		spec.transformation_type = rtype && !strcmp(rtype, "snapshot") ? "dbt_snapshot" : "dbt_model";
 		spec.evidence_json = evidence;
 		rc = lin_scan_go_on(lineage_scan_sink_edge(p->sink, &spec));
 		if (rc)
@@ -368,7 +368,7 @@ static int emit_exposure(lin_dbt_project *p, const char *uid, json_t *exp)
 	spec.owner = lin_scan_str(owner, "email") ? lin_scan_str(owner, "email") : lin_scan_str(owner, "name");
 	rc = lineage_scan_sink_asset(p->sink, &spec);
 	json_array_foreach(deps, i, dep) {
-		const char *source = lin_scan_str(p->keys, json_string_value(dep));
+		const char *source = json_is_string(dep) ? lin_scan_str(p->keys, json_string_value(dep)) : NULL;
 		lineage_edge_spec e;
 		if (!source || rc)
 			continue;
@@ -412,13 +412,14 @@ int lin_dbt_emit(lin_dbt_project *p)
 		if (!rc && json_object_get(p->keys, uid))
 			rc = emit_columns(p, uid, node);
 	}
-	/* Every relation's columns before any column lineage, which expands SELECT * with them. */
+	/* Every relation's columns before any column lineage, which expands SELECT * with them.
+	 * A node that is no relation itself gets nothing from a source of the same id. */
 	json_object_foreach(nodes, uid, node) {
-		if (!rc && json_object_get(p->keys, uid))
+		if (!rc && is_relation(lin_scan_str(node, "resource_type")) && json_object_get(p->keys, uid))
 			rc = emit_columns(p, uid, node);
 	}
 	json_object_foreach(nodes, uid, node) {
-		if (rc || !json_object_get(p->keys, uid))
+		if (rc || !is_relation(lin_scan_str(node, "resource_type")) || !json_object_get(p->keys, uid))
 			continue;
 		count++;
 		rc = emit_dependencies(p, uid, node);

@@ -356,9 +356,12 @@ done:
 	return rc;
 }
 
-static char *make_evidence(const char *path, size_t index, json_t *event)
+static char *make_evidence(const char *path, size_t index, json_t *event, int live)
 {
-	json_t *ev = json_pack("{s:s, s:I, s:s?, s:s?, s:s?}", "file", path, "event", (json_int_t)index,
+	/* A live event's edges name only their source, so that every event of every run that
+	 * reports them gives the same edge and writes nothing (the run asset lists its edges). */
+	json_t *ev = live ? json_pack("{s:s}", "source", path)
+			  : json_pack("{s:s, s:I, s:s?, s:s?, s:s?}", "file", path, "event", (json_int_t)index,
 			       "eventType", lin_scan_str(event, "eventType"), "eventTime",
 			       lin_scan_str(event, "eventTime"), "runId",
 			       lin_scan_str(json_object_get(event, "run"), "runId"));
@@ -367,7 +370,8 @@ static char *make_evidence(const char *path, size_t index, json_t *event)
 	return text;
 }
 
-int lin_ol_event(lineage_scan_sink *sink, const char *path, size_t index, json_t *event)
+static int read_event(lineage_scan_sink *sink, const char *path, size_t index, json_t *event,
+		      int live)
 {
 	ol_event ev;
 	const char *type;
@@ -381,11 +385,13 @@ int lin_ol_event(lineage_scan_sink *sink, const char *path, size_t index, json_t
 		return 0;
 	}
 	type = lin_scan_str(event, "eventType");
-	ev.confidence = type && (!lin_strcasecmp(type, "FAIL") || !lin_strcasecmp(type, "ABORT"))
+	/* Live, a run's events arrive in any order and again: the edge must not depend on which
+	 * came last (the failure shows on the job's state instead). */
+	ev.confidence = !live && type && (!lin_strcasecmp(type, "FAIL") || !lin_strcasecmp(type, "ABORT"))
 				? FAILED_RUN_CONFIDENCE
 				: RUN_CONFIDENCE;
 	ev.aliases = json_object();
-	ev.evidence = make_evidence(path, index, event);
+	ev.evidence = make_evidence(path, index, event, live);
 	if (!ev.aliases || !ev.evidence) {
 		rc = lin_error_oom();
 		goto done;
@@ -416,4 +422,14 @@ done:
 	json_decref(ev.aliases);
 	free(ev.evidence);
 	return rc;
+}
+
+int lin_ol_event(lineage_scan_sink *sink, const char *path, size_t index, json_t *event)
+{
+	return read_event(sink, path, index, event, 0);
+}
+
+int lin_ol_event_live(lineage_scan_sink *sink, const char *source, json_t *event)
+{
+	return read_event(sink, source, 0, event, 1);
 }

@@ -4,6 +4,7 @@
 
 #include <jansson.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "lineage/lineage.h"
 #include "lineage/scanner.h"
@@ -27,6 +28,27 @@ const char *lin_ol_dataset_kind(const char *ns);
  * for messages. Problems with the event are diagnostics; returns non-zero only for failures
  * that must end the run. */
 int lin_ol_event(lineage_scan_sink *sink, const char *path, size_t index, json_t *event);
+/* The same for an event ingested live (ingest.c): its edges' evidence names the source and
+ * the run only. */
+int lin_ol_event_live(lineage_scan_sink *sink, const char *source, json_t *event);
+
+/* Run states (runs.c). The index of an eventType ("OTHER" 0, "START" 1, "RUNNING",
+ * "COMPLETE", "FAIL", "ABORT" 5), or -1; and back. */
+int lin_ol_event_type_index(const char *type);
+const char *lin_ol_event_type_name(int index);
+/* An ISO 8601 time with its offset ("2026-12-05T10:00:00.123+01:00") as Unix ms; -1 if not. */
+int lin_ol_parse_time(const char *s, int64_t *out_ms);
+/* What recording an event did to its run. */
+typedef struct lin_ol_run_outcome {
+	const char *state; /* the run's state (static), NULL while it has none */
+	int latest;        /* the run is its job's latest: the job shows it */
+	int64_t *edges;    /* ids of every edge the run reported so far, sorted (free it) */
+	size_t edge_count;
+} lin_ol_run_outcome;
+/* Record an event of `type` at `event_ms` for the run, with the edges the sink saw in it:
+ * its run asset, and the job's status when it is the job's latest run. */
+int lin_ol_run_record(lineage_scan_sink *sink, const char *job_key, const char *run_id,
+		      int type, int64_t event_ms, lin_ol_run_outcome *out);
 
 /* The stored lineage (result NULL: the whole graph) as OpenLineage JobEvents, one JSON
  * object per line, appended to `out` (lib/scan/openlineage/export.c). */

@@ -169,8 +169,11 @@ static int build(lineage_sql_result *r)
 		return lin_error_oom();
 	for (uint32_t i = 0; i < sc->ntables; i++) {
 		sql_table *t = &sc->tables[i];
-		lineage_sql_table *o = &r->tables[r->ntables++];
+		lineage_sql_table *o;
 		unsigned roles = 0;
+		if (!t->kept)
+			continue;
+		o = &r->tables[r->ntables++];
 		if (t->first_read >= 0 && (t->first_write < 0 || t->first_read <= t->first_write))
 			roles |= LINEAGE_SQL_SOURCE;
 		if (t->last_write >= 0 && t->last_write >= t->last_read)
@@ -274,6 +277,7 @@ static int run_piece(run_ctx *c, const sql_token *t, size_t n, int kind)
 	p.in_proc = routine || c->blk.depth > 0 || c->blk.in_body;
 	int fail = run_statement(&p);
 	int rc = 0;
+	lin_sql_tables_settle(sc, fail == 0);
 	if (fail == 2) {
 		rc = lin_error_oom();
 	} else if (fail == 3) {

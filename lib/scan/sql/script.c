@@ -199,6 +199,7 @@ void lin_sql_script_free(sql_script *sc)
 	}
 	free(sc->tables);
 	free(sc->tslots);
+	free(sc->pending);
 	free(sc->vars);
 	free(sc->edges);
 	for (size_t i = 0; i < sc->ndiags; i++)
@@ -260,6 +261,21 @@ static int tslots_rehash(sql_script *sc, uint32_t nslots)
 	return 0;
 }
 
+static int note_pending(sql_script *sc, uint32_t id)
+{
+	if (grow32((void **)&sc->pending, &sc->cpending, sc->npending + 1, sizeof *sc->pending) < 0)
+		return -1;
+	sc->pending[sc->npending++] = id;
+	return 0;
+}
+
+void lin_sql_tables_settle(sql_script *sc, int ok)
+{
+	for (uint32_t i = 0; ok && i < sc->npending; i++)
+		sc->tables[sc->pending[i]].kept = 1;
+	sc->npending = 0;
+}
+
 uint32_t lin_sql_table(sql_script *sc, const char *const *parts, int nparts, int location,
 		       size_t stmt, uint32_t line, uint32_t col)
 {
@@ -276,11 +292,20 @@ uint32_t lin_sql_table(sql_script *sc, const char *const *parts, int nparts, int
 		sql_table *t = &sc->tables[sc->tslots[h] - 1];
 		if (!strcmp(t->key, key)) {
 			free(key);
+			/* Named before only by skipped statements: first named here, if kept. */
+			if (!t->kept && t->stmt != stmt) {
+				if (note_pending(sc, t->id) < 0)
+					return UINT32_MAX;
+				t->stmt = stmt;
+				t->line = line;
+				t->col = col;
+			}
 			return t->id;
 		}
 		h = (h + 1) & (sc->ntslots - 1);
 	}
-	if (grow32((void **)&sc->tables, &sc->ctables, sc->ntables + 1, sizeof *sc->tables) < 0) {
+	if (grow32((void **)&sc->tables, &sc->ctables, sc->ntables + 1, sizeof *sc->tables) < 0 ||
+	    note_pending(sc, sc->ntables) < 0) {
 		free(key);
 		return UINT32_MAX;
 	}

@@ -172,6 +172,7 @@ typedef struct sql_table {
 	size_t read_mark, write_mark; /* statement index + 1 when noted in it (O(1) dedupe) */
 	size_t stmt;
 	uint32_t line, col;
+	int kept;           /* named by a statement that was understood (else not in the result) */
 	/* known columns */
 	int cols_state;     /* 0 not asked, 1 known, 2 unknown */
 	uint32_t *cols;     /* interned name ids */
@@ -221,6 +222,8 @@ typedef struct sql_script {
 	uint32_t ntables, ctables;
 	uint32_t *tslots; /* table key hash: id + 1 */
 	uint32_t ntslots;
+	uint32_t *pending; /* tables the statement being read names that none kept yet */
+	uint32_t npending, cpending;
 	sql_edge *edges;
 	size_t nedges, cedges;
 	sql_diag *diags;
@@ -246,6 +249,9 @@ static inline const char *lin_sql_name(const sql_script *sc, uint32_t id)
 /* Find or add the table with these normalized parts; UINT32_MAX on ENOMEM. */
 uint32_t lin_sql_table(sql_script *sc, const char *const *parts, int nparts, int location,
 		       size_t stmt, uint32_t line, uint32_t col);
+/* After each statement: the tables it named are kept when it was understood (`ok`); a
+ * skipped statement names none in the result. */
+void lin_sql_tables_settle(sql_script *sc, int ok);
 /* Known columns of a table: 1 (cols set), 0 unknown, negative: callback error. */
 int lin_sql_table_columns(sql_script *sc, uint32_t tid, const uint32_t **cols, uint32_t *n);
 int lin_sql_table_set_columns(sql_script *sc, uint32_t tid, const uint32_t *cols, uint32_t n);

@@ -19,7 +19,7 @@ enum lin_sq_stmt {
 	SQ_ASSET_DELETE, SQ_ASSET_PARENT, SQ_ASSET_CHILD_IDS, SQ_ASSET_CHILDREN, SQ_ASSET_OWNER,
 	SQ_EDGE_BY_ID, SQ_EDGE_BY_IDENTITY, SQ_EDGE_INSERT, SQ_EDGE_INSERT_NEW, SQ_EDGE_UPDATE, SQ_EDGE_DELETE,
 	SQ_EDGE_TOUCHING, SQ_EDGE_PENDING, SQ_EDGE_ORIGIN,
-	SQ_KIND_DEFINE, SQ_KIND_RULES, SQ_KINDS_EACH,
+	SQ_KIND_DEFINE, SQ_KIND_RULES, SQ_KINDS_EACH, SQ_ASSET_KIND_DEFINE, SQ_ASSET_KINDS_EACH,
 	SQ_CHANGE_INSERT, SQ_EDGE_CREATIONS, SQ_KEYS_PRELOAD, SQ_BATCH_INSERT, SQ_BATCH_EXISTS, SQ_BATCH_RELABEL, SQ_EDGES_MAX_ID, SQ_EDGE_BATCH, SQ_CHANGES_SINCE, SQ_HISTORY_ASSET,
 	SQ_HISTORY_EDGE, SQ_CHANGES_OF_BATCH, SQ_CHANGED_LATER, SQ_LAST_SEQ, SQ_CHANGED_SINCE,
 	SQ_SCAN_VERTICES, SQ_SCAN_EDGES, SQ_VERTEX_BY_ID, SQ_EDGE_ROW_BY_ID, SQ_GRAPH_SIZE,
@@ -166,6 +166,8 @@ int lin_sq_edge_origin_ids(lin_store *st, const char *origin, lin_id_cb cb, void
 int lin_sq_kind_define(lin_store *st, const char *kind, int allows_self_loop,
 		       int allows_cycles);
 int lin_sq_kinds_each(lin_store *st, lin_kind_cb cb, void *payload);
+int lin_sq_asset_kind_define(lin_store *st, const char *kind);
+int lin_sq_asset_kinds_each(lin_store *st, lin_asset_kind_cb cb, void *payload);
 int lin_sq_kind_rules(lin_store *st, const char *kind, int *allows_self_loop,
 		      int *allows_cycles, int *found);
 

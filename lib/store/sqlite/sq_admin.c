@@ -1,4 +1,4 @@
-/* Edge kinds, stats and online backup. */
+/* Edge and asset kinds, stats and online backup. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,6 +70,38 @@ int lin_sq_kinds_each(lin_store *st, lin_kind_cb cb, void *payload)
 	int rc = lin_sq_stmt(s, SQ_KINDS_EACH,
 			     "SELECT name, allows_self_loop, allows_cycles FROM edge_kinds", &stmt);
 	return rc ? rc : lin_sq_each(s, stmt, kind_row, &c, "reading the edge kinds");
+}
+
+int lin_sq_asset_kind_define(lin_store *st, const char *kind)
+{
+	lin_sq *s = LIN_SQ(st);
+	sqlite3_stmt *stmt = NULL;
+	int rc = lin_sq_stmt(s, SQ_ASSET_KIND_DEFINE,
+			     "INSERT INTO asset_kinds(name) VALUES (?1) ON CONFLICT(name) DO NOTHING", &stmt);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(stmt, 1, kind, -1, SQLITE_STATIC);
+	return lin_sq_step_done(s, stmt, "declaring an asset kind");
+}
+
+typedef struct asset_kinds_ctx {
+	lin_asset_kind_cb cb;
+	void *payload;
+} asset_kinds_ctx;
+
+static int asset_kind_row(sqlite3_stmt *stmt, void *payload)
+{
+	asset_kinds_ctx *c = payload;
+	return c->cb((const char *)sqlite3_column_text(stmt, 0), c->payload);
+}
+
+int lin_sq_asset_kinds_each(lin_store *st, lin_asset_kind_cb cb, void *payload)
+{
+	lin_sq *s = LIN_SQ(st);
+	sqlite3_stmt *stmt = NULL;
+	asset_kinds_ctx c = {cb, payload};
+	int rc = lin_sq_stmt(s, SQ_ASSET_KINDS_EACH, "SELECT name FROM asset_kinds", &stmt);
+	return rc ? rc : lin_sq_each(s, stmt, asset_kind_row, &c, "reading the asset kinds");
 }
 
 /* ---- stats ---- */

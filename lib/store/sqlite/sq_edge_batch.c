@@ -88,7 +88,8 @@ int lin_sq_stmt_sees_edges(enum lin_sq_stmt which)
 	switch (which) {
 	case SQ_ASSET_BY_ID: case SQ_ASSET_LOOKUP: case SQ_ASSET_INSERT: case SQ_ASSET_UPDATE:
 	case SQ_ASSET_PARENT: case SQ_ASSET_CHILD_IDS: case SQ_ASSET_CHILDREN: case SQ_ASSET_OWNER:
-	case SQ_KIND_RULES: case SQ_KINDS_EACH: case SQ_CHANGE_INSERT: case SQ_KEYS_PRELOAD:
+	case SQ_KIND_RULES: case SQ_KINDS_EACH: case SQ_ASSET_KIND_DEFINE: case SQ_ASSET_KINDS_EACH:
+	case SQ_CHANGE_INSERT: case SQ_KEYS_PRELOAD:
 	case SQ_BATCH_INSERT: case SQ_BATCH_EXISTS: case SQ_BATCH_RELABEL:
 	case SQ_FTS_PENDING: case SQ_FTS_DELETE: case SQ_FTS_INSERT: case SQ_FTS_CLEAR:
 	case SQ_EDGE_BATCH:
@@ -248,14 +249,14 @@ int lin_sq_edges_settle(lin_sq *s)
 		sqlite3_finalize(stmt);
 	lin_arena_reset(&b->strings);
 	if (rc) {
-		char msg[1024];
-		snprintf(msg, sizeof msg, "%s", lineage_error_last()->message);
+		lin_error_saved saved;
+		lin_error_save(&saved);
 		if (!sqlite3_get_autocommit(s->db))
 			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 		s->in_write = 0;
 		lin_sq_keys_clear(s);
 		lin_sq_edges_bulk_end(s);
-		lin_error_set(rc, "%s", msg);
+		lin_error_restore(&saved);
 	}
 	return rc;
 }

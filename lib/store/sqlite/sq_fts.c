@@ -21,8 +21,11 @@ static const char setup_sql[] =
 	"CREATE TEMP TRIGGER lin_fts_delete AFTER DELETE ON main.assets BEGIN"
 	" INSERT OR IGNORE INTO lin_fts_dirty VALUES"
 	" (old.id, 1, old.key, old.name, old.description, old.tags); END;"
+	/* Only when an indexed value changes: a job's status and run properties change on
+	 * every OpenLineage event, its words do not. */
 	"CREATE TEMP TRIGGER lin_fts_update AFTER UPDATE OF key, name, description, tags"
-	" ON main.assets BEGIN"
+	" ON main.assets WHEN old.key IS NOT new.key OR old.name IS NOT new.name"
+	" OR old.description IS NOT new.description OR old.tags IS NOT new.tags BEGIN"
 	" INSERT OR IGNORE INTO lin_fts_dirty VALUES"
 	" (old.id, 1, old.key, old.name, old.description, old.tags); END;";
 

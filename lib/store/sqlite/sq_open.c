@@ -16,7 +16,7 @@ int lin_sq_error(lin_sq *s, int rc, const char *what)
 	case SQLITE_FULL:
 		return lin_error_set(LINEAGE_EFULL, "%s: the disk or the database is full (%s): free disk space and retry; nothing was written", what, detail);
 	case SQLITE_READONLY:
-		return lin_error_set(LINEAGE_EREADONLY, "%s: the database cannot be written (%s): open it without LINEAGE_OPEN_READONLY and check that the file and its folder are writable", what, detail);
+		return lin_error_hint(LINEAGE_EREADONLY, LINEAGE_HINT_OPEN_WRITABLE, NULL, "%s: the database cannot be written (%s; check that the file and its folder are writable)", what, detail);
 	case SQLITE_CANTOPEN:
 		return lin_error_set(LINEAGE_EREADONLY, "%s: cannot open a file next to the database (%s): check that the database's folder exists and is writable", what, detail);
 	case SQLITE_BUSY:
@@ -299,7 +299,7 @@ static int open_error(const char *path, int rc, unsigned int flags)
 	if (rc == SQLITE_NOMEM)
 		return lin_error_oom();
 	if (!(flags & LINEAGE_OPEN_READONLY) && access(path, F_OK) == 0 && access(path, W_OK) != 0)
-		return lin_error_set(LINEAGE_EREADONLY, "cannot open database \"%.300s\" for writing: make the file writable or open it with LINEAGE_OPEN_READONLY", path);
+		return lin_error_hint(LINEAGE_EREADONLY, LINEAGE_HINT_OPEN_READONLY, path, "cannot open database \"%.300s\" for writing", path);
 	return lin_error_set(LINEAGE_EIO, "cannot open database \"%.300s\" (%s): check that the path is right and its folder exists and is writable", path, sqlite3_errstr(rc));
 }
 
@@ -312,9 +312,9 @@ int lin_sqlite_open(lin_store **out, const char *path, const lin_store_options *
 
 	if (!memory && access(path, F_OK) != 0) {
 		if (o->flags & LINEAGE_OPEN_NOCREATE)
-			return lin_error_set(LINEAGE_ENOTFOUND, "database \"%.300s\" does not exist: check the path, or open without LINEAGE_OPEN_NOCREATE to create it", path);
+			return lin_error_hint(LINEAGE_ENOTFOUND, LINEAGE_HINT_OPEN_CREATE, path, "database \"%.300s\" does not exist", path);
 		if (o->flags & LINEAGE_OPEN_READONLY)
-			return lin_error_set(LINEAGE_EREADONLY, "database \"%.300s\" does not exist and cannot be created read-only: check the path, or open without LINEAGE_OPEN_READONLY", path);
+			return lin_error_hint(LINEAGE_EREADONLY, LINEAGE_HINT_OPEN_WRITABLE, path, "database \"%.300s\" does not exist and cannot be created read-only (check the path)", path);
 	}
 	if (o->flags & LINEAGE_OPEN_READONLY)
 		oflags |= SQLITE_OPEN_READONLY;

@@ -104,12 +104,22 @@ static const char migrate_v3[] =
 	"UPDATE batches SET after_seq = r.lo - 1 FROM (SELECT batch_id, min(seq) AS lo FROM changes"
 	" GROUP BY batch_id) AS r WHERE r.batch_id = batches.id;";
 
+/*
+ * Version 4: asset kinds beyond the built-in ones are declared (lineage_asset_kind_define),
+ * so that a mistyped kind is refused. The kinds a database already uses are declared by the
+ * upgrade: its assets keep working. The built-in kinds live in lib/api/asset_kinds.c.
+ */
+static const char migrate_v4[] =
+	"CREATE TABLE asset_kinds(name TEXT PRIMARY KEY) WITHOUT ROWID;"
+	"INSERT INTO asset_kinds(name) SELECT DISTINCT kind FROM assets;";
+
 static const struct migration {
 	int to;
 	const char *sql;
 } migrations[] = {
 	{2, migrate_v2},
 	{3, migrate_v3},
+	{4, migrate_v4},
 };
 
 static int pragma_int(lin_sq *s, const char *sql, int64_t *out)
@@ -206,7 +216,7 @@ int lin_sq_schema_setup(lin_sq *s)
 		return 0;
 	}
 	if (s->flags & LINEAGE_OPEN_READONLY)
-		return lin_error_set(LINEAGE_EREADONLY, "the database needs its schema upgraded from version %lld to %d, which cannot be done read-only: open it once without LINEAGE_OPEN_READONLY", (long long)h.version, LINEAGE_SCHEMA_VERSION);
+		return lin_error_hint(LINEAGE_EREADONLY, LINEAGE_HINT_OPEN_WRITABLE, NULL, "the database needs its schema upgraded from version %lld to %d, which cannot be done read-only (open it once for writing)", (long long)h.version, LINEAGE_SCHEMA_VERSION);
 	if ((rc = lin_sq_exec(s, "BEGIN IMMEDIATE", "locking the database to set up its schema")))
 		return rc;
 	/* Another process may have done it while we waited for the lock. */

@@ -10,6 +10,9 @@
   // earlier click must not overwrite a later one).
   const state = { root: null, layout: "dagre", reloadTimer: null, events: null, detailsToken: 0 };
   const SOURCE_COLOURS = { approved: "#16a34a", manual: "#2563eb", inferred: "#ea580c" };
+  // A job's state, from the OpenLineage events of its latest run.
+  const RUN_STATES = ["running", "completed", "failed", "aborted"];
+  const MAX_JOBS_DECORATED = 50;
   const KIND_SHAPES = {
     table: "round-rectangle", view: "round-rectangle", column: "ellipse", dashboard: "diamond",
     model: "hexagon", job: "tag", file: "rectangle", topic: "rhomboid",
@@ -39,6 +42,12 @@
       { selector: "node[kind = 'file']", style: { "background-color": "#fbbf24" } },
       { selector: "node.root", style: { "border-width": 4, "border-color": "#7c3aed",
         "width": 36, "height": 36, "font-weight": "bold" } },
+      { selector: "node[kind = 'job']", style: { "background-color": "#cbd5e1" } },
+      { selector: "node[state = 'running']", style: { "border-width": 4, "border-color": "#ca8a04" } },
+      { selector: "node[state = 'completed']", style: { "border-width": 4, "border-color": "#16a34a" } },
+      { selector: "node[state = 'failed']", style: { "border-width": 4, "border-color": "#dc2626" } },
+      { selector: "node[state = 'aborted']", style: { "border-width": 4, "border-color": "#6b7280",
+        "border-style": "dashed" } },
       { selector: "node:selected", style: { "overlay-opacity": 0.15, "overlay-color": "#7c3aed" } },
       { selector: "edge", style: {
         "width": 2, "curve-style": "bezier", "target-arrow-shape": "triangle",
@@ -138,10 +147,29 @@
     cy.add(toElements(graph));
     cy.nodes().filter((n) => n.data("key") === key).addClass("root");
     runLayout(state.layout);
+    await decorateJobs();
     $("status").textContent = `${cy.nodes().length} assets, ${cy.edges().length} edges` +
       (graph.truncated ? " (truncated)" : "");
     document.body.dataset.root = key;
     await showAsset(key);
+  }
+
+  // Jobs drawn as nodes get their state (a coloured ring and a label line).
+  async function decorateJobs() {
+    document.body.dataset.jobs = "";
+    const jobs = cy.nodes().filter((n) => n.data("kind") === "job").slice(0, MAX_JOBS_DECORATED);
+    await Promise.all(jobs.map(async (node) => {
+      try {
+        const job = await api(`/assets/${enc(node.data("key"))}`);
+        if (RUN_STATES.includes(job.status)) {
+          node.data("state", job.status);
+          node.data("label", `${node.data("label")} (${job.status})`);
+        }
+      } catch (err) {
+        showError(err.message);
+      }
+    }));
+    document.body.dataset.jobs = "decorated";
   }
 
   function layoutOptions(name) {
@@ -176,6 +204,28 @@
 
   // -- details and review --------------------------------------------------------------
 
+  function stateBadge(runState) {
+    return el("span", { class: `badge state-${runState}`, "data-testid": "run-state" }, runState);
+  }
+
+  const when = (ms) => (ms === null || ms === undefined ? "-" : new Date(ms).toISOString()
+    .replace("T", " ").replace(/\.\d+Z$/, "Z"));
+  const duration = (ms) => (ms === null || ms === undefined ? "" : ms < 60000
+    ? `${(ms / 1000).toFixed(1)} s` : `${Math.floor(ms / 60000)} min ${Math.round(ms / 1000) % 60} s`);
+
+  // A job's state and its latest runs, for the details pane.
+  async function jobSection(asset) {
+    if (asset.kind !== "job" || !RUN_STATES.includes(asset.status)) return [];
+    const history = await api(`/assets/${enc(asset.key)}/runs?limit=5`);
+    return [
+      el("h3", {}, "Runs"),
+      el("p", {}, "State: ", stateBadge(asset.status)),
+      el("ul", { class: "edge-list", "data-testid": "runs" }, ...history.runs.map((r) =>
+        el("li", {}, r.state ? stateBadge(r.state) : "", ` ${when(r.started_at)} `,
+          duration(r.duration_ms), el("div", { class: "kind" }, r.run_id)))),
+    ];
+  }
+
   function sourceBadge(source) {
     return el("span", { class: `badge ${source}` }, source);
   }
@@ -203,6 +253,7 @@
         api(`/lineage/impact/${enc(key)}?change_type=drop`),
         api(`/assets/${enc(key)}/edges`),
       ]);
+      const runs = await jobSection(asset);
       if (token !== state.detailsToken) return;
       const rows = [["kind", asset.kind], ["owner", asset.owner], ["parent", asset.parent],
         ["description", asset.description], ["tags", (asset.tags || []).join(", ")],
@@ -216,6 +267,7 @@
       pane.replaceChildren(
         el("h2", { "data-testid": "asset-key" }, asset.key),
         el("dl", {}, ...rows.flatMap(([k, v]) => [el("dt", {}, k), el("dd", {}, v)])),
+        ...runs,
         el("h3", {}, "Impact if dropped"),
         el("p", { "data-testid": "impact-total" },
           `${summary.total ?? affected.length} downstream assets affected` +

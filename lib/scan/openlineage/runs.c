@@ -1,0 +1,493 @@
+/*
+ * Run states from OpenLineage RunEvents, and a job's run history.
+ *
+ * A run is a `run` asset inside its job, keyed "<job key>/runs/<run id>", with the time of
+ * each event type it received in its property "run". Its state is derived from those times
+ * alone — the latest event wins, a terminal event winning a tie — so the order in which the
+ * events arrive does not matter and the same event twice changes nothing. The job's status
+ * and its property "run" are those of its latest run (by start time, else first event time).
+ * Runs live in the store as assets so that every backend keeps them, with the audit trail.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/error.h"
+#include "common/strbuf.h"
+#include "common/util.h"
+#include "scan/scan_internal.h"
+#include "ol_internal.h"
+
+#define DEFAULT_RUN_LIMIT 100
+#define MAX_RUN_LIMIT 10000
+
+/* Event types in rank order: at equal times the later one in this list wins. */
+static const char *const event_types[] = {"OTHER", "START", "RUNNING", "COMPLETE", "FAIL", "ABORT"};
+static const char *const event_states[] = {NULL, "running", "running", "completed", "failed", "aborted"};
+#define N_TYPES (sizeof event_types / sizeof *event_types)
+
+int lin_ol_event_type_index(const char *type)
+{
+	for (size_t i = 0; i < N_TYPES; i++)
+		if (!strcmp(type, event_types[i]))
+			return (int)i;
+	return -1;
+}
+
+const char *lin_ol_event_type_name(int index)
+{
+	return index >= 0 && index < (int)N_TYPES ? event_types[index] : NULL;
+}
+
+static int days_in_month(int y, int m)
+{
+	static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return m == 2 && leap ? 29 : d[m - 1];
+}
+
+/* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm). */
+static int64_t days_from_civil(int64_t y, int m, int d)
+{
+	int64_t era, yoe, doy, doe;
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static int digits(const char **p, int n, int *out)
+{
+	int v = 0;
+	for (int i = 0; i < n; i++) {
+		if ((*p)[i] < '0' || (*p)[i] > '9')
+			return -1;
+		v = v * 10 + ((*p)[i] - '0');
+	}
+	*p += n;
+	*out = v;
+	return 0;
+}
+
+int lin_ol_parse_time(const char *s, int64_t *out_ms)
+{
+	int y, mo, d, h, mi, sec, ms = 0, oh = 0, om = 0, sign = 0;
+	const char *p = s;
+	if (!s || digits(&p, 4, &y) || *p++ != '-' || digits(&p, 2, &mo) || *p++ != '-' ||
+	    digits(&p, 2, &d) || (*p != 'T' && *p != 't' && *p != ' '))
+		return -1;
+	p++;
+	if (digits(&p, 2, &h) || *p++ != ':' || digits(&p, 2, &mi) || *p++ != ':' || digits(&p, 2, &sec))
+		return -1;
+	if (*p == '.') {
+		int n = 0;
+		p++;
+		if (*p < '0' || *p > '9')
+			return -1;
+		for (; *p >= '0' && *p <= '9'; p++, n++)
+			if (n < 3)
+				ms = ms * 10 + (*p - '0');
+		for (; n < 3; n++)
+			ms *= 10;
+	}
+	if (*p == 'Z' || *p == 'z') {
+		p++;
+	} else if (*p == '+' || *p == '-') {
+		sign = *p++ == '-' ? -1 : 1;
+		if (digits(&p, 2, &oh))
+			return -1;
+		if (*p == ':')
+			p++;
+		if (*p && digits(&p, 2, &om))
+			return -1;
+	} else {
+		return -1; /* OpenLineage times carry their offset */
+	}
+	if (*p || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 ||
+	    sec > 60 || oh > 23 || om > 59)
+		return -1;
+	*out_ms = ((days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec) -
+		   sign * (oh * 3600 + om * 60)) * 1000 + ms;
+	return 0;
+}
+
+/* One run's event times, as stored in its asset's property "run". */
+typedef struct run_times {
+	int64_t at[N_TYPES];
+	int has[N_TYPES];
+} run_times;
+
+static void times_read(run_times *rt, const json_t *run)
+{
+	json_t *events = json_object_get(run, "events");
+	memset(rt, 0, sizeof *rt);
+	for (size_t i = 0; i < N_TYPES; i++) {
+		json_t *v = json_object_get(events, event_types[i]);
+		if (json_is_integer(v)) {
+			rt->at[i] = json_integer_value(v);
+			rt->has[i] = 1;
+		}
+	}
+}
+
+/* START keeps its earliest time (the run began once); the others their latest. */
+static void times_add(run_times *rt, int type, int64_t ms)
+{
+	if (!rt->has[type] || (type == 1 ? ms < rt->at[type] : ms > rt->at[type]))
+		rt->at[type] = ms;
+	rt->has[type] = 1;
+}
+
+/* The type whose event decides the state: the latest, the higher rank on a tie; -1 none. */
+static int deciding_type(const run_times *rt)
+{
+	int best = -1;
+	for (int i = 1; i < (int)N_TYPES; i++)
+		if (rt->has[i] && (best < 0 || rt->at[i] >= rt->at[best]))
+			best = i;
+	return best;
+}
+
+static json_t *int_or_null(int has, int64_t v)
+{
+	return has ? json_integer((json_int_t)v) : json_null();
+}
+
+/* The run record: every field present, null when unknown, so that merging it into a stored
+ * one (RFC 7396) also removes what another run had set. */
+static json_t *run_record(const char *run_id, const run_times *rt, int64_t *order)
+{
+	int dec = deciding_type(rt);
+	int ended = dec >= 3;
+	int64_t first = 0;
+	int has_first = 0;
+	json_t *events = json_object(), *rec;
+	for (size_t i = 0; i < N_TYPES; i++) {
+		json_object_set_new(events, event_types[i], int_or_null(rt->has[i], rt->at[i]));
+		if (rt->has[i] && (!has_first || rt->at[i] < first)) {
+			first = rt->at[i];
+			has_first = 1;
+		}
+	}
+	*order = rt->has[1] ? rt->at[1] : first;
+	rec = json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "run_id", run_id,
+			"state", dec >= 0 ? json_string(event_states[dec]) : json_null(),
+			"started_at", int_or_null(rt->has[1], rt->at[1]),
+			"ended_at", int_or_null(ended, ended ? rt->at[dec] : 0),
+			"duration_ms", int_or_null(ended && rt->has[1] && rt->at[dec] >= rt->at[1],
+						   ended ? rt->at[dec] - rt->at[1] : 0),
+			"updated_at", int_or_null(dec >= 0, dec >= 0 ? rt->at[dec] : 0),
+			"first_event_at", int_or_null(has_first, first),
+			"events", events);
+	return rec;
+}
+
+static int64_t record_order(const json_t *rec)
+{
+	json_t *v = json_object_get(rec, "started_at");
+	if (!json_is_integer(v))
+		v = json_object_get(rec, "first_event_at");
+	return json_is_integer(v) ? json_integer_value(v) : 0;
+}
+
+static int upsert_with_run(lineage_scan_sink *sink, const char *key, const char *kind,
+			   const char *name, const char *parent, const char *state, json_t *rec)
+{
+	lineage_asset_spec spec;
+	json_t *props = json_pack("{s:O}", "run", rec);
+	char *text = props ? json_dumps(props, JSON_COMPACT) : NULL;
+	int rc;
+	json_decref(props);
+	if (!text)
+		return lin_error_oom();
+	lineage_asset_spec_init(&spec, LINEAGE_ASSET_SPEC_VERSION);
+	spec.key = key;
+	spec.kind = kind;
+	spec.name = name;
+	spec.parent_key = parent;
+	spec.status = state;
+	spec.properties_json = text;
+	rc = lineage_scan_sink_asset(sink, &spec);
+	free(text);
+	return rc;
+}
+
+static json_t *stored_run(lineage_db *db, const char *key, int *rc)
+{
+	lineage_asset *a = NULL;
+	json_t *props, *run = NULL;
+	*rc = lineage_asset_get(&a, db, key);
+	if (*rc == LINEAGE_ENOTFOUND) {
+		*rc = 0;
+		return NULL;
+	}
+	if (*rc)
+		return NULL;
+	props = json_loads(a->properties_json, 0, NULL);
+	run = json_incref(json_object_get(props, "run"));
+	json_decref(props);
+	lineage_asset_free(a);
+	return run;
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* The edges the run reported so far and those of this event, sorted, without repeats. */
+static int64_t *edges_union(const json_t *old, const int64_t *ids, size_t n, size_t *out_n)
+{
+	json_t *stored = json_object_get(old, "edges"), *v;
+	size_t cap = json_array_size(stored) + n + 1, len = 0, i, w = 0;
+	int64_t *all = malloc(cap * sizeof *all);
+	if (!all)
+		return NULL;
+	json_array_foreach(stored, i, v)
+		if (json_is_integer(v))
+			all[len++] = json_integer_value(v);
+	for (i = 0; i < n; i++)
+		all[len++] = ids[i];
+	qsort(all, len, sizeof *all, cmp_i64);
+	for (i = 0; i < len; i++)
+		if (!w || all[w - 1] != all[i])
+			all[w++] = all[i];
+	*out_n = w;
+	return all;
+}
+
+int lin_ol_run_record(lineage_scan_sink *sink, const char *job_key, const char *run_id,
+		      int type, int64_t event_ms, lin_ol_run_outcome *out)
+{
+	lin_strbuf key = LIN_STRBUF_INIT;
+	json_t *old = NULL, *rec = NULL, *job_run = NULL, *edges = NULL;
+	run_times rt;
+	int64_t order;
+	int rc;
+	const char *state;
+	memset(out, 0, sizeof *out);
+	if ((rc = lin_strbuf_printf(&key, "%s/runs/%s", job_key, run_id)))
+		return rc;
+	old = stored_run(sink->db, key.data, &rc);
+	if (rc)
+		goto done;
+	times_read(&rt, old);
+	times_add(&rt, type, event_ms);
+	rec = run_record(run_id, &rt, &order);
+	if (!rec) {
+		rc = lin_error_oom();
+		goto done;
+	}
+	state = json_string_value(json_object_get(rec, "state"));
+	out->edges = edges_union(old, sink->seen, sink->seen_len, &out->edge_count);
+	edges = json_array();
+	if (!out->edges || !edges) {
+		rc = lin_error_oom();
+		goto done;
+	}
+	for (size_t i = 0; i < out->edge_count; i++)
+		json_array_append_new(edges, json_integer((json_int_t)out->edges[i]));
+	json_object_set(rec, "edges", edges);
+	rc = upsert_with_run(sink, key.data, "run", run_id, job_key, state, rec);
+	json_object_del(rec, "edges"); /* the job shows the run, not its edges */
+	if (rc)
+		goto done;
+	out->state = state ? event_states[deciding_type(&rt)] : NULL;
+	/* The job shows its latest run that has a state. */
+	job_run = stored_run(sink->db, job_key, &rc);
+	if (rc || !state)
+		goto done;
+	if (!job_run || !strcmp(lin_scan_str(job_run, "run_id") ? lin_scan_str(job_run, "run_id") : "", run_id) ||
+	    order >= record_order(job_run)) {
+		out->latest = 1;
+		rc = upsert_with_run(sink, job_key, "job", NULL, NULL, state, rec);
+	}
+done:
+	json_decref(old);
+	json_decref(rec);
+	json_decref(job_run);
+	json_decref(edges);
+	lin_strbuf_free(&key);
+	if (rc) {
+		free(out->edges);
+		out->edges = NULL;
+	}
+	return rc;
+}
+
+/* The history: a job's run children, newest first. */
+typedef struct run_entry {
+	int64_t order;
+	json_t *rec;
+} run_entry;
+
+static int cmp_entry(const void *a, const void *b)
+{
+	const run_entry *x = a, *y = b;
+	return x->order < y->order ? 1 : x->order > y->order ? -1 : 0;
+}
+
+static json_t *public_record(const json_t *stored)
+{
+	static const char *const fields[] = {"run_id", "state", "started_at", "ended_at",
+					     "duration_ms", "updated_at"};
+	json_t *out = json_object(), *events = json_object(), *v;
+	const char *k;
+	for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
+		v = json_object_get(stored, fields[i]);
+		json_object_set_new(out, fields[i], v ? json_incref(v) : json_null());
+	}
+	json_object_foreach(json_object_get(stored, "events"), k, v)
+		json_object_set(events, k, v);
+	json_object_set_new(out, "events", events);
+	return out;
+}
+
+/* The job's runs as public records, newest first, at most `limit` (a JSON array). */
+static int read_runs(json_t **out, char **out_status, lineage_db *db, const char *job_key,
+		     size_t limit)
+{
+	lineage_asset *job = NULL;
+	lineage_asset_list *kids = NULL;
+	run_entry *entries = NULL;
+	size_t n = 0, count;
+	int rc;
+	*out = NULL;
+	*out_status = NULL;
+	if (!job_key)
+		return lin_error_set(LINEAGE_EINVALID, "runs: give the job's key");
+	if ((rc = lineage_asset_get(&job, db, job_key)))
+		return rc;
+	if (strcmp(job->kind, "job")) {
+		rc = lin_error_set(LINEAGE_EINVALID, "%s is a %s, not a job: runs are recorded for jobs", job_key, job->kind);
+		goto done;
+	}
+	if ((rc = lineage_asset_children(&kids, db, job_key)))
+		goto done;
+	count = lineage_asset_list_count(kids);
+	entries = calloc(count + 1, sizeof *entries);
+	if (!entries || (job->status && !(*out_status = lin_strdup(job->status)))) {
+		rc = lin_error_oom();
+		goto done;
+	}
+	for (size_t i = 0; i < count; i++) {
+		const lineage_asset *a = lineage_asset_list_get(kids, i);
+		json_t *props, *rec;
+		if (strcmp(a->kind, "run"))
+			continue;
+		props = json_loads(a->properties_json, 0, NULL);
+		rec = json_object_get(props, "run");
+		if (json_is_object(rec)) {
+			entries[n].order = record_order(rec);
+			entries[n++].rec = public_record(rec);
+		}
+		json_decref(props);
+	}
+	qsort(entries, n, sizeof *entries, cmp_entry);
+	limit = limit ? (limit > MAX_RUN_LIMIT ? MAX_RUN_LIMIT : limit) : DEFAULT_RUN_LIMIT;
+	if (!(*out = json_array()))
+		rc = lin_error_oom();
+	for (size_t i = 0; *out && i < n && i < limit; i++)
+		json_array_append(*out, entries[i].rec);
+done:
+	for (size_t i = 0; entries && i < n; i++)
+		json_decref(entries[i].rec);
+	free(entries);
+	lineage_asset_list_free(kids);
+	lineage_asset_free(job);
+	if (rc) {
+		free(*out_status);
+		*out_status = NULL;
+	}
+	return rc;
+}
+
+int lineage_job_runs_json(char **out, lineage_db *db, const char *job_key, size_t limit)
+{
+	json_t *runs = NULL, *doc;
+	char *status = NULL;
+	int rc;
+	if (!out)
+		return lin_error_set(LINEAGE_EINVALID, "runs: the output pointer is NULL");
+	*out = NULL;
+	if ((rc = read_runs(&runs, &status, db, job_key, limit)))
+		return rc;
+	doc = json_pack("{s:s, s:s?, s:o}", "job", job_key, "status", status, "runs", runs);
+	*out = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
+	json_decref(doc);
+	free(status);
+	return *out ? 0 : lin_error_oom();
+}
+
+struct lineage_run_list {
+	lineage_run *runs;
+	size_t count;
+	char *status;
+	json_t *doc; /* owns the strings */
+};
+
+static int64_t ms_or_unknown(const json_t *rec, const char *field)
+{
+	json_t *v = json_object_get(rec, field);
+	return json_is_integer(v) ? (int64_t)json_integer_value(v) : -1;
+}
+
+int lineage_job_runs(lineage_run_list **out, lineage_db *db, const char *job_key, size_t limit)
+{
+	lineage_run_list *list;
+	json_t *rec;
+	size_t i;
+	int rc;
+	if (!out)
+		return lin_error_set(LINEAGE_EINVALID, "runs: the output pointer is NULL");
+	*out = NULL;
+	if (!(list = calloc(1, sizeof *list)))
+		return lin_error_oom();
+	if ((rc = read_runs(&list->doc, &list->status, db, job_key, limit))) {
+		free(list);
+		return rc;
+	}
+	list->runs = calloc(json_array_size(list->doc) + 1, sizeof *list->runs);
+	if (!list->runs) {
+		lineage_run_list_free(list);
+		return lin_error_oom();
+	}
+	json_array_foreach(list->doc, i, rec) {
+		lineage_run *r = &list->runs[list->count++];
+		r->run_id = lin_scan_str(rec, "run_id");
+		r->state = lin_scan_str(rec, "state");
+		r->started_at_ms = ms_or_unknown(rec, "started_at");
+		r->ended_at_ms = ms_or_unknown(rec, "ended_at");
+		r->duration_ms = ms_or_unknown(rec, "duration_ms");
+		r->updated_at_ms = ms_or_unknown(rec, "updated_at");
+	}
+	*out = list;
+	return 0;
+}
+
+size_t lineage_run_list_count(const lineage_run_list *list)
+{
+	return list ? list->count : 0;
+}
+
+const lineage_run *lineage_run_list_get(const lineage_run_list *list, size_t i)
+{
+	return list && i < list->count ? &list->runs[i] : NULL;
+}
+
+const char *lineage_run_list_job_status(const lineage_run_list *list)
+{
+	return list ? list->status : NULL;
+}
+
+void lineage_run_list_free(lineage_run_list *list)
+{
+	if (!list)
+		return;
+	json_decref(list->doc);
+	free(list->runs);
+	free(list->status);
+	free(list);
+}
