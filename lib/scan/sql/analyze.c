@@ -433,7 +433,8 @@ static void read_chunks(run_ctx *c, sql_lexer *lx, sql_tokvec *tv)
 			continue;
 		}
 		c->chunk_bytes = lx->pos - start;
-		lin_sql_block_split(&c->blk, tv->v, tv->n, lx->batch_end && !c->blk.in_body);
+		lin_sql_block_split(&c->blk, tv->v, tv->n, lx->batch_end && !c->blk.in_body,
+				    lx->delim[0] != 0);
 	}
 }
 

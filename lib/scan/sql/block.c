@@ -179,6 +179,8 @@ static size_t piece_end(const sql_block *b, const sql_token *t, size_t i, size_t
 {
 	if (b->flags & DF_GO)
 		return tsql_end(b, t, i, n);
+	if (!b->semicolons)
+		return n; /* the lexer cut at every ; */
 	int d = 0;
 	for (size_t j = i; j < n; j++) {
 		if (is_op(&t[j], '('))
@@ -731,8 +733,10 @@ void lin_sql_block_init(sql_block *b, const char *src, unsigned flags, sql_piece
 	b->ctx = ctx;
 }
 
-void lin_sql_block_split(sql_block *b, const sql_token *t, size_t n, int batch_end)
+void lin_sql_block_split(sql_block *b, const sql_token *t, size_t n, int batch_end,
+			 int semicolons)
 {
+	b->semicolons = semicolons;
 	size_t i = 0;
 	int base = b->nroutines;
 	while (i < n) {

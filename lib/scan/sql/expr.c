@@ -188,6 +188,8 @@ static int lambda_params(scan *s)
 static int teradata_phrase(sql_parser *p)
 {
 	const sql_token *w = lin_sql_peek(p, 1), *v = lin_sql_peek(p, 2);
+	if (w->type != T_WORD || w->len < 5 || w->len > 6)
+		return 0;
 	return (lin_sql_word_is(p, w, "title") || lin_sql_word_is(p, w, "format") ||
 		lin_sql_word_is(p, w, "named")) &&
 	       (v->type == T_STRING || lin_sql_is_ident(v)) &&

@@ -295,14 +295,17 @@ typedef struct sql_block {
 	int declaring;   /* in a declaration section (before BEGIN) */
 	int skip_spec;   /* in a package specification: nothing runs until its END */
 	int in_body;     /* nesting of routine bodies read from $$ strings (set by the caller) */
+	int semicolons;  /* the chunk being split may hold ; tokens */
 	sql_block_routine routines[SQL_BLOCK_MAX_ROUTINES];
 	int nroutines, overflow;
 } sql_block;
 
 void lin_sql_block_init(sql_block *b, const char *src, unsigned flags, sql_piece_fn fn,
 			void *ctx);
-/* Cut one lexer chunk into pieces, calling b->fn for each; batch_end: a GO or / ended it. */
-void lin_sql_block_split(sql_block *b, const sql_token *t, size_t n, int batch_end);
+/* Cut one lexer chunk into pieces, calling b->fn for each; batch_end: a GO or / ended it;
+ * semicolons: the chunk may hold ; tokens (a DELIMITER other than ; is in force). */
+void lin_sql_block_split(sql_block *b, const sql_token *t, size_t n, int batch_end,
+			 int semicolons);
 /* The end of the input (or of a batch): every routine and block ends. */
 void lin_sql_block_end(sql_block *b);
 /* The routine whose body is being read, or NULL. */
