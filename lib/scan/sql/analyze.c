@@ -304,7 +304,7 @@ static void read_body(run_ctx *c, const char *src, size_t from, size_t to, uint3
 	lx.line = line;
 	lx.line_start = line_start;
 	tv.max = c->max_stmt;
-	int depth = c->blk.depth, declaring = c->blk.declaring;
+	int depth = c->blk.depth, declaring = c->blk.declaring, semis = c->blk.semicolons;
 	c->src = src;
 	c->blk.src = src;
 	c->blk.in_body++;
@@ -314,6 +314,8 @@ static void read_body(run_ctx *c, const char *src, size_t from, size_t to, uint3
 	c->blk.in_body--;
 	c->blk.depth = depth;
 	c->blk.declaring = declaring;
+	c->blk.semicolons = semis;
+	c->blk.pe_tokens = NULL;
 	c->src = saved;
 	c->blk.src = saved;
 	lin_sql_tokvec_free(&tv);

@@ -220,22 +220,30 @@ static size_t tsql_end(const sql_block *b, const sql_token *t, size_t i, size_t 
 
 /* End of the piece starting at i: T-SQL's next statement, elsewhere the next `;` token
  * (DELIMITER scripts keep their semicolons inside the chunk) or the chunk's end. */
-static size_t piece_end(const sql_block *b, const sql_token *t, size_t i, size_t n)
+static size_t piece_end(sql_block *b, const sql_token *t, size_t i, size_t n)
 {
 	if (b->flags & DF_GO)
 		return tsql_end(b, t, i, n);
 	if (!b->semicolons)
 		return n; /* the lexer cut at every ; */
+	/* every statement start inside the piece ends at the same ; (IF a THEN IF b THEN ...
+	 * would otherwise rescan the piece from each) */
+	if (b->pe_tokens == t && i > b->pe_from && i < b->pe_end)
+		return b->pe_end;
 	int d = 0;
-	for (size_t j = i; j < n; j++) {
+	size_t j = i;
+	for (; j < n; j++) {
 		if (is_op(&t[j], '('))
 			d++;
 		else if (is_op(&t[j], ')') && d > 0)
 			d--;
 		else if (is_op(&t[j], ';') && d == 0)
-			return j;
+			break;
 	}
-	return n;
+	b->pe_tokens = t;
+	b->pe_from = i;
+	b->pe_end = j;
+	return j;
 }
 
 /* The first top-level `w` (THEN, LOOP, DO) in [i, end): its index, or end. */
@@ -446,6 +454,7 @@ static size_t routine_header(sql_block *b, const sql_token *t, size_t i, size_t 
 		params(b, t, j, n);
 	/* the body: after AS/IS, a string body, BEGIN, or a lone statement (MySQL) */
 	int d = 0;
+	size_t is_as = find_word(b, t, j, n, (const char *const[]){"is", "as", NULL});
 	const char *language = NULL;
 	for (size_t k = j; k < n; k++) {
 		const sql_token *x = &t[k];
@@ -475,7 +484,7 @@ static size_t routine_header(sql_block *b, const sql_token *t, size_t i, size_t 
 			/* the body is a string: $$ ... $$ (Postgres, Snowflake), or '...' */
 			size_t m = k + 1;
 			while (m < n && !(word(b, &t[m], "language")))
-				m++;
+				m++; /* once: the header ends here */
 			if (m + 1 < n && !word_in(b, &t[m + 1], (const char *const[]){"sql", "plpgsql",
 										      "plsql", NULL})) {
 				b->fn(b->ctx, &t[m + 1], 1, BK_FOREIGN);
@@ -516,8 +525,7 @@ static size_t routine_header(sql_block *b, const sql_token *t, size_t i, size_t 
 							 "replace", "merge", "call", "declare",
 							 NULL})) {
 			/* Oracle: FUNCTION f RETURN NUMBER IS ... declares the type */
-			if (word(b, x, "return") &&
-			    find_word(b, t, k + 1, n, (const char *const[]){"is", "as", NULL}) < n)
+			if (word(b, x, "return") && is_as > k && is_as < n)
 				continue;
 			push_routine(b, name, word(b, x, "begin") ? RT_END_BLOCK : RT_END_CHUNK);
 			return k;
@@ -782,6 +790,7 @@ void lin_sql_block_split(sql_block *b, const sql_token *t, size_t n, int batch_e
 			 int semicolons)
 {
 	b->semicolons = semicolons;
+	b->pe_tokens = NULL; /* the token buffer is reused from chunk to chunk */
 	size_t i = 0;
 	int base = b->nroutines;
 	while (i < n) {

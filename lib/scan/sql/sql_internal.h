@@ -296,6 +296,8 @@ typedef struct sql_block {
 	int skip_spec;   /* in a package specification: nothing runs until its END */
 	int in_body;     /* nesting of routine bodies read from $$ strings (set by the caller) */
 	int semicolons;  /* the chunk being split may hold ; tokens */
+	const sql_token *pe_tokens; /* the last piece end found: in this chunk, */
+	size_t pe_from, pe_end;     /* from pe_from, at pe_end */
 	sql_block_routine routines[SQL_BLOCK_MAX_ROUTINES];
 	int nroutines, overflow;
 } sql_block;
