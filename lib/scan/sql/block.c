@@ -393,7 +393,8 @@ static size_t routine_header(sql_block *b, const sql_token *t, size_t i, size_t 
 	size_t j = i;
 	int is_pkg = 0, is_trigger = 0;
 	char name[SQL_BLOCK_NAME];
-	if (word(b, &t[j], "create")) {
+	if (word(b, &t[j], "create") || word(b, &t[j], "alter") || word(b, &t[j], "replace")) {
+		/* CREATE [OR REPLACE | OR ALTER], ALTER (T-SQL), REPLACE (Teradata) */
 		j++;
 		if (j < n && word(b, &t[j], "or"))
 			j += 2;
@@ -566,8 +567,8 @@ static size_t step(sql_block *b, const sql_token *t, size_t i, size_t n)
 			b->skip_spec = 0;
 		return piece_end(b, t, i, n) + 1;
 	}
-	if (word(b, x, "create") || (b->declaring && (word(b, x, "procedure") ||
-						      word(b, x, "function")))) {
+	if (word(b, x, "create") || word(b, x, "alter") || word(b, x, "replace") ||
+	    (b->declaring && (word(b, x, "procedure") || word(b, x, "function")))) {
 		k = routine_header(b, t, i, n);
 		if (k != i)
 			return k;
