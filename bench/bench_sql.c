@@ -145,18 +145,22 @@ int main(int argc, char **argv)
 	lineage_sql_options o;
 	lineage_sql_options_init(&o, LINEAGE_SQL_OPTIONS_VERSION);
 	o.dialect = dialect;
-	double best = 1e300, json_ms = 0;
+	double best = 1e300, best_cpu = 1e300, json_ms = 0;
 	size_t stmts = 0, edges = 0, diags = 0;
 	for (long long r = 0; r < (rounds > 0 ? rounds : 1); r++) {
 		lineage_sql_result *res = NULL;
 		uint64_t t0 = lbench_now_ns();
+		double c0 = lbench_cpu_ms();
 		if (lineage_sql_analyze(&res, b.p, b.n, &o) != 0) {
 			fprintf(stderr, "analyze: %s\n", lineage_error_last()->message);
 			return 1;
 		}
-		double ms = lbench_ms(t0, lbench_now_ns());
+		double ms = lbench_ms(t0, lbench_now_ns()), cpu = lbench_cpu_ms() - c0;
 		if (ms < best)
 			best = ms;
+		/* CPU time: what a shared, loaded machine does not distort */
+		if (cpu < best_cpu)
+			best_cpu = cpu;
 		stmts = lineage_sql_result_statement_count(res);
 		edges = lineage_sql_result_column_edge_count(res);
 		diags = lineage_sql_result_diagnostic_count(res);
@@ -175,9 +179,11 @@ int main(int argc, char **argv)
 	printf("{\"bench\": \"sql\", \"dialect\": ");
 	lbench_json_string(stdout, dialect);
 	printf(", \"bytes\": %zu, \"statements\": %zu, \"column_edges\": %zu, \"diagnostics\": %zu, "
-	       "\"best_ms\": %.1f, \"mib_per_s\": %.1f, \"statements_per_s\": %.0f, "
+	       "\"best_ms\": %.1f, \"mib_per_s\": %.1f, \"best_cpu_ms\": %.1f, "
+	       "\"mib_per_cpu_s\": %.1f, \"statements_per_s\": %.0f, "
 	       "\"json_ms\": %.1f, \"peak_rss_kib\": %ld}\n",
-	       b.n, stmts, edges, diags, best, mib / (best / 1000.0),
+	       b.n, stmts, edges, diags, best, mib / (best / 1000.0), best_cpu,
+	       mib / (best_cpu > 0 ? best_cpu / 1000.0 : 1e-9),
 	       (double)stmts / (best / 1000.0), json_ms, lbench_peak_rss_kib());
 	free(b.p);
 	return diags ? 1 : 0;

@@ -331,11 +331,15 @@ int lin_sql_lex_statement(sql_lexer *lx, sql_tokvec *out)
 		/* string prefixes: E'..', N'..', X'..', B'..', r'..' (BigQuery), q'[..]' (Oracle) */
 		if (is_ident_start(c)) {
 			size_t j = i;
-			while (j < n && is_ident_char((unsigned char)s[j]) &&
-			       !(lx->delim[0] && s[j] == lx->delim[0] && j > i &&
-				 j + strlen(lx->delim) <= n &&
-				 !memcmp(s + j, lx->delim, strlen(lx->delim))))
-				j++; /* END$$: the word stops at the DELIMITER */
+			while (j < n && is_ident_char((unsigned char)s[j]))
+				j++;
+			if (lx->delim[0]) /* END$$: the word stops at the DELIMITER */
+				for (size_t k = i + 1; k < j; k++)
+					if (s[k] == lx->delim[0] && k + strlen(lx->delim) <= n &&
+					    !memcmp(s + k, lx->delim, strlen(lx->delim))) {
+						j = k;
+						break;
+					}
 			size_t wl = j - i;
 			if (j < n && (s[j] == '\'' || (s[j] == '"' && (f & DF_DQ_STRING))) && wl <= 2) {
 				char p0 = (char)(s[i] | 32), p1 = wl == 2 ? (char)(s[i + 1] | 32) : 0;

@@ -1030,6 +1030,8 @@ static sql_query *parse_select(sql_parser *p, sql_query *parent, sql_refset *des
 		it->alias = info.alias;
 		it->colname = info.colname;
 		it->funcname = info.funcname;
+		it->tok_from = info.tok_from;
+		it->tok_to = info.tok_to;
 		it->kind = info.kind;
 		if (info.star) {
 			it->star = 1;
