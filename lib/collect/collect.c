@@ -131,10 +131,11 @@ int lineage_collect(lineage_scan_report **out, lineage_db *db, const char *uri,
 	rc = collect(out, db, uri, opts, &u, masked);
 	if (rc && u.password && *u.password) {
 		/* Whatever failed, its message never carries the password. */
-		char msg[1024];
-		snprintf(msg, sizeof msg, "%s", lineage_error_last()->message);
-		lin_mask_secret(msg, u.password);
-		lin_error_set(rc, "%s", msg);
+		lin_error_saved saved;
+		lin_error_save(&saved);
+		lin_mask_secret(saved.problem, u.password);
+		lin_mask_secret(saved.arg, u.password);
+		lin_error_restore(&saved);
 	}
 	lin_uri_free(&u);
 	free(masked);

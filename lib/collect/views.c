@@ -285,7 +285,7 @@ int lin_cat_view_lineage(lineage_scan_sink *sink, lin_catalog *cat, const lin_ca
 	if (rc == LINEAGE_EINVALID) { /* the analyzer refused the text: this view only */
 		char msg[1200];
 		snprintf(msg, sizeof msg, "%.300s: its definition cannot be analysed: %.800s", view->key,
-			 lineage_error_last()->message);
+			 lin_error_plain());
 		lineage_scan_sink_diagnostic(sink, LINEAGE_DIAG_ERROR, view->key, 0, 0, msg);
 		rc = 0;
 		goto done;

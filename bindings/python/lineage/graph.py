@@ -68,7 +68,7 @@ class Graph:
         if busy_timeout_ms is not None:
             opts.busy_timeout_ms = c.integer(busy_timeout_ms, "busy_timeout_ms", 0, c.INT_MAX)
         if cache_size_kib is not None:
-            opts.cache_size_kib = c.integer(cache_size_kib, "cache_size_kib", 0, c.INT64_MAX)
+            opts.cache_size_kib = c.integer(cache_size_kib, "cache_size_kib", 1, c.INT64_MAX)
         if actor_b is not None:
             opts.actor = c.field_cstr(actor_b, keep)
         out = ffi.new("lineage_db **")
