@@ -74,7 +74,7 @@ int lin_pg_asset_update(lin_store *st, int64_t id, const lin_asset_write *w)
 	lin_pg_args a = {0};
 	write_args(&a, w);
 	lin_pg_int(&a, id);
-	lin_key_cache_clear(&LIN_PG(st)->keys); /* its key or kind may change */
+	lin_pg_keys_reset(LIN_PG(st)); /* its key or kind may change */
 	return lin_pg_exec(LIN_PG(st), PG_ASSET_UPDATE,
 			   "UPDATE assets SET key = $1, kind = $2, name = $3, parent_id = $4,"
 			   " owner = $5, description = $6, status = $7, tags = $8,"
@@ -86,7 +86,7 @@ int lin_pg_asset_delete(lin_store *st, int64_t id)
 {
 	lin_pg_args a = {0};
 	lin_pg_int(&a, id);
-	lin_key_cache_clear(&LIN_PG(st)->keys);
+	lin_pg_keys_reset(LIN_PG(st));
 	return lin_pg_exec(LIN_PG(st), PG_ASSET_DELETE, "DELETE FROM assets WHERE id = $1", &a,
 			   "removing an asset");
 }

@@ -12,6 +12,10 @@
  * fails, the whole transaction is rolled back (the write layer reports it lost). Unlike the
  * SQLite store, the edges' indexes stay: dropping one would lock the table against every
  * other host's readers for the whole import.
+ *
+ * The change rows the bulk write records (the assets it creates, the edges it updates) are
+ * kept the same way, with the seqs the server would give them (the highest + 1, read again
+ * after every flush), and sent before any statement that may read changes.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +31,9 @@ struct lin_pg_bulk {
 	int64_t next_id;
 	lin_strbuf lines; /* COPY text format */
 	size_t nrows;
+	int64_t next_seq; /* 0: to read */
+	lin_strbuf change_lines;
+	size_t nchanges;
 };
 
 int lin_pg_stmt_sees_edges(int which)
@@ -44,6 +51,21 @@ int lin_pg_stmt_sees_edges(int which)
 	}
 }
 
+int lin_pg_stmt_sees_changes(int which)
+{
+	switch (which) {
+	case PG_ASSET_BY_ID: case PG_ASSET_LOOKUP: case PG_ASSET_INSERT: case PG_ASSET_UPDATE:
+	case PG_ASSET_PARENT: case PG_ASSET_CHILD_IDS: case PG_ASSET_CHILDREN: case PG_ASSET_OWNER:
+	case PG_EDGE_BY_ID: case PG_EDGE_BY_IDENTITY: case PG_EDGE_INSERT: case PG_EDGE_INSERT_NEW:
+	case PG_EDGE_UPDATE: case PG_EDGE_TOUCHING: case PG_EDGE_ORIGIN:
+	case PG_KIND_RULES: case PG_KINDS_EACH: case PG_ASSET_KIND_DEFINE: case PG_ASSET_KINDS_EACH:
+	case PG_WRITE_LOCK:
+		return 0;
+	default:
+		return 1;
+	}
+}
+
 void lin_pg_bulk_end(lin_pg *p)
 {
 	struct lin_pg_bulk *b = p->bulk;
@@ -51,6 +73,7 @@ void lin_pg_bulk_end(lin_pg *p)
 		return;
 	lin_edge_bloom_free(&b->known);
 	lin_strbuf_free(&b->lines);
+	lin_strbuf_free(&b->change_lines);
 	free(b);
 	p->bulk = NULL;
 }
@@ -152,9 +175,9 @@ void lin_pg_edges_inserted(lin_pg *p, const lin_edge_write *w, int64_t id)
 		b->next_id = id + 1;
 }
 
-static int copy_lines(lin_pg *p, struct lin_pg_bulk *b, size_t n)
+static int copy_lines(lin_pg *p, const char *copy, const lin_strbuf *lines, size_t n)
 {
-	PGresult *res = PQexec(p->conn, "COPY edges(" PG_EDGE_COLUMNS ", id) FROM STDIN");
+	PGresult *res = PQexec(p->conn, copy);
 	int rc = 0;
 	if (PQresultStatus(res) != PGRES_COPY_IN) {
 		rc = lin_pg_error(p, res, "adding edges");
@@ -162,7 +185,7 @@ static int copy_lines(lin_pg *p, struct lin_pg_bulk *b, size_t n)
 		return rc;
 	}
 	PQclear(res);
-	if (PQputCopyData(p->conn, b->lines.data, (int)b->lines.len) != 1 || PQputCopyEnd(p->conn, NULL) != 1) {
+	if (PQputCopyData(p->conn, lines->data, (int)lines->len) != 1 || PQputCopyEnd(p->conn, NULL) != 1) {
 		while ((res = PQgetResult(p->conn)))
 			PQclear(res);
 		return lin_pg_error(p, NULL, "adding edges");
@@ -171,24 +194,33 @@ static int copy_lines(lin_pg *p, struct lin_pg_bulk *b, size_t n)
 		if (!rc && PQresultStatus(res) != PGRES_COMMAND_OK)
 			rc = lin_pg_error(p, res, "adding edges");
 		else if (!rc && strtoull(PQcmdTuples(res), NULL, 10) != n)
-			rc = lin_error_set(LINEAGE_ECONFLICT, "adding edges: %s of %zu new edges were written", PQcmdTuples(res), n);
+			rc = lin_error_set(LINEAGE_ECONFLICT, "adding edges: %s of %zu new rows were written", PQcmdTuples(res), n);
 		PQclear(res);
 	}
 	return rc;
 }
 
-int lin_pg_edges_settle(lin_pg *p)
+static int settle(lin_pg *p, int edges)
 {
 	struct lin_pg_bulk *b = p->bulk;
 	size_t n;
 	int rc;
-	if (!b || !b->nrows)
+	if (!b || !(edges ? b->nrows : b->nchanges))
 		return 0;
-	n = b->nrows;
-	b->nrows = 0;
-	rc = copy_lines(p, b, n);
+	if (edges) {
+		n = b->nrows;
+		b->nrows = 0;
+		rc = copy_lines(p, "COPY edges(" PG_EDGE_COLUMNS ", id) FROM STDIN", &b->lines, n);
+	} else {
+		n = b->nchanges;
+		b->nchanges = 0;
+		b->next_seq = 0; /* read again: statements after this one may add changes */
+		rc = copy_lines(p, "COPY changes(seq, at, actor, action, entity, entity_id, asset_key,"
+				   " target_key, before_json, after_json, comment, batch_id) FROM STDIN",
+				&b->change_lines, n);
+	}
 	if (p->bulk) /* a lost connection ended the bulk write already (lin_pg_error) */
-		lin_strbuf_reset(&p->bulk->lines);
+		lin_strbuf_reset(edges ? &p->bulk->lines : &p->bulk->change_lines);
 	if (rc) {
 		lin_error_saved saved;
 		lin_error_save(&saved);
@@ -197,4 +229,54 @@ int lin_pg_edges_settle(lin_pg *p)
 		lin_error_prefix("the transaction was rolled back as a whole, nothing of it written");
 	}
 	return rc;
+}
+
+int lin_pg_edges_settle(lin_pg *p)
+{
+	return settle(p, 1);
+}
+
+int lin_pg_changes_settle(lin_pg *p)
+{
+	return settle(p, 0);
+}
+
+int lin_pg_changes_keep(lin_pg *p, const lin_change_write *w, int64_t *out_seq, int *kept)
+{
+	struct lin_pg_bulk *b = p->bulk;
+	lin_pg_args a = {0};
+	int rc = 0;
+	*kept = 0;
+	if (!b)
+		return 0;
+	if (!b->next_seq) {
+		int64_t last = 0;
+		if ((rc = lin_pg_last_seq(&p->base, &last)))
+			return rc;
+		b = p->bulk; /* gone if the connection was lost */
+		if (!b)
+			return 0;
+		b->next_seq = last + 1;
+	}
+	lin_pg_int(&a, b->next_seq);
+	lin_pg_int(&a, w->at);
+	lin_pg_text(&a, w->actor);
+	lin_pg_text(&a, w->action);
+	lin_pg_text(&a, w->entity);
+	lin_pg_int(&a, w->entity_id);
+	lin_pg_text(&a, w->asset_key);
+	lin_pg_text(&a, w->target_key);
+	lin_pg_text(&a, w->before_json);
+	lin_pg_text(&a, w->after_json);
+	lin_pg_text(&a, w->comment);
+	lin_pg_int(&a, w->batch_id);
+	for (int i = 0; i < a.n && !rc; i++)
+		rc = put_value(&b->change_lines, a.v[i], i == 0);
+	if (rc || (rc = lin_strbuf_putc(&b->change_lines, '\n')))
+		return lin_error_oom();
+	*out_seq = b->next_seq++;
+	b->nchanges++;
+	p->changes++;
+	*kept = 1;
+	return b->change_lines.len >= FLUSH_BYTES ? lin_pg_changes_settle(p) : 0;
 }
