@@ -32,7 +32,7 @@ enum lin_pg_stmt {
 	PG_CHANGE_INSERT, PG_EDGE_CREATIONS, PG_BATCH_INSERT, PG_BATCH_EXISTS, PG_BATCH_RELABEL,
 	PG_CHANGES_SINCE, PG_HISTORY_ASSET, PG_HISTORY_EDGE, PG_CHANGES_OF_BATCH, PG_CHANGED_LATER,
 	PG_LAST_SEQ, PG_CHANGED_SINCE, PG_SCAN_VERTICES, PG_SCAN_EDGES, PG_VERTICES_BY_ID,
-	PG_EDGES_BY_ID, PG_GRAPH_SIZE, PG_WRITE_LOCK, PG_NOTIFY,
+	PG_EDGES_BY_ID, PG_GRAPH_SIZE, PG_WRITE_LOCK, PG_NOTIFY, PG_ASSET_MAX_ID,
 	PG_STMT_COUNT,
 	PG_ONCE = -1 /* not kept: PQexecParams */
 };
@@ -163,6 +163,12 @@ int lin_pg_stmt_sees_edges(int which);
 int lin_pg_changes_keep(lin_pg *p, const lin_change_write *w, int64_t *out_seq, int *kept);
 int lin_pg_changes_settle(lin_pg *p);
 int lin_pg_stmt_sees_changes(int which);
+/* The same for the assets a bulk write creates. */
+int lin_pg_assets_keep(lin_pg *p, const lin_asset_write *w, int64_t *out_id, int *kept);
+int lin_pg_assets_settle(lin_pg *p);
+int lin_pg_stmt_sees_assets(int which);
+/* Append w's 11 values (key .. updated_at, as assets are written) to a. */
+void lin_pg_asset_args(lin_pg_args *a, const lin_asset_write *w);
 void lin_pg_bulk_end(lin_pg *p);
 
 /* ---- The operations, gathered into the table in pg_ops.c ---- */

@@ -13,9 +13,9 @@
  * SQLite store, the edges' indexes stay: dropping one would lock the table against every
  * other host's readers for the whole import.
  *
- * The change rows the bulk write records (the assets it creates, the edges it updates) are
- * kept the same way, with the seqs the server would give them (the highest + 1, read again
- * after every flush), and sent before any statement that may read changes.
+ * The assets it creates and the change rows it records are kept the same way, with the ids
+ * and seqs the server would give them (the highest + 1, read again after every flush), and
+ * sent before any statement that may read them (assets before edges: edges refer to them).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +34,9 @@ struct lin_pg_bulk {
 	int64_t next_seq; /* 0: to read */
 	lin_strbuf change_lines;
 	size_t nchanges;
+	int64_t next_asset_id; /* 0: to read */
+	lin_strbuf asset_lines;
+	size_t nassets;
 };
 
 int lin_pg_stmt_sees_edges(int which)
@@ -45,6 +48,19 @@ int lin_pg_stmt_sees_edges(int which)
 	case PG_KIND_RULES: case PG_KINDS_EACH: case PG_ASSET_KIND_DEFINE: case PG_ASSET_KINDS_EACH:
 	case PG_CHANGE_INSERT: case PG_EDGE_CREATIONS: case PG_BATCH_INSERT: case PG_BATCH_EXISTS:
 	case PG_BATCH_RELABEL: case PG_WRITE_LOCK: case PG_LAST_SEQ:
+		return 0;
+	default:
+		return 1;
+	}
+}
+
+int lin_pg_stmt_sees_assets(int which)
+{
+	/* a lookup reaches the server only when the key cache does not know the key */
+	switch (which) {
+	case PG_CHANGE_INSERT: case PG_EDGE_CREATIONS: case PG_KIND_RULES: case PG_KINDS_EACH:
+	case PG_ASSET_KIND_DEFINE: case PG_ASSET_KINDS_EACH: case PG_WRITE_LOCK:
+	case PG_BATCH_INSERT: case PG_BATCH_EXISTS: case PG_BATCH_RELABEL: case PG_LAST_SEQ:
 		return 0;
 	default:
 		return 1;
@@ -74,6 +90,7 @@ void lin_pg_bulk_end(lin_pg *p)
 	lin_edge_bloom_free(&b->known);
 	lin_strbuf_free(&b->lines);
 	lin_strbuf_free(&b->change_lines);
+	lin_strbuf_free(&b->asset_lines);
 	free(b);
 	p->bulk = NULL;
 }
@@ -200,27 +217,40 @@ static int copy_lines(lin_pg *p, const char *copy, const lin_strbuf *lines, size
 	return rc;
 }
 
-static int settle(lin_pg *p, int edges)
+enum kept { KEPT_ASSETS, KEPT_CHANGES, KEPT_EDGES };
+
+static lin_strbuf *lines_of(struct lin_pg_bulk *b, enum kept what)
 {
+	return what == KEPT_ASSETS ? &b->asset_lines : what == KEPT_CHANGES ? &b->change_lines : &b->lines;
+}
+
+static int settle(lin_pg *p, enum kept what)
+{
+	static const char *const copy[] = {
+		"COPY assets(key, kind, name, parent_id, owner, description, status, tags, properties,"
+		" created_at, updated_at, id) FROM STDIN",
+		"COPY changes(seq, at, actor, action, entity, entity_id, asset_key, target_key,"
+		" before_json, after_json, comment, batch_id) FROM STDIN",
+		"COPY edges(" PG_EDGE_COLUMNS ", id) FROM STDIN",
+	};
 	struct lin_pg_bulk *b = p->bulk;
-	size_t n;
+	size_t *count, n;
 	int rc;
-	if (!b || !(edges ? b->nrows : b->nchanges))
+	if (!b)
 		return 0;
-	if (edges) {
-		n = b->nrows;
-		b->nrows = 0;
-		rc = copy_lines(p, "COPY edges(" PG_EDGE_COLUMNS ", id) FROM STDIN", &b->lines, n);
-	} else {
-		n = b->nchanges;
-		b->nchanges = 0;
-		b->next_seq = 0; /* read again: statements after this one may add changes */
-		rc = copy_lines(p, "COPY changes(seq, at, actor, action, entity, entity_id, asset_key,"
-				   " target_key, before_json, after_json, comment, batch_id) FROM STDIN",
-				&b->change_lines, n);
-	}
+	count = what == KEPT_ASSETS ? &b->nassets : what == KEPT_CHANGES ? &b->nchanges : &b->nrows;
+	if (!*count)
+		return 0;
+	n = *count;
+	*count = 0;
+	/* read again: statements after this one may add rows */
+	if (what == KEPT_ASSETS)
+		b->next_asset_id = 0;
+	else if (what == KEPT_CHANGES)
+		b->next_seq = 0;
+	rc = copy_lines(p, copy[what], lines_of(b, what), n);
 	if (p->bulk) /* a lost connection ended the bulk write already (lin_pg_error) */
-		lin_strbuf_reset(edges ? &p->bulk->lines : &p->bulk->change_lines);
+		lin_strbuf_reset(lines_of(p->bulk, what));
 	if (rc) {
 		lin_error_saved saved;
 		lin_error_save(&saved);
@@ -233,12 +263,48 @@ static int settle(lin_pg *p, int edges)
 
 int lin_pg_edges_settle(lin_pg *p)
 {
-	return settle(p, 1);
+	int rc = settle(p, KEPT_ASSETS); /* the edges refer to them */
+	return rc ? rc : settle(p, KEPT_EDGES);
 }
 
 int lin_pg_changes_settle(lin_pg *p)
 {
-	return settle(p, 0);
+	return settle(p, KEPT_CHANGES);
+}
+
+int lin_pg_assets_settle(lin_pg *p)
+{
+	return settle(p, KEPT_ASSETS);
+}
+
+int lin_pg_assets_keep(lin_pg *p, const lin_asset_write *w, int64_t *out_id, int *kept)
+{
+	struct lin_pg_bulk *b = p->bulk;
+	lin_pg_args a = {0};
+	int rc = 0;
+	*kept = 0;
+	if (!b || w->id)
+		return 0;
+	if (!b->next_asset_id) {
+		int64_t max_id = 0, *outs[1] = {&max_id};
+		if ((rc = lin_pg_one_row(p, PG_ASSET_MAX_ID, "SELECT coalesce(max(id), 0) FROM assets",
+					 NULL, outs, 1, "counting the assets")))
+			return rc;
+		if (!(b = p->bulk)) /* gone if the connection was lost */
+			return 0;
+		b->next_asset_id = max_id + 1;
+	}
+	lin_pg_asset_args(&a, w);
+	lin_pg_int(&a, b->next_asset_id);
+	for (int i = 0; i < a.n && !rc; i++)
+		rc = put_value(&b->asset_lines, a.v[i], i == 0);
+	if (rc || (rc = lin_strbuf_putc(&b->asset_lines, '\n')))
+		return lin_error_oom();
+	*out_id = b->next_asset_id++;
+	b->nassets++;
+	p->changes++;
+	*kept = 1;
+	return b->asset_lines.len >= FLUSH_BYTES ? lin_pg_assets_settle(p) : 0;
 }
 
 int lin_pg_changes_keep(lin_pg *p, const lin_change_write *w, int64_t *out_seq, int *kept)

@@ -163,6 +163,19 @@ static void count_written(lin_pg *p, const PGresult *res)
 		p->changes += strtoll(n, NULL, 10);
 }
 
+/* Send what a bulk write kept that statement `which` may read (pg_bulk.c). */
+static int settle_for(lin_pg *p, int which)
+{
+	int rc = 0;
+	if (lin_pg_stmt_sees_assets(which))
+		rc = lin_pg_assets_settle(p);
+	if (!rc && p->bulk && lin_pg_stmt_sees_changes(which))
+		rc = lin_pg_changes_settle(p);
+	if (!rc && p->bulk && lin_pg_stmt_sees_edges(which))
+		rc = lin_pg_edges_settle(p);
+	return rc;
+}
+
 static PGresult *send_once(lin_pg *p, int which, const char *sql, const lin_pg_args *a, int multi)
 {
 	int n = a ? a->n : 0;
@@ -194,8 +207,7 @@ static int execute(lin_pg *p, int which, const char *sql, const lin_pg_args *a, 
 		return lin_error_set(LINEAGE_ELIMIT, "%s: too many statement parameters", what);
 	if (PQstatus(p->conn) == CONNECTION_BAD && !p->in_write && (rc = lin_pg_reconnect(p)))
 		return rc;
-	if (p->bulk && ((lin_pg_stmt_sees_changes(which) && (rc = lin_pg_changes_settle(p))) ||
-			(lin_pg_stmt_sees_edges(which) && (rc = lin_pg_edges_settle(p)))))
+	if (p->bulk && (rc = settle_for(p, which)))
 		return rc;
 	res = send_once(p, which, sql, a, multi);
 	if (!result_ok(res) && PQstatus(p->conn) == CONNECTION_BAD && !p->in_write &&
@@ -263,8 +275,7 @@ int lin_pg_stream(lin_pg *p, int which, const char *sql, const lin_pg_args *a, l
 	char name[16];
 	if (PQstatus(p->conn) == CONNECTION_BAD && !p->in_write && (rc = lin_pg_reconnect(p)))
 		return rc;
-	if (p->bulk && ((lin_pg_stmt_sees_changes(which) && (rc = lin_pg_changes_settle(p))) ||
-			(lin_pg_stmt_sees_edges(which) && (rc = lin_pg_edges_settle(p)))))
+	if (p->bulk && (rc = settle_for(p, which)))
 		return rc;
 	if (which >= 0 && !p->prepared[which]) {
 		/* prepare it (and so check it) the ordinary way, then stream */
@@ -414,7 +425,8 @@ int lin_pg_commit(lin_store *st)
 		lin_pg_rollback(st);
 		return lin_error_set(LINEAGE_ERROR, "committing: a statement of the transaction failed, so it was rolled back; nothing of it was written");
 	}
-	if ((rc = lin_pg_changes_settle(p)) || (rc = lin_pg_edges_settle(p)))
+	if ((rc = lin_pg_assets_settle(p)) || (rc = lin_pg_changes_settle(p)) ||
+	    (rc = lin_pg_edges_settle(p)))
 		return rc; /* the transaction is rolled back */
 	/* Wake the hosts that wait (LISTEN): the payload is the last seq, delivered on commit. */
 	lin_pg_text(&a, p->channel);
