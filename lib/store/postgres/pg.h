@@ -47,6 +47,8 @@ typedef struct lin_pg {
 	char *lock_key;      /* the advisory lock's key text: "liblineage:" + schema */
 	unsigned char prepared[PG_STMT_COUNT]; /* on this connection */
 	int in_write;        /* between our BEGIN and its COMMIT or ROLLBACK */
+	int tx_lost;         /* the connection was lost inside a transaction the caller still
+				believes open: no new connection until it knows (rollback) */
 	int64_t changes;     /* rows written through this handle (lin_store_total_changes) */
 	int64_t notified_seq; /* the highest seq another host announced (NOTIFY) */
 	lin_key_cache keys;  /* pg_keys.c */

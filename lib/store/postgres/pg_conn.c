@@ -116,6 +116,7 @@ int lin_pg_error(lin_pg *p, const PGresult *res, const char *what)
 	    (state && (!strncmp(state, "08", 2) || !strncmp(state, "57P", 3)))) {
 		int was = p->in_write;
 		p->in_write = 0;
+		p->tx_lost |= was;
 		lin_pg_keys_reset(p);
 		lin_pg_bulk_end(p);
 		return lin_error_set(LINEAGE_EIO, "%s: the connection to the PostgreSQL server was lost (%s)%s: check that the server is running; the next call connects again",
@@ -205,6 +206,8 @@ static int execute(lin_pg *p, int which, const char *sql, const lin_pg_args *a, 
 		*out = NULL;
 	if (a && a->n >= LIN_PG_MAX_PARAMS)
 		return lin_error_set(LINEAGE_ELIMIT, "%s: too many statement parameters", what);
+	if (p->tx_lost) /* a new connection would run the rest of it outside any transaction */
+		return lin_error_set(LINEAGE_EIO, "%s: the connection to the PostgreSQL server was lost during the transaction, which was rolled back: roll back and begin again", what);
 	if (PQstatus(p->conn) == CONNECTION_BAD && !p->in_write && (rc = lin_pg_reconnect(p)))
 		return rc;
 	if (p->bulk && (rc = settle_for(p, which)))
@@ -273,6 +276,8 @@ int lin_pg_stream(lin_pg *p, int which, const char *sql, const lin_pg_args *a, l
 	PGresult *res;
 	int rc = 0, sent;
 	char name[16];
+	if (p->tx_lost)
+		return lin_error_set(LINEAGE_EIO, "%s: the connection to the PostgreSQL server was lost during the transaction, which was rolled back: roll back and begin again", what);
 	if (PQstatus(p->conn) == CONNECTION_BAD && !p->in_write && (rc = lin_pg_reconnect(p)))
 		return rc;
 	if (p->bulk && (rc = settle_for(p, which)))
@@ -402,6 +407,7 @@ int lin_pg_begin(lin_store *st)
 	lin_pg *p = LIN_PG(st);
 	lin_pg_args a = {0};
 	int rc;
+	p->tx_lost = 0; /* the caller knows none is open */
 	if ((rc = lin_pg_simple(p, "BEGIN", "starting a transaction")))
 		return rc;
 	p->in_write = 1;
@@ -456,6 +462,7 @@ int lin_pg_rollback(lin_store *st)
 {
 	lin_pg *p = LIN_PG(st);
 	p->in_write = 0;
+	p->tx_lost = 0;
 	lin_pg_keys_reset(p);
 	lin_pg_bulk_end(p); /* what it kept goes with the transaction */
 	if (PQstatus(p->conn) == CONNECTION_BAD || PQtransactionStatus(p->conn) == PQTRANS_IDLE)
@@ -488,6 +495,10 @@ int lin_pg_in_transaction(lin_store *st)
 {
 	lin_pg *p = LIN_PG(st);
 	PGTransactionStatusType t = PQtransactionStatus(p->conn);
+	if (p->tx_lost) {
+		p->tx_lost = 0; /* the caller learns it is gone: the next call may connect again */
+		return 0;
+	}
 	if (t == PQTRANS_INERROR) {
 		/* A failed statement outside a savepoint ends a PostgreSQL transaction (SQLite
 		 * keeps it): roll it back so that the caller sees it gone, as it is. */
