@@ -78,7 +78,9 @@ LINEAGE_EXTERN int lineage_collect_options_init(lineage_collect_options *opts,
  * @return 0; EINVALID (a URI no collector reads, no source name to be found, bad option);
  *         EIO (the source cannot be reached, refuses the connection or the credentials, or
  *         fails a catalog query: the message says which, without the password);
- *         ECANCELLED; EUSAGE (a transaction is open on db); EREADONLY; EFULL; EBUSY.
+ *         ELIMIT (over a million tables and views or ten million columns: collect fewer
+ *         schemas); ECANCELLED; EUSAGE (a transaction is open on db); EREADONLY; EFULL;
+ *         EBUSY.
  */
 LINEAGE_EXTERN int lineage_collect(lineage_scan_report **out, lineage_db *db, const char *uri,
 				   const lineage_collect_options *opts);

@@ -85,6 +85,9 @@ int lin_cat_add_rel(lin_catalog *cat, const char *schema, const char *name, cons
 		    const char *comment, const char *definition)
 {
 	lin_cat_rel *r;
+	if (cat->nrels >= LIN_CAT_MAX_RELATIONS)
+		return lin_error_set(LINEAGE_ELIMIT, "%s has more than %d tables and views: collect some schemas at a time (--schema)",
+				     cat->source, LIN_CAT_MAX_RELATIONS);
 	if (grow((void **)&cat->rels, &cat->caprels, cat->nrels, sizeof *cat->rels))
 		return LINEAGE_ENOMEM;
 	r = &cat->rels[cat->nrels];
@@ -177,6 +180,9 @@ int lin_cat_add_column(lin_catalog *cat, lin_cat_rel *rel, const char *name, con
 		       const char *comment, int not_null, int position)
 {
 	lin_cat_column *c;
+	if (++cat->ncolumns > LIN_CAT_MAX_COLUMNS)
+		return lin_error_set(LINEAGE_ELIMIT, "%s has more than %d columns: collect some schemas at a time (--schema)",
+				     cat->source, LIN_CAT_MAX_COLUMNS);
 	if (grow((void **)&rel->cols, &rel->capcols, rel->ncols, sizeof *rel->cols))
 		return LINEAGE_ENOMEM;
 	c = &rel->cols[rel->ncols];
