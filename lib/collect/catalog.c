@@ -341,6 +341,17 @@ int lin_cat_emit(lineage_scan_sink *sink, lin_catalog *cat)
 			r->colnames[c] = r->cols[c].name;
 	}
 	rc = emit_asset(sink, cat->source, "system", cat->source, NULL, NULL, props);
+	for (size_t i = 0; !rc && i < cat->nonly; i++) {
+		size_t k = 0;
+		while (k < cat->nschemas && strcmp(cat->schemas[k].name, cat->only[i]))
+			k++;
+		if (k == cat->nschemas) {
+			char msg[600];
+			snprintf(msg, sizeof msg, "no schema \"%.200s\" in %.200s (or the user may not see it): check the name, its case included",
+				 cat->only[i], cat->source);
+			lineage_scan_sink_diagnostic(sink, LINEAGE_DIAG_WARNING, NULL, 0, 0, msg);
+		}
+	}
 	if (!rc && sink->collect && sink->collect->queries && strcmp(cat->collector, "postgres"))
 		lineage_scan_sink_diagnostic(sink, LINEAGE_DIAG_NOTE, NULL, 0, 0,
 					     "statements that ran are read from PostgreSQL's pg_stat_statements only: "

@@ -270,6 +270,8 @@ EOF
   # Only some schemas; a database that does not exist.
   ok collect "$PGURI" --name pgcrm --schema crm --json
   json 'assert d["assets"]["created"] == 6 and d["edges"]["found"] == 0, d'
+  ok collect "$PGURI" --name pgcrm --schema crm --schema CRM --dry-run --json
+  json 'assert len(d["diagnostics"]) == 1 and d["diagnostics"][0]["message"].startswith("no schema \"CRM\" in pgcrm"), d'
   before=$(snapshot)
   fails 1 'pg \(postgresql:///nope_db.*cannot connect: .*"nope_db" does not exist' collect "${PGURI/$PGDB/nope_db}" --name pg
   [ "$before" = "$(snapshot)" ] || fail "a failed collect changed the database"
