@@ -261,6 +261,7 @@ void lin_sql_parse_alias(sql_parser *p, sql_src *s)
 		}
 	} else if (alias_word(t) && !lin_sql_is_op(lin_sql_peek(p, 1), '(') &&
 		   !(lin_sql_word_is(p, t, "start") && lin_sql_is_kw(lin_sql_peek(p, 1), K_with)) &&
+		   !(lin_sql_is_kw(t, K_array) && lin_sql_is_kw(lin_sql_peek(p, 1), K_join)) &&
 		   !(t->type == T_WORD && (lin_sql_word_is(p, t, "final") || lin_sql_word_is(p, t, "changes") ||
 					   lin_sql_word_is(p, t, "before") || lin_sql_word_is(p, t, "settings")))) {
 		s->alias = lin_sql_ident(p, t);
@@ -626,6 +627,33 @@ void lin_sql_parse_join_tail(sql_parser *p, sql_query *q)
 				s->colaliases = lin_sql_alloc(p, (size_t)(n ? n : 1) * sizeof *s->colaliases);
 				memcpy(s->colaliases, tmp, (size_t)n * sizeof *tmp);
 				s->ncolaliases = n;
+			}
+			continue;
+		}
+		/* ClickHouse: [LEFT] ARRAY JOIN arr [AS x], ...: each alias is a column computed
+		 * from its array */
+		if ((lin_sql_is_kw(t, K_array) && lin_sql_is_kw(lin_sql_peek(p, 1), K_join)) ||
+		    (lin_sql_is_kw(t, K_left) && lin_sql_is_kw(lin_sql_peek(p, 1), K_array) &&
+		     lin_sql_is_kw(lin_sql_peek(p, 2), K_join))) {
+			p->pos += lin_sql_is_kw(t, K_left) ? 3 : 2;
+			for (;;) {
+				const sql_token *at = lin_sql_cur(p);
+				sql_src *s = func_src(p, q);
+				const char *name = NULL;
+				if (lin_sql_accept_kw(p, K_as) && lin_sql_is_ident(lin_sql_cur(p))) {
+					name = lin_sql_ident(p, lin_sql_cur(p));
+					p->pos++;
+				} else if (lin_sql_is_ident(at)) {
+					name = lin_sql_ident(p, at); /* ARRAY JOIN arr: arr is the element */
+				}
+				if (name) {
+					s->colaliases = lin_sql_alloc(p, sizeof *s->colaliases);
+					s->colaliases[0] = name;
+					s->ncolaliases = 1;
+				}
+				if (!lin_sql_is_op(lin_sql_cur(p), ','))
+					break;
+				p->pos++;
 			}
 			continue;
 		}

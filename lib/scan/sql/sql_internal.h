@@ -32,7 +32,8 @@ enum {
 	DF_Q_QUOTE = 1u << 16,       /* q'[...]' strings (Oracle) */
 	DF_STRUCT = 1u << 17,        /* col.field reads a struct field */
 	DF_DELIMITER = 1u << 18,     /* DELIMITER $$ changes the statement terminator (MySQL) */
-	DF_SLASH_LINE = 1u << 19     /* a line holding only / ends a PL/SQL unit (Oracle) */
+	DF_SLASH_LINE = 1u << 19,    /* a line holding only / ends a PL/SQL unit (Oracle) */
+	DF_ABBREV = 1u << 20         /* SEL, INS, UPD, DEL abbreviate the statements (Teradata) */
 };
 
 typedef struct sql_dialect {

@@ -107,6 +107,16 @@ static void emit_items(sql_parser *p, sql_query *q, uint32_t tid)
 	}
 }
 
+/* T-SQL UPDATE TOP (n) [PERCENT], DELETE TOP (n) */
+static void skip_top(sql_parser *p)
+{
+	if (!lin_sql_is_kw(lin_sql_cur(p), K_top) || !lin_sql_is_op(lin_sql_peek(p, 1), '('))
+		return;
+	p->pos++;
+	lin_sql_skip_balanced(p);
+	lin_sql_accept_word(p, "percent");
+}
+
 void lin_sql_stmt_update(sql_parser *p)
 {
 	sql_query *q = lin_sql_query_new(p, NULL, &p->indirect);
@@ -117,6 +127,7 @@ void lin_sql_stmt_update(sql_parser *p)
 	q->no_alias = 1;
 	p->pos++;
 	lin_sql_accept_kw(p, K_only);
+	skip_top(p);
 	const char **parts = lin_sql_parse_name(p, &np, &first);
 	const char *alias = NULL;
 	if (lin_sql_is_kw(lin_sql_cur(p), K_as)) {
@@ -208,6 +219,7 @@ void lin_sql_stmt_delete(sql_parser *p)
 	p->type = "delete";
 	q->no_alias = 1;
 	p->pos++;
+	skip_top(p);
 	/* MySQL: DELETE t1 FROM t1 JOIN t2 ...; T-SQL: DELETE a FROM t a JOIN ... */
 	const char **parts = NULL;
 	if (!lin_sql_is_kw(lin_sql_cur(p), K_from)) {
