@@ -695,6 +695,49 @@ void lin_sql_parse_from(sql_parser *p, sql_query *q)
 	lin_sql_parse_join_tail(p, q);
 }
 
+/* Postgres: WITH x AS (INSERT|UPDATE|DELETE ... RETURNING ...): the statement runs (its
+ * write is this statement's), and x's rows are the written table's (x.col is t.col). */
+static sql_query *dml_cte(sql_parser *p)
+{
+	const sql_token *t = lin_sql_cur(p);
+	if (!(lin_sql_is_kw(t, K_insert) || lin_sql_is_kw(t, K_update) ||
+	      lin_sql_is_kw(t, K_delete) || lin_sql_is_kw(t, K_merge)))
+		return NULL;
+	size_t close = p->pos, saved_n = p->n;
+	int d = 1;
+	for (; close < p->n; close++) {
+		if (lin_sql_is_op(&p->t[close], '('))
+			d++;
+		else if (lin_sql_is_op(&p->t[close], ')') && --d == 0)
+			break;
+	}
+	uint32_t before = p->nwrites;
+	p->n = close;
+	lin_sql_enter(p, t);
+	if (t->kw == K_insert)
+		lin_sql_stmt_insert(p);
+	else if (t->kw == K_update)
+		lin_sql_stmt_update(p);
+	else if (t->kw == K_delete)
+		lin_sql_stmt_delete(p);
+	else
+		lin_sql_stmt_merge(p);
+	lin_sql_leave(p);
+	p->n = saved_n;
+	p->pos = close;
+	sql_query *q = lin_sql_query_new(p, NULL, &p->indirect);
+	q->from_done = 1;
+	q->resolved = 1;
+	if (p->nwrites > before) {
+		q->cols = lin_sql_alloc(p, sizeof *q->cols);
+		memset(q->cols, 0, sizeof *q->cols);
+		q->cols[0].name = "*";
+		lin_sql_refset_add(p, &q->cols[0].set, REF(p->writes[before], p->sc->star_id));
+		q->ncols = 1;
+	}
+	return q;
+}
+
 void lin_sql_parse_with(sql_parser *p)
 {
 	lin_sql_accept_kw(p, K_with);
@@ -722,7 +765,9 @@ void lin_sql_parse_with(sql_parser *p)
 		c->next = p->ctes;
 		p->ctes = c;
 		p->sub_item = -1;
-		sql_query *body = lin_sql_parse_query(p, NULL, &p->indirect);
+		sql_query *body = dml_cte(p);
+		if (!body)
+			body = lin_sql_parse_query(p, NULL, &p->indirect);
 		if (!lin_sql_is_op(lin_sql_cur(p), ')'))
 			lin_sql_fail(p, lin_sql_cur(p), "expected ')' after the body of CTE \"%.60s\"", c->name);
 		p->pos++;
