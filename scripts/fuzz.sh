@@ -36,7 +36,7 @@ rm -f "$camp"/crash-* "$camp"/leak-* "$camp"/timeout-* "$camp"/oom-*
 for d in ${dicts//,/ }; do cat "fuzz/dict/$d.dict"; done >"$camp/dict"
 # seeds: the committed corpus, the tests' inputs, structure-aware variants of fuzz/seeds/TARGET
 inputs=("$corpus")
-for s in $seeds; do inputs+=("tests/data/$s"); done
+for s in $seeds; do if [ "$s" != - ]; then inputs+=("tests/data/$s"); fi; done
 if [ -d "fuzz/seeds/$target" ]; then
   rm -rf "$camp/variants"
   python3 fuzz/json_variants.py "$camp/variants" "fuzz/seeds/$target"/* >/dev/null
@@ -48,8 +48,13 @@ flags=(-dict="$camp/dict" -max_len="$max_len" -timeout=10 -rss_limit_mb=2048 -ma
 [ "$fork" -gt 0 ] && flags+=(-fork="$fork" -ignore_crashes=0 -ignore_timeouts=0 -ignore_ooms=0)
 start=$(date +%s)
 status=0
-"$bin" "${flags[@]}" "$@" "$camp/corpus" "${inputs[@]}" >"$camp/log" 2>&1 || status=$?
+# CPU time too: on a shared machine it says what the fuzzer got of the wall-clock time
+timer=(); [ -x /usr/bin/time ] && timer=(/usr/bin/time -f '%U %S' -o "$camp/cpu")
+rm -f "$camp/cpu"
+"${timer[@]}" "$bin" "${flags[@]}" "$@" "$camp/corpus" "${inputs[@]}" \
+  >"$camp/log" 2>&1 || status=$?
 elapsed=$(($(date +%s) - start))
+cpu=$(tail -1 "$camp/cpu" 2>/dev/null | awk '{ printf "%d", $1 + $2 }' || true)
 # executions: the fork mode's last "#N:" status line, or the plain mode's "Done N runs"
 execs=$(grep -Eo '^#[0-9]+:' "$camp/log" | tail -1 | tr -d '#:')
 [ -n "$execs" ] || execs=$(grep -Eo 'Done [0-9]+ runs' "$camp/log" | grep -Eo '[0-9]+' || echo 0)
@@ -74,6 +79,6 @@ done
 rm -rf "$merged"
 files=$(find "$corpus" -type f | wc -l)
 size=$(($(cat "$corpus"/* | wc -c) / 1024))
-printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$target" "$execs" "$elapsed" "$(date -u +%F)" "$files files, ${size} KB" "clean" \
+printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$target" "$execs" "$elapsed" "$cpu" "$(date -u +%F)" "$files files, ${size} KB" "clean" \
   >>"$build/campaign/results.tsv"
-echo "fuzz $target: clean, $execs executions in ${elapsed}s; corpus $corpus: $files files, ${size} KB"
+echo "fuzz $target: clean, $execs executions in ${elapsed}s (${cpu}s of CPU); corpus $corpus: $files files, ${size} KB"

@@ -335,6 +335,10 @@ int lin_cat_emit(lineage_scan_sink *sink, lin_catalog *cat)
 			r->colnames[c] = r->cols[c].name;
 	}
 	rc = emit_asset(sink, cat->source, "system", cat->source, NULL, NULL, props);
+	if (!rc && sink->collect && sink->collect->queries && strcmp(cat->collector, "postgres"))
+		lineage_scan_sink_diagnostic(sink, LINEAGE_DIAG_NOTE, NULL, 0, 0,
+					     "statements that ran are read from PostgreSQL's pg_stat_statements only: "
+					     "this source gives none");
 	for (size_t i = 0; !rc && i < cat->nschemas; i++) {
 		lin_strbuf_reset(&key);
 		if (lin_strbuf_printf(&key, "%s.%s", cat->source, cat->schemas[i].name))
@@ -360,11 +364,20 @@ int lin_cat_emit(lineage_scan_sink *sink, lin_catalog *cat)
 	return rc;
 }
 
+int lin_collect_detect(const char *path, const char *const *prefixes)
+{
+	for (size_t i = 0; path && prefixes[i]; i++)
+		if (!strncmp(path, prefixes[i], strlen(prefixes[i])))
+			return 100;
+	return 0;
+}
+
 int lin_collect_fail(const lin_catalog *cat, const char *what, const char *server_message)
 {
 	char msg[900];
 	size_t n;
 	snprintf(msg, sizeof msg, "%s", server_message ? server_message : "");
+	lin_mask_secret(msg, cat->password);
 	n = strlen(msg);
 	while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
 		msg[--n] = '\0';

@@ -33,6 +33,8 @@ int lin_uri_parse(lin_uri *out, const char *uri);
 void lin_uri_free(lin_uri *uri);
 /* The value of a parameter, or NULL. */
 const char *lin_uri_param_get(const lin_uri *uri, const char *name);
+/* The password: the user part's, else a "password" parameter's (libpq takes both); NULL. */
+const char *lin_uri_password(const lin_uri *uri);
 /* A message with every occurrence of `secret` replaced by "****" (in place, may shorten). */
 void lin_mask_secret(char *message, const char *secret);
 
@@ -76,6 +78,7 @@ typedef struct lin_catalog {
 	const char *dialect;      /* for the SQL analyzer */
 	const char *uri;          /* masked */
 	const char *server;       /* the server's version, or NULL */
+	const char *password;     /* the URI's, masked in every message; NULL when none */
 	char quote;               /* identifier quote of the dialect */
 	int definition_is_create; /* definitions are whole CREATE VIEW statements (SQLite) */
 	int unqualified_is_local; /* a name without schema is in the view's own schema */
@@ -124,7 +127,11 @@ int lin_cat_query_lineage(lineage_scan_sink *sink, lin_catalog *cat, const char 
 			  const char *job_key, const char *job_properties,
 			  const char *default_schema);
 
-/* A catalog failure: EIO "SOURCE: what failed: the server's message". */
+/* A catalog failure: EIO "SOURCE (URI): what failed: the server's message", with the
+ * catalog's password masked in the server's message. */
 int lin_collect_fail(const lin_catalog *cat, const char *what, const char *server_message);
+/* A collector's detect score: 100 when `path` starts with one of the NULL-terminated
+ * `prefixes` ("postgresql://"), else 0. */
+int lin_collect_detect(const char *path, const char *const *prefixes);
 
 #endif

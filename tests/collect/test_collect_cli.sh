@@ -116,7 +116,6 @@ if need LINEAGE_TEST_PG; then
   psql "$PGURI" -f "$DATA/postgres.sql" >/dev/null
   psql "$PGURI" >/dev/null <<'SQL'
 CREATE EXTENSION pg_stat_statements;
-SELECT pg_stat_statements_reset();
 INSERT INTO crm.customers VALUES (1, 'Ann', 'FR');
 INSERT INTO sales.orders VALUES (10, 1, 25.50, 'paid');
 INSERT INTO mart.order_log (order_id, customer, amount)
@@ -237,6 +236,36 @@ EOF
 pg.sales.refunds -
 pg.sales.refunds.amount -
 pg.sales.refunds.order_id -
+EOF
+  # Quoted names (spaces, capitals, a quote), a CTE, SELECT *, a view over a system catalog.
+  psql "$PGURI" >/dev/null <<'SQL'
+CREATE SCHEMA "Odd Names";
+CREATE TABLE "Odd Names"."Orders" ("Order ID" int PRIMARY KEY, "Amount" numeric, "we""ird" text);
+CREATE VIEW "Odd Names"."Big Orders" AS
+  SELECT "Order ID", "Amount" * 2 AS "Double", "we""ird" FROM "Odd Names"."Orders" WHERE "Amount" > 100;
+CREATE VIEW "Odd Names".totals AS
+  WITH t AS (SELECT "Amount" FROM "Odd Names"."Orders") SELECT sum("Amount") AS total FROM t;
+CREATE VIEW "Odd Names".everything AS SELECT * FROM "Odd Names"."Orders";
+CREATE VIEW "Odd Names".relations AS SELECT c.relname FROM pg_class c;
+SQL
+  ok collect "$PGURI" --name odd --schema "Odd Names" --json
+  json '
+assert [(x["severity"], x["file"]) for x in d["diagnostics"]] == [("note", "odd.Odd Names.relations")], d
+assert "pg_class, a system catalog" in d["diagnostics"][0]["message"]
+'
+  got=$(lineage odd)
+  expect "quoted names" <<'EOF'
+odd.Odd Names.Orders > odd.Odd Names.Big Orders flow view
+odd.Odd Names.Orders > odd.Odd Names.everything flow view
+odd.Odd Names.Orders > odd.Odd Names.totals flow view
+odd.Odd Names.Orders.Amount > odd.Odd Names.Big Orders indirect indirect
+odd.Odd Names.Orders.Amount > odd.Odd Names.Big Orders.Double flow transform
+odd.Odd Names.Orders.Amount > odd.Odd Names.everything.Amount flow identity
+odd.Odd Names.Orders.Amount > odd.Odd Names.totals.total flow aggregate
+odd.Odd Names.Orders.Order ID > odd.Odd Names.Big Orders.Order ID flow identity
+odd.Odd Names.Orders.Order ID > odd.Odd Names.everything.Order ID flow identity
+odd.Odd Names.Orders.we"ird > odd.Odd Names.Big Orders.we"ird flow identity
+odd.Odd Names.Orders.we"ird > odd.Odd Names.everything.we"ird flow identity
 EOF
   # Only some schemas; a database that does not exist.
   ok collect "$PGURI" --name pgcrm --schema crm --json

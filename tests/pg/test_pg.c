@@ -308,6 +308,44 @@ START_TEST(writer_lock_times_out_with_ebusy)
 }
 END_TEST
 
+/* Several hosts opening a new store at once: one creates it, the others wait and find it. */
+typedef struct opener {
+	const char *schema;
+	int rc;
+	char message[256];
+} opener;
+
+static void *open_store(void *arg)
+{
+	opener *o = arg;
+	lineage_db *db = NULL;
+	o->rc = open_in(&db, uri, o->schema, 0, 30000);
+	if (o->rc)
+		snprintf(o->message, sizeof o->message, "%s", lineage_error_last()->message);
+	else
+		o->rc = lineage_db_schema_version(db) == LINEAGE_SCHEMA_VERSION ? 0 : -1;
+	lineage_db_close(db);
+	return NULL;
+}
+
+START_TEST(concurrent_first_opens_create_once)
+{
+	const char *schema = fresh_schema();
+	pthread_t th[4];
+	opener os[4];
+	memset(os, 0, sizeof os);
+	for (int i = 0; i < 4; i++) {
+		os[i].schema = schema;
+		ck_assert_int_eq(pthread_create(&th[i], NULL, open_store, &os[i]), 0);
+	}
+	for (int i = 0; i < 4; i++) {
+		pthread_join(th[i], NULL);
+		ck_assert_msg(os[i].rc == 0, "opener %d: %d %s", i, os[i].rc, os[i].message);
+	}
+	ck_assert_int_eq(admin_sql(schema, "SELECT count(*) FROM edge_kinds WHERE name = 'flow'"), 1);
+}
+END_TEST
+
 /* ---- concurrent writers of one edge ---- */
 
 #define WRITERS 4
@@ -425,6 +463,7 @@ int main(void)
 	tcase_add_test(tc, two_handles_see_each_others_commits);
 	tcase_add_test(tc, writer_lock_times_out_with_ebusy);
 	tcase_add_test(tc, concurrent_writers_keep_the_merge_rules);
+	tcase_add_test(tc, concurrent_first_opens_create_once);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }

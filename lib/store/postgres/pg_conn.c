@@ -116,6 +116,8 @@ int lin_pg_error(lin_pg *p, const PGresult *res, const char *what)
 	    (state && (!strncmp(state, "08", 2) || !strncmp(state, "57P", 3)))) {
 		int was = p->in_write;
 		p->in_write = 0;
+		lin_key_cache_clear(&p->keys);
+		lin_pg_bulk_end(p);
 		return lin_error_set(LINEAGE_EIO, "%s: the connection to the PostgreSQL server was lost (%s)%s: check that the server is running; the next call connects again",
 				     what, msg, was ? "; the open transaction was rolled back and nothing of it was written" : "");
 	}
@@ -125,7 +127,9 @@ int lin_pg_error(lin_pg *p, const PGresult *res, const char *what)
 	    !strcmp(state, "57014"))
 		return lin_error_set(LINEAGE_EBUSY, "%s: another connection holds the store's lock (%s): retry later, or raise busy_timeout_ms", what, msg);
 	if (!strcmp(state, "25006") || !strcmp(state, "42501"))
-		return lin_error_set(LINEAGE_EREADONLY, "%s: the store cannot be written (%s): open it without LINEAGE_OPEN_READONLY, with a role that has INSERT, UPDATE and DELETE on schema \"%s\"", what, msg, p->schema);
+		return (p->flags & LINEAGE_OPEN_READONLY)
+			? lin_error_hint(LINEAGE_EREADONLY, LINEAGE_HINT_OPEN_WRITABLE, NULL, "%s: the store was opened read-only (%s)", what, msg)
+			: lin_error_set(LINEAGE_EREADONLY, "%s: the store cannot be written (%s): connect with a role that has INSERT, UPDATE and DELETE on the tables of schema \"%s\" and USAGE on its sequences", what, msg, p->schema);
 	if (!strcmp(state, "53100"))
 		return lin_error_set(LINEAGE_EFULL, "%s: the PostgreSQL server's disk is full (%s): free space on the server and retry; nothing was written", what, msg);
 	if (!strcmp(state, "53200"))
@@ -189,6 +193,8 @@ static int execute(lin_pg *p, int which, const char *sql, const lin_pg_args *a, 
 	if (a && a->n >= LIN_PG_MAX_PARAMS)
 		return lin_error_set(LINEAGE_ELIMIT, "%s: too many statement parameters", what);
 	if (PQstatus(p->conn) == CONNECTION_BAD && !p->in_write && (rc = lin_pg_reconnect(p)))
+		return rc;
+	if (p->bulk && lin_pg_stmt_sees_edges(which) && (rc = lin_pg_edges_settle(p)))
 		return rc;
 	res = send_once(p, which, sql, a, multi);
 	if (!result_ok(res) && PQstatus(p->conn) == CONNECTION_BAD && !p->in_write &&
@@ -255,6 +261,8 @@ int lin_pg_stream(lin_pg *p, int which, const char *sql, const lin_pg_args *a, l
 	int rc = 0, sent;
 	char name[16];
 	if (PQstatus(p->conn) == CONNECTION_BAD && !p->in_write && (rc = lin_pg_reconnect(p)))
+		return rc;
+	if (p->bulk && lin_pg_stmt_sees_edges(which) && (rc = lin_pg_edges_settle(p)))
 		return rc;
 	if (which >= 0 && !p->prepared[which]) {
 		/* prepare it (and so check it) the ordinary way, then stream */
@@ -384,6 +392,7 @@ int lin_pg_begin(lin_store *st)
 	if ((rc = lin_pg_simple(p, "BEGIN", "starting a transaction")))
 		return rc;
 	p->in_write = 1;
+	lin_key_cache_clear(&p->keys);
 	lin_pg_text(&a, p->lock_key);
 	if ((rc = lin_pg_exec(p, PG_WRITE_LOCK, "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))",
 			      &a, "waiting for the store's write lock"))) {
@@ -403,6 +412,8 @@ int lin_pg_commit(lin_store *st)
 		lin_pg_rollback(st);
 		return lin_error_set(LINEAGE_ERROR, "committing: a statement of the transaction failed, so it was rolled back; nothing of it was written");
 	}
+	if ((rc = lin_pg_edges_settle(p)))
+		return rc; /* the transaction is rolled back */
 	/* Wake the hosts that wait (LISTEN): the payload is the last seq, delivered on commit. */
 	lin_pg_text(&a, p->channel);
 	if ((rc = lin_pg_exec(p, PG_NOTIFY, "SELECT pg_notify($1, (SELECT coalesce(max(seq), 0) FROM changes)::text)",
@@ -418,6 +429,8 @@ int lin_pg_commit(lin_store *st)
 	}
 	PQclear(res);
 	p->in_write = 0;
+	lin_key_cache_clear(&p->keys);
+	lin_pg_bulk_end(p);
 	return 0;
 fail:
 	if (PQtransactionStatus(p->conn) == PQTRANS_INERROR)
@@ -429,6 +442,8 @@ int lin_pg_rollback(lin_store *st)
 {
 	lin_pg *p = LIN_PG(st);
 	p->in_write = 0;
+	lin_key_cache_clear(&p->keys);
+	lin_pg_bulk_end(p); /* what it kept goes with the transaction */
 	if (PQstatus(p->conn) == CONNECTION_BAD || PQtransactionStatus(p->conn) == PQTRANS_IDLE)
 		return 0; /* the server ended it already */
 	return lin_pg_simple(p, "ROLLBACK", "rolling back");
@@ -450,6 +465,7 @@ int lin_pg_rollback_savepoint(lin_store *st)
 	PGTransactionStatusType t = PQtransactionStatus(p->conn);
 	if (t != PQTRANS_INTRANS && t != PQTRANS_INERROR)
 		return 0;
+	lin_key_cache_clear(&p->keys); /* the savepoint may have added assets */
 	return lin_pg_simple(p, "ROLLBACK TO SAVEPOINT lin_call; RELEASE SAVEPOINT lin_call",
 			     "rolling back a savepoint");
 }
@@ -477,13 +493,6 @@ int lin_pg_reference_checks(lin_store *st, int on)
 int64_t lin_pg_total_changes(lin_store *st)
 {
 	return LIN_PG(st)->changes;
-}
-
-int lin_pg_asset_keys_preload(lin_store *st, int64_t expected_keys)
-{
-	(void)st;
-	(void)expected_keys; /* lookups go to the server's index */
-	return 0;
 }
 
 int lin_pg_schema_version(lin_store *st)
