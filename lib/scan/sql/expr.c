@@ -79,6 +79,9 @@ static void add_ref(scan *s, const char **parts, int nparts, int star, int soft,
 	if (p->sc->nvars && (nparts == 1 || (nparts == 2 && !star)) &&
 	    lin_sql_is_var(p->sc, parts[0]))
 		return;
+	/* a trigger's NEW.col and OLD.col are the row's values, not a table's */
+	if (p->in_proc && nparts == 2 && (!strcmp(parts[0], "new") || !strcmp(parts[0], "old")))
+		return;
 	sql_rawref *r = lin_sql_alloc(p, sizeof *r);
 	r->parts = parts;
 	r->nparts = (uint8_t)nparts;

@@ -32,7 +32,8 @@ enum {
 	DF_Q_QUOTE = 1u << 16,       /* q'[...]' strings (Oracle) */
 	DF_STRUCT = 1u << 17,        /* col.field reads a struct field */
 	DF_DELIMITER = 1u << 18,     /* DELIMITER $$ changes the statement terminator (MySQL) */
-	DF_SLASH_LINE = 1u << 19     /* a line holding only / ends a PL/SQL unit (Oracle) */
+	DF_SLASH_LINE = 1u << 19,    /* a line holding only / ends a PL/SQL unit (Oracle) */
+	DF_ABBREV = 1u << 20         /* SEL, INS, UPD, DEL abbreviate the statements (Teradata) */
 };
 
 typedef struct sql_dialect {
@@ -557,6 +558,9 @@ void lin_sql_stmt_update(sql_parser *p);      /* stmt_modify.c */
 void lin_sql_stmt_delete(sql_parser *p);
 void lin_sql_stmt_merge(sql_parser *p);
 sql_item *lin_sql_new_item(sql_parser *p, sql_query *q, const char *name, const sql_token *at);
+/* T-SQL: parse the statement without its OUTPUT ... INTO clause, then the clause; 0 when
+ * it has none */
+int lin_sql_stmt_with_output(sql_parser *p, void (*parse)(sql_parser *));
 void lin_sql_stmt_copy(sql_parser *p);        /* stmt_load.c */
 void lin_sql_stmt_unload(sql_parser *p);
 void lin_sql_stmt_load(sql_parser *p);

@@ -193,7 +193,21 @@ static void stmt_query(sql_parser *p)
 	}
 }
 
+static void parse_statement(sql_parser *p);
+
 void lin_sql_parse_statement(sql_parser *p)
+{
+	/* T-SQL OUTPUT ... INTO t sits inside DML: read apart from the statement */
+	const sql_token *t = lin_sql_cur(p);
+	if (p->piece == BK_STMT && (p->flags & DF_GO) &&
+	    (lin_sql_is_kw(t, K_insert) || lin_sql_is_kw(t, K_update) ||
+	     lin_sql_is_kw(t, K_delete) || lin_sql_is_kw(t, K_merge) || lin_sql_is_kw(t, K_with)) &&
+	    lin_sql_stmt_with_output(p, parse_statement))
+		return;
+	parse_statement(p);
+}
+
+static void parse_statement(sql_parser *p)
 {
 	const sql_token *t = lin_sql_cur(p);
 	p->type = "other";

@@ -70,7 +70,8 @@ static void scan_reads(sql_parser *p, int stop_comma)
 			lin_sql_parse_query(p, NULL, &p->indirect);
 			continue;
 		}
-		if (lin_sql_query_starts(p, 0) && !lin_sql_is_op(t, '(')) {
+		if ((lin_sql_is_kw(t, K_select) || lin_sql_is_kw(t, K_with)) &&
+		    lin_sql_query_starts(p, 0)) {
 			p->sub_item = -1;
 			lin_sql_parse_query(p, NULL, &p->indirect);
 			continue;
