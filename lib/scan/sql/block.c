@@ -588,7 +588,10 @@ static size_t step(sql_block *b, const sql_token *t, size_t i, size_t n)
 	if (word(b, x, "begin")) {
 		const sql_token *nx = i + 1 < n ? &t[i + 1] : NULL;
 		if (nx && (word(b, nx, "tran") || word(b, nx, "transaction") || word(b, nx, "work") ||
-			   word(b, nx, "distributed"))) {
+			   word(b, nx, "distributed") ||
+			   (!tsql && (word(b, nx, "isolation") || word(b, nx, "read") ||
+				      word(b, nx, "deferrable") || word(b, nx, "name"))))) {
+			/* a transaction, not a block */
 			k = i + 2;
 			if (k < n && word(b, &t[k - 1], "distributed"))
 				k++;
