@@ -351,6 +351,9 @@ void lin_sql_scan_expr(sql_parser *p, sql_query *q, sql_refset *dest, int item, 
 			uint16_t op = t->op;
 			if (op == '(') {
 				if (!operand && teradata_phrase(p)) {
+					if ((mode & EX_ITEM) && lvl == 0 &&
+					    lin_sql_word_is(p, lin_sql_peek(p, 1), "named"))
+						info->alias = lin_sql_ident(p, lin_sql_peek(p, 2));
 					lin_sql_skip_balanced(p);
 					continue;
 				}
