@@ -676,7 +676,7 @@ static size_t step(sql_block *b, const sql_token *t, size_t i, size_t n)
 		k = find_word(b, t, i + 1, e, (const char *const[]){"loop", "do", NULL});
 		size_t in = find_word(b, t, i + 1, k, (const char *const[]){"in", NULL});
 		if (i + 1 < in)
-			b->fn(b->ctx, &t[i + 1], 1, BK_VAR); /* the loop's record */
+			b->fn(b->ctx, &t[i + 1], 1, BK_LOOPVAR); /* the loop's record */
 		if (in < k && query_at(b, t, in + 1, k))
 			emit(b, t, in + 1, k, BK_STMT);
 		else if (in < k)

@@ -183,6 +183,8 @@ static void stmt_query(sql_parser *p)
 {
 	p->type = "select";
 	sql_query *q = lin_sql_parse_query(p, NULL, &p->indirect);
+	if (p->record)
+		lin_sql_record_save(p, p->record, q); /* FOR r IN (query) LOOP */
 	if (p->into) {
 		uint32_t tid = lin_sql_table_of(p, p->into, p->ninto, p->into_at);
 		if (p->into_temp)
