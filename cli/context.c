@@ -47,18 +47,24 @@ static void advice(const cli_ctx *ctx, const lineage_error *e, char *buf, size_t
 	}
 }
 
-int cli_fail(cli_ctx *ctx)
+const char *cli_error_words(const cli_ctx *ctx, char *buf, size_t cap)
 {
 	const lineage_error *e = lineage_error_last();
-	char fix[700], msg[1800];
+	char fix[700];
 	advice(ctx, e, fix, sizeof fix);
 	if (!e->code)
-		snprintf(msg, sizeof msg, "the operation failed for an unknown reason");
+		snprintf(buf, cap, "the operation failed for an unknown reason");
 	else if (*fix)
-		snprintf(msg, sizeof msg, "%s: %s", e->problem, fix);
+		snprintf(buf, cap, "%s: %s", e->problem, fix);
 	else
-		snprintf(msg, sizeof msg, "%s", e->message);
-	print_error_line(ctx, msg, NULL);
+		snprintf(buf, cap, "%s", e->message);
+	return buf;
+}
+
+int cli_fail(cli_ctx *ctx)
+{
+	char msg[1800];
+	print_error_line(ctx, cli_error_words(ctx, msg, sizeof msg), NULL);
 	return cli_status();
 }
 

@@ -65,6 +65,14 @@ LINEAGE_EXTERN void lineage_scan_sink_count(lineage_scan_sink *sink, size_t n);
 LINEAGE_EXTERN const char *lineage_scan_sink_option(const lineage_scan_sink *sink,
 						    const char *name);
 
+/**
+ * Report progress from inside a scan (a collector's tables, say): calls the run's progress
+ * callback with `stage`. @return 0; ECANCELLED when the callback asks to stop (return it:
+ * the run then writes nothing).
+ */
+LINEAGE_EXTERN int lineage_scan_sink_progress(lineage_scan_sink *sink, const char *stage,
+					      uint64_t done, uint64_t total);
+
 #define LINEAGE_SCANNER_VERSION 1
 
 /** A scanner. The strings and the payload must outlive its registration. */

@@ -255,6 +255,84 @@ START_TEST(connection_killed_mid_transaction)
 }
 END_TEST
 
+/* Kills the connection of `app` the first time the import reports progress. */
+typedef struct killer {
+	const char *app;
+	int done;
+} killer;
+
+static int kill_once(const char *stage, uint64_t done, uint64_t total, void *payload)
+{
+	killer *k = payload;
+	(void)stage;
+	(void)total;
+	if (!k->done && done > 0) {
+		terminate(k->app);
+		k->done = 1;
+	}
+	return 0;
+}
+
+static char *edges_csv(int n)
+{
+	size_t cap = (size_t)n * 64 + 64, len = 0;
+	char *csv = malloc(cap);
+	ck_assert_ptr_nonnull(csv);
+	len += (size_t)snprintf(csv, cap, "source,target,source_kind,target_kind\n");
+	for (int i = 0; i < n; i++)
+		len += (size_t)snprintf(csv + len, cap - len, "wh.s.t%d,wh.m.t%d,table,table\n", i, i + 1);
+	return csv;
+}
+
+START_TEST(connection_killed_mid_import)
+{
+	const char *schema = fresh_schema();
+	char app[80], extra[128];
+	char *csv = edges_csv(5000);
+	lineage_db *db = NULL;
+	lineage_import_options o;
+	lineage_import_report *r = NULL;
+	killer k = {app, 0};
+	snprintf(app, sizeof app, "i_%s", schema);
+	snprintf(extra, sizeof extra, "&application_name=%s", app);
+	TU_OK(open_in(&db, uri_with(extra), schema, 0, -1));
+	TU_OK(lineage_import_options_init(&o, LINEAGE_IMPORT_OPTIONS_VERSION));
+	o.progress = kill_once;
+	o.payload = &k;
+	ck_assert_int_eq(lineage_import_buffer(&r, db, csv, strlen(csv), &o), LINEAGE_EIO);
+	lineage_import_report_free(r);
+	r = NULL;
+	ck_assert(k.done);
+	ck_assert(has_message("connection to the PostgreSQL server was lost"));
+	ck_assert(!lineage_db_in_transaction(db));
+	/* nothing of it: no asset, edge, change or batch */
+	ck_assert_int_eq(admin_sql(schema, "SELECT (SELECT count(*) FROM assets) + (SELECT count(*) FROM edges)"
+				   " + (SELECT count(*) FROM changes) + (SELECT count(*) FROM batches)"), 0);
+	/* the same handle imports it all once the connection is back */
+	o.progress = NULL;
+	TU_OK(lineage_import_buffer(&r, db, csv, strlen(csv), &o));
+	lineage_import_report_free(r);
+	ck_assert_int_eq(admin_sql(schema, "SELECT count(*) FROM assets"), 10000);
+	ck_assert_int_eq(admin_sql(schema, "SELECT count(*) FROM edges"), 5000);
+	ck_assert_int_eq(admin_sql(schema, "SELECT count(*) FROM changes"), 15000);
+	/* seqs dense and in order, ids as the file gave them */
+	ck_assert_int_eq(admin_sql(schema, "SELECT max(seq) FROM changes"), 15000);
+	ck_assert_int_eq(count_down(db, "wh.s.t0"), 2);
+	{
+		lineage_db *other = NULL;
+		lineage_edge *e = NULL;
+		TU_OK(open_in(&other, uri, schema, 0, -1));
+		ck_assert_int_eq(count_down(other, "wh.s.t4999"), 2);
+		TU_OK(lineage_edge_find(&e, other, "wh.s.t4999", "wh.m.t5000", NULL, NULL));
+		ck_assert_int_eq(e->id, 5000);
+		lineage_edge_free(e);
+		lineage_db_close(other);
+	}
+	free(csv);
+	lineage_db_close(db);
+}
+END_TEST
+
 START_TEST(two_handles_see_each_others_commits)
 {
 	lineage_db *a = tu_open_temp(), *b = tu_open_same(a, NULL);
@@ -460,6 +538,7 @@ int main(void)
 	tcase_add_test(tc, schema_of_a_newer_liblineage);
 	tcase_add_test(tc, read_only_role);
 	tcase_add_test(tc, connection_killed_mid_transaction);
+	tcase_add_test(tc, connection_killed_mid_import);
 	tcase_add_test(tc, two_handles_see_each_others_commits);
 	tcase_add_test(tc, writer_lock_times_out_with_ebusy);
 	tcase_add_test(tc, concurrent_writers_keep_the_merge_rules);
