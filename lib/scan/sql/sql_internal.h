@@ -441,6 +441,7 @@ typedef struct sql_parser {
 	int ninto;
 	int into_temp;
 	const sql_token *into_at;
+	const sql_token *into_file;  /* MySQL SELECT ... INTO OUTFILE 'path' */
 	struct sql_warned *warned; /* names already reported ambiguous in this statement */
 	uint32_t *renames, nrenames; /* (from, to) table id pairs renamed by this statement */
 	int piece;              /* BK_* kind of the token range being parsed */
