@@ -55,6 +55,11 @@ void *lin_arena_alloc(lin_arena *a, size_t size)
 	return p;
 }
 
+void *lin_arena_alloc_uninit(lin_arena *a, size_t size)
+{
+	return take(a, size);
+}
+
 char *lin_arena_strndup(lin_arena *a, const char *s, size_t n)
 {
 	char *p = take(a, n + 1);

@@ -248,6 +248,26 @@ static int is_delimiter_line(sql_lexer *lx, size_t i)
 	return 1;
 }
 
+/* The two-character operators: :: -> => || <= >= <> != := << >> == && #> @> <@ !~ ~~ ** */
+static int is_two_char_op(unsigned char c, unsigned char d)
+{
+	switch (c) {
+	case ':': return d == ':' || d == '=';
+	case '-': return d == '>';
+	case '=': return d == '>' || d == '=';
+	case '|': return d == '|';
+	case '<': return d == '=' || d == '>' || d == '<' || d == '@';
+	case '>': return d == '=' || d == '>';
+	case '!': return d == '=' || d == '~';
+	case '&': return d == '&';
+	case '#': return d == '>';
+	case '@': return d == '>';
+	case '~': return d == '~';
+	case '*': return d == '*';
+	default: return 0;
+	}
+}
+
 int lin_sql_lex_statement(sql_lexer *lx, sql_tokvec *out)
 {
 	const char *s = lx->src;
@@ -522,20 +542,11 @@ int lin_sql_lex_statement(sql_lexer *lx, sql_tokvec *out)
 		t.type = T_OP;
 		t.len = 1;
 		t.op = (uint16_t)c;
-		if (i + 1 < n) {
-			char d = s[i + 1];
-			static const char *const two[] = {"::", "->", "=>", "||", "<=", ">=", "<>",
-							  "!=", ":=", "<<", ">>", "==", "&&", "#>",
-							  "@>", "<@", "!~", "~~", "**"};
-			for (size_t k = 0; k < sizeof two / sizeof two[0]; k++) {
-				if (two[k][0] == (char)c && two[k][1] == d) {
-					t.len = 2;
-					t.op = OP2(c, d);
-					if (i + 2 < n && s[i + 2] == '>' && (c == '-' || c == '#'))
-						t.len = 3; /* ->> and #>> */
-					break;
-				}
-			}
+		if (i + 1 < n && is_two_char_op(c, (unsigned char)s[i + 1])) {
+			t.len = 2;
+			t.op = OP2(c, s[i + 1]);
+			if (i + 2 < n && s[i + 2] == '>' && (c == '-' || c == '#'))
+				t.len = 3; /* ->> and #>> */
 		}
 		lx->pos = i + t.len;
 emit:

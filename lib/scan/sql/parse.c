@@ -44,21 +44,34 @@ void lin_sql_oom(sql_parser *p)
 	longjmp(p->jb, 1);
 }
 
+/* Out of memory or over the statement's limit: the parse fails with the reason. */
+static void alloc_failed(sql_parser *p, size_t size)
+{
+	if (p->arena->limit && p->arena->used_total + size > p->arena->limit) {
+		const sql_token *at = lin_sql_peek(p, 0);
+		lin_sql_fail(p, at, "statement too complex for lineage analysis "
+				    "(more than %zu MiB of working memory)",
+			     p->arena->limit >> 20);
+	}
+	lin_sql_oom(p);
+}
+
 void *lin_sql_alloc(sql_parser *p, size_t size)
 {
 	void *v = lin_arena_alloc(p->arena, size);
-	if (!v) {
-		if (p->arena->limit && p->arena->used_total + size > p->arena->limit) {
-			const sql_token *at = lin_sql_peek(p, 0);
-			lin_sql_fail(p, at, "statement too complex for lineage analysis "
-					    "(more than %zu MiB of working memory)",
-				     p->arena->limit >> 20);
-		}
-		lin_sql_oom(p);
-	}
+	if (!v)
+		alloc_failed(p, size);
 	return v;
 }
 
+/* Not zeroed: identifiers write every byte. */
+static char *alloc_chars(sql_parser *p, size_t size)
+{
+	char *v = lin_arena_alloc_uninit(p->arena, size);
+	if (!v)
+		alloc_failed(p, size);
+	return v;
+}
 
 const char *lin_sql_ident(sql_parser *p, const sql_token *t)
 {
@@ -67,7 +80,7 @@ const char *lin_sql_ident(sql_parser *p, const sql_token *t)
 		const char *in = p->src + t->off;
 		size_t k = 0;
 		int has_lower = 0;
-		s = lin_sql_alloc(p, (size_t)t->len + 1);
+		s = alloc_chars(p, (size_t)t->len + 1);
 		for (uint32_t i = 0; i < t->len; i++) {
 			char c = in[i];
 			if (c == (char)t->quote && i + 1 < t->len && in[i + 1] == (char)t->quote)
@@ -82,7 +95,7 @@ const char *lin_sql_ident(sql_parser *p, const sql_token *t)
 					s[i] = (char)(s[i] + 32);
 		return s;
 	}
-	s = lin_sql_alloc(p, (size_t)t->len + 1);
+	s = alloc_chars(p, (size_t)t->len + 1);
 	for (uint32_t i = 0; i < t->len; i++) {
 		char c = p->src[t->off + i];
 		s[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
