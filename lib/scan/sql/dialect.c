@@ -116,6 +116,11 @@ static void kw_build(void)
 	}
 }
 
+void lin_sql_keywords_init(void)
+{
+	pthread_once(&kw_once, kw_build);
+}
+
 int lin_sql_keyword(const char *word, size_t len)
 {
 	unsigned char buf[24];
@@ -123,7 +128,6 @@ int lin_sql_keyword(const char *word, size_t len)
 	/* no keyword is longer than 17 bytes or starts with a digit, '_', '$' or a byte >= 0x80 */
 	if (len == 0 || len > 17 || first > 'z' - 'a')
 		return K_NONE;
-	pthread_once(&kw_once, kw_build);
 	if (!(kw_first[len] & (1u << first)))
 		return K_NONE;
 	uint32_t h = 2166136261u; /* kw_hash, fused with the lower-casing */

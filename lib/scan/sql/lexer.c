@@ -15,6 +15,7 @@ void lin_sql_lexer_init(sql_lexer *lx, const char *src, size_t len, unsigned fla
 	lx->len = len;
 	lx->line = 1;
 	lx->flags = flags;
+	lin_sql_keywords_init();
 }
 
 void lin_sql_tokvec_free(sql_tokvec *tv)
@@ -289,7 +290,8 @@ int lin_sql_lex_statement(sql_lexer *lx, sql_tokvec *out)
 		size_t end;
 		if (c == '\n') {
 			nl = 1;
-			advance_to(lx, i + 1);
+			lx->line++;
+			lx->line_start = lx->pos = i + 1;
 			continue;
 		}
 		if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') {
@@ -550,7 +552,7 @@ int lin_sql_lex_statement(sql_lexer *lx, sql_tokvec *out)
 		}
 		lx->pos = i + t.len;
 emit:
-		if (t.off - stmt_start > out->max && out->max) {
+		if (out->max && t.off - stmt_start > out->max) {
 			out->dropped++;
 			continue;
 		}

@@ -98,6 +98,9 @@ enum {
 	K_COUNT_
 };
 
+/* Builds the keyword table once per process: before the first lin_sql_keyword() (the
+ * lexer's init calls it). */
+void lin_sql_keywords_init(void);
 /* The keyword id of word[0..len) (any case), K_NONE if it is not one. */
 int lin_sql_keyword(const char *word, size_t len);
 unsigned lin_sql_keyword_flags(int kw);
