@@ -64,10 +64,9 @@ void *lin_sql_alloc(sql_parser *p, size_t size)
 	return v;
 }
 
-/* Not zeroed: identifiers write every byte. */
-static char *alloc_chars(sql_parser *p, size_t size)
+void *lin_sql_alloc_uninit(sql_parser *p, size_t size)
 {
-	char *v = lin_arena_alloc_uninit(p->arena, size);
+	void *v = lin_arena_alloc_uninit(p->arena, size);
 	if (!v)
 		alloc_failed(p, size);
 	return v;
@@ -80,7 +79,7 @@ const char *lin_sql_ident(sql_parser *p, const sql_token *t)
 		const char *in = p->src + t->off;
 		size_t k = 0;
 		int has_lower = 0;
-		s = alloc_chars(p, (size_t)t->len + 1);
+		s = lin_sql_alloc_uninit(p, (size_t)t->len + 1);
 		for (uint32_t i = 0; i < t->len; i++) {
 			char c = in[i];
 			if (c == (char)t->quote && i + 1 < t->len && in[i + 1] == (char)t->quote)
@@ -95,7 +94,7 @@ const char *lin_sql_ident(sql_parser *p, const sql_token *t)
 					s[i] = (char)(s[i] + 32);
 		return s;
 	}
-	s = alloc_chars(p, (size_t)t->len + 1);
+	s = lin_sql_alloc_uninit(p, (size_t)t->len + 1);
 	for (uint32_t i = 0; i < t->len; i++) {
 		char c = p->src[t->off + i];
 		s[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
@@ -232,21 +231,6 @@ void lin_sql_note_read(sql_parser *p, uint32_t tid)
 void lin_sql_note_write(sql_parser *p, uint32_t tid)
 {
 	add_id(p, &p->writes, &p->nwrites, &p->cwrites, tid);
-}
-
-int lin_sql_word_is(sql_parser *p, const sql_token *t, const char *w)
-{
-	size_t n = strlen(w);
-	if (t->type != T_WORD || t->len != n)
-		return 0;
-	for (size_t i = 0; i < n; i++) {
-		char c = p->src[t->off + i];
-		if (c >= 'A' && c <= 'Z')
-			c = (char)(c + 32);
-		if (c != w[i])
-			return 0;
-	}
-	return 1;
 }
 
 void lin_sql_note_rename(sql_parser *p, uint32_t from, uint32_t to)
