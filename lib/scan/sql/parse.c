@@ -138,7 +138,7 @@ void lin_sql_refset_add(sql_parser *p, sql_refset *s, sql_ref r)
 		if (nc > (1u << 26))
 			lin_sql_fail(p, lin_sql_peek(p, 0),
 				     "statement too complex: a column depends on too many columns");
-		sql_ref *v = lin_sql_alloc(p, (size_t)nc * sizeof *v);
+		sql_ref *v = lin_sql_alloc_uninit(p, (size_t)nc * sizeof *v); /* read below n only */
 		if (s->n)
 			memcpy(v, s->v, (size_t)s->n * sizeof *v);
 		s->v = v;
