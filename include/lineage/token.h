@@ -44,7 +44,7 @@ LINEAGE_EXTERN int lineage_token_role_rank(const char *role);
 
 /**
  * Create a token for `user` with `role`, valid until `expires_at_ms` (Unix ms; 0: never).
- * *out_token receives the token's text (new, free() it): the only time it can be read.
+ * *out_token receives the token's text (new, lineage_free() it): the only time it can be read.
  * *out_id (may be NULL) its id, for lineage_token_revoke().
  * @return 0; EINVALID (an empty or malformed user, an unknown role, an expiry in the past);
  *         EREADONLY; EIO when the system's random source cannot be read.
@@ -57,7 +57,7 @@ LINEAGE_EXTERN int lineage_token_create(char **out_token, int64_t *out_id, linea
  * Every token, oldest first, as JSON: {"tokens": [{"id", "user", "role", "created_by",
  * "created_at", "expires_at", "revoked_at", "last_used_at", "state"}, ...]} with times in
  * ISO 8601 (null when unset) and state "active", "expired" or "revoked".
- * Neither the token nor its digest is ever included. *out is new (free() it).
+ * Neither the token nor its digest is ever included. *out is new (lineage_free() it).
  */
 LINEAGE_EXTERN int lineage_token_list_json(char **out, lineage_db *db);
 
