@@ -5,8 +5,9 @@ database keeps only its SHA-256 digest."""
 from __future__ import annotations
 
 import datetime as _dt
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any, Iterator, Optional
 
 from . import _convert as c
 from ._errors import ValidationError, check
@@ -59,6 +60,23 @@ class TokenMethods:
     __slots__ = ()
     _lock: Any
     _live: Any
+
+    @contextmanager
+    def acting_as(self, actor: str, restore: Optional[str] = None) -> Iterator[Any]:
+        """Record the changes made inside the block as ``actor``'s (a service's caller).
+
+        The graph's lock is held for the block, so another thread sharing the graph cannot
+        slip its changes in under this actor; ``restore`` is the actor afterwards (None:
+        "system").
+        """
+        actor_b = c.text(actor, "actor")
+        restore_b = c.opt_text(restore, "restore")
+        with self._lock:
+            check(lib.lineage_db_set_actor(self._live(), actor_b))
+            try:
+                yield self
+            finally:
+                lib.lineage_db_set_actor(self._live(), c.cstr(restore_b))
 
     def create_token(self, user: str, role: str, *,
                      expires_in_days: Optional[float] = None) -> tuple[int, str]:

@@ -64,3 +64,10 @@ def test_bad_arguments_in_python_words(g: lineage.Graph) -> None:
     assert g.token_count() == 0
     assert [lineage.role_rank(r) for r in lineage.ROLES] == [1, 2, 3, 4]
     assert lineage.role_rank("root") == 0
+
+
+def test_acting_as_records_the_actor_and_restores(g: lineage.Graph) -> None:
+    with g.acting_as("ada", restore="pytest"):
+        g.add_asset("a", "table")
+    g.add_asset("b", "table")
+    assert [(c.asset_key, c.actor) for c in g.changes_since(0)] == [("a", "ada"), ("b", "pytest")]
