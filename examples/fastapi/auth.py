@@ -192,6 +192,7 @@ def requires(role: str) -> Callable[..., Optional[Caller]]:
         return who
 
     check.__name__ = f"requires_{role}"
+    setattr(check, "lineage_role", role)  # see gate()
     return check
 
 
@@ -199,16 +200,24 @@ _read = requires("viewer")
 _write = requires("editor")
 
 
+def _declares_role(request: Request) -> bool:
+    """Whether the matched route depends on requires(...) itself."""
+    dependant = getattr(request.scope.get("route"), "dependant", None)
+    return any(getattr(d.call, "lineage_role", None)
+               for d in getattr(dependant, "dependencies", ()))
+
+
 def gate(request: Request, who: Optional[Caller] = Depends(caller)) -> Optional[Caller]:
     """Installed on the whole app: reads need a token only with ``LINEAGE_AUTH=required``;
-    other methods need at least an editor once tokens are in use. The web page and the
-    health check stay open."""
+    other methods need at least an editor once tokens are in use, unless the route declares
+    its own role (which then decides, with its own message). The web page and the health
+    check stay open."""
     path = request.url.path
     if request.method in ("GET", "HEAD", "OPTIONS"):
         if not _auth(request).required or not (path.startswith("/api/") or path == "/metrics"):
             return who
         return _read(request, who)
-    return _write(request, who)
+    return who if _declares_role(request) else _write(request, who)
 
 
 def actor(who: Optional[Caller]) -> str:

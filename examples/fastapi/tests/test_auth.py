@@ -222,3 +222,22 @@ def test_required_mode_without_tokens_refuses_writes(tmp_path: Path) -> None:
     lineage.open(db).close()
     with serve(db, LINEAGE_AUTH="required") as (http, _):
         assert_error(http.put(API + "/assets/a", json={"kind": "table"}), 401, "unauthorized")
+
+
+def test_gate_guards_undeclared_write_routes(db_file: Path, tokens: dict[str, str]) -> None:
+    """A write route added without requires(...) still needs an editor's token."""
+    from fastapi.testclient import TestClient
+
+    import app as service_module
+
+    application = service_module.create_app(str(db_file))
+
+    @application.post(API + "/undeclared")
+    def undeclared() -> dict[str, bool]:
+        return {"done": True}
+
+    with TestClient(application) as client:
+        assert_error(client.post(API + "/undeclared"), 401, "unauthorized")
+        r = client.post(API + "/undeclared", headers=bearer(tokens["viewer"]))
+        assert "needs role editor" in assert_error(r, 403, "forbidden")["message"]
+        assert client.post(API + "/undeclared", headers=bearer(tokens["editor"])).json() == {"done": True}
