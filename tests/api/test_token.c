@@ -228,6 +228,26 @@ START_TEST(read_only_handle)
 }
 END_TEST
 
+/* A backup keeps the tokens (their digests): a token works on the restored copy. */
+START_TEST(backup_keeps_tokens)
+{
+	lineage_db *db = tu_open_temp(), *copy = NULL;
+	lineage_token *t = NULL;
+	char *token = NULL;
+	const char *dest = tu_path("tokens-backup.lineage");
+	TU_OK(lineage_token_create(&token, NULL, db, "erin", "steward", 0));
+	TU_OK(lineage_db_backup(db, dest, NULL, NULL));
+	TU_OK(lineage_db_open(&copy, dest, NULL));
+	TU_OK(lineage_token_verify(&t, copy, token));
+	ck_assert_str_eq(t->user, "erin");
+	ck_assert_str_eq(t->role, "steward");
+	lineage_token_free(t);
+	lineage_db_close(copy);
+	free(token);
+	lineage_db_close(db);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("token");
@@ -238,6 +258,7 @@ int main(void)
 	tcase_add_test(tc, bad_arguments);
 	tcase_add_test(tc, audit_trail);
 	tcase_add_test(tc, read_only_handle);
+	tcase_add_test(tc, backup_keeps_tokens);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }
