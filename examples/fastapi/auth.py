@@ -34,6 +34,7 @@ from fastapi import APIRouter, Depends, FastAPI, Request, Response, Security
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
+from starlette.requests import HTTPConnection
 
 import lineage
 
@@ -45,8 +46,17 @@ ANONYMOUS_ACTOR = "api"  # the audit trail's actor when no token is in use
 WHAT = {"viewer": "read", "editor": "write assets, edges and imports",
         "steward": "approve and reject edges", "admin": "revert, back up and manage tokens"}
 
-bearer = HTTPBearer(auto_error=False, description="An API token from `lineage token create`"
-                    " or `POST /api/v1/tokens`, sent as `Authorization: Bearer lin_...`")
+class _Bearer(HTTPBearer):
+    """FastAPI's HTTPBearer, on any connection: WebSocket routes share the app's
+    dependencies, and HTTPBearer only reads the headers."""
+
+    async def __call__(self, conn: HTTPConnection  # type: ignore[override]
+                       ) -> Optional[HTTPAuthorizationCredentials]:
+        return await super().__call__(conn)  # type: ignore[arg-type]
+
+
+bearer = _Bearer(auto_error=False, scheme_name="HTTPBearer", description="An API token from `lineage token create`"
+                 " or `POST /api/v1/tokens`, sent as `Authorization: Bearer lin_...`")
 
 
 class AuthFailure(Exception):
@@ -126,12 +136,16 @@ class Auth:
         return self._has_tokens
 
 
-def _auth(request: Request) -> Auth:
+def _auth(request: HTTPConnection) -> Auth:
     return request.app.state.auth
 
 
-def _client(request: Request) -> str:
+def _client(request: HTTPConnection) -> str:
     return request.client.host if request.client else "?"
+
+
+def _method(request: HTTPConnection) -> str:
+    return request.scope.get("method", "WEBSOCKET")
 
 
 def _unauthorized(message: str, error: Optional[str] = None) -> AuthFailure:
@@ -139,7 +153,7 @@ def _unauthorized(message: str, error: Optional[str] = None) -> AuthFailure:
     return AuthFailure(401, "unauthorized", message, {"WWW-Authenticate": challenge})
 
 
-def caller(request: Request,
+def caller(request: HTTPConnection,
            credentials: Optional[HTTPAuthorizationCredentials] = Security(bearer)
            ) -> Optional[Caller]:
     """The caller of a request that sent a token; None without one. A token that is
@@ -157,7 +171,7 @@ def caller(request: Request,
         token = _auth(request).graph().verify_token(credentials.credentials)
     except lineage.AuthError as e:
         # the library's message names the token's id and user at most, never the secret
-        log.warning("refused a token from %s on %s %s: %s", _client(request), request.method,
+        log.warning("refused a token from %s on %s %s: %s", _client(request), _method(request),
                     request.url.path, e.message)
         raise _unauthorized(e.message, "invalid_token") from None
     who = Caller(token.user, token.role, token.id)
@@ -176,14 +190,15 @@ def requires(role: str) -> Callable[..., Optional[Caller]]:
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}")
 
-    def check(request: Request, who: Optional[Caller] = Depends(caller)) -> Optional[Caller]:
+    def check(request: HTTPConnection,
+              who: Optional[Caller] = Depends(caller)) -> Optional[Caller]:
         if who is None:
             if role == "admin" or _auth(request).active():
                 raise _unauthorized(f"this needs an API token with role {role} or higher "
                                     f"(to {WHAT[role]}): send Authorization: Bearer <token>")
             return None
         if not who.may(role):
-            log.warning("refused %s %s to %s (role %s; needs %s)", request.method,
+            log.warning("refused %s %s to %s (role %s; needs %s)", _method(request),
                         request.url.path, who.user, who.role, role)
             raise AuthFailure(403, "forbidden",
                               f"{who.user}'s token has role {who.role}, which may not "
@@ -200,21 +215,22 @@ _read = requires("viewer")
 _write = requires("editor")
 
 
-def _declares_role(request: Request) -> bool:
+def _declares_role(request: HTTPConnection) -> bool:
     """Whether the matched route depends on requires(...) itself."""
     dependant = getattr(request.scope.get("route"), "dependant", None)
     return any(getattr(d.call, "lineage_role", None)
                for d in getattr(dependant, "dependencies", ()))
 
 
-def gate(request: Request, who: Optional[Caller] = Depends(caller)) -> Optional[Caller]:
+def gate(request: HTTPConnection, who: Optional[Caller] = Depends(caller)) -> Optional[Caller]:
     """Installed on the whole app: reads need a token only with ``LINEAGE_AUTH=required``;
     other methods need at least an editor once tokens are in use, unless the route declares
     its own role (which then decides, with its own message). The web page and the health
-    check stay open."""
+    check stay open. A WebSocket is a read."""
     path = request.url.path
-    if request.method in ("GET", "HEAD", "OPTIONS"):
-        if not _auth(request).required or not (path.startswith("/api/") or path == "/metrics"):
+    if _method(request) in ("GET", "HEAD", "OPTIONS", "WEBSOCKET"):
+        if not _auth(request).required or not (path.startswith("/api/") or path == "/metrics"
+                                                or path == "/ws"):
             return who
         return _read(request, who)
     return who if _declares_role(request) else _write(request, who)

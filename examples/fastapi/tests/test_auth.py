@@ -14,6 +14,7 @@ from typing import Iterator
 
 import httpx
 import pytest
+from fastapi import WebSocket
 
 import lineage
 from conftest import assert_error
@@ -236,7 +237,15 @@ def test_gate_guards_undeclared_write_routes(db_file: Path, tokens: dict[str, st
     def undeclared() -> dict[str, bool]:
         return {"done": True}
 
+    @application.websocket("/ws-probe")
+    async def probe(ws: WebSocket) -> None:  # the app's dependencies run on WebSockets too
+        await ws.accept()
+        await ws.send_text("hello")
+        await ws.close()
+
     with TestClient(application) as client:
+        with client.websocket_connect("/ws-probe") as ws:
+            assert ws.receive_text() == "hello"
         assert_error(client.post(API + "/undeclared"), 401, "unauthorized")
         r = client.post(API + "/undeclared", headers=bearer(tokens["viewer"]))
         assert "needs role editor" in assert_error(r, 403, "forbidden")["message"]
