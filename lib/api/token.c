@@ -148,7 +148,11 @@ int lineage_token_create(char **out_token, int64_t *out_id, lineage_db *db, cons
 	*out_token = NULL;
 	if (out_id)
 		*out_id = 0;
-	if ((rc = lin_check_db(db)) || (rc = lin_check_name(user, "the token's user")))
+	if ((rc = lin_check_db(db)))
+		return rc;
+	if (!user || !*user)
+		return lin_error_set(LINEAGE_EINVALID, "the token's user is missing: give the name of the person or service it is for");
+	if ((rc = lin_check_name(user, "the token's user")))
 		return rc;
 	if (!lineage_token_role_rank(role))
 		return lin_error_set(LINEAGE_EINVALID, "role \"%.100s\" is not a role: use viewer, editor, steward or admin", role ? role : "");

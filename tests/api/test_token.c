@@ -150,6 +150,7 @@ START_TEST(bad_arguments)
 	ck_assert_ptr_nonnull(strstr(lineage_error_last()->message, "viewer, editor, steward or admin"));
 	TU_FAILS(LINEAGE_EINVALID, lineage_token_create(&token, NULL, db, "ada", NULL, 0));
 	TU_FAILS(LINEAGE_EINVALID, lineage_token_create(&token, NULL, db, "", "viewer", 0));
+	ck_assert_ptr_nonnull(strstr(lineage_error_last()->message, "the person or service it is for"));
 	TU_FAILS(LINEAGE_EINVALID, lineage_token_create(&token, NULL, db, "a\x01", "viewer", 0));
 	TU_FAILS(LINEAGE_EINVALID, lineage_token_create(&token, NULL, db, "ada", "viewer", 1000));
 	TU_FAILS(LINEAGE_EUSAGE, lineage_token_create(&token, NULL, NULL, "ada", "viewer", 0));
