@@ -20,36 +20,11 @@
 
 #include "lbench.h"
 
-typedef struct buf {
-	char *p;
-	size_t n, cap;
-} buf;
-
-static void put(buf *b, const char *fmt, ...)
-{
-	va_list ap;
-	for (;;) {
-		va_start(ap, fmt);
-		int k = vsnprintf(b->p + b->n, b->cap - b->n, fmt, ap);
-		va_end(ap);
-		if (k >= 0 && (size_t)k < b->cap - b->n) {
-			b->n += (size_t)k;
-			return;
-		}
-		b->cap = b->cap * 2 + (size_t)k + 1024;
-		b->p = realloc(b->p, b->cap);
-		if (!b->p) {
-			fprintf(stderr, "out of memory\n");
-			exit(1);
-		}
-	}
-}
-
 /* One event on its own line; returns its offset. */
-static size_t event(buf *b, const char *type, int job, int run, int minute)
+static size_t event(lbench_buf *b, const char *type, int job, int run, int minute)
 {
 	size_t at = b->n;
-	put(b, "{\"eventType\":\"%s\",\"eventTime\":\"2026-12-05T%02d:%02d:00.000Z\","
+	lbench_put(b, "{\"eventType\":\"%s\",\"eventTime\":\"2026-12-05T%02d:%02d:00.000Z\","
 	       "\"producer\":\"https://example.com/bench\",\"schemaURL\":\"https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent\","
 	       "\"run\":{\"runId\":\"0193a5f0-0000-7000-8000-%06d%06d\"},"
 	       "\"job\":{\"namespace\":\"airflow\",\"name\":\"etl.load_%d\"},"
@@ -91,7 +66,7 @@ static void drop(lineage_db *db)
 
 /* Ingest every event, `batch` per transaction (1: each its own). Returns wall seconds;
  * *cpu_s the CPU seconds (on a shared machine the wall time also counts waiting for a core). */
-static double ingest_all(const char *dir, const buf *b, const size_t *at, size_t n, long long batch,
+static double ingest_all(const char *dir, const lbench_buf *b, const size_t *at, size_t n, long long batch,
 			 const char *name, char **runs_out, double *cpu_s)
 {
 	double c0;
@@ -133,7 +108,7 @@ int main(int argc, char **argv)
 		{"batch", LBENCH_FLAG_INT, &batch, "events per transaction in the batched figure (default 1000)"},
 		{"dir", LBENCH_FLAG_STRING, &dir, "folder for the database files (default /tmp)"},
 	};
-	buf b = {NULL, 0, 0};
+	lbench_buf b = {NULL, 0, 0};
 	size_t *at, n = 0;
 	lineage_db *db;
 	lineage_scan_report *report = NULL;

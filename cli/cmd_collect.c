@@ -5,12 +5,9 @@
 
 #include "commands.h"
 
-#define SHOWN_DIAGNOSTICS 50
-
 static void print_report(cli_ctx *ctx, const lineage_scan_report *r, const char *masked)
 {
 	const lineage_scan_summary *s = lineage_scan_report_summary(r);
-	size_t kept = lineage_scan_report_diagnostic_kept(r);
 	const char *verb = s->dry_run ? "would be " : "";
 	printf("%s%s%s: %s, %zu views and statements analysed\n", cli_sty(ctx, CLI_BOLD),
 	       s->dry_run ? "Collect (dry run)" : "Collect", cli_sty(ctx, CLI_RESET), masked,
@@ -20,23 +17,8 @@ static void print_report(cli_ctx *ctx, const lineage_scan_report *r, const char 
 	printf("  edges   %zu found, %zu %screated, %zu %supdated, %zu unchanged, %zu %sretired\n",
 	       s->edges_found, s->edges_created, verb, s->edges_updated, verb, s->edges_unchanged,
 	       s->edges_retired, verb);
-	if (kept)
-		printf("\nDiagnostics (%zu):\n", lineage_scan_report_diagnostic_count(r, LINEAGE_DIAG_NOTE));
-	for (size_t i = 0; i < kept && i < SHOWN_DIAGNOSTICS; i++) {
-		const lineage_scan_diagnostic *d = lineage_scan_report_diagnostic(r, i);
-		cli_style style = d->severity == LINEAGE_DIAG_ERROR ? CLI_RED
-				  : d->severity == LINEAGE_DIAG_WARNING ? CLI_YELLOW : CLI_DIM;
-		printf("  %s%s%s %s\n", cli_sty(ctx, style),
-		       d->severity == LINEAGE_DIAG_ERROR ? "error" : d->severity == LINEAGE_DIAG_WARNING ? "warning" : "note",
-		       cli_sty(ctx, CLI_RESET), d->message);
-	}
-	if (kept > SHOWN_DIAGNOSTICS)
-		printf("  ... and more (--json lists them all)\n");
-	if (s->dry_run)
-		printf("\nNothing was written (dry run).\n");
-	else if (s->edges_created || s->edges_updated || s->assets_created || s->assets_removed)
-		printf("\nStored as batch %lld (undo with: lineage revert %lld). Review the inferred "
-		       "edges with: lineage pending\n", (long long)s->batch_id, (long long)s->batch_id);
+	cli_print_scan_diagnostics(ctx, r);
+	cli_print_scan_outcome(s);
 }
 
 int cli_cmd_collect(cli_ctx *ctx, int argc, char **argv)

@@ -38,8 +38,8 @@ int cli_cmd_export(cli_ctx *ctx, int argc, char **argv)
 	const char *format = NULL, *type = NULL, *output = NULL, *depth = NULL, *change = NULL;
 	int layout = 0;
 	const cli_option options[] = {
-		{"format", CLI_VALUE, "F", "csv (default), json, jsonl, cytoscape, graphml, dot or "
-		 "openlineage (JobEvents, one per line)",
+		{"format", CLI_VALUE, "F", "csv (default), json, jsonl, cytoscape, graphml, dot, "
+		 "openlineage (JobEvents, one per line) or datahub (MetadataChangeProposals)",
 		 &format},
 		{"type", CLI_VALUE, "T", "csv and jsonl: assets or lineage (default lineage); "
 		 "json: both by default", &type},
@@ -56,7 +56,8 @@ int cli_cmd_export(cli_ctx *ctx, int argc, char **argv)
 		"csv, json and jsonl are the import formats: importing the output into an empty\n"
 		"database gives the same graph (a csv or jsonl file holds one record type: export\n"
 		"--type assets and --type lineage). cytoscape is Cytoscape.js JSON, graphml suits\n"
-		"graph tools (networkx, yEd, Gephi), dot is for Graphviz.\n"
+		"graph tools (networkx, yEd, Gephi), dot is for Graphviz. datahub is DataHub's file\n"
+		"format (read back with `lineage scan --type datahub`).\n"
 		"examples: lineage export --type assets -o assets.csv\n"
 		"          lineage export downstream raw.orders --format dot | dot -Tsvg >g.svg",
 		options, 0, 2};

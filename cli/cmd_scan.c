@@ -100,18 +100,9 @@ static int sql_analysis(cli_ctx *ctx, const cli_args *args, const lineage_scan_o
 	return rc;
 }
 
-static void print_report(cli_ctx *ctx, const lineage_scan_report *r)
+void cli_print_scan_diagnostics(cli_ctx *ctx, const lineage_scan_report *r)
 {
-	const lineage_scan_summary *s = lineage_scan_report_summary(r);
 	size_t kept = lineage_scan_report_diagnostic_kept(r);
-	const char *verb = s->dry_run ? "would be " : "";
-	printf("%s%s%s: %zu inputs, %zu statements\n", cli_sty(ctx, CLI_BOLD),
-	       s->dry_run ? "Scan (dry run)" : "Scan", cli_sty(ctx, CLI_RESET), s->files, s->statements);
-	printf("  assets  %zu found, %zu %screated, %zu %supdated\n", s->assets_found,
-	       s->assets_created, verb, s->assets_updated, verb);
-	printf("  edges   %zu found, %zu %screated, %zu %supdated, %zu unchanged, %zu %sretired\n",
-	       s->edges_found, s->edges_created, verb, s->edges_updated, verb, s->edges_unchanged,
-	       s->edges_retired, verb);
 	if (kept)
 		printf("\nDiagnostics (%zu):\n", lineage_scan_report_diagnostic_count(r, LINEAGE_DIAG_NOTE));
 	for (size_t i = 0; i < kept && i < SHOWN_DIAGNOSTICS; i++) {
@@ -127,13 +118,32 @@ static void print_report(cli_ctx *ctx, const lineage_scan_report *r)
 	}
 	if (kept > SHOWN_DIAGNOSTICS)
 		printf("  ... and more (--json lists them all)\n");
+}
+
+void cli_print_scan_outcome(const lineage_scan_summary *s)
+{
 	if (s->dry_run)
 		printf("\nNothing was written (dry run).\n");
 	else if (!s->batch_id)
 		printf("\nNothing changed: no batch was recorded.\n");
-	else if (s->edges_created || s->edges_updated)
+	else
 		printf("\nStored as batch %lld (undo with: lineage revert %lld). Review the inferred "
 		       "edges with: lineage pending\n", (long long)s->batch_id, (long long)s->batch_id);
+}
+
+static void print_report(cli_ctx *ctx, const lineage_scan_report *r)
+{
+	const lineage_scan_summary *s = lineage_scan_report_summary(r);
+	const char *verb = s->dry_run ? "would be " : "";
+	printf("%s%s%s: %zu inputs, %zu statements\n", cli_sty(ctx, CLI_BOLD),
+	       s->dry_run ? "Scan (dry run)" : "Scan", cli_sty(ctx, CLI_RESET), s->files, s->statements);
+	printf("  assets  %zu found, %zu %screated, %zu %supdated\n", s->assets_found,
+	       s->assets_created, verb, s->assets_updated, verb);
+	printf("  edges   %zu found, %zu %screated, %zu %supdated, %zu unchanged, %zu %sretired\n",
+	       s->edges_found, s->edges_created, verb, s->edges_updated, verb, s->edges_unchanged,
+	       s->edges_retired, verb);
+	cli_print_scan_diagnostics(ctx, r);
+	cli_print_scan_outcome(s);
 }
 
 int cli_cmd_scan(cli_ctx *ctx, int argc, char **argv)
@@ -143,8 +153,8 @@ int cli_cmd_scan(cli_ctx *ctx, int argc, char **argv)
 	char *schema_text = NULL;
 	int dry_run = 0, strict = 0;
 	const cli_option options[] = {
-		{"type", CLI_VALUE, "T", "auto (default: detected per file), sql, dbt, airflow or "
-		 "openlineage", &type},
+		{"type", CLI_VALUE, "T", "auto (default: detected per file), sql, dbt, airflow, "
+		 "openlineage or datahub", &type},
 		{"dialect", CLI_VALUE, "NAME", "SQL dialect: ansi (default), postgres, snowflake, "
 		 "bigquery, sparksql, databricks, hive, mysql, mariadb, tsql, redshift, oracle, "
 		 "duckdb, trino, athena, teradata, sqlite, clickhouse; also postgresql, "

@@ -71,6 +71,9 @@ int cli_cmd_import(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_export(cli_ctx *ctx, int argc, char **argv);
 /* Scanners: cmd_scan.c */
 int cli_cmd_scan(cli_ctx *ctx, int argc, char **argv);
+/* A scan's (or collect's) diagnostics, the first 50, and what was stored. */
+void cli_print_scan_diagnostics(cli_ctx *ctx, const lineage_scan_report *r);
+void cli_print_scan_outcome(const lineage_scan_summary *s);
 /* Collectors: cmd_collect.c */
 int cli_cmd_collect(cli_ctx *ctx, int argc, char **argv);
 

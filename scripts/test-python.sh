@@ -48,6 +48,23 @@ cd "$LINEAGE_BUILD_DIR"
 echo "-- Python binding (pytest)"
 "$venv/bin/pytest" -q -p no:cacheprovider "$root/bindings/python/tests"
 
+echo "-- Python binding built against an installed liblineage (pkg-config)"
+# The cffi declarations are generated from the headers the build finds: here the installed
+# ones, in a prefix that only pkg-config knows.
+installed=$(mktemp -d "${TMPDIR:-/tmp}/lineage-py-installed.XXXXXX")
+trap 'rm -rf "$installed"' EXIT
+cmake --install "$LINEAGE_BUILD_DIR" --prefix "$installed/prefix" >/dev/null
+pcdir=$(dirname "$(find "$installed/prefix" -name lineage.pc -path '*/pkgconfig/*' | head -n1)")
+(cd "$root" && env -u LINEAGE_BUILD_DIR -u LINEAGE_SOURCE_DIR PKG_CONFIG_PATH="$pcdir" \
+  "$venv/bin/pip" install -q --disable-pip-version-check --no-deps --target "$installed/site" \
+  ./bindings/python)
+rm -rf "$root/bindings/python/build"
+PYTHONPATH="$installed/site" "$venv/bin/python" -c 'import lineage._lineage_cffi
+maps = open("/proc/self/maps").read()
+assert "'"$installed"'/prefix/" in maps, "the binding does not load the installed liblineage"'
+PYTHONPATH="$installed/site" "$venv/bin/pytest" -q -p no:cacheprovider \
+  "$root/bindings/python/tests/test_cdef.py"
+
 echo "-- FastAPI service (pytest; HTTP client and uvicorn on 127.0.0.1)"
 # The web view's browser test needs its npm packages and Debian's Chromium.
 if [ ! -x /usr/bin/chromium ]; then

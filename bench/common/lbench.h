@@ -104,6 +104,21 @@ int lbench_flags_parse(int argc, char **argv, const lbench_flag *flags, size_t n
 void lbench_flags_usage(const char *prog, const lbench_flag *flags, size_t n,
 			const char *summary);
 
+/* ---- Text ---- */
+
+/* A growing text buffer: start with {NULL, 0, 0}; p is NUL-terminated after a put. */
+typedef struct lbench_buf {
+	char *p;
+	size_t n, cap;
+} lbench_buf;
+
+/* Append printf-style text; exits with a message when out of memory. */
+void lbench_put(lbench_buf *b, const char *fmt, ...)
+#if defined(__GNUC__) || defined(__clang__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
+
 /* ---- Output ---- */
 
 /* Write `s` to `f` as a JSON string literal (quoted and escaped). */

@@ -115,9 +115,8 @@ function withSignal(method, name, optIndex) {
   return wrapper;
 }
 
-// The async methods and the position of their options argument.
-const asyncMethods = { downstreamAsync: 1, upstreamAsync: 1, backup: 1, importFile: 1, export: 0, scan: 1 };
-for (const [name, optIndex] of Object.entries(asyncMethods)) {
+// The async methods and the position of their options argument, from the addon's table.
+for (const [name, optIndex] of Object.entries(native.asyncMethods)) {
   const method = Graph.prototype[name];
   if (typeof method !== 'function') continue;
   Object.defineProperty(Graph.prototype, name, {

@@ -21,7 +21,8 @@ import threading
 import time
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any, AsyncIterator, Literal, Optional
+from typing import Any, AsyncIterator, Callable, Literal, Optional
+from urllib.parse import quote
 
 from fastapi import FastAPI, File, Form, Header, Query, Request, Response, UploadFile
 from fastapi.exceptions import RequestValidationError
@@ -81,6 +82,36 @@ _LIBRARY_ERRORS: list[tuple[type[lineage.LineageError], int, str]] = [
 ]
 
 
+# -- the library's advice in this API's words (issue 11) -----------------------------------
+# An error carries a hint (which fix applies) and its problem without the advice; the
+# binding words the advice for Python callers, this service for HTTP clients: its paths,
+# parameters and body fields. A hint without an HTTP fix gives the problem alone.
+_HINT = lineage.lib
+_HTTP_ADVICE: dict[int, Callable[[str], str]] = {
+    _HINT.LINEAGE_HINT_FIND_ASSET: lambda arg: (
+        "check the spelling (keys are case-sensitive) or find it with "
+        f"GET {API}/assets?search={quote(arg.rsplit('.', 1)[-1] or arg, safe='')}"),
+    _HINT.LINEAGE_HINT_DECLARE_ASSET_KIND: lambda arg: (
+        f"declare it first with PUT {API}/kinds/{quote(arg, safe='')}"),
+    _HINT.LINEAGE_HINT_DECLARE_EDGE_KIND: lambda arg: (
+        'send "kind": "update" for a statement that rewrites a table from itself'),
+    _HINT.LINEAGE_HINT_REMOVE_CASCADE: lambda arg: (
+        "remove them first, or add ?cascade=true to remove it with everything it contains"),
+    _HINT.LINEAGE_HINT_CREATE_MISSING: lambda arg: (
+        f'add it first with PUT {API}/assets/{quote(arg, safe=".")}, '
+        'or send "create_missing": true'),
+    _HINT.LINEAGE_HINT_OPEN_WRITABLE: lambda arg: (
+        "this service's database cannot be written: ask its operator"),
+}
+
+
+def http_message(exc: lineage.LineageError) -> str:
+    if not exc.hint:
+        return exc.message
+    advice = _HTTP_ADVICE.get(exc.hint)
+    return f"{exc.problem}: {advice(exc.hint_arg)}" if advice else exc.problem
+
+
 def library_error(exc: lineage.LineageError) -> JSONResponse:
     for cls, status, code in _LIBRARY_ERRORS:
         if isinstance(exc, cls):
@@ -88,14 +119,17 @@ def library_error(exc: lineage.LineageError) -> JSONResponse:
     else:
         status, code = 500, "internal"
     details: dict[str, Any] = {"library_code": exc.code_name}
+    message = http_message(exc)
     if isinstance(exc, lineage.ValidationError):
-        details["errors"] = exc.errors
+        details["errors"] = [{**e, "message": message}
+                             if isinstance(e, dict) and e.get("message") == exc.message
+                             else e for e in exc.errors]
     report = getattr(exc, "report", None)
     if report is not None:  # an import: the rows that failed, and what was counted
         details["report"] = report.to_dict()
         if type(exc) is lineage.ValidationError:
             status, code = 422, "invalid_rows"
-    return envelope(status, code, exc.message, details)
+    return envelope(status, code, message, details)
 
 
 # -- request bodies ----------------------------------------------------------------------
@@ -417,6 +451,20 @@ def create_app(db_path: Optional[str] = None) -> FastAPI:
     def delete_asset(key: str, cascade: bool = False) -> Response:
         """Remove an asset and its edges (with ``cascade``, also what it contains)."""
         g().remove_asset(key, cascade=cascade)
+        return Response(status_code=204)
+
+    # -- asset kinds (issue 11) ----------------------------------------------------------
+
+    @app.get(API + "/kinds", tags=["assets"])
+    def asset_kinds() -> dict[str, Any]:
+        """Asset kinds that may be used: the built-in ones and those declared here."""
+        return {"items": [{"name": name, "builtin": builtin}
+                          for name, builtin in g().asset_kinds().items()]}
+
+    @app.put(API + "/kinds/{name}", status_code=204, tags=["assets"])
+    def declare_kind(name: str) -> Response:
+        """Declare an asset kind beyond the built-in ones (once; again does nothing)."""
+        g().define_asset_kind(name)
         return Response(status_code=204)
 
     # -- import ------------------------------------------------------------------------

@@ -90,8 +90,8 @@ LINEAGE_EXTERN void lineage_asset_free(lineage_asset *asset);
 /*
  * Asset kinds. An asset's kind must be built in or declared in the database, so that a
  * mistyped kind is refused rather than starting a kind of its own. Built in: "application",
- * "column", "dag", "dashboard", "database", "dataset", "file", "folder", "job",
- * "materialized_view", "model", "notebook", "pipeline", "project", "report", "run",
+ * "column", "dag", "dashboard", "database", "dataset", "file", "folder", "foreign_table",
+ * "job", "materialized_view", "model", "notebook", "pipeline", "project", "report", "run",
  * "schema", "system", "table", "task", "topic", "unknown", "view".
  * Writing an asset of another kind (lineage_asset_upsert, an edge's source_kind or
  * target_kind, an import row) fails with EINVALID, a message naming the closest known kind

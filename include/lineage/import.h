@@ -45,13 +45,16 @@ typedef enum lineage_format {
 	LINEAGE_FORMAT_XLSX = 8,      /**< import only: an Excel workbook (Office Open XML); the
 					   first sheet (or options.sheet) read like a CSV file:
 					   a header row, then one record a row */
-	LINEAGE_FORMAT_YAML = 9       /**< import only: a YAML sequence of mappings whose keys
+	LINEAGE_FORMAT_YAML = 9,      /**< import only: a YAML sequence of mappings whose keys
 					   are the CSV's column names (anchors and aliases are
 					   refused) */
+	LINEAGE_FORMAT_DATAHUB = 10   /**< export only: a DataHub metadata file (a JSON array of
+					   MetadataChangeProposals with upstreamLineage and
+					   fineGrainedLineages); read back with the datahub scanner */
 } lineage_format;
 
 /** Name of a format ("auto", "csv", "json", "jsonl", "graphml", "cytoscape", "dot",
- *  "openlineage", "xlsx", "yaml"). Static. */
+ *  "openlineage", "xlsx", "yaml", "datahub"). Static. */
 LINEAGE_EXTERN const char *lineage_format_name(lineage_format format);
 
 /** Parse a format name (case-insensitive). @return 0; EINVALID listing the known names. */

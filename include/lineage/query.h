@@ -213,7 +213,9 @@ LINEAGE_EXTERN int lineage_change_type_parse(lineage_change_type *out, const cha
  * distance 1 BREAKING (reached through a column or a table edge) and the rest AFFECTED;
  * type_change makes the columns at distance 1 BREAKING and the rest AFFECTED; modify makes
  * everything AFFECTED; add makes everything INFO. A table made affected by one of its
- * columns has that column's distance, and its own table-level edges are followed too.
+ * columns has that column's distance, and its own table-level edges are followed too. A
+ * table's confidence is the best over its own paths and its affected columns' (the link
+ * from a column to its table counting as 1), whichever the walk reaches first.
  * by_owner counts assets without an owner under "(none)"; min_confidence is null when
  * nothing is affected. With LINEAGE_COLUMNS_ROLLUP the walk still follows column edges but
  * columns are left out of the report (their tables are in it).

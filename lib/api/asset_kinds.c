@@ -14,11 +14,11 @@
 #include "common/strbuf.h"
 #include "common/util.h"
 
-/* What the scanners write and docs/data-model.md lists. Sorted, for bsearch. */
+/* What the scanners and collectors write and docs/data-model.md lists. Sorted, for bsearch. */
 static const char *const builtin_kinds[] = {
 	"application", "column", "dag", "dashboard", "database", "dataset", "file", "folder",
-	"job", "materialized_view", "model", "notebook", "pipeline", "project", "report", "run",
-	"schema", "system", "table", "task", "topic", "unknown", "view",
+	"foreign_table", "job", "materialized_view", "model", "notebook", "pipeline", "project",
+	"report", "run", "schema", "system", "table", "task", "topic", "unknown", "view",
 };
 #define N_BUILTIN (sizeof builtin_kinds / sizeof builtin_kinds[0])
 

@@ -24,6 +24,19 @@ static int prepare(lin_graph **g, int32_t *v, lineage_db *db, const char *key, c
 	return 0;
 }
 
+/* A kind filter naming a kind no asset can have is a typo: say so rather than report
+ * nothing. (lin_filter_init checks the rest of the options.) */
+static int check_kinds(lineage_db *db, const lineage_query_options *opts)
+{
+	int rc;
+	if (!opts || opts->version != LINEAGE_QUERY_OPTIONS_VERSION || !opts->asset_kinds)
+		return 0;
+	for (size_t i = 0; i < opts->asset_kind_count; i++)
+		if (opts->asset_kinds[i] && (rc = lineage_asset_kind_check(db, opts->asset_kinds[i])))
+			return rc;
+	return 0;
+}
+
 int lineage_query_traverse(lineage_result **out, lineage_db *db, const char *key,
 			   lineage_direction direction, const lineage_query_options *opts)
 {
@@ -37,7 +50,7 @@ int lineage_query_traverse(lineage_result **out, lineage_db *db, const char *key
 	if (!key)
 		return lin_error_set(LINEAGE_EINVALID, "the key of the asset to start from is missing");
 	if ((rc = prepare(&g, &v, db, key, "lineage_query_traverse")) ||
-	    (rc = lin_filter_init(&f, g, opts)))
+	    (rc = check_kinds(db, opts)) || (rc = lin_filter_init(&f, g, opts)))
 		return rc;
 	rc = lin_query_traverse(out, g, v, direction, &f);
 	lin_filter_free(&f);
@@ -77,7 +90,7 @@ int lineage_query_paths(lineage_result **out, lineage_db *db, const char *from_k
 		return lin_error_set(LINEAGE_EINVALID, "path options version %u is not supported (expected %d): fill them with lineage_path_options_init()", opts->version, LINEAGE_PATH_OPTIONS_VERSION);
 	if ((rc = prepare(&g, &from, db, from_key, "lineage_query_paths")) ||
 	    (rc = prepare(&g, &to, db, to_key, "lineage_query_paths")) ||
-	    (rc = lin_filter_init(&f, g, &opts->filter)))
+	    (rc = check_kinds(db, &opts->filter)) || (rc = lin_filter_init(&f, g, &opts->filter)))
 		return rc;
 	rc = lin_query_paths(out, g, from, to, opts, &f);
 	lin_filter_free(&f);
@@ -97,7 +110,7 @@ int lineage_query_impact(lineage_result **out, lineage_db *db, const char *key,
 	if (!key)
 		return lin_error_set(LINEAGE_EINVALID, "the key of the changed asset is missing");
 	if ((rc = prepare(&g, &v, db, key, "lineage_query_impact")) ||
-	    (rc = lin_filter_init(&f, g, opts)))
+	    (rc = check_kinds(db, opts)) || (rc = lin_filter_init(&f, g, opts)))
 		return rc;
 	rc = lin_query_impact(out, g, v, change, &f, lin_engine_owner, db);
 	lin_filter_free(&f);
@@ -117,7 +130,7 @@ int lineage_query_structure(lineage_result **out, lineage_db *db, lineage_struct
 	if ((what == LINEAGE_STRUCT_CHILDREN || what == LINEAGE_STRUCT_SUBTREE) && !key)
 		return lin_error_set(LINEAGE_EINVALID, "the children and subtree questions need the key of the containing asset");
 	if ((rc = prepare(&g, &v, db, key, "lineage_query_structure")) ||
-	    (rc = lin_filter_init(&f, g, opts)))
+	    (rc = check_kinds(db, opts)) || (rc = lin_filter_init(&f, g, opts)))
 		return rc;
 	rc = lin_query_structure(out, g, what, v, &f);
 	lin_filter_free(&f);

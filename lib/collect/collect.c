@@ -65,6 +65,9 @@ static int collect(lineage_scan_report **out, lineage_db *db, const char *uri,
 				   masked);
 	else
 		rc = 0;
+	if (!rc && lin_scanner_reads_files(sc.name))
+		rc = lin_error_set(LINEAGE_EINVALID, "%.300s is read by the %s scanner, not a collector: use lineage scan",
+				   masked, sc.name);
 	if (rc)
 		return rc;
 	if (opts->name)
@@ -93,7 +96,7 @@ static int collect(lineage_scan_report **out, lineage_db *db, const char *uri,
 	if (rc)
 		goto done;
 	rc = lin_run_input(&run, &sc, uri, masked, origin.data, NULL, 0, 1);
-	mask_report(run.report, u->password);
+	mask_report(run.report, lin_uri_password(u));
 	rc = lin_run_end(&run, rc, out);
 done:
 	lin_strbuf_free(&label);
@@ -118,8 +121,9 @@ int lineage_collect(lineage_scan_report **out, lineage_db *db, const char *uri,
 	} else if (opts->version != LINEAGE_COLLECT_OPTIONS_VERSION) {
 		return lin_error_set(LINEAGE_EINVALID, "collect options: fill them with lineage_collect_options_init()");
 	}
-	if (opts->schema_count && !opts->schemas)
-		return lin_error_set(LINEAGE_EINVALID, "collect: schema_count without schemas");
+	for (size_t i = 0; i < opts->schema_count; i++)
+		if (!opts->schemas || !opts->schemas[i] || !*opts->schemas[i])
+			return lin_error_set(LINEAGE_EINVALID, "collect: schema %zu of the list is missing or empty", i + 1);
 	if ((rc = lineage_collect_uri_mask(&masked, uri)) != 0)
 		return rc;
 	memset(&u, 0, sizeof u);
@@ -129,12 +133,13 @@ int lineage_collect(lineage_scan_report **out, lineage_db *db, const char *uri,
 		return rc;
 	}
 	rc = collect(out, db, uri, opts, &u, masked);
-	if (rc && u.password && *u.password) {
+	if (rc && lin_uri_password(&u) && *lin_uri_password(&u)) {
 		/* Whatever failed, its message never carries the password. */
-		char msg[1024];
-		snprintf(msg, sizeof msg, "%s", lineage_error_last()->message);
-		lin_mask_secret(msg, u.password);
-		lin_error_set(rc, "%s", msg);
+		lin_error_saved saved;
+		lin_error_save(&saved);
+		lin_mask_secret(saved.problem, lin_uri_password(&u));
+		lin_mask_secret(saved.arg, lin_uri_password(&u));
+		lin_error_restore(&saved);
 	}
 	lin_uri_free(&u);
 	free(masked);

@@ -33,10 +33,16 @@ int lin_uri_parse(lin_uri *out, const char *uri);
 void lin_uri_free(lin_uri *uri);
 /* The value of a parameter, or NULL. */
 const char *lin_uri_param_get(const lin_uri *uri, const char *name);
+/* The password: the user part's, else a "password" parameter's (libpq takes both); NULL. */
+const char *lin_uri_password(const lin_uri *uri);
 /* A message with every occurrence of `secret` replaced by "****" (in place, may shorten). */
 void lin_mask_secret(char *message, const char *secret);
 
 /* ---- The catalog ---- */
+
+/* Bounds on what one collect holds in memory (about 200 bytes a column). */
+#define LIN_CAT_MAX_RELATIONS 1000000
+#define LIN_CAT_MAX_COLUMNS 10000000
 
 typedef struct lin_cat_column {
 	const char *name, *type, *comment;
@@ -76,6 +82,7 @@ typedef struct lin_catalog {
 	const char *dialect;      /* for the SQL analyzer */
 	const char *uri;          /* masked */
 	const char *server;       /* the server's version, or NULL */
+	const char *password;     /* the URI's, masked in every message; NULL when none */
 	char quote;               /* identifier quote of the dialect */
 	int definition_is_create; /* definitions are whole CREATE VIEW statements (SQLite) */
 	int unqualified_is_local; /* a name without schema is in the view's own schema */
@@ -83,6 +90,7 @@ typedef struct lin_catalog {
 	size_t nschemas, capschemas;
 	lin_cat_rel *rels;
 	size_t nrels, caprels;
+	size_t ncolumns;          /* in all relations */
 	int indexed;              /* rels sorted by schema and name (case-insensitive) */
 	const char *const *only;  /* the schemas asked for (NULL: all) */
 	size_t nonly;
@@ -124,7 +132,11 @@ int lin_cat_query_lineage(lineage_scan_sink *sink, lin_catalog *cat, const char 
 			  const char *job_key, const char *job_properties,
 			  const char *default_schema);
 
-/* A catalog failure: EIO "SOURCE: what failed: the server's message". */
+/* A catalog failure: EIO "SOURCE (URI): what failed: the server's message", with the
+ * catalog's password masked in the server's message. */
 int lin_collect_fail(const lin_catalog *cat, const char *what, const char *server_message);
+/* A collector's detect score: 100 when `path` starts with one of the NULL-terminated
+ * `prefixes` ("postgresql://"), else 0. */
+int lin_collect_detect(const char *path, const char *const *prefixes);
 
 #endif

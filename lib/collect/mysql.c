@@ -4,6 +4,7 @@
  * asked for, or all but the system ones.
  */
 #include <mysql.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,27 +21,17 @@
 typedef struct my_ctx {
 	MYSQL *conn;
 	lin_catalog cat;
-	const char *password;
 	const char *const *schemas; /* the filter's values */
 	size_t nschemas;
 } my_ctx;
 
 static int my_detect(const char *path, const unsigned char *head, size_t len, void *payload)
 {
+	static const char *const prefixes[] = {"mysql://", "mariadb://", NULL};
 	(void)head;
 	(void)len;
 	(void)payload;
-	if (!path)
-		return 0;
-	return (!strncmp(path, "mysql://", 8) || !strncmp(path, "mariadb://", 10)) ? 100 : 0;
-}
-
-static int fail(my_ctx *my, const char *what, const char *message)
-{
-	char msg[1024];
-	snprintf(msg, sizeof msg, "%s", message ? message : "");
-	lin_mask_secret(msg, my->password);
-	return lin_collect_fail(&my->cat, what, msg);
+	return lin_collect_detect(path, prefixes);
 }
 
 /* " AND column IN (?, ?)" for the schemas asked for, or the system schemas left out. */
@@ -74,7 +65,7 @@ static int rows(my_ctx *my, const char *sql, int ncols, row_fn fn, const char *w
 		goto done;
 	}
 	if (mysql_stmt_prepare(st, sql, strlen(sql))) {
-		rc = fail(my, what, mysql_stmt_error(st));
+		rc = lin_collect_fail(&my->cat, what, mysql_stmt_error(st));
 		goto done;
 	}
 	memset(params, 0, sizeof params);
@@ -100,12 +91,12 @@ static int rows(my_ctx *my, const char *sql, int ncols, row_fn fn, const char *w
 	}
 	if ((my->nschemas && mysql_stmt_bind_param(st, params)) || mysql_stmt_execute(st) ||
 	    mysql_stmt_bind_result(st, out)) {
-		rc = fail(my, what, mysql_stmt_error(st));
+		rc = lin_collect_fail(&my->cat, what, mysql_stmt_error(st));
 		goto done;
 	}
 	while (!rc && (r = mysql_stmt_fetch(st)) != MYSQL_NO_DATA) {
 		if (r == 1) {
-			rc = fail(my, what, mysql_stmt_error(st));
+			rc = lin_collect_fail(&my->cat, what, mysql_stmt_error(st));
 			break;
 		}
 		for (int i = 0; !rc && i < ncols; i++) {
@@ -120,7 +111,7 @@ static int rows(my_ctx *my, const char *sql, int ncols, row_fn fn, const char *w
 				out[i].buffer_length = lens[i] + 1;
 				if (mysql_stmt_fetch_column(st, &out[i], (unsigned)i, 0) ||
 				    mysql_stmt_bind_result(st, out)) {
-					rc = fail(my, what, mysql_stmt_error(st));
+					rc = lin_collect_fail(&my->cat, what, mysql_stmt_error(st));
 					break;
 				}
 			}
@@ -207,24 +198,40 @@ static int read_catalog(my_ctx *my)
 	return rc;
 }
 
-static int my_connect(my_ctx *my, const lin_uri *u, const lineage_collect_options *o)
+/* mysql_init() initialises the client library on first use, which is not thread-safe. */
+static pthread_once_t library_once = PTHREAD_ONCE_INIT;
+static int library_failed;
+
+static void library_init(void)
 {
+	library_failed = mysql_library_init(0, NULL, NULL) != 0;
+}
+
+static int my_connect(my_ctx *my, lin_uri *u, const lineage_collect_options *o)
+{
+	size_t n;
 	unsigned int timeout = o && o->connect_timeout_s ? o->connect_timeout_s : 10;
 	const char *socket = lin_uri_param_get(u, "socket");
 	for (size_t i = 0; i < u->nparams; i++)
 		if (strcmp(u->params[i].name, "socket"))
 			return lin_error_set(LINEAGE_EINVALID, "%s: unknown URI parameter \"%.100s\": a MySQL URI takes ?socket=PATH",
 					     my->cat.uri, u->params[i].name);
-	if (!(my->conn = mysql_init(NULL)))
+	pthread_once(&library_once, library_init);
+	if (library_failed || !(my->conn = mysql_init(NULL)))
 		return lin_error_oom();
 	mysql_options(my->conn, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
 	mysql_options(my->conn, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+	/* An IPv6 address is written [::1] in a URI, ::1 to the client library. */
+	if (u->host && u->host[0] == '[' && (n = strlen(u->host)) > 2 && u->host[n - 1] == ']') {
+		memmove(u->host, u->host + 1, n - 2);
+		u->host[n - 2] = '\0';
+	}
 	if (!mysql_real_connect(my->conn, u->host && *u->host ? u->host : "localhost", u->user,
 				u->password, u->path, (unsigned)u->port, socket, 0))
-		return fail(my, "cannot connect", mysql_error(my->conn));
+		return lin_collect_fail(&my->cat, "cannot connect", mysql_error(my->conn));
 	/* A consistent read of information_schema, and no writes. */
 	if (mysql_query(my->conn, "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY"))
-		return fail(my, "preparing the session", mysql_error(my->conn));
+		return lin_collect_fail(&my->cat, "preparing the session", mysql_error(my->conn));
 	return 0;
 }
 
@@ -243,7 +250,7 @@ static int my_scan(lineage_scan_sink *sink, const char *path, const unsigned cha
 	lin_cat_init(&my.cat, sink, "mysql", "mysql", '`');
 	my.cat.unqualified_is_local = 1;
 	rc = lin_uri_parse(&u, path);
-	my.password = u.password;
+	my.cat.password = u.password;
 	if (my.cat.only) {
 		my.schemas = my.cat.only;
 		my.nschemas = my.cat.nonly;
@@ -251,6 +258,8 @@ static int my_scan(lineage_scan_sink *sink, const char *path, const unsigned cha
 		my.schemas = (const char *const *)&u.path;
 		my.nschemas = 1;
 	}
+	if (!rc) /* a first sign of life, and a chance to cancel, before the network */
+		rc = lineage_scan_sink_progress(sink, "collect", 0, 0);
 	if (!rc)
 		rc = my_connect(&my, &u, sink->collect);
 	if (!rc) {

@@ -61,26 +61,16 @@ static const char *const KEYS_SQL =
 typedef struct pg_ctx {
 	PGconn *conn;
 	lin_catalog cat;
-	const char *password;
 	char *schemas_param; /* the schemas asked for as a text[] literal, or NULL */
 } pg_ctx;
 
 static int pg_detect(const char *path, const unsigned char *head, size_t len, void *payload)
 {
+	static const char *const prefixes[] = {"postgresql://", "postgres://", NULL};
 	(void)head;
 	(void)len;
 	(void)payload;
-	if (!path)
-		return 0;
-	return (!strncmp(path, "postgresql://", 13) || !strncmp(path, "postgres://", 11)) ? 100 : 0;
-}
-
-static int fail(pg_ctx *pg, const char *what, const char *message)
-{
-	char msg[1024];
-	snprintf(msg, sizeof msg, "%s", message ? message : "");
-	lin_mask_secret(msg, pg->password);
-	return lin_collect_fail(&pg->cat, what, msg);
+	return lin_collect_detect(path, prefixes);
 }
 
 /* Run a catalog query with the schema list as its one parameter. */
@@ -89,7 +79,7 @@ static int query(PGresult **out, pg_ctx *pg, const char *sql, int nparams, const
 	const char *params[1] = {pg->schemas_param};
 	PGresult *res = PQexecParams(pg->conn, sql, nparams, NULL, params, NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-		int rc = fail(pg, what, PQresultErrorMessage(res));
+		int rc = lin_collect_fail(&pg->cat, what, PQresultErrorMessage(res));
 		PQclear(res);
 		return rc;
 	}
@@ -197,7 +187,7 @@ static int read_queries(lineage_scan_sink *sink, pg_ctx *pg)
 	PQclear(r);
 	r = NULL;
 	if (!schema)
-		return fail(pg, "quoting the schema of pg_stat_statements", PQerrorMessage(pg->conn));
+		return lin_collect_fail(&pg->cat, "quoting the schema of pg_stat_statements", PQerrorMessage(pg->conn));
 	rc = lin_strbuf_printf(&sql, "SELECT s.queryid::text, min(s.query), sum(s.calls)::bigint::text"
 				     " FROM %s.pg_stat_statements s WHERE s.dbid = (SELECT oid FROM"
 				     " pg_catalog.pg_database WHERE datname = pg_catalog.current_database())"
@@ -216,7 +206,7 @@ static int read_queries(lineage_scan_sink *sink, pg_ctx *pg)
 			char msg[1200];
 			snprintf(msg, sizeof msg, "%.200s: pg_stat_statements cannot be read: %.900s", pg->cat.source,
 				 PQresultErrorMessage(r));
-			lin_mask_secret(msg, pg->password);
+			lin_mask_secret(msg, pg->cat.password);
 			lineage_scan_sink_diagnostic(sink, LINEAGE_DIAG_WARNING, NULL, 0, 0, msg);
 			goto done;
 		}
@@ -253,7 +243,7 @@ static int pg_connect(pg_ctx *pg, const char *uri, const lineage_collect_options
 	if (!pg->conn)
 		return lin_error_oom();
 	if (PQstatus(pg->conn) != CONNECTION_OK)
-		return fail(pg, "cannot connect", PQerrorMessage(pg->conn));
+		return lin_collect_fail(&pg->cat, "cannot connect", PQerrorMessage(pg->conn));
 	/* Qualified names in view definitions; a read-only transaction for a consistent view of
 	 * the catalog. */
 	r = PQexec(pg->conn, "SELECT pg_catalog.set_config('search_path', '', false)");
@@ -262,7 +252,7 @@ static int pg_connect(pg_ctx *pg, const char *uri, const lineage_collect_options
 		r = PQexec(pg->conn, "START TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
 	}
 	if (PQresultStatus(r) != PGRES_TUPLES_OK && PQresultStatus(r) != PGRES_COMMAND_OK) {
-		int rc = fail(pg, "preparing the session", PQresultErrorMessage(r));
+		int rc = lin_collect_fail(&pg->cat, "preparing the session", PQresultErrorMessage(r));
 		PQclear(r);
 		return rc;
 	}
@@ -285,7 +275,9 @@ static int pg_scan(lineage_scan_sink *sink, const char *path, const unsigned cha
 	memset(&u, 0, sizeof u);
 	lin_cat_init(&pg.cat, sink, "postgres", "postgres", '"');
 	rc = lin_uri_parse(&u, path);
-	pg.password = u.password;
+	pg.cat.password = lin_uri_password(&u);
+	if (!rc) /* a first sign of life, and a chance to cancel, before the network */
+		rc = lineage_scan_sink_progress(sink, "collect", 0, 0);
 	if (!rc)
 		rc = schemas_literal(&pg, sink->collect);
 	if (!rc)

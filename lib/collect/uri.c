@@ -167,6 +167,11 @@ const char *lin_uri_param_get(const lin_uri *uri, const char *name)
 	return NULL;
 }
 
+const char *lin_uri_password(const lin_uri *uri)
+{
+	return uri->password ? uri->password : lin_uri_param_get(uri, "password");
+}
+
 void lin_mask_secret(char *message, const char *secret)
 {
 	size_t n = secret ? strlen(secret) : 0;

@@ -4,6 +4,7 @@
  * known, and its names mapped back to the catalog's keys. A name that is not a relation of
  * the source (a function, a system catalog, another database) is left out with a warning.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,6 +59,15 @@ static int columns_cb(const char *table, const char ***out, size_t *n, void *pay
 	return 0;
 }
 
+/* Whether `s` starts with `prefix`, ignoring ASCII case. */
+static int starts_with_nocase(const char *s, const char *prefix)
+{
+	for (; *prefix; s++, prefix++)
+		if (tolower((unsigned char)*s) != tolower((unsigned char)*prefix))
+			return 0;
+	return 1;
+}
+
 static const lin_cat_column *find_column(const lin_cat_rel *r, const char *name)
 {
 	for (size_t i = 0; i < r->ncols; i++)
@@ -67,6 +77,20 @@ static const lin_cat_column *find_column(const lin_cat_rel *r, const char *name)
 		if (!lin_strcasecmp(r->cols[i].name, name))
 			return &r->cols[i];
 	return NULL;
+}
+
+/* A database's own catalog (PostgreSQL writes its names unqualified in a definition read
+ * with an empty search_path): no data of the source flows from it. */
+static int system_name(const analysis *an, const char *name)
+{
+	static const char *const schemas[] = {"pg_catalog.", "information_schema.", "mysql.",
+					      "performance_schema.", "sys.", NULL};
+	if (!strchr(name, '.'))
+		return !an->local_schema;
+	for (size_t i = 0; schemas[i]; i++)
+		if (starts_with_nocase(name, schemas[i]))
+			return 1;
+	return 0;
 }
 
 /* Warn once per name that it is not one of the source's relations. */
@@ -83,8 +107,13 @@ static void unknown(analysis *an, const char *name)
 	}
 	if (an->quiet || lin_strbuf_puts(seen, name) || lin_strbuf_putc(seen, '\n'))
 		return;
-	snprintf(msg, sizeof msg, "%.300s reads %.300s, which is not a table or view of %.200s%s: "
-		 "its lineage from it is left out", an->what, name, an->cat->source,
+	if (system_name(an, name)) {
+		snprintf(msg, sizeof msg, "reads %.300s, a system catalog: no lineage from it", name);
+		lineage_scan_sink_diagnostic(an->sink, LINEAGE_DIAG_NOTE, an->what, 0, 0, msg);
+		return;
+	}
+	snprintf(msg, sizeof msg, "reads %.300s, which is not a table or view of %.200s%s: "
+		 "its lineage from it is left out", name, an->cat->source,
 		 an->cat->only ? " (or of the schemas collected)" : "");
 	lineage_scan_sink_diagnostic(an->sink, LINEAGE_DIAG_WARNING, an->what, 0, 0, msg);
 }
@@ -193,7 +222,7 @@ static void forward_diagnostics(analysis *an, const lineage_sql_result *res)
 		lineage_diag_severity sev = d->severity == LINEAGE_SQL_ERROR     ? LINEAGE_DIAG_ERROR
 					    : d->severity == LINEAGE_SQL_WARNING ? LINEAGE_DIAG_WARNING
 										 : LINEAGE_DIAG_NOTE;
-		snprintf(msg, sizeof msg, "%.300s: %.800s", an->what, d->reason);
+		snprintf(msg, sizeof msg, "%.800s", d->reason);
 		lineage_scan_sink_diagnostic(an->sink, sev, an->what, (int)d->line, (int)d->column, msg);
 	}
 }
@@ -274,8 +303,8 @@ int lin_cat_view_lineage(lineage_scan_sink *sink, lin_catalog *cat, const lin_ca
 	}
 	if (!*view->definition) {
 		char msg[600];
-		snprintf(msg, sizeof msg, "%.300s: the database gives no definition for this view: the "
-			 "user may not read it (MySQL: grant SHOW VIEW)", view->key);
+		snprintf(msg, sizeof msg, "the database gives no definition for this view: the user "
+			 "may not read it (MySQL: grant SHOW VIEW)");
 		lineage_scan_sink_diagnostic(sink, LINEAGE_DIAG_ERROR, view->key, 0, 0, msg);
 		goto done;
 	}
@@ -284,8 +313,8 @@ int lin_cat_view_lineage(lineage_scan_sink *sink, lin_catalog *cat, const lin_ca
 		rc = analyze(&res, &an, sql.data, sql.len);
 	if (rc == LINEAGE_EINVALID) { /* the analyzer refused the text: this view only */
 		char msg[1200];
-		snprintf(msg, sizeof msg, "%.300s: its definition cannot be analysed: %.800s", view->key,
-			 lineage_error_last()->message);
+		snprintf(msg, sizeof msg, "its definition cannot be analysed: %.800s",
+			 lin_error_plain());
 		lineage_scan_sink_diagnostic(sink, LINEAGE_DIAG_ERROR, view->key, 0, 0, msg);
 		rc = 0;
 		goto done;

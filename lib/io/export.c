@@ -10,6 +10,7 @@
 
 #include "api/db_internal.h"
 #include "common/error.h"
+#include "scan/datahub/dh_internal.h"
 #include "scan/openlineage/ol_internal.h"
 #include "common/util.h"
 #include "engine/igraph_glue.h"
@@ -385,13 +386,16 @@ static int run(lineage_db *db, const lineage_result *result, lin_out *out,
 	case LINEAGE_FORMAT_CYTOSCAPE: x.fmt = lin_exp_cytoscape(); break;
 	case LINEAGE_FORMAT_GRAPHML: x.fmt = lin_exp_graphml(); break;
 	case LINEAGE_FORMAT_DOT: x.fmt = lin_exp_dot(); break;
-	case LINEAGE_FORMAT_OPENLINEAGE: {
-		/* Events group edges by job: written by the OpenLineage module, not per record. */
+	case LINEAGE_FORMAT_OPENLINEAGE:
+	case LINEAGE_FORMAT_DATAHUB: {
+		/* Events (proposals) group edges by job (by dataset): written by the OpenLineage
+		 * (DataHub) module, not per record. */
 		lin_strbuf events = LIN_STRBUF_INIT;
 		if (x.opts.layout)
 			return lin_error_set(LINEAGE_EINVALID, "only the cytoscape format carries positions: "
 					     "drop the layout, or export as cytoscape");
-		rc = lin_ol_export(db, result, &events);
+		rc = x.opts.format == LINEAGE_FORMAT_DATAHUB ? lin_dh_export(db, result, &events)
+							      : lin_ol_export(db, result, &events);
 		if (rc == 0 && events.len)
 			rc = lin_out_write(out, events.data, events.len);
 		if (rc == 0)
@@ -401,7 +405,7 @@ static int run(lineage_db *db, const lineage_result *result, lin_out *out,
 	}
 	default:
 		return lin_error_set(LINEAGE_EINVALID, "%s is not an export format: use csv, json, "
-				     "jsonl, cytoscape, graphml, dot or openlineage",
+				     "jsonl, cytoscape, graphml, dot, openlineage or datahub",
 				     lineage_format_name(x.opts.format));
 	}
 	if ((unsigned)x.opts.type > LINEAGE_RECORDS_BOTH)

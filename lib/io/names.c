@@ -8,7 +8,7 @@
 
 static const char *const format_names[] = {"auto",    "csv",       "json", "jsonl",
 					   "graphml", "cytoscape", "dot",  "openlineage",
-					   "xlsx",    "yaml"};
+					   "xlsx",    "yaml",      "datahub"};
 static const char *const type_names[] = {"auto", "assets", "lineage", "both"};
 
 const char *lineage_format_name(lineage_format format)
@@ -34,7 +34,7 @@ int lineage_format_parse(lineage_format *out, const char *name)
 		return 0;
 	}
 	return lin_error_set(LINEAGE_EINVALID, "unknown format \"%.100s\": use csv, json, jsonl, "
-			     "graphml, xlsx, yaml, cytoscape, dot or openlineage", name ? name : "(null)");
+			     "graphml, xlsx, yaml, cytoscape, dot, openlineage or datahub", name ? name : "(null)");
 }
 
 const char *lineage_record_type_name(lineage_record_type type)

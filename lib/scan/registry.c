@@ -14,9 +14,19 @@ static size_t custom_count;
 
 static const lineage_scanner *const builtins[] = {
 	&lin_scanner_dbt, &lin_scanner_openlineage, &lin_scanner_sql, &lin_scanner_airflow,
+	&lin_scanner_datahub,
 	/* collectors (collect.h): their input is a URI */
 	&lin_collector_postgres, &lin_collector_mysql, &lin_collector_sqlite};
 #define BUILTIN_COUNT (sizeof builtins / sizeof builtins[0])
+#define FILE_SCANNERS 4 /* the first builtins read files; the others are collectors */
+
+int lin_scanner_reads_files(const char *name)
+{
+	for (size_t i = 0; i < FILE_SCANNERS; i++)
+		if (!strcmp(builtins[i]->name, name))
+			return 1;
+	return 0;
+}
 
 int lineage_scanner_register(const lineage_scanner *scanner)
 {

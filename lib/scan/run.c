@@ -11,6 +11,7 @@
 #include "common/util.h"
 #include "api/db_internal.h"
 #include "lineage/scan.h"
+#include "store/store.h"
 #include "scan_internal.h"
 
 #define HEAD_BYTES 4096
@@ -75,6 +76,18 @@ typedef struct run_state {
 	size_t inputs_done;
 } run_state;
 
+/* An input the scanner gave up on leaves nothing: what it stored, and its counts, undone. */
+static void forget_input(lin_run *r, const lineage_scan_summary *counts, int64_t first_seq,
+			 int64_t last_seq)
+{
+	lineage_db *db = r->db;
+	lin_store_rollback_savepoint(db->store);
+	db->tx_first_seq = first_seq;
+	db->tx_last_seq = last_seq;
+	lin_engine_note_rollback(db, db->tx_seq_before);
+	r->report->s = *counts;
+}
+
 static int cmp_id(const void *a, const void *b)
 {
 	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
@@ -85,6 +98,8 @@ int lin_run_input(lin_run *r, const lineage_scanner *sc, const char *path, const
 		  const char *origin, const unsigned char *data, size_t len, int fatal)
 {
 	lineage_scan_sink sink;
+	lineage_scan_summary counts = r->report->s;
+	int64_t first_seq = r->db->tx_first_seq, last_seq = r->db->tx_last_seq;
 	size_t retired = 0, removed = 0;
 	int rc;
 	memset(&sink, 0, sizeof sink);
@@ -102,6 +117,10 @@ int lin_run_input(lin_run *r, const lineage_scanner *sc, const char *path, const
 	sink.origin = (char *)origin;
 	sink.source = r->source;
 	sink.collect = r->collect;
+	/* Each input in a savepoint of its own, so that one the scanner gives up on leaves
+	 * nothing. */
+	if ((rc = lin_store_savepoint(r->db->store)) != 0)
+		goto done;
 	rc = sc->scan(&sink, path, data, len, sc->payload);
 	if (!rc && sink.failed)
 		rc = sink.failed;
@@ -111,18 +130,22 @@ int lin_run_input(lin_run *r, const lineage_scanner *sc, const char *path, const
 		qsort(sink.assets, sink.assets_len, sizeof *sink.assets, cmp_id);
 		rc = lin_scan_mark_removed(&removed, r->db, r->source, sink.assets, sink.assets_len);
 	}
-	if (!rc) {
+	if (!rc && !(rc = lin_store_release(r->db->store))) {
 		r->report->s.edges_retired += retired;
 		r->report->s.assets_removed += removed;
 		r->report->s.files++;
 		rc = lin_scan_report_input(r->report, input, sc->name, sink.input_edges, retired);
 	} else if (!fatal && rc != LINEAGE_ECANCELLED && rc != LINEAGE_ENOMEM && rc != LINEAGE_EFULL &&
 		   rc != LINEAGE_EREADONLY && rc != LINEAGE_EBUSY && rc != LINEAGE_EIO) {
-		/* The scanner gave up on this input: a diagnostic, and the run goes on. */
-		lin_scan_report_diag(r->report, LINEAGE_DIAG_ERROR, input, 0, 0,
-				     lin_error_plain());
+		/* The scanner gave up on this input: a diagnostic, and the run goes on without
+		 * anything of it. (Other failures end the run, which rolls back as a whole.) */
+		char msg[1100];
+		snprintf(msg, sizeof msg, "%s; nothing of this input was stored", lin_error_plain());
+		forget_input(r, &counts, first_seq, last_seq);
+		lin_scan_report_diag(r->report, LINEAGE_DIAG_ERROR, input, 0, 0, msg);
 		rc = 0;
 	}
+done:
 	free(sink.seen);
 	free(sink.assets);
 	return rc;
@@ -161,7 +184,7 @@ static int scan_data(run_state *rs, const char *path, const unsigned char *data,
 	else if (lin_scanner_detect(&sc, path, data, len < HEAD_BYTES ? len : HEAD_BYTES) != 0) {
 		if (named)
 			lin_scan_report_diag(rs->report, LINEAGE_DIAG_WARNING, path, 0, 0,
-					     "no scanner recognises this file: name one with the scan type (sql, dbt, airflow, openlineage)");
+					     "no scanner recognises this file: name one with the scan type (sql, dbt, airflow, openlineage, datahub)");
 		return progress(rs, path);
 	}
 	rc = scan_input(rs, &sc, path, data, len);

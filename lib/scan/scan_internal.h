@@ -72,6 +72,7 @@ extern const lineage_scanner lin_scanner_dbt;
 extern const lineage_scanner lin_scanner_openlineage;
 extern const lineage_scanner lin_scanner_airflow;
 extern const lineage_scanner lin_scanner_sql;
+extern const lineage_scanner lin_scanner_datahub;
 extern const lineage_scanner lin_collector_postgres;
 extern const lineage_scanner lin_collector_mysql;
 extern const lineage_scanner lin_collector_sqlite;
@@ -84,6 +85,8 @@ int lin_sql_scan_text(lineage_scan_sink *sink, const char *file, const char *sql
 /* Find a scanner by name, or the best for an input (detect scores); copies it into *out.
  * Returns 0, ENOTFOUND (no scanner by that name / none fits). */
 int lin_scanner_find(lineage_scanner *out, const char *name);
+/* Whether a name is one of the built-in scanners of files (not a collector). */
+int lin_scanner_reads_files(const char *name);
 int lin_scanner_detect(lineage_scanner *out, const char *path, const unsigned char *head,
 		       size_t head_len);
 

@@ -32,12 +32,27 @@ START_TEST(undeclared_kind_is_refused_with_the_closest)
 	ck_assert_ptr_nonnull(strstr(lineage_error_last()->problem, "built-in kinds are"));
 	/* every built-in kind works without a declaration */
 	static const char *const builtin[] = {"application", "column", "dag", "dashboard",
-		"database", "dataset", "file", "job", "model", "notebook", "project", "report",
-		"schema", "system", "table", "task", "topic", "unknown", "view"};
+		"database", "dataset", "file", "folder", "foreign_table", "job", "materialized_view",
+		"model", "notebook", "pipeline", "project", "report", "run", "schema", "system",
+		"table", "task", "topic", "unknown", "view"};
 	for (size_t i = 0; i < sizeof builtin / sizeof builtin[0]; i++)
 		TU_OK(add(db, builtin[i], builtin[i]));
 	TU_OK(lineage_asset_kind_check(db, "view"));
 	TU_FAILS(LINEAGE_EINVALID, lineage_asset_kind_check(db, "veiw"));
+	/* a query's kind filter that no asset can match is refused, not answered with nothing */
+	{
+		lineage_query_options qo;
+		lineage_result *r = NULL;
+		const char *kinds[] = {"table", "dashbord"};
+		lineage_query_options_init(&qo, LINEAGE_QUERY_OPTIONS_VERSION);
+		qo.asset_kinds = kinds;
+		qo.asset_kind_count = 2;
+		TU_FAILS(LINEAGE_EINVALID, lineage_query_downstream(&r, db, "table", &qo));
+		ck_assert_ptr_nonnull(strstr(lineage_error_last()->problem, "did you mean \"dashboard\"?"));
+		kinds[1] = "dashboard";
+		TU_OK(lineage_query_downstream(&r, db, "table", &qo));
+		lineage_result_free(r);
+	}
 	lineage_db_close(db);
 }
 END_TEST

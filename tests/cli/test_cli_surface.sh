@@ -37,6 +37,7 @@ assert {"name": "metric", "builtin": False} in d and {"name": "column", "builtin
 # the kinds of assets an edge creates, and a search filter, are checked too
 fails_words 1 'did you mean "metric"' edge add m.revenue m.margin --create-missing --target-kind metrc
 fails_words 1 'did you mean "table"' search revenue --kind tabl
+fails_words 1 'did you mean "metric"' downstream m.revenue --kind metrik
 fails 2 "--self-loops and --no-cycles are rules of edge kinds" kind add x --self-loops
 
 # an import row with an undeclared kind is an error of that row, with the suggestion

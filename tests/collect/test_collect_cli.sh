@@ -91,6 +91,12 @@ shop.main.orders.amount|column|shop.main.orders|{"nullable":true,"position":3,"t
 EOF
 got=$(rows "SELECT kind, json_extract(properties, '$.collector') FROM assets WHERE key = 'shop'")
 expect "sqlite system" <<<"system|sqlite"
+# --strict: exit 2 when a view could not be read (the rest is stored all the same).
+rc=0
+l collect "$TMP/shop.sqlite" --strict >"$TMP/out" 2>&1 || rc=$?
+[ "$rc" = 2 ] || fail "collect --strict with an unreadable view exited $rc: $(cat "$TMP/out")"
+grep -q 'error shop.main.broken:1:45: unterminated comment' "$TMP/out" || fail "no diagnostic naming the view: $(cat "$TMP/out")"
+checks=$((checks + 1))
 # The same file by URI is the same source: nothing new.
 ok collect "sqlite://$TMP/shop.sqlite" --json
 json 'assert d["edges"]["created"] == 0 and d["edges"]["unchanged"] == 9 and d["assets"]["created"] == 0, d'
@@ -116,7 +122,6 @@ if need LINEAGE_TEST_PG; then
   psql "$PGURI" -f "$DATA/postgres.sql" >/dev/null
   psql "$PGURI" >/dev/null <<'SQL'
 CREATE EXTENSION pg_stat_statements;
-SELECT pg_stat_statements_reset();
 INSERT INTO crm.customers VALUES (1, 'Ann', 'FR');
 INSERT INTO sales.orders VALUES (10, 1, 25.50, 'paid');
 INSERT INTO mart.order_log (order_id, customer, amount)
@@ -238,9 +243,41 @@ pg.sales.refunds -
 pg.sales.refunds.amount -
 pg.sales.refunds.order_id -
 EOF
+  # Quoted names (spaces, capitals, a quote), a CTE, SELECT *, a view over a system catalog.
+  psql "$PGURI" >/dev/null <<'SQL'
+CREATE SCHEMA "Odd Names";
+CREATE TABLE "Odd Names"."Orders" ("Order ID" int PRIMARY KEY, "Amount" numeric, "we""ird" text);
+CREATE VIEW "Odd Names"."Big Orders" AS
+  SELECT "Order ID", "Amount" * 2 AS "Double", "we""ird" FROM "Odd Names"."Orders" WHERE "Amount" > 100;
+CREATE VIEW "Odd Names".totals AS
+  WITH t AS (SELECT "Amount" FROM "Odd Names"."Orders") SELECT sum("Amount") AS total FROM t;
+CREATE VIEW "Odd Names".everything AS SELECT * FROM "Odd Names"."Orders";
+CREATE VIEW "Odd Names".relations AS SELECT c.relname FROM pg_class c;
+SQL
+  ok collect "$PGURI" --name odd --schema "Odd Names" --json
+  json '
+assert [(x["severity"], x["file"]) for x in d["diagnostics"]] == [("note", "odd.Odd Names.relations")], d
+assert "pg_class, a system catalog" in d["diagnostics"][0]["message"]
+'
+  got=$(lineage odd)
+  expect "quoted names" <<'EOF'
+odd.Odd Names.Orders > odd.Odd Names.Big Orders flow view
+odd.Odd Names.Orders > odd.Odd Names.everything flow view
+odd.Odd Names.Orders > odd.Odd Names.totals flow view
+odd.Odd Names.Orders.Amount > odd.Odd Names.Big Orders indirect indirect
+odd.Odd Names.Orders.Amount > odd.Odd Names.Big Orders.Double flow transform
+odd.Odd Names.Orders.Amount > odd.Odd Names.everything.Amount flow identity
+odd.Odd Names.Orders.Amount > odd.Odd Names.totals.total flow aggregate
+odd.Odd Names.Orders.Order ID > odd.Odd Names.Big Orders.Order ID flow identity
+odd.Odd Names.Orders.Order ID > odd.Odd Names.everything.Order ID flow identity
+odd.Odd Names.Orders.we"ird > odd.Odd Names.Big Orders.we"ird flow identity
+odd.Odd Names.Orders.we"ird > odd.Odd Names.everything.we"ird flow identity
+EOF
   # Only some schemas; a database that does not exist.
   ok collect "$PGURI" --name pgcrm --schema crm --json
   json 'assert d["assets"]["created"] == 6 and d["edges"]["found"] == 0, d'
+  ok collect "$PGURI" --name pgcrm --schema crm --schema CRM --dry-run --json
+  json 'assert len(d["diagnostics"]) == 1 and d["diagnostics"][0]["message"].startswith("no schema \"CRM\" in pgcrm"), d'
   before=$(snapshot)
   fails 1 'pg \(postgresql:///nope_db.*cannot connect: .*"nope_db" does not exist' collect "${PGURI/$PGDB/nope_db}" --name pg
   [ "$before" = "$(snapshot)" ] || fail "a failed collect changed the database"

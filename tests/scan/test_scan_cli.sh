@@ -28,6 +28,21 @@ json 'assert d["column_lineage"] == [["a.a1", "b.b1"]], d'
 
 fails 1 'unknown SQL dialect "klingon": use one of ansi, postgres' scan --type sql --dialect klingon --dry-run --json "$TMP/etl.sql"
 
+# --schema FILE: known columns (JSON or a dbt catalog.json) resolve ambiguity and SELECT *.
+printf 'create table out as select name, total from users join orders on users.id = orders.uid;\n' >"$TMP/amb.sql"
+printf '{"users": ["id", "name"], "orders": ["uid", "total"]}' >"$TMP/schema.json"
+ok scan --type sql --schema "$TMP/schema.json" --dry-run --json "$TMP/amb.sql"
+json 'assert ["users.name", "out.name"] in d["column_lineage"] and ["orders.total", "out.total"] in d["column_lineage"], d'
+ok scan --type sql --dry-run --json "$TMP/amb.sql"
+json 'assert d["column_lineage"] == [] and any("ambiguous" in x["reason"] for x in d["diagnostics"]), d'
+printf '{"nodes": {"model.p.users": {"metadata": {"schema": "s", "name": "users"}, "columns": {"ID": {}, "NAME": {}}}}}' >"$TMP/catalog.json"
+printf 'create table out as select * from s.users;\n' >"$TMP/star.sql"
+ok scan --type sql --dialect snowflake --schema "$TMP/catalog.json" --dry-run --json "$TMP/star.sql"
+json 'assert ["s.users.name", "out.name"] in d["column_lineage"], d'
+printf '[1, 2' >"$TMP/bad.json"
+fails 2 '--schema' scan --type sql --schema "$TMP/bad.json" --dry-run --json "$TMP/amb.sql"
+fails 1 'cannot read' scan --type sql --schema "$TMP/missing.json" --dry-run --json "$TMP/amb.sql"
+
 # A scan run stores inferred edges; the report counts them.
 ok init
 ok scan "$TMP/etl.sql" --dialect postgres --json

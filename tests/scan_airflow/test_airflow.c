@@ -277,8 +277,11 @@ START_TEST(rescan_retires_removed_lineage)
 	lineage_scan_report_free(r);
 	write_file(p, v2, strlen(v2));
 	r = scan_paths(db, paths, 1, NULL);
-	/* b's table edge, its t2.* -> t3.* column edge and the dependency a -> b. */
-	ck_assert_uint_eq(lineage_scan_report_summary(r)->edges_retired, 3);
+	/* b's table edge, its t2.* -> t3.* column edge, the dependency a -> b, the DAG's run of
+	 * b and b's write of t3. */
+	ck_assert_uint_eq(lineage_scan_report_summary(r)->edges_retired, 5);
+	ck_assert(!has_edge(db, "airflow:rescan", "airflow:rescan.b", "triggers", NULL));
+	ck_assert(!has_edge(db, "airflow:rescan.b", "t3", NULL, NULL));
 	ck_assert(!has_edge(db, "airflow:rescan.a", "airflow:rescan.b", "task_dependency", NULL));
 	ck_assert(has_edge(db, "t1", "t2", NULL, "airflow:rescan.a"));
 	ck_assert(!has_edge(db, "t2", "t3", NULL, "airflow:rescan.b"));

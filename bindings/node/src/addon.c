@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "addon.h"
+#include "method.h"
 
 addon_data *addon_get(napi_env env)
 {
@@ -249,16 +249,16 @@ static napi_value addon_init(napi_env env, napi_value exports)
 {
 	addon_data *ad = calloc(1, sizeof *ad);
 	napi_value global, json, fn, result = NULL;
-	napi_property_descriptor props[] = {
+	napi_property_descriptor props[16] = {
 		{"setup", NULL, addon_setup, NULL, NULL, NULL, napi_default, NULL},
 		{"version", NULL, addon_version, NULL, NULL, NULL, napi_default, NULL},
 		{"createCancelToken", NULL, addon_create_cancel_token, NULL, NULL, NULL,
 		 napi_default, NULL},
 		{"cancel", NULL, addon_cancel_token, NULL, NULL, NULL, napi_default, NULL},
-		{"analyzeSql", NULL, addon_analyze_sql, NULL, NULL, NULL, napi_default, NULL},
 		{"sqlDialects", NULL, addon_sql_dialects, NULL, NULL, NULL, napi_default, NULL},
 		{"scanners", NULL, addon_scanners, NULL, NULL, NULL, napi_default, NULL},
 	};
+	size_t n = 6;
 
 	if (!ad) {
 		napi_throw_error(env, "ENOMEM", "out of memory");
@@ -280,8 +280,9 @@ static napi_value addon_init(napi_env env, napi_value exports)
 	CHECK(napi_create_reference(env, fn, 1, &ad->json_parse));
 	CHECK(napi_get_named_property(env, json, "stringify", &fn));
 	CHECK(napi_create_reference(env, fn, 1, &ad->json_stringify));
-	CHECK(napi_define_properties(env, exports, sizeof props / sizeof props[0], props));
-	if (graph_register(env, exports, ad))
+	n += method_descriptors(M_MODULE, props + n, sizeof props / sizeof props[0] - n);
+	CHECK(napi_define_properties(env, exports, n, props));
+	if (graph_register(env, exports, ad) || method_export_async(env, exports))
 		goto done;
 	result = exports;
 done:

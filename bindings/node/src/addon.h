@@ -135,7 +135,11 @@ int opt_int64(napi_env env, napi_value obj, const char *name, const char *what, 
 /* The same for a size: *out keeps its value when the option is absent. */
 int opt_size(napi_env env, napi_value obj, const char *name, const char *what, int64_t min,
 	     int64_t max, size_t *out);
-/* An array of strings (a single string is taken as a one-element array). */
+/* An array of strings (a single string is taken as a one-element array); undefined and
+ * null give *present = 0. */
+int arg_string_array(napi_env env, arg_pool *pool, napi_value value, const char *what,
+		     const char *const **out, size_t *count, int *present);
+/* The same for a property. */
 int opt_string_array(napi_env env, arg_pool *pool, napi_value obj, const char *name,
 		     const char *what, const char *const **out, size_t *count, int *present);
 /* A value passed through JSON.stringify (objects for properties, evidence). */
@@ -189,7 +193,6 @@ struct job {
 	napi_ref graph_ref;          /* keeps the Graph (and its db) alive while queued */
 	napi_deferred deferred;
 	napi_async_work work;
-	const char *name;            /* for async hooks */
 	int (*execute)(job *j);      /* returns 0 or a liblineage error code */
 	void (*release)(job *j);     /* frees the operation's own arguments */
 	void *args;                  /* the operation's arguments */
@@ -211,7 +214,7 @@ struct job {
 
 /*
  * Create a job for the Graph `this_arg` with the opts object (for onProgress and the cancel
- * token); returns the promise in *promise. The caller fills execute/release/args and then
+ * token) and `name` for async hooks; returns the promise in *promise. The caller fills execute/release/args and then
  * calls job_submit. NULL on error (exception pending).
  */
 job *job_new(napi_env env, napi_value this_arg, napi_value opts, const char *name,
@@ -240,16 +243,7 @@ int result_traversal_to_js(napi_env env, const lineage_result *res, lineage_dire
 /* Register the Graph class and its methods on `exports`. 0 or -1. */
 int graph_register(napi_env env, napi_value exports, addon_data *ad);
 
-/* The async methods, defined in async_ops.c. */
-napi_value graph_downstream_async(napi_env env, napi_callback_info info);
-napi_value graph_upstream_async(napi_env env, napi_callback_info info);
-napi_value graph_backup(napi_env env, napi_callback_info info);
-napi_value graph_import_file(napi_env env, napi_callback_info info);
-napi_value graph_scan(napi_env env, napi_callback_info info);
-napi_value graph_export(napi_env env, napi_callback_info info);
-
-/* Module-level analyzeSql(sql, options) and sqlDialects() (sql.c). */
-napi_value addon_analyze_sql(napi_env env, napi_callback_info info);
+/* Module-level sqlDialects() and scanners() (sql.c); analyzeSql() is in the table. */
 napi_value addon_sql_dialects(napi_env env, napi_callback_info info);
 napi_value addon_scanners(napi_env env, napi_callback_info info);
 

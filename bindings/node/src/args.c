@@ -305,27 +305,24 @@ int opt_size(napi_env env, napi_value obj, const char *name, const char *what, i
 	return 0;
 }
 
-int opt_string_array(napi_env env, arg_pool *pool, napi_value obj, const char *name,
-		     const char *what, const char *const **out, size_t *count, int *present)
+int arg_string_array(napi_env env, arg_pool *pool, napi_value v, const char *what,
+		     const char *const **out, size_t *count, int *present)
 {
-	napi_value v, item;
+	napi_value item;
 	napi_valuetype type;
 	bool is_array = false;
 	uint32_t n = 0;
 	const char **list = NULL;
-	int has;
 	char label[160];
 
 	if (present)
 		*present = 0;
-	if (arg_prop(env, obj, name, &v, &has))
-		return -1;
-	if (!has)
-		return 0;
 	if (napi_typeof(env, v, &type) != napi_ok || napi_is_array(env, v, &is_array) != napi_ok) {
-		addon_throw_napi(env, napi_generic_failure, name);
+		addon_throw_napi(env, napi_generic_failure, what);
 		return -1;
 	}
+	if (type == napi_undefined || type == napi_null)
+		return 0;
 	if (type == napi_string) {
 		char *s;
 		if (arg_string(env, pool, v, what, &s))
@@ -350,7 +347,7 @@ int opt_string_array(napi_env env, arg_pool *pool, napi_value obj, const char *n
 		return -1;
 	}
 	if (napi_get_array_length(env, v, &n) != napi_ok) {
-		addon_throw_napi(env, napi_array_expected, name);
+		addon_throw_napi(env, napi_array_expected, what);
 		return -1;
 	}
 	list = calloc(n ? n : 1, sizeof *list);
@@ -363,7 +360,7 @@ int opt_string_array(napi_env env, arg_pool *pool, napi_value obj, const char *n
 	for (uint32_t i = 0; i < n; i++) {
 		char *s;
 		if (napi_get_element(env, v, i, &item) != napi_ok) {
-			addon_throw_napi(env, napi_generic_failure, name);
+			addon_throw_napi(env, napi_generic_failure, what);
 			return -1;
 		}
 		snprintf(label, sizeof label, "%s[%u]", what, i);
@@ -376,6 +373,21 @@ int opt_string_array(napi_env env, arg_pool *pool, napi_value obj, const char *n
 	if (present)
 		*present = 1;
 	return 0;
+}
+
+int opt_string_array(napi_env env, arg_pool *pool, napi_value obj, const char *name,
+		     const char *what, const char *const **out, size_t *count, int *present)
+{
+	napi_value v;
+	int has;
+
+	if (present)
+		*present = 0;
+	if (arg_prop(env, obj, name, &v, &has))
+		return -1;
+	if (!has)
+		return 0;
+	return arg_string_array(env, pool, v, what, out, count, present);
 }
 
 int opt_json(napi_env env, arg_pool *pool, napi_value obj, const char *name, const char *what,

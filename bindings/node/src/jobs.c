@@ -331,7 +331,6 @@ job *job_new(napi_env env, napi_value this_arg, napi_value opts, const char *nam
 		return NULL;
 	}
 	j->g = g;
-	j->name = name;
 	if (opts) {
 		CHECK(napi_typeof(env, opts, &type));
 		present = type == napi_object;

@@ -68,7 +68,7 @@ class Graph:
         if busy_timeout_ms is not None:
             opts.busy_timeout_ms = c.integer(busy_timeout_ms, "busy_timeout_ms", 0, c.INT_MAX)
         if cache_size_kib is not None:
-            opts.cache_size_kib = c.integer(cache_size_kib, "cache_size_kib", 0, c.INT64_MAX)
+            opts.cache_size_kib = c.integer(cache_size_kib, "cache_size_kib", 1, c.INT64_MAX)
         if actor_b is not None:
             opts.actor = c.field_cstr(actor_b, keep)
         out = ffi.new("lineage_db **")
@@ -839,6 +839,58 @@ class Graph:
             def go(cb: Any, payload: Any) -> int:
                 opts.progress, opts.progress_payload = cb, payload
                 return call(out, db, opts)
+
+            run_with_progress(go, progress)
+        js = ffi.new("char **")
+        try:
+            check(lib.lineage_scan_report_to_json(js, out[0]))
+        finally:
+            lib.lineage_scan_report_free(out[0])
+        return ScanReport.from_dict(c.take_json(js))
+
+    def collect(self, uri: str, name: Optional[str] = None, *,
+                schemas: Union[str, Iterable[str], None] = None, queries: bool = False,
+                type: Optional[str] = None, dry_run: bool = False,
+                connect_timeout: Optional[int] = None,
+                progress: Optional[ProgressCallback] = None) -> ScanReport:
+        """Collect a live database's tables, views, columns, keys and view lineage, in one
+        batch (docs/collectors.md).
+
+        ``uri``: ``postgresql://…``, ``mysql://…`` / ``mariadb://…`` (``?socket=PATH``),
+        ``sqlite:///path`` or a SQLite file's path; its password is never stored nor put in
+        a message. ``name``: the key prefix SOURCE (keys ``SOURCE.schema.table[.column]``),
+        default the database's name. ``schemas``: only these; ``queries``: PostgreSQL's
+        pg_stat_statements too. Collecting the same source again replaces what it found:
+        tables gone get status ``removed`` and their edges are retired; manual, approved and
+        rejected edges are never changed. An unreachable source or refused credentials raise
+        ``lineage.Error`` with the database unchanged; a view that cannot be read is a
+        diagnostic in the report. ``progress(stage, done, total)`` returning False cancels.
+        """
+        keep: list[Any] = []
+        opts = ffi.new("lineage_collect_options *")
+        check(lib.lineage_collect_options_init(opts, lib.LINEAGE_COLLECT_OPTIONS_VERSION))
+        if isinstance(uri, os.PathLike):
+            uri = os.fspath(uri)
+        uri_b = c.text(uri, "uri")
+        opts.name = c.field_cstr(c.opt_text(name, "name"), keep)
+        opts.type = c.field_cstr(c.opt_text(type, "type"), keep)
+        names = c.text_list(schemas, "schemas")
+        if names:
+            cnames = [ffi.new("char[]", n) for n in names]
+            arr = ffi.new("const char *[]", cnames)
+            keep += [cnames, arr]
+            opts.schemas, opts.schema_count = arr, len(cnames)
+        opts.queries = 1 if queries else 0
+        opts.dry_run = 1 if dry_run else 0
+        if connect_timeout is not None:
+            opts.connect_timeout_s = c.integer(connect_timeout, "connect_timeout", 1, 3600)
+        out = ffi.new("lineage_scan_report **")
+        with self._lock:
+            db = self._live()
+
+            def go(cb: Any, payload: Any) -> int:
+                opts.progress, opts.progress_payload = cb, payload
+                return lib.lineage_collect(out, db, uri_b, opts)
 
             run_with_progress(go, progress)
         js = ffi.new("char **")

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 from typing import Iterator
 
@@ -13,6 +14,21 @@ def g() -> Iterator[lineage.Graph]:
     """A fresh in-memory graph."""
     with lineage.open(":memory:", actor="pytest") as graph:
         yield graph
+
+
+@pytest.fixture
+def ctrl_c() -> Iterator[None]:
+    """SIGINT raises KeyboardInterrupt during the test, as in a terminal.
+
+    A shell starts a background job (`scripts/test.sh &`, nohup) with SIGINT ignored, and
+    Python then keeps it ignored: a test that sends itself Ctrl-C sets the disposition it
+    needs instead of inheriting it.
+    """
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 @pytest.fixture

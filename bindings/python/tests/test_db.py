@@ -164,7 +164,7 @@ def test_progress_can_cancel_and_errors_propagate(tmp_path: Path) -> None:
         assert g.stats()["assets"] == 2000  # the graph is still usable
 
 
-def test_ctrl_c_cancels_a_long_operation(tmp_path: Path) -> None:
+def test_ctrl_c_cancels_a_long_operation(tmp_path: Path, ctrl_c: None) -> None:
     with _filled(tmp_path / "src.db") as g:
         def interrupt(stage: str, done: int, total: int) -> None:
             os.kill(os.getpid(), signal.SIGINT)  # what Ctrl-C does

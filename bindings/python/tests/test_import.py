@@ -105,7 +105,7 @@ def test_cancelled_import_leaves_the_database_unchanged(g: lineage.Graph) -> Non
     assert g.last_seq() == before and "bulk.t0" not in g
 
 
-def test_ctrl_c_during_an_import(g: lineage.Graph) -> None:
+def test_ctrl_c_during_an_import(g: lineage.Graph, ctrl_c: None) -> None:
     before = g.last_seq()
 
     def interrupt(stage: str, done: int, total: int) -> None:

@@ -95,7 +95,7 @@ def test_scan_bad_input(g: lineage.Graph, tmp_path: Path) -> None:
         g.scan(tmp_path / "missing.json", type="openlineage")
 
 
-def test_scan_cancel_and_ctrl_c(g: lineage.Graph, tmp_path: Path) -> None:
+def test_scan_cancel_and_ctrl_c(g: lineage.Graph, tmp_path: Path, ctrl_c: None) -> None:
     folder = _events(tmp_path, 5)
     before = g.last_seq()
     with pytest.raises(lineage.CancelledError):

@@ -2,9 +2,10 @@
  * From the model of a DAG file to assets and edges (docs/scanners.md, "Airflow"):
  * DAGs (kind "dag", key "airflow:<dag_id>"), tasks (kind "task", key
  * "airflow:<dag_id>.<task_id>", inside their DAG), task dependencies (kind
- * "task_dependency": control flow, not data flow), datasets (kind "dataset", keyed by URI)
- * with flow edges to and from tasks and "triggers" edges to the DAGs they schedule, and the
- * lineage of each task's SQL and transfer arguments.
+ * "task_dependency": control flow, not data flow), "triggers" edges from each DAG to its
+ * tasks (a DAG run runs them), datasets (kind "dataset", keyed by URI) with flow edges to and
+ * from tasks and "triggers" edges to the DAGs they schedule, and the lineage of each task's
+ * SQL and transfer arguments.
  */
 #include <jansson.h>
 #include <stdio.h>
@@ -203,6 +204,10 @@ int lin_af_emit(af_scan_ctx *c)
 			break;
 		}
 		rc = emit_task(c, t, task_keys[t], dag_keys[task->dag]);
+		/* A run of the DAG runs the task: what triggers the DAG reaches what it writes. */
+		if (!rc)
+			rc = edge(c, dag_keys[task->dag], task_keys[t], "triggers", DEPENDENCY_CONFIDENCE,
+				  "dag", "task", task->line, m->dags[task->dag].id, task->id);
 		for (size_t i = 0; i < task->outlets.n && !rc; i++)
 			rc = edge(c, task_keys[t], task->outlets.v[i], NULL, DATASET_CONFIDENCE, "task", "dataset",
 				  task->line, m->dags[task->dag].id, task->id);

@@ -361,7 +361,8 @@ static int emit_result(sql_emit *s, const lineage_sql_result *r)
 		if (!tb->roles)
 			continue;
 		rc = emit_asset(s->c, tb->name, kind, NULL);
-		/* A table only read, or only written, is linked to the task itself. */
+		/* A table only read is linked to the task itself; so is every table written, so
+		 * that what runs the task (its DAG, what schedules that) reaches what it writes. */
 		if (!rc && (tb->roles & LINEAGE_SQL_SOURCE) && !in_table_edges(r, tb->name, 1)) {
 			if (s->reads_only) { /* copied: the result is freed before transfers are read */
 				char *copy = lin_arena_strndup(s->c->model->arena, tb->name, strlen(tb->name));
@@ -370,7 +371,7 @@ static int emit_result(sql_emit *s, const lineage_sql_result *r)
 			}
 			rc = emit_edge(s, tb->name, s->task_key, NULL, NULL, TABLE_CONFIDENCE, "sql", tb->statement, kind, "task");
 		}
-		if (!rc && (tb->roles & LINEAGE_SQL_TARGET) && !in_table_edges(r, tb->name, 0))
+		if (!rc && (tb->roles & (LINEAGE_SQL_TARGET | LINEAGE_SQL_INTERMEDIATE)))
 			rc = emit_edge(s, s->task_key, tb->name, NULL, NULL, TABLE_CONFIDENCE, "sql", tb->statement, "task", kind);
 	}
 	for (size_t i = 0; i < lineage_sql_result_table_edge_count(r) && !rc; i++) {

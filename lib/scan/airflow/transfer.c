@@ -150,6 +150,31 @@ static int side(af_scan_ctx *c, const af_task *t, const char *const tpl[2], cons
 	return 0;
 }
 
+static int transfer_edge(af_scan_ctx *c, const af_task *t, const char *from, const char *to,
+			 const char *job, const char *from_kind, const char *to_kind)
+{
+	lineage_edge_spec spec;
+	json_t *ev = json_pack("{s:s, s:i, s:s, s:s, s:s}", "file", c->path, "line", t->line, "dag",
+			       c->model->dags[t->dag].id, "task", t->id, "operator", t->operator_name);
+	char *evs = ev ? json_dumps(ev, JSON_COMPACT) : NULL;
+	int rc;
+	json_decref(ev);
+	if (!evs)
+		return lin_error_oom();
+	lineage_edge_spec_init(&spec, LINEAGE_EDGE_SPEC_VERSION);
+	spec.source_key = from;
+	spec.target_key = to;
+	spec.job_key = job;
+	spec.confidence = TRANSFER_CONFIDENCE;
+	spec.transformation_type = "transfer";
+	spec.evidence_json = evs;
+	spec.source_kind = from_kind;
+	spec.target_kind = to_kind;
+	rc = lineage_scan_sink_edge(c->sink, &spec);
+	free(evs);
+	return rc == LINEAGE_EINVALID || rc == LINEAGE_ENOTFOUND || rc == LINEAGE_ECONFLICT ? 0 : rc;
+}
+
 int lin_af_emit_transfer(af_scan_ctx *c, size_t task, const char *task_key,
 			 const af_strlist *sql_sources)
 {
@@ -166,32 +191,15 @@ int lin_af_emit_transfer(af_scan_ctx *c, size_t task, const char *task_key,
 	rc = side(c, t, tr->src, tr->src_kind, sql_sources, &src, "source");
 	if (!rc)
 		rc = side(c, t, tr->dst, tr->dst_kind, sql_sources, &dst, "target");
-	for (size_t i = 0; i < src.n && !rc; i++) {
+	/* Each source to each target with the task as job; and the task to each target, so
+	 * that what runs the task (its DAG, what schedules that) reaches what it writes. */
+	for (size_t i = 0; i <= src.n && !rc; i++) {
 		for (size_t j = 0; j < dst.n && !rc; j++) {
-			lineage_edge_spec spec;
-			json_t *ev;
-			char *evs;
-			if (!strcmp(src.v[i], dst.v[j]))
+			const char *from = i < src.n ? src.v[i] : task_key;
+			if (!strcmp(from, dst.v[j]))
 				continue;
-			ev = json_pack("{s:s, s:i, s:s, s:s, s:s}", "file", c->path, "line", t->line, "dag",
-				       m->dags[t->dag].id, "task", t->id, "operator", t->operator_name);
-			evs = ev ? json_dumps(ev, JSON_COMPACT) : NULL;
-			json_decref(ev);
-			if (!evs)
-				return lin_error_oom();
-			lineage_edge_spec_init(&spec, LINEAGE_EDGE_SPEC_VERSION);
-			spec.source_key = src.v[i];
-			spec.target_key = dst.v[j];
-			spec.job_key = task_key;
-			spec.confidence = TRANSFER_CONFIDENCE;
-			spec.transformation_type = "transfer";
-			spec.evidence_json = evs;
-			spec.source_kind = tr->src_kind;
-			spec.target_kind = tr->dst_kind;
-			rc = lineage_scan_sink_edge(c->sink, &spec);
-			if (rc == LINEAGE_EINVALID || rc == LINEAGE_ENOTFOUND || rc == LINEAGE_ECONFLICT)
-				rc = 0;
-			free(evs);
+			rc = transfer_edge(c, t, from, dst.v[j], i < src.n ? task_key : NULL,
+					   i < src.n ? tr->src_kind : "task", tr->dst_kind);
 		}
 	}
 	return rc;

@@ -318,8 +318,8 @@ int lineage_ol_ingest_event(lineage_outcome *out_outcome, lineage_ol_ingest *ing
 		goto done;
 	rc = ingest(ing, ev, type, ms);
 	if (rc) {
-		char msg[1024];
-		snprintf(msg, sizeof msg, "%s", lineage_error_last()->message);
+		lin_error_saved saved;
+		lin_error_save(&saved);
 		if (own) {
 			lineage_db_rollback(ing->db);
 		} else {
@@ -329,15 +329,20 @@ int lineage_ol_ingest_event(lineage_outcome *out_outcome, lineage_ol_ingest *ing
 		}
 		lin_spec_cache_clear(ing->cache);
 		ing->cache_seq = -1;
-		lin_error_set(rc, "%s", msg);
+		lin_error_restore(&saved);
 		goto done;
 	}
 	if (!own)
 		rc = lin_store_release(ing->db->store);
 	else if (ing->db->tx_first_seq)
 		rc = lineage_db_commit(ing->db);
-	else
-		rc = lineage_db_rollback(ing->db); /* nothing changed: not even a batch row */
+	else {
+		/* Nothing changed: not even a batch row is kept. Nothing was undone either, so
+		 * the cache of what is written stays valid. */
+		uint64_t rollbacks = ing->db->rollbacks;
+		rc = lineage_db_rollback(ing->db);
+		ing->db->rollbacks = rollbacks;
+	}
 	if (rc) {
 		lin_spec_cache_clear(ing->cache);
 		ing->cache_seq = -1;

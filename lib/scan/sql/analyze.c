@@ -239,6 +239,7 @@ typedef struct run_ctx {
 	size_t chunk_bytes; /* the chunk being read: bounds the statement's working memory */
 	sql_block blk;
 	int had_proc;       /* variables were declared inside a routine */
+	char record[SQL_BLOCK_NAME]; /* a loop's record, filled by the next piece ("": none) */
 	int rc;
 } run_ctx;
 
@@ -274,6 +275,7 @@ static int run_piece(run_ctx *c, const sql_token *t, size_t n, int kind)
 	p.ctx = c->ctx;
 	p.sub_item = -1;
 	p.piece = kind;
+	p.record = c->record[0] ? c->record : NULL;
 	p.in_proc = routine || c->blk.depth > 0 || c->blk.in_body;
 	int fail = run_statement(&p);
 	int rc = 0;
@@ -292,37 +294,21 @@ static int run_piece(run_ctx *c, const sql_token *t, size_t n, int kind)
 
 static void read_chunks(run_ctx *c, sql_lexer *lx, sql_tokvec *tv);
 
-/* A routine or block body held in a $$ string: read as SQL, inside the routine. */
-static void run_body(run_ctx *c, const sql_token *t)
+/* Read src[from, to) as the SQL of a body, starting at line `line`. */
+static void read_body(run_ctx *c, const char *src, size_t from, size_t to, uint32_t line,
+		      size_t line_start)
 {
-	const char *s = c->src;
-	size_t off = t->off, len = t->len, tag = 1;
-	if (s[off] != '$') {
-		if (lin_sql_diag(c->sc, c->sc->nstmts, t->line, t->col, LINEAGE_SQL_INFO,
-				 "a routine body in a quoted string is not analyzed; write it "
-				 "between $$ and $$") < 0)
-			c->rc = LINEAGE_ENOMEM;
-		return;
-	}
-	while (tag < len && s[off + tag] != '$')
-		tag++;
-	tag++;
-	if (len < 2 * tag)
-		return;
-	if (c->blk.in_body >= 4) {
-		if (lin_sql_diag(c->sc, c->sc->nstmts, t->line, t->col, LINEAGE_SQL_ERROR,
-				 "routine bodies nested more than 4 deep; inner body skipped") < 0)
-			c->rc = LINEAGE_ENOMEM;
-		return;
-	}
 	sql_lexer lx;
 	sql_tokvec tv = {0};
-	lin_sql_lexer_init(&lx, s, off + len - tag, c->d->flags);
-	lx.pos = off + tag;
-	lx.line = t->line;
-	lx.line_start = off + 1 >= t->col ? off + 1 - t->col : 0;
+	const char *saved = c->src;
+	lin_sql_lexer_init(&lx, src, to, c->d->flags);
+	lx.pos = from;
+	lx.line = line;
+	lx.line_start = line_start;
 	tv.max = c->max_stmt;
-	int depth = c->blk.depth, declaring = c->blk.declaring;
+	int depth = c->blk.depth, declaring = c->blk.declaring, semis = c->blk.semicolons;
+	c->src = src;
+	c->blk.src = src;
 	c->blk.in_body++;
 	c->blk.depth = 0;
 	c->blk.declaring = 0;
@@ -330,7 +316,53 @@ static void run_body(run_ctx *c, const sql_token *t)
 	c->blk.in_body--;
 	c->blk.depth = depth;
 	c->blk.declaring = declaring;
+	c->blk.semicolons = semis;
+	c->blk.pe_tokens = NULL;
+	c->src = saved;
+	c->blk.src = saved;
 	lin_sql_tokvec_free(&tv);
+}
+
+/* A routine or block body held in a string ($$ ... $$, or '...' with doubled quotes): read
+ * as SQL, inside the routine. */
+static void run_body(run_ctx *c, const sql_token *t)
+{
+	const char *s = c->src;
+	size_t off = t->off, len = t->len, tag = 1;
+	if (c->blk.in_body >= 4) {
+		if (lin_sql_diag(c->sc, c->sc->nstmts, t->line, t->col, LINEAGE_SQL_ERROR,
+				 "routine bodies nested more than 4 deep; inner body skipped") < 0)
+			c->rc = LINEAGE_ENOMEM;
+		return;
+	}
+	if (s[off] == '\'' && len >= 2) {
+		/* the body without its quotes, '' (and \' where backslashes escape) as ' */
+		char *copy = malloc(len);
+		size_t k = 0;
+		if (!copy) {
+			c->rc = lin_error_oom();
+			return;
+		}
+		for (size_t i = off + 1; i + 1 < off + len; i++) {
+			if ((s[i] == '\'' && s[i + 1] == '\'') ||
+			    (s[i] == '\\' && (c->d->flags & DF_BACKSLASH) && i + 2 < off + len))
+				i++;
+			copy[k++] = s[i];
+		}
+		/* the copy's text starts at the token's column on its line */
+		read_body(c, copy, 0, k, t->line, 0);
+		free(copy);
+		return;
+	}
+	if (s[off] != '$')
+		return;
+	while (tag < len && s[off + tag] != '$')
+		tag++;
+	tag++;
+	if (len < 2 * tag)
+		return;
+	read_body(c, s, off + tag, off + len - tag, t->line,
+		  off + 1 >= t->col ? off + 1 - t->col : 0);
 }
 
 static void on_piece(void *vctx, const sql_token *t, size_t n, int kind)
@@ -344,9 +376,10 @@ static void on_piece(void *vctx, const sql_token *t, size_t n, int kind)
 		c->had_proc = 1;
 	} else if (c->had_proc) {
 		sc->nvars = 0; /* the routine's variables end with it */
+		lin_sql_records_clear(sc);
 		c->had_proc = 0;
 	}
-	if (kind == BK_VAR) {
+	if (kind == BK_VAR || kind == BK_LOOPVAR) {
 		char name[SQL_BLOCK_NAME];
 		size_t l = t->len < sizeof name - 1 ? t->len : sizeof name - 1;
 		for (size_t i = 0; i < l; i++) {
@@ -356,6 +389,9 @@ static void on_piece(void *vctx, const sql_token *t, size_t n, int kind)
 		name[l] = '\0';
 		if (lin_sql_var_add(sc, name) < 0)
 			c->rc = LINEAGE_ENOMEM;
+		if (kind == BK_LOOPVAR)
+			memcpy(c->record, name, l + 1);
+		return;
 	} else if (kind == BK_BODY) {
 		run_body(c, t);
 	} else if (kind == BK_FOREIGN) {
@@ -363,9 +399,22 @@ static void on_piece(void *vctx, const sql_token *t, size_t n, int kind)
 				 "a routine body in LANGUAGE %.*s is not SQL; not analyzed",
 				 (int)(t->len > 20 ? 20 : t->len), c->src + t->off) < 0)
 			c->rc = LINEAGE_ENOMEM;
+	} else if (c->record[0] && kind == BK_EXPR && n == 1 && lin_sql_is_ident(t)) {
+		/* FOR r IN c LOOP: r has the cursor's columns */
+		char from[SQL_BLOCK_NAME];
+		size_t l = t->len < sizeof from - 1 ? t->len : sizeof from - 1;
+		for (size_t i = 0; i < l; i++) {
+			char ch = c->src[t->off + i];
+			from[i] = (char)(t->type == T_WORD && ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+		}
+		from[l] = '\0';
+		if (lin_sql_record_alias(sc, c->record, from) < 0)
+			c->rc = LINEAGE_ENOMEM;
 	} else {
 		c->rc = run_piece(c, t, n, kind);
 	}
+	if (kind != BK_VAR && kind != BK_LOOPVAR)
+		c->record[0] = '\0';
 }
 
 /* The statement loop: each chunk the lexer cuts is split into statements by the block
@@ -405,7 +454,8 @@ static void read_chunks(run_ctx *c, sql_lexer *lx, sql_tokvec *tv)
 			continue;
 		}
 		c->chunk_bytes = lx->pos - start;
-		lin_sql_block_split(&c->blk, tv->v, tv->n, lx->batch_end && !c->blk.in_body);
+		lin_sql_block_split(&c->blk, tv->v, tv->n, lx->batch_end && !c->blk.in_body,
+				    lx->delim[0] != 0);
 	}
 }
 

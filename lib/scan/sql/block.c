@@ -43,12 +43,57 @@ static int is_op(const sql_token *t, uint16_t op)
 	return t->type == T_OP && t->op == op;
 }
 
-static const char *const stmt_words[] = {
-	"select", "insert", "update", "delete", "merge", "with", "create", "drop", "alter",
-	"truncate", "exec", "execute", "declare", "set", "if", "else", "while", "begin", "end",
-	"return", "print", "raiserror", "throw", "open", "fetch", "close", "deallocate", "goto",
-	"break", "continue", "use", "grant", "revoke", "deny", "commit", "rollback", "save",
-	"waitfor", "bulk", "dbcc", "replace", NULL};
+/* A word that starts a statement in T-SQL (and a few it shares with the block languages):
+ * a length switch, then at most a few compares (hot: every top-level word of T-SQL). */
+static int is_stmt_word(const sql_block *b, const sql_token *t)
+{
+	char w[12];
+	if (t->type != T_WORD || t->len < 2 || t->len > 10)
+		return 0;
+	switch (t->kw) {
+	case K_NONE: break;
+	case K_select: case K_insert: case K_update: case K_delete: case K_merge: case K_with:
+	case K_create: case K_drop: case K_alter: case K_truncate: case K_set: case K_if:
+	case K_else: case K_begin: case K_end: case K_use: case K_replace: case K_fetch:
+		return 1;
+	default:
+		return 0;
+	}
+	/* the others are not keywords: most identifiers fail on their first letter */
+	switch (b->src[t->off] | 32) {
+	case 'b': case 'c': case 'd': case 'e': case 'g': case 'o': case 'p': case 'r':
+	case 's': case 't': case 'w':
+		break;
+	default:
+		return 0;
+	}
+	for (uint32_t i = 0; i < t->len; i++) {
+		char c = b->src[t->off + i];
+		w[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+	}
+	w[t->len] = '\0';
+	switch (t->len) {
+	case 2: return !strcmp(w, "if");
+	case 3: return !strcmp(w, "set") || !strcmp(w, "end") || !strcmp(w, "use");
+	case 4: return !strcmp(w, "with") || !strcmp(w, "drop") || !strcmp(w, "exec") ||
+		       !strcmp(w, "else") || !strcmp(w, "open") || !strcmp(w, "goto") ||
+		       !strcmp(w, "deny") || !strcmp(w, "save") || !strcmp(w, "bulk") ||
+		       !strcmp(w, "dbcc");
+	case 5: return !strcmp(w, "merge") || !strcmp(w, "alter") || !strcmp(w, "while") ||
+		       !strcmp(w, "begin") || !strcmp(w, "print") || !strcmp(w, "throw") ||
+		       !strcmp(w, "fetch") || !strcmp(w, "close") || !strcmp(w, "break") ||
+		       !strcmp(w, "grant");
+	case 6: return !strcmp(w, "select") || !strcmp(w, "insert") || !strcmp(w, "update") ||
+		       !strcmp(w, "delete") || !strcmp(w, "create") || !strcmp(w, "return") ||
+		       !strcmp(w, "revoke") || !strcmp(w, "commit");
+	case 7: return !strcmp(w, "execute") || !strcmp(w, "declare") || !strcmp(w, "waitfor") ||
+		       !strcmp(w, "replace");
+	case 8: return !strcmp(w, "truncate") || !strcmp(w, "continue") || !strcmp(w, "rollback");
+	case 9: return !strcmp(w, "raiserror");
+	case 10: return !strcmp(w, "deallocate");
+	default: return 0;
+	}
+}
 
 /* A word after which SELECT continues the statement (set operations, AS, cursor FOR). */
 static const char *const select_glue[] = {"union", "all", "except", "intersect", "minus",
@@ -81,20 +126,20 @@ static size_t tsql_end(const sql_block *b, const sql_token *t, size_t i, size_t 
 			return j;
 		if (d > 0 || x->type != T_WORD)
 			continue;
-		if (word(b, x, "values") || word(b, x, "default")) {
+		if (x->kw == K_values || x->kw == K_default) {
 			need_query = 0; /* INSERT ... VALUES | DEFAULT VALUES */
 			continue;
 		}
-		if (word(b, x, "case")) {
+		if (x->kw == K_case) {
 			cd++;
 			continue;
 		}
 		if (cd > 0) {
-			if (word(b, x, "end"))
+			if (x->kw == K_end)
 				cd--;
 			continue;
 		}
-		if (!word_in(b, x, stmt_words))
+		if (!is_stmt_word(b, x))
 			continue;
 		if (word(b, kind, "grant") || word(b, kind, "revoke") || word(b, kind, "deny")) {
 			if (!x->nl || is_op(prev, ','))
@@ -175,20 +220,30 @@ static size_t tsql_end(const sql_block *b, const sql_token *t, size_t i, size_t 
 
 /* End of the piece starting at i: T-SQL's next statement, elsewhere the next `;` token
  * (DELIMITER scripts keep their semicolons inside the chunk) or the chunk's end. */
-static size_t piece_end(const sql_block *b, const sql_token *t, size_t i, size_t n)
+static size_t piece_end(sql_block *b, const sql_token *t, size_t i, size_t n)
 {
 	if (b->flags & DF_GO)
 		return tsql_end(b, t, i, n);
+	if (!b->semicolons)
+		return n; /* the lexer cut at every ; */
+	/* every statement start inside the piece ends at the same ; (IF a THEN IF b THEN ...
+	 * would otherwise rescan the piece from each) */
+	if (b->pe_tokens == t && i > b->pe_from && i < b->pe_end)
+		return b->pe_end;
 	int d = 0;
-	for (size_t j = i; j < n; j++) {
+	size_t j = i;
+	for (; j < n; j++) {
 		if (is_op(&t[j], '('))
 			d++;
 		else if (is_op(&t[j], ')') && d > 0)
 			d--;
 		else if (is_op(&t[j], ';') && d == 0)
-			return j;
+			break;
 	}
-	return n;
+	b->pe_tokens = t;
+	b->pe_from = i;
+	b->pe_end = j;
+	return j;
 }
 
 /* The first top-level `w` (THEN, LOOP, DO) in [i, end): its index, or end. */
@@ -338,13 +393,14 @@ static size_t routine_header(sql_block *b, const sql_token *t, size_t i, size_t 
 	size_t j = i;
 	int is_pkg = 0, is_trigger = 0;
 	char name[SQL_BLOCK_NAME];
-	if (word(b, &t[j], "create")) {
+	if (word(b, &t[j], "create") || word(b, &t[j], "alter") || word(b, &t[j], "replace")) {
+		/* CREATE [OR REPLACE | OR ALTER], ALTER (T-SQL), REPLACE (Teradata) */
 		j++;
 		if (j < n && word(b, &t[j], "or"))
 			j += 2;
 		while (j < n && t[j].type == T_WORD &&
 		       !word_in(b, &t[j], (const char *const[]){"procedure", "proc", "function",
-							       "trigger", "package", NULL})) {
+							       "trigger", "package", "task", NULL})) {
 			if (word(b, &t[j], "table") || word(b, &t[j], "view") ||
 			    word(b, &t[j], "index") || word(b, &t[j], "as") || j > i + 12)
 				return i;
@@ -355,7 +411,7 @@ static size_t routine_header(sql_block *b, const sql_token *t, size_t i, size_t 
 		/* DEFINER=`u`@`h` */
 		while (j < n && !(t[j].type == T_WORD &&
 				  word_in(b, &t[j], (const char *const[]){"procedure", "proc", "function",
-									  "trigger", "package", NULL})) &&
+									  "trigger", "package", "task", NULL})) &&
 		       j < i + 16)
 			j++;
 	}
@@ -369,6 +425,9 @@ static size_t routine_header(sql_block *b, const sql_token *t, size_t i, size_t 
 	} else if (word(b, &t[j], "trigger")) {
 		is_trigger = 1;
 		j++;
+	} else if (word(b, &t[j], "task")) {
+		is_pkg = 3; /* Snowflake TASK name options AS statement: the task is its job */
+		j++;
 	} else if (word(b, &t[j], "function")) {
 		j++;
 	} else if (word(b, &t[j], "procedure") || word(b, &t[j], "proc")) {
@@ -381,6 +440,13 @@ static size_t routine_header(sql_block *b, const sql_token *t, size_t i, size_t 
 	name_text(b, t, &j, n, name, sizeof name);
 	if (!name[0])
 		return i;
+	if (is_pkg == 3) {
+		size_t k = find_word(b, t, j, n, (const char *const[]){"as", NULL});
+		if (k + 1 >= n)
+			return n; /* ALTER TASK ... RESUME and the like */
+		push_routine(b, name, word(b, &t[k + 1], "begin") ? RT_END_BLOCK : RT_END_CHUNK);
+		return k + 1;
+	}
 	if (is_pkg == 1) {
 		/* a package specification declares, it does not run: skip to its END */
 		b->skip_spec = 1;
@@ -399,6 +465,7 @@ static size_t routine_header(sql_block *b, const sql_token *t, size_t i, size_t 
 		params(b, t, j, n);
 	/* the body: after AS/IS, a string body, BEGIN, or a lone statement (MySQL) */
 	int d = 0;
+	size_t is_as = find_word(b, t, j, n, (const char *const[]){"is", "as", NULL});
 	const char *language = NULL;
 	for (size_t k = j; k < n; k++) {
 		const sql_token *x = &t[k];
@@ -428,7 +495,7 @@ static size_t routine_header(sql_block *b, const sql_token *t, size_t i, size_t 
 			/* the body is a string: $$ ... $$ (Postgres, Snowflake), or '...' */
 			size_t m = k + 1;
 			while (m < n && !(word(b, &t[m], "language")))
-				m++;
+				m++; /* once: the header ends here */
 			if (m + 1 < n && !word_in(b, &t[m + 1], (const char *const[]){"sql", "plpgsql",
 										      "plsql", NULL})) {
 				b->fn(b->ctx, &t[m + 1], 1, BK_FOREIGN);
@@ -469,8 +536,7 @@ static size_t routine_header(sql_block *b, const sql_token *t, size_t i, size_t 
 							 "replace", "merge", "call", "declare",
 							 NULL})) {
 			/* Oracle: FUNCTION f RETURN NUMBER IS ... declares the type */
-			if (word(b, x, "return") &&
-			    find_word(b, t, k + 1, n, (const char *const[]){"is", "as", NULL}) < n)
+			if (word(b, x, "return") && is_as > k && is_as < n)
 				continue;
 			push_routine(b, name, word(b, x, "begin") ? RT_END_BLOCK : RT_END_CHUNK);
 			return k;
@@ -502,7 +568,7 @@ static size_t step(sql_block *b, const sql_token *t, size_t i, size_t n)
 	size_t e, k;
 	/* labels: name: (MySQL, BigQuery, T-SQL) and <<name>> (PL/SQL, PL/pgSQL) */
 	if ((x->type == T_WORD || x->type == T_QIDENT) && i + 1 < n && is_op(&t[i + 1], ':') &&
-	    !word_in(b, x, stmt_words))
+	    !is_stmt_word(b, x))
 		return i + 2;
 	if (is_op(x, OP2('<', '<')) && i + 2 < n && is_op(&t[i + 2], OP2('>', '>')))
 		return i + 3;
@@ -511,8 +577,8 @@ static size_t step(sql_block *b, const sql_token *t, size_t i, size_t n)
 			b->skip_spec = 0;
 		return piece_end(b, t, i, n) + 1;
 	}
-	if (word(b, x, "create") || (b->declaring && (word(b, x, "procedure") ||
-						      word(b, x, "function")))) {
+	if (word(b, x, "create") || word(b, x, "alter") || word(b, x, "replace") ||
+	    (b->declaring && (word(b, x, "procedure") || word(b, x, "function")))) {
 		k = routine_header(b, t, i, n);
 		if (k != i)
 			return k;
@@ -532,12 +598,15 @@ static size_t step(sql_block *b, const sql_token *t, size_t i, size_t n)
 	if (word(b, x, "begin")) {
 		const sql_token *nx = i + 1 < n ? &t[i + 1] : NULL;
 		if (nx && (word(b, nx, "tran") || word(b, nx, "transaction") || word(b, nx, "work") ||
-			   word(b, nx, "distributed"))) {
+			   word(b, nx, "distributed") ||
+			   (!tsql && (word(b, nx, "isolation") || word(b, nx, "read") ||
+				      word(b, nx, "deferrable") || word(b, nx, "name"))))) {
+			/* a transaction, not a block */
 			k = i + 2;
 			if (k < n && word(b, &t[k - 1], "distributed"))
 				k++;
 			if (tsql && k < n && (t[k].type == T_PARAM ||
-					      (t[k].type == T_WORD && !word_in(b, &t[k], stmt_words))))
+					      (t[k].type == T_WORD && !is_stmt_word(b, &t[k]))))
 				k++;
 			return tsql ? k : piece_end(b, t, i, n);
 		}
@@ -617,7 +686,7 @@ static size_t step(sql_block *b, const sql_token *t, size_t i, size_t n)
 		k = find_word(b, t, i + 1, e, (const char *const[]){"loop", "do", NULL});
 		size_t in = find_word(b, t, i + 1, k, (const char *const[]){"in", NULL});
 		if (i + 1 < in)
-			b->fn(b->ctx, &t[i + 1], 1, BK_VAR); /* the loop's record */
+			b->fn(b->ctx, &t[i + 1], 1, BK_LOOPVAR); /* the loop's record */
 		if (in < k && query_at(b, t, in + 1, k))
 			emit(b, t, in + 1, k, BK_STMT);
 		else if (in < k)
@@ -700,9 +769,10 @@ static size_t step(sql_block *b, const sql_token *t, size_t i, size_t n)
 			return e;
 		}
 	}
-	if (!tsql && x->type == T_WORD && x->kw == K_NONE && !word_in(b, x, stmt_words) &&
-	    (b->nroutines || b->depth || b->in_body) && i + 1 < n &&
-	    (is_op(&t[i + 1], '.') || is_op(&t[i + 1], '(') || is_op(&t[i + 1], ';'))) {
+	if (!tsql && x->type == T_WORD && x->kw == K_NONE && !is_stmt_word(b, x) &&
+	    (b->nroutines || b->depth || b->in_body) &&
+	    (i + 1 == n || is_op(&t[i + 1], '.') || is_op(&t[i + 1], '(') ||
+	     is_op(&t[i + 1], ';'))) {
 		/* a procedure call inside a body: dbms_output.put_line(...), log_step('x') */
 		e = piece_end(b, t, i, n);
 		emit(b, t, i + 1, e, BK_EXPR);
@@ -730,8 +800,11 @@ void lin_sql_block_init(sql_block *b, const char *src, unsigned flags, sql_piece
 	b->ctx = ctx;
 }
 
-void lin_sql_block_split(sql_block *b, const sql_token *t, size_t n, int batch_end)
+void lin_sql_block_split(sql_block *b, const sql_token *t, size_t n, int batch_end,
+			 int semicolons)
 {
+	b->semicolons = semicolons;
+	b->pe_tokens = NULL; /* the token buffer is reused from chunk to chunk */
 	size_t i = 0;
 	int base = b->nroutines;
 	while (i < n) {

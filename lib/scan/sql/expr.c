@@ -76,8 +76,24 @@ static void add_ref(scan *s, const char **parts, int nparts, int star, int soft,
 	if (!star && is_lambda_name(s, parts[0]))
 		return;
 	/* procedural variables and parameters (a loop record's fields too) are not columns */
+	if (p->sc->nrecords && nparts == 2 && !star) {
+		/* a cursor or loop record's field: the columns its query computed it from */
+		const sql_record *rec = lin_sql_record_find(p->sc, parts[0]);
+		if (rec) {
+			for (uint32_t i = 0; i < rec->n; i++) {
+				if (strcmp(lin_sql_name(p->sc, rec->cols[i]), parts[1]))
+					continue;
+				lin_sql_refset_add(p, dest_of(s), rec->refs[i]);
+				lin_sql_note_read(p, REF_TABLE(rec->refs[i])); /* its rows flow here */
+			}
+			return;
+		}
+	}
 	if (p->sc->nvars && (nparts == 1 || (nparts == 2 && !star)) &&
 	    lin_sql_is_var(p->sc, parts[0]))
+		return;
+	/* a trigger's NEW.col and OLD.col are the row's values, not a table's */
+	if (p->in_proc && nparts == 2 && (!strcmp(parts[0], "new") || !strcmp(parts[0], "old")))
 		return;
 	sql_rawref *r = lin_sql_alloc(p, sizeof *r);
 	r->parts = parts;
@@ -188,6 +204,8 @@ static int lambda_params(scan *s)
 static int teradata_phrase(sql_parser *p)
 {
 	const sql_token *w = lin_sql_peek(p, 1), *v = lin_sql_peek(p, 2);
+	if (w->type != T_WORD || w->len < 5 || w->len > 6)
+		return 0;
 	return (lin_sql_word_is(p, w, "title") || lin_sql_word_is(p, w, "format") ||
 		lin_sql_word_is(p, w, "named")) &&
 	       (v->type == T_STRING || lin_sql_is_ident(v)) &&
@@ -221,7 +239,7 @@ void lin_sql_scan_expr(sql_parser *p, sql_query *q, sql_refset *dest, int item, 
 	int simple = 1;      /* the expression so far is one column reference */
 	int ntok = 0;
 	int agg = 0, window = 0;
-	size_t start = p->pos;
+	size_t start = p->pos, end_pos = SIZE_MAX;
 	if (!info)
 		info = &dummy;
 	memset(info, 0, sizeof *info);
@@ -253,6 +271,7 @@ void lin_sql_scan_expr(sql_parser *p, sql_query *q, sql_refset *dest, int item, 
 			      t->kw != K_values && t->kw != K_with)) {
 				if ((mode & EX_ITEM) && !operand && t->kw == K_as) {
 					const sql_token *a = lin_sql_peek(p, 1);
+					end_pos = p->pos;
 					if (lin_sql_is_ident(a) || a->type == T_STRING) {
 						info->alias = a->type == T_STRING
 								      ? lin_arena_strndup(p->arena, p->src + a->off + 1,
@@ -275,6 +294,7 @@ void lin_sql_scan_expr(sql_parser *p, sql_query *q, sql_refset *dest, int item, 
 			      !(t->kw == K_date || t->kw == K_timestamp) &&
 			      !lin_sql_is_op(lin_sql_peek(p, 1), '(')) ||
 			     (t->type == T_STRING && (p->flags & (DF_DQ_STRING | DF_GO | DF_BRACKET_ID))))) {
+				end_pos = p->pos;
 				info->alias = t->type == T_STRING
 						      ? lin_arena_strndup(p->arena, p->src + t->off + 1,
 									  t->len >= 2 ? t->len - 2 : 0)
@@ -344,6 +364,9 @@ void lin_sql_scan_expr(sql_parser *p, sql_query *q, sql_refset *dest, int item, 
 			uint16_t op = t->op;
 			if (op == '(') {
 				if (!operand && teradata_phrase(p)) {
+					if ((mode & EX_ITEM) && lvl == 0 &&
+					    lin_sql_word_is(p, lin_sql_peek(p, 1), "named"))
+						info->alias = lin_sql_ident(p, lin_sql_peek(p, 2));
 					lin_sql_skip_balanced(p);
 					continue;
 				}
@@ -610,6 +633,10 @@ void lin_sql_scan_expr(sql_parser *p, sql_query *q, sql_refset *dest, int item, 
 	}
 	while (level(&s) > 0)
 		pop_ctx(&s);
+	if (end_pos == SIZE_MAX || end_pos > p->pos)
+		end_pos = p->pos;
+	info->tok_from = (uint32_t)start;
+	info->tok_to = (uint32_t)end_pos;
 	if (!simple || info->nrefs != 1)
 		info->colname = simple && info->nrefs == 1 ? info->colname : NULL;
 	info->kind = window ? EK_WINDOW : agg ? EK_AGGREGATE : (simple && info->nrefs == 1) ? EK_IDENTITY

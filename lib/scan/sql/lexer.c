@@ -192,6 +192,21 @@ static int is_go_line(const sql_lexer *lx, size_t start, size_t end, int line_fi
 	return 1;
 }
 
+/* Teradata's SEL, INS, UPD, DEL: the keyword they stand for, or K_NONE. */
+static int abbreviation(const char *w)
+{
+	char a[3] = {(char)(w[0] | 32), (char)(w[1] | 32), (char)(w[2] | 32)};
+	if (!memcmp(a, "sel", 3))
+		return K_select;
+	if (!memcmp(a, "ins", 3))
+		return K_insert;
+	if (!memcmp(a, "upd", 3))
+		return K_update;
+	if (!memcmp(a, "del", 3))
+		return K_delete;
+	return K_NONE;
+}
+
 /* s[0..n) equals the lower-case word w, in any case. */
 static int word_eq(const char *s, const char *w, size_t n)
 {
@@ -331,11 +346,15 @@ int lin_sql_lex_statement(sql_lexer *lx, sql_tokvec *out)
 		/* string prefixes: E'..', N'..', X'..', B'..', r'..' (BigQuery), q'[..]' (Oracle) */
 		if (is_ident_start(c)) {
 			size_t j = i;
-			while (j < n && is_ident_char((unsigned char)s[j]) &&
-			       !(lx->delim[0] && s[j] == lx->delim[0] && j > i &&
-				 j + strlen(lx->delim) <= n &&
-				 !memcmp(s + j, lx->delim, strlen(lx->delim))))
-				j++; /* END$$: the word stops at the DELIMITER */
+			while (j < n && is_ident_char((unsigned char)s[j]))
+				j++;
+			if (lx->delim[0]) /* END$$: the word stops at the DELIMITER */
+				for (size_t k = i + 1; k < j; k++)
+					if (s[k] == lx->delim[0] && k + strlen(lx->delim) <= n &&
+					    !memcmp(s + k, lx->delim, strlen(lx->delim))) {
+						j = k;
+						break;
+					}
 			size_t wl = j - i;
 			if (j < n && (s[j] == '\'' || (s[j] == '"' && (f & DF_DQ_STRING))) && wl <= 2) {
 				char p0 = (char)(s[i] | 32), p1 = wl == 2 ? (char)(s[i + 1] | 32) : 0;
@@ -385,6 +404,12 @@ int lin_sql_lex_statement(sql_lexer *lx, sql_tokvec *out)
 			t.type = T_WORD;
 			t.len = (uint32_t)wl;
 			t.kw = (uint16_t)lin_sql_keyword(s + i, wl);
+			if (wl == 3 && (f & DF_ABBREV) && !t.kw) {
+				/* SEL anywhere; INS, UPD, DEL only where a statement starts */
+				int k = abbreviation(s + i);
+				if (k == K_select || out->n == 0)
+					t.kw = (uint16_t)k;
+			}
 			lx->pos = j;
 			goto emit;
 		}

@@ -267,6 +267,10 @@ static int resolve_unqualified(sql_parser *p, sql_query *q, sql_rawref *r, const
 			if (!nyes++)
 				yes = q->srcs[i];
 		} else if (h < 0) {
+			/* the same table named twice (T-SQL UPDATE t ... FROM t) is one candidate */
+			if (unk && unk->kind == S_TABLE && q->srcs[i]->kind == S_TABLE &&
+			    unk->tid == q->srcs[i]->tid)
+				continue;
 			if (!nunk++)
 				unk = q->srcs[i];
 		}
@@ -326,9 +330,21 @@ static int resolve_unqualified(sql_parser *p, sql_query *q, sql_rawref *r, const
 static int resolve_here(sql_parser *p, sql_query *q, sql_rawref *r)
 {
 	if (r->star && r->nparts == 0) {
-		/* count(*): every row of every table in FROM */
-		for (int i = 0; i < q->nsrcs; i++)
-			add_from_src(p, q->srcs[i], NULL, r->dest, r);
+		/* count(*): whole rows of every table in FROM — t.*, also through a CTE or a
+		 * derived table (the tables its columns come from) */
+		for (int i = 0; i < q->nsrcs; i++) {
+			sql_src *s = q->srcs[i];
+			if (s->kind != S_DERIVED) {
+				add_from_src(p, s, NULL, r->dest, r);
+				continue;
+			}
+			for (int c = 0; s->q && c < s->q->ncols; c++) {
+				const sql_refset *set = &s->q->cols[c].set;
+				for (uint32_t k = 0; k < set->n; k++)
+					lin_sql_refset_add(p, r->dest,
+							   REF(REF_TABLE(set->v[k]), p->sc->star_id));
+			}
+		}
 		return q->nsrcs > 0;
 	}
 	if (r->nparts >= 2 || r->star)
@@ -560,6 +576,7 @@ void lin_sql_resolve(sql_parser *p, sql_query *q)
 	for (r = q->refs; r; r = r->next)
 		if (!r->early)
 			resolve_ref(p, q, r);
+	int anon = 0;
 	for (int i = 0; i < q->nitems; i++) {
 		sql_item *it = q->items[i];
 		if (it->star) {
@@ -571,15 +588,8 @@ void lin_sql_resolve(sql_parser *p, sql_query *q)
 			c->name = it->alias;
 		else if (it->colname)
 			c->name = it->colname;
-		else if (it->funcname)
-			c->name = it->funcname;
-		else {
-			char buf[32];
-			snprintf(buf, sizeof buf, "_col%d", i);
-			c->name = lin_arena_strndup(p->arena, buf, strlen(buf));
-			if (!c->name)
-				lin_sql_oom(p);
-		}
+		else
+			c->name = lin_sql_output_name(p, it, i, anon++);
 		c->set = it->set;
 		c->kind = it->kind;
 		c->line = it->line;

@@ -32,7 +32,8 @@ enum {
 	DF_Q_QUOTE = 1u << 16,       /* q'[...]' strings (Oracle) */
 	DF_STRUCT = 1u << 17,        /* col.field reads a struct field */
 	DF_DELIMITER = 1u << 18,     /* DELIMITER $$ changes the statement terminator (MySQL) */
-	DF_SLASH_LINE = 1u << 19     /* a line holding only / ends a PL/SQL unit (Oracle) */
+	DF_SLASH_LINE = 1u << 19,    /* a line holding only / ends a PL/SQL unit (Oracle) */
+	DF_ABBREV = 1u << 20         /* SEL, INS, UPD, DEL abbreviate the statements (Teradata) */
 };
 
 typedef struct sql_dialect {
@@ -234,6 +235,9 @@ typedef struct sql_script {
 	const char **vars;               /* interned names of procedural variables and
 					    parameters in scope: never columns */
 	uint32_t nvars, cvars;
+	/* cursor and loop records: name.col is computed from refs (FOR r IN (query) LOOP) */
+	struct sql_record *records;
+	uint32_t nrecords, crecords;
 	int cb_error;                    /* a negative code returned by the columns callback */
 } sql_script;
 
@@ -259,6 +263,18 @@ int lin_sql_diag(sql_script *sc, size_t stmt, uint32_t line, uint32_t col, int s
 		 const char *fmt, ...) LIN_PRINTF(6, 7);
 int lin_sql_add_edge(sql_script *sc, const sql_edge *e);
 
+typedef struct sql_record {
+	const char *name;  /* interned */
+	uint32_t *cols;    /* interned column names, one per ref */
+	sql_ref *refs;
+	uint32_t n;
+} sql_record;
+
+/* Record `to` is record `from` (FOR r IN c LOOP); 0, or LINEAGE_ENOMEM. */
+int lin_sql_record_alias(sql_script *sc, const char *to, const char *from);
+const sql_record *lin_sql_record_find(const sql_script *sc, const char *name);
+void lin_sql_records_clear(sql_script *sc);
+
 /* A procedural variable or parameter (lower-case name) is in scope. */
 int lin_sql_is_var(const sql_script *sc, const char *name);
 int lin_sql_var_add(sql_script *sc, const char *name); /* 0, or LINEAGE_ENOMEM */
@@ -270,7 +286,8 @@ enum {
 	BK_DECL,     /* a declaration: a variable, a cursor's query, a table variable */
 	BK_DYNAMIC,  /* EXEC/EXECUTE of a string: reported, not analyzed */
 	BK_BODY,     /* one string token holding a routine or block body to read as SQL */
-	BK_VAR,      /* one token naming a parameter or loop variable */
+	BK_VAR,      /* one token naming a parameter or variable */
+	BK_LOOPVAR,  /* one token naming a loop's record: the next piece is its query or cursor */
 	BK_FOREIGN   /* one token naming a non-SQL language of a routine body */
 };
 enum { RT_END_BLOCK = 1, RT_END_BATCH, RT_END_CHUNK, RT_END_STRING };
@@ -295,14 +312,19 @@ typedef struct sql_block {
 	int declaring;   /* in a declaration section (before BEGIN) */
 	int skip_spec;   /* in a package specification: nothing runs until its END */
 	int in_body;     /* nesting of routine bodies read from $$ strings (set by the caller) */
+	int semicolons;  /* the chunk being split may hold ; tokens */
+	const sql_token *pe_tokens; /* the last piece end found: in this chunk, */
+	size_t pe_from, pe_end;     /* from pe_from, at pe_end */
 	sql_block_routine routines[SQL_BLOCK_MAX_ROUTINES];
 	int nroutines, overflow;
 } sql_block;
 
 void lin_sql_block_init(sql_block *b, const char *src, unsigned flags, sql_piece_fn fn,
 			void *ctx);
-/* Cut one lexer chunk into pieces, calling b->fn for each; batch_end: a GO or / ended it. */
-void lin_sql_block_split(sql_block *b, const sql_token *t, size_t n, int batch_end);
+/* Cut one lexer chunk into pieces, calling b->fn for each; batch_end: a GO or / ended it;
+ * semicolons: the chunk may hold ; tokens (a DELIMITER other than ; is in force). */
+void lin_sql_block_split(sql_block *b, const sql_token *t, size_t n, int batch_end,
+			 int semicolons);
 /* The end of the input (or of a batch): every routine and block ends. */
 void lin_sql_block_end(sql_block *b);
 /* The routine whose body is being read, or NULL. */
@@ -354,6 +376,7 @@ typedef struct sql_item {
 	const char *alias;     /* explicit alias or NULL */
 	const char *colname;   /* the column's name when the item is a bare column */
 	const char *funcname;  /* the function when the item is a bare call */
+	uint32_t tok_from, tok_to; /* its expression's tokens (names unaliased expressions) */
 	uint8_t kind;          /* EK_* */
 	uint8_t star;          /* * or t.* */
 	const char **star_parts;
@@ -418,9 +441,11 @@ typedef struct sql_parser {
 	int ninto;
 	int into_temp;
 	const sql_token *into_at;
+	const sql_token *into_file;  /* MySQL SELECT ... INTO OUTFILE 'path' */
 	struct sql_warned *warned; /* names already reported ambiguous in this statement */
 	uint32_t *renames, nrenames; /* (from, to) table id pairs renamed by this statement */
 	int piece;              /* BK_* kind of the token range being parsed */
+	const char *record;     /* the loop record this statement's query fills, or NULL */
 	int in_proc;            /* inside a routine body or procedural block */
 	sql_edge *edges;        /* this statement's column edges, committed when it parses */
 	size_t nedges, cedges;
@@ -503,10 +528,14 @@ typedef struct sql_exprinfo {
 	int nstar, star, is_star_only;
 	uint8_t kind;
 	int nrefs, noperands;
+	uint32_t tok_from, tok_to; /* the expression's tokens, its alias excluded */
 } sql_exprinfo;
 /* Scan an expression, adding column references to q with destination `dest`. */
 void lin_sql_scan_expr(sql_parser *p, sql_query *q, sql_refset *dest, int item, int mode,
 		       sql_exprinfo *info);
+
+/* names.c: the name a dialect gives an unaliased expression item */
+const char *lin_sql_output_name(sql_parser *p, const sql_item *it, int index, int anon_index);
 
 /* resolve.c */
 void lin_sql_resolve(sql_parser *p, sql_query *q);
@@ -522,9 +551,41 @@ int lin_sql_into_is_vars(sql_parser *p); /* SELECT ... INTO names variables, not
 void lin_sql_stmt_declare(sql_parser *p);
 void lin_sql_stmt_reads(sql_parser *p);   /* only the subqueries of an expression are read */
 void lin_sql_stmt_dynamic(sql_parser *p);
-/* stmt.c */
+/* Remember the output columns of q as record `name` (a cursor, a loop's record). */
+void lin_sql_record_save(sql_parser *p, const char *name, const sql_query *q);
+/* stmt.c: helpers the statement files share, and the dispatch */
+int lin_sql_accept_word(sql_parser *p, const char *w); /* step over word w: 1 when it was */
+uint32_t lin_sql_intern_name(sql_parser *p, const char *s);
+void lin_sql_skip_rest(sql_parser *p);
+/* edges from each column an output column is computed from to tid.col */
+void lin_sql_edges_to(sql_parser *p, const sql_outcol *c, uint32_t tid, uint32_t col);
+const char *lin_sql_string_text(sql_parser *p, const sql_token *t); /* quotes removed */
+uint32_t lin_sql_location(sql_parser *p, const sql_token *t);       /* a file or URL table */
+int lin_sql_is_location(const sql_token *t, const char *src);
+/* the statement kinds, each at its first word */
+void lin_sql_stmt_insert(sql_parser *p);      /* stmt_insert.c */
+int lin_sql_stmt_multi_insert(sql_parser *p); /* FROM src INSERT ...: 1 when it was one */
+const char **lin_sql_column_list(sql_parser *p, int *n);
+const char **lin_sql_partition_spec(sql_parser *p, int *ndyn);
+void lin_sql_stmt_create(sql_parser *p);      /* stmt_ddl.c */
+void lin_sql_stmt_alter(sql_parser *p);
+void lin_sql_stmt_rename(sql_parser *p);
+void lin_sql_stmt_drop(sql_parser *p);
 const char **lin_sql_create_columns(sql_parser *p, int *n, const char ***like, int *nlike,
 				    const sql_token **like_at);
+void lin_sql_copy_columns_edges(sql_parser *p, uint32_t src, uint32_t dst, const sql_token *at);
+void lin_sql_stmt_update(sql_parser *p);      /* stmt_modify.c */
+void lin_sql_stmt_delete(sql_parser *p);
+void lin_sql_stmt_merge(sql_parser *p);
+sql_item *lin_sql_new_item(sql_parser *p, sql_query *q, const char *name, const sql_token *at);
+/* T-SQL: parse the statement without its OUTPUT ... INTO clause, then the clause; 0 when
+ * it has none */
+int lin_sql_stmt_with_output(sql_parser *p, void (*parse)(sql_parser *));
+void lin_sql_stmt_copy(sql_parser *p);        /* stmt_load.c */
+void lin_sql_stmt_unload(sql_parser *p);
+void lin_sql_stmt_load(sql_parser *p);
+void lin_sql_stmt_use(sql_parser *p);         /* stmt_session.c */
+void lin_sql_stmt_set(sql_parser *p);
 enum { EMIT_INSERT = 0, EMIT_DEFINE = 1, EMIT_BY_NAME = 2 };
 void lin_sql_emit_query(sql_parser *p, sql_query *q, uint32_t tid, const char **cols, int ncols,
 			int mode);

@@ -8,8 +8,8 @@
  *
  * Writers are serialized: lin_pg_begin() takes a transaction-level advisory lock of the
  * schema (waiting at most busy_timeout_ms, then EBUSY), like SQLite's BEGIN IMMEDIATE. That
- * keeps the SQLite store's guarantees as they are: change seqs are handed out in commit
- * order (so "max(seq) moved" is a complete probe of other hosts' commits, and nothing is
+ * keeps the SQLite store's guarantees as they are: ids and change seqs are the highest + 1,
+ * handed out in commit order (so "max(seq) moved" is a complete probe of other hosts' commits, and nothing is
  * ever committed behind a reader's seq), a batch's changes are contiguous, and the merge
  * rules read the stored edge and write the merged one with no other writer in between.
  */
@@ -19,6 +19,7 @@
 #include <libpq-fe.h>
 
 #include "store/backend.h"
+#include "store/key_cache.h"
 #include "common/error.h"
 
 /* Statements prepared once per connection (named "lin<N>"). */
@@ -27,11 +28,11 @@ enum lin_pg_stmt {
 	PG_ASSET_PARENT, PG_ASSET_CHILD_IDS, PG_ASSET_CHILDREN, PG_ASSET_OWNER,
 	PG_EDGE_BY_ID, PG_EDGE_BY_IDENTITY, PG_EDGE_INSERT, PG_EDGE_INSERT_NEW, PG_EDGE_UPDATE,
 	PG_EDGE_DELETE, PG_EDGE_TOUCHING, PG_EDGE_PENDING, PG_EDGE_ORIGIN,
-	PG_KIND_DEFINE, PG_KIND_RULES, PG_KINDS_EACH,
+	PG_KIND_DEFINE, PG_KIND_RULES, PG_KINDS_EACH, PG_ASSET_KIND_DEFINE, PG_ASSET_KINDS_EACH,
 	PG_CHANGE_INSERT, PG_EDGE_CREATIONS, PG_BATCH_INSERT, PG_BATCH_EXISTS, PG_BATCH_RELABEL,
 	PG_CHANGES_SINCE, PG_HISTORY_ASSET, PG_HISTORY_EDGE, PG_CHANGES_OF_BATCH, PG_CHANGED_LATER,
 	PG_LAST_SEQ, PG_CHANGED_SINCE, PG_SCAN_VERTICES, PG_SCAN_EDGES, PG_VERTICES_BY_ID,
-	PG_EDGES_BY_ID, PG_GRAPH_SIZE, PG_WRITE_LOCK, PG_NOTIFY,
+	PG_EDGES_BY_ID, PG_GRAPH_SIZE, PG_WRITE_LOCK, PG_NOTIFY, PG_ASSET_MAX_ID,
 	PG_STMT_COUNT,
 	PG_ONCE = -1 /* not kept: PQexecParams */
 };
@@ -46,8 +47,12 @@ typedef struct lin_pg {
 	char *lock_key;      /* the advisory lock's key text: "liblineage:" + schema */
 	unsigned char prepared[PG_STMT_COUNT]; /* on this connection */
 	int in_write;        /* between our BEGIN and its COMMIT or ROLLBACK */
+	int tx_lost;         /* the connection was lost inside a transaction the caller still
+				believes open: no new connection until it knows (rollback) */
 	int64_t changes;     /* rows written through this handle (lin_store_total_changes) */
-	int64_t notified_seq; /* the highest seq another host announced (NOTIFY) */
+	lin_key_cache keys;  /* pg_keys.c */
+	int keys_complete;   /* keys holds every asset of the store */
+	struct lin_pg_bulk *bulk; /* pg_bulk.c */
 } lin_pg;
 
 #define LIN_PG(st) ((lin_pg *)(st))
@@ -112,7 +117,8 @@ int lin_pg_reconnect(lin_pg *p);
 /* Session settings of a new connection: search_path, lock timeout, LISTEN, read-only. */
 int lin_pg_session_setup(lin_pg *p);
 int lin_pg_schema_setup(lin_pg *p, unsigned int flags);
-/* Read notifications that arrived (another host committed); cheap, never blocks. */
+/* Read and drop the notifications that arrived (other hosts' commits: the probe of the
+ * highest seq is what decides, they must only not pile up); cheap, never blocks. */
 void lin_pg_drain_notifies(lin_pg *p);
 
 /* Row readers (the column lists they expect are the SELECTs below). */
@@ -139,9 +145,33 @@ int lin_pg_read_change(const PGresult *res, int row, lin_change_rec **out);
 /* Append w's 19 values (PG_EDGE_COLUMNS) to a. */
 void lin_pg_edge_args(lin_pg_args *a, const lin_edge_write *w);
 
-/* Bulk path (pg_bulk.c). */
+/* Asset key -> id inside a write transaction (pg_keys.c). get: 1 when known. */
+int lin_pg_keys_get(lin_pg *p, const char *key, int64_t *id, int *unknown);
+void lin_pg_keys_put(lin_pg *p, const char *key, int64_t id, int unknown);
+void lin_pg_keys_reset(lin_pg *p); /* forget all (the transaction ended, an asset changed) */
+
+/* Bulk path (pg_bulk.c). keep: an insert only if new of an identity surely not stored is
+ * kept for the next COPY (*kept 1, *out_id its id); inserted: an edge was inserted another
+ * way; settle: send what is kept (before any statement that may see edges); sees_edges:
+ * whether statement `which` may read or change edges; end: forget all (the transaction
+ * ended). */
 int lin_pg_edges_bulk(lin_store *st, int64_t expected, int *on);
 int lin_pg_edges_bulk_finish(lin_store *st);
+int lin_pg_edges_keep(lin_pg *p, const lin_edge_write *w, int64_t *out_id, int *kept);
+void lin_pg_edges_inserted(lin_pg *p, const lin_edge_write *w, int64_t id);
+int lin_pg_edges_settle(lin_pg *p);
+int lin_pg_stmt_sees_edges(int which);
+/* The same for the change rows of a bulk write (*out_seq: the seq it will have). */
+int lin_pg_changes_keep(lin_pg *p, const lin_change_write *w, int64_t *out_seq, int *kept);
+int lin_pg_changes_settle(lin_pg *p);
+int lin_pg_stmt_sees_changes(int which);
+/* The same for the assets a bulk write creates. */
+int lin_pg_assets_keep(lin_pg *p, const lin_asset_write *w, int64_t *out_id, int *kept);
+int lin_pg_assets_settle(lin_pg *p);
+int lin_pg_stmt_sees_assets(int which);
+/* Append w's 11 values (key .. updated_at, as assets are written) to a. */
+void lin_pg_asset_args(lin_pg_args *a, const lin_asset_write *w);
+void lin_pg_bulk_end(lin_pg *p);
 
 /* ---- The operations, gathered into the table in pg_ops.c ---- */
 void lin_pg_close(lin_store *st);
@@ -200,6 +230,8 @@ int lin_pg_kind_define(lin_store *st, const char *kind, int allows_self_loop,
 int lin_pg_kinds_each(lin_store *st, lin_kind_cb cb, void *payload);
 int lin_pg_kind_rules(lin_store *st, const char *kind, int *allows_self_loop,
 		      int *allows_cycles, int *found);
+int lin_pg_asset_kind_define(lin_store *st, const char *kind);
+int lin_pg_asset_kinds_each(lin_store *st, lin_asset_kind_cb cb, void *payload);
 
 int lin_pg_change_insert(lin_store *st, const lin_change_write *w, int64_t *out_seq);
 int lin_pg_edge_creations_record(lin_store *st, const lin_change_write *w, const int64_t *ids,

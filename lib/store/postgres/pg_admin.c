@@ -1,4 +1,4 @@
-/* Edge kinds and stats in PostgreSQL. */
+/* Edge and asset kinds, and stats, in PostgreSQL. */
 #include <stdlib.h>
 
 #include "pg.h"
@@ -55,6 +55,33 @@ int lin_pg_kinds_each(lin_store *st, lin_kind_cb cb, void *payload)
 	return lin_pg_each(LIN_PG(st), PG_KINDS_EACH,
 			   "SELECT name, allows_self_loop, allows_cycles FROM edge_kinds"
 			   " ORDER BY name COLLATE \"C\"", NULL, kind_row, &w, "reading the edge kinds");
+}
+
+int lin_pg_asset_kind_define(lin_store *st, const char *kind)
+{
+	lin_pg_args a = {0};
+	lin_pg_text(&a, kind);
+	return lin_pg_exec(LIN_PG(st), PG_ASSET_KIND_DEFINE,
+			   "INSERT INTO asset_kinds(name) VALUES ($1) ON CONFLICT (name) DO NOTHING", &a,
+			   "declaring an asset kind");
+}
+
+struct asset_kind_walk {
+	lin_asset_kind_cb cb;
+	void *payload;
+};
+
+static int asset_kind_row(PGresult *res, int row, void *payload)
+{
+	struct asset_kind_walk *w = payload;
+	return w->cb(PQgetvalue(res, row, 0), w->payload);
+}
+
+int lin_pg_asset_kinds_each(lin_store *st, lin_asset_kind_cb cb, void *payload)
+{
+	struct asset_kind_walk w = {cb, payload};
+	return lin_pg_each(LIN_PG(st), PG_ASSET_KINDS_EACH, "SELECT name FROM asset_kinds", NULL,
+			   asset_kind_row, &w, "reading the asset kinds");
 }
 
 static const struct stat_query {

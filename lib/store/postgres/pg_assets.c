@@ -34,7 +34,7 @@ fail:
 	return rc;
 }
 
-static void write_args(lin_pg_args *a, const lin_asset_write *w)
+void lin_pg_asset_args(lin_pg_args *a, const lin_asset_write *w)
 {
 	lin_pg_text(a, w->key);
 	lin_pg_text(a, w->kind);
@@ -53,15 +53,26 @@ int lin_pg_asset_insert(lin_store *st, const lin_asset_write *w, int64_t *out_id
 {
 	lin_pg_args a = {0};
 	int64_t id = 0, *outs[1] = {&id};
-	int rc;
-	write_args(&a, w);
+	int rc, kept = 0;
+	/* a bulk write's new asset: sent later, with thousands of others (pg_bulk.c) */
+	if ((rc = lin_pg_assets_keep(LIN_PG(st), w, &id, &kept)))
+		return rc;
+	if (kept) {
+		lin_pg_keys_put(LIN_PG(st), w->key, id, !strcmp(w->kind, "unknown"));
+		if (out_id)
+			*out_id = id;
+		return 0;
+	}
+	lin_pg_asset_args(&a, w);
 	lin_pg_id(&a, w->id);
 	rc = lin_pg_one_row(LIN_PG(st), PG_ASSET_INSERT,
 			    "INSERT INTO assets(key, kind, name, parent_id, owner, description,"
 			    " status, tags, properties, created_at, updated_at, id)"
 			    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,"
-			    " coalesce($12::bigint, nextval('assets_id_seq'))) RETURNING id",
+			    " coalesce($12::bigint, (SELECT coalesce(max(id), 0) + 1 FROM assets))) RETURNING id",
 			    &a, outs, 1, "adding an asset");
+	if (!rc)
+		lin_pg_keys_put(LIN_PG(st), w->key, id, !strcmp(w->kind, "unknown"));
 	if (!rc && out_id)
 		*out_id = id;
 	return rc;
@@ -70,8 +81,9 @@ int lin_pg_asset_insert(lin_store *st, const lin_asset_write *w, int64_t *out_id
 int lin_pg_asset_update(lin_store *st, int64_t id, const lin_asset_write *w)
 {
 	lin_pg_args a = {0};
-	write_args(&a, w);
+	lin_pg_asset_args(&a, w);
 	lin_pg_int(&a, id);
+	lin_pg_keys_reset(LIN_PG(st)); /* its key or kind may change */
 	return lin_pg_exec(LIN_PG(st), PG_ASSET_UPDATE,
 			   "UPDATE assets SET key = $1, kind = $2, name = $3, parent_id = $4,"
 			   " owner = $5, description = $6, status = $7, tags = $8,"
@@ -83,6 +95,7 @@ int lin_pg_asset_delete(lin_store *st, int64_t id)
 {
 	lin_pg_args a = {0};
 	lin_pg_int(&a, id);
+	lin_pg_keys_reset(LIN_PG(st));
 	return lin_pg_exec(LIN_PG(st), PG_ASSET_DELETE, "DELETE FROM assets WHERE id = $1", &a,
 			   "removing an asset");
 }
@@ -119,6 +132,8 @@ int lin_pg_asset_lookup(lin_store *st, const char *key, int64_t *out_id, int *ou
 	*out_id = 0;
 	if (out_unknown)
 		*out_unknown = 0;
+	if (lin_pg_keys_get(LIN_PG(st), key, out_id, out_unknown))
+		return 0;
 	lin_pg_text(&a, key);
 	if ((rc = lin_pg_run(LIN_PG(st), PG_ASSET_LOOKUP,
 			     "SELECT id, (kind = 'unknown')::int FROM assets WHERE key = $1", &a, &res,
@@ -128,6 +143,7 @@ int lin_pg_asset_lookup(lin_store *st, const char *key, int64_t *out_id, int *ou
 		*out_id = lin_pg_i64(res, 0, 0);
 		if (out_unknown)
 			*out_unknown = (int)lin_pg_i64(res, 0, 1);
+		lin_pg_keys_put(LIN_PG(st), key, *out_id, (int)lin_pg_i64(res, 0, 1));
 	}
 	PQclear(res);
 	return 0;

@@ -21,6 +21,7 @@ static const struct table {
 	const char *order;
 } tables[] = {
 	{"edge_kinds", "name, allows_self_loop, allows_cycles", 3, "name"},
+	{"asset_kinds", "name", 1, "name"},
 	{"assets", "id, key, kind, name, parent_id, owner, description, status, tags, properties,"
 		   " created_at, updated_at", 12, "id"},
 	{"edges", "id, " PG_EDGE_COLUMNS, 20, "id"},
@@ -134,7 +135,8 @@ int lin_pg_backup(lin_store *st, const char *dest_path, lineage_progress_cb prog
 	lin_pg *p = LIN_PG(st);
 	lin_strbuf tmp = LIN_STRBUF_INIT;
 	copy_ctx c = {0};
-	int64_t counts[5] = {0}, *outs[5] = {&counts[0], &counts[1], &counts[2], &counts[3], &counts[4]};
+	int64_t counts[6] = {0};
+	int64_t *outs[6] = {&counts[0], &counts[1], &counts[2], &counts[3], &counts[4], &counts[5]};
 	int rc, created = 0, in_snapshot = 0;
 
 	c.dest = dest_path;
@@ -155,17 +157,17 @@ int lin_pg_backup(lin_store *st, const char *dest_path, lineage_progress_cb prog
 		rc = sqlite_failed(&c, SQLITE_CANTOPEN);
 		goto done;
 	}
-	if ((rc = sqlite_exec(&c, "PRAGMA foreign_keys=OFF; BEGIN; DELETE FROM edge_kinds;")))
+	if ((rc = sqlite_exec(&c, "PRAGMA foreign_keys=OFF; BEGIN; DELETE FROM edge_kinds; DELETE FROM asset_kinds;")))
 		goto done;
 	if ((rc = lin_pg_simple(p, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
 				"starting a consistent read for the backup")))
 		goto done;
 	in_snapshot = 1;
-	if ((rc = lin_pg_one_row(p, PG_ONCE, "SELECT (SELECT count(*) FROM edge_kinds), (SELECT count(*) FROM assets),"
+	if ((rc = lin_pg_one_row(p, PG_ONCE, "SELECT (SELECT count(*) FROM edge_kinds), (SELECT count(*) FROM asset_kinds), (SELECT count(*) FROM assets),"
 				 " (SELECT count(*) FROM edges), (SELECT count(*) FROM batches),"
-				 " (SELECT count(*) FROM changes)", NULL, outs, 5, "counting the store for a backup")))
+				 " (SELECT count(*) FROM changes)", NULL, outs, 6, "counting the store for a backup")))
 		goto done;
-	for (int i = 0; i < 5; i++)
+	for (int i = 0; i < 6; i++)
 		c.total += (uint64_t)counts[i];
 	for (size_t i = 0; i < sizeof tables / sizeof tables[0] && !rc; i++)
 		rc = copy_table(p, &c, &tables[i]);

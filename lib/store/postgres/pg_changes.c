@@ -50,7 +50,13 @@ int lin_pg_change_insert(lin_store *st, const lin_change_write *w, int64_t *out_
 {
 	lin_pg_args a = {0};
 	int64_t seq = 0, *outs[1] = {&seq};
-	int rc;
+	int rc, kept = 0;
+	/* a bulk write's change row: sent later, with thousands of others (pg_bulk.c) */
+	if ((rc = lin_pg_changes_keep(LIN_PG(st), w, &seq, &kept)) || kept) {
+		if (!rc && out_seq)
+			*out_seq = seq;
+		return rc;
+	}
 	lin_pg_int(&a, w->at);
 	lin_pg_text(&a, w->actor);
 	lin_pg_text(&a, w->action);
@@ -63,9 +69,10 @@ int lin_pg_change_insert(lin_store *st, const lin_change_write *w, int64_t *out_
 	lin_pg_text(&a, w->comment);
 	lin_pg_int(&a, w->batch_id);
 	rc = lin_pg_one_row(LIN_PG(st), PG_CHANGE_INSERT,
-			    "INSERT INTO changes(at, actor, action, entity, entity_id, asset_key,"
+			    "INSERT INTO changes(seq, at, actor, action, entity, entity_id, asset_key,"
 			    " target_key, before_json, after_json, comment, batch_id)"
-			    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING seq",
+			    " VALUES ((SELECT coalesce(max(seq), 0) + 1 FROM changes), $1, $2, $3, $4, $5,"
+			    " $6, $7, $8, $9, $10, $11) RETURNING seq",
 			    &a, outs, 1, "recording a change");
 	if (!rc && out_seq)
 		*out_seq = seq;
@@ -90,9 +97,10 @@ int lin_pg_edge_creations_record(lin_store *st, const lin_change_write *w, const
 	lin_pg_int(&a, w->batch_id);
 	lin_pg_text(&a, array);
 	rc = lin_pg_one_row(LIN_PG(st), PG_EDGE_CREATIONS,
-			    "WITH ins AS (INSERT INTO changes(at, actor, action, entity, entity_id, batch_id)"
-			    " SELECT $1, $2, 'create', 'edge', x.id, $3"
-			    " FROM unnest($4::bigint[]) WITH ORDINALITY AS x(id, n) ORDER BY x.n"
+			    "WITH ins AS (INSERT INTO changes(seq, at, actor, action, entity, entity_id, batch_id)"
+			    " SELECT m.seq + x.n, $1, $2, 'create', 'edge', x.id, $3"
+			    " FROM unnest($4::bigint[]) WITH ORDINALITY AS x(id, n),"
+			    " (SELECT coalesce(max(seq), 0) AS seq FROM changes) AS m"
 			    " RETURNING seq) SELECT min(seq), max(seq) FROM ins",
 			    &a, outs, 2, "recording the edges created");
 	free(array);
@@ -108,8 +116,9 @@ int lin_pg_batch_insert(lin_store *st, const char *actor, const char *label, int
 	lin_pg_text(&a, label);
 	lin_pg_int(&a, at);
 	return lin_pg_one_row(LIN_PG(st), PG_BATCH_INSERT,
-			      "INSERT INTO batches(actor, label, started_at, after_seq)"
-			      " VALUES ($1, $2, $3, (SELECT coalesce(max(seq), 0) FROM changes))"
+			      "INSERT INTO batches(id, actor, label, started_at, after_seq)"
+			      " VALUES ((SELECT coalesce(max(id), 0) + 1 FROM batches), $1, $2, $3,"
+			      " (SELECT coalesce(max(seq), 0) FROM changes))"
 			      " RETURNING id", &a, outs, 1, "starting a batch");
 }
 

@@ -67,16 +67,15 @@ void lin_pg_edge_args(lin_pg_args *a, const lin_edge_write *w)
 
 #define EDGE_INSERT \
 	"INSERT INTO edges(" PG_EDGE_COLUMNS ", id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9," \
-	" $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, coalesce($20::bigint, nextval('edges_id_seq')))"
+	" $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, coalesce($20::bigint, (SELECT coalesce(max(id), 0) + 1 FROM edges)))"
 
-/* Only if new: the identity is looked up first, so that a stored edge does not use up an id
- * (ON CONFLICT alone takes one from the sequence before it finds the conflict), and ids stay
- * dense and in the order of the writes, as in SQLite. */
+/* Only if new: the identity is looked up first (under the writer lock nobody else adds it);
+ * ON CONFLICT is the safety net. */
 #define EDGE_INSERT_NEW \
 	"INSERT INTO edges(" PG_EDGE_COLUMNS ", id) SELECT $1::bigint, $2::bigint, $3::bigint," \
 	" $4::text, $5::int, $6::float8, $7::int, $8::text, $9::text, $10::text, $11::text," \
 	" $12::text, $13::text, $14::text, $15::text, $16::text, $17::bigint, $18::bigint," \
-	" $19::bigint, coalesce($20::bigint, nextval('edges_id_seq')) WHERE NOT EXISTS (" \
+	" $19::bigint, coalesce($20::bigint, (SELECT coalesce(max(id), 0) + 1 FROM edges)) WHERE NOT EXISTS (" \
 	"SELECT 1 FROM edges WHERE source_id = $1 AND target_id = $2 AND kind = $4" \
 	" AND coalesce(job_id, 0) = coalesce($3, 0)) ON CONFLICT DO NOTHING RETURNING id"
 
@@ -84,9 +83,15 @@ int lin_pg_edge_insert(lin_store *st, const lin_edge_write *w, int64_t *out_id)
 {
 	lin_pg_args a = {0};
 	int64_t id = 0, *outs[1] = {&id};
-	int rc;
+	int rc, kept = 0;
 	if (out_id)
 		*out_id = 0;
+	/* a bulk write's new edge: sent later, with thousands of others (pg_bulk.c) */
+	if ((rc = lin_pg_edges_keep(LIN_PG(st), w, &id, &kept)) || kept) {
+		if (out_id)
+			*out_id = id;
+		return rc;
+	}
 	lin_pg_edge_args(&a, w);
 	lin_pg_id(&a, w->id);
 	rc = w->only_if_new
@@ -94,6 +99,8 @@ int lin_pg_edge_insert(lin_store *st, const lin_edge_write *w, int64_t *out_id)
 				 "adding an edge")
 		: lin_pg_one_row(LIN_PG(st), PG_EDGE_INSERT, EDGE_INSERT " RETURNING id", &a, outs, 1,
 				 "adding an edge");
+	if (!rc && id)
+		lin_pg_edges_inserted(LIN_PG(st), w, id);
 	if (!rc && out_id)
 		*out_id = id;
 	return rc;

@@ -148,9 +148,10 @@ int lin_pg_last_seq(lin_store *st, int64_t *out)
 int lin_pg_data_version(lin_store *st, uint64_t *out)
 {
 	/* Writers are serialized and every write of assets or edges adds a change row, so the
-	 * highest committed seq moves with every commit the engine must see, and never moves
-	 * back (a sequence does not hand out numbers twice). One index probe per query. The
-	 * notifications that arrived are read at the same time, so they never pile up. */
+	 * highest committed seq moves with every commit the engine must see; it never moves back
+	 * once committed (a rolled-back transaction's seqs are handed out again, as in SQLite,
+	 * and lin_engine_note_rollback handles those of this handle). One index probe per query.
+	 * The notifications that arrived are read at the same time, so they never pile up. */
 	lin_pg *p = LIN_PG(st);
 	int64_t seq = 0;
 	int rc;

@@ -60,6 +60,8 @@ void lin_pg_close(lin_store *st)
 		return;
 	if (p->conn)
 		PQfinish(p->conn);
+	lin_pg_bulk_end(p);
+	lin_key_cache_free(&p->keys);
 	free(p->schema);
 	free(p->channel);
 	free(p->lock_key);

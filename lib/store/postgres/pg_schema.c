@@ -2,9 +2,10 @@
  * The store's tables in their PostgreSQL schema, and its versions. The table `meta` marks the
  * schema as liblineage's (application) and records its version; a schema that holds other
  * tables but no such mark belongs to another application and is never touched. The first
- * PostgreSQL schema is version 3, the SQLite store's version at the time; later versions add
- * their upgrade to `migrations` below, run like SQLite's: all in one transaction, under the
- * store's write lock, so that no host ever sees a half-made schema.
+ * PostgreSQL schema is version 3, the SQLite store's version at the time; a new store is
+ * created at 3 and brought up to date by the same upgrades an old one goes through (so every
+ * upgrade runs on every test), like SQLite's: all in one transaction, under the store's write
+ * lock, so that no host ever sees a half-made schema.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,11 +19,13 @@
 /* Version 3 (the same tables and meaning as SQLite's schema 3; docs/data-model.md). Key,
  * name, tags and description are searched through a tsvector kept by PostgreSQL itself (a
  * generated column), weighted A..D like the SQLite store's bm25 weights; words are the runs
- * of letters and digits, so "orders" finds "warehouse.sales.orders". */
+ * of letters and digits, so "orders" finds "warehouse.sales.orders". Ids and seqs are the
+ * highest + 1, taken under the writer lock (pg.h), as SQLite's rowids: dense, in the order of
+ * the writes, and those of a rolled-back transaction handed out again. */
 static const char schema_v3[] =
 	"CREATE TABLE meta(name text PRIMARY KEY, value text NOT NULL);"
 	"CREATE TABLE assets("
-	" id bigserial PRIMARY KEY,"
+	" id bigint PRIMARY KEY,"
 	" key text NOT NULL UNIQUE,"
 	" kind text NOT NULL,"
 	" name text NOT NULL,"
@@ -40,7 +43,7 @@ static const char schema_v3[] =
 	"CREATE INDEX assets_parent ON assets(parent_id) WHERE parent_id IS NOT NULL;"
 	"CREATE INDEX assets_search ON assets USING gin(search);"
 	"CREATE TABLE edges("
-	" id bigserial PRIMARY KEY,"
+	" id bigint PRIMARY KEY,"
 	" source_id bigint NOT NULL REFERENCES assets(id),"
 	" target_id bigint NOT NULL REFERENCES assets(id),"
 	" job_id bigint REFERENCES assets(id),"
@@ -61,10 +64,10 @@ static const char schema_v3[] =
 	"CREATE TABLE edge_kinds(name text PRIMARY KEY, allows_self_loop integer NOT NULL,"
 	" allows_cycles integer NOT NULL);"
 	"INSERT INTO edge_kinds VALUES('flow', 0, 1), ('update', 1, 1), ('incremental', 1, 1);"
-	"CREATE TABLE batches(id bigserial PRIMARY KEY, actor text NOT NULL, label text,"
+	"CREATE TABLE batches(id bigint PRIMARY KEY, actor text NOT NULL, label text,"
 	" started_at bigint NOT NULL, after_seq bigint);"
 	"CREATE TABLE changes("
-	" seq bigserial PRIMARY KEY,"
+	" seq bigint PRIMARY KEY,"
 	" at bigint NOT NULL, actor text NOT NULL, action text NOT NULL,"
 	" entity text NOT NULL, entity_id bigint NOT NULL,"
 	" asset_key text, target_key text, before_json text, after_json text, comment text,"
@@ -74,11 +77,17 @@ static const char schema_v3[] =
 	" WHERE target_key IS NOT NULL AND action <> 'create';"
 	"CREATE INDEX changes_entity ON changes(entity, entity_id, seq);";
 
+/* Version 4: declared asset kinds (lib/store/sqlite/sq_schema.c says why); the kinds the
+ * assets already use are declared by the upgrade. */
+static const char migrate_v4[] =
+	"CREATE TABLE asset_kinds(name text PRIMARY KEY);"
+	"INSERT INTO asset_kinds(name) SELECT DISTINCT kind FROM assets;";
+
 static const struct migration {
 	int to;
 	const char *sql;
 } migrations[] = {
-	{0, NULL}, /* none yet: schema 3 is the first PostgreSQL schema */
+	{4, migrate_v4},
 };
 
 typedef struct state {
@@ -123,7 +132,7 @@ static int classify(lin_pg *p, const state *s)
 	if (!s->schema_exists || (!s->tables))
 		return 1;
 	if (!s->ours)
-		return lin_error_set(LINEAGE_ENOTDB, "schema \"%s\" of PostgreSQL database \"%s\" holds tables of another application, not a liblineage store: choose another schema (the pg_schema open option) or another database", p->schema, db);
+		return lin_error_set(LINEAGE_ENOTDB, "schema \"%s\" of PostgreSQL database \"%s\" holds tables of another application, not a liblineage store: choose another schema for the store or another database", p->schema, db);
 	if (s->version > LINEAGE_SCHEMA_VERSION)
 		return lin_error_set(LINEAGE_EVERSION, "the store in schema \"%s\" of database \"%s\" was written by a newer liblineage (schema %lld; this library reads up to %d): upgrade liblineage", p->schema, db, (long long)s->version, LINEAGE_SCHEMA_VERSION);
 	if (s->version < PG_FIRST_VERSION)
@@ -162,7 +171,7 @@ static int create_or_upgrade(lin_pg *p, int64_t version)
 		version = PG_FIRST_VERSION;
 	}
 	for (size_t i = 0; i < sizeof migrations / sizeof migrations[0]; i++) {
-		if (!migrations[i].sql || migrations[i].to <= version)
+		if (migrations[i].to <= version)
 			continue;
 		if ((rc = lin_pg_simple(p, migrations[i].sql, "upgrading the store's schema")))
 			return lin_error_prefix("upgrading to schema %d", migrations[i].to);
@@ -189,9 +198,9 @@ int lin_pg_schema_setup(lin_pg *p, unsigned int flags)
 	if ((kind = classify(p, &s)) <= 0)
 		return kind;
 	if (kind == 1 && (flags & LINEAGE_OPEN_NOCREATE))
-		return lin_error_set(LINEAGE_ENOTFOUND, "there is no liblineage store in schema \"%s\" of PostgreSQL database \"%s\": check the URI and the pg_schema open option, or open without LINEAGE_OPEN_NOCREATE to create it", p->schema, PQdb(p->conn));
+		return lin_error_hint(LINEAGE_ENOTFOUND, LINEAGE_HINT_OPEN_CREATE, NULL, "there is no liblineage store in schema \"%s\" of PostgreSQL database \"%s\" (check the URI and the schema)", p->schema, PQdb(p->conn));
 	if (flags & LINEAGE_OPEN_READONLY)
-		return lin_error_set(LINEAGE_EREADONLY, kind == 1 ? "there is no liblineage store in schema \"%s\" of PostgreSQL database \"%s\" and it cannot be created read-only: open it once without LINEAGE_OPEN_READONLY" : "the store in schema \"%s\" of PostgreSQL database \"%s\" needs its schema upgraded, which cannot be done read-only: open it once without LINEAGE_OPEN_READONLY", p->schema, PQdb(p->conn));
+		return lin_error_hint(LINEAGE_EREADONLY, LINEAGE_HINT_OPEN_WRITABLE, NULL, kind == 1 ? "there is no liblineage store in schema \"%s\" of PostgreSQL database \"%s\" and it cannot be created read-only" : "the store in schema \"%s\" of PostgreSQL database \"%s\" needs its schema upgraded, which cannot be done read-only", p->schema, PQdb(p->conn));
 	if ((rc = lin_pg_begin(&p->base)))
 		return rc;
 	/* Another host may have done it while we waited for the lock. */

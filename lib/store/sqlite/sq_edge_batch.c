@@ -4,9 +4,8 @@
  * A single-row INSERT pays the statement's fixed cost for every row: cursors on the table and
  * its indexes opened and closed, the program halted. A bulk write that announced itself
  * (lin_sq_edges_bulk_begin) gets the identities of the edges already stored in a Bloom
- * filter (16 bits an edge, 4 probes: about 1 in 400 new edges looks stored; at most 32 MiB,
- * however many edges); an insert "only if new" of an identity that is surely not among them
- * cannot conflict, so it is kept, with the id SQLite would give it (the highest + 1), and
+ * filter (store/edge_bloom.h); an insert "only if new" of an identity that is surely not
+ * among them cannot conflict, so it is kept, with the id SQLite would give it (the highest + 1), and
  * written with 255 others by one INSERT OR IGNORE — OR IGNORE because a multi-row INSERT whose constraints
  * may abort needs a statement journal (a copy of every page it touches), and nothing can be
  * ignored here: the statement must add every row, or the write fails. An identity that may be
@@ -27,18 +26,13 @@
 #include "sq.h"
 #include "common/arena.h"
 #include "common/error.h"
-#include "common/hash128.h"
 #include "common/strbuf.h"
+#include "store/edge_bloom.h"
 
 #define BATCH_ROWS 256
 
-#define BLOOM_MIN_BITS ((uint64_t)1 << 16)
-#define BLOOM_MAX_BITS ((uint64_t)1 << 28) /* 32 MiB */
-#define BLOOM_PROBES 4
-
 struct lin_sq_edge_batch {
-	uint64_t *bloom; /* the identities of stored and kept edges */
-	uint64_t bits;   /* a power of two */
+	lin_edge_bloom known; /* the identities of stored and kept edges */
 	int64_t next_id;
 	lin_edge_write rows[BATCH_ROWS]; /* kept, their strings in `strings` */
 	size_t nrows;
@@ -46,38 +40,11 @@ struct lin_sq_edge_batch {
 	int64_t kept; /* rows kept so far: part of the connection's change count */
 };
 
-static uint64_t identity(int64_t source, int64_t target, const char *kind, int64_t job)
-{
-	lin_idhash h;
-	uint64_t v;
-	lin_idhash_init(&h);
-	lin_idhash_u64(&h, (uint64_t)source);
-	lin_idhash_u64(&h, (uint64_t)target);
-	lin_idhash_str(&h, kind);
-	lin_idhash_u64(&h, (uint64_t)job);
-	v = lin_idhash_done(&h).a;
-	return v ? v : 1;
-}
-
-/* Add `h`; 1 when it may have been there already. */
-static int known_add(struct lin_sq_edge_batch *b, uint64_t h)
-{
-	uint64_t step = (h >> 32 | h << 32) | 1; /* double hashing: probes h + i * step */
-	int present = 1;
-	for (int i = 0; i < BLOOM_PROBES; i++, h += step) {
-		uint64_t bit = h & (b->bits - 1), *word = &b->bloom[bit / 64], mask = 1ULL << bit % 64;
-		if (!(*word & mask)) {
-			present = 0;
-			*word |= mask;
-		}
-	}
-	return present;
-}
-
 static int load_identity(sqlite3_stmt *stmt, void *payload)
 {
-	known_add(payload, identity(sqlite3_column_int64(stmt, 0), sqlite3_column_int64(stmt, 1),
-				    (const char *)sqlite3_column_text(stmt, 2), sqlite3_column_int64(stmt, 3)));
+	lin_edge_bloom_add(payload, lin_edge_identity(sqlite3_column_int64(stmt, 0), sqlite3_column_int64(stmt, 1),
+						      (const char *)sqlite3_column_text(stmt, 2),
+						      sqlite3_column_int64(stmt, 3)));
 	return 0;
 }
 
@@ -104,7 +71,7 @@ void lin_sq_edges_bulk_end(lin_sq *s)
 	struct lin_sq_edge_batch *b = s->edge_batch;
 	if (!b)
 		return;
-	free(b->bloom);
+	lin_edge_bloom_free(&b->known);
 	lin_arena_free(&b->strings);
 	free(b);
 	s->edge_batch = NULL;
@@ -114,7 +81,6 @@ int lin_sq_edges_bulk_begin(lin_sq *s, int64_t max_id, int64_t expected)
 {
 	struct lin_sq_edge_batch *b;
 	sqlite3_stmt *stmt = NULL;
-	uint64_t bits = BLOOM_MIN_BITS;
 	int rc;
 	if (!s->in_write || sqlite3_get_autocommit(s->db))
 		return lin_error_set(LINEAGE_EUSAGE, "a bulk write of edges needs a write transaction");
@@ -123,13 +89,10 @@ int lin_sq_edges_bulk_begin(lin_sq *s, int64_t max_id, int64_t expected)
 	lin_sq_edges_bulk_end(s);
 	if (!(b = calloc(1, sizeof *b)))
 		return lin_error_oom();
-	while (bits < BLOOM_MAX_BITS && bits < 16 * (uint64_t)(max_id + (expected > 0 ? expected : 0)))
-		bits *= 2;
-	if (!(b->bloom = calloc(bits / 64, sizeof *b->bloom))) {
+	if (lin_edge_bloom_init(&b->known, (uint64_t)(max_id + (expected > 0 ? expected : 0)))) {
 		free(b);
-		return lin_error_oom();
+		return LINEAGE_ENOMEM;
 	}
-	b->bits = bits;
 	b->next_id = max_id + 1;
 	lin_arena_init(&b->strings, 0);
 	s->edge_batch = b;
@@ -139,7 +102,7 @@ int lin_sq_edges_bulk_begin(lin_sq *s, int64_t max_id, int64_t expected)
 		lin_sq_edges_bulk_end(s);
 		return rc;
 	}
-	rc = lin_sq_each(s, stmt, load_identity, b, "reading the edges' identities");
+	rc = lin_sq_each(s, stmt, load_identity, &b->known, "reading the edges' identities");
 	sqlite3_finalize(stmt);
 	if (rc)
 		lin_sq_edges_bulk_end(s);
@@ -164,7 +127,7 @@ int lin_sq_edges_keep(lin_sq *s, const lin_edge_write *w, int64_t *out_id, int *
 	*kept = 0;
 	if (!b || !w->only_if_new || w->id)
 		return 0;
-	if (known_add(b, identity(w->source_id, w->target_id, w->kind, w->job_id)))
+	if (lin_edge_bloom_add(&b->known, lin_edge_identity(w->source_id, w->target_id, w->kind, w->job_id)))
 		return 0; /* maybe stored: the single-row path finds out */
 	if (b->nrows == BATCH_ROWS && (rc = lin_sq_edges_settle(s)))
 		return rc;
@@ -196,7 +159,7 @@ void lin_sq_edges_inserted(lin_sq *s, const lin_edge_write *w, int64_t id)
 	struct lin_sq_edge_batch *b = s->edge_batch;
 	if (!b)
 		return;
-	known_add(b, identity(w->source_id, w->target_id, w->kind, w->job_id));
+	lin_edge_bloom_add(&b->known, lin_edge_identity(w->source_id, w->target_id, w->kind, w->job_id));
 	if (id >= b->next_id)
 		b->next_id = id + 1;
 }

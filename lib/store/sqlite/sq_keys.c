@@ -4,52 +4,29 @@
  * costs a statement round trip each time. Inside a write transaction nobody else can change
  * the assets, so what this connection read or wrote stays true until the transaction ends,
  * a savepoint is rolled back, or an asset is updated or deleted: each of those empties the
- * cache. A key is remembered by its 128-bit hash (common/hash128.h), so a hit reads one cell
- * and no text.
- * Bounded: full, it starts again empty.
+ * cache (the table: store/key_cache.h).
  */
 #include <stdlib.h>
-#include <string.h>
 
 #include "sq.h"
-#include "common/hash128.h"
-
-#define MAX_KEYS (1u << 19) /* 16 MiB of cells at most */
-
-typedef struct key_cell {
-	lin_id h;      /* the key's hash; {0, 0}: an empty cell */
-	int64_t id;
-	int64_t unknown;
-} key_cell;
+#include "store/key_cache.h"
 
 struct lin_sq_keys {
-	key_cell *cells;
-	uint32_t cap, n;
+	lin_key_cache table;
 	uint64_t tx; /* the transaction the entries belong to */
 };
 
-static lin_id hash_key(const char *key)
-{
-	lin_idhash h;
-	lin_idhash_init(&h);
-	lin_idhash_str(&h, key);
-	return lin_idhash_done(&h);
-}
-
 void lin_sq_keys_clear(lin_sq *s)
 {
-	struct lin_sq_keys *k = s->keys;
-	if (!k || !k->n)
-		return;
-	memset(k->cells, 0, (size_t)k->cap * sizeof *k->cells);
-	k->n = 0;
+	if (s->keys)
+		lin_key_cache_clear(&s->keys->table);
 }
 
 void lin_sq_keys_free(lin_sq *s)
 {
 	if (!s->keys)
 		return;
-	free(s->keys->cells);
+	lin_key_cache_free(&s->keys->table);
 	free(s->keys);
 	s->keys = NULL;
 }
@@ -67,76 +44,23 @@ static struct lin_sq_keys *usable(lin_sq *s)
 	return k;
 }
 
-static int empty(const key_cell *c)
-{
-	return !c->h.a && !c->h.b;
-}
-
-static key_cell *find(const struct lin_sq_keys *k, lin_id h)
-{
-	for (uint32_t i = (uint32_t)h.a & (k->cap - 1);; i = (i + 1) & (k->cap - 1)) {
-		key_cell *c = &k->cells[i];
-		if (empty(c) || (c->h.a == h.a && c->h.b == h.b))
-			return c;
-	}
-}
-
 int lin_sq_keys_get(lin_sq *s, const char *key, int64_t *id, int *unknown)
 {
 	struct lin_sq_keys *k = usable(s);
-	const key_cell *c;
-	if (!k || !k->n)
-		return 0;
-	c = find(k, hash_key(key));
-	if (empty(c))
-		return 0;
-	*id = c->id;
-	if (unknown)
-		*unknown = (int)c->unknown;
-	return 1;
-}
-
-static int grow(struct lin_sq_keys *k)
-{
-	uint32_t cap = k->cap ? k->cap * 2 : 1024;
-	key_cell *old = k->cells;
-	uint32_t old_cap = k->cap;
-	if (!(k->cells = calloc(cap, sizeof *k->cells))) {
-		k->cells = old;
-		return -1;
-	}
-	k->cap = cap;
-	for (uint32_t i = 0; i < old_cap; i++)
-		if (!empty(&old[i]))
-			*find(k, old[i].h) = old[i];
-	free(old);
-	return 0;
+	return k ? lin_key_cache_get(&k->table, key, id, unknown) : 0;
 }
 
 void lin_sq_keys_put(lin_sq *s, const char *key, int64_t id, int unknown)
 {
 	struct lin_sq_keys *k;
-	key_cell *c;
-	lin_id h;
 	if (!s->keys && s->in_write) {
 		s->keys = calloc(1, sizeof *s->keys);
 		if (!s->keys)
 			return; /* only a cache */
 		s->keys->tx = s->tx_count;
 	}
-	if (!(k = usable(s)))
-		return;
-	if (k->n >= MAX_KEYS)
-		lin_sq_keys_clear(s);
-	if ((k->n + 1) * 2 > k->cap && grow(k))
-		return;
-	h = hash_key(key);
-	c = find(k, h);
-	if (empty(c))
-		k->n++;
-	c->h = h;
-	c->id = id;
-	c->unknown = unknown != 0;
+	if ((k = usable(s)))
+		lin_key_cache_put(&k->table, key, id, unknown);
 }
 
 static int preload_row(sqlite3_stmt *stmt, void *payload)
@@ -158,7 +82,7 @@ int lin_sq_asset_keys_preload(lin_store *st, int64_t expected_keys)
 	if ((rc = lin_sq_stmt(s, SQ_KEYS_PRELOAD, "SELECT ifnull(max(id), 0) FROM assets", &stmt)) ||
 	    (rc = lin_sq_one_row(s, stmt, outs, 1, "counting the assets")))
 		return rc;
-	if (assets == 0 || assets > MAX_KEYS || 4 * expected_keys < assets)
+	if (assets == 0 || assets > LIN_KEY_CACHE_MAX || 4 * expected_keys < assets)
 		return 0;
 	if ((rc = lin_sq_prepare(s, "SELECT key, id, kind = 'unknown' FROM assets", &stmt,
 				 "preparing a statement")))
