@@ -187,14 +187,31 @@ try {
     assert.equal(job.state, "failed");
     assert.match(job.label, /\(failed\)$/);
     assert.equal(job.ring, "rgb(220,38,38)", "a failed job has a red ring");
-    const rendered = await page.evaluate(() => {
+    // Click where the node is once the layout has settled (on a loaded machine its animation
+    // may still be moving the node when the click is aimed); aim again if the click missed.
+    const where = () => page.evaluate(() => {
       const node = window.lineageView.cy.nodes().filter((n) => n.data("key") === "airflow/export.customer_ltv");
       const box = window.lineageView.cy.container().getBoundingClientRect();
       const p = node.renderedPosition();
-      return { x: box.left + p.x, y: box.top + p.y };
+      return { x: Math.round(box.left + p.x), y: Math.round(box.top + p.y) };
     });
-    await page.mouse.click(rendered.x, rendered.y);
-    await page.waitForSelector('#details[data-key="airflow/export.customer_ltv"]');
+    for (let attempt = 0; ; attempt++) {
+      let rendered = await where();
+      for (let still = 0; still < 20; still++) {
+        await page.waitForTimeout(150);
+        const next = await where();
+        if (next.x === rendered.x && next.y === rendered.y) break;
+        rendered = next;
+      }
+      await page.mouse.click(rendered.x, rendered.y);
+      try {
+        await page.waitForSelector('#details[data-key="airflow/export.customer_ltv"]',
+          { timeout: attempt < 4 ? 5000 : 30000 });
+        break;
+      } catch (e) {
+        if (attempt >= 4) throw e;
+      }
+    }
     assert.equal(await page.textContent('#details p [data-testid="run-state"]'), "failed");
     const runs = await page.textContent('[data-testid="runs"]');
     assert.match(runs, /failed.*1 min 30 s/s);
