@@ -33,6 +33,7 @@ enum lin_pg_stmt {
 	PG_CHANGES_SINCE, PG_HISTORY_ASSET, PG_HISTORY_EDGE, PG_CHANGES_OF_BATCH, PG_CHANGED_LATER,
 	PG_LAST_SEQ, PG_CHANGED_SINCE, PG_SCAN_VERTICES, PG_SCAN_EDGES, PG_VERTICES_BY_ID,
 	PG_EDGES_BY_ID, PG_GRAPH_SIZE, PG_WRITE_LOCK, PG_NOTIFY,
+	PG_RUN_GET, PG_RUN_PUT, PG_RUNS_OF_JOB, /* pg_runs.c */
 	PG_STMT_COUNT,
 	PG_ONCE = -1 /* not kept: PQexecParams */
 };
@@ -245,5 +246,12 @@ int lin_pg_scan_assets_full(lin_store *st, lin_asset_rec_cb cb, void *payload);
 int lin_pg_scan_edges_full(lin_store *st, int all_status, lin_edge_rec_cb cb, void *payload);
 int lin_pg_edge_origin_all(lin_store *st, const char *origin, lin_edge_rec_cb cb,
 			   void *payload);
+
+/* OpenLineage runs (pg_runs.c): the operations, and the upgrade to schema 5. */
+int lin_pg_run_get(lin_store *st, int64_t job_id, const char *run_id, char **out);
+int lin_pg_run_put(lin_store *st, const lin_run_row *row);
+int lin_pg_runs_of_job(lin_store *st, int64_t job_id, size_t limit, lin_run_row_cb cb,
+		       void *payload);
+extern const char lin_pg_migrate_v5[];
 
 #endif

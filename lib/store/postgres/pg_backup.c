@@ -28,6 +28,7 @@ static const struct table {
 	{"batches", "id, actor, label, started_at, after_seq", 5, "id"},
 	{"changes", "seq, at, actor, action, entity, entity_id, asset_key, target_key, before_json,"
 		    " after_json, comment, batch_id", 12, "seq"},
+	{"runs", "job_id, run_id, state, sort_at, record", 5, "job_id, run_id"}, /* pg_runs.c */
 };
 
 typedef struct copy_ctx {

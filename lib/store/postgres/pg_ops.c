@@ -65,4 +65,7 @@ const lin_store_ops lin_pg_ops = {
 	.scan_assets_full = lin_pg_scan_assets_full,
 	.scan_edges_full = lin_pg_scan_edges_full,
 	.edge_origin_all = lin_pg_edge_origin_all,
+	.run_get = lin_pg_run_get,
+	.run_put = lin_pg_run_put,
+	.runs_of_job = lin_pg_runs_of_job,
 };

@@ -88,6 +88,7 @@ static const struct migration {
 	const char *sql;
 } migrations[] = {
 	{4, migrate_v4},
+	{5, lin_pg_migrate_v5}, /* pg_runs.c */
 };
 
 typedef struct state {

@@ -65,4 +65,7 @@ const lin_store_ops lin_sq_ops = {
 	.scan_assets_full = lin_sq_scan_assets_full,
 	.scan_edges_full = lin_sq_scan_edges_full,
 	.edge_origin_all = lin_sq_edge_origin_all,
+	.run_get = lin_sq_run_get,
+	.run_put = lin_sq_run_put,
+	.runs_of_job = lin_sq_runs_of_job,
 };
