@@ -15,7 +15,7 @@
 #include "common/error.h"
 #include "common/strbuf.h"
 #include "common/util.h"
-#include "api/db_internal.h"
+#include "api/ops.h"
 #include "scan/scan_internal.h"
 #include "store/store.h"
 #include "ol_internal.h"
@@ -186,50 +186,63 @@ static json_t *run_record(const char *run_id, const run_times *rt, int64_t *orde
 	return rec;
 }
 
-static int upsert_job(lineage_scan_sink *sink, const char *key, const char *state, json_t *rec)
-{
-	lineage_asset_spec spec;
-	json_t *props = json_pack("{s:O}", "run", rec);
-	char *text = props ? json_dumps(props, JSON_COMPACT) : NULL;
-	int rc;
-	json_decref(props);
-	if (!text)
-		return lin_error_oom();
-	lineage_asset_spec_init(&spec, LINEAGE_ASSET_SPEC_VERSION);
-	spec.key = key;
-	spec.kind = "job";
-	spec.status = state;
-	spec.properties_json = text;
-	rc = lineage_scan_sink_asset(sink, &spec);
-	free(text);
-	return rc;
-}
-
-/* The job's "run" property: the run it shows now (NULL: none). */
-static json_t *job_run(lineage_db *db, const char *key, int *rc)
-{
-	lineage_asset *a = NULL;
-	json_t *props, *run = NULL;
-	*rc = lineage_asset_get(&a, db, key);
-	if (*rc == LINEAGE_ENOTFOUND) {
-		*rc = 0;
-		return NULL;
-	}
-	if (*rc)
-		return NULL;
-	props = json_loads(a->properties_json, 0, NULL);
-	run = json_incref(json_object_get(props, "run"));
-	json_decref(props);
-	lineage_asset_free(a);
-	return run;
-}
-
 static int64_t record_order(const json_t *rec)
 {
 	json_t *v = json_object_get(rec, "started_at");
 	if (!json_is_integer(v))
 		v = json_object_get(rec, "first_event_at");
 	return json_is_integer(v) ? json_integer_value(v) : 0;
+}
+
+/* A copy without the null members (as an RFC 7396 merge of it would store it). */
+static json_t *without_nulls(const json_t *obj)
+{
+	json_t *out = json_object(), *v;
+	const char *k;
+	json_object_foreach((json_t *)obj, k, v)
+		if (!json_is_null(v))
+			json_object_set_new(out, k, json_is_object(v) ? without_nulls(v) : json_incref(v));
+	return out;
+}
+
+/* The job shows its latest run that has a state (by start time, else first event time):
+ * its status and property "run" become this run's when it is that one. One read of the job
+ * and, when they change, one audited update of both, without a properties merge. */
+static int show_on_job(lineage_scan_sink *sink, const char *job_key, const char *run_id,
+		       const char *state, int64_t order, const json_t *rec, int *latest)
+{
+	lin_asset_rec *job = NULL;
+	json_t *props = NULL, *shown;
+	char *text = NULL;
+	lineage_outcome outcome;
+	int rc;
+	if ((rc = lin_store_asset_by_key(sink->db->store, job_key, &job)))
+		return rc;
+	if (!job)
+		return lin_error_set(LINEAGE_ENOTFOUND, "job \"%.200s\" does not exist", job_key);
+	props = json_loads(job->pub.properties_json, 0, NULL);
+	if (!json_is_object(props)) {
+		json_decref(props);
+		props = json_object();
+	}
+	shown = json_object_get(props, "run");
+	*latest = !json_is_object(shown) || !lin_scan_str(shown, "run_id") ||
+		  !strcmp(lin_scan_str(shown, "run_id"), run_id) || order >= record_order(shown);
+	if (!*latest)
+		goto done;
+	if (!props || json_object_set_new(props, "run", without_nulls(rec)) ||
+	    !(text = json_dumps(props, JSON_COMPACT | JSON_PRESERVE_ORDER))) {
+		rc = lin_error_oom();
+		goto done;
+	}
+	rc = lin_asset_set_state(&outcome, sink->db, job, state, text);
+	if (!rc && outcome == LINEAGE_UPDATED)
+		sink->report->s.assets_updated++;
+done:
+	free(text);
+	json_decref(props);
+	lin_asset_rec_free(job);
+	return rc;
 }
 
 /* The job's id, for its runs' rows (the event's lineage has written the job). */
@@ -293,7 +306,7 @@ static int put_run(lineage_db *db, int64_t job_id, const char *run_id, const cha
 int lin_ol_run_record(lineage_scan_sink *sink, const char *job_key, const char *run_id,
 		      int type, int64_t event_ms, lin_ol_run_outcome *out)
 {
-	json_t *old = NULL, *rec = NULL, *shown = NULL, *edges = NULL;
+	json_t *old = NULL, *rec = NULL, *edges = NULL;
 	char *old_text = NULL;
 	run_times rt;
 	int64_t order, job_id = 0;
@@ -326,19 +339,11 @@ int lin_ol_run_record(lineage_scan_sink *sink, const char *job_key, const char *
 	if (rc)
 		goto done;
 	out->state = state ? event_states[deciding_type(&rt)] : NULL;
-	/* The job shows its latest run that has a state. */
-	shown = job_run(sink->db, job_key, &rc);
-	if (rc || !state)
-		goto done;
-	if (!shown || !strcmp(lin_scan_str(shown, "run_id") ? lin_scan_str(shown, "run_id") : "", run_id) ||
-	    order >= record_order(shown)) {
-		out->latest = 1;
-		rc = upsert_job(sink, job_key, state, rec);
-	}
+	if (state)
+		rc = show_on_job(sink, job_key, run_id, state, order, rec, &out->latest);
 done:
 	json_decref(old);
 	json_decref(rec);
-	json_decref(shown);
 	json_decref(edges);
 	free(old_text);
 	if (rc) {
