@@ -212,7 +212,7 @@ static int show_on_job(lineage_scan_sink *sink, const char *job_key, const char 
 		       const char *state, int64_t order, const json_t *rec, int *latest)
 {
 	lin_asset_rec *job = NULL;
-	json_t *props = NULL, *shown;
+	json_t *props = NULL, *shown, *shown_now = NULL;
 	char *text = NULL;
 	lineage_outcome outcome;
 	int rc;
@@ -228,9 +228,10 @@ static int show_on_job(lineage_scan_sink *sink, const char *job_key, const char 
 	shown = json_object_get(props, "run");
 	*latest = !json_is_object(shown) || !lin_scan_str(shown, "run_id") ||
 		  !strcmp(lin_scan_str(shown, "run_id"), run_id) || order >= record_order(shown);
-	if (!*latest)
-		goto done;
-	if (!props || json_object_set_new(props, "run", without_nulls(rec)) ||
+	shown_now = without_nulls(rec);
+	if (!*latest || (json_equal(shown, shown_now) && job->pub.status && !strcmp(job->pub.status, state)))
+		goto done; /* not the latest run, or shown as it is already */
+	if (!props || json_object_set_new(props, "run", json_incref(shown_now)) ||
 	    !(text = json_dumps(props, JSON_COMPACT | JSON_PRESERVE_ORDER))) {
 		rc = lin_error_oom();
 		goto done;
@@ -240,6 +241,7 @@ static int show_on_job(lineage_scan_sink *sink, const char *job_key, const char 
 		sink->report->s.assets_updated++;
 done:
 	free(text);
+	json_decref(shown_now);
 	json_decref(props);
 	lin_asset_rec_free(job);
 	return rc;
@@ -281,25 +283,31 @@ static int64_t *edges_union(const json_t *old, const int64_t *ids, size_t n, siz
 	return all;
 }
 
-/* Write the run's row when its record changed. */
+/* Write the run's row when its record changed (stored without its null members, as
+ * schema 4 stored it). */
 static int put_run(lineage_db *db, int64_t job_id, const char *run_id, const char *state,
-		   int64_t order, json_t *rec, const char *old_text, lin_ol_run_outcome *out)
+		   int64_t order, const json_t *rec, const json_t *old, lin_ol_run_outcome *out)
 {
 	lin_run_row row;
-	char *text = json_dumps(rec, JSON_COMPACT);
+	json_t *stored = without_nulls(rec);
+	char *text = NULL;
 	int rc = 0;
-	if (!text)
-		return lin_error_oom();
-	if (!old_text || strcmp(old_text, text)) {
-		row.job_id = job_id;
-		row.run_id = run_id;
-		row.state = state;
-		row.sort_at = order;
-		row.record_json = text;
-		rc = lin_store_run_put(db->store, &row);
-		out->run_written = old_text ? LINEAGE_UPDATED : LINEAGE_CREATED;
+	if (old && json_equal(old, stored))
+		goto done;
+	if (!(text = json_dumps(stored, JSON_COMPACT))) {
+		rc = lin_error_oom();
+		goto done;
 	}
+	row.job_id = job_id;
+	row.run_id = run_id;
+	row.state = state;
+	row.sort_at = order;
+	row.record_json = text;
+	rc = lin_store_run_put(db->store, &row);
+	out->run_written = old ? LINEAGE_UPDATED : LINEAGE_CREATED;
+done:
 	free(text);
+	json_decref(stored);
 	return rc;
 }
 
@@ -334,7 +342,7 @@ int lin_ol_run_record(lineage_scan_sink *sink, const char *job_key, const char *
 	for (size_t i = 0; i < out->edge_count; i++)
 		json_array_append_new(edges, json_integer((json_int_t)out->edges[i]));
 	json_object_set(rec, "edges", edges);
-	rc = put_run(sink->db, job_id, run_id, state, order, rec, old_text, out);
+	rc = put_run(sink->db, job_id, run_id, state, order, rec, old, out);
 	json_object_del(rec, "edges"); /* the job shows the run, not its edges */
 	if (rc)
 		goto done;
