@@ -208,18 +208,13 @@ static json_t *without_nulls(const json_t *obj)
 /* The job shows its latest run that has a state (by start time, else first event time):
  * its status and property "run" become this run's when it is that one. One read of the job
  * and, when they change, one audited update of both, without a properties merge. */
-static int show_on_job(lineage_scan_sink *sink, const char *job_key, const char *run_id,
+static int show_on_job(lineage_scan_sink *sink, lin_asset_rec *job, const char *run_id,
 		       const char *state, int64_t order, const json_t *rec, int *latest)
 {
-	lin_asset_rec *job = NULL;
 	json_t *props = NULL, *shown, *shown_now = NULL;
 	char *text = NULL;
 	lineage_outcome outcome;
-	int rc;
-	if ((rc = lin_store_asset_by_key(sink->db->store, job_key, &job)))
-		return rc;
-	if (!job)
-		return lin_error_set(LINEAGE_ENOTFOUND, "job \"%.200s\" does not exist", job_key);
+	int rc = 0;
 	props = json_loads(job->pub.properties_json, 0, NULL);
 	if (!json_is_object(props)) {
 		json_decref(props);
@@ -243,15 +238,14 @@ done:
 	free(text);
 	json_decref(shown_now);
 	json_decref(props);
-	lin_asset_rec_free(job);
 	return rc;
 }
 
-/* The job's id, for its runs' rows (the event's lineage has written the job). */
-static int job_id_of(lineage_db *db, const char *job_key, int64_t *id)
+/* The job (the event's lineage wrote it): its id keys its runs' rows. */
+static int job_of(lineage_db *db, const char *job_key, lin_asset_rec **job)
 {
-	int rc = lin_store_asset_lookup(db->store, job_key, id, NULL);
-	if (!rc && !*id)
+	int rc = lin_store_asset_by_key(db->store, job_key, job);
+	if (!rc && !*job)
 		rc = lin_error_set(LINEAGE_ENOTFOUND, "job \"%.200s\" does not exist", job_key);
 	return rc;
 }
@@ -316,14 +310,15 @@ int lin_ol_run_record(lineage_scan_sink *sink, const char *job_key, const char *
 {
 	json_t *old = NULL, *rec = NULL, *edges = NULL;
 	char *old_text = NULL;
+	lin_asset_rec *job = NULL;
 	run_times rt;
-	int64_t order, job_id = 0;
+	int64_t order;
 	int rc;
 	const char *state;
 	memset(out, 0, sizeof *out);
-	if ((rc = job_id_of(sink->db, job_key, &job_id)) ||
-	    (rc = lin_store_run_get(sink->db->store, job_id, run_id, &old_text)))
-		return rc;
+	if ((rc = job_of(sink->db, job_key, &job)) ||
+	    (rc = lin_store_run_get(sink->db->store, job->pub.id, run_id, &old_text)))
+		goto done;
 	old = old_text ? json_loads(old_text, 0, NULL) : NULL;
 	times_read(&rt, old);
 	times_add(&rt, type, event_ms);
@@ -342,18 +337,19 @@ int lin_ol_run_record(lineage_scan_sink *sink, const char *job_key, const char *
 	for (size_t i = 0; i < out->edge_count; i++)
 		json_array_append_new(edges, json_integer((json_int_t)out->edges[i]));
 	json_object_set(rec, "edges", edges);
-	rc = put_run(sink->db, job_id, run_id, state, order, rec, old, out);
+	rc = put_run(sink->db, job->pub.id, run_id, state, order, rec, old, out);
 	json_object_del(rec, "edges"); /* the job shows the run, not its edges */
 	if (rc)
 		goto done;
 	out->state = state ? event_states[deciding_type(&rt)] : NULL;
 	if (state)
-		rc = show_on_job(sink, job_key, run_id, state, order, rec, &out->latest);
+		rc = show_on_job(sink, job, run_id, state, order, rec, &out->latest);
 done:
 	json_decref(old);
 	json_decref(rec);
 	json_decref(edges);
 	free(old_text);
+	lin_asset_rec_free(job);
 	if (rc) {
 		free(out->edges);
 		out->edges = NULL;
