@@ -73,7 +73,7 @@ START_TEST(start_then_complete_records_lineage_and_state)
 	ck_assert_ptr_nonnull(strstr(json, "\"status\":\"completed\""));
 	ck_assert_ptr_nonnull(strstr(json, "{\"run_id\":\"r1\",\"state\":\"completed\",\"started_at\":1796464800000,"
 					   "\"ended_at\":1796464801500,\"duration_ms\":1500,\"updated_at\":1796464801500,"
-					   "\"events\":{\"START\":1796464800000,\"COMPLETE\":1796464801500}}"));
+					   "\"events\":{\"COMPLETE\":1796464801500,\"START\":1796464800000}}"));
 	lineage_free(json);
 	lineage_ol_ingest_free(ing);
 	lineage_db_close(db);

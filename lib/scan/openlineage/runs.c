@@ -15,6 +15,7 @@
 #include "common/error.h"
 #include "common/strbuf.h"
 #include "common/util.h"
+#include "api/json.h"
 #include "api/ops.h"
 #include "scan/scan_internal.h"
 #include "store/store.h"
@@ -194,25 +195,90 @@ static int64_t record_order(const json_t *rec)
 	return json_is_integer(v) ? json_integer_value(v) : 0;
 }
 
-/* A copy without the null members (as an RFC 7396 merge of it would store it). */
-static json_t *without_nulls(const json_t *obj)
+static int cmp_str(const void *a, const void *b)
 {
-	json_t *out = json_object(), *v;
-	const char *k;
-	json_object_foreach((json_t *)obj, k, v)
-		if (!json_is_null(v))
-			json_object_set_new(out, k, json_is_object(v) ? without_nulls(v) : json_incref(v));
-	return out;
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/*
+ * Compact JSON with sorted keys and without null members — the text an RFC 7396 merge
+ * stores (lin_json_merge_patch), so that stored records and job properties compare as text.
+ * Written here because json_dumps (integers through snprintf) cost more than the store's
+ * upsert of the run.
+ */
+static int emit_json(lin_strbuf *sb, const json_t *v, int depth)
+{
+	char num[24];
+	int rc = 0;
+	if (depth > 64)
+		return lin_error_set(LINEAGE_ELIMIT, "a run record nests deeper than 64 levels");
+	switch (json_typeof(v)) {
+	case JSON_OBJECT: {
+		size_t n = json_object_size(v), k = 0;
+		const char **keys = malloc((n + 1) * sizeof *keys), *key;
+		json_t *m;
+		if (!keys)
+			return lin_error_oom();
+		json_object_foreach((json_t *)v, key, m)
+			if (!json_is_null(m))
+				keys[k++] = key;
+		qsort(keys, k, sizeof *keys, cmp_str);
+		rc = lin_strbuf_putc(sb, '{');
+		for (size_t i = 0; !rc && i < k; i++)
+			rc = (i && lin_strbuf_putc(sb, ',')) || lin_json_str(sb, keys[i]) ||
+			     lin_strbuf_putc(sb, ':') ||
+			     emit_json(sb, json_object_get(v, keys[i]), depth + 1);
+		free(keys);
+		return rc ? rc : lin_strbuf_putc(sb, '}');
+	}
+	case JSON_ARRAY:
+		rc = lin_strbuf_putc(sb, '[');
+		for (size_t i = 0; !rc && i < json_array_size(v); i++)
+			rc = (i && lin_strbuf_putc(sb, ',')) || emit_json(sb, json_array_get(v, i), depth + 1);
+		return rc ? rc : lin_strbuf_putc(sb, ']');
+	case JSON_STRING:
+		return lin_json_str(sb, json_string_value(v));
+	case JSON_INTEGER: {
+		json_int_t x = json_integer_value(v);
+		uint64_t u = x < 0 ? 0 - (uint64_t)x : (uint64_t)x;
+		char *p = num + sizeof num;
+		*--p = '\0';
+		do
+			*--p = (char)('0' + u % 10);
+		while (u /= 10);
+		if (x < 0)
+			*--p = '-';
+		return lin_strbuf_puts(sb, p);
+	}
+	case JSON_REAL:
+		return lin_json_double(sb, json_real_value(v));
+	case JSON_TRUE:
+		return lin_strbuf_puts(sb, "true");
+	case JSON_FALSE:
+		return lin_strbuf_puts(sb, "false");
+	default:
+		return lin_strbuf_puts(sb, "null");
+	}
+}
+
+/* emit_json into a new string *out. */
+static int json_text(char **out, const json_t *v)
+{
+	lin_strbuf sb = LIN_STRBUF_INIT;
+	int rc = emit_json(&sb, v, 0);
+	*out = rc ? NULL : lin_strbuf_detach(&sb);
+	lin_strbuf_free(&sb);
+	return rc ? rc : *out ? 0 : lin_error_oom();
 }
 
 /* The job shows its latest run that has a state (by start time, else first event time):
  * its status and property "run" become this run's when it is that one. One read of the job
  * and, when they change, one audited update of both, without a properties merge. */
 static int show_on_job(lineage_scan_sink *sink, lin_asset_rec *job, const char *run_id,
-		       const char *state, int64_t order, const json_t *rec, int *latest)
+		       const char *state, int64_t order, json_t *rec, int *latest)
 {
-	json_t *props = NULL, *shown, *shown_now = NULL;
-	char *text = NULL;
+	json_t *props, *shown;
+	char *text = NULL, *was = NULL, *now = NULL;
 	lineage_outcome outcome;
 	int rc = 0;
 	props = json_loads(job->pub.properties_json, 0, NULL);
@@ -223,20 +289,29 @@ static int show_on_job(lineage_scan_sink *sink, lin_asset_rec *job, const char *
 	shown = json_object_get(props, "run");
 	*latest = !json_is_object(shown) || !lin_scan_str(shown, "run_id") ||
 		  !strcmp(lin_scan_str(shown, "run_id"), run_id) || order >= record_order(shown);
-	shown_now = without_nulls(rec);
-	if (!*latest || (json_equal(shown, shown_now) && job->pub.status && !strcmp(job->pub.status, state)))
-		goto done; /* not the latest run, or shown as it is already */
-	if (!props || json_object_set_new(props, "run", json_incref(shown_now)) ||
-	    !(text = json_dumps(props, JSON_COMPACT | JSON_PRESERVE_ORDER))) {
+	if (!*latest)
+		goto done;
+	if (!props) {
 		rc = lin_error_oom();
 		goto done;
 	}
+	if ((rc = json_text(&now, rec)) || (shown && (rc = json_text(&was, shown))))
+		goto done;
+	if (was && !strcmp(was, now) && job->pub.status && !strcmp(job->pub.status, state))
+		goto done; /* shown as it is already */
+	if (json_object_set(props, "run", rec)) {
+		rc = lin_error_oom();
+		goto done;
+	}
+	if ((rc = json_text(&text, props)))
+		goto done;
 	rc = lin_asset_set_state(&outcome, sink->db, job, state, text);
 	if (!rc && outcome == LINEAGE_UPDATED)
 		sink->report->s.assets_updated++;
 done:
 	free(text);
-	json_decref(shown_now);
+	free(was);
+	free(now);
 	json_decref(props);
 	return rc;
 }
@@ -277,31 +352,26 @@ static int64_t *edges_union(const json_t *old, const int64_t *ids, size_t n, siz
 	return all;
 }
 
-/* Write the run's row when its record changed (stored without its null members, as
- * schema 4 stored it). */
+/* Write the run's row when its record changed (stored as schema 4 stored it: see
+ * emit_json). */
 static int put_run(lineage_db *db, int64_t job_id, const char *run_id, const char *state,
-		   int64_t order, const json_t *rec, const json_t *old, lin_ol_run_outcome *out)
+		   int64_t order, const json_t *rec, const char *old_text, lin_ol_run_outcome *out)
 {
 	lin_run_row row;
-	json_t *stored = without_nulls(rec);
 	char *text = NULL;
-	int rc = 0;
-	if (old && json_equal(old, stored))
-		goto done;
-	if (!(text = json_dumps(stored, JSON_COMPACT))) {
-		rc = lin_error_oom();
-		goto done;
+	int rc = json_text(&text, rec);
+	if (rc)
+		return rc;
+	if (!old_text || strcmp(old_text, text)) {
+		row.job_id = job_id;
+		row.run_id = run_id;
+		row.state = state;
+		row.sort_at = order;
+		row.record_json = text;
+		rc = lin_store_run_put(db->store, &row);
+		out->run_written = old_text ? LINEAGE_UPDATED : LINEAGE_CREATED;
 	}
-	row.job_id = job_id;
-	row.run_id = run_id;
-	row.state = state;
-	row.sort_at = order;
-	row.record_json = text;
-	rc = lin_store_run_put(db->store, &row);
-	out->run_written = old ? LINEAGE_UPDATED : LINEAGE_CREATED;
-done:
 	free(text);
-	json_decref(stored);
 	return rc;
 }
 
@@ -337,7 +407,7 @@ int lin_ol_run_record(lineage_scan_sink *sink, const char *job_key, const char *
 	for (size_t i = 0; i < out->edge_count; i++)
 		json_array_append_new(edges, json_integer((json_int_t)out->edges[i]));
 	json_object_set(rec, "edges", edges);
-	rc = put_run(sink->db, job->pub.id, run_id, state, order, rec, old, out);
+	rc = put_run(sink->db, job->pub.id, run_id, state, order, rec, old_text, out);
 	json_object_del(rec, "edges"); /* the job shows the run, not its edges */
 	if (rc)
 		goto done;
