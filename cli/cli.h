@@ -48,6 +48,13 @@ lineage_db *cli_db(cli_ctx *ctx, int create);
 /* Exit status of the last library error (CLI_EXIT_NOTFOUND or CLI_EXIT_ERROR). */
 int cli_status(void);
 
+/* The last library error's message, its fix in this tool's words (commands, options). */
+const char *cli_error_words(const cli_ctx *ctx, char *buf, size_t cap);
+
+/* The database as this tool shows it: a PostgreSQL URI's password replaced by "***" (never
+ * echoed back). Valid until the next call. */
+const char *cli_db_shown(const char *path);
+
 /* Print "lineage: error: <last library error>" (one line) and return its exit status. */
 int cli_fail(cli_ctx *ctx);
 

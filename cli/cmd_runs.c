@@ -126,7 +126,8 @@ static int ingest_line(cli_ctx *ctx, lineage_ol_ingest *ing, const char *path, s
 	if (rc != LINEAGE_EINVALID && rc != LINEAGE_EPARSE && rc != LINEAGE_ELIMIT)
 		return cli_fail(ctx);
 	(*refused)++;
-	fprintf(stderr, "%s:%zu: event refused: %s\n", path, line, lineage_error_last()->message);
+	char why[1800];
+	fprintf(stderr, "%s:%zu: event refused: %s\n", path, line, cli_error_words(ctx, why, sizeof why));
 	return 0;
 }
 

@@ -28,11 +28,34 @@ static const char *last_word(const char *key)
 	return dot && dot[1] ? dot + 1 : key;
 }
 
+const char *cli_db_shown(const char *path)
+{
+	static char buf[2048];
+	const char *scheme = strstr(path, "://"), *at, *colon, *pw;
+	size_t n = 0;
+	if (!scheme || (strncmp(path, "postgres://", 11) && strncmp(path, "postgresql://", 13)))
+		return path;
+	/* postgresql://user:PASSWORD@host/... */
+	at = strchr(scheme + 3, '@');
+	colon = at ? memchr(scheme + 3, ':', (size_t)(at - scheme - 3)) : NULL;
+	if (colon)
+		n = (size_t)snprintf(buf, sizeof buf, "%.*s:***%s", (int)(colon - path), path, at);
+	else
+		n = (size_t)snprintf(buf, sizeof buf, "%s", path);
+	/* ...?password=PASSWORD&... */
+	if (n + 4 < sizeof buf && (pw = strstr(buf, "password=")) && (pw == buf || pw[-1] == '?' || pw[-1] == '&')) {
+		char *value = (char *)pw + 9, *end = strchr(value, '&');
+		memmove(value + 3, end ? end : value + strlen(value), strlen(end ? end : "") + 1);
+		memcpy(value, "***", 3);
+	}
+	return buf;
+}
+
 /* The library's advice (a lineage_hint) in the words of this tool: its commands and options,
  * where the library's message names C functions and constants. */
 static void advice(const cli_ctx *ctx, const lineage_error *e, char *buf, size_t cap)
 {
-	const char *arg = e->hint_arg, *db = ctx->db_path;
+	const char *arg = e->hint_arg, *db = cli_db_shown(ctx->db_path);
 	switch (e->hint) {
 	case LINEAGE_HINT_FIND_ASSET: snprintf(buf, cap, "check the spelling (keys are case-sensitive) or find it with 'lineage search %.200s'", last_word(arg)); break;
 	case LINEAGE_HINT_DECLARE_ASSET_KIND: snprintf(buf, cap, "declare it first with 'lineage kind add %.200s'", arg); break;
@@ -47,18 +70,24 @@ static void advice(const cli_ctx *ctx, const lineage_error *e, char *buf, size_t
 	}
 }
 
-int cli_fail(cli_ctx *ctx)
+const char *cli_error_words(const cli_ctx *ctx, char *buf, size_t cap)
 {
 	const lineage_error *e = lineage_error_last();
-	char fix[700], msg[1800];
+	char fix[700];
 	advice(ctx, e, fix, sizeof fix);
 	if (!e->code)
-		snprintf(msg, sizeof msg, "the operation failed for an unknown reason");
+		snprintf(buf, cap, "the operation failed for an unknown reason");
 	else if (*fix)
-		snprintf(msg, sizeof msg, "%s: %s", e->problem, fix);
+		snprintf(buf, cap, "%s: %s", e->problem, fix);
 	else
-		snprintf(msg, sizeof msg, "%s", e->message);
-	print_error_line(ctx, msg, NULL);
+		snprintf(buf, cap, "%s", e->message);
+	return buf;
+}
+
+int cli_fail(cli_ctx *ctx)
+{
+	char msg[1800];
+	print_error_line(ctx, cli_error_words(ctx, msg, sizeof msg), NULL);
 	return cli_status();
 }
 
@@ -104,7 +133,7 @@ lineage_db *cli_db(cli_ctx *ctx, int create)
 			cli_error(ctx,
 				  "no lineage database at '%.400s': create it with 'lineage --db "
 				  "%.400s init', or set --db or $LINEAGE_DB to an existing one",
-				  ctx->db_path, ctx->db_path);
+				  cli_db_shown(ctx->db_path), cli_db_shown(ctx->db_path));
 		else
 			cli_fail(ctx);
 		return NULL;

@@ -55,8 +55,7 @@ typedef struct lin_store_ops {
 	int (*kind_rules)(lin_store *st, const char *kind, int *allows_self_loop, int *allows_cycles, int *found);
 	/* Asset kinds declared beyond the built-in ones (schema 4, issue 11): a set of names
 	 * (SQLite: table asset_kinds). Defining one already there is a no-op; each lists them in
-	 * any order. An upgrade declares every kind its assets already use. NULL in a backend
-	 * without them yet: only the built-in kinds are accepted there. */
+	 * any order. An upgrade declares every kind its assets already use. */
 	int (*asset_kind_define)(lin_store *st, const char *kind);
 	int (*asset_kinds_each)(lin_store *st, lin_asset_kind_cb cb, void *payload);
 	int (*change_insert)(lin_store *st, const lin_change_write *w, int64_t *out_seq);

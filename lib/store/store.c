@@ -227,14 +227,12 @@ int lin_store_kinds_each(lin_store *st, lin_kind_cb cb, void *payload)
 
 int lin_store_asset_kind_define(lin_store *st, const char *kind)
 {
-	if (!st->ops->asset_kind_define)
-		return lin_error_set(LINEAGE_EINVALID, "the %s store cannot declare asset kinds yet: use a built-in kind", st->ops->name);
 	return st->ops->asset_kind_define(st, kind);
 }
 
 int lin_store_asset_kinds_each(lin_store *st, lin_asset_kind_cb cb, void *payload)
 {
-	return st->ops->asset_kinds_each ? st->ops->asset_kinds_each(st, cb, payload) : 0;
+	return st->ops->asset_kinds_each(st, cb, payload);
 }
 
 int lin_store_kind_rules(lin_store *st, const char *kind, int *allows_self_loop, int *allows_cycles, int *found)
