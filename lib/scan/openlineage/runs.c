@@ -265,7 +265,9 @@ static int emit_json(lin_strbuf *sb, const json_t *v, int depth)
 static int json_text(char **out, const json_t *v)
 {
 	lin_strbuf sb = LIN_STRBUF_INIT;
-	int rc = emit_json(&sb, v, 0);
+	int rc = lin_strbuf_grow(&sb, 512);
+	if (!rc)
+		rc = emit_json(&sb, v, 0);
 	*out = rc ? NULL : lin_strbuf_detach(&sb);
 	lin_strbuf_free(&sb);
 	return rc ? rc : *out ? 0 : lin_error_oom();
@@ -278,7 +280,7 @@ static int show_on_job(lineage_scan_sink *sink, lin_asset_rec *job, const char *
 		       const char *state, int64_t order, json_t *rec, int *latest)
 {
 	json_t *props, *shown;
-	char *text = NULL, *was = NULL, *now = NULL;
+	char *text = NULL;
 	lineage_outcome outcome;
 	int rc = 0;
 	props = json_loads(job->pub.properties_json, 0, NULL);
@@ -295,23 +297,20 @@ static int show_on_job(lineage_scan_sink *sink, lin_asset_rec *job, const char *
 		rc = lin_error_oom();
 		goto done;
 	}
-	if ((rc = json_text(&now, rec)) || (shown && (rc = json_text(&was, shown))))
-		goto done;
-	if (was && !strcmp(was, now) && job->pub.status && !strcmp(job->pub.status, state))
-		goto done; /* shown as it is already */
 	if (json_object_set(props, "run", rec)) {
 		rc = lin_error_oom();
 		goto done;
 	}
 	if ((rc = json_text(&text, props)))
 		goto done;
+	/* Both in the form a merge stores (emit_json): the same text is the same job. */
+	if (!strcmp(text, job->pub.properties_json) && job->pub.status && !strcmp(job->pub.status, state))
+		goto done;
 	rc = lin_asset_set_state(&outcome, sink->db, job, state, text);
 	if (!rc && outcome == LINEAGE_UPDATED)
 		sink->report->s.assets_updated++;
 done:
 	free(text);
-	free(was);
-	free(now);
 	json_decref(props);
 	return rc;
 }
