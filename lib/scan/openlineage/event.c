@@ -382,7 +382,7 @@ done:
 static char *make_evidence(const char *path, size_t index, json_t *event, int live)
 {
 	/* A live event's edges name only their source, so that every event of every run that
-	 * reports them gives the same edge and writes nothing (the run asset lists its edges). */
+	 * reports them gives the same edge and writes nothing (the run's row lists its edges). */
 	json_t *ev = live ? json_pack("{s:s}", "source", path)
 			  : json_pack("{s:s, s:I, s:s?, s:s?, s:s?}", "file", path, "event", (json_int_t)index,
 			       "eventType", lin_scan_str(event, "eventType"), "eventTime",
