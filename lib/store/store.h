@@ -62,6 +62,7 @@ int lin_store_edges_by_id(lin_store *st, const int64_t *ids, size_t n, lin_edge_
 
 /* Which objects changed after `since_seq`, oldest first: entity is 'a' (asset) or 'e'
  * (edge). `last_seq` receives the highest seq seen (since_seq when none). */
+/* entity: 'a' asset, 'e' edge, 't' token (lib/store/tokens.h) */
 typedef int (*lin_changed_cb)(int64_t seq, char entity, int64_t id, void *payload);
 int lin_store_changed_since(lin_store *st, int64_t since_seq, lin_changed_cb cb, void *payload,
 			    int64_t *last_seq);
@@ -327,7 +328,7 @@ int lin_store_scan_edges_full(lin_store *st, int all_status, lin_edge_rec_cb cb,
 int lin_store_edge_origin_all(lin_store *st, const char *origin, lin_edge_rec_cb cb,
 			      void *payload);
 
-/* ---- OpenLineage runs (schema 5; lib/scan/openlineage/runs.c) ----
+/* ---- OpenLineage runs (schema 6; lib/scan/openlineage/runs.c) ----
  * A job's runs in a table of their own, outside the asset path: one row per (job, run),
  * written with one prepared upsert per event, with no change row (the job asset's status
  * and property "run" carry what the audit trail shows). Rows go with their job asset. */

@@ -67,7 +67,7 @@ START_TEST(start_then_complete_records_lineage_and_state)
 	ck_assert_ptr_nonnull(strstr(job->properties_json, "\"run_id\":\"r1\""));
 	ck_assert_ptr_nonnull(strstr(job->properties_json, "\"started_at\":1796464800000"));
 	lineage_asset_free(job);
-	/* The run is a row of the runs table (schema 5), not an asset. */
+	/* The run is a row of the runs table (schema 6), not an asset. */
 	ck_assert_ptr_null(asset_kind(db, "etl/load/runs/r1"));
 	json = runs(db, "etl/load");
 	ck_assert_ptr_nonnull(strstr(json, "\"status\":\"completed\""));

@@ -1,7 +1,7 @@
 /*
  * Run states from OpenLineage RunEvents, and a job's run history.
  *
- * A run is a row of the store's runs table (schema 5: lin_store_run_*), keyed by its job's
+ * A run is a row of the store's runs table (schema 6: lin_store_run_*), keyed by its job's
  * id and its run id, whose record holds the time of each event type it received. Its state
  * is derived from those times alone — the latest event wins, a terminal event winning a
  * tie — so the order in which the events arrive does not matter and the same event twice

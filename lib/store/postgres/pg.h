@@ -261,11 +261,17 @@ int lin_pg_scan_edges_full(lin_store *st, int all_status, lin_edge_rec_cb cb, vo
 int lin_pg_edge_origin_all(lin_store *st, const char *origin, lin_edge_rec_cb cb,
 			   void *payload);
 
-/* OpenLineage runs (pg_runs.c): the operations, and the upgrade to schema 5. */
+/* API tokens (pg_tokens.c; lib/store/tokens.h). */
+int lin_pg_token_insert(lin_store *st, const lin_token_write *w, int64_t *out_id);
+int lin_pg_token_find(lin_store *st, int64_t id, const char *digest, lin_token_rec **out);
+int lin_pg_tokens_each(lin_store *st, lin_token_rec_cb cb, void *payload);
+int lin_pg_token_revoke(lin_store *st, int64_t id, int64_t at);
+int lin_pg_token_touch(lin_store *st, int64_t id, int64_t at);
+/* OpenLineage runs (pg_runs.c): the operations, and the upgrade to schema 6. */
 int lin_pg_run_get(lin_store *st, int64_t job_id, const char *run_id, char **out);
 int lin_pg_run_put(lin_store *st, const lin_run_row *row);
 int lin_pg_runs_of_job(lin_store *st, int64_t job_id, size_t limit, lin_run_row_cb cb,
 		       void *payload);
-extern const char lin_pg_migrate_v5[];
+extern const char lin_pg_migrate_v6[];
 
 #endif

@@ -1,7 +1,7 @@
 /*
- * OpenLineage runs (schema 5) in PostgreSQL: the same table and meaning as the SQLite
+ * OpenLineage runs (schema 6) in PostgreSQL: the same table and meaning as the SQLite
  * store's (lib/store/sqlite/sq_runs.c), read and written with prepared statements. The
- * upgrade that makes the table is lin_pg_migrate_v5, listed in pg_schema.c.
+ * upgrade that makes the table is lin_pg_migrate_v6, listed in pg_schema.c.
  */
 #include <stdlib.h>
 
@@ -10,7 +10,7 @@
 
 /* The runs that schema 4 kept as `run` assets (property "run") are copied in; the assets
  * stay. */
-const char lin_pg_migrate_v5[] =
+const char lin_pg_migrate_v6[] =
 	"CREATE TABLE runs("
 	" job_id bigint NOT NULL REFERENCES assets(id) ON DELETE CASCADE,"
 	" run_id text NOT NULL,"

@@ -1,5 +1,5 @@
 /*
- * OpenLineage runs (schema 5): one row per (job, run) in the table `runs`, read and written
+ * OpenLineage runs (schema 6): one row per (job, run) in the table `runs`, read and written
  * by primary key with cached statements; a job's history reads its rows by the index on
  * (job_id, sort_at). The table and its upgrade are in sq_schema.c.
  */

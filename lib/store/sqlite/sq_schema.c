@@ -114,11 +114,20 @@ static const char migrate_v4[] =
 	"INSERT INTO asset_kinds(name) SELECT DISTINCT kind FROM assets;";
 
 /*
- * Version 5: OpenLineage runs in a table of their own (sq_runs.c, docs/openlineage.md),
+ * Version 5: API tokens (issue 15; include/lineage/token.h). Only a token's SHA-256 digest is
+ * stored; the unique index on it is how a token is found when it is presented.
+ */
+static const char migrate_v5[] =
+	"CREATE TABLE tokens(id INTEGER PRIMARY KEY, user_name TEXT NOT NULL, role TEXT NOT NULL,"
+	" digest TEXT NOT NULL UNIQUE, created_by TEXT, created_at INTEGER NOT NULL,"
+	" expires_at INTEGER, revoked_at INTEGER, last_used_at INTEGER);";
+
+/*
+ * Version 6: OpenLineage runs in a table of their own (sq_runs.c, docs/openlineage.md),
  * written with one upsert per event instead of an audited `run` asset. The runs that
  * earlier versions kept as `run` assets (property "run") are copied in; those assets stay.
  */
-static const char migrate_v5[] =
+static const char migrate_v6[] =
 	"CREATE TABLE runs("
 	" job_id INTEGER NOT NULL REFERENCES assets(id) ON DELETE CASCADE,"
 	" run_id TEXT NOT NULL,"
@@ -143,6 +152,7 @@ static const struct migration {
 	{3, migrate_v3},
 	{4, migrate_v4},
 	{5, migrate_v5},
+	{6, migrate_v6},
 };
 
 static int pragma_int(lin_sq *s, const char *sql, int64_t *out)
