@@ -180,6 +180,8 @@ void lin_pg_bulk_end(lin_pg *p);
  * forget: w's identity changes; clear: all change (a savepoint rolled back). */
 enum { AHEAD_UNKNOWN, AHEAD_STORED, AHEAD_ABSENT };
 int lin_pg_edges_prefetch(lin_store *st, const lin_edge_ref *refs, size_t n);
+/* 0 when the edge of `ref` is surely not stored (the Bloom filter and the keys tell). */
+int lin_pg_edge_maybe_stored(lin_pg *p, const lin_edge_ref *ref);
 int lin_pg_ahead_state(lin_pg *p, const lin_edge_write *w);
 int lin_pg_ahead_take(lin_pg *p, int64_t sid, int64_t tid, const char *kind, int64_t jid,
 		      lin_edge_rec **out);

@@ -157,6 +157,7 @@ int lin_pg_edges_prefetch(lin_store *st, const lin_edge_ref *refs, size_t n)
 	lin_pg *p = LIN_PG(st);
 	lin_strbuf cols[4] = {LIN_STRBUF_INIT, LIN_STRBUF_INIT, LIN_STRBUF_INIT, LIN_STRBUF_INIT};
 	lin_pg_args args = {0};
+	size_t asked = 0;
 	int rc = 0;
 	/* only a bulk write keeps what it read: nobody else writes under its lock */
 	if (!p->in_write || !p->bulk || !n)
@@ -168,8 +169,11 @@ int lin_pg_edges_prefetch(lin_store *st, const lin_edge_ref *refs, size_t n)
 		rc = lin_strbuf_putc(&cols[c], '{');
 	for (size_t i = 0; i < n && !rc; i++) {
 		const char *v[4] = {refs[i].source, refs[i].target, refs[i].kind, refs[i].job};
+		if (!lin_pg_edge_maybe_stored(p, &refs[i]))
+			continue; /* new: the insert keeps it without asking */
 		for (int c = 0; c < 4 && !rc; c++)
-			rc = put_element(&cols[c], v[c], i == 0);
+			rc = put_element(&cols[c], v[c], asked == 0);
+		asked++;
 	}
 	for (int c = 0; c < 4 && !rc; c++)
 		rc = lin_strbuf_putc(&cols[c], '}');
@@ -177,6 +181,8 @@ int lin_pg_edges_prefetch(lin_store *st, const lin_edge_ref *refs, size_t n)
 		rc = lin_error_oom();
 		goto done;
 	}
+	if (!asked)
+		goto done;
 	for (int c = 0; c < 4; c++)
 		lin_pg_text(&args, cols[c].data);
 	/* An identity whose assets are not all stored has no edge yet: not in the answer, so

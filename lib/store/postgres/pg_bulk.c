@@ -136,6 +136,21 @@ int lin_pg_edges_bulk(lin_store *st, int64_t expected, int *on)
 	return 0;
 }
 
+int lin_pg_edge_maybe_stored(lin_pg *p, const lin_edge_ref *ref)
+{
+	struct lin_pg_bulk *b = p->bulk;
+	int64_t ids[3] = {0, 0, 0};
+	const char *keys[3] = {ref->source, ref->target, ref->job};
+	if (!b || !b->known.words)
+		return 1;
+	for (int i = 0; i < 3; i++)
+		if (keys[i] && !lin_pg_keys_get(p, keys[i], &ids[i], NULL))
+			return 1; /* not known here: the server knows */
+	/* an asset not stored has no edges yet; else the filter knows them all */
+	return ids[0] && ids[1] && (!keys[2] || ids[2]) &&
+	       lin_edge_bloom_has(&b->known, lin_edge_identity(ids[0], ids[1], ref->kind, ids[2]));
+}
+
 int lin_pg_edges_bulk_finish(lin_store *st)
 {
 	return lin_pg_edges_settle(LIN_PG(st));
