@@ -33,6 +33,7 @@ enum lin_pg_stmt {
 	PG_CHANGES_SINCE, PG_HISTORY_ASSET, PG_HISTORY_EDGE, PG_CHANGES_OF_BATCH, PG_CHANGED_LATER,
 	PG_LAST_SEQ, PG_CHANGED_SINCE, PG_SCAN_VERTICES, PG_SCAN_EDGES, PG_VERTICES_BY_ID,
 	PG_EDGES_BY_ID, PG_GRAPH_SIZE, PG_WRITE_LOCK, PG_NOTIFY, PG_ASSET_MAX_ID, PG_EDGES_AHEAD,
+	PG_ASSETS_AHEAD,
 	PG_STMT_COUNT,
 	PG_ONCE = -1 /* not kept: PQexecParams */
 };
@@ -187,6 +188,10 @@ int lin_pg_ahead_take(lin_pg *p, int64_t sid, int64_t tid, const char *kind, int
 		      lin_edge_rec **out);
 void lin_pg_ahead_forget(lin_pg *p, const lin_edge_write *w, int64_t id); /* id 0: none */
 void lin_pg_ahead_clear(lin_pg *p);
+/* Assets read ahead by id: *found 1 when the answer is here (*out NULL: no such asset). */
+int lin_pg_ahead_asset(lin_pg *p, int64_t id, lin_asset_rec **out, int *found);
+void lin_pg_ahead_asset_forget(lin_pg *p, int64_t id); /* it changes */
+void lin_pg_ahead_assets_clear(lin_pg *p);
 void lin_pg_ahead_free(lin_pg *p);
 
 /* ---- The operations, gathered into the table in pg_ops.c ---- */
