@@ -192,6 +192,9 @@ void lin_pg_ahead_clear(lin_pg *p);
 int lin_pg_ahead_asset(lin_pg *p, int64_t id, lin_asset_rec **out, int *found);
 void lin_pg_ahead_asset_forget(lin_pg *p, int64_t id); /* it changes */
 void lin_pg_ahead_assets_clear(lin_pg *p);
+/* An asset's parent id remembered in a bulk write: 1 when known. */
+int lin_pg_ahead_parent(lin_pg *p, int64_t id, int64_t *parent);
+void lin_pg_ahead_parent_put(lin_pg *p, int64_t id, int64_t parent);
 void lin_pg_ahead_free(lin_pg *p);
 
 /* ---- The operations, gathered into the table in pg_ops.c ---- */

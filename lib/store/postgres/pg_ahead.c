@@ -28,6 +28,7 @@ typedef struct ahead_entry {
 } ahead_entry;
 
 #define AHEAD_ASSETS 256
+#define PARENTS 4096 /* direct-mapped: asset id -> parent id */
 
 struct lin_pg_ahead {
 	ahead_entry *e;
@@ -35,6 +36,7 @@ struct lin_pg_ahead {
 	int64_t asset_base; /* assets[i] is asset asset_base + i, when known[i] */
 	lin_asset_rec *assets[AHEAD_ASSETS];
 	unsigned char known[AHEAD_ASSETS];
+	int64_t parent_of[PARENTS][2]; /* {id, parent id}; id 0: empty */
 };
 
 void lin_pg_ahead_clear(lin_pg *p)
@@ -53,6 +55,8 @@ void lin_pg_ahead_clear(lin_pg *p)
 void lin_pg_ahead_assets_clear(lin_pg *p)
 {
 	struct lin_pg_ahead *a = p->ahead;
+	if (a)
+		memset(a->parent_of, 0, sizeof a->parent_of);
 	for (int i = 0; a && i < AHEAD_ASSETS; i++) {
 		lin_asset_rec_free(a->assets[i]);
 		a->assets[i] = NULL;
@@ -102,10 +106,35 @@ int lin_pg_ahead_asset(lin_pg *p, int64_t id, lin_asset_rec **out, int *found)
 	return 0;
 }
 
+/* The containment walks of an import ask for the same few ancestors row after row. */
+int lin_pg_ahead_parent(lin_pg *p, int64_t id, int64_t *parent)
+{
+	struct lin_pg_ahead *a = p->ahead;
+	int64_t *cell;
+	if (!a || !p->in_write || !p->bulk || id <= 0)
+		return 0;
+	cell = a->parent_of[(uint64_t)id % PARENTS];
+	if (cell[0] != id)
+		return 0;
+	*parent = cell[1];
+	return 1;
+}
+
+void lin_pg_ahead_parent_put(lin_pg *p, int64_t id, int64_t parent)
+{
+	struct lin_pg_ahead *a = p->ahead;
+	if (a && p->in_write && p->bulk && id > 0) {
+		a->parent_of[(uint64_t)id % PARENTS][0] = id;
+		a->parent_of[(uint64_t)id % PARENTS][1] = parent;
+	}
+}
+
 void lin_pg_ahead_asset_forget(lin_pg *p, int64_t id)
 {
 	struct lin_pg_ahead *a = p->ahead;
 	int64_t i = a ? id - a->asset_base : -1;
+	if (a && id > 0 && a->parent_of[(uint64_t)id % PARENTS][0] == id)
+		a->parent_of[(uint64_t)id % PARENTS][0] = 0;
 	if (i >= 0 && i < AHEAD_ASSETS) {
 		lin_asset_rec_free(a->assets[i]);
 		a->assets[i] = NULL;

@@ -160,10 +160,15 @@ int lin_pg_asset_parent(lin_store *st, int64_t id, int64_t *out_parent)
 {
 	lin_pg_args a = {0};
 	int64_t *outs[1] = {out_parent};
-	lin_pg_int(&a, id);
+	int rc;
 	*out_parent = 0;
-	return lin_pg_one_row(LIN_PG(st), PG_ASSET_PARENT, "SELECT parent_id FROM assets WHERE id = $1",
-			      &a, outs, 1, "reading an asset's parent");
+	if (lin_pg_ahead_parent(LIN_PG(st), id, out_parent))
+		return 0;
+	lin_pg_int(&a, id);
+	if (!(rc = lin_pg_one_row(LIN_PG(st), PG_ASSET_PARENT, "SELECT parent_id FROM assets WHERE id = $1",
+				  &a, outs, 1, "reading an asset's parent")))
+		lin_pg_ahead_parent_put(LIN_PG(st), id, *out_parent);
+	return rc;
 }
 
 struct id_walk {
