@@ -66,6 +66,7 @@ typedef struct lin_store_ops {
 	int (*batch_relabel)(lin_store *st, int64_t id, const char *label);
 	int (*edges_bulk)(lin_store *st, int64_t expected, int *deferred);
 	int (*edges_bulk_finish)(lin_store *st);
+	int (*edges_prefetch)(lin_store *st, const lin_edge_ref *refs, size_t n); /* may be NULL */
 	int (*changes_since)(lin_store *st, int64_t since_seq, size_t limit, lin_change_rec_cb cb, void *payload);
 	int (*history_asset)(lin_store *st, const char *key, size_t limit, lin_change_rec_cb cb, void *payload);
 	int (*history_edge)(lin_store *st, int64_t id, size_t limit, lin_change_rec_cb cb, void *payload);

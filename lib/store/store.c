@@ -265,6 +265,11 @@ int lin_store_edges_bulk_finish(lin_store *st)
 	return st->ops->edges_bulk_finish(st);
 }
 
+int lin_store_edges_prefetch(lin_store *st, const lin_edge_ref *refs, size_t n)
+{
+	return st->ops->edges_prefetch ? st->ops->edges_prefetch(st, refs, n) : 0;
+}
+
 int lin_store_batch_relabel(lin_store *st, int64_t id, const char *label)
 {
 	return st->ops->batch_relabel(st, id, label);

@@ -289,6 +289,14 @@ int lin_store_batch_exists(lin_store *st, int64_t id, int *out_found);
  */
 int lin_store_edges_bulk(lin_store *st, int64_t expected, int *on);
 int lin_store_edges_bulk_finish(lin_store *st);
+/* An edge a bulk write is about to upsert, named by its assets' keys (job NULL: none). */
+typedef struct lin_edge_ref {
+	const char *source, *target, *kind, *job;
+} lin_edge_ref;
+/* Read ahead, in one go, the stored edges among `refs` that the next upserts of a bulk write
+ * will look for, so that each needs no round trip of its own (PostgreSQL); nothing where a
+ * lookup costs no round trip (SQLite). */
+int lin_store_edges_prefetch(lin_store *st, const lin_edge_ref *refs, size_t n);
 /* A new label for a batch of the open write transaction (known only at its end). */
 int lin_store_batch_relabel(lin_store *st, int64_t id, const char *label);
 /* Oldest first, seq > since_seq. */
