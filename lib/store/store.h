@@ -327,4 +327,10 @@ int lin_store_scan_edges_full(lin_store *st, int all_status, lin_edge_rec_cb cb,
 int lin_store_edge_origin_all(lin_store *st, const char *origin, lin_edge_rec_cb cb,
 			      void *payload);
 
+/* ---- Whole-store copy (lib/store/copy.c) ----
+ * Every row of `src` (one snapshot) into the empty store `dest`, in one transaction of
+ * dest, ids and seqs as they are. progress("copy", rows done, rows, payload) may cancel.
+ * EEXISTS when dest is not empty; on any failure dest is rolled back. */
+int lin_store_copy(lin_store *src, lin_store *dest, lineage_progress_cb progress, void *payload);
+
 #endif

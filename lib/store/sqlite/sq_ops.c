@@ -65,4 +65,9 @@ const lin_store_ops lin_sq_ops = {
 	.scan_assets_full = lin_sq_scan_assets_full,
 	.scan_edges_full = lin_sq_scan_edges_full,
 	.edge_origin_all = lin_sq_edge_origin_all,
+	/* sq_copy.c */
+	.copy_read = lin_sq_copy_read,
+	.copy_write_begin = lin_sq_copy_write_begin,
+	.copy_write_row = lin_sq_copy_write_row,
+	.copy_write_end = lin_sq_copy_write_end,
 };
