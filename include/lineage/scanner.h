@@ -98,8 +98,8 @@ typedef struct lineage_scanner {
 
 /**
  * Register a scanner for the whole process (the built-in ones are always there: "sql",
- * "dbt", "openlineage", "airflow"). A name already registered is replaced; the struct is
- * copied. Thread-safe.
+ * "dbt", "openlineage", "airflow", and the collectors of collect.h, "postgres", "mysql",
+ * "sqlite"). A name already registered is replaced; the struct is copied. Thread-safe.
  * @return 0; EINVALID (no name, no scan function, bad version); ELIMIT (too many scanners).
  */
 LINEAGE_EXTERN int lineage_scanner_register(const lineage_scanner *scanner);
