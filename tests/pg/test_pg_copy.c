@@ -218,7 +218,7 @@ START_TEST(round_trip_sqlite_postgres_sqlite)
 {
 	char src[4096], pg_schema[49], pg2_schema[49];
 	const char *back = tu_path("back.db"), *twin = tu_path("twin.db");
-	snprintf(src, sizeof src, "%s", make_source(3000));
+	snprintf(src, sizeof src, "%s", make_source(1500));
 	snprintf(pg_schema, sizeof pg_schema, "%s", fresh_schema());
 	snprintf(pg2_schema, sizeof pg2_schema, "%s", fresh_schema());
 	lineage_copy_options o = copy_opts(NULL, pg_schema);
@@ -320,7 +320,7 @@ static int on_progress(const char *stage, uint64_t done, uint64_t total, void *p
 START_TEST(progress_counts_every_row)
 {
 	char pg_schema[49];
-	const char *src = make_source(3000);
+	const char *src = make_source(1500);
 	progress_log log = {0};
 	snprintf(pg_schema, sizeof pg_schema, "%s", fresh_schema());
 	lineage_copy_options o = copy_opts(NULL, pg_schema);
@@ -350,7 +350,7 @@ START_TEST(cancelled_copy_leaves_the_destination_as_it_was)
 	char src[4096], pg_schema[49];
 	const char *file = tu_path("cancelled.db");
 	progress_log log = {0, 0, 0, 4000, 0};
-	snprintf(src, sizeof src, "%s", make_source(3000));
+	snprintf(src, sizeof src, "%s", make_source(1500));
 	snprintf(pg_schema, sizeof pg_schema, "%s", fresh_schema());
 	lineage_copy_options o = copy_opts(NULL, pg_schema);
 	o.progress = on_progress;
