@@ -140,7 +140,8 @@ LINEAGE_EXTERN int lineage_copy_options_init(lineage_copy_options *opts, unsigne
  * @return 0; EEXISTS when `dest` already holds assets, edges or changes (copy only into a new
  *         file or an empty store); ENOTFOUND when `src` does not exist; ECANCELLED;
  *         EINVALID when src and dest are the same store; the errors of lineage_db_open.
- * A failed or cancelled copy leaves `dest` as it was (a file it created is removed).
+ * A failed or cancelled copy leaves `dest` as it was: a file it created is removed; a
+ * PostgreSQL schema it created stays, as an empty store.
  */
 LINEAGE_EXTERN int lineage_db_copy(const char *src, const char *dest,
 				   const lineage_copy_options *opts);

@@ -69,6 +69,8 @@ int lineage_db_copy(const char *src, const char *dest, const lineage_copy_option
 	so.cache_size_kib = 16384;
 	so.pg_schema = opts->src_pg_schema;
 	if ((rc = lin_store_open(&from, src, &so))) {
+		if (rc == LINEAGE_ENOTFOUND) /* not the open hint: there is nothing to create here */
+			return lin_error_set(rc, "the copy's source \"%.300s\" holds no lineage store: give an existing file, or the URI (and schema) of an existing store", src);
 		lin_error_prefix("the copy's source \"%.300s\"", src);
 		return rc;
 	}

@@ -32,6 +32,8 @@ checks=$((checks + 1))
 fails 1 'not empty.*empty store' copy "$DB" "$TMP/back.db"
 fails 1 'not empty' copy "$DB" "$LINEAGE_TEST_PG" --dest-schema "$schema"
 fails 2 'copy' copy "$DB"
+fails 3 'holds no lineage store' copy "$TMP/missing.db" "$TMP/never.db"
+[ ! -e "$TMP/never.db" ] || fail "a failed copy left its destination file"
 # a password given in the URI is not printed back
 ok copy "$DB" "postgresql://postgres:s3cret@/lineage_test?host=${LINEAGE_TEST_PG_SOCKDIR}&port=${LINEAGE_TEST_PG_PORT}&password=s3cret" --dest-schema "${schema}_pw"
 contains "copied"
