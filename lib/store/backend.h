@@ -8,6 +8,7 @@
 
 #include "store.h"
 #include "copy_tables.h"
+#include "tokens.h"
 
 typedef struct lin_store_ops {
 	const char *name;
@@ -88,6 +89,16 @@ typedef struct lin_store_ops {
 	int (*copy_write_begin)(lin_store *st, void **writer);
 	int (*copy_write_row)(void *writer, int table, const char *const *values, const int *lengths);
 	int (*copy_write_end)(void *writer, int commit);
+	/* API tokens (schema 5, issue 15; lib/store/tokens.h): the table `tokens`, holding
+	 * each token's SHA-256 digest, never its text. SQLite: sqlite/sq_tokens.c; PostgreSQL:
+	 * postgres/pg_tokens.c. insert: a new id (highest + 1); find: by digest when it is not
+	 * NULL, else by id (*out NULL: none); each: by id; revoke: set revoked_at; touch: set
+	 * last_used_at. */
+	int (*token_insert)(lin_store *st, const lin_token_write *w, int64_t *out_id);
+	int (*token_find)(lin_store *st, int64_t id, const char *digest, lin_token_rec **out);
+	int (*tokens_each)(lin_store *st, lin_token_rec_cb cb, void *payload);
+	int (*token_revoke)(lin_store *st, int64_t id, int64_t at);
+	int (*token_touch)(lin_store *st, int64_t id, int64_t at);
 } lin_store_ops;
 
 struct lin_store {

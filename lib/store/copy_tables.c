@@ -13,6 +13,8 @@ const lin_copy_table lin_copy_tables[] = {
 	{"batches", "id, actor, label, started_at, after_seq", 5, "id"},
 	{"changes", "seq, at, actor, action, entity, entity_id, asset_key, target_key, before_json,"
 		    " after_json, comment, batch_id", 12, "seq"},
+	{"tokens", "id, user_name, role, digest, created_by, created_at, expires_at, revoked_at,"
+		   " last_used_at", 9, "id"},
 };
 
 const size_t lin_copy_table_count = sizeof lin_copy_tables / sizeof lin_copy_tables[0];

@@ -15,6 +15,7 @@
 #include "testutil.h"
 
 static const char *uri;
+static char token_text[256]; /* the active API token of the last store filled */
 
 static const char *fresh_schema(void)
 {
@@ -111,6 +112,16 @@ static void fill(lineage_db *db, int bulk)
 	upsert_asset(db, "late.parent", "schema", NULL, NULL, NULL);
 	upsert_asset(db, "late.child", NULL, "late.parent", NULL, NULL);
 	TU_OK(lineage_asset_remove(db, "bi.revenue", LINEAGE_REMOVE_CASCADE));
+	{ /* API tokens: one active, one revoked (only their digests are stored) */
+		char *text = NULL;
+		int64_t id = 0;
+		TU_OK(lineage_token_create(&text, NULL, db, "ci-bot", "editor", 0));
+		snprintf(token_text, sizeof token_text, "%s", text);
+		lineage_free(text);
+		TU_OK(lineage_token_create(&text, &id, db, "old-bot", "viewer", 0));
+		lineage_free(text);
+		TU_OK(lineage_token_revoke(db, id));
+	}
 	TU_OK(lineage_db_begin(db, "bulk"));
 	for (int i = 0; i < bulk; i++) {
 		snprintf(a, sizeof a, "bulk.src_%05d", i);
@@ -171,6 +182,9 @@ static char *dump(lineage_db *db)
 			break;
 	} while (1);
 	ck_assert_int_eq(seq, last);
+	TU_OK(lineage_token_list_json(&json, db));
+	fprintf(f, "%s\n", json);
+	lineage_free(json);
 	int self = -1, cycles = -1; /* a kind's rules travel too */
 	TU_OK(lineage_edge_kind_rules(db, "feeds", &self, &cycles));
 	fprintf(f, "feeds %d %d\n", self, cycles);
@@ -257,6 +271,11 @@ static void carries_on(lineage_db *db)
 	ck_assert_uint_eq(lineage_asset_list_count(found), 1);
 	ck_assert_str_eq(lineage_asset_list_get(found, 0)->key, "wh.sales.orders");
 	lineage_asset_list_free(found);
+	/* the copied token still opens the door */
+	lineage_token *tok = NULL;
+	TU_OK(lineage_token_verify(&tok, db, token_text));
+	ck_assert_str_eq(tok->user, "ci-bot");
+	lineage_token_free(tok);
 	/* the last batch (the bulk load) reverts: its edges go */
 	TU_OK(lineage_changes_since(&changes, db, last - 1, 1));
 	int64_t bulk_batch = lineage_change_list_get(changes, 0)->batch_id;

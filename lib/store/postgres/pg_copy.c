@@ -89,7 +89,7 @@ int lin_pg_copy_write_begin(lin_store *st, void **out)
 	if ((rc = lin_pg_begin(st)))
 		return rc;
 	if ((rc = lin_pg_one_row(p, PG_ONCE, "SELECT (SELECT count(*) FROM assets) + (SELECT count(*) FROM edges)"
-				 " + (SELECT count(*) FROM batches) + (SELECT count(*) FROM changes)",
+				 " + (SELECT count(*) FROM batches) + (SELECT count(*) FROM changes) + (SELECT count(*) FROM tokens)",
 				 NULL, outs, 1, "checking that the destination is empty")))
 		goto fail;
 	if (used) {

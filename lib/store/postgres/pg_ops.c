@@ -70,4 +70,10 @@ const lin_store_ops lin_pg_ops = {
 	.copy_write_begin = lin_pg_copy_write_begin,
 	.copy_write_row = lin_pg_copy_write_row,
 	.copy_write_end = lin_pg_copy_write_end,
+	/* pg_tokens.c */
+	.token_insert = lin_pg_token_insert,
+	.token_find = lin_pg_token_find,
+	.tokens_each = lin_pg_tokens_each,
+	.token_revoke = lin_pg_token_revoke,
+	.token_touch = lin_pg_token_touch,
 };
