@@ -32,6 +32,17 @@ static const char *schema_of(const char *schema)
 	return schema ? schema : "lineage";
 }
 
+/* How messages name a store: a file by its path; a URI, which may hold a password, by its
+ * schema only. */
+static const char *named(char *buf, size_t size, const char *path, const char *schema)
+{
+	if (is_pg(path))
+		snprintf(buf, size, "PostgreSQL store (schema \"%.60s\")", schema_of(schema));
+	else
+		snprintf(buf, size, "\"%.300s\"", path);
+	return buf;
+}
+
 static void remove_file(const char *path)
 {
 	char side[4096];
@@ -47,6 +58,7 @@ int lineage_db_copy(const char *src, const char *dest, const lineage_copy_option
 	lineage_copy_options defaults;
 	lin_store_options so = {0};
 	lin_store *from = NULL, *to = NULL;
+	char name[400];
 	int rc, created = 0;
 
 	if (!opts) {
@@ -62,7 +74,8 @@ int lineage_db_copy(const char *src, const char *dest, const lineage_copy_option
 	if (opts->busy_timeout_ms < 0)
 		return lin_error_set(LINEAGE_EINVALID, "busy_timeout_ms must be >= 0: start from lineage_copy_options_init()");
 	if (!strcmp(src, dest) && (!is_pg(src) || !strcmp(schema_of(opts->src_pg_schema), schema_of(opts->dest_pg_schema))))
-		return lin_error_set(LINEAGE_EINVALID, "the copy's source and destination are the same store \"%.300s\": give another destination", dest);
+		return lin_error_set(LINEAGE_EINVALID, "the copy's source and destination are the same %s: give another destination",
+				     named(name, sizeof name, dest, opts->dest_pg_schema));
 
 	so.flags = LINEAGE_OPEN_READONLY | LINEAGE_OPEN_NOCREATE;
 	so.busy_timeout_ms = opts->busy_timeout_ms;
@@ -70,15 +83,16 @@ int lineage_db_copy(const char *src, const char *dest, const lineage_copy_option
 	so.pg_schema = opts->src_pg_schema;
 	if ((rc = lin_store_open(&from, src, &so))) {
 		if (rc == LINEAGE_ENOTFOUND) /* not the open hint: there is nothing to create here */
-			return lin_error_set(rc, "the copy's source \"%.300s\" holds no lineage store: give an existing file, or the URI (and schema) of an existing store", src);
-		lin_error_prefix("the copy's source \"%.300s\"", src);
+			return lin_error_set(rc, "the copy's source %s holds no lineage store: give an existing file, or the URI (and schema) of an existing store",
+					     named(name, sizeof name, src, opts->src_pg_schema));
+		lin_error_prefix("the copy's source %s", named(name, sizeof name, src, opts->src_pg_schema));
 		return rc;
 	}
 	so.flags = 0;
 	so.pg_schema = opts->dest_pg_schema;
 	created = !is_pg(dest) && access(dest, F_OK) != 0;
 	if ((rc = lin_store_open(&to, dest, &so))) {
-		lin_error_prefix("the copy's destination \"%.300s\"", dest);
+		lin_error_prefix("the copy's destination %s", named(name, sizeof name, dest, opts->dest_pg_schema));
 		goto done;
 	}
 	rc = lin_store_copy(from, to, opts->progress, opts->payload);
