@@ -26,6 +26,7 @@ const cli_command cli_commands[] = {
 	{"topo", cli_cmd_topo, "assets in topological order, by layer"},
 	{"stats", cli_cmd_stats, "counts of assets, edges and changes"},
 	{"backup", cli_cmd_backup, "copy the database while it is in use"},
+	{"copy", cli_cmd_copy, "copy a whole store into an empty one (SQLite <-> PostgreSQL)"},
 	{"import", cli_cmd_import, "import assets or lineage from CSV, JSON, JSON Lines or GraphML"},
 	{"export", cli_cmd_export, "export the graph or a query result (csv, json, jsonl, cytoscape, graphml, dot)"},
 	{"scan", cli_cmd_scan, "infer lineage from SQL, dbt, Airflow and OpenLineage files"},

@@ -33,6 +33,7 @@ int cli_run_group(cli_ctx *ctx, const char *group, const cli_command *subs, int 
 int cli_cmd_init(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_stats(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_backup(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_copy(cli_ctx *ctx, int argc, char **argv);
 /* Assets: cmd_asset.c */
 int cli_cmd_asset(cli_ctx *ctx, int argc, char **argv);
 /* Kinds: cmd_kind.c */

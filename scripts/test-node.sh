@@ -40,6 +40,12 @@ rm -f "$log"
 
 echo "-- node --test"
 node --test --expose-gc --test-reporter=spec test/
+if [ -n "${LINEAGE_TEST_PG:-}" ]; then
+  # The store-facing tests again, each private store a fresh one in PostgreSQL (helpers.js).
+  echo "-- node --test on PostgreSQL (LINEAGE_TEST_BACKEND=postgres)"
+  LINEAGE_TEST_BACKEND=postgres node --test --expose-gc test/core.test.js test/queries.test.js \
+    test/io.test.js test/async.test.js
+fi
 
 # The package installs into another project with `npm install <dir>`, and the README's
 # JavaScript example runs there as written.

@@ -47,6 +47,11 @@ rm -rf bindings/python/build
 cd "$LINEAGE_BUILD_DIR"
 echo "-- Python binding (pytest)"
 "$venv/bin/pytest" -q -p no:cacheprovider "$root/bindings/python/tests"
+if [ -n "${LINEAGE_TEST_PG:-}" ]; then
+  # The store-facing tests (the `g` fixture) again, each on a fresh store in PostgreSQL.
+  echo "-- Python binding on PostgreSQL (pytest, LINEAGE_TEST_BACKEND=postgres)"
+  LINEAGE_TEST_BACKEND=postgres "$venv/bin/pytest" -q -p no:cacheprovider "$root/bindings/python/tests"
+fi
 
 echo "-- Python binding built against an installed liblineage (pkg-config)"
 # The cffi declarations are generated from the headers the build finds: here the installed

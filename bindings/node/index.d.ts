@@ -28,6 +28,8 @@ export interface OpenOptions {
   busyTimeoutMs?: number;
   /** SQLite page cache (default 65536 KiB). */
   cacheSizeKiB?: number;
+  /** For a postgresql:// path: the store's schema (default "lineage"; docs/postgres.md). */
+  pgSchema?: string;
 }
 
 export interface AssetInput {

@@ -307,6 +307,8 @@ def create_app(db_path: Optional[str] = None) -> FastAPI:
         path = getattr(route, "path", "unmatched")
         key = (request.method, path, response.status_code)
         service.requests[key] = service.requests.get(key, 0) + 1
+        # which worker answered, when several serve one store (uvicorn --workers N)
+        response.headers["X-Served-By"] = str(os.getpid())
         return response
 
     def g() -> lineage.Graph:

@@ -111,6 +111,41 @@ LINEAGE_EXTERN int lineage_db_on_commit(lineage_db *db, lineage_commit_cb cb, vo
 LINEAGE_EXTERN int lineage_db_backup(lineage_db *db, const char *dest_path,
 				     lineage_progress_cb progress, void *payload);
 
+/* ---- Copying a whole store (lineage copy) ---- */
+
+#define LINEAGE_COPY_OPTIONS_VERSION 1
+
+/** How lineage_db_copy behaves. Fill with lineage_copy_options_init(). */
+typedef struct lineage_copy_options {
+	unsigned int version;         /**< LINEAGE_COPY_OPTIONS_VERSION */
+	const char *src_pg_schema;    /**< schema of a PostgreSQL source; NULL for "lineage" */
+	const char *dest_pg_schema;   /**< schema of a PostgreSQL destination; NULL for "lineage" */
+	int busy_timeout_ms;          /**< wait this long for the destination's write lock; 5000 */
+	/** Called with stage "copy" and rows done / rows in all (may be NULL); non-zero cancels. */
+	lineage_progress_cb progress;
+	void *payload;                /**< passed to progress */
+} lineage_copy_options;
+
+/** Fill `opts` with the defaults. @return 0, or EINVALID for an unknown version. */
+LINEAGE_EXTERN int lineage_copy_options_init(lineage_copy_options *opts, unsigned int version);
+
+/**
+ * Copy a whole store — assets, edges, edge and asset kinds, batches and the audit trail —
+ * from `src` to `dest`, each a file path or a libpq URI (postgresql://...): SQLite to
+ * PostgreSQL, back, or to the same kind. Ids, change seqs and batch ids are kept, so history,
+ * revert and the change feed carry on on the copy. The source is read in one consistent
+ * snapshot while others may write to it; rows are streamed (memory stays bounded) and
+ * written through the destination's bulk path in one transaction.
+ * @param opts NULL for defaults
+ * @return 0; EEXISTS when `dest` already holds assets, edges or changes (copy only into a new
+ *         file or an empty store); ENOTFOUND when `src` does not exist; ECANCELLED;
+ *         EINVALID when src and dest are the same store; the errors of lineage_db_open.
+ * A failed or cancelled copy leaves `dest` as it was: a file it created is removed; a
+ * PostgreSQL schema it created stays, as an empty store.
+ */
+LINEAGE_EXTERN int lineage_db_copy(const char *src, const char *dest,
+				   const lineage_copy_options *opts);
+
 /**
  * Counts for a metrics endpoint, as a JSON object: {"assets": N, "edges": N,
  * "assets_by_kind": {...}, "edges_by_kind": {...}, "edges_by_source": {"inferred": N, ...},

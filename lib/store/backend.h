@@ -7,6 +7,7 @@
 #define LIN_STORE_BACKEND_H
 
 #include "store.h"
+#include "copy_tables.h"
 #include "tokens.h"
 
 typedef struct lin_store_ops {
@@ -78,6 +79,17 @@ typedef struct lin_store_ops {
 	int (*scan_assets_full)(lin_store *st, lin_asset_rec_cb cb, void *payload);
 	int (*scan_edges_full)(lin_store *st, int all_status, lin_edge_rec_cb cb, void *payload);
 	int (*edge_origin_all)(lin_store *st, const char *origin, lin_edge_rec_cb cb, void *payload);
+	/* Whole-store copy (lineage_db_copy; the tables and columns of copy_tables.h).
+	 * copy_read: every row of every table, from one consistent snapshot, ids and seqs
+	 * included; sink->start first with the number of rows. copy_write_begin: one write
+	 * transaction on an empty store (EEXISTS otherwise), its built-in kinds removed;
+	 * copy_write_row: one row as is, through the backend's bulk path; copy_write_end:
+	 * commit (`commit` non-zero) or roll back, and free the writer. Files sq_copy.c and
+	 * pg_copy.c. */
+	int (*copy_read)(lin_store *st, const lin_copy_sink *sink);
+	int (*copy_write_begin)(lin_store *st, void **writer);
+	int (*copy_write_row)(void *writer, int table, const char *const *values, const int *lengths);
+	int (*copy_write_end)(void *writer, int commit);
 	/* API tokens (schema 5, issue 15; lib/store/tokens.h): the table `tokens`, holding
 	 * each token's SHA-256 digest, never its text. SQLite: sqlite/sq_tokens.c; PostgreSQL:
 	 * postgres/pg_tokens.c. insert: a new id (highest + 1); find: by digest when it is not

@@ -355,5 +355,10 @@ int lin_store_run_put(lin_store *st, const lin_run_row *row);
 /* A job's runs, newest first (sort_at, then run id), at most `limit`. */
 int lin_store_runs_of_job(lin_store *st, int64_t job_id, size_t limit, lin_run_row_cb cb,
 			  void *payload);
+/* ---- Whole-store copy (lib/store/copy.c) ----
+ * Every row of `src` (one snapshot) into the empty store `dest`, in one transaction of
+ * dest, ids and seqs as they are. progress("copy", rows done, rows, payload) may cancel.
+ * EEXISTS when dest is not empty; on any failure dest is rolled back. */
+int lin_store_copy(lin_store *src, lin_store *dest, lineage_progress_cb progress, void *payload);
 
 #endif

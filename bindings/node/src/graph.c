@@ -75,7 +75,7 @@ static int init_open(call_args *a)
 	return lineage_open_options_init(&a->o.open, LINEAGE_OPEN_OPTIONS_VERSION);
 }
 
-/* new Graph(path = ":memory:", {readonly, create, actor, busyTimeoutMs, cacheSizeKiB}) */
+/* new Graph(path = ":memory:", {readonly, create, actor, busyTimeoutMs, cacheSizeKiB, pgSchema}) */
 static napi_value graph_construct(napi_env env, napi_callback_info info)
 {
 	size_t argc = 2;

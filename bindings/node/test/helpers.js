@@ -6,6 +6,19 @@ const path = require('path');
 
 const lineage = require('..');
 
+// LINEAGE_TEST_BACKEND=postgres (scripts/test-node.sh, when LINEAGE_TEST_PG is set): every
+// private store a test opens (lineage.open() or lineage.open(':memory:')) is a fresh store in
+// PostgreSQL instead, in a schema of its own; files stay SQLite.
+if (process.env.LINEAGE_TEST_BACKEND === 'postgres') {
+  const sqliteOpen = lineage.open;
+  let stores = 0;
+  lineage.open = (path = ':memory:', options) => {
+    if (path !== ':memory:') return sqliteOpen(path, options);
+    const pgSchema = `node_${process.pid}_${Date.now()}_${stores++}`;
+    return sqliteOpen(process.env.LINEAGE_TEST_PG, { ...options, pgSchema });
+  };
+}
+
 /** A fresh temporary directory, removed when the process exits. */
 function tmpDir() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lineage-node-'));

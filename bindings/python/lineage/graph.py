@@ -51,7 +51,8 @@ class Graph(TokenMethods):
     def __init__(self, path: PathLike = ":memory:", *, readonly: bool = False,
                  create: bool = True, actor: Optional[str] = None,
                  busy_timeout_ms: Optional[int] = None,
-                 cache_size_kib: Optional[int] = None) -> None:
+                 cache_size_kib: Optional[int] = None,
+                 pg_schema: Optional[str] = None) -> None:
         self._db: Any = None
         self._ol: Any = None  # the OpenLineage ingester, made on first use (openlineage.py)
         self._lock = threading.RLock()
@@ -72,6 +73,9 @@ class Graph(TokenMethods):
             opts.cache_size_kib = c.integer(cache_size_kib, "cache_size_kib", 1, c.INT64_MAX)
         if actor_b is not None:
             opts.actor = c.field_cstr(actor_b, keep)
+        schema_b = c.opt_text(pg_schema, "pg_schema")
+        if schema_b is not None:  # the store's schema in PostgreSQL (a postgresql:// path)
+            opts.pg_schema = c.field_cstr(schema_b, keep)
         out = ffi.new("lineage_db **")
         check(lib.lineage_db_open(out, raw_path, opts))
         self._db = out[0]
@@ -1015,6 +1019,7 @@ def open(path: PathLike = ":memory:", **options: Any) -> Graph:  # noqa: A001
     """Open (or create) a lineage database; ":memory:" for a private in-memory one.
 
     Options: ``readonly``, ``create`` (False: fail when the file does not exist),
-    ``actor`` (recorded in the audit trail), ``busy_timeout_ms``, ``cache_size_kib``.
+    ``actor`` (recorded in the audit trail), ``busy_timeout_ms``, ``cache_size_kib``,
+    ``pg_schema`` (for a ``postgresql://`` URI: the store's schema, default "lineage").
     """
     return Graph(path, **options)

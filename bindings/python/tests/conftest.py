@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import os
 import signal
+import uuid
 from pathlib import Path
 from typing import Iterator
 
@@ -9,9 +11,27 @@ import pytest
 import lineage
 
 
+# LINEAGE_TEST_BACKEND=postgres (scripts/test-python.sh, when LINEAGE_TEST_PG is set): the
+# store-facing tests -- those on the `g` fixture -- run on a fresh store in PostgreSQL each;
+# the others (files, backups, the binding's own checks) ran on the SQLite pass already.
+ON_PG = os.environ.get("LINEAGE_TEST_BACKEND") == "postgres"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if ON_PG:
+        kept = [i for i in items if "g" in getattr(i, "fixturenames", ())]
+        config.hook.pytest_deselected(items=[i for i in items if i not in kept])
+        items[:] = kept
+
+
 @pytest.fixture
 def g() -> Iterator[lineage.Graph]:
-    """A fresh in-memory graph."""
+    """A fresh in-memory graph (on the PostgreSQL pass, a fresh store in its own schema)."""
+    if ON_PG:
+        uri = os.environ["LINEAGE_TEST_PG"]
+        with lineage.open(uri, actor="pytest", pg_schema="py_" + uuid.uuid4().hex[:20]) as graph:
+            yield graph
+        return
     with lineage.open(":memory:", actor="pytest") as graph:
         yield graph
 

@@ -285,6 +285,11 @@ int lin_pg_scan_edges_full(lin_store *st, int all_status, lin_edge_rec_cb cb, vo
 int lin_pg_edge_origin_all(lin_store *st, const char *origin, lin_edge_rec_cb cb,
 			   void *payload);
 
+/* Whole-store copy (pg_copy.c; backend.h). */
+int lin_pg_copy_read(lin_store *st, const lin_copy_sink *sink);
+int lin_pg_copy_write_begin(lin_store *st, void **writer);
+int lin_pg_copy_write_row(void *writer, int table, const char *const *values, const int *lengths);
+int lin_pg_copy_write_end(void *writer, int commit);
 /* API tokens (pg_tokens.c; lib/store/tokens.h). */
 int lin_pg_token_insert(lin_store *st, const lin_token_write *w, int64_t *out_id);
 int lin_pg_token_find(lin_store *st, int64_t id, const char *digest, lin_token_rec **out);

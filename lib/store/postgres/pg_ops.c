@@ -66,6 +66,12 @@ const lin_store_ops lin_pg_ops = {
 	.scan_assets_full = lin_pg_scan_assets_full,
 	.scan_edges_full = lin_pg_scan_edges_full,
 	.edge_origin_all = lin_pg_edge_origin_all,
+	/* pg_copy.c */
+	.copy_read = lin_pg_copy_read,
+	.copy_write_begin = lin_pg_copy_write_begin,
+	.copy_write_row = lin_pg_copy_write_row,
+	.copy_write_end = lin_pg_copy_write_end,
+	/* pg_tokens.c */
 	.token_insert = lin_pg_token_insert,
 	.token_find = lin_pg_token_find,
 	.tokens_each = lin_pg_tokens_each,

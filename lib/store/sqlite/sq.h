@@ -230,6 +230,11 @@ int lin_sq_scan_edges_full(lin_store *st, int all_status, lin_edge_rec_cb cb, vo
 int lin_sq_edge_origin_all(lin_store *st, const char *origin, lin_edge_rec_cb cb,
 			   void *payload);
 
+/* Whole-store copy (sq_copy.c; backend.h). */
+int lin_sq_copy_read(lin_store *st, const lin_copy_sink *sink);
+int lin_sq_copy_write_begin(lin_store *st, void **writer);
+int lin_sq_copy_write_row(void *writer, int table, const char *const *values, const int *lengths);
+int lin_sq_copy_write_end(void *writer, int commit);
 /* API tokens (sq_tokens.c; lib/store/tokens.h). */
 int lin_sq_token_insert(lin_store *st, const lin_token_write *w, int64_t *out_id);
 int lin_sq_token_find(lin_store *st, int64_t id, const char *digest, lin_token_rec **out);

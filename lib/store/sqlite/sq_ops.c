@@ -73,4 +73,9 @@ const lin_store_ops lin_sq_ops = {
 	.run_get = lin_sq_run_get,
 	.run_put = lin_sq_run_put,
 	.runs_of_job = lin_sq_runs_of_job,
+	/* sq_copy.c */
+	.copy_read = lin_sq_copy_read,
+	.copy_write_begin = lin_sq_copy_write_begin,
+	.copy_write_row = lin_sq_copy_write_row,
+	.copy_write_end = lin_sq_copy_write_end,
 };
