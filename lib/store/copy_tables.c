@@ -10,6 +10,7 @@ const lin_copy_table lin_copy_tables[] = {
 		  " transformation_type, transformation, description, properties, content_hash,"
 		  " reviewed_by, reviewed_at, review_comment, created_at, updated_at, evidence, origin",
 	 20, "id"},
+	{"runs", "job_id, run_id, state, sort_at, record", 5, "job_id, run_id"},
 	{"batches", "id, actor, label, started_at, after_seq", 5, "id"},
 	{"changes", "seq, at, actor, action, entity, entity_id, asset_key, target_key, before_json,"
 		    " after_json, comment, batch_id", 12, "seq"},
