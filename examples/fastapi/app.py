@@ -31,8 +31,12 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+import jobs
 import lineage
 import openlineage_routes
+import operations_routes
+import sources
+import ws
 
 WEB_DIR = Path(__file__).resolve().parent / "web"
 API = "/api/v1"
@@ -132,6 +136,19 @@ def library_error(exc: lineage.LineageError) -> JSONResponse:
     return envelope(status, code, message, details)
 
 
+def error_detail(exc: BaseException) -> dict[str, Any]:
+    """An exception as the envelope's error object plus its HTTP status (for job reports)."""
+    if isinstance(exc, lineage.LineageError):
+        response = library_error(exc)
+        return {"status": response.status_code, **json.loads(response.body)["error"]}
+    if isinstance(exc, ApiError):
+        return {"status": exc.status, "code": exc.code, "message": exc.message,
+                "details": exc.details}
+    if isinstance(exc, (ValueError, TypeError)):
+        return {"status": 400, "code": "invalid", "message": str(exc), "details": {}}
+    return {"status": 500, "code": "internal", "message": str(exc), "details": {}}
+
+
 # -- request bodies ----------------------------------------------------------------------
 
 class EdgeIn(BaseModel):
@@ -210,6 +227,7 @@ class Service:
         self._graph: Optional[lineage.Graph] = None
         self._lock = threading.Lock()
         self.started = time.time()
+        self.jobs: jobs.JobManager  # set by create_app
 
     @property
     def graph(self) -> lineage.Graph:
@@ -249,10 +267,13 @@ def _pages(total: int, size: int) -> int:
 
 def create_app(db_path: Optional[str] = None) -> FastAPI:
     service = Service(db_path or os.environ.get("LINEAGE_DB", "./lineage.db"))
+    service.jobs = jobs.JobManager(service.db_path, error_detail, service.notifier.notify)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
+        await app.state.ws_hub.shutdown()
+        service.jobs.shutdown()
         service.close()
 
     app = FastAPI(
@@ -308,6 +329,10 @@ def create_app(db_path: Optional[str] = None) -> FastAPI:
         return service.graph
 
     openlineage_routes.install(app, g, API)  # OpenLineage events and runs (before /assets)
+    jobs.install(app, service.jobs, API)  # background jobs (jobs.py)
+    sources.install(app, service, API)  # /api/v1/sources (sources.py)
+    operations_routes.install(app, service, API)  # backup, revert, scans, fields (its file)
+    app.state.ws_hub = ws.install(app, g, service.notifier)  # WebSocket /ws (ws.py)
 
     # -- lineage -----------------------------------------------------------------------
 
@@ -349,10 +374,18 @@ def create_app(db_path: Optional[str] = None) -> FastAPI:
     @app.get(API + "/lineage/impact/{key:path}", tags=["lineage"])
     def impact(key: str, change_type: ChangeType = "drop",
                depth: Optional[int] = Query(None, ge=1, le=1000),
-               min_source: Optional[Source] = None) -> Response:
+               min_source: Optional[Source] = None,
+               order: Literal["distance", "confidence"] = Query(
+                   "distance", description="confidence: the surest affected assets first")
+               ) -> Response:
         """What a change to an asset affects downstream, with owners and severities."""
-        return raw_json(g().impact(key, change=change_type, depth=depth,
-                                   min_source=min_source))
+        result = g().impact(key, change=change_type, depth=depth, min_source=min_source)
+        if order == "distance":
+            return raw_json(result)
+        body = json.loads(result.to_json())
+        body["affected"].sort(key=lambda a: (-(a.get("confidence") or 0.0),
+                                             a.get("distance", 0), a.get("key", "")))
+        return JSONResponse(body)
 
     @app.get(API + "/lineage/path", tags=["lineage"])
     def path(source: str = Query(..., alias="from", min_length=1),
@@ -517,10 +550,23 @@ def create_app(db_path: Optional[str] = None) -> FastAPI:
                        format: Literal["auto", "csv", "json", "jsonl", "graphml"] = Form("auto"),
                        type: Literal["auto", "assets", "lineage"] = Form("auto"),
                        create_missing: bool = Form(False),
-                       replace_scope: Optional[str] = Form(None)) -> dict[str, Any]:
+                       replace_scope: Optional[str] = Form(None),
+                       run_async: bool = Query(False, alias="async",
+                                               description="run as a background job: 202 "
+                                               "with its job_id")) -> Any:
         """Import an upload as one batch. Atomic: any invalid row and nothing is written
-        (422 ``invalid_rows`` with the report); skip_errors: the valid rows are written."""
-        return run_import(file, False, mode, format, type, create_missing, replace_scope)
+        (422 ``invalid_rows`` with the report); skip_errors: the valid rows are written.
+        With ``?async=true``: 202 ``{"job_id"}``, the report in ``GET /api/v1/jobs/{id}``."""
+        if not run_async:
+            return run_import(file, False, mode, format, type, create_missing, replace_scope)
+        path, label = spool(file), file.filename or "upload"
+        job = service.jobs.submit(
+            "import", f"import {label}",
+            lambda graph, progress: graph.import_file(
+                path, mode=mode, format=format, type=type, create_missing=create_missing,
+                replace_scope=replace_scope or None, label=label, progress=progress).to_dict(),
+            cleanup=lambda: path.unlink(missing_ok=True))
+        return jobs.accepted(job, API)
 
     # -- export ------------------------------------------------------------------------
 
