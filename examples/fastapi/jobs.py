@@ -18,6 +18,7 @@ Routes: ``GET /api/v1/jobs`` (paginated), ``GET /api/v1/jobs/{id}``, ``DELETE
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 import time
@@ -59,6 +60,7 @@ class Job:
         self.result: Optional[dict[str, Any]] = None
         self.error: Optional[dict[str, Any]] = None
         self.cancel_requested = threading.Event()
+        self.redact: Optional[Callable[[str], str]] = None
 
     def to_dict(self) -> dict[str, Any]:
         percent = (round(100.0 * self.done / self.total, 1)
@@ -88,8 +90,12 @@ class JobManager:
         self._history, self._max_queued = max(1, history), max(1, max_queued)
 
     def submit(self, kind: str, description: str, work: Work,
-               cleanup: Optional[Callable[[], None]] = None) -> Job:
+               cleanup: Optional[Callable[[], None]] = None,
+               redact: Optional[Callable[[str], str]] = None) -> Job:
+        """Queue `work`; `cleanup` runs once it is over (or refused); `redact` masks what
+        must not be shown (a password) in the job's error."""
         job = Job(kind, description)
+        job.redact = redact
         with self._lock:
             queued = sum(1 for j in self._jobs.values() if j.state == "queued")
             if queued >= self._max_queued:
@@ -137,6 +143,8 @@ class JobManager:
                 cleanup()
 
     def _finish(self, job: Job, state: State) -> None:
+        if job.error is not None and job.redact is not None:
+            job.error = json.loads(job.redact(json.dumps(job.error)))
         with self._lock:
             job.state, job.finished_at = state, time.time()
             self._trim()
