@@ -8,10 +8,13 @@ receives everything again. The server answers each subscription with ``{"subscri
 
 One task per process reads the feed (woken at once by this process's commits, polling every
 half second for other processes') and hands each change to every client's queue. A queue
-holds ``LINEAGE_WS_QUEUE`` messages (default 1000): a client that reads more slowly than
-changes arrive is dropped with close code 1008 and a reason giving the last seq it was sent,
-to resume from with ``?since=`` — it never holds up the others. At shutdown every client gets
-close code 1001 (going away).
+holds ``LINEAGE_WS_QUEUE`` messages (default 1000); when a client's queue is full the reader
+waits for room, but a client whose queue stays full for ``LINEAGE_WS_SLOW_SECONDS`` (5) — one
+that does not read, or reads more slowly than changes arrive — is dropped with close code
+1008 and a reason giving the last seq it was sent, to resume from with ``?since=``: it holds
+the others up at most that long, once. At shutdown every client gets a
+close frame: uvicorn sends 1012 (service restart) to open WebSockets before the app's own
+shutdown, which closes any client left with 1001 (going away).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import asyncio
 import contextlib
 import json
 import os
+import time
 from typing import Any, Callable, Optional
 
 from fastapi import FastAPI, WebSocket, WebSocketDisconnect
@@ -27,7 +31,8 @@ from starlette.concurrency import run_in_threadpool
 
 import lineage
 
-QUEUE_SIZE = int(os.environ.get("LINEAGE_WS_QUEUE", "1000"))
+QUEUE_SIZE = max(2, int(os.environ.get("LINEAGE_WS_QUEUE", "1000")))
+SLOW_S = float(os.environ.get("LINEAGE_WS_SLOW_SECONDS", "5"))
 CLOSE_SLOW, CLOSE_SHUTDOWN, CLOSE_BAD_INPUT = 1008, 1001, 1003
 CLOSE_TIMEOUT_S = 10.0
 
@@ -39,6 +44,7 @@ class Client:
         self.keys: Optional[set[str]] = None  # None: every change
         self.start = self.sent_seq = 0  # changes up to `start` are not for this client
         self.dropped = False
+        self.full_since: Optional[float] = None  # since when its queue has been full
         self.sender: Optional[asyncio.Task[None]] = None
 
     def wants(self, change: dict[str, Any]) -> bool:
@@ -72,18 +78,28 @@ class Hub:
                     text = json.dumps(data, separators=(",", ":"))
                     for client in list(self.clients):
                         if client.wants(data) and not client.dropped and ch.seq > client.start:
-                            self._offer(client, text, ch.seq)
+                            await self._deliver(client, text)
                 if not changes:
                     with contextlib.suppress(asyncio.TimeoutError):
                         await asyncio.wait_for(wake.wait(), 0.5)
         finally:
             self.notifier.unsubscribe(sub)
 
-    def _offer(self, client: Client, text: str, seq: int) -> None:
-        try:
+    async def _deliver(self, client: Client, text: str) -> None:
+        """Queue a message; wait for room while the client's queue has been full for less
+        than SLOW_S, then drop it (its sender closes it with CLOSE_SLOW)."""
+        if client.queue.qsize() < QUEUE_SIZE // 2:
+            client.full_since = None
+        if not client.queue.full():
             client.queue.put_nowait(text)
-        except asyncio.QueueFull:
-            client.dropped = True  # its sender closes it with CLOSE_SLOW
+            return
+        now = time.monotonic()
+        client.full_since = client.full_since or now
+        try:
+            await asyncio.wait_for(client.queue.put(text),
+                                   max(0.0, SLOW_S - (now - client.full_since)))
+        except asyncio.TimeoutError:
+            client.dropped = True
 
     async def shutdown(self) -> None:
         self.closing = True
@@ -106,10 +122,13 @@ async def _receive(client: Client) -> None:
     while True:
         text = await client.ws.receive_text()
         try:
-            msg = json.loads(text)
+            try:
+                msg = json.loads(text)
+            except ValueError:
+                raise ValueError("not JSON") from None
             keys = msg["subscribe"] if isinstance(msg, dict) else None
             if not isinstance(msg, dict) or "subscribe" not in msg:
-                raise ValueError("send {\"subscribe\": [\"asset key\", ...]}")
+                raise ValueError("it has no \"subscribe\" field")
             if keys is not None and not (isinstance(keys, list)
                                          and all(isinstance(k, str) for k in keys)):
                 raise ValueError("subscribe must be a list of asset keys (strings) or null")
@@ -117,7 +136,9 @@ async def _receive(client: Client) -> None:
                 raise ValueError("subscribe at most 10000 asset keys")
         except (ValueError, KeyError) as exc:
             await client.ws.send_text(json.dumps({"error": {
-                "code": "invalid", "message": f"bad message: {exc}", "details": {}}}))
+                "code": "invalid", "message": f"bad message ({exc}): send "
+                '{"subscribe": ["asset key", ...]}, or {"subscribe": null} for every change',
+                "details": {}}}))
             continue
         client.keys = set(keys) if keys else None
         await client.ws.send_text(json.dumps({"subscribed": sorted(client.keys or ())
@@ -165,7 +186,7 @@ def install(app: FastAPI, graph: Callable[[], lineage.Graph], notifier: Any) -> 
             for ch in await run_in_threadpool(graph().changes_since, since, QUEUE_SIZE):
                 if ch.seq > last:
                     break
-                hub._offer(client, json.dumps(ch.to_dict(), separators=(",", ":")), ch.seq)
+                await hub._deliver(client, json.dumps(ch.to_dict(), separators=(",", ":")))
             client.start = last
         sender = client.sender = asyncio.create_task(_send(client, hub))
         receiver = asyncio.create_task(_receive(client))
