@@ -44,6 +44,8 @@ EXPORT_TYPES = {"csv": "text/csv", "json": "application/json",
                 "jsonl": "application/x-ndjson", "graphml": "application/xml",
                 "cytoscape": "application/json", "dot": "text/vnd.graphviz"}
 # Largest import upload kept (spooled to a temporary file, never held in memory whole).
+# Most rows a list route reads before paging (review queue, an asset's history).
+MAX_LISTED = 100_000
 MAX_UPLOAD_BYTES = int(os.environ.get("LINEAGE_MAX_UPLOAD_BYTES", str(256 * 1024 * 1024)))
 
 Source = Literal["any", "inferred", "manual", "approved"]
@@ -419,9 +421,10 @@ def create_app(db_path: Optional[str] = None) -> FastAPI:
         lineage_route("downstream"))
 
     @app.get(API + "/edges/pending", tags=["review"])
-    def pending(limit: int = Query(100, ge=1, le=10000)) -> dict[str, Any]:
+    def pending(limit: int = Query(100, ge=1, le=10000),
+                offset: int = Query(0, ge=0, le=MAX_LISTED)) -> dict[str, Any]:
         """Inferred edges waiting for review, lowest confidence first."""
-        return {"items": [e.to_dict() for e in g().pending(limit)]}
+        return jobs.page([e.to_dict() for e in g().pending(MAX_LISTED)], limit, offset)
 
     @app.get(API + "/edges/{edge_id}", tags=["lineage"])
     def get_edge(edge_id: int) -> dict[str, Any]:
@@ -438,27 +441,39 @@ def create_app(db_path: Optional[str] = None) -> FastAPI:
     def list_assets(search: str = "", kind: Optional[str] = None,
                     owner: Optional[str] = None, tag: Optional[str] = None,
                     page: int = Query(1, ge=1, le=1_000_000),
-                    size: int = Query(50, ge=1, le=1000)) -> dict[str, Any]:
-        """Search assets (words match key, name, description and tags by prefix)."""
-        found = g().search(search, kind=kind, owner=owner, tag=tag, limit=size,
-                           offset=(page - 1) * size)
-        return {"total": found.total, "page": page, "size": size,
-                "pages": _pages(found.total, size), "items": [a.to_dict() for a in found]}
+                    size: int = Query(50, ge=1, le=1000),
+                    limit: Optional[int] = Query(None, ge=1, le=1000,
+                                                 description="as size (wins over it)"),
+                    offset: Optional[int] = Query(None, ge=0, le=1_000_000_000,
+                                                  description="rows to skip (wins over page)")
+                    ) -> dict[str, Any]:
+        """Search assets (words match key, name, description and tags by prefix). The page
+        is ``limit``/``offset`` as in every list (``page``/``size`` also work)."""
+        size = limit if limit is not None else size
+        skip = offset if offset is not None else (page - 1) * size
+        found = g().search(search, kind=kind, owner=owner, tag=tag, limit=size, offset=skip)
+        return {"items": [a.to_dict() for a in found], "total": found.total, "limit": size,
+                "offset": skip, "page": skip // size + 1, "size": size,
+                "pages": _pages(found.total, size)}
 
     @app.get(API + "/assets/{key:path}/history", tags=["assets"])
-    def asset_history(key: str, limit: int = Query(100, ge=1, le=10000)) -> dict[str, Any]:
+    def asset_history(key: str, limit: int = Query(100, ge=1, le=10000),
+                      offset: int = Query(0, ge=0, le=MAX_LISTED)) -> dict[str, Any]:
         """Changes of the asset and of its edges, newest first."""
-        return {"key": key, "items": [ch.to_dict() for ch in g().history(key, limit)]}
+        return {"key": key, **jobs.page([ch.to_dict() for ch in g().history(key, MAX_LISTED)],
+                                        limit, offset)}
 
     @app.get(API + "/assets/{key:path}/edges", tags=["assets"])
     def asset_edges(key: str, direction: Literal["in", "out", "both"] = "both",
-                    include_inactive: bool = False) -> dict[str, Any]:
+                    include_inactive: bool = False, limit: int = Query(1000, ge=1, le=100000),
+                    offset: int = Query(0, ge=0)) -> dict[str, Any]:
         """The edges touching an asset."""
         graph = g()
         graph.get_asset(key)  # 404 for an unknown asset
-        return {"key": key, "items": [e.to_dict() for e in
-                                      graph.edges(key, direction,
-                                                  include_inactive=include_inactive)]}
+        return {"key": key, **jobs.page([e.to_dict() for e in
+                                         graph.edges(key, direction,
+                                                     include_inactive=include_inactive)],
+                                        limit, offset)}
 
     @app.get(API + "/assets/{key:path}", tags=["assets"])
     def get_asset(key: str) -> dict[str, Any]:
@@ -489,10 +504,11 @@ def create_app(db_path: Optional[str] = None) -> FastAPI:
     # -- asset kinds (issue 11) ----------------------------------------------------------
 
     @app.get(API + "/kinds", tags=["assets"])
-    def asset_kinds() -> dict[str, Any]:
+    def asset_kinds(limit: int = Query(1000, ge=1, le=10000),
+                    offset: int = Query(0, ge=0)) -> dict[str, Any]:
         """Asset kinds that may be used: the built-in ones and those declared here."""
-        return {"items": [{"name": name, "builtin": builtin}
-                          for name, builtin in g().asset_kinds().items()]}
+        return jobs.page([{"name": name, "builtin": builtin}
+                          for name, builtin in g().asset_kinds().items()], limit, offset)
 
     @app.put(API + "/kinds/{name}", status_code=204, tags=["assets"])
     def declare_kind(name: str) -> Response:

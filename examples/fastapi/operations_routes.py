@@ -56,31 +56,35 @@ class BodyLimit:
         length = dict(scope.get("headers") or ()).get(b"content-length")
         if length is not None and length.isdigit() and int(length) > self.limit:
             return await self._too_large()(scope, receive, send)
-        seen, started = 0, False
+        seen, started, refused = 0, False, False
 
         async def bounded_receive() -> dict[str, Any]:
-            nonlocal seen
+            # Past the limit: answer 413 now, and tell the app the client has gone.
+            nonlocal seen, refused
+            if refused:
+                return {"type": "http.disconnect"}
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.limit:
-                    raise _BodyTooLarge()
+                    refused = True
+                    if not started:
+                        await self._too_large()(scope, receive, send)
+                    return {"type": "http.disconnect"}
             return message
 
-        async def tracking_send(message: dict[str, Any]) -> None:
+        async def guarded_send(message: dict[str, Any]) -> None:
             nonlocal started
+            if refused:
+                return  # the 413 has been sent
             started = started or message["type"] == "http.response.start"
             await send(message)
 
         try:
-            await self.app(scope, bounded_receive, tracking_send)
-        except _BodyTooLarge:
-            if not started:
-                await self._too_large()(scope, receive, send)
-
-
-class _BodyTooLarge(Exception):
-    pass
+            await self.app(scope, bounded_receive, guarded_send)
+        except Exception:
+            if not refused:
+                raise
 
 
 def _safe_name(name: Optional[str], index: int) -> str:
