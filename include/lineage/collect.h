@@ -30,6 +30,10 @@
  *
  * The URI's password is never stored nor put in a message: the report, the batch label and
  * the system asset show the URI with the password replaced by "****".
+ *
+ * Threads: a collect uses its lineage_db handle as any call does (one thread at a time per
+ * handle); collects on different handles may run at once. The collect is one transaction, so
+ * the lineage database's write lock is held while the source's catalog is read.
  */
 #ifndef LINEAGE_COLLECT_H
 #define LINEAGE_COLLECT_H
@@ -74,7 +78,9 @@ LINEAGE_EXTERN int lineage_collect_options_init(lineage_collect_options *opts,
  * @return 0; EINVALID (a URI no collector reads, no source name to be found, bad option);
  *         EIO (the source cannot be reached, refuses the connection or the credentials, or
  *         fails a catalog query: the message says which, without the password);
- *         ECANCELLED; EUSAGE (a transaction is open on db); EREADONLY; EFULL; EBUSY.
+ *         ELIMIT (over a million tables and views or ten million columns: collect fewer
+ *         schemas); ECANCELLED; EUSAGE (a transaction is open on db); EREADONLY; EFULL;
+ *         EBUSY.
  */
 LINEAGE_EXTERN int lineage_collect(lineage_scan_report **out, lineage_db *db, const char *uri,
 				   const lineage_collect_options *opts);
@@ -85,13 +91,6 @@ LINEAGE_EXTERN int lineage_collect(lineage_scan_report **out, lineage_db *db, co
  * ENOMEM.
  */
 LINEAGE_EXTERN int lineage_collect_uri_mask(char **out, const char *uri);
-
-/**
- * Report progress from a scanner's scan (a collector's tables, say): calls the run's progress
- * callback with `stage`. @return 0; ECANCELLED when the callback asks to stop (return it).
- */
-LINEAGE_EXTERN int lineage_scan_sink_progress(lineage_scan_sink *sink, const char *stage,
-					      uint64_t done, uint64_t total);
 
 #ifdef __cplusplus
 }

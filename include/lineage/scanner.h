@@ -65,6 +65,14 @@ LINEAGE_EXTERN void lineage_scan_sink_count(lineage_scan_sink *sink, size_t n);
 LINEAGE_EXTERN const char *lineage_scan_sink_option(const lineage_scan_sink *sink,
 						    const char *name);
 
+/**
+ * Report progress from inside a scan (a collector's tables, say): calls the run's progress
+ * callback with `stage`. @return 0; ECANCELLED when the callback asks to stop (return it:
+ * the run then writes nothing).
+ */
+LINEAGE_EXTERN int lineage_scan_sink_progress(lineage_scan_sink *sink, const char *stage,
+					      uint64_t done, uint64_t total);
+
 #define LINEAGE_SCANNER_VERSION 1
 
 /** A scanner. The strings and the payload must outlive its registration. */
@@ -90,8 +98,8 @@ typedef struct lineage_scanner {
 
 /**
  * Register a scanner for the whole process (the built-in ones are always there: "sql",
- * "dbt", "openlineage", "airflow"). A name already registered is replaced; the struct is
- * copied. Thread-safe.
+ * "dbt", "openlineage", "airflow", and the collectors of collect.h, "postgres", "mysql",
+ * "sqlite"). A name already registered is replaced; the struct is copied. Thread-safe.
  * @return 0; EINVALID (no name, no scan function, bad version); ELIMIT (too many scanners).
  */
 LINEAGE_EXTERN int lineage_scanner_register(const lineage_scanner *scanner);

@@ -85,6 +85,9 @@ int lin_cat_add_rel(lin_catalog *cat, const char *schema, const char *name, cons
 		    const char *comment, const char *definition)
 {
 	lin_cat_rel *r;
+	if (cat->nrels >= LIN_CAT_MAX_RELATIONS)
+		return lin_error_set(LINEAGE_ELIMIT, "%s has more than %d tables and views: collect some schemas at a time (--schema)",
+				     cat->source, LIN_CAT_MAX_RELATIONS);
 	if (grow((void **)&cat->rels, &cat->caprels, cat->nrels, sizeof *cat->rels))
 		return LINEAGE_ENOMEM;
 	r = &cat->rels[cat->nrels];
@@ -177,6 +180,9 @@ int lin_cat_add_column(lin_catalog *cat, lin_cat_rel *rel, const char *name, con
 		       const char *comment, int not_null, int position)
 {
 	lin_cat_column *c;
+	if (++cat->ncolumns > LIN_CAT_MAX_COLUMNS)
+		return lin_error_set(LINEAGE_ELIMIT, "%s has more than %d columns: collect some schemas at a time (--schema)",
+				     cat->source, LIN_CAT_MAX_COLUMNS);
 	if (grow((void **)&rel->cols, &rel->capcols, rel->ncols, sizeof *rel->cols))
 		return LINEAGE_ENOMEM;
 	c = &rel->cols[rel->ncols];
@@ -335,6 +341,17 @@ int lin_cat_emit(lineage_scan_sink *sink, lin_catalog *cat)
 			r->colnames[c] = r->cols[c].name;
 	}
 	rc = emit_asset(sink, cat->source, "system", cat->source, NULL, NULL, props);
+	for (size_t i = 0; !rc && i < cat->nonly; i++) {
+		size_t k = 0;
+		while (k < cat->nschemas && strcmp(cat->schemas[k].name, cat->only[i]))
+			k++;
+		if (k == cat->nschemas) {
+			char msg[600];
+			snprintf(msg, sizeof msg, "no schema \"%.200s\" in %.200s (or the user may not see it): check the name, its case included",
+				 cat->only[i], cat->source);
+			lineage_scan_sink_diagnostic(sink, LINEAGE_DIAG_WARNING, NULL, 0, 0, msg);
+		}
+	}
 	if (!rc && sink->collect && sink->collect->queries && strcmp(cat->collector, "postgres"))
 		lineage_scan_sink_diagnostic(sink, LINEAGE_DIAG_NOTE, NULL, 0, 0,
 					     "statements that ran are read from PostgreSQL's pg_stat_statements only: "

@@ -121,8 +121,9 @@ int lineage_collect(lineage_scan_report **out, lineage_db *db, const char *uri,
 	} else if (opts->version != LINEAGE_COLLECT_OPTIONS_VERSION) {
 		return lin_error_set(LINEAGE_EINVALID, "collect options: fill them with lineage_collect_options_init()");
 	}
-	if (opts->schema_count && !opts->schemas)
-		return lin_error_set(LINEAGE_EINVALID, "collect: schema_count without schemas");
+	for (size_t i = 0; i < opts->schema_count; i++)
+		if (!opts->schemas || !opts->schemas[i] || !*opts->schemas[i])
+			return lin_error_set(LINEAGE_EINVALID, "collect: schema %zu of the list is missing or empty", i + 1);
 	if ((rc = lineage_collect_uri_mask(&masked, uri)) != 0)
 		return rc;
 	memset(&u, 0, sizeof u);

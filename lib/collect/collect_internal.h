@@ -40,6 +40,10 @@ void lin_mask_secret(char *message, const char *secret);
 
 /* ---- The catalog ---- */
 
+/* Bounds on what one collect holds in memory (about 200 bytes a column). */
+#define LIN_CAT_MAX_RELATIONS 1000000
+#define LIN_CAT_MAX_COLUMNS 10000000
+
 typedef struct lin_cat_column {
 	const char *name, *type, *comment;
 	int not_null;
@@ -86,6 +90,7 @@ typedef struct lin_catalog {
 	size_t nschemas, capschemas;
 	lin_cat_rel *rels;
 	size_t nrels, caprels;
+	size_t ncolumns;          /* in all relations */
 	int indexed;              /* rels sorted by schema and name (case-insensitive) */
 	const char *const *only;  /* the schemas asked for (NULL: all) */
 	size_t nonly;

@@ -207,8 +207,9 @@ static void library_init(void)
 	library_failed = mysql_library_init(0, NULL, NULL) != 0;
 }
 
-static int my_connect(my_ctx *my, const lin_uri *u, const lineage_collect_options *o)
+static int my_connect(my_ctx *my, lin_uri *u, const lineage_collect_options *o)
 {
+	size_t n;
 	unsigned int timeout = o && o->connect_timeout_s ? o->connect_timeout_s : 10;
 	const char *socket = lin_uri_param_get(u, "socket");
 	for (size_t i = 0; i < u->nparams; i++)
@@ -220,6 +221,11 @@ static int my_connect(my_ctx *my, const lin_uri *u, const lineage_collect_option
 		return lin_error_oom();
 	mysql_options(my->conn, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
 	mysql_options(my->conn, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+	/* An IPv6 address is written [::1] in a URI, ::1 to the client library. */
+	if (u->host && u->host[0] == '[' && (n = strlen(u->host)) > 2 && u->host[n - 1] == ']') {
+		memmove(u->host, u->host + 1, n - 2);
+		u->host[n - 2] = '\0';
+	}
 	if (!mysql_real_connect(my->conn, u->host && *u->host ? u->host : "localhost", u->user,
 				u->password, u->path, (unsigned)u->port, socket, 0))
 		return lin_collect_fail(&my->cat, "cannot connect", mysql_error(my->conn));

@@ -72,14 +72,17 @@ static int grow(lin_key_cache *k)
 	return 0;
 }
 
-void lin_key_cache_put(lin_key_cache *k, const char *key, int64_t id, int unknown)
+int lin_key_cache_put(lin_key_cache *k, const char *key, int64_t id, int unknown)
 {
 	lin_key_cell *c;
 	lin_id h;
-	if (k->n >= LIN_KEY_CACHE_MAX)
+	int forgot = 0;
+	if (k->n >= LIN_KEY_CACHE_MAX) {
 		lin_key_cache_clear(k);
+		forgot = -1;
+	}
 	if ((k->n + 1) * 2 > k->cap && grow(k))
-		return;
+		return -1;
 	h = hash_key(key);
 	c = find(k, h);
 	if (empty(c))
@@ -87,4 +90,5 @@ void lin_key_cache_put(lin_key_cache *k, const char *key, int64_t id, int unknow
 	c->h = h;
 	c->id = id;
 	c->unknown = unknown != 0;
+	return forgot;
 }

@@ -26,8 +26,9 @@ typedef struct lin_key_cache {
 
 /* 1 when `key` is known (then *id and, unless NULL, *unknown are set). */
 int lin_key_cache_get(const lin_key_cache *k, const char *key, int64_t *id, int *unknown);
-/* Remember `key` (silently nothing when memory is short: only a cache). */
-void lin_key_cache_put(lin_key_cache *k, const char *key, int64_t id, int unknown);
+/* Remember `key`: 0; -1 when the cache forgot entries to make room, or could not keep this
+ * one (memory is short): only a cache, but it no longer holds everything it was given. */
+int lin_key_cache_put(lin_key_cache *k, const char *key, int64_t id, int unknown);
 void lin_key_cache_clear(lin_key_cache *k);
 void lin_key_cache_free(lin_key_cache *k);
 

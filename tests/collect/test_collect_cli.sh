@@ -91,6 +91,12 @@ shop.main.orders.amount|column|shop.main.orders|{"nullable":true,"position":3,"t
 EOF
 got=$(rows "SELECT kind, json_extract(properties, '$.collector') FROM assets WHERE key = 'shop'")
 expect "sqlite system" <<<"system|sqlite"
+# --strict: exit 2 when a view could not be read (the rest is stored all the same).
+rc=0
+l collect "$TMP/shop.sqlite" --strict >"$TMP/out" 2>&1 || rc=$?
+[ "$rc" = 2 ] || fail "collect --strict with an unreadable view exited $rc: $(cat "$TMP/out")"
+grep -q 'error shop.main.broken:1:45: unterminated comment' "$TMP/out" || fail "no diagnostic naming the view: $(cat "$TMP/out")"
+checks=$((checks + 1))
 # The same file by URI is the same source: nothing new.
 ok collect "sqlite://$TMP/shop.sqlite" --json
 json 'assert d["edges"]["created"] == 0 and d["edges"]["unchanged"] == 9 and d["assets"]["created"] == 0, d'
@@ -270,6 +276,8 @@ EOF
   # Only some schemas; a database that does not exist.
   ok collect "$PGURI" --name pgcrm --schema crm --json
   json 'assert d["assets"]["created"] == 6 and d["edges"]["found"] == 0, d'
+  ok collect "$PGURI" --name pgcrm --schema crm --schema CRM --dry-run --json
+  json 'assert len(d["diagnostics"]) == 1 and d["diagnostics"][0]["message"].startswith("no schema \"CRM\" in pgcrm"), d'
   before=$(snapshot)
   fails 1 'pg \(postgresql:///nope_db.*cannot connect: .*"nope_db" does not exist' collect "${PGURI/$PGDB/nope_db}" --name pg
   [ "$before" = "$(snapshot)" ] || fail "a failed collect changed the database"

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "testutil.h"
@@ -255,6 +256,84 @@ START_TEST(connection_killed_mid_transaction)
 }
 END_TEST
 
+/* Kills the connection of `app` the first time the import reports progress. */
+typedef struct killer {
+	const char *app;
+	int done;
+} killer;
+
+static int kill_once(const char *stage, uint64_t done, uint64_t total, void *payload)
+{
+	killer *k = payload;
+	(void)stage;
+	(void)total;
+	if (!k->done && done > 0) {
+		terminate(k->app);
+		k->done = 1;
+	}
+	return 0;
+}
+
+static char *edges_csv(int n)
+{
+	size_t cap = (size_t)n * 64 + 64, len = 0;
+	char *csv = malloc(cap);
+	ck_assert_ptr_nonnull(csv);
+	len += (size_t)snprintf(csv, cap, "source,target,source_kind,target_kind\n");
+	for (int i = 0; i < n; i++)
+		len += (size_t)snprintf(csv + len, cap - len, "wh.s.t%d,wh.m.t%d,table,table\n", i, i + 1);
+	return csv;
+}
+
+START_TEST(connection_killed_mid_import)
+{
+	const char *schema = fresh_schema();
+	char app[80], extra[128];
+	char *csv = edges_csv(5000);
+	lineage_db *db = NULL;
+	lineage_import_options o;
+	lineage_import_report *r = NULL;
+	killer k = {app, 0};
+	snprintf(app, sizeof app, "i_%s", schema);
+	snprintf(extra, sizeof extra, "&application_name=%s", app);
+	TU_OK(open_in(&db, uri_with(extra), schema, 0, -1));
+	TU_OK(lineage_import_options_init(&o, LINEAGE_IMPORT_OPTIONS_VERSION));
+	o.progress = kill_once;
+	o.payload = &k;
+	ck_assert_int_eq(lineage_import_buffer(&r, db, csv, strlen(csv), &o), LINEAGE_EIO);
+	lineage_import_report_free(r);
+	r = NULL;
+	ck_assert(k.done);
+	ck_assert(has_message("connection to the PostgreSQL server was lost"));
+	ck_assert(!lineage_db_in_transaction(db));
+	/* nothing of it: no asset, edge, change or batch */
+	ck_assert_int_eq(admin_sql(schema, "SELECT (SELECT count(*) FROM assets) + (SELECT count(*) FROM edges)"
+				   " + (SELECT count(*) FROM changes) + (SELECT count(*) FROM batches)"), 0);
+	/* the same handle imports it all once the connection is back */
+	o.progress = NULL;
+	TU_OK(lineage_import_buffer(&r, db, csv, strlen(csv), &o));
+	lineage_import_report_free(r);
+	ck_assert_int_eq(admin_sql(schema, "SELECT count(*) FROM assets"), 10000);
+	ck_assert_int_eq(admin_sql(schema, "SELECT count(*) FROM edges"), 5000);
+	ck_assert_int_eq(admin_sql(schema, "SELECT count(*) FROM changes"), 15000);
+	/* seqs dense and in order, ids as the file gave them */
+	ck_assert_int_eq(admin_sql(schema, "SELECT max(seq) FROM changes"), 15000);
+	ck_assert_int_eq(count_down(db, "wh.s.t0"), 2);
+	{
+		lineage_db *other = NULL;
+		lineage_edge *e = NULL;
+		TU_OK(open_in(&other, uri, schema, 0, -1));
+		ck_assert_int_eq(count_down(other, "wh.s.t4999"), 2);
+		TU_OK(lineage_edge_find(&e, other, "wh.s.t4999", "wh.m.t5000", NULL, NULL));
+		ck_assert_int_eq(e->id, 5000);
+		lineage_edge_free(e);
+		lineage_db_close(other);
+	}
+	free(csv);
+	lineage_db_close(db);
+}
+END_TEST
+
 START_TEST(two_handles_see_each_others_commits)
 {
 	lineage_db *a = tu_open_temp(), *b = tu_open_same(a, NULL);
@@ -282,6 +361,37 @@ START_TEST(two_handles_see_each_others_commits)
 	lineage_change_list_free(l);
 	lineage_db_close(a);
 	lineage_db_close(b);
+}
+END_TEST
+
+/* A host LISTENing on the store's channel hears each commit at once, with its last seq. */
+START_TEST(commits_are_announced)
+{
+	const char *schema = fresh_schema();
+	char listen[128];
+	PGconn *conn = PQconnectdb(uri);
+	PGresult *res;
+	PGnotify *n = NULL;
+	lineage_db *db = NULL;
+	int64_t last = 0;
+	ck_assert_int_eq(PQstatus(conn), CONNECTION_OK);
+	TU_OK(open_in(&db, uri, schema, 0, -1));
+	snprintf(listen, sizeof listen, "LISTEN lineage_%s", schema);
+	res = PQexec(conn, listen);
+	ck_assert_int_eq(PQresultStatus(res), PGRES_COMMAND_OK);
+	PQclear(res);
+	tu_asset(db, "raw.orders", "table", NULL);
+	TU_OK(lineage_changes_last_seq(&last, db));
+	for (int i = 0; i < 500 && !n; i++) { /* 5 s at most */
+		ck_assert(PQconsumeInput(conn));
+		if (!(n = PQnotifies(conn)))
+			nanosleep(&(struct timespec){0, 10000000}, NULL);
+	}
+	ck_assert_ptr_nonnull(n);
+	ck_assert_int_eq(strtoll(n->extra, NULL, 10), last);
+	PQfreemem(n);
+	PQfinish(conn);
+	lineage_db_close(db);
 }
 END_TEST
 
@@ -460,8 +570,10 @@ int main(void)
 	tcase_add_test(tc, schema_of_a_newer_liblineage);
 	tcase_add_test(tc, read_only_role);
 	tcase_add_test(tc, connection_killed_mid_transaction);
+	tcase_add_test(tc, connection_killed_mid_import);
 	tcase_add_test(tc, two_handles_see_each_others_commits);
 	tcase_add_test(tc, writer_lock_times_out_with_ebusy);
+	tcase_add_test(tc, commits_are_announced);
 	tcase_add_test(tc, concurrent_writers_keep_the_merge_rules);
 	tcase_add_test(tc, concurrent_first_opens_create_once);
 	suite_add_tcase(s, tc);

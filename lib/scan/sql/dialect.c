@@ -26,7 +26,7 @@ static const sql_dialect dialects[] = {
 	{"duckdb", DF_DOLLAR | DF_DOLLAR_TAG | DF_CI_QUOTED | DF_LATERAL_ALIAS | DF_LAMBDA | DF_STRUCT},
 	{"trino", DF_CI_QUOTED | DF_LAMBDA | DF_STRUCT},
 	{"athena", DF_CI_QUOTED | DF_LAMBDA | DF_STRUCT},
-	{"teradata", DF_CI_QUOTED | DF_LATERAL_ALIAS},
+	{"teradata", DF_CI_QUOTED | DF_LATERAL_ALIAS | DF_ABBREV},
 	{"sqlite", DF_BRACKET_ID | DF_CI_QUOTED},
 	{"clickhouse", DF_BACKSLASH | DF_LAMBDA | DF_NESTED_COMMENT | DF_HASH_COMMENT | DF_STRUCT},
 };

@@ -192,6 +192,21 @@ static int is_go_line(const sql_lexer *lx, size_t start, size_t end, int line_fi
 	return 1;
 }
 
+/* Teradata's SEL, INS, UPD, DEL: the keyword they stand for, or K_NONE. */
+static int abbreviation(const char *w)
+{
+	char a[3] = {(char)(w[0] | 32), (char)(w[1] | 32), (char)(w[2] | 32)};
+	if (!memcmp(a, "sel", 3))
+		return K_select;
+	if (!memcmp(a, "ins", 3))
+		return K_insert;
+	if (!memcmp(a, "upd", 3))
+		return K_update;
+	if (!memcmp(a, "del", 3))
+		return K_delete;
+	return K_NONE;
+}
+
 /* s[0..n) equals the lower-case word w, in any case. */
 static int word_eq(const char *s, const char *w, size_t n)
 {
@@ -389,6 +404,12 @@ int lin_sql_lex_statement(sql_lexer *lx, sql_tokvec *out)
 			t.type = T_WORD;
 			t.len = (uint32_t)wl;
 			t.kw = (uint16_t)lin_sql_keyword(s + i, wl);
+			if (wl == 3 && (f & DF_ABBREV) && !t.kw) {
+				/* SEL anywhere; INS, UPD, DEL only where a statement starts */
+				int k = abbreviation(s + i);
+				if (k == K_select || out->n == 0)
+					t.kw = (uint16_t)k;
+			}
 			lx->pos = j;
 			goto emit;
 		}

@@ -261,6 +261,7 @@ void lin_sql_parse_alias(sql_parser *p, sql_src *s)
 		}
 	} else if (alias_word(t) && !lin_sql_is_op(lin_sql_peek(p, 1), '(') &&
 		   !(lin_sql_word_is(p, t, "start") && lin_sql_is_kw(lin_sql_peek(p, 1), K_with)) &&
+		   !(lin_sql_is_kw(t, K_array) && lin_sql_is_kw(lin_sql_peek(p, 1), K_join)) &&
 		   !(t->type == T_WORD && (lin_sql_word_is(p, t, "final") || lin_sql_word_is(p, t, "changes") ||
 					   lin_sql_word_is(p, t, "before") || lin_sql_word_is(p, t, "settings")))) {
 		s->alias = lin_sql_ident(p, t);
@@ -629,6 +630,33 @@ void lin_sql_parse_join_tail(sql_parser *p, sql_query *q)
 			}
 			continue;
 		}
+		/* ClickHouse: [LEFT] ARRAY JOIN arr [AS x], ...: each alias is a column computed
+		 * from its array */
+		if ((lin_sql_is_kw(t, K_array) && lin_sql_is_kw(lin_sql_peek(p, 1), K_join)) ||
+		    (lin_sql_is_kw(t, K_left) && lin_sql_is_kw(lin_sql_peek(p, 1), K_array) &&
+		     lin_sql_is_kw(lin_sql_peek(p, 2), K_join))) {
+			p->pos += lin_sql_is_kw(t, K_left) ? 3 : 2;
+			for (;;) {
+				const sql_token *at = lin_sql_cur(p);
+				sql_src *s = func_src(p, q);
+				const char *name = NULL;
+				if (lin_sql_accept_kw(p, K_as) && lin_sql_is_ident(lin_sql_cur(p))) {
+					name = lin_sql_ident(p, lin_sql_cur(p));
+					p->pos++;
+				} else if (lin_sql_is_ident(at)) {
+					name = lin_sql_ident(p, at); /* ARRAY JOIN arr: arr is the element */
+				}
+				if (name) {
+					s->colaliases = lin_sql_alloc(p, sizeof *s->colaliases);
+					s->colaliases[0] = name;
+					s->ncolaliases = 1;
+				}
+				if (!lin_sql_is_op(lin_sql_cur(p), ','))
+					break;
+				p->pos++;
+			}
+			continue;
+		}
 		/* T-SQL CROSS APPLY / OUTER APPLY */
 		if ((lin_sql_is_kw(t, K_cross) || lin_sql_is_kw(t, K_outer)) &&
 		    lin_sql_is_kw(lin_sql_peek(p, 1), K_apply)) {
@@ -667,6 +695,49 @@ void lin_sql_parse_from(sql_parser *p, sql_query *q)
 	lin_sql_parse_join_tail(p, q);
 }
 
+/* Postgres: WITH x AS (INSERT|UPDATE|DELETE ... RETURNING ...): the statement runs (its
+ * write is this statement's), and x's rows are the written table's (x.col is t.col). */
+static sql_query *dml_cte(sql_parser *p)
+{
+	const sql_token *t = lin_sql_cur(p);
+	if (!(lin_sql_is_kw(t, K_insert) || lin_sql_is_kw(t, K_update) ||
+	      lin_sql_is_kw(t, K_delete) || lin_sql_is_kw(t, K_merge)))
+		return NULL;
+	size_t close = p->pos, saved_n = p->n;
+	int d = 1;
+	for (; close < p->n; close++) {
+		if (lin_sql_is_op(&p->t[close], '('))
+			d++;
+		else if (lin_sql_is_op(&p->t[close], ')') && --d == 0)
+			break;
+	}
+	uint32_t before = p->nwrites;
+	p->n = close;
+	lin_sql_enter(p, t);
+	if (t->kw == K_insert)
+		lin_sql_stmt_insert(p);
+	else if (t->kw == K_update)
+		lin_sql_stmt_update(p);
+	else if (t->kw == K_delete)
+		lin_sql_stmt_delete(p);
+	else
+		lin_sql_stmt_merge(p);
+	lin_sql_leave(p);
+	p->n = saved_n;
+	p->pos = close;
+	sql_query *q = lin_sql_query_new(p, NULL, &p->indirect);
+	q->from_done = 1;
+	q->resolved = 1;
+	if (p->nwrites > before) {
+		q->cols = lin_sql_alloc(p, sizeof *q->cols);
+		memset(q->cols, 0, sizeof *q->cols);
+		q->cols[0].name = "*";
+		lin_sql_refset_add(p, &q->cols[0].set, REF(p->writes[before], p->sc->star_id));
+		q->ncols = 1;
+	}
+	return q;
+}
+
 void lin_sql_parse_with(sql_parser *p)
 {
 	lin_sql_accept_kw(p, K_with);
@@ -694,7 +765,9 @@ void lin_sql_parse_with(sql_parser *p)
 		c->next = p->ctes;
 		p->ctes = c;
 		p->sub_item = -1;
-		sql_query *body = lin_sql_parse_query(p, NULL, &p->indirect);
+		sql_query *body = dml_cte(p);
+		if (!body)
+			body = lin_sql_parse_query(p, NULL, &p->indirect);
 		if (!lin_sql_is_op(lin_sql_cur(p), ')'))
 			lin_sql_fail(p, lin_sql_cur(p), "expected ')' after the body of CTE \"%.60s\"", c->name);
 		p->pos++;
@@ -1057,7 +1130,12 @@ static sql_query *parse_select(sql_parser *p, sql_query *parent, sql_refset *des
 		p->into_at = lin_sql_cur(p);
 		p->into = lin_sql_parse_name(p, &p->ninto, &p->into_at);
 	} else if (lin_sql_is_kw(lin_sql_cur(p), K_into)) {
-		/* INTO variables of a procedural language: skip them */
+		/* MySQL INTO OUTFILE|DUMPFILE 'path': a file written; else INTO variables of a
+		 * procedural language: skipped */
+		if (!parent && !p->into_file && (lin_sql_word_is(p, lin_sql_peek(p, 1), "outfile") ||
+						 lin_sql_word_is(p, lin_sql_peek(p, 1), "dumpfile")) &&
+		    lin_sql_peek(p, 2)->type == T_STRING)
+			p->into_file = lin_sql_peek(p, 2);
 		p->pos++;
 		while (lin_sql_cur(p)->type != T_EOF && !lin_sql_is_kw(lin_sql_cur(p), K_from) &&
 		       !lin_sql_is_op(lin_sql_cur(p), ')') && !lin_sql_is_kw(lin_sql_cur(p), K_where))

@@ -267,6 +267,10 @@ static int resolve_unqualified(sql_parser *p, sql_query *q, sql_rawref *r, const
 			if (!nyes++)
 				yes = q->srcs[i];
 		} else if (h < 0) {
+			/* the same table named twice (T-SQL UPDATE t ... FROM t) is one candidate */
+			if (unk && unk->kind == S_TABLE && q->srcs[i]->kind == S_TABLE &&
+			    unk->tid == q->srcs[i]->tid)
+				continue;
 			if (!nunk++)
 				unk = q->srcs[i];
 		}

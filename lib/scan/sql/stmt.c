@@ -183,6 +183,23 @@ static void stmt_query(sql_parser *p)
 {
 	p->type = "select";
 	sql_query *q = lin_sql_parse_query(p, NULL, &p->indirect);
+	if (p->record)
+		lin_sql_record_save(p, p->record, q); /* FOR r IN (query) LOOP */
+	/* MySQL: ... INTO OUTFILE 'path' after the query too */
+	if (!p->into_file && lin_sql_is_kw(lin_sql_cur(p), K_into) &&
+	    (lin_sql_word_is(p, lin_sql_peek(p, 1), "outfile") ||
+	     lin_sql_word_is(p, lin_sql_peek(p, 1), "dumpfile")) &&
+	    lin_sql_peek(p, 2)->type == T_STRING) {
+		p->into_file = lin_sql_peek(p, 2);
+		lin_sql_skip_rest(p); /* FIELDS TERMINATED BY ... */
+	}
+	if (p->into_file) {
+		uint32_t tid = lin_sql_location(p, p->into_file);
+		lin_sql_note_write(p, tid);
+		lin_sql_emit_query(p, q, tid, NULL, 0, EMIT_BY_NAME);
+		p->type = "select_into_file";
+		return;
+	}
 	if (p->into) {
 		uint32_t tid = lin_sql_table_of(p, p->into, p->ninto, p->into_at);
 		if (p->into_temp)
@@ -193,7 +210,21 @@ static void stmt_query(sql_parser *p)
 	}
 }
 
+static void parse_statement(sql_parser *p);
+
 void lin_sql_parse_statement(sql_parser *p)
+{
+	/* T-SQL OUTPUT ... INTO t sits inside DML: read apart from the statement */
+	const sql_token *t = lin_sql_cur(p);
+	if (p->piece == BK_STMT && (p->flags & DF_GO) &&
+	    (lin_sql_is_kw(t, K_insert) || lin_sql_is_kw(t, K_update) ||
+	     lin_sql_is_kw(t, K_delete) || lin_sql_is_kw(t, K_merge) || lin_sql_is_kw(t, K_with)) &&
+	    lin_sql_stmt_with_output(p, parse_statement))
+		return;
+	parse_statement(p);
+}
+
+static void parse_statement(sql_parser *p)
 {
 	const sql_token *t = lin_sql_cur(p);
 	p->type = "other";

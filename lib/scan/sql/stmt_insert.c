@@ -234,8 +234,8 @@ void lin_sql_stmt_insert(sql_parser *p)
 		insert_multi(p);
 		return;
 	}
-	if (!lin_sql_accept_kw(p, K_into))
-		lin_sql_accept_kw(p, K_overwrite);
+	if (!lin_sql_accept_kw(p, K_into) && lin_sql_accept_kw(p, K_overwrite))
+		lin_sql_accept_kw(p, K_into); /* Snowflake INSERT OVERWRITE INTO */
 	lin_sql_accept_kw(p, K_table);
 	/* INSERT OVERWRITE [LOCAL] DIRECTORY 'path' ... query */
 	if (lin_sql_accept_kw(p, K_local) || lin_sql_is_kw(lin_sql_cur(p), K_directory)) {

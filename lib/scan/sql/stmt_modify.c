@@ -107,6 +107,16 @@ static void emit_items(sql_parser *p, sql_query *q, uint32_t tid)
 	}
 }
 
+/* T-SQL UPDATE TOP (n) [PERCENT], DELETE TOP (n) */
+static void skip_top(sql_parser *p)
+{
+	if (!lin_sql_is_kw(lin_sql_cur(p), K_top) || !lin_sql_is_op(lin_sql_peek(p, 1), '('))
+		return;
+	p->pos++;
+	lin_sql_skip_balanced(p);
+	lin_sql_accept_word(p, "percent");
+}
+
 void lin_sql_stmt_update(sql_parser *p)
 {
 	sql_query *q = lin_sql_query_new(p, NULL, &p->indirect);
@@ -117,6 +127,7 @@ void lin_sql_stmt_update(sql_parser *p)
 	q->no_alias = 1;
 	p->pos++;
 	lin_sql_accept_kw(p, K_only);
+	skip_top(p);
 	const char **parts = lin_sql_parse_name(p, &np, &first);
 	const char *alias = NULL;
 	if (lin_sql_is_kw(lin_sql_cur(p), K_as)) {
@@ -208,6 +219,7 @@ void lin_sql_stmt_delete(sql_parser *p)
 	p->type = "delete";
 	q->no_alias = 1;
 	p->pos++;
+	skip_top(p);
 	/* MySQL: DELETE t1 FROM t1 JOIN t2 ...; T-SQL: DELETE a FROM t a JOIN ... */
 	const char **parts = NULL;
 	if (!lin_sql_is_kw(lin_sql_cur(p), K_from)) {
@@ -396,4 +408,149 @@ void lin_sql_stmt_merge(sql_parser *p)
 	q->ncols = k;
 	emit_items(p, q, tgt->tid);
 	lin_sql_skip_rest(p);
+}
+
+/* ---- T-SQL OUTPUT ... INTO t [(cols)] ---- */
+
+/* The OUTPUT clause of an INSERT/UPDATE/DELETE/MERGE at the top level: [*o, *e). */
+static int find_output(sql_parser *p, size_t *o, size_t *e)
+{
+	int d = 0;
+	for (size_t i = 1; i < p->n; i++) {
+		const sql_token *t = &p->t[i];
+		if (lin_sql_is_op(t, '('))
+			d++;
+		else if (lin_sql_is_op(t, ')') && d > 0)
+			d--;
+		if (d || !lin_sql_word_is(p, t, "output"))
+			continue;
+		/* up to INTO name [(cols)], or to the clause that follows */
+		size_t j = i + 1;
+		int dd = 0;
+		for (; j < p->n; j++) {
+			const sql_token *x = &p->t[j];
+			if (lin_sql_is_op(x, '('))
+				dd++;
+			else if (lin_sql_is_op(x, ')') && dd > 0)
+				dd--;
+			if (dd)
+				continue;
+			if (lin_sql_is_kw(x, K_into)) {
+				j++;
+				while (j < p->n && (lin_sql_is_ident(&p->t[j]) || p->t[j].type == T_PARAM ||
+						    lin_sql_is_op(&p->t[j], '.')))
+					j++;
+				if (j < p->n && lin_sql_is_op(&p->t[j], '(') && j + 1 < p->n &&
+				    !lin_sql_query_starts(p, j + 1 - p->pos)) {
+					int k = 0;
+					for (; j < p->n; j++) {
+						if (lin_sql_is_op(&p->t[j], '('))
+							k++;
+						else if (lin_sql_is_op(&p->t[j], ')') && --k == 0) {
+							j++;
+							break;
+						}
+					}
+				}
+				break;
+			}
+			if (lin_sql_is_kw(x, K_select) || lin_sql_is_kw(x, K_values) ||
+			    lin_sql_is_kw(x, K_from) || lin_sql_is_kw(x, K_where) ||
+			    lin_sql_is_kw(x, K_default) || lin_sql_is_kw(x, K_when))
+				break;
+		}
+		*o = i;
+		*e = j;
+		return 1;
+	}
+	return 0;
+}
+
+/* OUTPUT inserted.a, deleted.b AS x, ... INTO t [(cols)]: t is written from the columns of
+ * the statement's target `tid`. */
+static void output_clause(sql_parser *p, size_t o, size_t e, uint32_t tid)
+{
+	sql_refset sets[256];
+	const char *names[256];
+	int n = 0, d = 0;
+	memset(sets, 0, sizeof sets);
+	memset(names, 0, sizeof names);
+	size_t i = o + 1;
+	const sql_token *item_start = &p->t[i];
+	for (; i < e && n < 256; i++) {
+		const sql_token *t = &p->t[i];
+		if (lin_sql_is_op(t, '('))
+			d++;
+		else if (lin_sql_is_op(t, ')') && d > 0)
+			d--;
+		if (d == 0 && (lin_sql_is_op(t, ',') || lin_sql_is_kw(t, K_into))) {
+			n++;
+			item_start = i + 1 < e ? &p->t[i + 1] : t;
+			if (lin_sql_is_kw(t, K_into))
+				break;
+			continue;
+		}
+		if ((lin_sql_word_is(p, t, "inserted") || lin_sql_word_is(p, t, "deleted")) &&
+		    i + 2 < e && lin_sql_is_op(&p->t[i + 1], '.')) {
+			const sql_token *c = &p->t[i + 2];
+			const char *col = lin_sql_is_op(c, '*') ? "*" : lin_sql_ident(p, c);
+			lin_sql_refset_add(p, &sets[n], REF(tid, lin_sql_intern_name(p, col)));
+			if (t == item_start && (i + 3 >= e || lin_sql_is_op(&p->t[i + 3], ',') ||
+						lin_sql_is_kw(&p->t[i + 3], K_into)))
+				names[n] = col; /* a bare inserted.col is named col */
+			i += 2;
+		} else if (lin_sql_is_kw(t, K_as) && d == 0 && i + 1 < e && lin_sql_is_ident(&p->t[i + 1])) {
+			names[n] = lin_sql_ident(p, &p->t[i + 1]);
+			i++;
+		}
+	}
+	if (i >= e || !lin_sql_is_kw(&p->t[i], K_into))
+		return; /* OUTPUT to the client: nothing is written */
+	size_t save_n = p->n;
+	p->pos = i + 1;
+	p->n = e;
+	int np, ncols = 0;
+	const sql_token *first;
+	const char **parts = lin_sql_parse_name(p, &np, &first);
+	uint32_t out = lin_sql_table_of(p, parts, np, first);
+	const char **cols = NULL;
+	if (lin_sql_is_op(lin_sql_cur(p), '('))
+		cols = lin_sql_ident_list(p, &ncols);
+	p->n = save_n;
+	lin_sql_note_write(p, out);
+	for (int k = 0; k < n; k++) {
+		const char *name = cols ? (k < ncols ? cols[k] : NULL) : names[k];
+		if (!name)
+			continue;
+		uint32_t col = lin_sql_intern_name(p, name);
+		for (uint32_t r = 0; r < sets[k].n; r++)
+			lin_sql_col_edge(p, sets[k].v[r], out,
+					 REF_COL(sets[k].v[r]) == p->sc->star_id ? p->sc->star_id : col,
+					 EK_IDENTITY, first->line, first->col);
+	}
+}
+
+/* T-SQL: the statement without its OUTPUT clause, then the clause (its INTO table). */
+int lin_sql_stmt_with_output(sql_parser *p, void (*parse)(sql_parser *))
+{
+	size_t o, e;
+	if (!(p->flags & DF_GO) || !find_output(p, &o, &e))
+		return 0;
+	const sql_token *orig = p->t;
+	size_t n = p->n;
+	sql_token *copy = lin_sql_alloc(p, (n - (e - o) + 1) * sizeof *copy);
+	memcpy(copy, orig, o * sizeof *copy);
+	memcpy(copy + o, orig + e, (n - e) * sizeof *copy);
+	p->t = copy;
+	p->n = n - (e - o);
+	p->pos = 0;
+	parse(p);
+	size_t end = p->pos;
+	p->t = orig;
+	p->n = n;
+	if (p->nwrites)
+		output_clause(p, o, e, p->writes[0]);
+	/* where the statement's parse stopped, in the original tokens */
+	p->pos = end >= o ? end + (e - o) : end;
+	return 1;
 }

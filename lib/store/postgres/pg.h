@@ -32,7 +32,7 @@ enum lin_pg_stmt {
 	PG_CHANGE_INSERT, PG_EDGE_CREATIONS, PG_BATCH_INSERT, PG_BATCH_EXISTS, PG_BATCH_RELABEL,
 	PG_CHANGES_SINCE, PG_HISTORY_ASSET, PG_HISTORY_EDGE, PG_CHANGES_OF_BATCH, PG_CHANGED_LATER,
 	PG_LAST_SEQ, PG_CHANGED_SINCE, PG_SCAN_VERTICES, PG_SCAN_EDGES, PG_VERTICES_BY_ID,
-	PG_EDGES_BY_ID, PG_GRAPH_SIZE, PG_WRITE_LOCK, PG_NOTIFY,
+	PG_EDGES_BY_ID, PG_GRAPH_SIZE, PG_WRITE_LOCK, PG_NOTIFY, PG_ASSET_MAX_ID,
 	PG_STMT_COUNT,
 	PG_ONCE = -1 /* not kept: PQexecParams */
 };
@@ -47,9 +47,11 @@ typedef struct lin_pg {
 	char *lock_key;      /* the advisory lock's key text: "liblineage:" + schema */
 	unsigned char prepared[PG_STMT_COUNT]; /* on this connection */
 	int in_write;        /* between our BEGIN and its COMMIT or ROLLBACK */
+	int tx_lost;         /* the connection was lost inside a transaction the caller still
+				believes open: no new connection until it knows (rollback) */
 	int64_t changes;     /* rows written through this handle (lin_store_total_changes) */
-	int64_t notified_seq; /* the highest seq another host announced (NOTIFY) */
 	lin_key_cache keys;  /* pg_keys.c */
+	int keys_complete;   /* keys holds every asset of the store */
 	struct lin_pg_bulk *bulk; /* pg_bulk.c */
 } lin_pg;
 
@@ -115,7 +117,8 @@ int lin_pg_reconnect(lin_pg *p);
 /* Session settings of a new connection: search_path, lock timeout, LISTEN, read-only. */
 int lin_pg_session_setup(lin_pg *p);
 int lin_pg_schema_setup(lin_pg *p, unsigned int flags);
-/* Read notifications that arrived (another host committed); cheap, never blocks. */
+/* Read and drop the notifications that arrived (other hosts' commits: the probe of the
+ * highest seq is what decides, they must only not pile up); cheap, never blocks. */
 void lin_pg_drain_notifies(lin_pg *p);
 
 /* Row readers (the column lists they expect are the SELECTs below). */
@@ -145,6 +148,7 @@ void lin_pg_edge_args(lin_pg_args *a, const lin_edge_write *w);
 /* Asset key -> id inside a write transaction (pg_keys.c). get: 1 when known. */
 int lin_pg_keys_get(lin_pg *p, const char *key, int64_t *id, int *unknown);
 void lin_pg_keys_put(lin_pg *p, const char *key, int64_t id, int unknown);
+void lin_pg_keys_reset(lin_pg *p); /* forget all (the transaction ended, an asset changed) */
 
 /* Bulk path (pg_bulk.c). keep: an insert only if new of an identity surely not stored is
  * kept for the next COPY (*kept 1, *out_id its id); inserted: an edge was inserted another
@@ -157,6 +161,16 @@ int lin_pg_edges_keep(lin_pg *p, const lin_edge_write *w, int64_t *out_id, int *
 void lin_pg_edges_inserted(lin_pg *p, const lin_edge_write *w, int64_t id);
 int lin_pg_edges_settle(lin_pg *p);
 int lin_pg_stmt_sees_edges(int which);
+/* The same for the change rows of a bulk write (*out_seq: the seq it will have). */
+int lin_pg_changes_keep(lin_pg *p, const lin_change_write *w, int64_t *out_seq, int *kept);
+int lin_pg_changes_settle(lin_pg *p);
+int lin_pg_stmt_sees_changes(int which);
+/* The same for the assets a bulk write creates. */
+int lin_pg_assets_keep(lin_pg *p, const lin_asset_write *w, int64_t *out_id, int *kept);
+int lin_pg_assets_settle(lin_pg *p);
+int lin_pg_stmt_sees_assets(int which);
+/* Append w's 11 values (key .. updated_at, as assets are written) to a. */
+void lin_pg_asset_args(lin_pg_args *a, const lin_asset_write *w);
 void lin_pg_bulk_end(lin_pg *p);
 
 /* ---- The operations, gathered into the table in pg_ops.c ---- */

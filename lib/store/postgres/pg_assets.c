@@ -34,7 +34,7 @@ fail:
 	return rc;
 }
 
-static void write_args(lin_pg_args *a, const lin_asset_write *w)
+void lin_pg_asset_args(lin_pg_args *a, const lin_asset_write *w)
 {
 	lin_pg_text(a, w->key);
 	lin_pg_text(a, w->kind);
@@ -53,8 +53,17 @@ int lin_pg_asset_insert(lin_store *st, const lin_asset_write *w, int64_t *out_id
 {
 	lin_pg_args a = {0};
 	int64_t id = 0, *outs[1] = {&id};
-	int rc;
-	write_args(&a, w);
+	int rc, kept = 0;
+	/* a bulk write's new asset: sent later, with thousands of others (pg_bulk.c) */
+	if ((rc = lin_pg_assets_keep(LIN_PG(st), w, &id, &kept)))
+		return rc;
+	if (kept) {
+		lin_pg_keys_put(LIN_PG(st), w->key, id, !strcmp(w->kind, "unknown"));
+		if (out_id)
+			*out_id = id;
+		return 0;
+	}
+	lin_pg_asset_args(&a, w);
 	lin_pg_id(&a, w->id);
 	rc = lin_pg_one_row(LIN_PG(st), PG_ASSET_INSERT,
 			    "INSERT INTO assets(key, kind, name, parent_id, owner, description,"
@@ -72,9 +81,9 @@ int lin_pg_asset_insert(lin_store *st, const lin_asset_write *w, int64_t *out_id
 int lin_pg_asset_update(lin_store *st, int64_t id, const lin_asset_write *w)
 {
 	lin_pg_args a = {0};
-	write_args(&a, w);
+	lin_pg_asset_args(&a, w);
 	lin_pg_int(&a, id);
-	lin_key_cache_clear(&LIN_PG(st)->keys); /* its key or kind may change */
+	lin_pg_keys_reset(LIN_PG(st)); /* its key or kind may change */
 	return lin_pg_exec(LIN_PG(st), PG_ASSET_UPDATE,
 			   "UPDATE assets SET key = $1, kind = $2, name = $3, parent_id = $4,"
 			   " owner = $5, description = $6, status = $7, tags = $8,"
@@ -86,7 +95,7 @@ int lin_pg_asset_delete(lin_store *st, int64_t id)
 {
 	lin_pg_args a = {0};
 	lin_pg_int(&a, id);
-	lin_key_cache_clear(&LIN_PG(st)->keys);
+	lin_pg_keys_reset(LIN_PG(st));
 	return lin_pg_exec(LIN_PG(st), PG_ASSET_DELETE, "DELETE FROM assets WHERE id = $1", &a,
 			   "removing an asset");
 }

@@ -12,6 +12,10 @@
  * fails, the whole transaction is rolled back (the write layer reports it lost). Unlike the
  * SQLite store, the edges' indexes stay: dropping one would lock the table against every
  * other host's readers for the whole import.
+ *
+ * The assets it creates and the change rows it records are kept the same way, with the ids
+ * and seqs the server would give them (the highest + 1, read again after every flush), and
+ * sent before any statement that may read them (assets before edges: edges refer to them).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +31,12 @@ struct lin_pg_bulk {
 	int64_t next_id;
 	lin_strbuf lines; /* COPY text format */
 	size_t nrows;
+	int64_t next_seq; /* 0: to read */
+	lin_strbuf change_lines;
+	size_t nchanges;
+	int64_t next_asset_id; /* 0: to read */
+	lin_strbuf asset_lines;
+	size_t nassets;
 };
 
 int lin_pg_stmt_sees_edges(int which)
@@ -44,6 +54,34 @@ int lin_pg_stmt_sees_edges(int which)
 	}
 }
 
+int lin_pg_stmt_sees_assets(int which)
+{
+	/* a lookup reaches the server only when the key cache does not know the key */
+	switch (which) {
+	case PG_CHANGE_INSERT: case PG_EDGE_CREATIONS: case PG_KIND_RULES: case PG_KINDS_EACH:
+	case PG_ASSET_KIND_DEFINE: case PG_ASSET_KINDS_EACH: case PG_WRITE_LOCK:
+	case PG_BATCH_INSERT: case PG_BATCH_EXISTS: case PG_BATCH_RELABEL: case PG_LAST_SEQ:
+		return 0;
+	default:
+		return 1;
+	}
+}
+
+int lin_pg_stmt_sees_changes(int which)
+{
+	switch (which) {
+	case PG_ASSET_BY_ID: case PG_ASSET_LOOKUP: case PG_ASSET_INSERT: case PG_ASSET_UPDATE:
+	case PG_ASSET_PARENT: case PG_ASSET_CHILD_IDS: case PG_ASSET_CHILDREN: case PG_ASSET_OWNER:
+	case PG_EDGE_BY_ID: case PG_EDGE_BY_IDENTITY: case PG_EDGE_INSERT: case PG_EDGE_INSERT_NEW:
+	case PG_EDGE_UPDATE: case PG_EDGE_TOUCHING: case PG_EDGE_ORIGIN:
+	case PG_KIND_RULES: case PG_KINDS_EACH: case PG_ASSET_KIND_DEFINE: case PG_ASSET_KINDS_EACH:
+	case PG_WRITE_LOCK:
+		return 0;
+	default:
+		return 1;
+	}
+}
+
 void lin_pg_bulk_end(lin_pg *p)
 {
 	struct lin_pg_bulk *b = p->bulk;
@@ -51,6 +89,8 @@ void lin_pg_bulk_end(lin_pg *p)
 		return;
 	lin_edge_bloom_free(&b->known);
 	lin_strbuf_free(&b->lines);
+	lin_strbuf_free(&b->change_lines);
+	lin_strbuf_free(&b->asset_lines);
 	free(b);
 	p->bulk = NULL;
 }
@@ -152,9 +192,9 @@ void lin_pg_edges_inserted(lin_pg *p, const lin_edge_write *w, int64_t id)
 		b->next_id = id + 1;
 }
 
-static int copy_lines(lin_pg *p, struct lin_pg_bulk *b, size_t n)
+static int copy_lines(lin_pg *p, const char *copy, const lin_strbuf *lines, size_t n)
 {
-	PGresult *res = PQexec(p->conn, "COPY edges(" PG_EDGE_COLUMNS ", id) FROM STDIN");
+	PGresult *res = PQexec(p->conn, copy);
 	int rc = 0;
 	if (PQresultStatus(res) != PGRES_COPY_IN) {
 		rc = lin_pg_error(p, res, "adding edges");
@@ -162,7 +202,7 @@ static int copy_lines(lin_pg *p, struct lin_pg_bulk *b, size_t n)
 		return rc;
 	}
 	PQclear(res);
-	if (PQputCopyData(p->conn, b->lines.data, (int)b->lines.len) != 1 || PQputCopyEnd(p->conn, NULL) != 1) {
+	if (PQputCopyData(p->conn, lines->data, (int)lines->len) != 1 || PQputCopyEnd(p->conn, NULL) != 1) {
 		while ((res = PQgetResult(p->conn)))
 			PQclear(res);
 		return lin_pg_error(p, NULL, "adding edges");
@@ -171,24 +211,46 @@ static int copy_lines(lin_pg *p, struct lin_pg_bulk *b, size_t n)
 		if (!rc && PQresultStatus(res) != PGRES_COMMAND_OK)
 			rc = lin_pg_error(p, res, "adding edges");
 		else if (!rc && strtoull(PQcmdTuples(res), NULL, 10) != n)
-			rc = lin_error_set(LINEAGE_ECONFLICT, "adding edges: %s of %zu new edges were written", PQcmdTuples(res), n);
+			rc = lin_error_set(LINEAGE_ECONFLICT, "adding edges: %s of %zu new rows were written", PQcmdTuples(res), n);
 		PQclear(res);
 	}
 	return rc;
 }
 
-int lin_pg_edges_settle(lin_pg *p)
+enum kept { KEPT_ASSETS, KEPT_CHANGES, KEPT_EDGES };
+
+static lin_strbuf *lines_of(struct lin_pg_bulk *b, enum kept what)
 {
+	return what == KEPT_ASSETS ? &b->asset_lines : what == KEPT_CHANGES ? &b->change_lines : &b->lines;
+}
+
+static int settle(lin_pg *p, enum kept what)
+{
+	static const char *const copy[] = {
+		"COPY assets(key, kind, name, parent_id, owner, description, status, tags, properties,"
+		" created_at, updated_at, id) FROM STDIN",
+		"COPY changes(seq, at, actor, action, entity, entity_id, asset_key, target_key,"
+		" before_json, after_json, comment, batch_id) FROM STDIN",
+		"COPY edges(" PG_EDGE_COLUMNS ", id) FROM STDIN",
+	};
 	struct lin_pg_bulk *b = p->bulk;
-	size_t n;
+	size_t *count, n;
 	int rc;
-	if (!b || !b->nrows)
+	if (!b)
 		return 0;
-	n = b->nrows;
-	b->nrows = 0;
-	rc = copy_lines(p, b, n);
+	count = what == KEPT_ASSETS ? &b->nassets : what == KEPT_CHANGES ? &b->nchanges : &b->nrows;
+	if (!*count)
+		return 0;
+	n = *count;
+	*count = 0;
+	/* read again: statements after this one may add rows */
+	if (what == KEPT_ASSETS)
+		b->next_asset_id = 0;
+	else if (what == KEPT_CHANGES)
+		b->next_seq = 0;
+	rc = copy_lines(p, copy[what], lines_of(b, what), n);
 	if (p->bulk) /* a lost connection ended the bulk write already (lin_pg_error) */
-		lin_strbuf_reset(&p->bulk->lines);
+		lin_strbuf_reset(lines_of(p->bulk, what));
 	if (rc) {
 		lin_error_saved saved;
 		lin_error_save(&saved);
@@ -197,4 +259,90 @@ int lin_pg_edges_settle(lin_pg *p)
 		lin_error_prefix("the transaction was rolled back as a whole, nothing of it written");
 	}
 	return rc;
+}
+
+int lin_pg_edges_settle(lin_pg *p)
+{
+	int rc = settle(p, KEPT_ASSETS); /* the edges refer to them */
+	return rc ? rc : settle(p, KEPT_EDGES);
+}
+
+int lin_pg_changes_settle(lin_pg *p)
+{
+	return settle(p, KEPT_CHANGES);
+}
+
+int lin_pg_assets_settle(lin_pg *p)
+{
+	return settle(p, KEPT_ASSETS);
+}
+
+int lin_pg_assets_keep(lin_pg *p, const lin_asset_write *w, int64_t *out_id, int *kept)
+{
+	struct lin_pg_bulk *b = p->bulk;
+	lin_pg_args a = {0};
+	int rc = 0;
+	*kept = 0;
+	if (!b || w->id)
+		return 0;
+	if (!b->next_asset_id) {
+		int64_t max_id = 0, *outs[1] = {&max_id};
+		if ((rc = lin_pg_one_row(p, PG_ASSET_MAX_ID, "SELECT coalesce(max(id), 0) FROM assets",
+					 NULL, outs, 1, "counting the assets")))
+			return rc;
+		if (!(b = p->bulk)) /* gone if the connection was lost */
+			return 0;
+		b->next_asset_id = max_id + 1;
+	}
+	lin_pg_asset_args(&a, w);
+	lin_pg_int(&a, b->next_asset_id);
+	for (int i = 0; i < a.n && !rc; i++)
+		rc = put_value(&b->asset_lines, a.v[i], i == 0);
+	if (rc || (rc = lin_strbuf_putc(&b->asset_lines, '\n')))
+		return lin_error_oom();
+	*out_id = b->next_asset_id++;
+	b->nassets++;
+	p->changes++;
+	*kept = 1;
+	return b->asset_lines.len >= FLUSH_BYTES ? lin_pg_assets_settle(p) : 0;
+}
+
+int lin_pg_changes_keep(lin_pg *p, const lin_change_write *w, int64_t *out_seq, int *kept)
+{
+	struct lin_pg_bulk *b = p->bulk;
+	lin_pg_args a = {0};
+	int rc = 0;
+	*kept = 0;
+	if (!b)
+		return 0;
+	if (!b->next_seq) {
+		int64_t last = 0;
+		if ((rc = lin_pg_last_seq(&p->base, &last)))
+			return rc;
+		b = p->bulk; /* gone if the connection was lost */
+		if (!b)
+			return 0;
+		b->next_seq = last + 1;
+	}
+	lin_pg_int(&a, b->next_seq);
+	lin_pg_int(&a, w->at);
+	lin_pg_text(&a, w->actor);
+	lin_pg_text(&a, w->action);
+	lin_pg_text(&a, w->entity);
+	lin_pg_int(&a, w->entity_id);
+	lin_pg_text(&a, w->asset_key);
+	lin_pg_text(&a, w->target_key);
+	lin_pg_text(&a, w->before_json);
+	lin_pg_text(&a, w->after_json);
+	lin_pg_text(&a, w->comment);
+	lin_pg_int(&a, w->batch_id);
+	for (int i = 0; i < a.n && !rc; i++)
+		rc = put_value(&b->change_lines, a.v[i], i == 0);
+	if (rc || (rc = lin_strbuf_putc(&b->change_lines, '\n')))
+		return lin_error_oom();
+	*out_seq = b->next_seq++;
+	b->nchanges++;
+	p->changes++;
+	*kept = 1;
+	return b->change_lines.len >= FLUSH_BYTES ? lin_pg_changes_settle(p) : 0;
 }

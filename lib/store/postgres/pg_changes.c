@@ -50,7 +50,13 @@ int lin_pg_change_insert(lin_store *st, const lin_change_write *w, int64_t *out_
 {
 	lin_pg_args a = {0};
 	int64_t seq = 0, *outs[1] = {&seq};
-	int rc;
+	int rc, kept = 0;
+	/* a bulk write's change row: sent later, with thousands of others (pg_bulk.c) */
+	if ((rc = lin_pg_changes_keep(LIN_PG(st), w, &seq, &kept)) || kept) {
+		if (!rc && out_seq)
+			*out_seq = seq;
+		return rc;
+	}
 	lin_pg_int(&a, w->at);
 	lin_pg_text(&a, w->actor);
 	lin_pg_text(&a, w->action);

@@ -116,7 +116,8 @@ int lin_pg_error(lin_pg *p, const PGresult *res, const char *what)
 	    (state && (!strncmp(state, "08", 2) || !strncmp(state, "57P", 3)))) {
 		int was = p->in_write;
 		p->in_write = 0;
-		lin_key_cache_clear(&p->keys);
+		p->tx_lost |= was;
+		lin_pg_keys_reset(p);
 		lin_pg_bulk_end(p);
 		return lin_error_set(LINEAGE_EIO, "%s: the connection to the PostgreSQL server was lost (%s)%s: check that the server is running; the next call connects again",
 				     what, msg, was ? "; the open transaction was rolled back and nothing of it was written" : "");
@@ -163,6 +164,19 @@ static void count_written(lin_pg *p, const PGresult *res)
 		p->changes += strtoll(n, NULL, 10);
 }
 
+/* Send what a bulk write kept that statement `which` may read (pg_bulk.c). */
+static int settle_for(lin_pg *p, int which)
+{
+	int rc = 0;
+	if (lin_pg_stmt_sees_assets(which))
+		rc = lin_pg_assets_settle(p);
+	if (!rc && p->bulk && lin_pg_stmt_sees_changes(which))
+		rc = lin_pg_changes_settle(p);
+	if (!rc && p->bulk && lin_pg_stmt_sees_edges(which))
+		rc = lin_pg_edges_settle(p);
+	return rc;
+}
+
 static PGresult *send_once(lin_pg *p, int which, const char *sql, const lin_pg_args *a, int multi)
 {
 	int n = a ? a->n : 0;
@@ -192,9 +206,11 @@ static int execute(lin_pg *p, int which, const char *sql, const lin_pg_args *a, 
 		*out = NULL;
 	if (a && a->n >= LIN_PG_MAX_PARAMS)
 		return lin_error_set(LINEAGE_ELIMIT, "%s: too many statement parameters", what);
+	if (p->tx_lost) /* a new connection would run the rest of it outside any transaction */
+		return lin_error_set(LINEAGE_EIO, "%s: the connection to the PostgreSQL server was lost during the transaction, which was rolled back: roll back and begin again", what);
 	if (PQstatus(p->conn) == CONNECTION_BAD && !p->in_write && (rc = lin_pg_reconnect(p)))
 		return rc;
-	if (p->bulk && lin_pg_stmt_sees_edges(which) && (rc = lin_pg_edges_settle(p)))
+	if (p->bulk && (rc = settle_for(p, which)))
 		return rc;
 	res = send_once(p, which, sql, a, multi);
 	if (!result_ok(res) && PQstatus(p->conn) == CONNECTION_BAD && !p->in_write &&
@@ -260,9 +276,11 @@ int lin_pg_stream(lin_pg *p, int which, const char *sql, const lin_pg_args *a, l
 	PGresult *res;
 	int rc = 0, sent;
 	char name[16];
+	if (p->tx_lost)
+		return lin_error_set(LINEAGE_EIO, "%s: the connection to the PostgreSQL server was lost during the transaction, which was rolled back: roll back and begin again", what);
 	if (PQstatus(p->conn) == CONNECTION_BAD && !p->in_write && (rc = lin_pg_reconnect(p)))
 		return rc;
-	if (p->bulk && lin_pg_stmt_sees_edges(which) && (rc = lin_pg_edges_settle(p)))
+	if (p->bulk && (rc = settle_for(p, which)))
 		return rc;
 	if (which >= 0 && !p->prepared[which]) {
 		/* prepare it (and so check it) the ordinary way, then stream */
@@ -374,12 +392,8 @@ void lin_pg_drain_notifies(lin_pg *p)
 	PGnotify *n;
 	if (!PQconsumeInput(p->conn))
 		return; /* a lost connection is found by the next statement */
-	while ((n = PQnotifies(p->conn))) {
-		int64_t seq = n->extra ? strtoll(n->extra, NULL, 10) : 0;
-		if (seq > p->notified_seq)
-			p->notified_seq = seq;
+	while ((n = PQnotifies(p->conn)))
 		PQfreemem(n);
-	}
 }
 
 /* ---- transactions ---- */
@@ -389,10 +403,11 @@ int lin_pg_begin(lin_store *st)
 	lin_pg *p = LIN_PG(st);
 	lin_pg_args a = {0};
 	int rc;
+	p->tx_lost = 0; /* the caller knows none is open */
 	if ((rc = lin_pg_simple(p, "BEGIN", "starting a transaction")))
 		return rc;
 	p->in_write = 1;
-	lin_key_cache_clear(&p->keys);
+	lin_pg_keys_reset(p);
 	lin_pg_text(&a, p->lock_key);
 	if ((rc = lin_pg_exec(p, PG_WRITE_LOCK, "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))",
 			      &a, "waiting for the store's write lock"))) {
@@ -412,7 +427,8 @@ int lin_pg_commit(lin_store *st)
 		lin_pg_rollback(st);
 		return lin_error_set(LINEAGE_ERROR, "committing: a statement of the transaction failed, so it was rolled back; nothing of it was written");
 	}
-	if ((rc = lin_pg_edges_settle(p)))
+	if ((rc = lin_pg_assets_settle(p)) || (rc = lin_pg_changes_settle(p)) ||
+	    (rc = lin_pg_edges_settle(p)))
 		return rc; /* the transaction is rolled back */
 	/* Wake the hosts that wait (LISTEN): the payload is the last seq, delivered on commit. */
 	lin_pg_text(&a, p->channel);
@@ -429,7 +445,7 @@ int lin_pg_commit(lin_store *st)
 	}
 	PQclear(res);
 	p->in_write = 0;
-	lin_key_cache_clear(&p->keys);
+	lin_pg_keys_reset(p);
 	lin_pg_bulk_end(p);
 	return 0;
 fail:
@@ -442,7 +458,8 @@ int lin_pg_rollback(lin_store *st)
 {
 	lin_pg *p = LIN_PG(st);
 	p->in_write = 0;
-	lin_key_cache_clear(&p->keys);
+	p->tx_lost = 0;
+	lin_pg_keys_reset(p);
 	lin_pg_bulk_end(p); /* what it kept goes with the transaction */
 	if (PQstatus(p->conn) == CONNECTION_BAD || PQtransactionStatus(p->conn) == PQTRANS_IDLE)
 		return 0; /* the server ended it already */
@@ -465,7 +482,7 @@ int lin_pg_rollback_savepoint(lin_store *st)
 	PGTransactionStatusType t = PQtransactionStatus(p->conn);
 	if (t != PQTRANS_INTRANS && t != PQTRANS_INERROR)
 		return 0;
-	lin_key_cache_clear(&p->keys); /* the savepoint may have added assets */
+	lin_pg_keys_reset(p); /* the savepoint may have added assets */
 	return lin_pg_simple(p, "ROLLBACK TO SAVEPOINT lin_call; RELEASE SAVEPOINT lin_call",
 			     "rolling back a savepoint");
 }
@@ -474,6 +491,10 @@ int lin_pg_in_transaction(lin_store *st)
 {
 	lin_pg *p = LIN_PG(st);
 	PGTransactionStatusType t = PQtransactionStatus(p->conn);
+	if (p->tx_lost) {
+		p->tx_lost = 0; /* the caller learns it is gone: the next call may connect again */
+		return 0;
+	}
 	if (t == PQTRANS_INERROR) {
 		/* A failed statement outside a savepoint ends a PostgreSQL transaction (SQLite
 		 * keeps it): roll it back so that the caller sees it gone, as it is. */
