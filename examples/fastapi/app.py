@@ -43,9 +43,9 @@ API = "/api/v1"
 EXPORT_TYPES = {"csv": "text/csv", "json": "application/json",
                 "jsonl": "application/x-ndjson", "graphml": "application/xml",
                 "cytoscape": "application/json", "dot": "text/vnd.graphviz"}
-# Largest import upload kept (spooled to a temporary file, never held in memory whole).
 # Most rows a list route reads before paging (review queue, an asset's history).
 MAX_LISTED = 100_000
+# Largest import upload kept (spooled to a temporary file, never held in memory whole).
 MAX_UPLOAD_BYTES = int(os.environ.get("LINEAGE_MAX_UPLOAD_BYTES", str(256 * 1024 * 1024)))
 
 Source = Literal["any", "inferred", "manual", "approved"]
