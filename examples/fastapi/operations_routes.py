@@ -132,6 +132,12 @@ def backup_dir(db_path: str) -> Path:
 def install(app: FastAPI, service: Any, api: str) -> None:
     app.add_middleware(BodyLimit)
 
+    @app.exception_handler(Exception)
+    async def _unexpected(_: Any, exc: Exception) -> JSONResponse:
+        # A defect, not bad input: still the envelope (uvicorn logs the traceback).
+        return _refusal(500, "internal", f"the service failed ({type(exc).__name__}): "
+                        "please report it with the request that caused it")
+
     def g() -> lineage.Graph:
         return service.graph
 

@@ -141,3 +141,17 @@ def test_body_limit(db_file: Path) -> None:
                         headers={"content-type": "multipart/form-data; boundary=b"})
         assert_error(r, 413, "too_large")
         assert s.http.get("/health").status_code == 200
+
+
+def test_an_unexpected_failure_still_answers_the_envelope(db_file: Path) -> None:
+    import app as service_module
+
+    app = service_module.create_app(str(db_file))
+
+    @app.get("/test-only/fails")
+    def fails() -> None:
+        raise RuntimeError("a defect")
+
+    with TestClient(app, raise_server_exceptions=False) as client:
+        err = assert_error(client.get("/test-only/fails"), 500, "internal")
+        assert "a defect" not in err["message"]  # no internals leak
