@@ -66,12 +66,46 @@
     showError.timer = setTimeout(() => { box.hidden = true; }, 6000);
   }
 
+  // -- API token (issue 15): kept in this tab's session storage, sent with every call ----
+
+  const TOKEN_KEY = "lineage.token";
+  const apiToken = () => sessionStorage.getItem(TOKEN_KEY) || "";
+
+  function withToken(headers) {
+    const token = apiToken();
+    return token ? { ...(headers || {}), authorization: `Bearer ${token}` } : (headers || {});
+  }
+
+  // The service's refusals, in words for people.
+  const REFUSED = {
+    401: "This needs a valid API token (enter one at the top of the page)",
+    403: "Not allowed",
+    429: "Too many requests",
+  };
+
+  function showToken() {
+    const set = Boolean(apiToken());
+    $("token-state").textContent = set ? "token in use" : "no token: changes may be refused";
+    document.body.dataset.token = set ? "set" : "none";
+  }
+
+  $("token-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const value = $("token").value.trim();
+    if (value) sessionStorage.setItem(TOKEN_KEY, value);
+    else sessionStorage.removeItem(TOKEN_KEY);
+    $("token").value = "";
+    showToken();
+  });
+  showToken();
+
   async function api(path, options) {
-    const response = await fetch(API + path, options);
+    const response = await fetch(API + path,
+      { ...(options || {}), headers: withToken(options && options.headers) });
     const body = response.status === 204 ? null : await response.json();
     if (!response.ok) {
       const message = body && body.error ? body.error.message : response.statusText;
-      throw new Error(message);
+      throw new Error(REFUSED[response.status] ? `${REFUSED[response.status]}: ${message}` : message);
     }
     return body;
   }
@@ -314,7 +348,9 @@
     try {
       await api(`/lineage/${edgeId}/${action}`, {
         method: "POST", headers: { "content-type": "application/json" },
-        body: JSON.stringify({ by: "web", comment: `${action}d in the web view` }),
+        // with a token, the service records its user as the reviewer
+        body: JSON.stringify({ by: apiToken() ? undefined : "web",
+          comment: `${action}d in the web view` }),
       });
       document.body.dataset.reviewed = `${action}:${edgeId}`;
       await loadRoot(state.root);
@@ -357,5 +393,5 @@
   const start = new URLSearchParams(location.search).get("root");
   if (start) loadRoot(start);
 
-  window.lineageView = { cy, state, loadRoot, runLayout, search };
+  window.lineageView = { cy, state, loadRoot, runLayout, search, showAsset };
 })();
