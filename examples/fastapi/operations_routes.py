@@ -22,12 +22,13 @@ import time
 from pathlib import Path
 from typing import Any, Optional
 
-from fastapi import FastAPI, File, Form, Query, UploadFile
+from fastapi import Depends, FastAPI, File, Form, Query, UploadFile
 from fastapi.responses import FileResponse, JSONResponse
 from starlette.background import BackgroundTask
 
 import jobs
 import lineage
+from auth import requires
 
 MAX_UPLOAD_BYTES = int(os.environ.get("LINEAGE_MAX_UPLOAD_BYTES", str(256 * 1024 * 1024)))
 MAX_BODY_BYTES = MAX_UPLOAD_BYTES + (1 << 20)
@@ -141,7 +142,10 @@ def install(app: FastAPI, service: Any, api: str) -> None:
     def g() -> lineage.Graph:
         return service.graph
 
-    @app.post(api + "/admin/backup", status_code=202, tags=["operations"])
+    admin_only = [Depends(requires("admin"))]  # issue 15: admins revert and back up
+
+    @app.post(api + "/admin/backup", status_code=202, tags=["operations"],
+              dependencies=admin_only)
     def backup() -> JSONResponse:
         """Copy the database while it stays in use, as a background job; its result names
         the file (in ``LINEAGE_BACKUP_DIR``, default ``backups/`` beside the database)."""
@@ -161,7 +165,7 @@ def install(app: FastAPI, service: Any, api: str) -> None:
         return jobs.accepted(service.jobs.submit("backup", f"backup to {dest.name}", work),
                              api)
 
-    @app.post(api + "/batches/{batch_id}/revert", tags=["operations"])
+    @app.post(api + "/batches/{batch_id}/revert", tags=["operations"], dependencies=admin_only)
     def revert(batch_id: int) -> dict[str, Any]:
         """Undo a batch (an import, a scan, a call: ``batch_id`` from a report or the change
         feed) as a new batch. 409 when a later change touched the same records."""

@@ -8,18 +8,28 @@ import socket
 import sqlite3
 from pathlib import Path
 
+import lineage
 from conftest import assert_error
 from fastapi.testclient import TestClient
 from served import serve
 
 API = "/api/v1"
+
+
+def admin_token(db_file: Path) -> dict[str, str]:
+    with lineage.open(db_file) as g:
+        return {"Authorization": "Bearer " + g.create_token("ops", "admin")[1]}
+
+
 SQL = b"INSERT INTO mart.daily SELECT o.id, o.amount FROM stg.orders o;\n"
 
 
 def test_backup_job_makes_a_consistent_copy(db_file: Path, tmp_path: Path) -> None:
     backups = tmp_path / "backups"
+    admin = admin_token(db_file)
     with serve(db_file, LINEAGE_BACKUP_DIR=str(backups)) as s:
-        r = s.http.post(f"{API}/admin/backup")
+        assert_error(s.http.post(f"{API}/admin/backup"), 401, "unauthorized")
+        r = s.http.post(f"{API}/admin/backup", headers=admin)
         assert r.status_code == 202
         job = s.wait_job(r.json()["job_id"])
         assert job["state"] == "succeeded" and job["kind"] == "backup", job
@@ -35,28 +45,34 @@ def test_backup_job_makes_a_consistent_copy(db_file: Path, tmp_path: Path) -> No
             assert restored.http.get(f"{API}/assets/stg.orders").status_code == 200
 
 
-def test_scan_uploads_dry_run_first_then_write_then_revert(client: TestClient) -> None:
+def test_scan_uploads_dry_run_first_then_write_then_revert(client: TestClient,
+                                                           db_file: Path) -> None:
+    admin = admin_token(db_file)
     files = [("files", ("daily.sql", SQL, "application/sql"))]
-    dry = client.post(f"{API}/scan", files=files, data={"dialect": "postgres"})
+    dry = client.post(f"{API}/scan", files=files, data={"dialect": "postgres"},
+                      headers=admin)
     assert dry.status_code == 200, dry.text
     report = dry.json()
     assert report["dry_run"] is True and report["edges"]["found"] >= 1
     assert_error(client.get(f"{API}/assets/mart.daily"), 404, "not_found")  # nothing written
 
-    wrote = client.post(f"{API}/scan", files=files, data={"dry_run": "false"}).json()
+    wrote = client.post(f"{API}/scan", files=files, data={"dry_run": "false"},
+                        headers=admin).json()
     assert wrote["dry_run"] is False and wrote["batch_id"] > 0
     up = client.get(f"{API}/lineage/mart.daily/upstream").json()
     assert "stg.orders" in {n["key"] for n in up["nodes"]}
     edges = [e for e in up["edges"] if e["target"] == "mart.daily"]
     assert edges and all(e["lineage_source"] == "inferred" for e in edges)
 
-    r = client.post(f"{API}/batches/{wrote['batch_id']}/revert")
+    assert_error(client.post(f"{API}/batches/{wrote['batch_id']}/revert"), 401,
+                 "unauthorized")
+    r = client.post(f"{API}/batches/{wrote['batch_id']}/revert", headers=admin)
     assert r.status_code == 200 and r.json()["reverted"] == wrote["batch_id"]
     assert r.json()["batch_id"] > wrote["batch_id"]
     assert_error(client.get(f"{API}/assets/mart.daily"), 404, "not_found")
-    assert_error(client.post(f"{API}/batches/999999/revert"), 404, "not_found")
-    assert_error(client.post(f"{API}/batches/0/revert"), 400, "invalid")
-    assert_error(client.post(f"{API}/scan", data={"dry_run": "false"}), 422,
+    assert_error(client.post(f"{API}/batches/999999/revert", headers=admin), 404, "not_found")
+    assert_error(client.post(f"{API}/batches/0/revert", headers=admin), 400, "invalid")
+    assert_error(client.post(f"{API}/scan", data={"dry_run": "false"}, headers=admin), 422,
                  "validation_error")
 
 
