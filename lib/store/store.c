@@ -309,3 +309,20 @@ int lin_store_backup(lin_store *st, const char *dest_path, lineage_progress_cb p
 {
 	return st->ops->backup(st, dest_path, progress, payload);
 }
+
+/* Runs (schema 5): every backend has them, so no NULL check. */
+int lin_store_run_get(lin_store *st, int64_t job_id, const char *run_id, char **out)
+{
+	return st->ops->run_get(st, job_id, run_id, out);
+}
+
+int lin_store_run_put(lin_store *st, const lin_run_row *row)
+{
+	return st->ops->run_put(st, row);
+}
+
+int lin_store_runs_of_job(lin_store *st, int64_t job_id, size_t limit, lin_run_row_cb cb,
+			  void *payload)
+{
+	return st->ops->runs_of_job(st, job_id, limit, cb, payload);
+}

@@ -33,6 +33,7 @@ enum lin_pg_stmt {
 	PG_CHANGES_SINCE, PG_HISTORY_ASSET, PG_HISTORY_EDGE, PG_CHANGES_OF_BATCH, PG_CHANGED_LATER,
 	PG_LAST_SEQ, PG_CHANGED_SINCE, PG_SCAN_VERTICES, PG_SCAN_EDGES, PG_VERTICES_BY_ID,
 	PG_EDGES_BY_ID, PG_GRAPH_SIZE, PG_WRITE_LOCK, PG_NOTIFY, PG_ASSET_MAX_ID,
+	PG_RUN_GET, PG_RUN_PUT, PG_RUNS_OF_JOB, /* pg_runs.c */
 	PG_STMT_COUNT,
 	PG_ONCE = -1 /* not kept: PQexecParams */
 };
@@ -266,5 +267,11 @@ int lin_pg_token_find(lin_store *st, int64_t id, const char *digest, lin_token_r
 int lin_pg_tokens_each(lin_store *st, lin_token_rec_cb cb, void *payload);
 int lin_pg_token_revoke(lin_store *st, int64_t id, int64_t at);
 int lin_pg_token_touch(lin_store *st, int64_t id, int64_t at);
+/* OpenLineage runs (pg_runs.c): the operations, and the upgrade to schema 6. */
+int lin_pg_run_get(lin_store *st, int64_t job_id, const char *run_id, char **out);
+int lin_pg_run_put(lin_store *st, const lin_run_row *row);
+int lin_pg_runs_of_job(lin_store *st, int64_t job_id, size_t limit, lin_run_row_cb cb,
+		       void *payload);
+extern const char lin_pg_migrate_v6[];
 
 #endif

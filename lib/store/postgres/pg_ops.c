@@ -70,4 +70,7 @@ const lin_store_ops lin_pg_ops = {
 	.tokens_each = lin_pg_tokens_each,
 	.token_revoke = lin_pg_token_revoke,
 	.token_touch = lin_pg_token_touch,
+	.run_get = lin_pg_run_get,
+	.run_put = lin_pg_run_put,
+	.runs_of_job = lin_pg_runs_of_job,
 };
