@@ -32,8 +32,12 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import auth
+import jobs
 import lineage
 import openlineage_routes
+import operations_routes
+import sources
+import ws
 from auth import Caller, acting, requires
 
 WEB_DIR = Path(__file__).resolve().parent / "web"
@@ -41,6 +45,8 @@ API = "/api/v1"
 EXPORT_TYPES = {"csv": "text/csv", "json": "application/json",
                 "jsonl": "application/x-ndjson", "graphml": "application/xml",
                 "cytoscape": "application/json", "dot": "text/vnd.graphviz"}
+# Most rows a list route reads before paging (review queue, an asset's history).
+MAX_LISTED = 100_000
 # Largest import upload kept (spooled to a temporary file, never held in memory whole).
 MAX_UPLOAD_BYTES = int(os.environ.get("LINEAGE_MAX_UPLOAD_BYTES", str(256 * 1024 * 1024)))
 
@@ -134,6 +140,19 @@ def library_error(exc: lineage.LineageError) -> JSONResponse:
     return envelope(status, code, message, details)
 
 
+def error_detail(exc: BaseException) -> dict[str, Any]:
+    """An exception as the envelope's error object plus its HTTP status (for job reports)."""
+    if isinstance(exc, lineage.LineageError):
+        response = library_error(exc)
+        return {"status": response.status_code, **json.loads(response.body)["error"]}
+    if isinstance(exc, ApiError):
+        return {"status": exc.status, "code": exc.code, "message": exc.message,
+                "details": exc.details}
+    if isinstance(exc, (ValueError, TypeError)):
+        return {"status": 400, "code": "invalid", "message": str(exc), "details": {}}
+    return {"status": 500, "code": "internal", "message": str(exc), "details": {}}
+
+
 # -- request bodies ----------------------------------------------------------------------
 
 class EdgeIn(BaseModel):
@@ -213,6 +232,7 @@ class Service:
         self._graph: Optional[lineage.Graph] = None
         self._lock = threading.Lock()
         self.started = time.time()
+        self.jobs: jobs.JobManager  # set by create_app
 
     @property
     def graph(self) -> lineage.Graph:
@@ -252,10 +272,13 @@ def _pages(total: int, size: int) -> int:
 
 def create_app(db_path: Optional[str] = None) -> FastAPI:
     service = Service(db_path or os.environ.get("LINEAGE_DB", "./lineage.db"))
+    service.jobs = jobs.JobManager(service.db_path, error_detail, service.notifier.notify)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
+        await app.state.ws_hub.shutdown()
+        service.jobs.shutdown()
         service.close()
 
     app = FastAPI(
@@ -315,6 +338,10 @@ def create_app(db_path: Optional[str] = None) -> FastAPI:
         return service.graph
 
     openlineage_routes.install(app, g, API)  # OpenLineage events and runs (before /assets)
+    jobs.install(app, service.jobs, API)  # background jobs (jobs.py)
+    sources.install(app, service, API)  # /api/v1/sources (sources.py)
+    operations_routes.install(app, service, API)  # backup, revert, scans, fields (its file)
+    app.state.ws_hub = ws.install(app, g, service.notifier)  # WebSocket /ws (ws.py)
 
     # -- lineage -----------------------------------------------------------------------
 
@@ -356,10 +383,18 @@ def create_app(db_path: Optional[str] = None) -> FastAPI:
     @app.get(API + "/lineage/impact/{key:path}", tags=["lineage"])
     def impact(key: str, change_type: ChangeType = "drop",
                depth: Optional[int] = Query(None, ge=1, le=1000),
-               min_source: Optional[Source] = None) -> Response:
+               min_source: Optional[Source] = None,
+               order: Literal["distance", "confidence"] = Query(
+                   "distance", description="confidence: the surest affected assets first")
+               ) -> Response:
         """What a change to an asset affects downstream, with owners and severities."""
-        return raw_json(g().impact(key, change=change_type, depth=depth,
-                                   min_source=min_source))
+        result = g().impact(key, change=change_type, depth=depth, min_source=min_source)
+        if order == "distance":
+            return raw_json(result)
+        body = json.loads(result.to_json())
+        body["affected"].sort(key=lambda a: (-(a.get("confidence") or 0.0),
+                                             a.get("distance", 0), a.get("key", "")))
+        return JSONResponse(body)
 
     @app.get(API + "/lineage/path", tags=["lineage"])
     def path(source: str = Query(..., alias="from", min_length=1),
@@ -401,9 +436,10 @@ def create_app(db_path: Optional[str] = None) -> FastAPI:
         lineage_route("downstream"))
 
     @app.get(API + "/edges/pending", tags=["review"])
-    def pending(limit: int = Query(100, ge=1, le=10000)) -> dict[str, Any]:
+    def pending(limit: int = Query(100, ge=1, le=10000),
+                offset: int = Query(0, ge=0, le=MAX_LISTED)) -> dict[str, Any]:
         """Inferred edges waiting for review, lowest confidence first."""
-        return {"items": [e.to_dict() for e in g().pending(limit)]}
+        return jobs.page([e.to_dict() for e in g().pending(MAX_LISTED)], limit, offset)
 
     @app.get(API + "/edges/{edge_id}", tags=["lineage"])
     def get_edge(edge_id: int) -> dict[str, Any]:
@@ -421,27 +457,39 @@ def create_app(db_path: Optional[str] = None) -> FastAPI:
     def list_assets(search: str = "", kind: Optional[str] = None,
                     owner: Optional[str] = None, tag: Optional[str] = None,
                     page: int = Query(1, ge=1, le=1_000_000),
-                    size: int = Query(50, ge=1, le=1000)) -> dict[str, Any]:
-        """Search assets (words match key, name, description and tags by prefix)."""
-        found = g().search(search, kind=kind, owner=owner, tag=tag, limit=size,
-                           offset=(page - 1) * size)
-        return {"total": found.total, "page": page, "size": size,
-                "pages": _pages(found.total, size), "items": [a.to_dict() for a in found]}
+                    size: int = Query(50, ge=1, le=1000),
+                    limit: Optional[int] = Query(None, ge=1, le=1000,
+                                                 description="as size (wins over it)"),
+                    offset: Optional[int] = Query(None, ge=0, le=1_000_000_000,
+                                                  description="rows to skip (wins over page)")
+                    ) -> dict[str, Any]:
+        """Search assets (words match key, name, description and tags by prefix). The page
+        is ``limit``/``offset`` as in every list (``page``/``size`` also work)."""
+        size = limit if limit is not None else size
+        skip = offset if offset is not None else (page - 1) * size
+        found = g().search(search, kind=kind, owner=owner, tag=tag, limit=size, offset=skip)
+        return {"items": [a.to_dict() for a in found], "total": found.total, "limit": size,
+                "offset": skip, "page": skip // size + 1, "size": size,
+                "pages": _pages(found.total, size)}
 
     @app.get(API + "/assets/{key:path}/history", tags=["assets"])
-    def asset_history(key: str, limit: int = Query(100, ge=1, le=10000)) -> dict[str, Any]:
+    def asset_history(key: str, limit: int = Query(100, ge=1, le=10000),
+                      offset: int = Query(0, ge=0, le=MAX_LISTED)) -> dict[str, Any]:
         """Changes of the asset and of its edges, newest first."""
-        return {"key": key, "items": [ch.to_dict() for ch in g().history(key, limit)]}
+        return {"key": key, **jobs.page([ch.to_dict() for ch in g().history(key, MAX_LISTED)],
+                                        limit, offset)}
 
     @app.get(API + "/assets/{key:path}/edges", tags=["assets"])
     def asset_edges(key: str, direction: Literal["in", "out", "both"] = "both",
-                    include_inactive: bool = False) -> dict[str, Any]:
+                    include_inactive: bool = False, limit: int = Query(1000, ge=1, le=100000),
+                    offset: int = Query(0, ge=0)) -> dict[str, Any]:
         """The edges touching an asset."""
         graph = g()
         graph.get_asset(key)  # 404 for an unknown asset
-        return {"key": key, "items": [e.to_dict() for e in
-                                      graph.edges(key, direction,
-                                                  include_inactive=include_inactive)]}
+        return {"key": key, **jobs.page([e.to_dict() for e in
+                                         graph.edges(key, direction,
+                                                     include_inactive=include_inactive)],
+                                        limit, offset)}
 
     @app.get(API + "/assets/{key:path}", tags=["assets"])
     def get_asset(key: str) -> dict[str, Any]:
@@ -479,10 +527,11 @@ def create_app(db_path: Optional[str] = None) -> FastAPI:
     # -- asset kinds (issue 11) ----------------------------------------------------------
 
     @app.get(API + "/kinds", tags=["assets"])
-    def asset_kinds() -> dict[str, Any]:
+    def asset_kinds(limit: int = Query(1000, ge=1, le=10000),
+                    offset: int = Query(0, ge=0)) -> dict[str, Any]:
         """Asset kinds that may be used: the built-in ones and those declared here."""
-        return {"items": [{"name": name, "builtin": builtin}
-                          for name, builtin in g().asset_kinds().items()]}
+        return jobs.page([{"name": name, "builtin": builtin}
+                          for name, builtin in g().asset_kinds().items()], limit, offset)
 
     @app.put(API + "/kinds/{name}", status_code=204, tags=["assets"])
     def declare_kind(name: str, who: Optional[Caller] = Depends(requires("editor"))) -> Response:
@@ -545,10 +594,28 @@ def create_app(db_path: Optional[str] = None) -> FastAPI:
                        type: Literal["auto", "assets", "lineage"] = Form("auto"),
                        create_missing: bool = Form(False),
                        replace_scope: Optional[str] = Form(None),
-                       who: Optional[Caller] = Depends(requires("editor"))) -> dict[str, Any]:
+                       run_async: bool = Query(False, alias="async",
+                                               description="run as a background job: 202 "
+                                               "with its job_id"),
+                       who: Optional[Caller] = Depends(requires("editor"))) -> Any:
         """Import an upload as one batch. Atomic: any invalid row and nothing is written
-        (422 ``invalid_rows`` with the report); skip_errors: the valid rows are written."""
-        return run_import(file, False, mode, format, type, create_missing, replace_scope, who)
+        (422 ``invalid_rows`` with the report); skip_errors: the valid rows are written.
+        With ``?async=true``: 202 ``{"job_id"}``, the report in ``GET /api/v1/jobs/{id}``."""
+        if not run_async:
+            return run_import(file, False, mode, format, type, create_missing, replace_scope,
+                              who)
+        path, label = spool(file), file.filename or "upload"
+
+        def work(graph: lineage.Graph, progress: Any) -> dict[str, Any]:
+            with acting(graph, who) as mine:  # the job's changes are the caller's
+                return mine.import_file(
+                    path, mode=mode, format=format, type=type, create_missing=create_missing,
+                    replace_scope=replace_scope or None, label=label,
+                    progress=progress).to_dict()
+
+        job = service.jobs.submit("import", f"import {label}", work,
+                                  cleanup=lambda: path.unlink(missing_ok=True))
+        return jobs.accepted(job, API)
 
     # -- export ------------------------------------------------------------------------
 

@@ -194,11 +194,11 @@ int lineage_collect_uri_mask(char **out, const char *uri)
 	if (!out || !uri)
 		return lin_error_set(LINEAGE_EINVALID, "out and uri are required");
 	*out = NULL;
+	/* Without "://" (a mistyped scheme, a file path) there is no user part, but a
+	 * "?password=" parameter is still masked. */
 	sep = strstr(uri, "://");
-	if (!sep)
-		return (*out = lin_strdup(uri)) ? 0 : LINEAGE_ENOMEM;
-	auth = sep + 3;
-	auth_end = auth + strcspn(auth, "/?#");
+	auth = sep ? sep + 3 : uri;
+	auth_end = sep ? auth + strcspn(auth, "/?#") : uri;
 	for (const char *p = auth; p < auth_end; p++)
 		if (*p == '@')
 			at = p;

@@ -27,6 +27,8 @@ START_TEST(uri_mask_hides_every_password)
 		{"postgresql:///shop?host=/tmp&password=pw", "postgresql:///shop?host=/tmp&password=****"},
 		{"mysql://root@localhost/x?socket=/tmp/s", "mysql://root@localhost/x?socket=/tmp/s"},
 		{"/var/db/shop.sqlite", "/var/db/shop.sqlite"},
+		{"postgresql:/shop?host=/tmp&password=pw", "postgresql:/shop?host=/tmp&password=****"},
+		{"pgsql:shop?password=pw", "pgsql:shop?password=****"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		char *m = mask(cases[i][0]);

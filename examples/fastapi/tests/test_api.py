@@ -121,8 +121,12 @@ def test_edge_bad_input(client: TestClient) -> None:
 def test_assets_pagination(client: TestClient) -> None:
     r = client.get(f"{API}/assets", params={"size": 5, "page": 2})
     body = r.json()
-    assert set(body) == {"total", "page", "size", "pages", "items"}
+    # The envelope of every list (items, total, limit, offset), with page/size kept.
+    assert set(body) == {"items", "total", "limit", "offset", "page", "size", "pages"}
     assert body["page"] == 2 and body["size"] == 5 and len(body["items"]) == 5
+    assert body["limit"] == 5 and body["offset"] == 5
+    same = client.get(f"{API}/assets", params={"limit": 5, "offset": 5}).json()
+    assert same["items"] == body["items"] and same["page"] == 2
     assert body["pages"] == -(-body["total"] // 5)
     tables = client.get(f"{API}/assets", params={"search": "orders", "kind": "table"}).json()
     assert tables["items"] and all(a["kind"] == "table" for a in tables["items"])

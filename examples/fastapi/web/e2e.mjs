@@ -176,8 +176,12 @@ try {
     });
     assert.equal(await send("START", "2026-12-05T10:00:00Z"), 201);
     assert.equal(await send("FAIL", "2026-12-05T10:01:30Z"), 201);
+    // The event stream reports these changes and the page redraws: let that happen first
+    // (the stream wakes at once on this process's commits), so nothing moves under the click.
+    await page.waitForTimeout(1000);
+    await page.waitForSelector("body:not([data-busy])");
     await page.evaluate(() => window.lineageView.loadRoot("mart.customer_ltv"));
-    await page.waitForSelector('body[data-root="mart.customer_ltv"][data-jobs="decorated"]');
+    await page.waitForSelector('body[data-root="mart.customer_ltv"][data-jobs="decorated"]:not([data-busy])');
     const job = await page.evaluate(() => {
       const n = window.lineageView.cy.nodes().filter((x) => x.data("key") === "airflow/export.customer_ltv");
       return n.nonempty() && { state: n.data("state"), label: n.data("label"),

@@ -163,7 +163,11 @@
     return nodes.concat(edges);
   }
 
-  async function loadRoot(key) {
+  // `keepDetails`: a redraw for changes keeps the asset the user is looking at in the
+  // details pane (when still drawn) instead of going back to the root.
+  async function loadRoot(key, keepDetails = false) {
+    const shown = keepDetails ? $("details").dataset.key : null;
+    document.body.dataset.busy = "1";  // a redraw is under way (tests wait for its end)
     state.root = key;
     $("search").value = key;
     const params = new URLSearchParams({
@@ -174,6 +178,7 @@
     try {
       graph = await api(`/graph?${params}`);
     } catch (err) {
+      if (!state.reloadTimer) delete document.body.dataset.busy;
       showError(err.message);
       return;
     }
@@ -185,7 +190,9 @@
     $("status").textContent = `${cy.nodes().length} assets, ${cy.edges().length} edges` +
       (graph.truncated ? " (truncated)" : "");
     document.body.dataset.root = key;
-    await showAsset(key);
+    const still = shown && cy.nodes().some((n) => n.data("key") === shown);
+    await showAsset(still ? shown : key);
+    if (!state.reloadTimer) delete document.body.dataset.busy;
   }
 
   // Jobs drawn as nodes get their state (a coloured ring and a label line).
@@ -233,7 +240,11 @@
   function scheduleReload() {
     if (!state.root) return;
     clearTimeout(state.reloadTimer);
-    state.reloadTimer = setTimeout(() => loadRoot(state.root), 300);
+    document.body.dataset.busy = "1";
+    state.reloadTimer = setTimeout(() => {
+      state.reloadTimer = null;
+      loadRoot(state.root, true);
+    }, 300);
   }
 
   // -- details and review --------------------------------------------------------------
