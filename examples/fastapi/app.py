@@ -33,6 +33,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import lineage
 import openlineage_routes
+import web_routes
 
 WEB_DIR = Path(__file__).resolve().parent / "web"
 API = "/api/v1"
@@ -308,6 +309,7 @@ def create_app(db_path: Optional[str] = None) -> FastAPI:
         return service.graph
 
     openlineage_routes.install(app, g, API)  # OpenLineage events and runs (before /assets)
+    web_routes.install(app, g, API)  # the web view's hub pages and table columns
 
     # -- lineage -----------------------------------------------------------------------
 

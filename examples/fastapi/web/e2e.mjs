@@ -184,6 +184,76 @@ try {
     assert.match(runs, /failed.*1 min 30 s/s);
   });
 
+  const shot = async (name) => {
+    const path = join(dirname(screenshot), `web-${name}.png`);
+    mkdirSync(dirname(path), { recursive: true });
+    await page.screenshot({ path });
+    console.log(`screenshot: ${path}`);
+  };
+  const tap = async (id) => {
+    const p = await page.evaluate((nodeId) => {
+      const { cy } = window.lineageView;
+      const n = cy.getElementById(nodeId);
+      const box = cy.container().getBoundingClientRect();
+      return { x: box.left + n.renderedPosition("x"), y: box.top + n.renderedPosition("y") };
+    }, id);
+    await page.mouse.click(p.x, p.y);
+  };
+  // Bulk rows through the import route, as any client would send them.
+  const importCsv = (csv) => page.evaluate((text) => {
+    const form = new FormData();
+    form.append("file", new Blob([text], { type: "text/csv" }), "rows.csv");
+    return fetch("/api/v1/import/execute", { method: "POST", body: form })
+      .then((r) => r.json().then((body) => ({ status: r.status, body })));
+  }, csv);
+
+  await step("a hub of 730 neighbours is drawn as 12 of them and one group per kind", async () => {
+    const rows = ["source,target,source_kind,target_kind"];
+    for (let i = 1; i <= 700; i += 1) rows.push(`hub.events,raw.t${String(i).padStart(4, "0")},table,table`);
+    for (let i = 1; i <= 30; i += 1) rows.push(`hub.events,bi.d${String(i).padStart(2, "0")},table,dashboard`);
+    const result = await importCsv(rows.join("\n") + "\n");
+    assert.equal(result.status, 200, JSON.stringify(result.body));
+    assert.equal(result.body.created.edges, 730);
+    await page.evaluate(() => window.lineageView.loadRoot("hub.events"));
+    await page.waitForSelector('body[data-root="hub.events"][data-layout="dagre"]');
+    const drawn = await page.evaluate(() => {
+      const { cy } = window.lineageView;
+      return { nodes: cy.nodes().length, groups: cy.nodes("[part = 'group']").map((n) => n.data("label")).sort() };
+    });
+    assert.deepEqual(drawn.groups, ["+18 dashboards", "+700 tables"]);
+    assert.ok(drawn.nodes <= 1 + 12 + 2, `at most root, 12 neighbours and 2 groups drawn, got ${drawn.nodes}`);
+    const readable = await page.evaluate(() => window.lineageView.cy.zoom());
+    assert.ok(readable >= 0.6, `labels stay readable (zoom ${readable})`);
+  });
+
+  await step("a group lists its members by page, filters them, and draws the one picked", async () => {
+    const id = await page.evaluate(() =>
+      window.lineageView.cy.nodes("[part = 'group'][kind = 'table']").id());
+    await tap(id);
+    await page.waitForSelector('#details[data-group-page="1/47:"]');
+    assert.match(await page.textContent("#details h2"), /^700 tables downstream of hub\.events$/);
+    assert.equal(await page.locator('[data-testid="group-members"] li').count(), 15);
+    assert.equal(await page.getAttribute('[data-testid="group-members"] li:first-child', "data-key"), "raw.t0001");
+    await page.click('#details button[data-action="next"]');
+    await page.waitForSelector('#details[data-group-page="2/47:"]');
+    assert.equal(await page.getAttribute('[data-testid="group-members"] li:first-child', "data-key"), "raw.t0016");
+    await page.fill("#group-filter", "t069");
+    await page.waitForSelector('#details[data-group-page="1/1:t069"]');
+    assert.equal(await page.locator('[data-testid="group-members"] li').count(), 10);
+    await page.click('[data-testid="group-members"] li[data-key="raw.t0693"] button');
+    await page.waitForSelector('body[data-picked="raw.t0693"]');
+    const after = await page.evaluate(() => {
+      const { cy } = window.lineageView;
+      const n = cy.nodes().filter((x) => x.data("key") === "raw.t0693");
+      return { drawn: n.nonempty() && n.incomers("node").data("key"),
+        label: cy.nodes("[part = 'group'][kind = 'table']").data("label") };
+    });
+    assert.equal(after.drawn, "hub.events");
+    assert.equal(after.label, "+699 tables");
+    assert.ok(await page.isDisabled('[data-testid="group-members"] li[data-key="raw.t0693"] button'));
+    await shot("hub");
+  });
+
   await step("no page errors and nothing loaded from elsewhere", async () => {
     assert.deepEqual(pageErrors, []);
     assert.deepEqual(foreign, []);

@@ -9,6 +9,10 @@
   // detailsToken: the details pane shows the newest request only (a slow answer for an
   // earlier click must not overwrite a later one).
   const state = { root: null, layout: "dagre", reloadTimer: null, events: null, detailsToken: 0 };
+  // Parts of the view in modules of their own (src/hubs.js, ...), loaded before this file:
+  // each registers `(view) => void` in window.lineageParts; graphHooks run on every drawn
+  // graph before its layout (e.g. grouping a hub's many neighbours).
+  const graphHooks = [];
   const SOURCE_COLOURS = { approved: "#16a34a", manual: "#2563eb", inferred: "#ea580c" };
   // A job's state, from the OpenLineage events of its latest run.
   const RUN_STATES = ["running", "completed", "failed", "aborted"];
@@ -129,7 +133,9 @@
     return nodes.concat(edges);
   }
 
-  async function loadRoot(key) {
+  // live: a redraw for changes reported by the event stream, which keeps the user's place
+  // (zoom, pan, the positions of the nodes still drawn, the details pane).
+  async function loadRoot(key, { live = false } = {}) {
     state.root = key;
     $("search").value = key;
     const params = new URLSearchParams({
@@ -143,15 +149,33 @@
       showError(err.message);
       return;
     }
+    const place = live && { zoom: cy.zoom(), pan: { ...cy.pan() },
+      at: new Map(cy.nodes().map((n) => [n.id(), { ...n.position() }])) };
     cy.elements().remove();
     cy.add(toElements(graph));
     cy.nodes().filter((n) => n.data("key") === key).addClass("root");
-    runLayout(state.layout);
+    for (const hook of graphHooks) await hook(key);
+    if (place) keepPlace(place);
+    else runLayout(state.layout);
     await decorateJobs();
     $("status").textContent = `${cy.nodes().length} assets, ${cy.edges().length} edges` +
       (graph.truncated ? " (truncated)" : "");
     document.body.dataset.root = key;
-    await showAsset(key);
+    if (place) document.body.dataset.live = String(Number(document.body.dataset.live || 0) + 1);
+    else await showAsset(key);
+  }
+
+  // Nodes drawn before stay where they were; a new one goes beside a neighbour drawn before.
+  function keepPlace({ zoom, pan, at }) {
+    const fresh = cy.nodes().filter((n) => !at.has(n.id()));
+    cy.nodes().forEach((n) => { if (at.has(n.id())) n.position(at.get(n.id())); });
+    fresh.forEach((n, i) => {
+      const anchor = n.neighborhood("node").filter((m) => at.has(m.id()));
+      const base = anchor.nonempty() ? at.get(anchor[0].id()) : { x: 0, y: 0 };
+      n.position({ x: base.x + 140, y: base.y + 40 * (i + 1) });
+    });
+    cy.viewport({ zoom, pan });
+    document.body.dataset.fresh = fresh.map((n) => n.data("key")).join(" ");
   }
 
   // Jobs drawn as nodes get their state (a coloured ring and a label line).
@@ -199,7 +223,7 @@
   function scheduleReload() {
     if (!state.root) return;
     clearTimeout(state.reloadTimer);
-    state.reloadTimer = setTimeout(() => loadRoot(state.root), 300);
+    state.reloadTimer = setTimeout(() => loadRoot(state.root, { live: true }), 300);
   }
 
   // -- details and review --------------------------------------------------------------
@@ -338,13 +362,17 @@
   for (const id of ["direction", "depth", "min-source"]) {
     $(id).addEventListener("change", () => state.root && loadRoot(state.root));
   }
-  cy.on("tap", "node", (e) => showAsset(e.target.data("key")));
-  cy.on("tap", "edge", (e) => showEdge(e.target.data("edge_id")));
-  cy.on("dbltap", "node", (e) => loadRoot(e.target.data("key")));
+  // Nodes with a `part` (a group, a column) are handled by the module that drew them.
+  cy.on("tap", "node[!part]", (e) => showAsset(e.target.data("key")));
+  cy.on("tap", "edge[edge_id]", (e) => showEdge(e.target.data("edge_id")));
+  cy.on("dbltap", "node[!part]", (e) => loadRoot(e.target.data("key")));
+
+  const view = { cy, state, loadRoot, runLayout, search, api, el, enc, showError, toElements,
+    graphHooks, layoutOptions };
+  window.lineageView = view;
+  for (const part of window.lineageParts || []) part(view);
 
   listen();
   const start = new URLSearchParams(location.search).get("root");
   if (start) loadRoot(start);
-
-  window.lineageView = { cy, state, loadRoot, runLayout, search };
 })();
