@@ -254,6 +254,59 @@ try {
     await shot("hub");
   });
 
+  await step("a table expands into its columns, with column-level edges between them", async () => {
+    const put = (key, body) => page.evaluate(([k, b]) => fetch(`/api/v1/assets/${k}`, {
+      method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(b),
+    }).then((r) => r.status), [key, body]);
+    for (const c of ["order_id", "customer_id", "amount"]) {
+      assert.equal(await put(`stg.orders.${c}`, { kind: "column", parent: "stg.orders" }), 201);
+    }
+    const rows = ["source,target,lineage_source,confidence",
+      "pg.shop.orders.id,stg.orders.order_id,manual,", "pg.shop.orders.amount,stg.orders.amount,inferred,0.6",
+      "pg.shop.orders.customer_id,stg.orders.customer_id,approved,"];
+    const result = await importCsv(rows.join("\n") + "\n");
+    assert.equal(result.status, 200, JSON.stringify(result.body));
+    await page.fill("#depth", "1");
+    await page.evaluate(() => window.lineageView.loadRoot("stg.orders"));
+    await page.waitForSelector('#details[data-key="stg.orders"] button[data-action="columns"]');
+    assert.equal(await page.textContent('#details button[data-action="columns"]'), "Show columns");
+    await page.click('#details button[data-action="columns"]');
+    await page.waitForSelector('body[data-expanded="stg.orders"]');
+    // Not expanded yet: the edges of stg.orders' columns end at the table pg.shop.orders.
+    const rolled = await page.evaluate(() => window.lineageView.cy.edges("[part = 'column']")
+      .map((e) => e.source().data("key")));
+    assert.deepEqual(rolled, ["pg.shop.orders", "pg.shop.orders", "pg.shop.orders"]);
+    const id = await page.evaluate(() => window.lineageView.cy.nodes()
+      .filter((n) => n.data("key") === "pg.shop.orders").id());
+    await tap(id);
+    await page.waitForSelector('#details[data-key="pg.shop.orders"] button[data-action="columns"]');
+    await page.click('#details button[data-action="columns"]');
+    await page.waitForSelector('body[data-expanded="pg.shop.orders stg.orders"]');
+    await page.waitForSelector('#details[data-key="pg.shop.orders"] button[data-action="columns"]:text("Hide columns")');
+    const drawn = await page.evaluate(() => {
+      const { cy } = window.lineageView;
+      const inside = (key) => cy.nodes().filter((n) => n.data("key") === key).children()
+        .map((c) => c.data("label")).sort();
+      return { src: inside("pg.shop.orders"), dst: inside("stg.orders"),
+        edges: cy.edges("[part = 'column']").map((e) => `${e.source().data("key")}>${e.target().data("key")}`).sort(),
+        overlap: cy.nodes("[part = 'column']").some((a) => cy.nodes("[part = 'column']").some((b) => {
+          if (a.same(b)) return false;
+          const p = a.boundingBox(), q = b.boundingBox();
+          return p.x1 < q.x2 && q.x1 < p.x2 && p.y1 < q.y2 && q.y1 < p.y2;
+        })) };
+    });
+    assert.deepEqual(drawn.src, ["amount", "customer_id", "id", "ordered_at"]);
+    assert.deepEqual(drawn.dst, ["amount", "customer_id", "order_id"]);
+    assert.deepEqual(drawn.edges, ["pg.shop.orders.amount>stg.orders.amount",
+      "pg.shop.orders.customer_id>stg.orders.customer_id", "pg.shop.orders.id>stg.orders.order_id"]);
+    assert.equal(drawn.overlap, false, "columns do not overlap");
+    await shot("columns");
+    await page.click('#details button[data-action="columns"]');
+    await page.waitForSelector('body[data-expanded="stg.orders"]');
+    assert.equal(await page.evaluate(() => window.lineageView.cy.nodes()
+      .filter((n) => n.data("key") === "pg.shop.orders").children().length), 0);
+  });
+
   await step("no page errors and nothing loaded from elsewhere", async () => {
     assert.deepEqual(pageErrors, []);
     assert.deepEqual(foreign, []);

@@ -13,6 +13,7 @@
   // each registers `(view) => void` in window.lineageParts; graphHooks run on every drawn
   // graph before its layout (e.g. grouping a hub's many neighbours).
   const graphHooks = [];
+  const detailsHooks = []; // (asset) => elements added to an asset's details pane
   const SOURCE_COLOURS = { approved: "#16a34a", manual: "#2563eb", inferred: "#ea580c" };
   // A job's state, from the OpenLineage events of its latest run.
   const RUN_STATES = ["running", "completed", "failed", "aborted"];
@@ -292,6 +293,7 @@
         el("h2", { "data-testid": "asset-key" }, asset.key),
         el("dl", {}, ...rows.flatMap(([k, v]) => [el("dt", {}, k), el("dd", {}, v)])),
         ...runs,
+        ...detailsHooks.flatMap((hook) => hook(asset)),
         el("h3", {}, "Impact if dropped"),
         el("p", { "data-testid": "impact-total" },
           `${summary.total ?? affected.length} downstream assets affected` +
@@ -368,7 +370,7 @@
   cy.on("dbltap", "node[!part]", (e) => loadRoot(e.target.data("key")));
 
   const view = { cy, state, loadRoot, runLayout, search, api, el, enc, showError, toElements,
-    graphHooks, layoutOptions };
+    graphHooks, detailsHooks, layoutOptions, showAsset };
   window.lineageView = view;
   for (const part of window.lineageParts || []) part(view);
 
