@@ -191,6 +191,7 @@ try {
     console.log(`screenshot: ${path}`);
   };
   const tap = async (id) => {
+    await page.waitForFunction((nodeId) => window.lineageView.cy.getElementById(nodeId).nonempty(), id);
     const p = await page.evaluate((nodeId) => {
       const { cy } = window.lineageView;
       const n = cy.getElementById(nodeId);
@@ -305,6 +306,44 @@ try {
     await page.waitForSelector('body[data-expanded="stg.orders"]');
     assert.equal(await page.evaluate(() => window.lineageView.cy.nodes()
       .filter((n) => n.data("key") === "pg.shop.orders").children().length), 0);
+  });
+
+  await step("the review queue approves and rejects several edges at once", async () => {
+    const pending = () => page.evaluate(() => fetch("/api/v1/edges/pending?limit=1000")
+      .then((r) => r.json()).then((b) => b.items.map((e) => [e.id, e.confidence])));
+    const before = await pending();
+    assert.ok(before.length >= 4, "inferred edges wait for review");
+    await page.click("#review-link");
+    await page.waitForSelector(`#review[data-count="${before.length}"]`);
+    assert.ok(await page.isHidden("main"), "the graph gives its place to the queue");
+    const listed = await page.$$eval("#review tbody tr", (rows) => rows.map((r) => Number(r.dataset.edgeId)));
+    assert.deepEqual(listed, before.map(([id]) => id));
+    const shown = await page.$$eval("#review tbody td.num", (cells) => cells.map((c) => parseInt(c.textContent, 10)));
+    assert.deepEqual(shown, [...shown].sort((a, b) => a - b), "least confident first");
+    assert.ok(await page.isDisabled('button[data-action="approve-selected"]'), "nothing selected yet");
+    const [a, b, c] = listed;
+    for (const id of [a, b]) await page.check(`#review tr[data-edge-id="${id}"] input`);
+    assert.equal(await page.textContent('[data-testid="review-selected"]'), "2 selected");
+    await page.fill("#review-comment", "checked with the owners");
+    await shot("review");
+    await page.click('button[data-action="approve-selected"]');
+    await page.waitForSelector(`body[data-reviewed="approve:${a},${b}"]`);
+    await page.waitForSelector(`#review[data-count="${before.length - 2}"]`);
+    assert.equal(await page.textContent('[data-testid="review-note"]'), "Approved 2 edges.");
+    await page.check(`#review tr[data-edge-id="${c}"] input`);
+    await page.click('button[data-action="reject-selected"]');
+    await page.waitForSelector(`#review[data-count="${before.length - 3}"]`);
+    const edge = (id) => page.evaluate((x) => fetch(`/api/v1/edges/${x}`).then((r) => r.json()), id);
+    for (const id of [a, b]) {
+      const e = await edge(id);
+      assert.equal(e.lineage_source, "approved");
+      assert.equal(e.reviewed_by, "web");
+      assert.equal(e.review_comment, "checked with the owners");
+    }
+    assert.equal((await edge(c)).status, "rejected");
+    assert.deepEqual((await pending()).map(([id]) => id), listed.slice(3));
+    await page.click("#review-link");
+    await page.waitForFunction(() => !document.querySelector("main").hidden);
   });
 
   await step("no page errors and nothing loaded from elsewhere", async () => {

@@ -37,16 +37,22 @@
     return dot > 0 ? byKey(key.slice(0, dot)) : cy.collection();
   }
 
+  const fetched = new Map(); // key -> the columns last fetched, redrawn at once on a redraw
+
   async function expand(key) {
-    const table = byKey(key);
-    if (table.empty()) return;
-    let cols;
+    if (byKey(key).empty()) return;
     try {
-      cols = await api(`/view/columns/${enc(key)}`);
+      fetched.set(key, await api(`/view/columns/${enc(key)}`));
     } catch (err) {
       showError(err.message);
       return;
     }
+    draw(key, fetched.get(key));
+  }
+
+  function draw(key, cols) {
+    const table = byKey(key);
+    if (table.empty()) return;
     cy.remove(cy.nodes().filter((n) => cols.items.some((c) => c.key === n.data("key"))));
     cy.add(cols.items.map((c) => ({ group: "nodes", data: { id: `col:${c.key}`, key: c.key,
       kind: "column", part: "column", parent: table.id(),
@@ -96,11 +102,13 @@
       expanded.has(asset.key) ? "Hide columns" : "Show columns"))]
     : []));
   // A redraw (depth, live changes) keeps the tables expanded that are still drawn.
+  // Drawn at once from what was fetched before, then fetched again.
   view.graphHooks.push(async () => {
     for (const key of [...expanded]) {
       if (byKey(key).empty()) expanded.delete(key);
-      else await expand(key);
+      else if (fetched.has(key)) draw(key, fetched.get(key));
     }
+    for (const key of [...expanded]) await expand(key);
   });
   cy.on("tap", "node[part = 'column']", (e) => view.showAsset(e.target.data("key")));
   view.columns = { toggle, expanded };

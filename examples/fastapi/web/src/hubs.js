@@ -41,38 +41,52 @@
         const sorted = side.sort((a, b) => (a.data("key") < b.data("key") ? -1 : 1));
         const hidden = sorted.slice(HUB_LIMIT);
         const kept = sorted.slice(0, HUB_LIMIT);
-        groups.push({ hub, direction, kept, kinds: new Set(hidden.map((n) => n.data("kind"))) });
+        groups.push({ hub, direction, kept, hidden: hidden.map((n) => n.data("kind")) });
         cy.remove(hidden);
       }
     }
     // What only a hidden neighbour led to is not drawn either.
     const reach = cy.elements().bfs({ roots: root, directed: false }).path;
     cy.remove(cy.nodes().difference(reach.nodes()));
-    await Promise.all(groups.map((g) => addGroups(g)));
+    // Drawn at once (a redraw never shows the hub without its groups), counted after.
+    const added = groups.map(addGroups);
+    await Promise.all(added.map(count));
     document.body.dataset.hubs = String(groups.length);
   }
 
-  // One group node per kind, counted by the service (the drawn graph may be truncated).
-  async function addGroups({ hub, direction, kept, kinds }) {
+  // One group node per kind, first counted from what was drawn.
+  function addGroups({ hub, direction, kept, hidden }) {
     const key = hub.data("key");
-    let counts;
-    try {
-      counts = (await api(`/view/neighbours/${enc(key)}?direction=${direction}&limit=1`)).by_kind;
-    } catch (err) {
-      showError(err.message);
-      return;
-    }
-    const drawn = new Map();
-    kept.forEach((n) => drawn.set(n.data("kind"), (drawn.get(n.data("kind")) ?? 0) + 1));
-    for (const kind of kinds) {
+    const nodes = [];
+    for (const kind of new Set(hidden)) {
       const id = `group:${direction}:${kind}:${hub.id()}`;
-      const shown = new Set(kept.filter((n) => n.data("kind") === kind).map((n) => n.data("key")));
+      const shown = kept.filter((n) => n.data("kind") === kind).map((n) => n.data("key"));
+      const total = shown.length + hidden.filter((k) => k === kind).length;
       const node = cy.add({ group: "nodes", data: { id, part: "group", hub: key, hubId: hub.id(),
-        direction, kind, shown: [...shown], total: counts[kind] ?? 0 } });
+        direction, kind, shown, total: counts.get(id) ?? total } });
       relabel(node);
       cy.add({ group: "edges", data: { id: `${id}:edge`, part: "group",
         source: direction === "out" ? hub.id() : id, target: direction === "out" ? id : hub.id(),
         colour: "#a5b4fc" } });
+      nodes.push(node);
+    }
+    return { key, direction, nodes };
+  }
+
+  // Then counted by the service (the drawn graph may be truncated); kept for redraws.
+  const counts = new Map();
+  async function count({ key, direction, nodes }) {
+    let byKind;
+    try {
+      byKind = (await api(`/view/neighbours/${enc(key)}?direction=${direction}&limit=1`)).by_kind;
+    } catch (err) {
+      showError(err.message);
+      return;
+    }
+    for (const node of nodes) {
+      counts.set(node.id(), byKind[node.data("kind")] ?? 0);
+      node.data("total", counts.get(node.id()));
+      relabel(node);
     }
   }
 
