@@ -5,8 +5,7 @@
 
   const { api, el, showError } = view;
   const LIMIT = 200;
-  const page = el("section", { id: "review", class: "page", hidden: "" });
-  document.querySelector("main").after(page);
+  const page = view.addPage("#review", "Review queue", "review", () => refresh());
   const selected = new Set();
 
   function pct(confidence) {
@@ -99,20 +98,5 @@
     document.body.dataset.reviewed = `${action}:${ids.join(",")}`;
   }
 
-  function route() {
-    const on = location.hash === "#review";
-    page.hidden = !on;
-    document.querySelector("main").hidden = on;
-    toggle.textContent = on ? "Back to the graph" : "Review queue";
-    if (on) refresh();
-    else if (view.state.root) view.cy.resize();
-  }
-
-  const toggle = el("a", { id: "review-link", class: "nav", href: "#review",
-    onclick: (e) => { e.preventDefault(); location.hash = location.hash === "#review" ? "" : "#review"; } },
-  "Review queue");
-  document.querySelector("header h1").after(toggle);
-  window.addEventListener("hashchange", route);
-  route();
   view.review = { refresh };
 });
