@@ -51,6 +51,10 @@ int cli_status(void);
 /* The last library error's message, its fix in this tool's words (commands, options). */
 const char *cli_error_words(const cli_ctx *ctx, char *buf, size_t cap);
 
+/* The database as this tool shows it: a PostgreSQL URI's password replaced by "***" (never
+ * echoed back). Valid until the next call. */
+const char *cli_db_shown(const char *path);
+
 /* Print "lineage: error: <last library error>" (one line) and return its exit status. */
 int cli_fail(cli_ctx *ctx);
 

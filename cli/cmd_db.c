@@ -20,12 +20,12 @@ int cli_cmd_init(cli_ctx *ctx, int argc, char **argv)
 		return CLI_EXIT_ERROR;
 	if (ctx->json) {
 		printf("{\"path\":");
-		cli_json_string(stdout, lineage_db_path(db));
+		cli_json_string(stdout, cli_db_shown(lineage_db_path(db)));
 		printf(",\"schema_version\":%d,\"library_version\":", lineage_db_schema_version(db));
 		cli_json_string(stdout, lineage_version());
 		printf("}\n");
 	} else {
-		printf("%s (schema version %d)\n", lineage_db_path(db),
+		printf("%s (schema version %d)\n", cli_db_shown(lineage_db_path(db)),
 		       lineage_db_schema_version(db));
 	}
 	return CLI_EXIT_OK;
@@ -50,7 +50,7 @@ int cli_cmd_stats(cli_ctx *ctx, int argc, char **argv)
 	if (ctx->json) {
 		cli_print_json(json);
 	} else {
-		printf("%s%s%s\n", cli_sty(ctx, CLI_BOLD), lineage_db_path(db),
+		printf("%s%s%s\n", cli_sty(ctx, CLI_BOLD), cli_db_shown(lineage_db_path(db)),
 		       cli_sty(ctx, CLI_RESET));
 		cli_print_json_human(ctx, stdout, json, 2);
 		lineage_free(json);
@@ -83,12 +83,12 @@ int cli_cmd_backup(cli_ctx *ctx, int argc, char **argv)
 	}
 	if (ctx->json) {
 		printf("{\"source\":");
-		cli_json_string(stdout, lineage_db_path(db));
+		cli_json_string(stdout, cli_db_shown(lineage_db_path(db)));
 		printf(",\"dest\":");
 		cli_json_string(stdout, args.pos[0]);
 		printf("}\n");
 	} else {
-		printf("backed up %s to %s\n", lineage_db_path(db), args.pos[0]);
+		printf("backed up %s to %s\n", cli_db_shown(lineage_db_path(db)), args.pos[0]);
 	}
 done:
 	cli_args_free(&args);

@@ -28,11 +28,34 @@ static const char *last_word(const char *key)
 	return dot && dot[1] ? dot + 1 : key;
 }
 
+const char *cli_db_shown(const char *path)
+{
+	static char buf[2048];
+	const char *scheme = strstr(path, "://"), *at, *colon, *pw;
+	size_t n = 0;
+	if (!scheme || (strncmp(path, "postgres://", 11) && strncmp(path, "postgresql://", 13)))
+		return path;
+	/* postgresql://user:PASSWORD@host/... */
+	at = strchr(scheme + 3, '@');
+	colon = at ? memchr(scheme + 3, ':', (size_t)(at - scheme - 3)) : NULL;
+	if (colon)
+		n = (size_t)snprintf(buf, sizeof buf, "%.*s:***%s", (int)(colon - path), path, at);
+	else
+		n = (size_t)snprintf(buf, sizeof buf, "%s", path);
+	/* ...?password=PASSWORD&... */
+	if (n + 4 < sizeof buf && (pw = strstr(buf, "password=")) && (pw == buf || pw[-1] == '?' || pw[-1] == '&')) {
+		char *value = (char *)pw + 9, *end = strchr(value, '&');
+		memmove(value + 3, end ? end : value + strlen(value), strlen(end ? end : "") + 1);
+		memcpy(value, "***", 3);
+	}
+	return buf;
+}
+
 /* The library's advice (a lineage_hint) in the words of this tool: its commands and options,
  * where the library's message names C functions and constants. */
 static void advice(const cli_ctx *ctx, const lineage_error *e, char *buf, size_t cap)
 {
-	const char *arg = e->hint_arg, *db = ctx->db_path;
+	const char *arg = e->hint_arg, *db = cli_db_shown(ctx->db_path);
 	switch (e->hint) {
 	case LINEAGE_HINT_FIND_ASSET: snprintf(buf, cap, "check the spelling (keys are case-sensitive) or find it with 'lineage search %.200s'", last_word(arg)); break;
 	case LINEAGE_HINT_DECLARE_ASSET_KIND: snprintf(buf, cap, "declare it first with 'lineage kind add %.200s'", arg); break;
@@ -110,7 +133,7 @@ lineage_db *cli_db(cli_ctx *ctx, int create)
 			cli_error(ctx,
 				  "no lineage database at '%.400s': create it with 'lineage --db "
 				  "%.400s init', or set --db or $LINEAGE_DB to an existing one",
-				  ctx->db_path, ctx->db_path);
+				  cli_db_shown(ctx->db_path), cli_db_shown(ctx->db_path));
 		else
 			cli_fail(ctx);
 		return NULL;

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "testutil.h"
@@ -363,6 +364,37 @@ START_TEST(two_handles_see_each_others_commits)
 }
 END_TEST
 
+/* A host LISTENing on the store's channel hears each commit at once, with its last seq. */
+START_TEST(commits_are_announced)
+{
+	const char *schema = fresh_schema();
+	char listen[128];
+	PGconn *conn = PQconnectdb(uri);
+	PGresult *res;
+	PGnotify *n = NULL;
+	lineage_db *db = NULL;
+	int64_t last = 0;
+	ck_assert_int_eq(PQstatus(conn), CONNECTION_OK);
+	TU_OK(open_in(&db, uri, schema, 0, -1));
+	snprintf(listen, sizeof listen, "LISTEN lineage_%s", schema);
+	res = PQexec(conn, listen);
+	ck_assert_int_eq(PQresultStatus(res), PGRES_COMMAND_OK);
+	PQclear(res);
+	tu_asset(db, "raw.orders", "table", NULL);
+	TU_OK(lineage_changes_last_seq(&last, db));
+	for (int i = 0; i < 500 && !n; i++) { /* 5 s at most */
+		ck_assert(PQconsumeInput(conn));
+		if (!(n = PQnotifies(conn)))
+			nanosleep(&(struct timespec){0, 10000000}, NULL);
+	}
+	ck_assert_ptr_nonnull(n);
+	ck_assert_int_eq(strtoll(n->extra, NULL, 10), last);
+	PQfreemem(n);
+	PQfinish(conn);
+	lineage_db_close(db);
+}
+END_TEST
+
 START_TEST(writer_lock_times_out_with_ebusy)
 {
 	lineage_db *a = tu_open_temp(), *b = NULL;
@@ -541,6 +573,7 @@ int main(void)
 	tcase_add_test(tc, connection_killed_mid_import);
 	tcase_add_test(tc, two_handles_see_each_others_commits);
 	tcase_add_test(tc, writer_lock_times_out_with_ebusy);
+	tcase_add_test(tc, commits_are_announced);
 	tcase_add_test(tc, concurrent_writers_keep_the_merge_rules);
 	tcase_add_test(tc, concurrent_first_opens_create_once);
 	suite_add_tcase(s, tc);

@@ -239,6 +239,7 @@ typedef struct run_ctx {
 	size_t chunk_bytes; /* the chunk being read: bounds the statement's working memory */
 	sql_block blk;
 	int had_proc;       /* variables were declared inside a routine */
+	char record[SQL_BLOCK_NAME]; /* a loop's record, filled by the next piece ("": none) */
 	int rc;
 } run_ctx;
 
@@ -274,6 +275,7 @@ static int run_piece(run_ctx *c, const sql_token *t, size_t n, int kind)
 	p.ctx = c->ctx;
 	p.sub_item = -1;
 	p.piece = kind;
+	p.record = c->record[0] ? c->record : NULL;
 	p.in_proc = routine || c->blk.depth > 0 || c->blk.in_body;
 	int fail = run_statement(&p);
 	int rc = 0;
@@ -374,9 +376,10 @@ static void on_piece(void *vctx, const sql_token *t, size_t n, int kind)
 		c->had_proc = 1;
 	} else if (c->had_proc) {
 		sc->nvars = 0; /* the routine's variables end with it */
+		lin_sql_records_clear(sc);
 		c->had_proc = 0;
 	}
-	if (kind == BK_VAR) {
+	if (kind == BK_VAR || kind == BK_LOOPVAR) {
 		char name[SQL_BLOCK_NAME];
 		size_t l = t->len < sizeof name - 1 ? t->len : sizeof name - 1;
 		for (size_t i = 0; i < l; i++) {
@@ -386,6 +389,9 @@ static void on_piece(void *vctx, const sql_token *t, size_t n, int kind)
 		name[l] = '\0';
 		if (lin_sql_var_add(sc, name) < 0)
 			c->rc = LINEAGE_ENOMEM;
+		if (kind == BK_LOOPVAR)
+			memcpy(c->record, name, l + 1);
+		return;
 	} else if (kind == BK_BODY) {
 		run_body(c, t);
 	} else if (kind == BK_FOREIGN) {
@@ -393,9 +399,22 @@ static void on_piece(void *vctx, const sql_token *t, size_t n, int kind)
 				 "a routine body in LANGUAGE %.*s is not SQL; not analyzed",
 				 (int)(t->len > 20 ? 20 : t->len), c->src + t->off) < 0)
 			c->rc = LINEAGE_ENOMEM;
+	} else if (c->record[0] && kind == BK_EXPR && n == 1 && lin_sql_is_ident(t)) {
+		/* FOR r IN c LOOP: r has the cursor's columns */
+		char from[SQL_BLOCK_NAME];
+		size_t l = t->len < sizeof from - 1 ? t->len : sizeof from - 1;
+		for (size_t i = 0; i < l; i++) {
+			char ch = c->src[t->off + i];
+			from[i] = (char)(t->type == T_WORD && ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+		}
+		from[l] = '\0';
+		if (lin_sql_record_alias(sc, c->record, from) < 0)
+			c->rc = LINEAGE_ENOMEM;
 	} else {
 		c->rc = run_piece(c, t, n, kind);
 	}
+	if (kind != BK_VAR && kind != BK_LOOPVAR)
+		c->record[0] = '\0';
 }
 
 /* The statement loop: each chunk the lexer cuts is split into statements by the block

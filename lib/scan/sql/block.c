@@ -400,7 +400,7 @@ static size_t routine_header(sql_block *b, const sql_token *t, size_t i, size_t 
 			j += 2;
 		while (j < n && t[j].type == T_WORD &&
 		       !word_in(b, &t[j], (const char *const[]){"procedure", "proc", "function",
-							       "trigger", "package", NULL})) {
+							       "trigger", "package", "task", NULL})) {
 			if (word(b, &t[j], "table") || word(b, &t[j], "view") ||
 			    word(b, &t[j], "index") || word(b, &t[j], "as") || j > i + 12)
 				return i;
@@ -411,7 +411,7 @@ static size_t routine_header(sql_block *b, const sql_token *t, size_t i, size_t 
 		/* DEFINER=`u`@`h` */
 		while (j < n && !(t[j].type == T_WORD &&
 				  word_in(b, &t[j], (const char *const[]){"procedure", "proc", "function",
-									  "trigger", "package", NULL})) &&
+									  "trigger", "package", "task", NULL})) &&
 		       j < i + 16)
 			j++;
 	}
@@ -425,6 +425,9 @@ static size_t routine_header(sql_block *b, const sql_token *t, size_t i, size_t 
 	} else if (word(b, &t[j], "trigger")) {
 		is_trigger = 1;
 		j++;
+	} else if (word(b, &t[j], "task")) {
+		is_pkg = 3; /* Snowflake TASK name options AS statement: the task is its job */
+		j++;
 	} else if (word(b, &t[j], "function")) {
 		j++;
 	} else if (word(b, &t[j], "procedure") || word(b, &t[j], "proc")) {
@@ -437,6 +440,13 @@ static size_t routine_header(sql_block *b, const sql_token *t, size_t i, size_t 
 	name_text(b, t, &j, n, name, sizeof name);
 	if (!name[0])
 		return i;
+	if (is_pkg == 3) {
+		size_t k = find_word(b, t, j, n, (const char *const[]){"as", NULL});
+		if (k + 1 >= n)
+			return n; /* ALTER TASK ... RESUME and the like */
+		push_routine(b, name, word(b, &t[k + 1], "begin") ? RT_END_BLOCK : RT_END_CHUNK);
+		return k + 1;
+	}
 	if (is_pkg == 1) {
 		/* a package specification declares, it does not run: skip to its END */
 		b->skip_spec = 1;
@@ -588,7 +598,10 @@ static size_t step(sql_block *b, const sql_token *t, size_t i, size_t n)
 	if (word(b, x, "begin")) {
 		const sql_token *nx = i + 1 < n ? &t[i + 1] : NULL;
 		if (nx && (word(b, nx, "tran") || word(b, nx, "transaction") || word(b, nx, "work") ||
-			   word(b, nx, "distributed"))) {
+			   word(b, nx, "distributed") ||
+			   (!tsql && (word(b, nx, "isolation") || word(b, nx, "read") ||
+				      word(b, nx, "deferrable") || word(b, nx, "name"))))) {
+			/* a transaction, not a block */
 			k = i + 2;
 			if (k < n && word(b, &t[k - 1], "distributed"))
 				k++;
@@ -673,7 +686,7 @@ static size_t step(sql_block *b, const sql_token *t, size_t i, size_t n)
 		k = find_word(b, t, i + 1, e, (const char *const[]){"loop", "do", NULL});
 		size_t in = find_word(b, t, i + 1, k, (const char *const[]){"in", NULL});
 		if (i + 1 < in)
-			b->fn(b->ctx, &t[i + 1], 1, BK_VAR); /* the loop's record */
+			b->fn(b->ctx, &t[i + 1], 1, BK_LOOPVAR); /* the loop's record */
 		if (in < k && query_at(b, t, in + 1, k))
 			emit(b, t, in + 1, k, BK_STMT);
 		else if (in < k)

@@ -76,6 +76,19 @@ static void add_ref(scan *s, const char **parts, int nparts, int star, int soft,
 	if (!star && is_lambda_name(s, parts[0]))
 		return;
 	/* procedural variables and parameters (a loop record's fields too) are not columns */
+	if (p->sc->nrecords && nparts == 2 && !star) {
+		/* a cursor or loop record's field: the columns its query computed it from */
+		const sql_record *rec = lin_sql_record_find(p->sc, parts[0]);
+		if (rec) {
+			for (uint32_t i = 0; i < rec->n; i++) {
+				if (strcmp(lin_sql_name(p->sc, rec->cols[i]), parts[1]))
+					continue;
+				lin_sql_refset_add(p, dest_of(s), rec->refs[i]);
+				lin_sql_note_read(p, REF_TABLE(rec->refs[i])); /* its rows flow here */
+			}
+			return;
+		}
+	}
 	if (p->sc->nvars && (nparts == 1 || (nparts == 2 && !star)) &&
 	    lin_sql_is_var(p->sc, parts[0]))
 		return;
@@ -351,6 +364,9 @@ void lin_sql_scan_expr(sql_parser *p, sql_query *q, sql_refset *dest, int item, 
 			uint16_t op = t->op;
 			if (op == '(') {
 				if (!operand && teradata_phrase(p)) {
+					if ((mode & EX_ITEM) && lvl == 0 &&
+					    lin_sql_word_is(p, lin_sql_peek(p, 1), "named"))
+						info->alias = lin_sql_ident(p, lin_sql_peek(p, 2));
 					lin_sql_skip_balanced(p);
 					continue;
 				}

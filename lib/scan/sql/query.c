@@ -1130,7 +1130,12 @@ static sql_query *parse_select(sql_parser *p, sql_query *parent, sql_refset *des
 		p->into_at = lin_sql_cur(p);
 		p->into = lin_sql_parse_name(p, &p->ninto, &p->into_at);
 	} else if (lin_sql_is_kw(lin_sql_cur(p), K_into)) {
-		/* INTO variables of a procedural language: skip them */
+		/* MySQL INTO OUTFILE|DUMPFILE 'path': a file written; else INTO variables of a
+		 * procedural language: skipped */
+		if (!parent && !p->into_file && (lin_sql_word_is(p, lin_sql_peek(p, 1), "outfile") ||
+						 lin_sql_word_is(p, lin_sql_peek(p, 1), "dumpfile")) &&
+		    lin_sql_peek(p, 2)->type == T_STRING)
+			p->into_file = lin_sql_peek(p, 2);
 		p->pos++;
 		while (lin_sql_cur(p)->type != T_EOF && !lin_sql_is_kw(lin_sql_cur(p), K_from) &&
 		       !lin_sql_is_op(lin_sql_cur(p), ')') && !lin_sql_is_kw(lin_sql_cur(p), K_where))

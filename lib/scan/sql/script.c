@@ -201,6 +201,8 @@ void lin_sql_script_free(sql_script *sc)
 	free(sc->tslots);
 	free(sc->pending);
 	free(sc->vars);
+	lin_sql_records_clear(sc);
+	free(sc->records);
 	free(sc->edges);
 	for (size_t i = 0; i < sc->ndiags; i++)
 		free(sc->diags[i].reason);

@@ -235,6 +235,9 @@ typedef struct sql_script {
 	const char **vars;               /* interned names of procedural variables and
 					    parameters in scope: never columns */
 	uint32_t nvars, cvars;
+	/* cursor and loop records: name.col is computed from refs (FOR r IN (query) LOOP) */
+	struct sql_record *records;
+	uint32_t nrecords, crecords;
 	int cb_error;                    /* a negative code returned by the columns callback */
 } sql_script;
 
@@ -260,6 +263,18 @@ int lin_sql_diag(sql_script *sc, size_t stmt, uint32_t line, uint32_t col, int s
 		 const char *fmt, ...) LIN_PRINTF(6, 7);
 int lin_sql_add_edge(sql_script *sc, const sql_edge *e);
 
+typedef struct sql_record {
+	const char *name;  /* interned */
+	uint32_t *cols;    /* interned column names, one per ref */
+	sql_ref *refs;
+	uint32_t n;
+} sql_record;
+
+/* Record `to` is record `from` (FOR r IN c LOOP); 0, or LINEAGE_ENOMEM. */
+int lin_sql_record_alias(sql_script *sc, const char *to, const char *from);
+const sql_record *lin_sql_record_find(const sql_script *sc, const char *name);
+void lin_sql_records_clear(sql_script *sc);
+
 /* A procedural variable or parameter (lower-case name) is in scope. */
 int lin_sql_is_var(const sql_script *sc, const char *name);
 int lin_sql_var_add(sql_script *sc, const char *name); /* 0, or LINEAGE_ENOMEM */
@@ -271,7 +286,8 @@ enum {
 	BK_DECL,     /* a declaration: a variable, a cursor's query, a table variable */
 	BK_DYNAMIC,  /* EXEC/EXECUTE of a string: reported, not analyzed */
 	BK_BODY,     /* one string token holding a routine or block body to read as SQL */
-	BK_VAR,      /* one token naming a parameter or loop variable */
+	BK_VAR,      /* one token naming a parameter or variable */
+	BK_LOOPVAR,  /* one token naming a loop's record: the next piece is its query or cursor */
 	BK_FOREIGN   /* one token naming a non-SQL language of a routine body */
 };
 enum { RT_END_BLOCK = 1, RT_END_BATCH, RT_END_CHUNK, RT_END_STRING };
@@ -425,9 +441,11 @@ typedef struct sql_parser {
 	int ninto;
 	int into_temp;
 	const sql_token *into_at;
+	const sql_token *into_file;  /* MySQL SELECT ... INTO OUTFILE 'path' */
 	struct sql_warned *warned; /* names already reported ambiguous in this statement */
 	uint32_t *renames, nrenames; /* (from, to) table id pairs renamed by this statement */
 	int piece;              /* BK_* kind of the token range being parsed */
+	const char *record;     /* the loop record this statement's query fills, or NULL */
 	int in_proc;            /* inside a routine body or procedural block */
 	sql_edge *edges;        /* this statement's column edges, committed when it parses */
 	size_t nedges, cedges;
@@ -533,6 +551,8 @@ int lin_sql_into_is_vars(sql_parser *p); /* SELECT ... INTO names variables, not
 void lin_sql_stmt_declare(sql_parser *p);
 void lin_sql_stmt_reads(sql_parser *p);   /* only the subqueries of an expression are read */
 void lin_sql_stmt_dynamic(sql_parser *p);
+/* Remember the output columns of q as record `name` (a cursor, a loop's record). */
+void lin_sql_record_save(sql_parser *p, const char *name, const sql_query *q);
 /* stmt.c: helpers the statement files share, and the dispatch */
 int lin_sql_accept_word(sql_parser *p, const char *w); /* step over word w: 1 when it was */
 uint32_t lin_sql_intern_name(sql_parser *p, const char *s);

@@ -183,6 +183,23 @@ static void stmt_query(sql_parser *p)
 {
 	p->type = "select";
 	sql_query *q = lin_sql_parse_query(p, NULL, &p->indirect);
+	if (p->record)
+		lin_sql_record_save(p, p->record, q); /* FOR r IN (query) LOOP */
+	/* MySQL: ... INTO OUTFILE 'path' after the query too */
+	if (!p->into_file && lin_sql_is_kw(lin_sql_cur(p), K_into) &&
+	    (lin_sql_word_is(p, lin_sql_peek(p, 1), "outfile") ||
+	     lin_sql_word_is(p, lin_sql_peek(p, 1), "dumpfile")) &&
+	    lin_sql_peek(p, 2)->type == T_STRING) {
+		p->into_file = lin_sql_peek(p, 2);
+		lin_sql_skip_rest(p); /* FIELDS TERMINATED BY ... */
+	}
+	if (p->into_file) {
+		uint32_t tid = lin_sql_location(p, p->into_file);
+		lin_sql_note_write(p, tid);
+		lin_sql_emit_query(p, q, tid, NULL, 0, EMIT_BY_NAME);
+		p->type = "select_into_file";
+		return;
+	}
 	if (p->into) {
 		uint32_t tid = lin_sql_table_of(p, p->into, p->ninto, p->into_at);
 		if (p->into_temp)

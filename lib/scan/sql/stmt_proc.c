@@ -43,6 +43,92 @@ static void add_var(sql_parser *p, const sql_token *t)
 		lin_sql_oom(p);
 }
 
+#define MAX_RECORDS 1024u
+
+const sql_record *lin_sql_record_find(const sql_script *sc, const char *name)
+{
+	for (uint32_t i = sc->nrecords; i-- > 0;)
+		if (!strcmp(sc->records[i].name, name))
+			return &sc->records[i];
+	return NULL;
+}
+
+static sql_record *record_new(sql_script *sc, const char *name, uint32_t n)
+{
+	if (sc->nrecords >= MAX_RECORDS)
+		return NULL;
+	if (sc->nrecords == sc->crecords) {
+		uint32_t nc = sc->crecords ? sc->crecords * 2 : 8;
+		sql_record *v = realloc(sc->records, nc * sizeof *v);
+		if (!v)
+			return NULL;
+		sc->records = v;
+		sc->crecords = nc;
+	}
+	sql_record *r = &sc->records[sc->nrecords];
+	r->name = name;
+	r->n = n;
+	r->cols = malloc((n ? n : 1) * sizeof *r->cols);
+	r->refs = malloc((n ? n : 1) * sizeof *r->refs);
+	if (!r->cols || !r->refs) {
+		free(r->cols);
+		free(r->refs);
+		return NULL;
+	}
+	sc->nrecords++;
+	return r;
+}
+
+void lin_sql_record_save(sql_parser *p, const char *name, const sql_query *q)
+{
+	sql_script *sc = p->sc;
+	uint32_t n = 0, k = 0;
+	for (int i = 0; i < q->ncols; i++)
+		n += q->cols[i].set.n;
+	uint32_t id = lin_sql_intern(sc, name, strlen(name));
+	if (id == UINT32_MAX)
+		lin_sql_oom(p);
+	sql_record *r = record_new(sc, lin_sql_name(sc, id), n);
+	if (!r)
+		return; /* too many records: its fields are dropped like variables */
+	for (int i = 0; i < q->ncols; i++) {
+		uint32_t col = lin_sql_intern(sc, q->cols[i].name, strlen(q->cols[i].name));
+		if (col == UINT32_MAX)
+			lin_sql_oom(p);
+		for (uint32_t j = 0; j < q->cols[i].set.n; j++) {
+			r->cols[k] = col;
+			r->refs[k++] = q->cols[i].set.v[j];
+		}
+	}
+}
+
+int lin_sql_record_alias(sql_script *sc, const char *to, const char *from)
+{
+	const sql_record *f = lin_sql_record_find(sc, from);
+	if (!f)
+		return 0;
+	uint32_t id = lin_sql_intern(sc, to, strlen(to)), n = f->n;
+	if (id == UINT32_MAX)
+		return LINEAGE_ENOMEM;
+	size_t fi = (size_t)(f - sc->records);
+	sql_record *r = record_new(sc, lin_sql_name(sc, id), n);
+	if (!r)
+		return 0;
+	f = &sc->records[fi]; /* the array may have moved */
+	memcpy(r->cols, f->cols, n * sizeof *r->cols);
+	memcpy(r->refs, f->refs, n * sizeof *r->refs);
+	return 0;
+}
+
+void lin_sql_records_clear(sql_script *sc)
+{
+	for (uint32_t i = 0; i < sc->nrecords; i++) {
+		free(sc->records[i].cols);
+		free(sc->records[i].refs);
+	}
+	sc->nrecords = 0;
+}
+
 int lin_sql_into_is_vars(sql_parser *p)
 {
 	const sql_token *n = lin_sql_peek(p, 1);
@@ -93,7 +179,7 @@ void lin_sql_stmt_reads(sql_parser *p)
 }
 
 /* CURSOR c [(params)] IS|FOR query, c CURSOR ... FOR query: the query is read. */
-static void cursor_query(sql_parser *p)
+static void cursor_query(sql_parser *p, const sql_token *name)
 {
 	int d = 0;
 	p->type = "declare_cursor";
@@ -109,7 +195,9 @@ static void cursor_query(sql_parser *p)
 	}
 	if (lin_sql_query_starts(p, 0)) {
 		p->sub_item = -1;
-		lin_sql_parse_query(p, NULL, &p->indirect);
+		sql_query *q = lin_sql_parse_query(p, NULL, &p->indirect);
+		if (name && lin_sql_is_ident(name)) /* FOR r IN c LOOP reads its columns */
+			lin_sql_record_save(p, lin_sql_ident(p, name), q);
 	}
 	p->pos = p->n; /* FOR UPDATE, FOR READ ONLY */
 }
@@ -150,7 +238,7 @@ void lin_sql_stmt_declare(sql_parser *p)
 	while (lin_sql_cur(p)->type != T_EOF) {
 		const sql_token *t = lin_sql_cur(p);
 		if (lin_sql_word_is(p, t, "cursor")) {
-			cursor_query(p);
+			cursor_query(p, lin_sql_peek(p, 1)); /* CURSOR c IS ... */
 			return;
 		}
 		if (lin_sql_word_is(p, t, "type") || lin_sql_word_is(p, t, "subtype") ||
@@ -171,7 +259,7 @@ void lin_sql_stmt_declare(sql_parser *p)
 		}
 		for (int k = 0; k < 3; k++) /* [NO] SCROLL | INSENSITIVE CURSOR */
 			if (lin_sql_word_is(p, lin_sql_peek(p, (size_t)k), "cursor")) {
-				cursor_query(p);
+				cursor_query(p, name); /* c CURSOR FOR ... */
 				return;
 			}
 		if ((p->flags & DF_GO) && name->type == T_PARAM &&

@@ -50,7 +50,6 @@ typedef struct lin_pg {
 	int tx_lost;         /* the connection was lost inside a transaction the caller still
 				believes open: no new connection until it knows (rollback) */
 	int64_t changes;     /* rows written through this handle (lin_store_total_changes) */
-	int64_t notified_seq; /* the highest seq another host announced (NOTIFY) */
 	lin_key_cache keys;  /* pg_keys.c */
 	int keys_complete;   /* keys holds every asset of the store */
 	struct lin_pg_bulk *bulk; /* pg_bulk.c */
@@ -118,7 +117,8 @@ int lin_pg_reconnect(lin_pg *p);
 /* Session settings of a new connection: search_path, lock timeout, LISTEN, read-only. */
 int lin_pg_session_setup(lin_pg *p);
 int lin_pg_schema_setup(lin_pg *p, unsigned int flags);
-/* Read notifications that arrived (another host committed); cheap, never blocks. */
+/* Read and drop the notifications that arrived (other hosts' commits: the probe of the
+ * highest seq is what decides, they must only not pile up); cheap, never blocks. */
 void lin_pg_drain_notifies(lin_pg *p);
 
 /* Row readers (the column lists they expect are the SELECTs below). */

@@ -392,12 +392,8 @@ void lin_pg_drain_notifies(lin_pg *p)
 	PGnotify *n;
 	if (!PQconsumeInput(p->conn))
 		return; /* a lost connection is found by the next statement */
-	while ((n = PQnotifies(p->conn))) {
-		int64_t seq = n->extra ? strtoll(n->extra, NULL, 10) : 0;
-		if (seq > p->notified_seq)
-			p->notified_seq = seq;
+	while ((n = PQnotifies(p->conn)))
 		PQfreemem(n);
-	}
 }
 
 /* ---- transactions ---- */

@@ -4,3 +4,4 @@ CREATE TABLE rpt.staff AS (
          salary (FORMAT '$$$,$$9.99')
   FROM hr.employees
 ) WITH DATA;
+CREATE TABLE rpt.staff_named AS (SELECT emp_no (NAMED employee_id), dept_no FROM hr.employees) WITH DATA;
