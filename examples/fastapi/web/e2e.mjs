@@ -100,7 +100,7 @@ try {
 
   await step("switching layouts moves the nodes", async () => {
     let previous = await positions();
-    for (const name of ["cose", "grid", "concentric", "breadthfirst", "dagre"]) {
+    for (const name of ["cose", "cose-bilkent", "grid", "concentric", "breadthfirst", "dagre"]) {
       await page.selectOption("#layout", name);
       await page.waitForSelector(`body[data-layout="${name}"]`);
       const now = await positions();
@@ -271,7 +271,8 @@ try {
       "pg.shop.orders.customer_id,stg.orders.customer_id,approved,"];
     const result = await importCsv(rows.join("\n") + "\n");
     assert.equal(result.status, 200, JSON.stringify(result.body));
-    await page.fill("#depth", "1");
+    // Set without a change event (a later click elsewhere would commit it: a second redraw).
+    await page.evaluate(() => { document.getElementById("depth").value = "1"; });
     await page.evaluate(() => window.lineageView.loadRoot("stg.orders"));
     await page.waitForSelector('#details[data-key="stg.orders"] button[data-action="columns"]');
     assert.equal(await page.textContent('#details button[data-action="columns"]'), "Show columns");
@@ -391,6 +392,82 @@ try {
     assert.deepEqual(view.tags, ["gold"]);
     await page.click("#import-link");
     await page.waitForFunction(() => !document.querySelector("main").hidden);
+  });
+
+  const idOf = (key) => page.evaluate((k) => window.lineageView.cy.nodes()
+    .filter((n) => n.data("key") === k && !n.data("part")).id(), key);
+
+  await step("the path between two assets is highlighted", async () => {
+    // Set without a change event (a later click elsewhere would commit it: a second redraw).
+    await page.evaluate(() => { document.getElementById("depth").value = "3"; });
+    await page.evaluate(() => window.lineageView.loadRoot("stg.orders"));
+    await page.waitForSelector('#details[data-key="stg.orders"] button[data-action="path-from"]');
+    await tap(await idOf("pg.shop.orders"));
+    await page.waitForSelector('#details[data-key="pg.shop.orders"] button[data-action="path-from"]');
+    await page.click('button[data-action="path-from"]');
+    await tap(await idOf("bi.revenue"));
+    await page.waitForSelector('#details[data-key="bi.revenue"] button[data-action="path-to"]');
+    await page.click('button[data-action="path-to"]');
+    await page.waitForSelector("body[data-path]");
+    assert.equal(await page.getAttribute("body", "data-root"), "stg.orders", "taps on two nodes are no double tap");
+    assert.equal(await page.getAttribute("body", "data-path"),
+      "pg.shop.orders>stg.orders>mart.revenue_daily>bi.revenue");
+    const lit = await page.evaluate(() => {
+      const { cy } = window.lineageView;
+      return { nodes: cy.nodes(".on-path").map((n) => n.data("key")).sort(),
+        edges: cy.edges(".on-path").length, faded: cy.nodes(".faded").length,
+        colour: cy.edges(".on-path").style("line-color") };
+    });
+    assert.deepEqual(lit.nodes, ["bi.revenue", "mart.revenue_daily", "pg.shop.orders", "stg.orders"]);
+    assert.equal(lit.edges, 3);
+    assert.ok(lit.faded > 0, "the rest is faded");
+    assert.equal(lit.colour, "rgb(245,158,11)");
+    await shot("path");
+  });
+
+  await step("cose-bilkent lays out tables expanded into columns without overlaps", async () => {
+    await page.selectOption("#layout", "cose-bilkent");
+    await page.waitForSelector('body[data-layout="cose-bilkent"]');
+    const overlaps = await page.evaluate(() => {
+      const { cy } = window.lineageView;
+      const top = cy.nodes().filter((n) => n.isOrphan());
+      const hit = [];
+      top.forEach((a) => top.forEach((b) => {
+        if (a.id() >= b.id()) return;
+        const p = a.boundingBox({ includeLabels: false }), q = b.boundingBox({ includeLabels: false });
+        if (p.x1 < q.x2 && q.x1 < p.x2 && p.y1 < q.y2 && q.y1 < p.y2) hit.push(`${a.id()}/${b.id()}`);
+      }));
+      return { hit, expanded: cy.nodes(":parent").length };
+    });
+    assert.equal(overlaps.expanded, 1, "stg.orders is still expanded into its columns");
+    assert.deepEqual(overlaps.hit, []);
+    await shot("cose-bilkent");
+  });
+
+  await step("a change from the event stream is drawn without losing the user's place", async () => {
+    const before = await page.evaluate(() => {
+      const { cy } = window.lineageView;
+      return { zoom: cy.zoom(), pan: cy.pan(), at: Object.fromEntries(cy.nodes().map((n) => [n.id(), n.position()])),
+        live: Number(document.body.dataset.live || 0) };
+    });
+    const status = await page.evaluate(() => fetch("/api/v1/lineage", { method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ source: "mart.revenue_daily", target: "bi.finance_kpis", create_missing: true }),
+    }).then((r) => r.status));
+    assert.equal(status, 201);
+    await page.waitForFunction((n) => Number(document.body.dataset.live || 0) > n &&
+      (document.body.dataset.fresh || "").split(" ").includes("bi.finance_kpis"), before.live);
+    const after = await page.evaluate(() => {
+      const { cy } = window.lineageView;
+      return { zoom: cy.zoom(), pan: cy.pan(), at: Object.fromEntries(cy.nodes().map((n) => [n.id(), n.position()])),
+        details: document.getElementById("details").dataset.key, path: document.body.dataset.path };
+    });
+    assert.equal(after.zoom, before.zoom);
+    assert.deepEqual(after.pan, before.pan);
+    for (const [id, p] of Object.entries(before.at)) assert.deepEqual(after.at[id], p, `${id} stayed in place`);
+    assert.equal(after.details, "bi.revenue", "the details pane is kept");
+    assert.equal(after.path, "pg.shop.orders>stg.orders>mart.revenue_daily>bi.revenue", "the path stays lit");
+    await shot("live");
   });
 
   await step("no page errors and nothing loaded from elsewhere", async () => {

@@ -14,6 +14,7 @@
   // graph before its layout (e.g. grouping a hub's many neighbours).
   const graphHooks = [];
   const detailsHooks = []; // (asset) => elements added to an asset's details pane
+  const extraLayouts = {}; // name -> () => options, from parts (src/layouts.js)
   const SOURCE_COLOURS = { approved: "#16a34a", manual: "#2563eb", inferred: "#ea580c" };
   // A job's state, from the OpenLineage events of its latest run.
   const RUN_STATES = ["running", "completed", "failed", "aborted"];
@@ -209,7 +210,9 @@
         concentric: (n) => 100 - Math.abs(n.data("distance") ?? 0), levelWidth: () => 1 };
       case "grid": return { ...common, name: "grid", avoidOverlap: true };
       case "circle": return { ...common, name: "circle" };
-      default: throw new Error(`unknown layout ${name}`);
+      default:
+        if (extraLayouts[name]) return { ...common, ...extraLayouts[name]() };
+        throw new Error(`unknown layout ${name}`);
     }
   }
 
@@ -365,12 +368,19 @@
     $(id).addEventListener("change", () => state.root && loadRoot(state.root));
   }
   // Nodes with a `part` (a group, a column) are handled by the module that drew them.
-  cy.on("tap", "node[!part]", (e) => showAsset(e.target.data("key")));
+  // A second tap on the same node soon after draws its lineage (Cytoscape's dbltap also
+  // fires for two quick taps on different nodes).
+  cy.on("tap", "node[!part]", (e) => {
+    const now = Date.now();
+    const again = state.lastTap && state.lastTap.id === e.target.id() && now - state.lastTap.at < 400;
+    state.lastTap = { id: e.target.id(), at: now };
+    if (again) loadRoot(e.target.data("key"));
+    else showAsset(e.target.data("key"));
+  });
   cy.on("tap", "edge[edge_id]", (e) => showEdge(e.target.data("edge_id")));
-  cy.on("dbltap", "node[!part]", (e) => loadRoot(e.target.data("key")));
 
   const view = { cy, state, loadRoot, runLayout, search, api, el, enc, showError, toElements,
-    graphHooks, detailsHooks, layoutOptions, showAsset };
+    graphHooks, detailsHooks, extraLayouts, layoutOptions, showAsset };
   window.lineageView = view;
   for (const part of window.lineageParts || []) part(view);
 
