@@ -33,6 +33,8 @@ static int print_changes(cli_ctx *ctx, const lineage_change_list *list, const ch
 			snprintf(what, sizeof what, "edge %lld %s -> %s", (long long)c->entity_id,
 				 c->asset_key ? c->asset_key : "?",
 				 c->target_key ? c->target_key : "?");
+		else if (!strcmp(c->entity, "token")) /* an API token: its id (never the secret) */
+			snprintf(what, sizeof what, "token %lld", (long long)c->entity_id);
 		else
 			snprintf(what, sizeof what, "%s %s", c->entity,
 				 c->asset_key ? c->asset_key : "?");

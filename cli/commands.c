@@ -32,6 +32,7 @@ const cli_command cli_commands[] = {
 	{"collect", cli_cmd_collect, "collect tables, views and view lineage from a live database"},
 	{"ingest", cli_cmd_ingest, "record OpenLineage events (JSON Lines) with their run states"},
 	{"runs", cli_cmd_runs, "a job's state and run history, from OpenLineage events"},
+	{"token", cli_cmd_token, "API tokens for the lineage service: create, list, revoke"},
 	{NULL, NULL, NULL},
 };
 

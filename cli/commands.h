@@ -76,5 +76,7 @@ void cli_print_scan_diagnostics(cli_ctx *ctx, const lineage_scan_report *r);
 void cli_print_scan_outcome(const lineage_scan_summary *s);
 /* Collectors: cmd_collect.c */
 int cli_cmd_collect(cli_ctx *ctx, int argc, char **argv);
+/* API tokens: cmd_token.c */
+int cli_cmd_token(cli_ctx *ctx, int argc, char **argv);
 
 #endif

@@ -24,16 +24,18 @@ from pathlib import Path
 from typing import Any, AsyncIterator, Callable, Literal, Optional
 from urllib.parse import quote
 
-from fastapi import FastAPI, File, Form, Header, Query, Request, Response, UploadFile
+from fastapi import Depends, FastAPI, File, Form, Header, Query, Request, Response, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+import auth
 import lineage
 import openlineage_routes
 import web_routes
+from auth import Caller, acting, requires
 
 WEB_DIR = Path(__file__).resolve().parent / "web"
 API = "/api/v1"
@@ -152,7 +154,8 @@ class EdgeIn(BaseModel):
 
 
 class ReviewIn(BaseModel):
-    by: str = Field(min_length=1, description="who reviews")
+    by: Optional[str] = Field(None, min_length=1, description="who reviews; with a token, "
+                              "its user (another name is refused)")
     comment: Optional[str] = None
 
 
@@ -262,8 +265,10 @@ def create_app(db_path: Optional[str] = None) -> FastAPI:
         description="Data lineage: assets, edges with lineage sources and review, upstream, "
                     "downstream, paths and impact, served from liblineage.",
         lifespan=lifespan,
+        dependencies=[Depends(auth.gate)],  # tokens and roles (auth.py)
     )
     app.state.service = service
+    auth.install(app, lambda: service.graph, API)
 
     @app.exception_handler(lineage.LineageError)
     async def _lineage_error(_: Request, exc: lineage.LineageError) -> JSONResponse:
@@ -367,21 +372,29 @@ def create_app(db_path: Optional[str] = None) -> FastAPI:
                                   max_length=max_length, min_source=min_source))
 
     @app.post(API + "/lineage", status_code=201, tags=["lineage"])
-    def create_edge(edge: EdgeIn) -> dict[str, Any]:
+    def create_edge(edge: EdgeIn,
+                    who: Optional[Caller] = Depends(requires("editor"))) -> dict[str, Any]:
         """Add an edge (or merge into the same one: source, target, kind, job)."""
         data = edge.model_dump()
-        return g().add_edge(data.pop("source"), data.pop("target"), data.pop("kind"),
-                            **data).to_dict()
+        with acting(g(), who) as graph:
+            return graph.add_edge(data.pop("source"), data.pop("target"), data.pop("kind"),
+                                  **data).to_dict()
 
     @app.post(API + "/lineage/{edge_id}/approve", tags=["review"])
-    def approve(edge_id: int, review: ReviewIn) -> dict[str, Any]:
+    def approve(edge_id: int, review: ReviewIn,
+                who: Optional[Caller] = Depends(requires("steward"))) -> dict[str, Any]:
         """Approve an edge: it becomes "approved" with confidence 1."""
-        return g().approve(edge_id, by=review.by, comment=review.comment).to_dict()
+        by = auth.reviewer(who, review.by)
+        with acting(g(), who) as graph:
+            return graph.approve(edge_id, by=by, comment=review.comment).to_dict()
 
     @app.post(API + "/lineage/{edge_id}/reject", tags=["review"])
-    def reject(edge_id: int, review: ReviewIn) -> dict[str, Any]:
+    def reject(edge_id: int, review: ReviewIn,
+               who: Optional[Caller] = Depends(requires("steward"))) -> dict[str, Any]:
         """Reject an edge: it leaves every query and stays rejected when inferred again."""
-        return g().reject(edge_id, by=review.by, comment=review.comment).to_dict()
+        by = auth.reviewer(who, review.by)
+        with acting(g(), who) as graph:
+            return graph.reject(edge_id, by=by, comment=review.comment).to_dict()
 
     app.get(API + "/lineage/{key:path}/upstream", tags=["lineage"])(lineage_route("upstream"))
     app.get(API + "/lineage/{key:path}/downstream", tags=["lineage"])(
@@ -397,8 +410,9 @@ def create_app(db_path: Optional[str] = None) -> FastAPI:
         return g().get_edge(edge_id).to_dict()
 
     @app.delete(API + "/edges/{edge_id}", status_code=204, tags=["lineage"])
-    def delete_edge(edge_id: int) -> Response:
-        g().remove_edge(edge_id)
+    def delete_edge(edge_id: int, who: Optional[Caller] = Depends(requires("editor"))) -> Response:
+        with acting(g(), who) as graph:
+            graph.remove_edge(edge_id)
         return Response(status_code=204)
 
     # -- assets ------------------------------------------------------------------------
@@ -435,9 +449,14 @@ def create_app(db_path: Optional[str] = None) -> FastAPI:
 
     @app.put(API + "/assets/{key:path}", tags=["assets"],
              responses={201: {"description": "created"}, 200: {"description": "updated"}})
-    def put_asset(key: str, asset: AssetIn, response: Response) -> dict[str, Any]:
+    def put_asset(key: str, asset: AssetIn, response: Response,
+                  who: Optional[Caller] = Depends(requires("editor"))) -> dict[str, Any]:
         """Create or update an asset (``kind`` is required on creation)."""
-        graph = g()
+        with acting(g(), who) as graph:
+            return _put_asset(graph, key, asset, response)
+
+    def _put_asset(graph: lineage.Graph, key: str, asset: AssetIn,
+                   response: Response) -> dict[str, Any]:
         exists = key in graph
         data = {k: v for k, v in asset.model_dump().items() if v is not None}
         kind = data.pop("kind", None)
@@ -450,9 +469,11 @@ def create_app(db_path: Optional[str] = None) -> FastAPI:
         return stored.to_dict()
 
     @app.delete(API + "/assets/{key:path}", status_code=204, tags=["assets"])
-    def delete_asset(key: str, cascade: bool = False) -> Response:
+    def delete_asset(key: str, cascade: bool = False,
+                     who: Optional[Caller] = Depends(requires("editor"))) -> Response:
         """Remove an asset and its edges (with ``cascade``, also what it contains)."""
-        g().remove_asset(key, cascade=cascade)
+        with acting(g(), who) as graph:
+            graph.remove_asset(key, cascade=cascade)
         return Response(status_code=204)
 
     # -- asset kinds (issue 11) ----------------------------------------------------------
@@ -464,9 +485,10 @@ def create_app(db_path: Optional[str] = None) -> FastAPI:
                           for name, builtin in g().asset_kinds().items()]}
 
     @app.put(API + "/kinds/{name}", status_code=204, tags=["assets"])
-    def declare_kind(name: str) -> Response:
+    def declare_kind(name: str, who: Optional[Caller] = Depends(requires("editor"))) -> Response:
         """Declare an asset kind beyond the built-in ones (once; again does nothing)."""
-        g().define_asset_kind(name)
+        with acting(g(), who) as graph:
+            graph.define_asset_kind(name)
         return Response(status_code=204)
 
     # -- import ------------------------------------------------------------------------
@@ -492,13 +514,15 @@ def create_app(db_path: Optional[str] = None) -> FastAPI:
         return Path(name)
 
     def run_import(upload: UploadFile, dry_run: bool, mode: str, format: str, type: str,
-                   create_missing: bool, replace_scope: Optional[str]) -> dict[str, Any]:
+                   create_missing: bool, replace_scope: Optional[str],
+                   who: Optional[Caller] = None) -> dict[str, Any]:
         path = spool(upload)
         try:
-            report = g().import_file(path, mode=mode, dry_run=dry_run, format=format,
-                                     type=type, create_missing=create_missing,
-                                     replace_scope=replace_scope or None,
-                                     label=upload.filename or "upload")
+            with acting(g(), who) as graph:
+                report = graph.import_file(path, mode=mode, dry_run=dry_run, format=format,
+                                           type=type, create_missing=create_missing,
+                                           replace_scope=replace_scope or None,
+                                           label=upload.filename or "upload")
         finally:
             path.unlink(missing_ok=True)
         return report.to_dict()
@@ -508,10 +532,11 @@ def create_app(db_path: Optional[str] = None) -> FastAPI:
                                                 "GraphML"),
                         format: Literal["auto", "csv", "json", "jsonl", "graphml"] = Form("auto"),
                         type: Literal["auto", "assets", "lineage"] = Form("auto"),
-                        create_missing: bool = Form(False)) -> dict[str, Any]:
+                        create_missing: bool = Form(False),
+                        who: Optional[Caller] = Depends(requires("editor"))) -> dict[str, Any]:
         """Validate an upload and count what an import would do; nothing is written. The
         report lists every invalid row with its row, column, value and message."""
-        return run_import(file, True, "atomic", format, type, create_missing, None)
+        return run_import(file, True, "atomic", format, type, create_missing, None, who)
 
     @app.post(API + "/import/execute", tags=["import"])
     def import_execute(file: UploadFile = File(...),
@@ -519,10 +544,11 @@ def create_app(db_path: Optional[str] = None) -> FastAPI:
                        format: Literal["auto", "csv", "json", "jsonl", "graphml"] = Form("auto"),
                        type: Literal["auto", "assets", "lineage"] = Form("auto"),
                        create_missing: bool = Form(False),
-                       replace_scope: Optional[str] = Form(None)) -> dict[str, Any]:
+                       replace_scope: Optional[str] = Form(None),
+                       who: Optional[Caller] = Depends(requires("editor"))) -> dict[str, Any]:
         """Import an upload as one batch. Atomic: any invalid row and nothing is written
         (422 ``invalid_rows`` with the report); skip_errors: the valid rows are written."""
-        return run_import(file, False, mode, format, type, create_missing, replace_scope)
+        return run_import(file, False, mode, format, type, create_missing, replace_scope, who)
 
     # -- export ------------------------------------------------------------------------
 

@@ -24,9 +24,10 @@ import os
 import zlib
 from typing import Any, Callable, Optional
 
-from fastapi import FastAPI, Query, Request
+from fastapi import Depends, FastAPI, Query, Request
 from fastapi.responses import JSONResponse
 
+import auth
 import lineage
 
 MAX_BODY_BYTES = int(os.environ.get("LINEAGE_MAX_OPENLINEAGE_BYTES", str(16 * 1024 * 1024)))
@@ -146,8 +147,17 @@ def install(app: FastAPI, graph: Callable[[], lineage.Graph], api: str) -> None:
     before the app's own /assets/{key} routes, so that .../runs is matched first."""
     app.add_middleware(OpenLineageDispatch, api=api)
 
+    def as_caller(who: Optional[auth.Caller], fn: Callable[..., Any]) -> Callable[..., Any]:
+        """fn, run with the caller as the audit trail's actor (auth.py)."""
+        def run(*args: Any) -> Any:
+            with auth.acting(graph(), who):
+                return fn(*args)
+        return run
+
     @app.post(api + "/openlineage", status_code=201, tags=["openlineage"])
-    async def openlineage_events(request: Request) -> JSONResponse:
+    async def openlineage_events(request: Request,
+                                 who: Optional[auth.Caller] = Depends(auth.requires("editor"))
+                                 ) -> JSONResponse:
         """Record one OpenLineage event (an object) or a batch (an array): lineage as
         inferred edges, and each run's state on its job."""
         body = await request.body()
@@ -159,7 +169,7 @@ def install(app: FastAPI, graph: Callable[[], lineage.Graph], api: str) -> None:
                              "as a JSON object, or a JSON array of events")
         if isinstance(doc, dict):
             try:
-                result = await _run(graph().ingest_openlineage, body)
+                result = await _run(as_caller(who, graph().ingest_openlineage), body)
             except (lineage.ValidationError, lineage.ParseError, lineage.LimitError) as exc:
                 err = _error_of(exc)
                 return _envelope(422, err["code"], f"the OpenLineage event was refused: {exc}")
@@ -171,7 +181,7 @@ def install(app: FastAPI, graph: Callable[[], lineage.Graph], api: str) -> None:
         if len(doc) > MAX_BATCH_EVENTS:
             return _envelope(413, "batch_too_large",
                              f"the batch has {len(doc)} events, over {MAX_BATCH_EVENTS}: split it")
-        results = await _run(_ingest_batch, graph(), doc)
+        results = await _run(as_caller(who, _ingest_batch), graph(), doc)
         refused = sum(1 for r in results if "error" in r)
         summary = {"events": len(doc), "recorded": len(doc) - refused, "refused": refused,
                    "results": results}

@@ -3,6 +3,7 @@
 # the binding and the service into a virtual environment, builds the web assets from npm,
 # loads the example warehouse once, then serves http://127.0.0.1:${PORT:-8000}/ with uvicorn.
 # LINEAGE_DB picks another database (it is then served as it is, without demo data).
+# With the demo database, each start prints a new admin token for the demo.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -29,6 +30,12 @@ if [ -z "${LINEAGE_DB:-}" ]; then
       "$venv/bin/python" "$here/demo.py" "$LINEAGE_DB"
     fi
   fi
+  # A token for the demo (issue 15): an admin's, valid for a day, printed once. Writes need
+  # a token from now on; paste it into the page's token field. Only its hash is stored.
+  demo_token=$("$venv/bin/python" -c 'import sys, lineage
+with lineage.open(sys.argv[1], actor="run.sh") as g:
+    print(g.create_token("demo", "admin", expires_in_days=1)[1])' "$LINEAGE_DB")
+  echo "demo token (admin, valid for a day; shown once): $demo_token"
 fi
 cd "$here"
 echo "lineage service: http://${HOST:-127.0.0.1}:${PORT:-8000}/  (API docs at /docs; database $LINEAGE_DB)"

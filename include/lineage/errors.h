@@ -30,6 +30,7 @@ typedef enum lineage_error_code {
 	LINEAGE_ECYCLE = -16,    /**< the request needs an acyclic graph and found a cycle */
 	LINEAGE_ELIMIT = -17,    /**< a size or count limit was exceeded */
 	LINEAGE_EUSAGE = -18,    /**< the API was used out of order (e.g. closed, no transaction) */
+	LINEAGE_EAUTH = -19,     /**< an API token is unknown, malformed, expired or revoked */
 	LINEAGE_ITEROVER = -31   /**< an iterator has no more items (not an error) */
 } lineage_error_code;
 

@@ -13,6 +13,7 @@
  *   scanner.h scanners and scan runs (dbt, OpenLineage, SQL, custom)
  *   scan.h    static lineage analysis of SQL scripts
  *   collect.h collectors: catalog and view lineage of live databases
+ *   token.h   API tokens and roles for services (stored hashed)
  */
 #ifndef LINEAGE_LINEAGE_H
 #define LINEAGE_LINEAGE_H
@@ -31,5 +32,6 @@
 #include "scanner.h"
 #include "collect.h"
 #include "openlineage.h"
+#include "token.h"
 
 #endif

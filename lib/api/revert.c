@@ -266,6 +266,10 @@ static int revert(lineage_db *db, lin_write *w, int64_t batch_id)
 	for (size_t i = 0; i < list->count && !rc; i++) {
 		const lineage_change *c = &list->items[i]->pub;
 		int later = 0;
+		if (!strcmp(c->entity, "token")) {
+			rc = lin_error_set(LINEAGE_EINVALID, "batch %lld created or revoked an API token, which cannot be reverted: revoke the token instead", (long long)batch_id);
+			break;
+		}
 		if ((rc = lin_store_changed_later(db->store, list->items[0]->pub.seq, batch_id, c->entity,
 						  c->entity_id, &later)))
 			break;

@@ -182,7 +182,8 @@ int lin_audit_record(lineage_db *db, lin_write *w, const lin_audit *a)
 	cw.asset_key = a->asset_key;
 	cw.target_key = a->target_key;
 	cw.before_json = a->before_json;
-	cw.after_json = strcmp(a->action, "create") ? a->after_json : NULL; /* see sq_changes.c */
+	/* see sq_changes.c; a token is not rebuilt when read (lib/api/token.c) */
+	cw.after_json = strcmp(a->action, "create") || !strcmp(a->entity, "token") ? a->after_json : NULL;
 	cw.comment = a->comment;
 	cw.batch_id = db->batch_id;
 	if ((rc = lin_store_change_insert(db->store, &cw, &seq)))

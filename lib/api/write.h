@@ -42,8 +42,8 @@ int lin_write_end(lineage_db *db, lin_write *w, int rc);
 /* Record one change in the audit trail (in the call's transaction). `actor` NULL means the
  * handle's actor. */
 typedef struct lin_audit {
-	const char *action; /* create, update, delete, approve, reject, retire */
-	const char *entity; /* asset, edge */
+	const char *action; /* create, update, delete, approve, reject, retire; revoke (token) */
+	const char *entity; /* asset, edge, token */
 	int64_t entity_id;
 	const char *asset_key;
 	const char *target_key;

@@ -177,6 +177,7 @@ const char *lineage_error_code_name(int code)
 	case LINEAGE_ECYCLE: return "ECYCLE";
 	case LINEAGE_ELIMIT: return "ELIMIT";
 	case LINEAGE_EUSAGE: return "EUSAGE";
+	case LINEAGE_EAUTH: return "EAUTH";
 	case LINEAGE_ITEROVER: return "ITEROVER";
 	default: return "EUNKNOWN";
 	}

@@ -168,6 +168,8 @@ static int collect_change(int64_t seq, char entity, int64_t id, void *payload)
 {
 	sync_ctx *c = payload;
 	(void)seq;
+	if (entity == 't') /* a token's creation or revocation: not part of the graph */
+		return 0;
 	return idlist_add(entity == 'e' ? &c->edges : &c->assets, id);
 }
 

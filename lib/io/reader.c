@@ -5,6 +5,7 @@
 #include "common/error.h"
 #include "common/util.h"
 #include "reader.h"
+#include "xml_quiet.h"
 
 static int ends_with(const char *s, const char *suffix)
 {
@@ -86,8 +87,13 @@ int lin_format_importable(lineage_format format)
 	       format == LINEAGE_FORMAT_YAML;
 }
 
-int lin_reader_open(lin_reader **out, lin_src *src, lineage_format format,
-		    lineage_record_type type, const lin_limits *limits, const char *sheet)
+static int uses_xml(lineage_format format)
+{
+	return format == LINEAGE_FORMAT_GRAPHML || format == LINEAGE_FORMAT_XLSX;
+}
+
+static int open_format(lin_reader **out, lin_src *src, lineage_format format,
+		       lineage_record_type type, const lin_limits *limits, const char *sheet)
 {
 	switch (format) {
 	case LINEAGE_FORMAT_CSV:
@@ -109,16 +115,40 @@ int lin_reader_open(lin_reader **out, lin_src *src, lineage_format format,
 	}
 }
 
+/* The XML readers run with libxml2's stderr output silenced (xml_quiet.h). */
+int lin_reader_open(lin_reader **out, lin_src *src, lineage_format format,
+		    lineage_record_type type, const lin_limits *limits, const char *sheet)
+{
+	lin_xml_quiet q;
+	int rc;
+	if (!uses_xml(format))
+		return open_format(out, src, format, type, limits, sheet);
+	lin_xml_quiet_begin(&q);
+	rc = open_format(out, src, format, type, limits, sheet);
+	lin_xml_quiet_end(&q);
+	return rc;
+}
+
 int lin_reader_next(lin_reader *r, const lin_raw **out)
 {
-	return r->ops->next(r, out);
+	lin_xml_quiet q;
+	int rc;
+	if (!uses_xml(r->format))
+		return r->ops->next(r, out);
+	lin_xml_quiet_begin(&q);
+	rc = r->ops->next(r, out);
+	lin_xml_quiet_end(&q);
+	return rc;
 }
 
 void lin_reader_free(lin_reader *r)
 {
+	lin_xml_quiet q;
 	if (!r)
 		return;
+	lin_xml_quiet_begin(&q);
 	r->ops->free(r);
+	lin_xml_quiet_end(&q);
 	for (size_t i = 0; i < r->header_count; i++)
 		free(r->header[i]);
 	free(r->header);

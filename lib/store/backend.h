@@ -7,6 +7,7 @@
 #define LIN_STORE_BACKEND_H
 
 #include "store.h"
+#include "tokens.h"
 
 typedef struct lin_store_ops {
 	const char *name;
@@ -76,6 +77,16 @@ typedef struct lin_store_ops {
 	int (*scan_assets_full)(lin_store *st, lin_asset_rec_cb cb, void *payload);
 	int (*scan_edges_full)(lin_store *st, int all_status, lin_edge_rec_cb cb, void *payload);
 	int (*edge_origin_all)(lin_store *st, const char *origin, lin_edge_rec_cb cb, void *payload);
+	/* API tokens (schema 5, issue 15; lib/store/tokens.h): the table `tokens`, holding
+	 * each token's SHA-256 digest, never its text. SQLite: sqlite/sq_tokens.c; PostgreSQL:
+	 * postgres/pg_tokens.c. insert: a new id (highest + 1); find: by digest when it is not
+	 * NULL, else by id (*out NULL: none); each: by id; revoke: set revoked_at; touch: set
+	 * last_used_at. */
+	int (*token_insert)(lin_store *st, const lin_token_write *w, int64_t *out_id);
+	int (*token_find)(lin_store *st, int64_t id, const char *digest, lin_token_rec **out);
+	int (*tokens_each)(lin_store *st, lin_token_rec_cb cb, void *payload);
+	int (*token_revoke)(lin_store *st, int64_t id, int64_t at);
+	int (*token_touch)(lin_store *st, int64_t id, int64_t at);
 } lin_store_ops;
 
 struct lin_store {

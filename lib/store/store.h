@@ -62,6 +62,7 @@ int lin_store_edges_by_id(lin_store *st, const int64_t *ids, size_t n, lin_edge_
 
 /* Which objects changed after `since_seq`, oldest first: entity is 'a' (asset) or 'e'
  * (edge). `last_seq` receives the highest seq seen (since_seq when none). */
+/* entity: 'a' asset, 'e' edge, 't' token (lib/store/tokens.h) */
 typedef int (*lin_changed_cb)(int64_t seq, char entity, int64_t id, void *payload);
 int lin_store_changed_since(lin_store *st, int64_t since_seq, lin_changed_cb cb, void *payload,
 			    int64_t *last_seq);

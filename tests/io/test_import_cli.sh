@@ -112,6 +112,11 @@ check_bad "$TMP/quote.csv" "never closed"
 check_bad "$TMP/notcsv.json" "looks like JSON.*import it as json" --format csv
 check_bad "$TMP/deep.json" "nested more than 64 levels deep"
 check_bad "$DATA/bad/dtd.graphml" "GraphML with a DTD is not accepted"
+# Bytes its declared encoding cannot convert: an error in the report, and libxml2 prints
+# nothing of its own (a library never writes to stderr).
+printf '<?xml version="1.0" encoding="ISO-2022-JP"?>\n<graphml><node id="\033$B\377"/></graphml>' >"$TMP/badenc.graphml"
+check_bad "$TMP/badenc.graphml" "malformed"
+[ -z "$err" ] || fail "libxml2 wrote to stderr: $err"
 run 2 import "$DATA/bad/invalid_utf8.csv"
 has "Row 2, column \"target\": the key is not valid UTF-8" "$out"
 [ "$(state)" = "$before" ] || fail "invalid UTF-8 changed the database"

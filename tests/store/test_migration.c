@@ -1,4 +1,4 @@
-/* Upgrading schema v1 and v3 databases (tests/data/migrations/schema_v*.sql) in place. */
+/* Upgrading schema v1, v3 and v4 databases (tests/data/migrations/schema_v*.sql) in place. */
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -164,6 +164,42 @@ START_TEST(upgrade_from_v3_declares_kinds_in_use)
 }
 END_TEST
 
+/* Version 5 adds the tokens table; the graph and the audit trail stay as they were, and
+ * token changes continue the change feed. */
+START_TEST(upgrade_from_v4_adds_tokens)
+{
+	const char *path = tu_path("v4.lineage");
+	lineage_db *db = NULL;
+	lineage_change_list *list = NULL;
+	lineage_token *t = NULL;
+	lineage_asset *a = NULL;
+	char *token = NULL;
+	int64_t count = -1, id = 0;
+
+	make_from(path, LINEAGE_SOURCE_DIR "/tests/data/migrations/schema_v4.sql");
+	ck_assert_int_eq(user_version(path), 4);
+	TU_OK(lineage_db_open(&db, path, NULL));
+	ck_assert_int_eq(lineage_db_schema_version(db), LINEAGE_SCHEMA_VERSION);
+	TU_OK(lineage_token_count(&count, db));
+	ck_assert_int_eq(count, 0);
+	TU_OK(lineage_asset_get(&a, db, "kafka.orders"));
+	lineage_asset_free(a);
+	TU_OK(lineage_token_create(&token, &id, db, "ada", "admin", 0));
+	ck_assert_int_eq(id, 1);
+	TU_OK(lineage_token_verify(&t, db, token));
+	ck_assert_str_eq(t->role, "admin");
+	lineage_token_free(t);
+	TU_OK(lineage_changes_since(&list, db, 4, 0));
+	ck_assert_uint_eq(lineage_change_list_count(list), 1);
+	ck_assert_int_eq(lineage_change_list_get(list, 0)->seq, 5);
+	ck_assert_str_eq(lineage_change_list_get(list, 0)->entity, "token");
+	lineage_change_list_free(list);
+	free(token);
+	lineage_db_close(db);
+	ck_assert_int_eq(user_version(path), LINEAGE_SCHEMA_VERSION);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("migration");
@@ -171,6 +207,7 @@ int main(void)
 	tcase_add_test(tc, upgrade_from_v1);
 	tcase_add_test(tc, readonly_cannot_upgrade);
 	tcase_add_test(tc, upgrade_from_v3_declares_kinds_in_use);
+	tcase_add_test(tc, upgrade_from_v4_adds_tokens);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }

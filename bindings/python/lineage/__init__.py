@@ -8,6 +8,7 @@
 """
 
 from ._errors import (
+    AuthError,
     BusyError,
     CancelledError,
     ConflictError,
@@ -27,10 +28,12 @@ from ._errors import (
 from ._lineage_cffi import ffi, lib
 from ._types import (Asset, Change, Edge, ImpactResult, ImportIssue, ImportReport, Node, Result,
                      ResultEdge, ScanReport, SearchResult)
+from ._tokens import ROLES, Token, role_rank
 from .graph import Graph, open
 from .sql import analyze_sql, scanners, sql_dialects
 
 __all__ = [
+    "AuthError", "ROLES", "Token", "role_rank",
     "Asset", "BusyError", "CancelledError", "Change", "ConflictError", "CycleError",
     "DatabaseError", "Edge", "Graph", "ImpactResult", "ImportIssue", "ImportReport", "LimitError", "LineageError",
     "LineageIOError", "LineageMemoryError", "Node", "NotFoundError", "ParseError",

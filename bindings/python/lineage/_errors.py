@@ -105,6 +105,10 @@ class LineageMemoryError(LineageError, MemoryError):
     """Out of memory (``ENOMEM``)."""
 
 
+class AuthError(LineageError):
+    """An API token is malformed, unknown, expired or revoked (``EAUTH``)."""
+
+
 _BY_CODE: dict[int, type[LineageError]] = {
     lib.LINEAGE_ENOTFOUND: NotFoundError,
     lib.LINEAGE_EEXISTS: ConflictError,
@@ -122,6 +126,7 @@ _BY_CODE: dict[int, type[LineageError]] = {
     lib.LINEAGE_ECYCLE: CycleError,
     lib.LINEAGE_ELIMIT: LimitError,
     lib.LINEAGE_EUSAGE: UsageError,
+    lib.LINEAGE_EAUTH: AuthError,
 }
 
 

@@ -12,6 +12,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+import lineage
+
 from test_server import free_port
 
 WEB = Path(__file__).resolve().parent.parent / "web"
@@ -41,6 +43,10 @@ def test_web_view_in_chromium(db_file: Path, tmp_path: Path) -> None:
     screenshot = artifacts / "web.png"
     for old in artifacts.glob("web*.png"):
         old.unlink()
+    # tokens in the database: every change from the page needs one (issue 15)
+    with lineage.open(db_file) as graph:
+        steward = graph.create_token("e2e-steward", "steward")[1]
+        viewer = graph.create_token("e2e-viewer", "viewer")[1]
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "app:app", "--host", "127.0.0.1", "--port",
@@ -58,7 +64,9 @@ def test_web_view_in_chromium(db_file: Path, tmp_path: Path) -> None:
             assert proc.poll() is None and time.monotonic() < deadline, "uvicorn did not start"
             time.sleep(0.1)
         run = subprocess.run(["node", str(WEB / "e2e.mjs"), base, str(screenshot)],
-                             capture_output=True, text=True, timeout=180)
+                             capture_output=True, text=True, timeout=180,
+                             env=dict(os.environ, LINEAGE_E2E_STEWARD_TOKEN=steward,
+                                      LINEAGE_E2E_VIEWER_TOKEN=viewer))
         print(run.stdout, run.stderr)
         assert run.returncode == 0, run.stdout + run.stderr
         assert screenshot.is_file() and screenshot.stat().st_size > 10_000

@@ -9,6 +9,10 @@ import { dirname, join } from "node:path";
 import assert from "node:assert/strict";
 
 const [base, screenshot] = process.argv.slice(2);
+// API tokens made by the test (tests/test_web.py): the database holds tokens, so every
+// change needs one; a steward's for the review, a viewer's to see a refusal.
+const stewardToken = process.env.LINEAGE_E2E_STEWARD_TOKEN;
+const viewerToken = process.env.LINEAGE_E2E_VIEWER_TOKEN;
 if (!base || !screenshot) {
   console.error("usage: node e2e.mjs BASE_URL SCREENSHOT.png");
   process.exit(2);
@@ -59,6 +63,17 @@ try {
     await page.goto(base + "/", { waitUntil: "load" });
     await page.waitForFunction(() => window.lineageView && window.lineageView.cy);
     assert.equal(await page.title(), "Lineage");
+  });
+
+  await step("an API token entered in the page is kept for this tab and sent on changes", async () => {
+    assert.ok(stewardToken && viewerToken, "LINEAGE_E2E_STEWARD_TOKEN and _VIEWER_TOKEN");
+    await page.waitForSelector('body[data-token="none"]');
+    await page.fill("#token", stewardToken);
+    await page.click("#token-form button[type=submit]");
+    await page.waitForSelector('body[data-token="set"]');
+    assert.equal(await page.inputValue("#token"), "", "the field is emptied");
+    assert.equal(await page.evaluate(() => sessionStorage.getItem("lineage.token")), stewardToken);
+    assert.equal(await page.evaluate(() => localStorage.length), 0, "not kept beyond the tab");
   });
 
   await step("search finds assets and draws the lineage of the chosen one", async () => {
@@ -142,7 +157,7 @@ try {
     const edge = await page.evaluate((id) => fetch(`/api/v1/edges/${id}`).then((r) => r.json()),
       edgeId);
     assert.equal(edge.lineage_source, "approved");
-    assert.equal(edge.reviewed_by, "web");
+    assert.equal(edge.reviewed_by, "e2e-steward", "the reviewer is the token's user");
     await page.waitForFunction((id) => {
       const e = window.lineageView.cy.getElementById("e" + id);
       return e.nonempty() && e.data("lineage_source") === "approved";
@@ -155,7 +170,8 @@ try {
   await step("a job's run state shows on its node and in the details", async () => {
     // An OpenLineage client reports a job that reads mart.customer_ltv: it starts, then fails.
     const send = (eventType, eventTime) => page.evaluate((ev) => fetch("/api/v1/lineage", {
-      method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(ev),
+      method: "POST", body: JSON.stringify(ev), headers: { "content-type": "application/json",
+        authorization: `Bearer ${sessionStorage.getItem("lineage.token")}` },
     }).then((r) => r.status), {
       eventType, eventTime, producer: "https://example.com/e2e",
       run: { runId: "0193a5f0-7e2e-7000-8000-000000000001" },
@@ -175,17 +191,56 @@ try {
     assert.equal(job.state, "failed");
     assert.match(job.label, /\(failed\)$/);
     assert.equal(job.ring, "rgb(220,38,38)", "a failed job has a red ring");
-    const rendered = await page.evaluate(() => {
+    // Click where the node is once the layout has settled (on a loaded machine its animation
+    // may still be moving the node when the click is aimed); aim again if the click missed.
+    const where = () => page.evaluate(() => {
       const node = window.lineageView.cy.nodes().filter((n) => n.data("key") === "airflow/export.customer_ltv");
       const box = window.lineageView.cy.container().getBoundingClientRect();
       const p = node.renderedPosition();
-      return { x: box.left + p.x, y: box.top + p.y };
+      return { x: Math.round(box.left + p.x), y: Math.round(box.top + p.y) };
     });
-    await page.mouse.click(rendered.x, rendered.y);
-    await page.waitForSelector('#details[data-key="airflow/export.customer_ltv"]');
+    for (let attempt = 0; ; attempt++) {
+      let rendered = await where();
+      for (let still = 0; still < 20; still++) {
+        await page.waitForTimeout(150);
+        const next = await where();
+        if (next.x === rendered.x && next.y === rendered.y) break;
+        rendered = next;
+      }
+      await page.mouse.click(rendered.x, rendered.y);
+      try {
+        await page.waitForSelector('#details[data-key="airflow/export.customer_ltv"]',
+          { timeout: attempt < 4 ? 5000 : 30000 });
+        break;
+      } catch (e) {
+        if (attempt >= 4) throw e;
+      }
+    }
     assert.equal(await page.textContent('#details p [data-testid="run-state"]'), "failed");
     const runs = await page.textContent('[data-testid="runs"]');
     assert.match(runs, /failed.*1 min 30 s/s);
+  });
+
+  await step("a viewer's token is refused a review, in plain words", async () => {
+    await page.fill("#token", viewerToken);
+    await page.click("#token-form button[type=submit]");
+    const pending = await page.evaluate(() => fetch("/api/v1/edges/pending").then((r) => r.json()));
+    const edge = pending.items[0];
+    assert.ok(edge, "an inferred edge waiting for review");
+    await page.evaluate((key) => window.lineageView.showAsset(key), edge.source);
+    await page.click(`li[data-edge-id="${edge.id}"] button[data-action="approve"]`);
+    await page.waitForSelector("#error:not([hidden])");
+    const message = await page.textContent("#error");
+    assert.match(message, /^Not allowed: e2e-viewer's token has role viewer, which may not approve and reject edges/);
+    assert.ok(!message.includes(viewerToken), "the token is not shown");
+    const after = await page.evaluate((id) => fetch(`/api/v1/edges/${id}`).then((r) => r.json()), edge.id);
+    assert.equal(after.lineage_source, "inferred", "nothing was changed");
+    // the refusal was expected: keep it out of the page-error check below
+    for (let i = pageErrors.length - 1; i >= 0; i--) {
+      if (/\b403\b/.test(pageErrors[i])) pageErrors.splice(i, 1);
+    }
+    await page.fill("#token", stewardToken);
+    await page.click("#token-form button[type=submit]");
   });
 
   const shot = async (name) => {
@@ -208,7 +263,8 @@ try {
   const importCsv = (csv) => page.evaluate((text) => {
     const form = new FormData();
     form.append("file", new Blob([text], { type: "text/csv" }), "rows.csv");
-    return fetch("/api/v1/import/execute", { method: "POST", body: form })
+    return fetch("/api/v1/import/execute", { method: "POST", body: form,
+      headers: { authorization: `Bearer ${sessionStorage.getItem("lineage.token")}` } })
       .then((r) => r.json().then((body) => ({ status: r.status, body })));
   }, csv);
 
@@ -261,7 +317,8 @@ try {
 
   await step("a table expands into its columns, with column-level edges between them", async () => {
     const put = (key, body) => page.evaluate(([k, b]) => fetch(`/api/v1/assets/${k}`, {
-      method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(b),
+      method: "PUT", body: JSON.stringify(b), headers: { "content-type": "application/json",
+        authorization: `Bearer ${sessionStorage.getItem("lineage.token")}` },
     }).then((r) => r.status), [key, body]);
     for (const c of ["order_id", "customer_id", "amount"]) {
       assert.equal(await put(`stg.orders.${c}`, { kind: "column", parent: "stg.orders" }), 201);
@@ -342,7 +399,7 @@ try {
     for (const id of [a, b]) {
       const e = await edge(id);
       assert.equal(e.lineage_source, "approved");
-      assert.equal(e.reviewed_by, "web");
+      assert.equal(e.reviewed_by, "e2e-steward", "the reviewer is the token's user");
       assert.equal(e.review_comment, "checked with the owners");
     }
     assert.equal((await edge(c)).status, "rejected");
@@ -451,7 +508,8 @@ try {
         live: Number(document.body.dataset.live || 0) };
     });
     const status = await page.evaluate(() => fetch("/api/v1/lineage", { method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json",
+        authorization: `Bearer ${sessionStorage.getItem("lineage.token")}` },
       body: JSON.stringify({ source: "mart.revenue_daily", target: "bi.finance_kpis", create_missing: true }),
     }).then((r) => r.status));
     assert.equal(status, 201);

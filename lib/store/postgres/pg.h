@@ -260,4 +260,11 @@ int lin_pg_scan_edges_full(lin_store *st, int all_status, lin_edge_rec_cb cb, vo
 int lin_pg_edge_origin_all(lin_store *st, const char *origin, lin_edge_rec_cb cb,
 			   void *payload);
 
+/* API tokens (pg_tokens.c; lib/store/tokens.h). */
+int lin_pg_token_insert(lin_store *st, const lin_token_write *w, int64_t *out_id);
+int lin_pg_token_find(lin_store *st, int64_t id, const char *digest, lin_token_rec **out);
+int lin_pg_tokens_each(lin_store *st, lin_token_rec_cb cb, void *payload);
+int lin_pg_token_revoke(lin_store *st, int64_t id, int64_t at);
+int lin_pg_token_touch(lin_store *st, int64_t id, int64_t at);
+
 #endif

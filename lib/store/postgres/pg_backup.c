@@ -28,6 +28,9 @@ static const struct table {
 	{"batches", "id, actor, label, started_at, after_seq", 5, "id"},
 	{"changes", "seq, at, actor, action, entity, entity_id, asset_key, target_key, before_json,"
 		    " after_json, comment, batch_id", 12, "seq"},
+	/* API tokens (pg_tokens.c): digests only, never a token's text */
+	{"tokens", "id, user_name, role, digest, created_by, created_at, expires_at, revoked_at,"
+		   " last_used_at", 9, "id"},
 };
 
 typedef struct copy_ctx {
@@ -135,8 +138,8 @@ int lin_pg_backup(lin_store *st, const char *dest_path, lineage_progress_cb prog
 	lin_pg *p = LIN_PG(st);
 	lin_strbuf tmp = LIN_STRBUF_INIT;
 	copy_ctx c = {0};
-	int64_t counts[6] = {0};
-	int64_t *outs[6] = {&counts[0], &counts[1], &counts[2], &counts[3], &counts[4], &counts[5]};
+	int64_t counts[7] = {0};
+	int64_t *outs[7] = {&counts[0], &counts[1], &counts[2], &counts[3], &counts[4], &counts[5], &counts[6]};
 	int rc, created = 0, in_snapshot = 0;
 
 	c.dest = dest_path;
@@ -165,9 +168,9 @@ int lin_pg_backup(lin_store *st, const char *dest_path, lineage_progress_cb prog
 	in_snapshot = 1;
 	if ((rc = lin_pg_one_row(p, PG_ONCE, "SELECT (SELECT count(*) FROM edge_kinds), (SELECT count(*) FROM asset_kinds), (SELECT count(*) FROM assets),"
 				 " (SELECT count(*) FROM edges), (SELECT count(*) FROM batches),"
-				 " (SELECT count(*) FROM changes)", NULL, outs, 6, "counting the store for a backup")))
+				 " (SELECT count(*) FROM changes), (SELECT count(*) FROM tokens)", NULL, outs, 7, "counting the store for a backup")))
 		goto done;
-	for (int i = 0; i < 6; i++)
+	for (int i = 0; i < 7; i++)
 		c.total += (uint64_t)counts[i];
 	for (size_t i = 0; i < sizeof tables / sizeof tables[0] && !rc; i++)
 		rc = copy_table(p, &c, &tables[i]);

@@ -120,7 +120,7 @@ static int changed_row(PGresult *res, int row, void *payload)
 	struct changed_walk *w = payload;
 	const char *entity = PQgetvalue(res, row, 1);
 	w->last = lin_pg_i64(res, row, 0);
-	return w->cb(w->last, entity[0] == 'e' ? 'e' : 'a', lin_pg_i64(res, row, 2), w->payload);
+	return w->cb(w->last, entity[0] == 'e' || entity[0] == 't' ? entity[0] : 'a', lin_pg_i64(res, row, 2), w->payload);
 }
 
 int lin_pg_changed_since(lin_store *st, int64_t since_seq, lin_changed_cb cb, void *payload,

@@ -65,4 +65,9 @@ const lin_store_ops lin_pg_ops = {
 	.scan_assets_full = lin_pg_scan_assets_full,
 	.scan_edges_full = lin_pg_scan_edges_full,
 	.edge_origin_all = lin_pg_edge_origin_all,
+	.token_insert = lin_pg_token_insert,
+	.token_find = lin_pg_token_find,
+	.tokens_each = lin_pg_tokens_each,
+	.token_revoke = lin_pg_token_revoke,
+	.token_touch = lin_pg_token_touch,
 };

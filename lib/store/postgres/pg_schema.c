@@ -83,11 +83,18 @@ static const char migrate_v4[] =
 	"CREATE TABLE asset_kinds(name text PRIMARY KEY);"
 	"INSERT INTO asset_kinds(name) SELECT DISTINCT kind FROM assets;";
 
+/* Version 5: API tokens (lib/store/sqlite/sq_schema.c says why). */
+static const char migrate_v5[] =
+	"CREATE TABLE tokens(id bigint PRIMARY KEY, user_name text NOT NULL, role text NOT NULL,"
+	" digest text NOT NULL UNIQUE, created_by text, created_at bigint NOT NULL,"
+	" expires_at bigint, revoked_at bigint, last_used_at bigint);";
+
 static const struct migration {
 	int to;
 	const char *sql;
 } migrations[] = {
 	{4, migrate_v4},
+	{5, migrate_v5},
 };
 
 typedef struct state {

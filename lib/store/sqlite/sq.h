@@ -26,6 +26,9 @@ enum lin_sq_stmt {
 	SQ_DATA_VERSION,
 	SQ_FTS_PENDING, SQ_FTS_DELETE, SQ_FTS_INSERT, SQ_FTS_CLEAR,
 	SQ_BEGIN, SQ_COMMIT, SQ_ROLLBACK, SQ_SAVEPOINT, SQ_RELEASE, SQ_ROLLBACK_TO,
+	/* API tokens (sq_tokens.c) */
+	SQ_TOKEN_INSERT, SQ_TOKEN_BY_DIGEST, SQ_TOKEN_BY_ID, SQ_TOKENS_EACH, SQ_TOKEN_REVOKE,
+	SQ_TOKEN_TOUCH,
 	SQ_STMT_COUNT
 };
 
@@ -225,5 +228,12 @@ int lin_sq_scan_assets_full(lin_store *st, lin_asset_rec_cb cb, void *payload);
 int lin_sq_scan_edges_full(lin_store *st, int all_status, lin_edge_rec_cb cb, void *payload);
 int lin_sq_edge_origin_all(lin_store *st, const char *origin, lin_edge_rec_cb cb,
 			   void *payload);
+
+/* API tokens (sq_tokens.c; lib/store/tokens.h). */
+int lin_sq_token_insert(lin_store *st, const lin_token_write *w, int64_t *out_id);
+int lin_sq_token_find(lin_store *st, int64_t id, const char *digest, lin_token_rec **out);
+int lin_sq_tokens_each(lin_store *st, lin_token_rec_cb cb, void *payload);
+int lin_sq_token_revoke(lin_store *st, int64_t id, int64_t at);
+int lin_sq_token_touch(lin_store *st, int64_t id, int64_t at);
 
 #endif

@@ -141,7 +141,7 @@ int lin_sq_changed_since(lin_store *st, int64_t since_seq, lin_changed_cb cb, vo
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		const unsigned char *entity = sqlite3_column_text(stmt, 1);
 		last = sqlite3_column_int64(stmt, 0);
-		if ((ret = cb(last, entity && entity[0] == 'e' ? 'e' : 'a',
+		if ((ret = cb(last, entity && (entity[0] == 'e' || entity[0] == 't') ? (char)entity[0] : 'a',
 			      sqlite3_column_int64(stmt, 2), payload)) != 0)
 			break;
 	}

@@ -65,4 +65,9 @@ const lin_store_ops lin_sq_ops = {
 	.scan_assets_full = lin_sq_scan_assets_full,
 	.scan_edges_full = lin_sq_scan_edges_full,
 	.edge_origin_all = lin_sq_edge_origin_all,
+	.token_insert = lin_sq_token_insert,
+	.token_find = lin_sq_token_find,
+	.tokens_each = lin_sq_tokens_each,
+	.token_revoke = lin_sq_token_revoke,
+	.token_touch = lin_sq_token_touch,
 };

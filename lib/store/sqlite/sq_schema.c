@@ -113,6 +113,15 @@ static const char migrate_v4[] =
 	"CREATE TABLE asset_kinds(name TEXT PRIMARY KEY) WITHOUT ROWID;"
 	"INSERT INTO asset_kinds(name) SELECT DISTINCT kind FROM assets;";
 
+/*
+ * Version 5: API tokens (issue 15; include/lineage/token.h). Only a token's SHA-256 digest is
+ * stored; the unique index on it is how a token is found when it is presented.
+ */
+static const char migrate_v5[] =
+	"CREATE TABLE tokens(id INTEGER PRIMARY KEY, user_name TEXT NOT NULL, role TEXT NOT NULL,"
+	" digest TEXT NOT NULL UNIQUE, created_by TEXT, created_at INTEGER NOT NULL,"
+	" expires_at INTEGER, revoked_at INTEGER, last_used_at INTEGER);";
+
 static const struct migration {
 	int to;
 	const char *sql;
@@ -120,6 +129,7 @@ static const struct migration {
 	{2, migrate_v2},
 	{3, migrate_v3},
 	{4, migrate_v4},
+	{5, migrate_v5},
 };
 
 static int pragma_int(lin_sq *s, const char *sql, int64_t *out)

@@ -72,12 +72,46 @@
     showError.timer = setTimeout(() => { box.hidden = true; }, 6000);
   }
 
+  // -- API token (issue 15): kept in this tab's session storage, sent with every call ----
+
+  const TOKEN_KEY = "lineage.token";
+  const apiToken = () => sessionStorage.getItem(TOKEN_KEY) || "";
+
+  function withToken(headers) {
+    const token = apiToken();
+    return token ? { ...(headers || {}), authorization: `Bearer ${token}` } : (headers || {});
+  }
+
+  // The service's refusals, in words for people.
+  const REFUSED = {
+    401: "This needs a valid API token (enter one at the top of the page)",
+    403: "Not allowed",
+    429: "Too many requests",
+  };
+
+  function showToken() {
+    const set = Boolean(apiToken());
+    $("token-state").textContent = set ? "token in use" : "no token: changes may be refused";
+    document.body.dataset.token = set ? "set" : "none";
+  }
+
+  $("token-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const value = $("token").value.trim();
+    if (value) sessionStorage.setItem(TOKEN_KEY, value);
+    else sessionStorage.removeItem(TOKEN_KEY);
+    $("token").value = "";
+    showToken();
+  });
+  showToken();
+
   async function api(path, options) {
-    const response = await fetch(API + path, options);
+    const response = await fetch(API + path,
+      { ...(options || {}), headers: withToken(options && options.headers) });
     const body = response.status === 204 ? null : await response.json();
     if (!response.ok) {
       const message = body && body.error ? body.error.message : response.statusText;
-      throw new Error(message);
+      throw new Error(REFUSED[response.status] ? `${REFUSED[response.status]}: ${message}` : message);
     }
     return body;
   }
@@ -332,7 +366,9 @@
     try {
       await api(`/lineage/${edgeId}/${action}`, {
         method: "POST", headers: { "content-type": "application/json" },
-        body: JSON.stringify({ by: "web", comment: `${action}d in the web view` }),
+        // with a token, the service records its user as the reviewer
+        body: JSON.stringify({ by: apiToken() ? undefined : "web",
+          comment: `${action}d in the web view` }),
       });
       document.body.dataset.reviewed = `${action}:${edgeId}`;
       await loadRoot(state.root);
@@ -380,7 +416,7 @@
   cy.on("tap", "edge[edge_id]", (e) => showEdge(e.target.data("edge_id")));
 
   const view = { cy, state, loadRoot, runLayout, search, api, el, enc, showError, toElements,
-    graphHooks, detailsHooks, extraLayouts, layoutOptions, showAsset };
+    graphHooks, detailsHooks, extraLayouts, layoutOptions, showAsset, apiToken, withToken };
   window.lineageView = view;
   for (const part of window.lineageParts || []) part(view);
 

@@ -37,7 +37,8 @@
 
   // The import routes answer a report, also with 422 (invalid rows, atomic mode).
   async function post(path, body) {
-    const response = await fetch(`/api/v1${path}`, { method: "POST", body });
+    const response = await fetch(`/api/v1${path}`, { method: "POST", body,
+      headers: view.withToken({}) });
     const json = await response.json();
     if (response.ok) return json;
     const error = json.error || {};

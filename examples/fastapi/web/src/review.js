@@ -84,7 +84,9 @@
       try {
         await api(`/lineage/${id}/${action}`, {
           method: "POST", headers: { "content-type": "application/json" },
-          body: JSON.stringify({ by: "web", comment: comment || `${action}d in the review queue` }),
+          // with a token, the service records its user as the reviewer
+          body: JSON.stringify({ by: view.apiToken() ? undefined : "web",
+            comment: comment || `${action}d in the review queue` }),
         });
         selected.delete(id);
       } catch (err) {
