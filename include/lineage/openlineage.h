@@ -4,9 +4,9 @@
  *
  * An event is read with the OpenLineage scanner's rules (assets, keys, inferred edges, column
  * lineage; docs/scanners.md) and its run's state is recorded (docs/openlineage.md): a RunEvent
- * of job J with run R makes a `run` asset "J/runs/R" inside J, and J's `status` is the state of
- * its latest run ("running", "completed", "failed", "aborted"), with that run in J's property
- * "run". The event's time decides, not its arrival: a COMPLETE that arrives before its START
+ * of job J with run R records R in J's run history (the store's runs table), and J's `status`
+ * is the state of its latest run ("running", "completed", "failed", "aborted"), with that run
+ * in J's property "run". The event's time decides, not its arrival: a COMPLETE that arrives before its START
  * still ends the run completed.
  *
  * Threads: an ingester belongs to its database handle's thread (one handle per thread).

@@ -167,8 +167,10 @@ done:
 	return rc;
 }
 
+/* `replace`: spec->properties_json replaces the stored properties (the caller merged them)
+ * instead of being merged into them (RFC 7396). */
 static int update(lineage_db *db, lin_write *w, const lineage_asset_spec *spec,
-		  lin_asset_rec *rec, lineage_outcome *outcome)
+		  lin_asset_rec *rec, int replace, lineage_outcome *outcome)
 {
 	lin_asset_write aw = {0};
 	lineage_asset a = {0};
@@ -195,7 +197,11 @@ static int update(lineage_db *db, lin_write *w, const lineage_asset_spec *spec,
 	}
 	if (spec->tags_set && (rc = lin_json_tags(spec->tags, spec->tag_count, &tags)))
 		goto done;
-	if (spec->properties_json && *spec->properties_json &&
+	if (replace && !(props = lin_strdup(spec->properties_json))) {
+		rc = lin_error_oom();
+		goto done;
+	}
+	if (!replace && spec->properties_json && *spec->properties_json &&
 	    (rc = lin_json_merge_patch(rec->pub.properties_json, spec->properties_json, &props)))
 		goto done;
 	aw.id = rec->pub.id;
@@ -256,7 +262,7 @@ static int upsert(lineage_db *db, lin_write *w, const lineage_asset_spec *spec,
 		return create(db, w, spec, id);
 	}
 	*id = rec->pub.id;
-	rc = update(db, w, spec, rec, outcome);
+	rc = update(db, w, spec, rec, 0, outcome);
 	lin_asset_rec_free(rec);
 	return rc;
 }
@@ -275,6 +281,23 @@ int lin_asset_ensure(lineage_db *db, lin_write *w, const char *key, const char *
 	spec.key = key;
 	spec.kind = kind ? kind : UNKNOWN_KIND;
 	return upsert(db, w, &spec, &outcome, out_id);
+}
+
+int lin_asset_set_state(lineage_outcome *out_outcome, lineage_db *db, lin_asset_rec *rec,
+			const char *status, const char *properties_json)
+{
+	lineage_asset_spec spec;
+	lin_write w;
+	int rc;
+	*out_outcome = LINEAGE_UNCHANGED;
+	lineage_asset_spec_init(&spec, LINEAGE_ASSET_SPEC_VERSION);
+	spec.key = rec->pub.key;
+	spec.status = status;
+	spec.properties_json = properties_json;
+	if ((rc = lin_check_db(db)) || (rc = lin_write_begin(db, &w)))
+		return rc;
+	rc = update(db, &w, &spec, rec, 1, out_outcome);
+	return lin_write_end(db, &w, rc);
 }
 
 int lineage_asset_upsert(lineage_outcome *out_outcome, int64_t *out_id, lineage_db *db,

@@ -14,6 +14,14 @@ int lin_asset_ensure(lineage_db *db, lin_write *w, const char *key, const char *
  * closest known kind (lib/api/asset_kinds.c). */
 int lin_asset_kind_check(lineage_db *db, const char *kind);
 
+/* An audited update of an asset's status and whole properties (JSON text the caller made
+ * from the stored ones, `rec` as the store read it): no RFC 7396 merge, for a writer that
+ * updates the same asset often (OpenLineage job states, lib/scan/openlineage/runs.c).
+ * Its own write scope. *out_outcome UPDATED, or UNCHANGED when both were as given. */
+struct lin_asset_rec;
+int lin_asset_set_state(lineage_outcome *out_outcome, lineage_db *db, struct lin_asset_rec *rec,
+			const char *status, const char *properties_json);
+
 /* Remove one asset (which must contain no other) and its edges. */
 int lin_asset_remove_one(lineage_db *db, lin_write *w, int64_t id);
 

@@ -1,4 +1,5 @@
 /* Bump allocation (arena.h). */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,27 +21,34 @@ void lin_arena_init(lin_arena *a, size_t limit)
 	a->limit = limit;
 }
 
-/* Not zeroed. */
-static void *take(lin_arena *a, size_t size)
+/* A new head block with room for size bytes (rare: kept out of take's fast path). */
+static __attribute__((noinline)) lin_arena_block *grow(lin_arena *a, size_t size)
 {
 	lin_arena_block *b = a->head;
-	size = (size + 15u) & ~(size_t)15u; /* blocks are 16-aligned: so is every allocation */
-	if (size == 0)
-		size = 16;
+	size_t bs = size > ARENA_MIN_BLOCK ? size : ARENA_MIN_BLOCK;
+	if (b && b->size * 2 > bs && b->size < 16u * 1024u * 1024u)
+		bs = b->size * 2;
+	b = malloc(sizeof *b + bs);
+	if (!b)
+		return NULL;
+	b->size = bs;
+	b->used = 0;
+	b->next = a->head;
+	a->head = b;
+	return b;
+}
+
+/* Not zeroed. */
+static inline void *take(lin_arena *a, size_t size)
+{
+	lin_arena_block *b = a->head;
+	if (size > SIZE_MAX - 15u)
+		return NULL;
+	size = size ? (size + 15u) & ~(size_t)15u : 16; /* 16-aligned blocks: every allocation is */
 	if (a->limit && (size > a->limit || a->used_total > a->limit - size))
 		return NULL;
-	if (!b || b->size - b->used < size) {
-		size_t bs = size > ARENA_MIN_BLOCK ? size : ARENA_MIN_BLOCK;
-		if (b && b->size * 2 > bs && b->size < 16u * 1024u * 1024u)
-			bs = b->size * 2;
-		b = malloc(sizeof *b + bs);
-		if (!b)
-			return NULL;
-		b->size = bs;
-		b->used = 0;
-		b->next = a->head;
-		a->head = b;
-	}
+	if ((!b || b->size - b->used < size) && !(b = grow(a, size)))
+		return NULL;
 	void *p = b->data + b->used;
 	b->used += size;
 	a->used_total += size;
@@ -53,6 +61,11 @@ void *lin_arena_alloc(lin_arena *a, size_t size)
 	if (p)
 		memset(p, 0, size);
 	return p;
+}
+
+void *lin_arena_alloc_uninit(lin_arena *a, size_t size)
+{
+	return take(a, size);
 }
 
 char *lin_arena_strndup(lin_arena *a, const char *s, size_t n)

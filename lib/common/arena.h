@@ -18,6 +18,8 @@ typedef struct lin_arena {
 void lin_arena_init(lin_arena *a, size_t limit);
 /* Zeroed, aligned for any type; NULL when out of memory or over the limit. */
 void *lin_arena_alloc(lin_arena *a, size_t size);
+/* The same, not zeroed: for buffers the caller fills entirely (strings on hot paths). */
+void *lin_arena_alloc_uninit(lin_arena *a, size_t size);
 char *lin_arena_strndup(lin_arena *a, const char *s, size_t n);
 void lin_arena_reset(lin_arena *a); /* keep the first block, drop the rest */
 void lin_arena_free(lin_arena *a);

@@ -212,6 +212,29 @@ static int plan_writes(lin_import *im, uint64_t rows_read, uint64_t consumed)
 	return rc;
 }
 
+/* The edges the rows `f` and `rest` (valid, written) will upsert, read ahead in one go. */
+static int read_ahead(lin_import *im, const lin_fetched *f, const lin_fetched *rest, size_t n)
+{
+	lin_edge_ref *refs = malloc((n + 1) * sizeof *refs);
+	size_t k = 0;
+	int rc;
+	if (!refs)
+		return lin_error_oom();
+	for (size_t i = 0; i <= n; i++) {
+		const lin_fetched *r = i ? &rest[i - 1] : f;
+		const char *job = r->row.v[LIN_COL_JOB];
+		if (r->invalid || r->duplicate || r->row.type != LINEAGE_RECORDS_LINEAGE)
+			continue;
+		refs[k].source = r->row.v[LIN_COL_SOURCE];
+		refs[k].target = r->row.v[LIN_COL_TARGET];
+		refs[k].kind = lin_row_edge_kind(&r->row);
+		refs[k++].job = job && *job ? job : NULL;
+	}
+	rc = lin_store_edges_prefetch(im->db->store, refs, k);
+	free(refs);
+	return rc;
+}
+
 /*
  * One pass, for a file of lineage rows: no row depends on a later one (the rules across rows
  * look back only), so each row is validated and applied in turn, and the file is read once.
@@ -224,7 +247,8 @@ static int pass_once(lin_import *im, lin_reader *r, lin_rejects *rj, lin_applier
 	lineage_import_report *found = NULL; /* what the reading thread finds */
 	lin_vctx reading;
 	lin_prefetch *pf = NULL;
-	const lin_fetched *f;
+	const lin_fetched *f, *rest;
+	size_t ahead = 0; /* rows still covered by the last read_ahead() */
 	int rc;
 	lin_vctx_init(&reading, NULL, NULL);
 	if ((rc = lin_report_new(&found, im->rep->file, im->rep->max_errors, 0)) != 0 ||
@@ -237,6 +261,12 @@ static int pass_once(lin_import *im, lin_reader *r, lin_rejects *rj, lin_applier
 	while ((rc = lin_prefetch_next(pf, &f)) == 0) {
 		im->records++;
 		im->rep->sum.invalid += f->invalid != 0;
+		if (!ahead) {
+			ahead = lin_prefetch_rest(pf, &rest) + 1;
+			if ((rc = read_ahead(im, f, rest, ahead - 1)) != 0)
+				break;
+		}
+		ahead--;
 		if ((rc = settle(im, r, &f->raw, &f->row, f->invalid, f->duplicate, f->errors, rj, ap)) != 0)
 			break;
 		if (im->records == 1024 &&
@@ -369,6 +399,8 @@ static int run(lineage_import_report **out, lineage_db *db, lin_src *src, const 
 			write_label(&im, label, sizeof label);
 			if ((rc = begin_writing(&im, label)) != 0 ||
 			    (rc = lin_store_asset_keys_preload(db->store, 2 * (int64_t)im.records)) != 0 ||
+			    /* new assets and change rows sent in bulk (PostgreSQL: COPY) */
+			    (rc = lin_store_edges_bulk(db->store, 0, &im.edges_bulk)) != 0 ||
 			    (rc = lin_src_rewind(src)) != 0 ||
 			    (rc = lin_reader_open(&r, src, format, im.opts.type, &im.limits, im.opts.sheet)) != 0 ||
 			    (rc = pass_write(&im, r, &rj, &ap)) != 0)

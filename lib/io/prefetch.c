@@ -258,6 +258,12 @@ int lin_prefetch_next(lin_prefetch *p, const lin_fetched **out)
 	}
 }
 
+size_t lin_prefetch_rest(const lin_prefetch *p, const lin_fetched **rows)
+{
+	*rows = p->cur ? &p->cur->rows[p->pos] : NULL;
+	return p->cur ? p->cur->n - p->pos : 0;
+}
+
 uint64_t lin_prefetch_consumed(const lin_prefetch *p)
 {
 	return p->consumed;

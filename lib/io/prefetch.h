@@ -34,6 +34,10 @@ int lin_prefetch_start(lin_prefetch **out, lin_reader *r, lin_vctx *v);
  * reading (EPARSE, ELIMIT, EIO, ENOMEM), with its message set on the calling thread. */
 int lin_prefetch_next(lin_prefetch *p, const lin_fetched **out);
 
+/* The rows after the one just taken, in the same batch: *rows points to them (valid until
+ * lin_prefetch_next() moves to another batch). For reading their stored state ahead. */
+size_t lin_prefetch_rest(const lin_prefetch *p, const lin_fetched **rows);
+
 /* Bytes of input read up to the rows taken so far (for progress). */
 uint64_t lin_prefetch_consumed(const lin_prefetch *p);
 

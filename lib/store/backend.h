@@ -66,6 +66,7 @@ typedef struct lin_store_ops {
 	int (*batch_relabel)(lin_store *st, int64_t id, const char *label);
 	int (*edges_bulk)(lin_store *st, int64_t expected, int *deferred);
 	int (*edges_bulk_finish)(lin_store *st);
+	int (*edges_prefetch)(lin_store *st, const lin_edge_ref *refs, size_t n); /* may be NULL */
 	int (*changes_since)(lin_store *st, int64_t since_seq, size_t limit, lin_change_rec_cb cb, void *payload);
 	int (*history_asset)(lin_store *st, const char *key, size_t limit, lin_change_rec_cb cb, void *payload);
 	int (*history_edge)(lin_store *st, int64_t id, size_t limit, lin_change_rec_cb cb, void *payload);
@@ -87,6 +88,13 @@ typedef struct lin_store_ops {
 	int (*tokens_each)(lin_store *st, lin_token_rec_cb cb, void *payload);
 	int (*token_revoke)(lin_store *st, int64_t id, int64_t at);
 	int (*token_touch)(lin_store *st, int64_t id, int64_t at);
+	/* OpenLineage runs (schema 6, issue 13): a table of (job id, run id) -> state, order and
+	 * record, written by lib/scan/openlineage/runs.c outside the asset path, so that an event
+	 * costs one upsert instead of an audited asset write; rows are deleted with their job.
+	 * SQLite: sq_runs.c; PostgreSQL: pg_runs.c. */
+	int (*run_get)(lin_store *st, int64_t job_id, const char *run_id, char **out);
+	int (*run_put)(lin_store *st, const lin_run_row *row);
+	int (*runs_of_job)(lin_store *st, int64_t job_id, size_t limit, lin_run_row_cb cb, void *payload);
 } lin_store_ops;
 
 struct lin_store {

@@ -53,3 +53,14 @@ int lin_edge_bloom_add(lin_edge_bloom *b, uint64_t h)
 	}
 	return present;
 }
+
+int lin_edge_bloom_has(const lin_edge_bloom *b, uint64_t h)
+{
+	uint64_t step = (h >> 32 | h << 32) | 1;
+	for (int i = 0; i < BLOOM_PROBES; i++, h += step) {
+		uint64_t bit = h & (b->bits - 1);
+		if (!(b->words[bit / 64] & 1ULL << bit % 64))
+			return 0;
+	}
+	return 1;
+}

@@ -24,5 +24,7 @@ uint64_t lin_edge_identity(int64_t source, int64_t target, const char *kind, int
 
 /* Add an identity; 1 when it may have been there already. */
 int lin_edge_bloom_add(lin_edge_bloom *b, uint64_t h);
+/* 1 when an identity may be there (nothing added). */
+int lin_edge_bloom_has(const lin_edge_bloom *b, uint64_t h);
 
 #endif

@@ -265,6 +265,11 @@ int lin_store_edges_bulk_finish(lin_store *st)
 	return st->ops->edges_bulk_finish(st);
 }
 
+int lin_store_edges_prefetch(lin_store *st, const lin_edge_ref *refs, size_t n)
+{
+	return st->ops->edges_prefetch ? st->ops->edges_prefetch(st, refs, n) : 0;
+}
+
 int lin_store_batch_relabel(lin_store *st, int64_t id, const char *label)
 {
 	return st->ops->batch_relabel(st, id, label);
@@ -308,4 +313,21 @@ int lin_store_stats(lin_store *st, lin_stat_cb cb, void *payload)
 int lin_store_backup(lin_store *st, const char *dest_path, lineage_progress_cb progress, void *payload)
 {
 	return st->ops->backup(st, dest_path, progress, payload);
+}
+
+/* Runs (schema 5): every backend has them, so no NULL check. */
+int lin_store_run_get(lin_store *st, int64_t job_id, const char *run_id, char **out)
+{
+	return st->ops->run_get(st, job_id, run_id, out);
+}
+
+int lin_store_run_put(lin_store *st, const lin_run_row *row)
+{
+	return st->ops->run_put(st, row);
+}
+
+int lin_store_runs_of_job(lin_store *st, int64_t job_id, size_t limit, lin_run_row_cb cb,
+			  void *payload)
+{
+	return st->ops->runs_of_job(st, job_id, limit, cb, payload);
 }

@@ -289,6 +289,14 @@ int lin_store_batch_exists(lin_store *st, int64_t id, int *out_found);
  */
 int lin_store_edges_bulk(lin_store *st, int64_t expected, int *on);
 int lin_store_edges_bulk_finish(lin_store *st);
+/* An edge a bulk write is about to upsert, named by its assets' keys (job NULL: none). */
+typedef struct lin_edge_ref {
+	const char *source, *target, *kind, *job;
+} lin_edge_ref;
+/* Read ahead, in one go, the stored edges among `refs` that the next upserts of a bulk write
+ * will look for, so that each needs no round trip of its own (PostgreSQL); nothing where a
+ * lookup costs no round trip (SQLite). */
+int lin_store_edges_prefetch(lin_store *st, const lin_edge_ref *refs, size_t n);
 /* A new label for a batch of the open write transaction (known only at its end). */
 int lin_store_batch_relabel(lin_store *st, int64_t id, const char *label);
 /* Oldest first, seq > since_seq. */
@@ -327,5 +335,25 @@ int lin_store_scan_edges_full(lin_store *st, int all_status, lin_edge_rec_cb cb,
  * scope), in id order. */
 int lin_store_edge_origin_all(lin_store *st, const char *origin, lin_edge_rec_cb cb,
 			      void *payload);
+
+/* ---- OpenLineage runs (schema 6; lib/scan/openlineage/runs.c) ----
+ * A job's runs in a table of their own, outside the asset path: one row per (job, run),
+ * written with one prepared upsert per event, with no change row (the job asset's status
+ * and property "run" carry what the audit trail shows). Rows go with their job asset. */
+typedef struct lin_run_row {
+	int64_t job_id;
+	const char *run_id;
+	const char *state;       /* "running", ...; NULL while the run has none */
+	int64_t sort_at;         /* the history's order: start time, else first event time */
+	const char *record_json; /* the run record with its event times and reported edge ids */
+} lin_run_row;
+typedef int (*lin_run_row_cb)(const lin_run_row *row, void *payload);
+/* The record of a run: *out a new string, NULL when the run is not known. */
+int lin_store_run_get(lin_store *st, int64_t job_id, const char *run_id, char **out);
+/* Insert or replace a run's row. */
+int lin_store_run_put(lin_store *st, const lin_run_row *row);
+/* A job's runs, newest first (sort_at, then run id), at most `limit`. */
+int lin_store_runs_of_job(lin_store *st, int64_t job_id, size_t limit, lin_run_row_cb cb,
+			  void *payload);
 
 #endif

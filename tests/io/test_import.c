@@ -653,6 +653,49 @@ START_TEST(big_replace_import_retires_the_rest)
 }
 END_TEST
 
+START_TEST(big_reimport_merges_each_row)
+{
+	/* Thousands of rows again (on PostgreSQL their stored edges are read ahead a few hundred
+	 * at a time): each merges as its own upsert would, with one change row per update. */
+	lineage_db *db = warehouse();
+	lineage_import_report *r = NULL;
+	lineage_import_options o = opts();
+	lineage_edge_spec spec;
+	lineage_edge *e = NULL;
+	lin_strbuf sb = LIN_STRBUF_INIT;
+	int64_t before;
+	r = import_edges(db, &o, 0, 3000, -1, 0);
+	ck_assert_uint_eq(sum(r)->created_edges, 3000);
+	lineage_import_report_free(r);
+	TU_OK(lineage_edge_spec_init(&spec, LINEAGE_EDGE_SPEC_VERSION));
+	spec.source_key = "wh.s.t5";
+	spec.target_key = "wh.m.t6";
+	spec.lineage_source = LINEAGE_SOURCE_APPROVED;
+	TU_OK(lineage_edge_upsert(NULL, NULL, db, &spec));
+	/* even rows get another confidence; row 5 is approved in the store */
+	ck_assert_int_eq(lin_strbuf_puts(&sb, "source,target,job,confidence\n"), 0);
+	for (int i = 0; i < 3000; i++)
+		ck_assert_int_eq(lin_strbuf_printf(&sb, "wh.s.t%d,wh.m.t%d,%s,%s\n", i, i + 1,
+						   i % 3 ? "" : "raw.orders", i % 2 ? "0.9" : "0.8"), 0);
+	before = last_seq(db);
+	TU_OK(lineage_import_buffer(&r, db, sb.data, sb.len, &o));
+	ck_assert_uint_eq(sum(r)->updated_edges, 1501);
+	ck_assert_uint_eq(sum(r)->unchanged_edges, 1499);
+	ck_assert_uint_eq(sum(r)->created_edges, 0);
+	ck_assert_int_eq(last_seq(db) - before, 1501);
+	lineage_import_report_free(r);
+	TU_OK(lineage_edge_find(&e, db, "wh.s.t5", "wh.m.t6", NULL, NULL));
+	ck_assert_int_eq(e->lineage_source, LINEAGE_SOURCE_APPROVED); /* manual input keeps it */
+	ck_assert(e->confidence == 0.9);
+	lineage_edge_free(e);
+	TU_OK(lineage_edge_find(&e, db, "wh.s.t2998", "wh.m.t2999", NULL, NULL));
+	ck_assert(e->confidence == 0.8);
+	lineage_edge_free(e);
+	lin_strbuf_free(&sb);
+	lineage_db_close(db);
+}
+END_TEST
+
 START_TEST(ten_megabyte_field)
 {
 	/* A 10 MB value is read (under the 16 MiB limit) and refused by the rules, by row. */
@@ -819,6 +862,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, batched_edges_failing_stop_the_import);
 	tcase_add_test(tc, rules_across_rows_past_the_memory_budget);
 	tcase_add_test(tc, big_replace_import_retires_the_rest);
+	tcase_add_test(tc, big_reimport_merges_each_row);
 	tcase_add_test(tc, bad_inputs_leave_db_unchanged);
 	tcase_add_test(tc, ten_megabyte_field);
 	tcase_add_test(tc, usage_errors);

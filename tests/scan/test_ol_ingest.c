@@ -67,10 +67,13 @@ START_TEST(start_then_complete_records_lineage_and_state)
 	ck_assert_ptr_nonnull(strstr(job->properties_json, "\"run_id\":\"r1\""));
 	ck_assert_ptr_nonnull(strstr(job->properties_json, "\"started_at\":1796464800000"));
 	lineage_asset_free(job);
-	ck_assert_str_eq(asset_kind(db, "etl/load/runs/r1"), "run");
+	/* The run is a row of the runs table (schema 6), not an asset. */
+	ck_assert_ptr_null(asset_kind(db, "etl/load/runs/r1"));
 	json = runs(db, "etl/load");
 	ck_assert_ptr_nonnull(strstr(json, "\"status\":\"completed\""));
-	ck_assert_ptr_nonnull(strstr(json, "\"state\":\"completed\""));
+	ck_assert_ptr_nonnull(strstr(json, "{\"run_id\":\"r1\",\"state\":\"completed\",\"started_at\":1796464800000,"
+					   "\"ended_at\":1796464801500,\"duration_ms\":1500,\"updated_at\":1796464801500,"
+					   "\"events\":{\"COMPLETE\":1796464801500,\"START\":1796464800000}}"));
 	lineage_free(json);
 	lineage_ol_ingest_free(ing);
 	lineage_db_close(db);
@@ -208,6 +211,7 @@ START_TEST(inside_a_transaction_a_bad_event_undoes_only_itself)
 {
 	lineage_db *db = tu_open_memory();
 	lineage_ol_ingest *ing = NULL;
+	char *json;
 	const char *bad = "{\"eventType\": \"START\", \"eventTime\": \"2026-12-05T10:00:00Z\", \"run\": {\"runId\": \"r9\"}, \"job\": {\"namespace\": \"etl\", \"name\": \"bad\"}, \"outputs\": [{\"namespace\": \"n\", \"name\": \" spaced \"}]}";
 	TU_OK(lineage_ol_ingest_new(&ing, db, NULL));
 	TU_OK(lineage_db_begin(db, "many events"));
@@ -217,7 +221,9 @@ START_TEST(inside_a_transaction_a_bad_event_undoes_only_itself)
 	TU_OK(lineage_db_commit(db));
 	ck_assert(has_edge(db, "a.b", "c.d", NULL, "etl/one"));
 	ck_assert(has_edge(db, "a.b", "e.f", NULL, "etl/two"));
-	ck_assert_str_eq(asset_kind(db, "etl/two/runs/r2"), "run");
+	json = runs(db, "etl/two");
+	ck_assert_ptr_nonnull(strstr(json, "\"run_id\":\"r2\""));
+	lineage_free(json);
 	lineage_ol_ingest_free(ing);
 	lineage_db_close(db);
 }
@@ -248,6 +254,7 @@ START_TEST(writes_from_elsewhere_and_rollbacks_are_not_skipped)
 	lineage_db *db = tu_open_memory();
 	lineage_ol_ingest *ing = NULL;
 	lineage_edge *e = NULL;
+	char *json;
 	TU_OK(lineage_ol_ingest_new(&ing, db, NULL));
 	send(ing, event("START", "2026-12-05T10:00:00Z", "r1", "load", "a.b", "c.d"));
 	/* A person removes the edge; the next event reports it again and it is back. */
@@ -261,8 +268,49 @@ START_TEST(writes_from_elsewhere_and_rollbacks_are_not_skipped)
 	send(ing, event("START", "2026-12-05T11:00:00Z", "r2", "load", "a.b", "x.y"));
 	TU_OK(lineage_db_rollback(db));
 	ck_assert_ptr_null(asset_kind(db, "x.y"));
+	json = runs(db, "etl/load");
+	ck_assert_ptr_null(strstr(json, "\"r2\"")); /* the run's row went with the transaction */
+	lineage_free(json);
 	send(ing, event("START", "2026-12-05T11:00:00Z", "r2", "load", "a.b", "x.y"));
 	ck_assert(has_edge(db, "a.b", "x.y", NULL, "etl/load"));
+	json = runs(db, "etl/load");
+	ck_assert_ptr_nonnull(strstr(json, "\"runs\":[{\"run_id\":\"r2\",\"state\":\"running\""));
+	lineage_free(json);
+	lineage_ol_ingest_free(ing);
+	lineage_db_close(db);
+}
+END_TEST
+
+/* An old run's late event changes only its row: committed, though it writes no change row,
+ * and the job keeps showing its latest run. Runs go with their job. */
+START_TEST(a_late_event_of_an_old_run_updates_its_row_only)
+{
+	lineage_db *db = tu_open_memory();
+	lineage_ol_ingest *ing = NULL;
+	lineage_run_list *list = NULL;
+	char status[32];
+	int64_t seq;
+	TU_OK(lineage_ol_ingest_new(&ing, db, NULL));
+	send(ing, event("START", "2026-12-05T09:00:00Z", "r1", "load", "a.b", "c.d"));
+	send(ing, event("START", "2026-12-05T10:00:00Z", "r2", "load", "a.b", "c.d"));
+	seq = last_seq(db);
+	ck_assert_int_eq(send(ing, event("FAIL", "2026-12-05T09:30:00Z", "r1", "load", "a.b", "c.d")), LINEAGE_UPDATED);
+	ck_assert_int_eq(last_seq(db), seq);
+	ck_assert_int_eq(send(ing, event("FAIL", "2026-12-05T09:30:00Z", "r1", "load", "a.b", "c.d")), LINEAGE_UNCHANGED);
+	job_state(db, "etl/load", status, sizeof status);
+	ck_assert_str_eq(status, "running");
+	TU_OK(lineage_job_runs(&list, db, "etl/load", 0));
+	ck_assert_uint_eq(lineage_run_list_count(list), 2);
+	ck_assert_str_eq(lineage_run_list_get(list, 0)->run_id, "r2");
+	ck_assert_str_eq(lineage_run_list_get(list, 1)->state, "failed");
+	ck_assert_int_eq(lineage_run_list_get(list, 1)->duration_ms, 1800000);
+	lineage_run_list_free(list);
+	/* Removing the job removes its runs; a job of the same name starts with none. */
+	TU_OK(lineage_asset_remove(db, "etl/load", LINEAGE_REMOVE_CASCADE));
+	tu_asset(db, "etl/load", "job", NULL);
+	TU_OK(lineage_job_runs(&list, db, "etl/load", 0));
+	ck_assert_uint_eq(lineage_run_list_count(list), 0);
+	lineage_run_list_free(list);
 	lineage_ol_ingest_free(ing);
 	lineage_db_close(db);
 }
@@ -291,6 +339,7 @@ int main(void)
 	tcase_add_test(tc, inside_a_transaction_a_bad_event_undoes_only_itself);
 	tcase_add_test(tc, job_and_dataset_events);
 	tcase_add_test(tc, writes_from_elsewhere_and_rollbacks_are_not_skipped);
+	tcase_add_test(tc, a_late_event_of_an_old_run_updates_its_row_only);
 	tcase_add_test(tc, runs_of_what_is_not_a_job);
 	suite_add_tcase(s, tc);
 	return tu_run(s);

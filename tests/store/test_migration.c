@@ -200,6 +200,56 @@ START_TEST(upgrade_from_v4_adds_tokens)
 }
 END_TEST
 
+/* Schemas 4 and 5 kept runs as `run` assets; 6 keeps them in a table of their own. The upgrade
+ * copies each run's record, so the history reads the same and the runs go on. */
+START_TEST(upgrade_from_v4_moves_runs_into_their_table)
+{
+	static const char history[] =
+		"{\"job\":\"airflow/etl.load\",\"status\":\"failed\",\"runs\":["
+		"{\"run_id\":\"r2\",\"state\":\"failed\",\"started_at\":1796468400000,\"ended_at\":1796468430500,"
+		"\"duration_ms\":30500,\"updated_at\":1796468430500,\"events\":{\"FAIL\":1796468430500,\"START\":1796468400000}},"
+		"{\"run_id\":\"r1\",\"state\":\"completed\",\"started_at\":1796464800000,\"ended_at\":1796464923000,"
+		"\"duration_ms\":123000,\"updated_at\":1796464923000,\"events\":{\"COMPLETE\":1796464923000,\"START\":1796464800000}}]}";
+	static const char again[] =
+		"{\"eventType\":\"COMPLETE\",\"eventTime\":\"2026-12-05T10:02:03Z\",\"run\":{\"runId\":\"r1\"},"
+		"\"job\":{\"namespace\":\"airflow\",\"name\":\"etl.load\"},"
+		"\"inputs\":[{\"namespace\":\"postgres://db:5432\",\"name\":\"app.public.orders\"}],"
+		"\"outputs\":[{\"namespace\":\"postgres://db:5432\",\"name\":\"wh.raw.orders\"}]}";
+	static const char next[] =
+		"{\"eventType\":\"START\",\"eventTime\":\"2026-12-05T12:00:00Z\",\"run\":{\"runId\":\"r3\"},"
+		"\"job\":{\"namespace\":\"airflow\",\"name\":\"etl.load\"}}";
+	const char *path = tu_path("v4.db");
+	lineage_db *db = NULL;
+	lineage_ol_ingest *ing = NULL;
+	lineage_run_list *list = NULL;
+	lineage_outcome o;
+	char *json = NULL;
+
+	make_from(path, LINEAGE_SOURCE_DIR "/tests/data/migrations/schema_v4_runs.sql");
+	ck_assert_int_eq(user_version(path), 4);
+	TU_OK(lineage_db_open(&db, path, NULL));
+	ck_assert_int_eq(lineage_db_schema_version(db), LINEAGE_SCHEMA_VERSION);
+	TU_OK(lineage_job_runs_json(&json, db, "airflow/etl.load", 0));
+	ck_assert_str_eq(json, history); /* as schema 4 read it; the run without a record is left out */
+	lineage_free(json);
+
+	TU_OK(lineage_ol_ingest_new(&ing, db, NULL));
+	TU_OK(lineage_ol_ingest_event(&o, ing, again, strlen(again)));
+	ck_assert_int_eq(o, LINEAGE_UNCHANGED);
+	TU_OK(lineage_ol_ingest_event(&o, ing, next, strlen(next)));
+	TU_OK(lineage_job_runs(&list, db, "airflow/etl.load", 0));
+	ck_assert_uint_eq(lineage_run_list_count(list), 3);
+	ck_assert_str_eq(lineage_run_list_get(list, 0)->run_id, "r3");
+	ck_assert_str_eq(lineage_run_list_job_status(list), "running");
+	ck_assert_str_eq(lineage_run_list_get(list, 2)->state, "completed");
+	ck_assert_int_eq(lineage_run_list_get(list, 2)->duration_ms, 123000);
+	lineage_run_list_free(list);
+	lineage_ol_ingest_free(ing);
+	lineage_db_close(db);
+	ck_assert_int_eq(user_version(path), LINEAGE_SCHEMA_VERSION);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("migration");
@@ -208,6 +258,7 @@ int main(void)
 	tcase_add_test(tc, readonly_cannot_upgrade);
 	tcase_add_test(tc, upgrade_from_v3_declares_kinds_in_use);
 	tcase_add_test(tc, upgrade_from_v4_adds_tokens);
+	tcase_add_test(tc, upgrade_from_v4_moves_runs_into_their_table);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }

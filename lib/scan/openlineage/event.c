@@ -14,6 +14,7 @@
 #include "common/error.h"
 #include "common/strbuf.h"
 #include "common/util.h"
+#include "api/json.h"
 #include "scan/scan_internal.h"
 #include "ol_internal.h"
 
@@ -100,6 +101,27 @@ static void collect_aliases(ol_event *ev, json_t *list)
 	}
 }
 
+/* Properties written for every dataset and column of every event, made as text (jansson
+ * objects and a dump cost more than the upsert they feed once the spec cache skips it):
+ * {"<field>": "<value>"}, or {"<field>": {"namespace": ns, "name": name}}. New string, NULL
+ * when out of memory. */
+static char *props_text(const char *field, const char *value, const char *ns, const char *name)
+{
+	lin_strbuf sb = LIN_STRBUF_INIT;
+	int rc = lin_strbuf_puts(&sb, "{") || lin_json_str(&sb, field) || lin_strbuf_puts(&sb, ":");
+	if (!rc && value)
+		rc = lin_json_str(&sb, value);
+	else if (!rc)
+		rc = lin_strbuf_puts(&sb, "{\"namespace\":") || lin_json_str(&sb, ns) ||
+		     lin_strbuf_puts(&sb, ",\"name\":") || lin_json_str(&sb, name) ||
+		     lin_strbuf_puts(&sb, "}");
+	if (rc || lin_strbuf_puts(&sb, "}")) {
+		lin_strbuf_free(&sb);
+		return NULL;
+	}
+	return lin_strbuf_detach(&sb);
+}
+
 static int emit_fields(ol_event *ev, const char *parent_key, const char *ns, json_t *fields,
 		       int depth)
 {
@@ -118,10 +140,9 @@ static int emit_fields(ol_event *ev, const char *parent_key, const char *ns, jso
 		key = lin_ol_column_key(parent_key, ns, name);
 		if (!key)
 			return LINEAGE_ENOMEM;
-		if (type) {
-			json_t *p = json_pack("{s:s}", "data_type", type);
-			props = p ? json_dumps(p, JSON_COMPACT) : NULL;
-			json_decref(p);
+		if (type && !(props = props_text("data_type", type, NULL, NULL))) {
+			free(key);
+			return LINEAGE_ENOMEM;
 		}
 		lineage_asset_spec_init(&spec, LINEAGE_ASSET_SPEC_VERSION);
 		spec.key = key;
@@ -154,8 +175,7 @@ static char *emit_dataset(ol_event *ev, json_t *ds, int *rc)
 	const char *ns = lin_scan_str(ds, "namespace"), *name = lin_scan_str(ds, "name");
 	json_t *facets = json_object_get(ds, "facets");
 	lineage_asset_spec spec;
-	json_t *props;
-	char *key, *props_text;
+	char *key, *props;
 	*rc = 0;
 	if (!name || !*name) {
 		diag(ev, LINEAGE_DIAG_ERROR, "a dataset has no name: every input and output needs \"namespace\" and \"name\"%s", NULL);
@@ -171,17 +191,20 @@ static char *emit_dataset(ol_event *ev, json_t *ds, int *rc)
 		return NULL;
 	}
 
-	props = json_pack("{s:{s:s, s:s}}", "openlineage", "namespace", ns, "name", name);
-	props_text = props ? json_dumps(props, JSON_COMPACT) : NULL;
-	json_decref(props);
+	props = props_text("openlineage", NULL, ns, name);
+	if (!props) {
+		free(key);
+		*rc = LINEAGE_ENOMEM;
+		return NULL;
+	}
 	lineage_asset_spec_init(&spec, LINEAGE_ASSET_SPEC_VERSION);
 	spec.key = key;
 	spec.kind = is_alias(ev, key) ? "table" : lin_ol_dataset_kind(ns);
 	spec.description = lin_scan_str(json_object_get(facets, "documentation"), "description");
 	spec.owner = first_owner(facets);
-	spec.properties_json = props_text;
+	spec.properties_json = props;
 	*rc = lineage_scan_sink_asset(ev->sink, &spec);
-	free(props_text);
+	free(props);
 	*rc = lin_scan_go_on(*rc);
 	if (!*rc)
 		*rc = emit_fields(ev, key, ns, json_object_get(json_object_get(facets, "schema"), "fields"), 0);
@@ -359,7 +382,7 @@ done:
 static char *make_evidence(const char *path, size_t index, json_t *event, int live)
 {
 	/* A live event's edges name only their source, so that every event of every run that
-	 * reports them gives the same edge and writes nothing (the run asset lists its edges). */
+	 * reports them gives the same edge and writes nothing (the run's row lists its edges). */
 	json_t *ev = live ? json_pack("{s:s}", "source", path)
 			  : json_pack("{s:s, s:I, s:s?, s:s?, s:s?}", "file", path, "event", (json_int_t)index,
 			       "eventType", lin_scan_str(event, "eventType"), "eventTime",

@@ -40,6 +40,7 @@ struct lineage_ol_ingest {
 	const char *event_type;     /* static, or NULL */
 	const char *run_state;      /* static, or NULL */
 	size_t retired;
+	lineage_outcome run_written; /* the run's row (0: unchanged) */
 };
 
 int lineage_ol_ingest_options_init(lineage_ol_ingest_options *opts, unsigned int version)
@@ -232,6 +233,7 @@ static int ingest(lineage_ol_ingest *ing, json_t *ev, int type, int64_t ms)
 	if (!rc && sink.failed)
 		rc = sink.failed;
 	ing->run_state = run.state;
+	ing->run_written = run.run_written;
 	/* The job's latest run completed: what its earlier runs reported and it did not is
 	 * retired. A run that reported no lineage at all retires nothing. */
 	if (!rc && run.latest && run.edge_count && type == lin_ol_event_type_index("COMPLETE"))
@@ -295,6 +297,7 @@ int lineage_ol_ingest_event(lineage_outcome *out_outcome, lineage_ol_ingest *ing
 	ing->outcome = LINEAGE_UNCHANGED;
 	ing->event_type = ing->run_state = NULL;
 	ing->retired = 0;
+	ing->run_written = 0;
 	report_reset(&ing->report);
 	if (len > ing->max_bytes)
 		return lin_error_set(LINEAGE_ELIMIT, "the event is %zu bytes, over the %zu-byte limit for one event: send smaller facets (or raise the limit)",
@@ -334,7 +337,7 @@ int lineage_ol_ingest_event(lineage_outcome *out_outcome, lineage_ol_ingest *ing
 	}
 	if (!own)
 		rc = lin_store_release(ing->db->store);
-	else if (ing->db->tx_first_seq)
+	else if (ing->db->tx_first_seq || ing->run_written)
 		rc = lineage_db_commit(ing->db);
 	else {
 		/* Nothing changed: not even a batch row is kept. Nothing was undone either, so
@@ -349,9 +352,11 @@ int lineage_ol_ingest_event(lineage_outcome *out_outcome, lineage_ol_ingest *ing
 		goto done;
 	}
 	cache_keep(ing);
-	if (ing->report.s.assets_created || ing->report.s.edges_created)
+	if (ing->report.s.assets_created || ing->report.s.edges_created ||
+	    ing->run_written == LINEAGE_CREATED)
 		ing->outcome = LINEAGE_CREATED;
-	else if (ing->report.s.assets_updated || ing->report.s.edges_updated || ing->retired)
+	else if (ing->report.s.assets_updated || ing->report.s.edges_updated || ing->retired ||
+		 ing->run_written)
 		ing->outcome = LINEAGE_UPDATED;
 	ing->event_type = type >= 0 ? lin_ol_event_type_name(type) : NULL;
 	if (out_outcome)

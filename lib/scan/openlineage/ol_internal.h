@@ -44,9 +44,10 @@ typedef struct lin_ol_run_outcome {
 	int latest;        /* the run is its job's latest: the job shows it */
 	int64_t *edges;    /* ids of every edge the run reported so far, sorted (free it) */
 	size_t edge_count;
+	lineage_outcome run_written; /* the run's row: CREATED, UPDATED; 0 when unchanged */
 } lin_ol_run_outcome;
 /* Record an event of `type` at `event_ms` for the run, with the edges the sink saw in it:
- * its run asset, and the job's status when it is the job's latest run. */
+ * its row in the runs table, and the job's status when it is the job's latest run. */
 int lin_ol_run_record(lineage_scan_sink *sink, const char *job_key, const char *run_id,
 		      int type, int64_t event_ms, lin_ol_run_outcome *out);
 

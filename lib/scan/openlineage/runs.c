@@ -1,12 +1,13 @@
 /*
  * Run states from OpenLineage RunEvents, and a job's run history.
  *
- * A run is a `run` asset inside its job, keyed "<job key>/runs/<run id>", with the time of
- * each event type it received in its property "run". Its state is derived from those times
- * alone — the latest event wins, a terminal event winning a tie — so the order in which the
- * events arrive does not matter and the same event twice changes nothing. The job's status
- * and its property "run" are those of its latest run (by start time, else first event time).
- * Runs live in the store as assets so that every backend keeps them, with the audit trail.
+ * A run is a row of the store's runs table (schema 6: lin_store_run_*), keyed by its job's
+ * id and its run id, whose record holds the time of each event type it received. Its state
+ * is derived from those times alone — the latest event wins, a terminal event winning a
+ * tie — so the order in which the events arrive does not matter and the same event twice
+ * changes nothing. The job's status and its property "run" are those of its latest run (by
+ * start time, else first event time), written as an audited asset update; the run's own row
+ * is one upsert outside the asset path, which is what makes an event cheap.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +15,10 @@
 #include "common/error.h"
 #include "common/strbuf.h"
 #include "common/util.h"
+#include "api/json.h"
+#include "api/ops.h"
 #include "scan/scan_internal.h"
+#include "store/store.h"
 #include "ol_internal.h"
 
 #define DEFAULT_RUN_LIMIT 100
@@ -191,44 +195,133 @@ static int64_t record_order(const json_t *rec)
 	return json_is_integer(v) ? json_integer_value(v) : 0;
 }
 
-static int upsert_with_run(lineage_scan_sink *sink, const char *key, const char *kind,
-			   const char *name, const char *parent, const char *state, json_t *rec)
+static int cmp_str(const void *a, const void *b)
 {
-	lineage_asset_spec spec;
-	json_t *props = json_pack("{s:O}", "run", rec);
-	char *text = props ? json_dumps(props, JSON_COMPACT) : NULL;
-	int rc;
-	json_decref(props);
-	if (!text)
-		return lin_error_oom();
-	lineage_asset_spec_init(&spec, LINEAGE_ASSET_SPEC_VERSION);
-	spec.key = key;
-	spec.kind = kind;
-	spec.name = name;
-	spec.parent_key = parent;
-	spec.status = state;
-	spec.properties_json = text;
-	rc = lineage_scan_sink_asset(sink, &spec);
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/*
+ * Compact JSON with sorted keys and without null members — the text an RFC 7396 merge
+ * stores (lin_json_merge_patch), so that stored records and job properties compare as text.
+ * Written here because json_dumps (integers through snprintf) cost more than the store's
+ * upsert of the run.
+ */
+static int emit_json(lin_strbuf *sb, const json_t *v, int depth)
+{
+	char num[24];
+	int rc = 0;
+	if (depth > 64)
+		return lin_error_set(LINEAGE_ELIMIT, "a run record nests deeper than 64 levels");
+	switch (json_typeof(v)) {
+	case JSON_OBJECT: {
+		size_t n = json_object_size(v), k = 0;
+		const char **keys = malloc((n + 1) * sizeof *keys), *key;
+		json_t *m;
+		if (!keys)
+			return lin_error_oom();
+		json_object_foreach((json_t *)v, key, m)
+			if (!json_is_null(m))
+				keys[k++] = key;
+		qsort(keys, k, sizeof *keys, cmp_str);
+		rc = lin_strbuf_putc(sb, '{');
+		for (size_t i = 0; !rc && i < k; i++)
+			rc = (i && lin_strbuf_putc(sb, ',')) || lin_json_str(sb, keys[i]) ||
+			     lin_strbuf_putc(sb, ':') ||
+			     emit_json(sb, json_object_get(v, keys[i]), depth + 1);
+		free(keys);
+		return rc ? rc : lin_strbuf_putc(sb, '}');
+	}
+	case JSON_ARRAY:
+		rc = lin_strbuf_putc(sb, '[');
+		for (size_t i = 0; !rc && i < json_array_size(v); i++)
+			rc = (i && lin_strbuf_putc(sb, ',')) || emit_json(sb, json_array_get(v, i), depth + 1);
+		return rc ? rc : lin_strbuf_putc(sb, ']');
+	case JSON_STRING:
+		return lin_json_str(sb, json_string_value(v));
+	case JSON_INTEGER: {
+		json_int_t x = json_integer_value(v);
+		uint64_t u = x < 0 ? 0 - (uint64_t)x : (uint64_t)x;
+		char *p = num + sizeof num;
+		*--p = '\0';
+		do
+			*--p = (char)('0' + u % 10);
+		while (u /= 10);
+		if (x < 0)
+			*--p = '-';
+		return lin_strbuf_puts(sb, p);
+	}
+	case JSON_REAL:
+		return lin_json_double(sb, json_real_value(v));
+	case JSON_TRUE:
+		return lin_strbuf_puts(sb, "true");
+	case JSON_FALSE:
+		return lin_strbuf_puts(sb, "false");
+	default:
+		return lin_strbuf_puts(sb, "null");
+	}
+}
+
+/* emit_json into a new string *out. */
+static int json_text(char **out, const json_t *v)
+{
+	lin_strbuf sb = LIN_STRBUF_INIT;
+	int rc = lin_strbuf_grow(&sb, 512);
+	if (!rc)
+		rc = emit_json(&sb, v, 0);
+	*out = rc ? NULL : lin_strbuf_detach(&sb);
+	lin_strbuf_free(&sb);
+	return rc ? rc : *out ? 0 : lin_error_oom();
+}
+
+/* The job shows its latest run that has a state (by start time, else first event time):
+ * its status and property "run" become this run's when it is that one. One read of the job
+ * and, when they change, one audited update of both, without a properties merge. */
+static int show_on_job(lineage_scan_sink *sink, lin_asset_rec *job, const char *run_id,
+		       const char *state, int64_t order, json_t *rec, int *latest)
+{
+	json_t *props, *shown;
+	char *text = NULL;
+	lineage_outcome outcome;
+	int rc = 0;
+	props = json_loads(job->pub.properties_json, 0, NULL);
+	if (!json_is_object(props)) {
+		json_decref(props);
+		props = json_object();
+	}
+	shown = json_object_get(props, "run");
+	*latest = !json_is_object(shown) || !lin_scan_str(shown, "run_id") ||
+		  !strcmp(lin_scan_str(shown, "run_id"), run_id) || order >= record_order(shown);
+	if (!*latest)
+		goto done;
+	if (!props) {
+		rc = lin_error_oom();
+		goto done;
+	}
+	if (json_object_set(props, "run", rec)) {
+		rc = lin_error_oom();
+		goto done;
+	}
+	if ((rc = json_text(&text, props)))
+		goto done;
+	/* Both in the form a merge stores (emit_json): the same text is the same job. */
+	if (!strcmp(text, job->pub.properties_json) && job->pub.status && !strcmp(job->pub.status, state))
+		goto done;
+	rc = lin_asset_set_state(&outcome, sink->db, job, state, text);
+	if (!rc && outcome == LINEAGE_UPDATED)
+		sink->report->s.assets_updated++;
+done:
 	free(text);
+	json_decref(props);
 	return rc;
 }
 
-static json_t *stored_run(lineage_db *db, const char *key, int *rc)
+/* The job (the event's lineage wrote it): its id keys its runs' rows. */
+static int job_of(lineage_db *db, const char *job_key, lin_asset_rec **job)
 {
-	lineage_asset *a = NULL;
-	json_t *props, *run = NULL;
-	*rc = lineage_asset_get(&a, db, key);
-	if (*rc == LINEAGE_ENOTFOUND) {
-		*rc = 0;
-		return NULL;
-	}
-	if (*rc)
-		return NULL;
-	props = json_loads(a->properties_json, 0, NULL);
-	run = json_incref(json_object_get(props, "run"));
-	json_decref(props);
-	lineage_asset_free(a);
-	return run;
+	int rc = lin_store_asset_by_key(db->store, job_key, job);
+	if (!rc && !*job)
+		rc = lin_error_set(LINEAGE_ENOTFOUND, "job \"%.200s\" does not exist", job_key);
+	return rc;
 }
 
 static int cmp_i64(const void *a, const void *b)
@@ -258,21 +351,44 @@ static int64_t *edges_union(const json_t *old, const int64_t *ids, size_t n, siz
 	return all;
 }
 
+/* Write the run's row when its record changed (stored as schema 4 stored it: see
+ * emit_json). */
+static int put_run(lineage_db *db, int64_t job_id, const char *run_id, const char *state,
+		   int64_t order, const json_t *rec, const char *old_text, lin_ol_run_outcome *out)
+{
+	lin_run_row row;
+	char *text = NULL;
+	int rc = json_text(&text, rec);
+	if (rc)
+		return rc;
+	if (!old_text || strcmp(old_text, text)) {
+		row.job_id = job_id;
+		row.run_id = run_id;
+		row.state = state;
+		row.sort_at = order;
+		row.record_json = text;
+		rc = lin_store_run_put(db->store, &row);
+		out->run_written = old_text ? LINEAGE_UPDATED : LINEAGE_CREATED;
+	}
+	free(text);
+	return rc;
+}
+
 int lin_ol_run_record(lineage_scan_sink *sink, const char *job_key, const char *run_id,
 		      int type, int64_t event_ms, lin_ol_run_outcome *out)
 {
-	lin_strbuf key = LIN_STRBUF_INIT;
-	json_t *old = NULL, *rec = NULL, *job_run = NULL, *edges = NULL;
+	json_t *old = NULL, *rec = NULL, *edges = NULL;
+	char *old_text = NULL;
+	lin_asset_rec *job = NULL;
 	run_times rt;
 	int64_t order;
 	int rc;
 	const char *state;
 	memset(out, 0, sizeof *out);
-	if ((rc = lin_strbuf_printf(&key, "%s/runs/%s", job_key, run_id)))
-		return rc;
-	old = stored_run(sink->db, key.data, &rc);
-	if (rc)
+	if ((rc = job_of(sink->db, job_key, &job)) ||
+	    (rc = lin_store_run_get(sink->db->store, job->pub.id, run_id, &old_text)))
 		goto done;
+	old = old_text ? json_loads(old_text, 0, NULL) : NULL;
 	times_read(&rt, old);
 	times_add(&rt, type, event_ms);
 	rec = run_record(run_id, &rt, &order);
@@ -290,26 +406,19 @@ int lin_ol_run_record(lineage_scan_sink *sink, const char *job_key, const char *
 	for (size_t i = 0; i < out->edge_count; i++)
 		json_array_append_new(edges, json_integer((json_int_t)out->edges[i]));
 	json_object_set(rec, "edges", edges);
-	rc = upsert_with_run(sink, key.data, "run", run_id, job_key, state, rec);
+	rc = put_run(sink->db, job->pub.id, run_id, state, order, rec, old_text, out);
 	json_object_del(rec, "edges"); /* the job shows the run, not its edges */
 	if (rc)
 		goto done;
 	out->state = state ? event_states[deciding_type(&rt)] : NULL;
-	/* The job shows its latest run that has a state. */
-	job_run = stored_run(sink->db, job_key, &rc);
-	if (rc || !state)
-		goto done;
-	if (!job_run || !strcmp(lin_scan_str(job_run, "run_id") ? lin_scan_str(job_run, "run_id") : "", run_id) ||
-	    order >= record_order(job_run)) {
-		out->latest = 1;
-		rc = upsert_with_run(sink, job_key, "job", NULL, NULL, state, rec);
-	}
+	if (state)
+		rc = show_on_job(sink, job, run_id, state, order, rec, &out->latest);
 done:
 	json_decref(old);
 	json_decref(rec);
-	json_decref(job_run);
 	json_decref(edges);
-	lin_strbuf_free(&key);
+	free(old_text);
+	lin_asset_rec_free(job);
 	if (rc) {
 		free(out->edges);
 		out->edges = NULL;
@@ -317,18 +426,7 @@ done:
 	return rc;
 }
 
-/* The history: a job's run children, newest first. */
-typedef struct run_entry {
-	int64_t order;
-	json_t *rec;
-} run_entry;
-
-static int cmp_entry(const void *a, const void *b)
-{
-	const run_entry *x = a, *y = b;
-	return x->order < y->order ? 1 : x->order > y->order ? -1 : 0;
-}
-
+/* The history: a job's rows in the runs table, newest first. */
 static json_t *public_record(const json_t *stored)
 {
 	static const char *const fields[] = {"run_id", "state", "started_at", "ended_at",
@@ -340,9 +438,20 @@ static json_t *public_record(const json_t *stored)
 		json_object_set_new(out, fields[i], v ? json_incref(v) : json_null());
 	}
 	json_object_foreach(json_object_get(stored, "events"), k, v)
-		json_object_set(events, k, v);
+		if (!json_is_null(v))
+			json_object_set(events, k, v);
 	json_object_set_new(out, "events", events);
 	return out;
+}
+
+static int add_run(const lin_run_row *row, void *payload)
+{
+	json_t *stored = json_loads(row->record_json, 0, NULL);
+	int rc = 0;
+	if (json_is_object(stored) && json_array_append_new(payload, public_record(stored)))
+		rc = lin_error_oom();
+	json_decref(stored);
+	return rc;
 }
 
 /* The job's runs as public records, newest first, at most `limit` (a JSON array). */
@@ -350,9 +459,6 @@ static int read_runs(json_t **out, char **out_status, lineage_db *db, const char
 		     size_t limit)
 {
 	lineage_asset *job = NULL;
-	lineage_asset_list *kids = NULL;
-	run_entry *entries = NULL;
-	size_t n = 0, count;
 	int rc;
 	*out = NULL;
 	*out_status = NULL;
@@ -364,40 +470,17 @@ static int read_runs(json_t **out, char **out_status, lineage_db *db, const char
 		rc = lin_error_set(LINEAGE_EINVALID, "%s is a %s, not a job: runs are recorded for jobs", job_key, job->kind);
 		goto done;
 	}
-	if ((rc = lineage_asset_children(&kids, db, job_key)))
-		goto done;
-	count = lineage_asset_list_count(kids);
-	entries = calloc(count + 1, sizeof *entries);
-	if (!entries || (job->status && !(*out_status = lin_strdup(job->status)))) {
+	if ((job->status && !(*out_status = lin_strdup(job->status))) || !(*out = json_array())) {
 		rc = lin_error_oom();
 		goto done;
 	}
-	for (size_t i = 0; i < count; i++) {
-		const lineage_asset *a = lineage_asset_list_get(kids, i);
-		json_t *props, *rec;
-		if (strcmp(a->kind, "run"))
-			continue;
-		props = json_loads(a->properties_json, 0, NULL);
-		rec = json_object_get(props, "run");
-		if (json_is_object(rec)) {
-			entries[n].order = record_order(rec);
-			entries[n++].rec = public_record(rec);
-		}
-		json_decref(props);
-	}
-	qsort(entries, n, sizeof *entries, cmp_entry);
 	limit = limit ? (limit > MAX_RUN_LIMIT ? MAX_RUN_LIMIT : limit) : DEFAULT_RUN_LIMIT;
-	if (!(*out = json_array()))
-		rc = lin_error_oom();
-	for (size_t i = 0; *out && i < n && i < limit; i++)
-		json_array_append(*out, entries[i].rec);
+	rc = lin_store_runs_of_job(db->store, job->id, limit, add_run, *out);
 done:
-	for (size_t i = 0; entries && i < n; i++)
-		json_decref(entries[i].rec);
-	free(entries);
-	lineage_asset_list_free(kids);
 	lineage_asset_free(job);
 	if (rc) {
+		json_decref(*out);
+		*out = NULL;
 		free(*out_status);
 		*out_status = NULL;
 	}

@@ -149,7 +149,7 @@ static char *col_name(lineage_sql_result *r, uint32_t tid, uint32_t col)
 	const char *t = r->sc.tables[tid].name;
 	const char *c = lin_sql_name(&r->sc, col);
 	size_t lt = strlen(t), lc = strlen(c);
-	char *s = lin_arena_alloc(&r->strs, lt + lc + 2);
+	char *s = lin_arena_alloc_uninit(&r->strs, lt + lc + 2); /* every byte written below */
 	if (!s)
 		return NULL;
 	memcpy(s, t, lt);

@@ -89,6 +89,9 @@ static const struct kwdef keywords[] = {
 #define KW_SLOTS 1024u
 static uint16_t kw_slots[KW_SLOTS];
 static uint8_t kw_len[K_COUNT_];
+/* per length, the first letters (bit c - 'a') that some keyword of that length starts with:
+ * most identifiers are rejected before they are hashed */
+static uint32_t kw_first[18];
 static pthread_once_t kw_once = PTHREAD_ONCE_INIT;
 
 static uint32_t kw_hash(const unsigned char *w, size_t len)
@@ -108,21 +111,32 @@ static void kw_build(void)
 			h = (h + 1) & (KW_SLOTS - 1);
 		kw_slots[h] = (uint16_t)k;
 		kw_len[k] = (uint8_t)len;
+		if (len < sizeof kw_first / sizeof kw_first[0])
+			kw_first[len] |= 1u << (keywords[k].name[0] - 'a');
 	}
+}
+
+void lin_sql_keywords_init(void)
+{
+	pthread_once(&kw_once, kw_build);
 }
 
 int lin_sql_keyword(const char *word, size_t len)
 {
 	unsigned char buf[24];
+	unsigned first = (unsigned)(word[0] | 32) - 'a';
 	/* no keyword is longer than 17 bytes or starts with a digit, '_', '$' or a byte >= 0x80 */
-	if (len == 0 || len > 17 || !((word[0] | 32) >= 'a' && (word[0] | 32) <= 'z'))
+	if (len == 0 || len > 17 || first > 'z' - 'a')
 		return K_NONE;
+	if (!(kw_first[len] & (1u << first)))
+		return K_NONE;
+	uint32_t h = 2166136261u; /* kw_hash, fused with the lower-casing */
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)word[i];
 		buf[i] = (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+		h = (h ^ buf[i]) * 16777619u;
 	}
-	pthread_once(&kw_once, kw_build);
-	uint32_t h = kw_hash(buf, len) & (KW_SLOTS - 1);
+	h &= KW_SLOTS - 1;
 	while (kw_slots[h]) {
 		int k = kw_slots[h];
 		if (kw_len[k] == len && !memcmp(keywords[k].name, buf, len))

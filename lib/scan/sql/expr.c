@@ -138,10 +138,55 @@ static const char **expr_path(sql_parser *p, int *nparts, int *star)
 			break;
 		p->pos++;
 	}
-	const char **parts = lin_sql_alloc(p, (size_t)(n ? n : 1) * sizeof *parts);
+	const char **parts = lin_sql_alloc_uninit(p, (size_t)(n ? n : 1) * sizeof *parts);
+	parts[0] = NULL;
 	memcpy(parts, tmp, (size_t)n * sizeof *parts);
 	*nparts = n;
 	return parts;
+}
+
+/* What a call of the function `f` means for its arguments: C_CAST, C_SKIPARG (T-SQL's
+ * CONVERT(type, value)), C_DATEFN. Switched on the first letter: it runs for every call. */
+static unsigned function_class(const char *f, unsigned flags)
+{
+	unsigned c = 0;
+	switch (f[0]) {
+	case 'c':
+		if (!strcmp(f, "cast"))
+			c = C_CAST;
+		else if ((flags & DF_GO) && !strcmp(f, "convert"))
+			c = C_SKIPARG;
+		break;
+	case 't':
+		if (!strcmp(f, "try_cast"))
+			c = C_CAST;
+		else if ((flags & DF_GO) && !strcmp(f, "try_convert"))
+			c = C_SKIPARG;
+		else if (!strcmp(f, "trunc"))
+			c = C_DATEFN;
+		break;
+	case 's':
+		if (!strcmp(f, "safe_cast"))
+			c = C_CAST;
+		break;
+	case 'e':
+		if (!strcmp(f, "extract"))
+			c = C_DATEFN;
+		break;
+	case 'l':
+		if (!strcmp(f, "last_day"))
+			c = C_DATEFN;
+		break;
+	case 'i':
+		if (!strcmp(f, "interval"))
+			c = C_DATEFN;
+		break;
+	default:
+		break;
+	}
+	if (strstr(f, "date") || strstr(f, "time"))
+		c |= C_DATEFN;
+	return c;
 }
 
 /* After '::': a type name, its (params) and [] suffixes. */
@@ -572,19 +617,9 @@ void lin_sql_scan_expr(sql_parser *p, sql_query *q, sql_refset *dest, int item, 
 			}
 			if (lin_sql_is_op(lin_sql_cur(p), '(') && !star && !teradata_phrase(p)) {
 				const char *fname = parts[np - 1];
-				unsigned c = C_PAREN;
-				if (!strcmp(fname, "cast") || !strcmp(fname, "try_cast") ||
-				    !strcmp(fname, "safe_cast"))
-					c |= C_CAST;
-				else if ((p->flags & DF_GO) && (!strcmp(fname, "convert") ||
-								!strcmp(fname, "try_convert")))
-					c |= C_SKIPARG;
+				unsigned c = C_PAREN | function_class(fname, p->flags);
 				if (lin_sql_is_aggregate(fname))
 					agg = 1;
-				if (strstr(fname, "date") || strstr(fname, "time") ||
-				    !strcmp(fname, "extract") || !strcmp(fname, "trunc") ||
-				    !strcmp(fname, "last_day") || !strcmp(fname, "interval"))
-					c |= C_DATEFN;
 				if (lvl == 0 && ntok == 0)
 					info->funcname = fname;
 				simple = 0;

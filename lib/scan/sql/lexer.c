@@ -15,6 +15,7 @@ void lin_sql_lexer_init(sql_lexer *lx, const char *src, size_t len, unsigned fla
 	lx->len = len;
 	lx->line = 1;
 	lx->flags = flags;
+	lin_sql_keywords_init();
 }
 
 void lin_sql_tokvec_free(sql_tokvec *tv)
@@ -248,6 +249,26 @@ static int is_delimiter_line(sql_lexer *lx, size_t i)
 	return 1;
 }
 
+/* The two-character operators: :: -> => || <= >= <> != := << >> == && #> @> <@ !~ ~~ ** */
+static int is_two_char_op(unsigned char c, unsigned char d)
+{
+	switch (c) {
+	case ':': return d == ':' || d == '=';
+	case '-': return d == '>';
+	case '=': return d == '>' || d == '=';
+	case '|': return d == '|';
+	case '<': return d == '=' || d == '>' || d == '<' || d == '@';
+	case '>': return d == '=' || d == '>';
+	case '!': return d == '=' || d == '~';
+	case '&': return d == '&';
+	case '#': return d == '>';
+	case '@': return d == '>';
+	case '~': return d == '~';
+	case '*': return d == '*';
+	default: return 0;
+	}
+}
+
 int lin_sql_lex_statement(sql_lexer *lx, sql_tokvec *out)
 {
 	const char *s = lx->src;
@@ -269,7 +290,8 @@ int lin_sql_lex_statement(sql_lexer *lx, sql_tokvec *out)
 		size_t end;
 		if (c == '\n') {
 			nl = 1;
-			advance_to(lx, i + 1);
+			lx->line++;
+			lx->line_start = lx->pos = i + 1;
 			continue;
 		}
 		if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') {
@@ -522,24 +544,15 @@ int lin_sql_lex_statement(sql_lexer *lx, sql_tokvec *out)
 		t.type = T_OP;
 		t.len = 1;
 		t.op = (uint16_t)c;
-		if (i + 1 < n) {
-			char d = s[i + 1];
-			static const char *const two[] = {"::", "->", "=>", "||", "<=", ">=", "<>",
-							  "!=", ":=", "<<", ">>", "==", "&&", "#>",
-							  "@>", "<@", "!~", "~~", "**"};
-			for (size_t k = 0; k < sizeof two / sizeof two[0]; k++) {
-				if (two[k][0] == (char)c && two[k][1] == d) {
-					t.len = 2;
-					t.op = OP2(c, d);
-					if (i + 2 < n && s[i + 2] == '>' && (c == '-' || c == '#'))
-						t.len = 3; /* ->> and #>> */
-					break;
-				}
-			}
+		if (i + 1 < n && is_two_char_op(c, (unsigned char)s[i + 1])) {
+			t.len = 2;
+			t.op = OP2(c, s[i + 1]);
+			if (i + 2 < n && s[i + 2] == '>' && (c == '-' || c == '#'))
+				t.len = 3; /* ->> and #>> */
 		}
 		lx->pos = i + t.len;
 emit:
-		if (t.off - stmt_start > out->max && out->max) {
+		if (out->max && t.off - stmt_start > out->max) {
 			out->dropped++;
 			continue;
 		}

@@ -44,21 +44,33 @@ void lin_sql_oom(sql_parser *p)
 	longjmp(p->jb, 1);
 }
 
+/* Out of memory or over the statement's limit: the parse fails with the reason. */
+static void alloc_failed(sql_parser *p, size_t size)
+{
+	if (p->arena->limit && p->arena->used_total + size > p->arena->limit) {
+		const sql_token *at = lin_sql_peek(p, 0);
+		lin_sql_fail(p, at, "statement too complex for lineage analysis "
+				    "(more than %zu MiB of working memory)",
+			     p->arena->limit >> 20);
+	}
+	lin_sql_oom(p);
+}
+
 void *lin_sql_alloc(sql_parser *p, size_t size)
 {
 	void *v = lin_arena_alloc(p->arena, size);
-	if (!v) {
-		if (p->arena->limit && p->arena->used_total + size > p->arena->limit) {
-			const sql_token *at = lin_sql_peek(p, 0);
-			lin_sql_fail(p, at, "statement too complex for lineage analysis "
-					    "(more than %zu MiB of working memory)",
-				     p->arena->limit >> 20);
-		}
-		lin_sql_oom(p);
-	}
+	if (!v)
+		alloc_failed(p, size);
 	return v;
 }
 
+void *lin_sql_alloc_uninit(sql_parser *p, size_t size)
+{
+	void *v = lin_arena_alloc_uninit(p->arena, size);
+	if (!v)
+		alloc_failed(p, size);
+	return v;
+}
 
 const char *lin_sql_ident(sql_parser *p, const sql_token *t)
 {
@@ -67,7 +79,7 @@ const char *lin_sql_ident(sql_parser *p, const sql_token *t)
 		const char *in = p->src + t->off;
 		size_t k = 0;
 		int has_lower = 0;
-		s = lin_sql_alloc(p, (size_t)t->len + 1);
+		s = lin_sql_alloc_uninit(p, (size_t)t->len + 1);
 		for (uint32_t i = 0; i < t->len; i++) {
 			char c = in[i];
 			if (c == (char)t->quote && i + 1 < t->len && in[i + 1] == (char)t->quote)
@@ -82,7 +94,7 @@ const char *lin_sql_ident(sql_parser *p, const sql_token *t)
 					s[i] = (char)(s[i] + 32);
 		return s;
 	}
-	s = lin_sql_alloc(p, (size_t)t->len + 1);
+	s = lin_sql_alloc_uninit(p, (size_t)t->len + 1);
 	for (uint32_t i = 0; i < t->len; i++) {
 		char c = p->src[t->off + i];
 		s[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
@@ -126,7 +138,7 @@ void lin_sql_refset_add(sql_parser *p, sql_refset *s, sql_ref r)
 		if (nc > (1u << 26))
 			lin_sql_fail(p, lin_sql_peek(p, 0),
 				     "statement too complex: a column depends on too many columns");
-		sql_ref *v = lin_sql_alloc(p, (size_t)nc * sizeof *v);
+		sql_ref *v = lin_sql_alloc_uninit(p, (size_t)nc * sizeof *v); /* read below n only */
 		if (s->n)
 			memcpy(v, s->v, (size_t)s->n * sizeof *v);
 		s->v = v;
@@ -219,21 +231,6 @@ void lin_sql_note_read(sql_parser *p, uint32_t tid)
 void lin_sql_note_write(sql_parser *p, uint32_t tid)
 {
 	add_id(p, &p->writes, &p->nwrites, &p->cwrites, tid);
-}
-
-int lin_sql_word_is(sql_parser *p, const sql_token *t, const char *w)
-{
-	size_t n = strlen(w);
-	if (t->type != T_WORD || t->len != n)
-		return 0;
-	for (size_t i = 0; i < n; i++) {
-		char c = p->src[t->off + i];
-		if (c >= 'A' && c <= 'Z')
-			c = (char)(c + 32);
-		if (c != w[i])
-			return 0;
-	}
-	return 1;
 }
 
 void lin_sql_note_rename(sql_parser *p, uint32_t from, uint32_t to)

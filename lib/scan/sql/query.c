@@ -1063,6 +1063,11 @@ static void select_tail(sql_parser *p, sql_query *q)
 				p->pos++;
 				lin_sql_scan_expr(p, q, &p->indirect, -1, EX_LIST, NULL);
 			}
+			if (lin_sql_is_kw(lin_sql_cur(p), K_by)) { /* ClickHouse LIMIT n BY keys */
+				p->pos++;
+				p->alias_ok = 1;
+				scan_list(p, q, &p->indirect);
+			}
 			while (lin_sql_is_kw(lin_sql_cur(p), K_rows) || lin_sql_is_kw(lin_sql_cur(p), K_row) ||
 			       lin_sql_is_kw(lin_sql_cur(p), K_only) || lin_sql_word_is(p, lin_sql_cur(p), "ties") ||
 			       (lin_sql_is_kw(lin_sql_cur(p), K_with) && lin_sql_word_is(p, lin_sql_peek(p, 1), "ties")))

@@ -5,6 +5,7 @@
 #include <setjmp.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "common/arena.h"
 #include "common/error.h"
@@ -98,6 +99,9 @@ enum {
 	K_COUNT_
 };
 
+/* Builds the keyword table once per process: before the first lin_sql_keyword() (the
+ * lexer's init calls it). */
+void lin_sql_keywords_init(void);
 /* The keyword id of word[0..len) (any case), K_NONE if it is not one. */
 int lin_sql_keyword(const char *word, size_t len);
 unsigned lin_sql_keyword_flags(int kw);
@@ -484,11 +488,27 @@ static inline int lin_sql_accept_kw(sql_parser *p, int kw)
 	}
 	return 0;
 }
-/* Is `t` the (unquoted) word `w`, given in lower case? Case-insensitive. */
-int lin_sql_word_is(sql_parser *p, const sql_token *t, const char *w);
+/* Is `t` the (unquoted) word `w`, given in lower case? Case-insensitive. Inline: on hot
+ * paths with literal words, whose length the compiler then knows. */
+static inline int lin_sql_word_is(const sql_parser *p, const sql_token *t, const char *w)
+{
+	size_t n = strlen(w);
+	if (t->type != T_WORD || t->len != n)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = p->src[t->off + i];
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c + 32);
+		if (c != w[i])
+			return 0;
+	}
+	return 1;
+}
 void lin_sql_fail(sql_parser *p, const sql_token *at, const char *fmt, ...) LIN_PRINTF(3, 4);
 void lin_sql_oom(sql_parser *p);
 void *lin_sql_alloc(sql_parser *p, size_t size);
+/* The same, not zeroed: for buffers the caller fills entirely. */
+void *lin_sql_alloc_uninit(sql_parser *p, size_t size);
 /* The normalized text of an identifier token. */
 const char *lin_sql_ident(sql_parser *p, const sql_token *t);
 void lin_sql_refset_add(sql_parser *p, sql_refset *s, sql_ref r);

@@ -32,7 +32,9 @@ enum lin_pg_stmt {
 	PG_CHANGE_INSERT, PG_EDGE_CREATIONS, PG_BATCH_INSERT, PG_BATCH_EXISTS, PG_BATCH_RELABEL,
 	PG_CHANGES_SINCE, PG_HISTORY_ASSET, PG_HISTORY_EDGE, PG_CHANGES_OF_BATCH, PG_CHANGED_LATER,
 	PG_LAST_SEQ, PG_CHANGED_SINCE, PG_SCAN_VERTICES, PG_SCAN_EDGES, PG_VERTICES_BY_ID,
-	PG_EDGES_BY_ID, PG_GRAPH_SIZE, PG_WRITE_LOCK, PG_NOTIFY, PG_ASSET_MAX_ID,
+	PG_EDGES_BY_ID, PG_GRAPH_SIZE, PG_WRITE_LOCK, PG_NOTIFY, PG_ASSET_MAX_ID, PG_EDGES_AHEAD,
+	PG_ASSETS_AHEAD,
+	PG_RUN_GET, PG_RUN_PUT, PG_RUNS_OF_JOB, /* pg_runs.c */
 	PG_STMT_COUNT,
 	PG_ONCE = -1 /* not kept: PQexecParams */
 };
@@ -53,6 +55,7 @@ typedef struct lin_pg {
 	lin_key_cache keys;  /* pg_keys.c */
 	int keys_complete;   /* keys holds every asset of the store */
 	struct lin_pg_bulk *bulk; /* pg_bulk.c */
+	struct lin_pg_ahead *ahead; /* pg_ahead.c */
 } lin_pg;
 
 #define LIN_PG(st) ((lin_pg *)(st))
@@ -157,7 +160,8 @@ void lin_pg_keys_reset(lin_pg *p); /* forget all (the transaction ended, an asse
  * ended). */
 int lin_pg_edges_bulk(lin_store *st, int64_t expected, int *on);
 int lin_pg_edges_bulk_finish(lin_store *st);
-int lin_pg_edges_keep(lin_pg *p, const lin_edge_write *w, int64_t *out_id, int *kept);
+int lin_pg_edges_keep(lin_pg *p, const lin_edge_write *w, int surely_new, int64_t *out_id,
+		      int *kept);
 void lin_pg_edges_inserted(lin_pg *p, const lin_edge_write *w, int64_t id);
 int lin_pg_edges_settle(lin_pg *p);
 int lin_pg_stmt_sees_edges(int which);
@@ -172,6 +176,27 @@ int lin_pg_stmt_sees_assets(int which);
 /* Append w's 11 values (key .. updated_at, as assets are written) to a. */
 void lin_pg_asset_args(lin_pg_args *a, const lin_asset_write *w);
 void lin_pg_bulk_end(lin_pg *p);
+
+/* Edges read ahead for a bulk write (pg_ahead.c). state: whether w's identity is known
+ * stored or not; take: the stored edge handed over (*out NULL: surely none), 1 when known;
+ * forget: w's identity changes; clear: all change (a savepoint rolled back). */
+enum { AHEAD_UNKNOWN, AHEAD_STORED, AHEAD_ABSENT };
+int lin_pg_edges_prefetch(lin_store *st, const lin_edge_ref *refs, size_t n);
+/* 0 when the edge of `ref` is surely not stored (the Bloom filter and the keys tell). */
+int lin_pg_edge_maybe_stored(lin_pg *p, const lin_edge_ref *ref);
+int lin_pg_ahead_state(lin_pg *p, const lin_edge_write *w);
+int lin_pg_ahead_take(lin_pg *p, int64_t sid, int64_t tid, const char *kind, int64_t jid,
+		      lin_edge_rec **out);
+void lin_pg_ahead_forget(lin_pg *p, const lin_edge_write *w, int64_t id); /* id 0: none */
+void lin_pg_ahead_clear(lin_pg *p);
+/* Assets read ahead by id: *found 1 when the answer is here (*out NULL: no such asset). */
+int lin_pg_ahead_asset(lin_pg *p, int64_t id, lin_asset_rec **out, int *found);
+void lin_pg_ahead_asset_forget(lin_pg *p, int64_t id); /* it changes */
+void lin_pg_ahead_assets_clear(lin_pg *p);
+/* An asset's parent id remembered in a bulk write: 1 when known. */
+int lin_pg_ahead_parent(lin_pg *p, int64_t id, int64_t *parent);
+void lin_pg_ahead_parent_put(lin_pg *p, int64_t id, int64_t parent);
+void lin_pg_ahead_free(lin_pg *p);
 
 /* ---- The operations, gathered into the table in pg_ops.c ---- */
 void lin_pg_close(lin_store *st);
@@ -266,5 +291,11 @@ int lin_pg_token_find(lin_store *st, int64_t id, const char *digest, lin_token_r
 int lin_pg_tokens_each(lin_store *st, lin_token_rec_cb cb, void *payload);
 int lin_pg_token_revoke(lin_store *st, int64_t id, int64_t at);
 int lin_pg_token_touch(lin_store *st, int64_t id, int64_t at);
+/* OpenLineage runs (pg_runs.c): the operations, and the upgrade to schema 6. */
+int lin_pg_run_get(lin_store *st, int64_t job_id, const char *run_id, char **out);
+int lin_pg_run_put(lin_store *st, const lin_run_row *row);
+int lin_pg_runs_of_job(lin_store *st, int64_t job_id, size_t limit, lin_run_row_cb cb,
+		       void *payload);
+extern const char lin_pg_migrate_v6[];
 
 #endif

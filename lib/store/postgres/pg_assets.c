@@ -58,6 +58,7 @@ int lin_pg_asset_insert(lin_store *st, const lin_asset_write *w, int64_t *out_id
 	if ((rc = lin_pg_assets_keep(LIN_PG(st), w, &id, &kept)))
 		return rc;
 	if (kept) {
+		lin_pg_ahead_asset_forget(LIN_PG(st), id); /* read ahead as missing */
 		lin_pg_keys_put(LIN_PG(st), w->key, id, !strcmp(w->kind, "unknown"));
 		if (out_id)
 			*out_id = id;
@@ -71,8 +72,10 @@ int lin_pg_asset_insert(lin_store *st, const lin_asset_write *w, int64_t *out_id
 			    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,"
 			    " coalesce($12::bigint, (SELECT coalesce(max(id), 0) + 1 FROM assets))) RETURNING id",
 			    &a, outs, 1, "adding an asset");
-	if (!rc)
+	if (!rc) {
+		lin_pg_ahead_asset_forget(LIN_PG(st), id);
 		lin_pg_keys_put(LIN_PG(st), w->key, id, !strcmp(w->kind, "unknown"));
+	}
 	if (!rc && out_id)
 		*out_id = id;
 	return rc;
@@ -84,6 +87,7 @@ int lin_pg_asset_update(lin_store *st, int64_t id, const lin_asset_write *w)
 	lin_pg_asset_args(&a, w);
 	lin_pg_int(&a, id);
 	lin_pg_keys_reset(LIN_PG(st)); /* its key or kind may change */
+	lin_pg_ahead_assets_clear(LIN_PG(st)); /* and its children's parent key */
 	return lin_pg_exec(LIN_PG(st), PG_ASSET_UPDATE,
 			   "UPDATE assets SET key = $1, kind = $2, name = $3, parent_id = $4,"
 			   " owner = $5, description = $6, status = $7, tags = $8,"
@@ -96,6 +100,7 @@ int lin_pg_asset_delete(lin_store *st, int64_t id)
 	lin_pg_args a = {0};
 	lin_pg_int(&a, id);
 	lin_pg_keys_reset(LIN_PG(st));
+	lin_pg_ahead_assets_clear(LIN_PG(st));
 	return lin_pg_exec(LIN_PG(st), PG_ASSET_DELETE, "DELETE FROM assets WHERE id = $1", &a,
 			   "removing an asset");
 }
@@ -112,8 +117,10 @@ int lin_pg_asset_by_id(lin_store *st, int64_t id, lin_asset_rec **out)
 {
 	lin_pg_args a = {0};
 	PGresult *res = NULL;
-	int rc;
+	int rc, found = 0;
 	*out = NULL;
+	if ((rc = lin_pg_ahead_asset(LIN_PG(st), id, out, &found)) || found)
+		return rc;
 	lin_pg_int(&a, id);
 	if ((rc = lin_pg_run(LIN_PG(st), PG_ASSET_BY_ID, PG_ASSET_SELECT("WHERE a.id = $1"), &a,
 			     &res, "reading an asset")))
@@ -153,10 +160,15 @@ int lin_pg_asset_parent(lin_store *st, int64_t id, int64_t *out_parent)
 {
 	lin_pg_args a = {0};
 	int64_t *outs[1] = {out_parent};
-	lin_pg_int(&a, id);
+	int rc;
 	*out_parent = 0;
-	return lin_pg_one_row(LIN_PG(st), PG_ASSET_PARENT, "SELECT parent_id FROM assets WHERE id = $1",
-			      &a, outs, 1, "reading an asset's parent");
+	if (lin_pg_ahead_parent(LIN_PG(st), id, out_parent))
+		return 0;
+	lin_pg_int(&a, id);
+	if (!(rc = lin_pg_one_row(LIN_PG(st), PG_ASSET_PARENT, "SELECT parent_id FROM assets WHERE id = $1",
+				  &a, outs, 1, "reading an asset's parent")))
+		lin_pg_ahead_parent_put(LIN_PG(st), id, *out_parent);
+	return rc;
 }
 
 struct id_walk {

@@ -31,6 +31,7 @@ static const struct table {
 	/* API tokens (pg_tokens.c): digests only, never a token's text */
 	{"tokens", "id, user_name, role, digest, created_by, created_at, expires_at, revoked_at,"
 		   " last_used_at", 9, "id"},
+	{"runs", "job_id, run_id, state, sort_at, record", 5, "job_id, run_id"}, /* pg_runs.c */
 };
 
 typedef struct copy_ctx {

@@ -3,8 +3,9 @@
  * per row (store.h, lin_store_edges_bulk).
  *
  * A write transaction about to add at least a quarter as many edges as the store has reads
- * the stored edges' identities into a Bloom filter (store/edge_bloom.h). An insert "only if
- * new" of an identity surely not among them cannot conflict: it is kept, with the id the
+ * the stored edges' identities into a Bloom filter (store/edge_bloom.h); a smaller one learns
+ * them for the next few hundred rows from the edges read ahead (pg_ahead.c). An insert "only
+ * if new" of an identity surely not stored cannot conflict: it is kept, with the id the
  * server would give it (the highest + 1: the writer lock is ours), as a line of COPY's text
  * format, and its identity joins the filter. Kept lines go to the server in one COPY before
  * any statement that may see edges (lin_pg_stmt_sees_edges), before a commit, and when they
@@ -85,6 +86,7 @@ int lin_pg_stmt_sees_changes(int which)
 void lin_pg_bulk_end(lin_pg *p)
 {
 	struct lin_pg_bulk *b = p->bulk;
+	lin_pg_ahead_free(p);
 	if (!b)
 		return;
 	lin_edge_bloom_free(&b->known);
@@ -114,24 +116,39 @@ int lin_pg_edges_bulk(lin_store *st, int64_t expected, int *on)
 	if ((rc = lin_pg_one_row(p, PG_ONCE, "SELECT coalesce(max(id), 0) FROM edges", NULL, outs, 1,
 				 "counting the edges")))
 		return rc;
-	if (4 * expected < max_id)
-		return 0; /* reading every identity would cost more than the round trips */
 	if (!(b = calloc(1, sizeof *b)))
 		return lin_error_oom();
-	if (lin_edge_bloom_init(&b->known, (uint64_t)max_id + (uint64_t)(expected > 0 ? expected : 0))) {
-		free(b);
-		return LINEAGE_ENOMEM;
-	}
 	b->next_id = max_id + 1;
-	if ((rc = lin_pg_stream(p, PG_ONCE, "SELECT source_id, target_id, kind, coalesce(job_id, 0) FROM edges",
-				NULL, load_identity, &b->known, "reading the edges' identities"))) {
-		lin_edge_bloom_free(&b->known);
-		free(b);
-		return rc;
-	}
 	p->bulk = b;
 	*on = 1;
+	/* Fewer new rows than a quarter of the store: reading every identity would cost more
+	 * than it saves; the edges read ahead (pg_ahead.c) still tell the new ones. */
+	if (4 * expected < max_id)
+		return 0;
+	if (lin_edge_bloom_init(&b->known, (uint64_t)max_id + (uint64_t)(expected > 0 ? expected : 0)))
+		return LINEAGE_ENOMEM; /* the caller rolls back: the bulk write ends */
+	if ((rc = lin_pg_stream(p, PG_ONCE, "SELECT source_id, target_id, kind, coalesce(job_id, 0) FROM edges",
+				NULL, load_identity, &b->known, "reading the edges' identities"))) {
+		if (p->bulk) /* (a lost connection ended it) */
+			lin_edge_bloom_free(&p->bulk->known); /* a part of them: it would lie */
+		return rc;
+	}
 	return 0;
+}
+
+int lin_pg_edge_maybe_stored(lin_pg *p, const lin_edge_ref *ref)
+{
+	struct lin_pg_bulk *b = p->bulk;
+	int64_t ids[3] = {0, 0, 0};
+	const char *keys[3] = {ref->source, ref->target, ref->job};
+	if (!b || !b->known.words)
+		return 1;
+	for (int i = 0; i < 3; i++)
+		if (keys[i] && !lin_pg_keys_get(p, keys[i], &ids[i], NULL))
+			return 1; /* not known here: the server knows */
+	/* an asset not stored has no edges yet; else the filter knows them all */
+	return ids[0] && ids[1] && (!keys[2] || ids[2]) &&
+	       lin_edge_bloom_has(&b->known, lin_edge_identity(ids[0], ids[1], ref->kind, ids[2]));
 }
 
 int lin_pg_edges_bulk_finish(lin_store *st)
@@ -159,16 +176,19 @@ static int put_value(lin_strbuf *sb, const char *v, int first)
 	return rc;
 }
 
-int lin_pg_edges_keep(lin_pg *p, const lin_edge_write *w, int64_t *out_id, int *kept)
+int lin_pg_edges_keep(lin_pg *p, const lin_edge_write *w, int surely_new, int64_t *out_id,
+		      int *kept)
 {
 	struct lin_pg_bulk *b = p->bulk;
 	lin_pg_args a = {0};
-	int rc = 0;
+	int rc = 0, maybe_stored;
 	*kept = 0;
 	if (!b || !w->only_if_new || w->id)
 		return 0;
-	if (lin_edge_bloom_add(&b->known, lin_edge_identity(w->source_id, w->target_id, w->kind, w->job_id)))
-		return 0; /* maybe stored: the single-row path finds out */
+	maybe_stored = !b->known.words ||
+		       lin_edge_bloom_add(&b->known, lin_edge_identity(w->source_id, w->target_id, w->kind, w->job_id));
+	if (maybe_stored && !surely_new)
+		return 0; /* the single-row path finds out */
 	lin_pg_edge_args(&a, w);
 	lin_pg_int(&a, b->next_id);
 	for (int i = 0; i < a.n && !rc; i++)
@@ -187,7 +207,8 @@ void lin_pg_edges_inserted(lin_pg *p, const lin_edge_write *w, int64_t id)
 	struct lin_pg_bulk *b = p->bulk;
 	if (!b)
 		return;
-	lin_edge_bloom_add(&b->known, lin_edge_identity(w->source_id, w->target_id, w->kind, w->job_id));
+	if (b->known.words)
+		lin_edge_bloom_add(&b->known, lin_edge_identity(w->source_id, w->target_id, w->kind, w->job_id));
 	if (id >= b->next_id)
 		b->next_id = id + 1;
 }

@@ -483,6 +483,7 @@ int lin_pg_rollback_savepoint(lin_store *st)
 	if (t != PQTRANS_INTRANS && t != PQTRANS_INERROR)
 		return 0;
 	lin_pg_keys_reset(p); /* the savepoint may have added assets */
+	lin_pg_ahead_clear(p); /* or changed edges */
 	return lin_pg_simple(p, "ROLLBACK TO SAVEPOINT lin_call; RELEASE SAVEPOINT lin_call",
 			     "rolling back a savepoint");
 }

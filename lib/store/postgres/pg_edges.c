@@ -83,11 +83,15 @@ int lin_pg_edge_insert(lin_store *st, const lin_edge_write *w, int64_t *out_id)
 {
 	lin_pg_args a = {0};
 	int64_t id = 0, *outs[1] = {&id};
-	int rc, kept = 0;
+	int rc, kept = 0, ahead = w->only_if_new && !w->id ? lin_pg_ahead_state(LIN_PG(st), w)
+							  : AHEAD_UNKNOWN;
 	if (out_id)
 		*out_id = 0;
+	if (ahead == AHEAD_STORED)
+		return 0; /* read ahead: not new */
+	lin_pg_ahead_forget(LIN_PG(st), w, 0);
 	/* a bulk write's new edge: sent later, with thousands of others (pg_bulk.c) */
-	if ((rc = lin_pg_edges_keep(LIN_PG(st), w, &id, &kept)) || kept) {
+	if ((rc = lin_pg_edges_keep(LIN_PG(st), w, ahead == AHEAD_ABSENT, &id, &kept)) || kept) {
 		if (out_id)
 			*out_id = id;
 		return rc;
@@ -109,6 +113,7 @@ int lin_pg_edge_insert(lin_store *st, const lin_edge_write *w, int64_t *out_id)
 int lin_pg_edge_update(lin_store *st, int64_t id, const lin_edge_write *w)
 {
 	lin_pg_args a = {0};
+	lin_pg_ahead_forget(LIN_PG(st), w, id);
 	lin_pg_edge_args(&a, w);
 	lin_pg_int(&a, id);
 	return lin_pg_exec(LIN_PG(st), PG_EDGE_UPDATE,
@@ -124,6 +129,7 @@ int lin_pg_edge_delete(lin_store *st, int64_t id)
 {
 	lin_pg_args a = {0};
 	lin_pg_int(&a, id);
+	lin_pg_ahead_clear(LIN_PG(st));
 	return lin_pg_exec(LIN_PG(st), PG_EDGE_DELETE, "DELETE FROM edges WHERE id = $1", &a,
 			   "removing an edge");
 }
@@ -153,6 +159,8 @@ int lin_pg_edge_by_identity(lin_store *st, int64_t source_id, int64_t target_id,
 			    const char *kind, int64_t job_id, lin_edge_rec **out)
 {
 	lin_pg_args a = {0};
+	if (lin_pg_ahead_take(LIN_PG(st), source_id, target_id, kind, job_id, out))
+		return 0;
 	lin_pg_int(&a, source_id);
 	lin_pg_int(&a, target_id);
 	lin_pg_text(&a, kind);

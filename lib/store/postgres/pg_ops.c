@@ -54,6 +54,7 @@ const lin_store_ops lin_pg_ops = {
 	.batch_relabel = lin_pg_batch_relabel,
 	.edges_bulk = lin_pg_edges_bulk,
 	.edges_bulk_finish = lin_pg_edges_bulk_finish,
+	.edges_prefetch = lin_pg_edges_prefetch,
 	.batch_exists = lin_pg_batch_exists,
 	.changes_since = lin_pg_changes_since,
 	.history_asset = lin_pg_history_asset,
@@ -70,4 +71,7 @@ const lin_store_ops lin_pg_ops = {
 	.tokens_each = lin_pg_tokens_each,
 	.token_revoke = lin_pg_token_revoke,
 	.token_touch = lin_pg_token_touch,
+	.run_get = lin_pg_run_get,
+	.run_put = lin_pg_run_put,
+	.runs_of_job = lin_pg_runs_of_job,
 };

@@ -95,6 +95,7 @@ static const struct migration {
 } migrations[] = {
 	{4, migrate_v4},
 	{5, migrate_v5},
+	{6, lin_pg_migrate_v6}, /* pg_runs.c */
 };
 
 typedef struct state {

@@ -25,6 +25,7 @@ enum lin_sq_stmt {
 	SQ_SCAN_VERTICES, SQ_SCAN_EDGES, SQ_VERTEX_BY_ID, SQ_EDGE_ROW_BY_ID, SQ_GRAPH_SIZE,
 	SQ_DATA_VERSION,
 	SQ_FTS_PENDING, SQ_FTS_DELETE, SQ_FTS_INSERT, SQ_FTS_CLEAR,
+	SQ_RUN_GET, SQ_RUN_PUT, SQ_RUNS_OF_JOB, /* sq_runs.c */
 	SQ_BEGIN, SQ_COMMIT, SQ_ROLLBACK, SQ_SAVEPOINT, SQ_RELEASE, SQ_ROLLBACK_TO,
 	/* API tokens (sq_tokens.c) */
 	SQ_TOKEN_INSERT, SQ_TOKEN_BY_DIGEST, SQ_TOKEN_BY_ID, SQ_TOKENS_EACH, SQ_TOKEN_REVOKE,
@@ -235,5 +236,10 @@ int lin_sq_token_find(lin_store *st, int64_t id, const char *digest, lin_token_r
 int lin_sq_tokens_each(lin_store *st, lin_token_rec_cb cb, void *payload);
 int lin_sq_token_revoke(lin_store *st, int64_t id, int64_t at);
 int lin_sq_token_touch(lin_store *st, int64_t id, int64_t at);
+/* OpenLineage runs (sq_runs.c). */
+int lin_sq_run_get(lin_store *st, int64_t job_id, const char *run_id, char **out);
+int lin_sq_run_put(lin_store *st, const lin_run_row *row);
+int lin_sq_runs_of_job(lin_store *st, int64_t job_id, size_t limit, lin_run_row_cb cb,
+		       void *payload);
 
 #endif

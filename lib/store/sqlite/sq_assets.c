@@ -76,6 +76,7 @@ int lin_sq_asset_update(lin_store *st, int64_t id, const lin_asset_write *w)
 {
 	lin_sq *s = LIN_SQ(st);
 	sqlite3_stmt *stmt = NULL;
+	int64_t cached = 0;
 	int rc = lin_sq_stmt(s, SQ_ASSET_UPDATE,
 			     "UPDATE assets SET key = ?1, kind = ?2, name = ?3, parent_id = ?4,"
 			     " owner = ?5, description = ?6, status = ?7, tags = ?8,"
@@ -85,7 +86,13 @@ int lin_sq_asset_update(lin_store *st, int64_t id, const lin_asset_write *w)
 		return rc;
 	if (bind_write(stmt, w) || sqlite3_bind_int64(stmt, 12, id))
 		return lin_sq_error(s, sqlite3_errcode(s->db), "binding an asset");
-	lin_sq_keys_clear(s); /* its key or kind may change */
+	/* Its key or kind may change. When the cache maps its new key to it already, the key is
+	 * the same and only the kind's mark is refreshed: emptying the whole cache for every
+	 * update (a job's state on each OpenLineage event) cost more than the update. */
+	if (lin_sq_keys_get(s, w->key, &cached, NULL) && cached == id)
+		lin_sq_keys_put(s, w->key, id, !strcmp(w->kind, "unknown"));
+	else
+		lin_sq_keys_clear(s);
 	return lin_sq_step_done(s, stmt, "updating an asset");
 }
 

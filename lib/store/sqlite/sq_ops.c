@@ -70,4 +70,7 @@ const lin_store_ops lin_sq_ops = {
 	.tokens_each = lin_sq_tokens_each,
 	.token_revoke = lin_sq_token_revoke,
 	.token_touch = lin_sq_token_touch,
+	.run_get = lin_sq_run_get,
+	.run_put = lin_sq_run_put,
+	.runs_of_job = lin_sq_runs_of_job,
 };

@@ -122,6 +122,28 @@ static const char migrate_v5[] =
 	" digest TEXT NOT NULL UNIQUE, created_by TEXT, created_at INTEGER NOT NULL,"
 	" expires_at INTEGER, revoked_at INTEGER, last_used_at INTEGER);";
 
+/*
+ * Version 6: OpenLineage runs in a table of their own (sq_runs.c, docs/openlineage.md),
+ * written with one upsert per event instead of an audited `run` asset. The runs that
+ * earlier versions kept as `run` assets (property "run") are copied in; those assets stay.
+ */
+static const char migrate_v6[] =
+	"CREATE TABLE runs("
+	" job_id INTEGER NOT NULL REFERENCES assets(id) ON DELETE CASCADE,"
+	" run_id TEXT NOT NULL,"
+	" state TEXT,"
+	" sort_at INTEGER NOT NULL,"
+	" record TEXT NOT NULL,"
+	" PRIMARY KEY(job_id, run_id)) WITHOUT ROWID;"
+	"CREATE INDEX runs_order ON runs(job_id, sort_at);"
+	"INSERT OR IGNORE INTO runs(job_id, run_id, state, sort_at, record)"
+	" SELECT parent_id, name, json_extract(properties, '$.run.state'),"
+	"  coalesce(json_extract(properties, '$.run.started_at'),"
+	"   json_extract(properties, '$.run.first_event_at'), 0),"
+	"  json_extract(properties, '$.run')"
+	" FROM assets WHERE kind = 'run' AND parent_id IS NOT NULL AND json_valid(properties)"
+	"  AND json_type(properties, '$.run') = 'object';";
+
 static const struct migration {
 	int to;
 	const char *sql;
@@ -130,6 +152,7 @@ static const struct migration {
 	{3, migrate_v3},
 	{4, migrate_v4},
 	{5, migrate_v5},
+	{6, migrate_v6},
 };
 
 static int pragma_int(lin_sq *s, const char *sql, int64_t *out)
