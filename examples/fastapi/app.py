@@ -38,6 +38,7 @@ import openlineage_routes
 import operations_routes
 import sources
 import ws
+import web_routes
 from auth import Caller, acting, requires
 
 WEB_DIR = Path(__file__).resolve().parent / "web"
@@ -342,6 +343,7 @@ def create_app(db_path: Optional[str] = None) -> FastAPI:
     sources.install(app, service, API)  # /api/v1/sources (sources.py)
     operations_routes.install(app, service, API)  # backup, revert, scans, fields (its file)
     app.state.ws_hub = ws.install(app, g, service.notifier)  # WebSocket /ws (ws.py)
+    web_routes.install(app, g, API)  # the web view's hub pages and table columns
 
     # -- lineage -----------------------------------------------------------------------
 

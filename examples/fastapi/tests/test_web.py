@@ -41,7 +41,8 @@ def test_web_view_in_chromium(db_file: Path, tmp_path: Path) -> None:
         pytest.skip(missing)
     artifacts = Path(os.environ.get("LINEAGE_ARTIFACTS", tmp_path))
     screenshot = artifacts / "web.png"
-    screenshot.unlink(missing_ok=True)
+    for old in artifacts.glob("web*.png"):
+        old.unlink()
     # tokens in the database: every change from the page needs one (issue 15)
     with lineage.open(db_file) as graph:
         steward = graph.create_token("e2e-steward", "steward")[1]
@@ -69,6 +70,9 @@ def test_web_view_in_chromium(db_file: Path, tmp_path: Path) -> None:
         print(run.stdout, run.stderr)
         assert run.returncode == 0, run.stdout + run.stderr
         assert screenshot.is_file() and screenshot.stat().st_size > 10_000
+        for part in ("hub", "columns", "review", "import", "path", "cose-bilkent", "live"):
+            shot = artifacts / f"web-{part}.png"
+            assert shot.is_file() and shot.stat().st_size > 10_000, shot
     finally:
         proc.terminate()
         proc.wait(10)

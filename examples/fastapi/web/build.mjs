@@ -1,4 +1,4 @@
-// Copy the browser builds of Cytoscape.js and its layered-layout extension from
+// Copy the browser builds of Cytoscape.js and its layout extensions (dagre, cose-bilkent) from
 // node_modules (installed from the npm registry by `npm ci`) into static/vendor, which the
 // service serves at /static/vendor. Nothing is fetched at run time.
 import { copyFileSync, mkdirSync, existsSync } from "node:fs";
@@ -11,6 +11,9 @@ const files = [
   ["cytoscape/dist/cytoscape.min.js", "cytoscape.min.js"],
   ["dagre/dist/dagre.min.js", "dagre.min.js"],
   ["cytoscape-dagre/cytoscape-dagre.js", "cytoscape-dagre.js"],
+  ["layout-base/layout-base.js", "layout-base.js"],
+  ["cose-base/cose-base.js", "cose-base.js"],
+  ["cytoscape-cose-bilkent/cytoscape-cose-bilkent.js", "cytoscape-cose-bilkent.js"],
 ];
 mkdirSync(out, { recursive: true });
 for (const [from, to] of files) {

@@ -9,6 +9,12 @@
   // detailsToken: the details pane shows the newest request only (a slow answer for an
   // earlier click must not overwrite a later one).
   const state = { root: null, layout: "dagre", reloadTimer: null, events: null, detailsToken: 0 };
+  // Parts of the view in modules of their own (src/hubs.js, ...), loaded before this file:
+  // each registers `(view) => void` in window.lineageParts; graphHooks run on every drawn
+  // graph before its layout (e.g. grouping a hub's many neighbours).
+  const graphHooks = [];
+  const detailsHooks = []; // (asset) => elements added to an asset's details pane
+  const extraLayouts = {}; // name -> () => options, from parts (src/layouts.js)
   const SOURCE_COLOURS = { approved: "#16a34a", manual: "#2563eb", inferred: "#ea580c" };
   // A job's state, from the OpenLineage events of its latest run.
   const RUN_STATES = ["running", "completed", "failed", "aborted"];
@@ -163,10 +169,9 @@
     return nodes.concat(edges);
   }
 
-  // `keepDetails`: a redraw for changes keeps the asset the user is looking at in the
-  // details pane (when still drawn) instead of going back to the root.
-  async function loadRoot(key, keepDetails = false) {
-    const shown = keepDetails ? $("details").dataset.key : null;
+  // live: a redraw for changes reported by the event stream, which keeps the user's place
+  // (zoom, pan, the positions of the nodes still drawn, the details pane).
+  async function loadRoot(key, { live = false } = {}) {
     document.body.dataset.busy = "1";  // a redraw is under way (tests wait for its end)
     state.root = key;
     $("search").value = key;
@@ -182,17 +187,34 @@
       showError(err.message);
       return;
     }
+    const place = live && { zoom: cy.zoom(), pan: { ...cy.pan() },
+      at: new Map(cy.nodes().map((n) => [n.id(), { ...n.position() }])) };
     cy.elements().remove();
     cy.add(toElements(graph));
     cy.nodes().filter((n) => n.data("key") === key).addClass("root");
-    runLayout(state.layout);
+    for (const hook of graphHooks) await hook(key);
+    if (place) keepPlace(place);
+    else runLayout(state.layout);
     await decorateJobs();
     $("status").textContent = `${cy.nodes().length} assets, ${cy.edges().length} edges` +
       (graph.truncated ? " (truncated)" : "");
     document.body.dataset.root = key;
-    const still = shown && cy.nodes().some((n) => n.data("key") === shown);
-    await showAsset(still ? shown : key);
+    if (place) document.body.dataset.live = String(Number(document.body.dataset.live || 0) + 1);
+    else await showAsset(key);
     if (!state.reloadTimer) delete document.body.dataset.busy;
+  }
+
+  // Nodes drawn before stay where they were; a new one goes beside a neighbour drawn before.
+  function keepPlace({ zoom, pan, at }) {
+    const fresh = cy.nodes().filter((n) => !at.has(n.id()));
+    cy.nodes().forEach((n) => { if (at.has(n.id())) n.position(at.get(n.id())); });
+    fresh.forEach((n, i) => {
+      const anchor = n.neighborhood("node").filter((m) => at.has(m.id()));
+      const base = anchor.nonempty() ? at.get(anchor[0].id()) : { x: 0, y: 0 };
+      n.position({ x: base.x + 140, y: base.y + 40 * (i + 1) });
+    });
+    cy.viewport({ zoom, pan });
+    document.body.dataset.fresh = fresh.map((n) => n.data("key")).join(" ");
   }
 
   // Jobs drawn as nodes get their state (a coloured ring and a label line).
@@ -225,7 +247,9 @@
         concentric: (n) => 100 - Math.abs(n.data("distance") ?? 0), levelWidth: () => 1 };
       case "grid": return { ...common, name: "grid", avoidOverlap: true };
       case "circle": return { ...common, name: "circle" };
-      default: throw new Error(`unknown layout ${name}`);
+      default:
+        if (extraLayouts[name]) return { ...common, ...extraLayouts[name]() };
+        throw new Error(`unknown layout ${name}`);
     }
   }
 
@@ -243,7 +267,7 @@
     document.body.dataset.busy = "1";
     state.reloadTimer = setTimeout(() => {
       state.reloadTimer = null;
-      loadRoot(state.root, true);
+      loadRoot(state.root, { live: true });
     }, 300);
   }
 
@@ -313,6 +337,7 @@
         el("h2", { "data-testid": "asset-key" }, asset.key),
         el("dl", {}, ...rows.flatMap(([k, v]) => [el("dt", {}, k), el("dd", {}, v)])),
         ...runs,
+        ...detailsHooks.flatMap((hook) => hook(asset)),
         el("h3", {}, "Impact if dropped"),
         el("p", { "data-testid": "impact-total" },
           `${summary.total ?? affected.length} downstream assets affected` +
@@ -385,13 +410,24 @@
   for (const id of ["direction", "depth", "min-source"]) {
     $(id).addEventListener("change", () => state.root && loadRoot(state.root));
   }
-  cy.on("tap", "node", (e) => showAsset(e.target.data("key")));
-  cy.on("tap", "edge", (e) => showEdge(e.target.data("edge_id")));
-  cy.on("dbltap", "node", (e) => loadRoot(e.target.data("key")));
+  // Nodes with a `part` (a group, a column) are handled by the module that drew them.
+  // A second tap on the same node soon after draws its lineage (Cytoscape's dbltap also
+  // fires for two quick taps on different nodes).
+  cy.on("tap", "node[!part]", (e) => {
+    const now = Date.now();
+    const again = state.lastTap && state.lastTap.id === e.target.id() && now - state.lastTap.at < 400;
+    state.lastTap = { id: e.target.id(), at: now };
+    if (again) loadRoot(e.target.data("key"));
+    else showAsset(e.target.data("key"));
+  });
+  cy.on("tap", "edge[edge_id]", (e) => showEdge(e.target.data("edge_id")));
+
+  const view = { cy, state, loadRoot, runLayout, search, api, el, enc, showError, toElements,
+    graphHooks, detailsHooks, extraLayouts, layoutOptions, showAsset, apiToken, withToken };
+  window.lineageView = view;
+  for (const part of window.lineageParts || []) part(view);
 
   listen();
   const start = new URLSearchParams(location.search).get("root");
   if (start) loadRoot(start);
-
-  window.lineageView = { cy, state, loadRoot, runLayout, search, showAsset };
 })();
