@@ -36,20 +36,26 @@ static const char *item_text(sql_parser *p, const sql_item *it)
 	size_t k = 0;
 	for (uint32_t i = it->tok_from; i < it->tok_to && i < p->n && k < sizeof buf - 1; i++) {
 		const sql_token *t = &p->t[i];
-		size_t off = t->type == T_QIDENT ? t->off - 1 : t->off;
-		size_t len = t->type == T_QIDENT ? (size_t)t->len + 2 : t->len;
+		int quoted = t->type == T_QIDENT;
+		size_t off = quoted ? t->off - 1 : t->off;
 		if (i > it->tok_from) {
 			const sql_token *prev = &p->t[i - 1];
 			size_t prev_end = (prev->type == T_QIDENT ? prev->off + 1 : prev->off) + prev->len;
 			if (off > prev_end)
 				buf[k++] = ' ';
 		}
-		for (size_t c = 0; c < len && k < sizeof buf - 1; c++) {
-			char ch = p->src[off + c];
+		/* A quoted name: its quotes from the token, never read past its inside (a quote
+		 * left open at the end of the script has no closing one in the text). */
+		if (quoted && k < sizeof buf - 1)
+			buf[k++] = p->src[off];
+		for (size_t c = 0; c < t->len && k < sizeof buf - 1; c++) {
+			char ch = p->src[t->off + c];
 			if (t->type == T_WORD && ch >= 'A' && ch <= 'Z')
 				ch = (char)(ch + 32);
 			buf[k++] = ch;
 		}
+		if (quoted && k < sizeof buf - 1)
+			buf[k++] = (char)t->quote;
 	}
 	if (k == 0)
 		return NULL;
