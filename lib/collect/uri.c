@@ -174,14 +174,16 @@ const char *lin_uri_password(const lin_uri *uri)
 
 void lin_mask_secret(char *message, const char *secret)
 {
-	size_t n = secret ? strlen(secret) : 0;
-	char *p;
+	size_t n = secret ? strlen(secret) : 0, m = n < strlen(MASK) ? n : strlen(MASK);
+	char *p, *from = message;
 	if (!n || !message)
 		return;
-	while ((p = strstr(message, secret)) != NULL) {
-		size_t m = n < strlen(MASK) ? n : strlen(MASK);
+	/* Search on after each mask: a secret made of the mask's own characters ("*") would
+	 * otherwise be found again in the mask, for ever. */
+	while ((p = strstr(from, secret)) != NULL) {
 		memcpy(p, MASK, m);
 		memmove(p + m, p + n, strlen(p + n) + 1);
+		from = p + m;
 	}
 }
 

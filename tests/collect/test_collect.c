@@ -59,6 +59,11 @@ START_TEST(uri_parse_decodes_parts)
 		lin_mask_secret(msg, "hunter2");
 		ck_assert_str_eq(msg, "user ann, password ****, again ****.");
 	}
+	{ /* a secret made of the mask's own characters ends (it looped for ever) */
+		char msg[] = "p:*@h and ** and *";
+		lin_mask_secret(msg, "*");
+		ck_assert_str_eq(msg, "p:*@h and ** and *");
+	}
 }
 END_TEST
 
