@@ -28,7 +28,7 @@ from starlette.background import BackgroundTask
 
 import jobs
 import lineage
-from auth import requires
+from auth import Caller, acting, requires
 
 MAX_UPLOAD_BYTES = int(os.environ.get("LINEAGE_MAX_UPLOAD_BYTES", str(256 * 1024 * 1024)))
 MAX_BODY_BYTES = MAX_UPLOAD_BYTES + (1 << 20)
@@ -165,13 +165,15 @@ def install(app: FastAPI, service: Any, api: str) -> None:
         return jobs.accepted(service.jobs.submit("backup", f"backup to {dest.name}", work),
                              api)
 
-    @app.post(api + "/batches/{batch_id}/revert", tags=["operations"], dependencies=admin_only)
-    def revert(batch_id: int) -> dict[str, Any]:
+    @app.post(api + "/batches/{batch_id}/revert", tags=["operations"])
+    def revert(batch_id: int,
+               who: Optional[Caller] = Depends(requires("admin"))) -> dict[str, Any]:
         """Undo a batch (an import, a scan, a call: ``batch_id`` from a report or the change
-        feed) as a new batch. 409 when a later change touched the same records."""
-        graph = g()
-        graph.revert_batch(batch_id)
-        return {"reverted": batch_id, "batch_id": graph.batch_id}
+        feed) as a new batch, recorded as the token's user. 409 when a later change touched
+        the same records."""
+        with acting(g(), who) as graph:
+            graph.revert_batch(batch_id)
+            return {"reverted": batch_id, "batch_id": graph.batch_id}
 
     @app.post(api + "/scan", tags=["import"],
               responses={202: {"description": "with ?async=true: the job started"}})
@@ -185,15 +187,18 @@ def install(app: FastAPI, service: Any, api: str) -> None:
              default_database: Optional[str] = Form(None),
              dry_run: bool = Form(True, description="count what would change, write nothing "
                                   "(the default: send dry_run=false to write)"),
-             run_async: bool = Query(False, alias="async")) -> Any:
-        """Infer lineage from uploaded files as inferred edges for review, in one batch."""
+             run_async: bool = Query(False, alias="async"),
+             who: Optional[Caller] = Depends(requires("editor"))) -> Any:
+        """Infer lineage from uploaded files as inferred edges for review, in one batch,
+        recorded as the token's user."""
         folder = spool_files(files)
 
         def work(graph: lineage.Graph, progress: Any) -> dict[str, Any]:
-            return graph.scan([folder], type=type or None, dialect=dialect or None,
-                              default_database=default_database or None,
-                              default_schema=default_schema or None, dry_run=dry_run,
-                              progress=progress).to_dict()
+            with acting(graph, who) as mine:
+                return mine.scan([folder], type=type or None, dialect=dialect or None,
+                                 default_database=default_database or None,
+                                 default_schema=default_schema or None, dry_run=dry_run,
+                                 progress=progress).to_dict()
 
         def cleanup() -> None:
             shutil.rmtree(folder, ignore_errors=True)

@@ -19,12 +19,13 @@ from pathlib import Path
 from typing import Any, Literal, Optional
 from urllib.parse import parse_qsl, quote, urlsplit
 
-from fastapi import FastAPI, Query, Response
+from fastapi import Depends, FastAPI, Query, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 import jobs
 import lineage
+from auth import Caller, acting, requires
 
 SourceType = Literal["postgres", "mysql", "sqlite"]
 SCHEMES = {"postgres": ("postgresql", "postgres"), "mysql": ("mysql", "mariadb"),
@@ -213,13 +214,13 @@ def install(app: FastAPI, service: Any, api: str) -> None:
         return jobs.page(Sources.all(g()), limit, offset)
 
     @app.post(api + "/sources", status_code=201, tags=["sources"])
-    def create_source(source: SourceIn) -> dict[str, Any]:
+    def create_source(source: SourceIn,
+                      who: Optional[Caller] = Depends(requires("editor"))) -> dict[str, Any]:
         """Define a source. Its password stays out of the store: name password_env or
         password_file."""
         name = check_name(source.name)
         d = check_definition(source.model_dump())
-        graph = g()
-        with graph.transaction(f"define source {name}"):
+        with acting(g(), who) as graph, graph.transaction(f"define source {name}"):
             if name in graph:
                 existing = graph.get_asset(name)
                 if existing.kind != "system" or "source" in (existing.properties or {}):
@@ -236,10 +237,10 @@ def install(app: FastAPI, service: Any, api: str) -> None:
         return public(name, Sources.get(g(), name))
 
     @app.put(api + "/sources/{name}", tags=["sources"])
-    def update_source(name: str, change: SourceUpdate) -> dict[str, Any]:
+    def update_source(name: str, change: SourceUpdate,
+                      who: Optional[Caller] = Depends(requires("editor"))) -> dict[str, Any]:
         """Change a source's definition (the fields given)."""
-        graph = g()
-        with graph.transaction(f"update source {name}"):
+        with acting(g(), who) as graph, graph.transaction(f"update source {name}"):
             d = Sources.get(graph, name)
             given = change.model_dump(exclude_unset=True)
             if "password_env" in given and given["password_env"]:
@@ -255,11 +256,11 @@ def install(app: FastAPI, service: Any, api: str) -> None:
         return public(name, stored)
 
     @app.delete(api + "/sources/{name}", status_code=204, tags=["sources"])
-    def delete_source(name: str, cascade: bool = False) -> Response:
+    def delete_source(name: str, cascade: bool = False,
+                      who: Optional[Caller] = Depends(requires("editor"))) -> Response:
         """Forget a source's definition; what it collected stays unless ``cascade=true``
         (then the system asset and everything in it are removed)."""
-        graph = g()
-        with graph.transaction(f"delete source {name}"):
+        with acting(g(), who) as graph, graph.transaction(f"delete source {name}"):
             Sources.get(graph, name)
             if cascade:
                 graph.remove_asset(name, cascade=True)
@@ -295,16 +296,20 @@ def install(app: FastAPI, service: Any, api: str) -> None:
                 "message": f"connected and read the catalog: {found} assets"}
 
     @app.post(api + "/sources/{name}/sync", status_code=202, tags=["sources"])
-    def sync_source(name: str, dry_run: bool = False) -> JSONResponse:
+    def sync_source(name: str, dry_run: bool = False,
+                    who: Optional[Caller] = Depends(requires("editor"))) -> JSONResponse:
         """Collect the source now, as a background job (its report in GET /api/v1/jobs/{id}).
         A second sync replaces what the first found; manual, approved and rejected edges are
         never changed."""
         d = Sources.get(g(), name)
         uri = connect_uri(d)  # a missing secret is refused now, not in the job
-        job = service.jobs.submit(
-            "sync", f"sync source {name}",
-            lambda graph, progress: graph.collect(
-                uri, name, schemas=d.get("schemas") or None, dry_run=dry_run,
-                connect_timeout=CONNECT_TIMEOUT_S, progress=progress).to_dict(),
-            redact=lambda text: without_secret(text, d))
+
+        def work(graph: lineage.Graph, progress: Any) -> dict[str, Any]:
+            with acting(graph, who) as mine:  # the sync's changes are the caller's
+                return mine.collect(uri, name, schemas=d.get("schemas") or None,
+                                    dry_run=dry_run, connect_timeout=CONNECT_TIMEOUT_S,
+                                    progress=progress).to_dict()
+
+        job = service.jobs.submit("sync", f"sync source {name}", work,
+                                  redact=lambda text: without_secret(text, d))
         return jobs.accepted(job, api)

@@ -63,12 +63,16 @@ def test_scan_uploads_dry_run_first_then_write_then_revert(client: TestClient,
     assert "stg.orders" in {n["key"] for n in up["nodes"]}
     edges = [e for e in up["edges"] if e["target"] == "mart.daily"]
     assert edges and all(e["lineage_source"] == "inferred" for e in edges)
+    with lineage.open(db_file) as g:  # the audit trail names the token's user
+        assert {c.actor for c in g.history("mart.daily")} == {"ops"}
 
     assert_error(client.post(f"{API}/batches/{wrote['batch_id']}/revert"), 401,
                  "unauthorized")
     r = client.post(f"{API}/batches/{wrote['batch_id']}/revert", headers=admin)
     assert r.status_code == 200 and r.json()["reverted"] == wrote["batch_id"]
     assert r.json()["batch_id"] > wrote["batch_id"]
+    with lineage.open(db_file) as g:
+        assert g.history("mart.daily")[0].actor == "ops"  # the revert, by the admin
     assert_error(client.get(f"{API}/assets/mart.daily"), 404, "not_found")
     assert_error(client.post(f"{API}/batches/999999/revert", headers=admin), 404, "not_found")
     assert_error(client.post(f"{API}/batches/0/revert", headers=admin), 400, "invalid")
