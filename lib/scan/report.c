@@ -158,3 +158,20 @@ const char *lin_scan_str(const json_t *obj, const char *field)
 	const json_t *v = json_object_get(obj, field);
 	return json_is_string(v) ? json_string_value(v) : NULL;
 }
+
+int lin_scan_head_has(const unsigned char *head, size_t len, const char *needle)
+{
+	size_t n = strlen(needle);
+	for (size_t i = 0; head && i + n <= len; i++)
+		if (!memcmp(head + i, needle, n))
+			return 1;
+	return 0;
+}
+
+int lin_scan_head_is_json(const unsigned char *head, size_t len)
+{
+	size_t i = 0;
+	while (head && i < len && (head[i] == ' ' || head[i] == '\n' || head[i] == '\r' || head[i] == '\t'))
+		i++;
+	return head && i < len && (head[i] == '{' || head[i] == '[');
+}

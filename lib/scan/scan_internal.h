@@ -120,4 +120,9 @@ int lin_scan_report_input(lineage_scan_report *report, const char *path, const c
 /* Helpers for scanners that read JSON. */
 const char *lin_scan_str(const json_t *obj, const char *field); /* NULL unless a string */
 
+/* For detect(): whether the first bytes hold `needle`; whether they start (after white
+ * space) with "{" or "[", as a JSON document or JSON Lines does. */
+int lin_scan_head_has(const unsigned char *head, size_t len, const char *needle);
+int lin_scan_head_is_json(const unsigned char *head, size_t len);
+
 #endif

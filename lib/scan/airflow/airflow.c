@@ -15,15 +15,6 @@
 #define MAX_FILE_DIAGS 1000
 #define ARENA_BASE (64u << 20)
 
-static int contains(const unsigned char *h, size_t n, const char *needle)
-{
-	size_t k = strlen(needle);
-	for (size_t i = 0; i + k <= n; i++)
-		if (!memcmp(h + i, needle, k))
-			return 1;
-	return 0;
-}
-
 static int ends_with(const char *s, const char *suffix)
 {
 	size_t a = strlen(s), b = strlen(suffix);
@@ -36,9 +27,9 @@ static int airflow_detect(const char *path, const unsigned char *head, size_t le
 	(void)payload;
 	if (!head || !path || !ends_with(path, ".py"))
 		return 0;
-	if (contains(head, len, "from airflow") || contains(head, len, "import airflow"))
+	if (lin_scan_head_has(head, len, "from airflow") || lin_scan_head_has(head, len, "import airflow"))
 		return 90;
-	if (contains(head, len, "DAG(") || contains(head, len, "@dag"))
+	if (lin_scan_head_has(head, len, "DAG(") || lin_scan_head_has(head, len, "@dag"))
 		return 60;
 	return 0;
 }

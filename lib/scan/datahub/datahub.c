@@ -351,28 +351,14 @@ static int read_item(lineage_scan_sink *sink, const char *path, size_t index, co
 	return rc;
 }
 
-static int contains(const unsigned char *head, size_t len, const char *needle)
-{
-	size_t nl = strlen(needle);
-	for (size_t i = 0; i + nl <= len; i++)
-		if (!memcmp(head + i, needle, nl))
-			return 1;
-	return 0;
-}
-
 static int dh_detect(const char *path, const unsigned char *head, size_t len, void *payload)
 {
-	size_t i = 0;
 	(void)path;
 	(void)payload;
-	if (!head)
+	if (!lin_scan_head_is_json(head, len))
 		return 0;
-	while (i < len && (head[i] == ' ' || head[i] == '\n' || head[i] == '\r' || head[i] == '\t'))
-		i++;
-	if (i == len || (head[i] != '[' && head[i] != '{'))
-		return 0;
-	if (contains(head, len, "\"proposedSnapshot\"") || contains(head, len, "\"aspectName\""))
-		return contains(head, len, "urn:li:") ? 95 : 60;
+	if (lin_scan_head_has(head, len, "\"proposedSnapshot\"") || lin_scan_head_has(head, len, "\"aspectName\""))
+		return lin_scan_head_has(head, len, "urn:li:") ? 95 : 60;
 	return 0;
 }
 

@@ -6,30 +6,16 @@
 #include "scan/scan_internal.h"
 #include "ol_internal.h"
 
-static int contains(const unsigned char *head, size_t len, const char *needle)
-{
-	size_t nl = strlen(needle);
-	for (size_t i = 0; i + nl <= len; i++)
-		if (!memcmp(head + i, needle, nl))
-			return 1;
-	return 0;
-}
-
 static int ol_detect(const char *path, const unsigned char *head, size_t len, void *payload)
 {
-	size_t i = 0;
 	(void)path;
 	(void)payload;
-	if (!head)
+	if (!lin_scan_head_is_json(head, len))
 		return 0;
-	while (i < len && (head[i] == ' ' || head[i] == '\n' || head[i] == '\r' || head[i] == '\t'))
-		i++;
-	if (i == len || (head[i] != '{' && head[i] != '['))
-		return 0;
-	if (contains(head, len, "openlineage.io/spec") || contains(head, len, "\"eventType\""))
+	if (lin_scan_head_has(head, len, "openlineage.io/spec") || lin_scan_head_has(head, len, "\"eventType\""))
 		return 90;
-	if (contains(head, len, "\"inputs\"") && contains(head, len, "\"outputs\"") &&
-	    contains(head, len, "\"job\""))
+	if (lin_scan_head_has(head, len, "\"inputs\"") && lin_scan_head_has(head, len, "\"outputs\"") &&
+	    lin_scan_head_has(head, len, "\"job\""))
 		return 70;
 	return 0;
 }
