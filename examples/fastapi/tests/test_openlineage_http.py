@@ -5,19 +5,13 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
 
 from conftest import assert_error
-from test_server import free_port
-
-HERE = Path(__file__).resolve().parent
+from served import serve
 
 
 def event(event_type: str, time_: str, run: str, job: str = "etl.load",
@@ -39,25 +33,8 @@ def test_openlineage_python_client_at_its_default_endpoint(db_file: Path) -> Non
     from openlineage.client.transport.http import HttpConfig, HttpTransport
     from openlineage.client.uuid import generate_new_uuid
 
-    port = free_port()
-    env = dict(os.environ, LINEAGE_DB=str(db_file))
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "app:app", "--host", "127.0.0.1", "--port",
-         str(port), "--log-level", "warning"],
-        cwd=HERE.parent, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                if httpx.get(base + "/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert proc.poll() is None, proc.stdout.read().decode() if proc.stdout else ""
-            assert time.monotonic() < deadline, "uvicorn did not start"
-            time.sleep(0.1)
-
+    with serve(db_file) as s:
+        base = s.base
         # The client as a pipeline configures it: a URL, the default endpoint path.
         client = OpenLineageClient(transport=HttpTransport(HttpConfig(url=base)))
         producer = "https://github.com/OpenLineage/OpenLineage/tree/1.0.0/integration/test"
@@ -108,9 +85,6 @@ def test_openlineage_python_client_at_its_default_endpoint(db_file: Path) -> Non
             assert flows[0]["transformation"].startswith("insert into mart.orders_by_day")
             col = http.get("/api/v1/lineage/wh.mart.orders_by_day.amount/upstream").json()
             assert "app.public.orders.amount" in {n["key"] for n in col["nodes"]}
-    finally:
-        proc.terminate()
-        proc.wait(10)
 
 
 def test_openlineage_and_edge_bodies_share_post_lineage(client) -> None:
