@@ -46,8 +46,6 @@ API = "/api/v1"
 EXPORT_TYPES = {"csv": "text/csv", "json": "application/json",
                 "jsonl": "application/x-ndjson", "graphml": "application/xml",
                 "cytoscape": "application/json", "dot": "text/vnd.graphviz"}
-# Most rows a list route reads before paging (review queue, an asset's history).
-MAX_LISTED = 100_000
 # Largest import upload kept (spooled to a temporary file, never held in memory whole).
 MAX_UPLOAD_BYTES = int(os.environ.get("LINEAGE_MAX_UPLOAD_BYTES", str(256 * 1024 * 1024)))
 
@@ -267,6 +265,12 @@ def _with_edge_ids(cy: dict[str, Any]) -> dict[str, Any]:
     return cy
 
 
+def stored_page(items: lineage.Page, limit: int, offset: int) -> dict[str, Any]:
+    """A page the store read (only its rows), in every list's envelope."""
+    return {"items": [item.to_dict() for item in items], "total": items.total,
+            "limit": limit, "offset": offset}
+
+
 def _pages(total: int, size: int) -> int:
     return max(1, math.ceil(total / size)) if total else 0
 
@@ -439,9 +443,9 @@ def create_app(db_path: Optional[str] = None) -> FastAPI:
 
     @app.get(API + "/edges/pending", tags=["review"])
     def pending(limit: int = Query(100, ge=1, le=10000),
-                offset: int = Query(0, ge=0, le=MAX_LISTED)) -> dict[str, Any]:
-        """Inferred edges waiting for review, lowest confidence first."""
-        return jobs.page([e.to_dict() for e in g().pending(MAX_LISTED)], limit, offset)
+                offset: int = Query(0, ge=0, le=2**62)) -> dict[str, Any]:
+        """Inferred edges waiting for review, lowest confidence first (paged in the store)."""
+        return stored_page(g().pending(limit, offset), limit, offset)
 
     @app.get(API + "/edges/{edge_id}", tags=["lineage"])
     def get_edge(edge_id: int) -> dict[str, Any]:
@@ -476,10 +480,9 @@ def create_app(db_path: Optional[str] = None) -> FastAPI:
 
     @app.get(API + "/assets/{key:path}/history", tags=["assets"])
     def asset_history(key: str, limit: int = Query(100, ge=1, le=10000),
-                      offset: int = Query(0, ge=0, le=MAX_LISTED)) -> dict[str, Any]:
-        """Changes of the asset and of its edges, newest first."""
-        return {"key": key, **jobs.page([ch.to_dict() for ch in g().history(key, MAX_LISTED)],
-                                        limit, offset)}
+                      offset: int = Query(0, ge=0, le=2**62)) -> dict[str, Any]:
+        """Changes of the asset and of its edges, newest first (paged in the store)."""
+        return {"key": key, **stored_page(g().history(key, limit, offset), limit, offset)}
 
     @app.get(API + "/assets/{key:path}/edges", tags=["assets"])
     def asset_edges(key: str, direction: Literal["in", "out", "both"] = "both",
