@@ -54,6 +54,12 @@ Columns = Literal["include", "rollup", "exclude"]
 Direction = Literal["upstream", "downstream", "both"]
 Layout = Literal["none", "layered", "force", "grid", "circle"]
 ChangeType = Literal["drop", "rename", "type_change", "modify", "add"]
+ImportFormat = Literal["auto", "csv", "json", "jsonl", "graphml", "xlsx", "yaml"]
+
+
+def sheet_form() -> Any:
+    return Form(None, min_length=1, max_length=255,
+                description="the workbook's sheet to read (.xlsx; default: the first)")
 
 
 # -- errors -------------------------------------------------------------------------------
@@ -569,33 +575,35 @@ def create_app(db_path: Optional[str] = None) -> FastAPI:
 
     def run_import(upload: UploadFile, dry_run: bool, mode: str, format: str, type: str,
                    create_missing: bool, replace_scope: Optional[str],
-                   who: Optional[Caller] = None) -> dict[str, Any]:
+                   who: Optional[Caller] = None, sheet: Optional[str] = None) -> dict[str, Any]:
         path = spool(upload)
         try:
             with acting(g(), who) as graph:
                 report = graph.import_file(path, mode=mode, dry_run=dry_run, format=format,
                                            type=type, create_missing=create_missing,
                                            replace_scope=replace_scope or None,
-                                           label=upload.filename or "upload")
+                                           label=upload.filename or "upload", sheet=sheet)
         finally:
             path.unlink(missing_ok=True)
         return report.to_dict()
 
     @app.post(API + "/import/validate", tags=["import"])
-    def import_validate(file: UploadFile = File(..., description="CSV, JSON, JSON Lines or "
-                                                "GraphML"),
-                        format: Literal["auto", "csv", "json", "jsonl", "graphml"] = Form("auto"),
+    def import_validate(file: UploadFile = File(..., description="CSV, JSON, JSON Lines, "
+                                                "GraphML, Excel (.xlsx) or YAML"),
+                        format: ImportFormat = Form("auto"),
+                        sheet: Optional[str] = sheet_form(),
                         type: Literal["auto", "assets", "lineage"] = Form("auto"),
                         create_missing: bool = Form(False),
                         who: Optional[Caller] = Depends(requires("editor"))) -> dict[str, Any]:
         """Validate an upload and count what an import would do; nothing is written. The
         report lists every invalid row with its row, column, value and message."""
-        return run_import(file, True, "atomic", format, type, create_missing, None, who)
+        return run_import(file, True, "atomic", format, type, create_missing, None, who, sheet)
 
     @app.post(API + "/import/execute", tags=["import"])
     def import_execute(file: UploadFile = File(...),
                        mode: Literal["atomic", "skip_errors"] = Form("atomic"),
-                       format: Literal["auto", "csv", "json", "jsonl", "graphml"] = Form("auto"),
+                       format: ImportFormat = Form("auto"),
+                       sheet: Optional[str] = sheet_form(),
                        type: Literal["auto", "assets", "lineage"] = Form("auto"),
                        create_missing: bool = Form(False),
                        replace_scope: Optional[str] = Form(None),
@@ -608,14 +616,14 @@ def create_app(db_path: Optional[str] = None) -> FastAPI:
         With ``?async=true``: 202 ``{"job_id"}``, the report in ``GET /api/v1/jobs/{id}``."""
         if not run_async:
             return run_import(file, False, mode, format, type, create_missing, replace_scope,
-                              who)
+                              who, sheet)
         path, label = spool(file), file.filename or "upload"
 
         def work(graph: lineage.Graph, progress: Any) -> dict[str, Any]:
             with acting(graph, who) as mine:  # the job's changes are the caller's
                 return mine.import_file(
                     path, mode=mode, format=format, type=type, create_missing=create_missing,
-                    replace_scope=replace_scope or None, label=label,
+                    replace_scope=replace_scope or None, label=label, sheet=sheet,
                     progress=progress).to_dict()
 
         job = service.jobs.submit("import", f"import {label}", work,
