@@ -297,11 +297,12 @@ class SearchResult(list):  # type: ignore[type-arg]
 
 
 class Page(list):  # type: ignore[type-arg]
-    """A page of a list read from the store (a list) with ``total``: how many in all."""
+    """A page of a list read from the store (a list) with ``total``: how many in all (None
+    when not counted)."""
 
     __slots__ = ("total",)
 
-    def __init__(self, items: list[Any], total: int) -> None:
+    def __init__(self, items: list[Any], total: Optional[int]) -> None:
         super().__init__(items)
         self.total = total
 

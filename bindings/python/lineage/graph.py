@@ -423,15 +423,16 @@ class Graph(TokenMethods):
         return self._edge_list(
             lambda out, db: lib.lineage_edge_list_for_asset(out, db, key_b, flags))
 
-    def pending(self, limit: int = 1000, offset: int = 0) -> Page:
+    def pending(self, limit: int = 1000, offset: int = 0, *, count: bool = True) -> Page:
         """Inferred edges waiting for review, lowest confidence first: ``limit`` after the
-        first ``offset`` (paged in the store), with ``.total``, how many wait in all."""
+        first ``offset`` (paged in the store), with ``.total``, how many wait in all
+        (None with ``count=False``, which spares counting them)."""
         n = c.integer(limit, "limit", 1, 1_000_000)
         skip = c.integer(offset, "offset", 0, c.INT64_MAX)
-        total = ffi.new("size_t *")
+        total = ffi.new("size_t *") if count else ffi.NULL
         items = self._edge_list(
             lambda out, db: lib.lineage_edge_list_pending_page(out, total, db, skip, n))
-        return Page(items, int(total[0]))
+        return Page(items, int(total[0]) if count else None)
 
     def retire_origin(self, origin: str, keep_ids: Iterable[int] = ()) -> int:
         """Retire the active inferred edges reported by ``origin`` whose ids are not in
@@ -608,16 +609,18 @@ class Graph(TokenMethods):
                 lib.lineage_change_list_free(out[0])
         return [Change.from_dict(ch) for ch in c.take_json(js).get("changes", ())]
 
-    def history(self, key: str, limit: int = 1000, offset: int = 0) -> Page:
+    def history(self, key: str, limit: int = 1000, offset: int = 0, *,
+                count: bool = True) -> Page:
         """Changes of an asset and of the edges touching it, newest first: ``limit`` after
-        the first ``offset`` (paged in the store), with ``.total``, how many in all."""
+        the first ``offset`` (paged in the store), with ``.total``, how many in all (None
+        with ``count=False``)."""
         key_b = c.text(key, "key")
         n = c.integer(limit, "limit", 1, 1_000_000)
         skip = c.integer(offset, "offset", 0, c.INT64_MAX)
-        total = ffi.new("size_t *")
+        total = ffi.new("size_t *") if count else ffi.NULL
         items = self._change_list(
             lambda out, db: lib.lineage_history_asset_page(out, total, db, key_b, skip, n))
-        return Page(items, int(total[0]))
+        return Page(items, int(total[0]) if count else None)
 
     def edge_history(self, edge_id: int, limit: int = 1000) -> list[Change]:
         eid = c.edge_id(edge_id)

@@ -58,3 +58,12 @@ def test_paging_arguments_are_checked(g: lineage.Graph) -> None:
         g.pending(10, -1)
     with pytest.raises(ValueError, match="offset"):
         g.history("a", 10, -1)
+
+
+def test_a_page_without_its_count(g: lineage.Graph) -> None:
+    _queue(g, 12)
+    page = g.pending(5, 5, count=False)
+    assert page.total is None and [e.id for e in page] == [e.id for e in g.pending(5, 5)]
+    history = g.history("hub", 4, 2, count=False)
+    assert history.total is None
+    assert [c.seq for c in history] == [c.seq for c in g.history("hub", 4, 2)]

@@ -206,7 +206,9 @@ int lin_pg_history_asset(lin_store *st, const char *key, size_t offset, size_t l
 	lin_pg_int(&a, (int64_t)limit);
 	lin_pg_int(&a, (int64_t)offset);
 	return lin_pg_each(LIN_PG(st), PG_HISTORY_ASSET,
-			   CHANGE_SELECT HISTORY_ASSET_WHERE " ORDER BY c.seq DESC LIMIT $2 OFFSET $3",
+			   CHANGE_SELECT "WHERE c.seq IN (SELECT c.seq FROM changes AS c "
+			   HISTORY_ASSET_WHERE " ORDER BY c.seq DESC LIMIT $2 OFFSET $3)"
+			   " ORDER BY c.seq DESC",
 			   &a, change_row, &w, "reading an asset's history");
 }
 

@@ -239,8 +239,10 @@ int lin_pg_edge_list_pending(lin_store *st, size_t offset, size_t limit, int64_t
 	lin_pg_int(&a, (int64_t)limit);
 	lin_pg_int(&a, (int64_t)offset);
 	return lin_pg_each(LIN_PG(st), PG_EDGE_PENDING,
-			   PG_EDGE_SELECT("WHERE e.lineage_source = 1 AND e.status = 0"
-					  " ORDER BY e.confidence, e.id LIMIT $1 OFFSET $2"),
+			   PG_EDGE_SELECT("WHERE e.id IN (SELECT id FROM edges"
+					  " WHERE lineage_source = 1 AND status = 0"
+					  " ORDER BY confidence, id LIMIT $1 OFFSET $2)"
+					  " ORDER BY e.confidence, e.id"),
 			   &a, edge_row, &w, "listing edges to review");
 }
 

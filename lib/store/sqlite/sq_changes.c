@@ -247,8 +247,10 @@ int lin_sq_history_asset(lin_store *st, const char *key, size_t offset, size_t l
 		if ((rc = lin_sq_one_row(s, stmt, outs, 1, "counting an asset's history")))
 			return rc;
 	}
-	if ((rc = lin_sq_stmt(s, SQ_HISTORY_ASSET, CHANGE_SELECT HISTORY_ASSET_WHERE
-			      " ORDER BY c.seq DESC LIMIT ?2 OFFSET ?3", &stmt)))
+	/* the page's seqs first: the rows skipped are never built */
+	if ((rc = lin_sq_stmt(s, SQ_HISTORY_ASSET, CHANGE_SELECT "WHERE c.seq IN ("
+			      "SELECT c.seq FROM changes AS c " HISTORY_ASSET_WHERE
+			      " ORDER BY c.seq DESC LIMIT ?2 OFFSET ?3) ORDER BY c.seq DESC", &stmt)))
 		return rc;
 	sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(stmt, 2, (sqlite3_int64)limit);

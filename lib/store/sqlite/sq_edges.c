@@ -275,8 +275,10 @@ int lin_sq_edge_list_pending(lin_store *st, size_t offset, size_t limit, int64_t
 			return rc;
 	}
 	if ((rc = lin_sq_stmt(s, SQ_EDGE_PENDING,
-			      EDGE_SELECT("WHERE e.lineage_source = 1 AND e.status = 0"
-					  " ORDER BY e.confidence, e.id LIMIT ?1 OFFSET ?2"), &stmt)))
+			      EDGE_SELECT("WHERE e.id IN (SELECT id FROM edges"
+					  " WHERE lineage_source = 1 AND status = 0"
+					  " ORDER BY confidence, id LIMIT ?1 OFFSET ?2)"
+					  " ORDER BY e.confidence, e.id"), &stmt)))
 		return rc;
 	sqlite3_bind_int64(stmt, 1, (sqlite3_int64)limit);
 	sqlite3_bind_int64(stmt, 2, (sqlite3_int64)offset);
@@ -312,7 +314,8 @@ int lin_sq_edges_bulk(lin_store *st, int64_t expected, int *on)
 		return rc;
 	if (expected < max_id)
 		return 0;
-	if ((rc = lin_sq_exec(s, "DROP INDEX edges_target; DROP INDEX edges_job;",
+	if ((rc = lin_sq_exec(s, "DROP INDEX edges_target; DROP INDEX edges_job;"
+			      " DROP INDEX edges_review;",
 			      "setting the edge indexes aside")) ||
 	    (rc = lin_sq_edges_bulk_begin(s, max_id, expected)))
 		return rc;

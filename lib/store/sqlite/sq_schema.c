@@ -12,7 +12,10 @@
 /* The edges' two secondary indexes, also rebuilt by a bulk import (sq_edges.c). */
 #define EDGE_INDEX_TARGET "CREATE INDEX edges_target ON edges(target_id);"
 #define EDGE_INDEX_JOB "CREATE INDEX edges_job ON edges(job_id) WHERE job_id IS NOT NULL;"
-const char lin_sq_edge_secondary_indexes[] = EDGE_INDEX_TARGET EDGE_INDEX_JOB;
+/* The review queue in its order (schema 7): a page of it, and its count, read only it. */
+#define EDGE_INDEX_REVIEW "CREATE INDEX edges_review ON edges(confidence, id)" \
+	" WHERE lineage_source = 1 AND status = 0;"
+const char lin_sq_edge_secondary_indexes[] = EDGE_INDEX_TARGET EDGE_INDEX_JOB EDGE_INDEX_REVIEW;
 
 /* Version 1: the first released schema. Keep it as it was (tests/data/migrations/). */
 static const char schema_v1[] =
@@ -144,6 +147,12 @@ static const char migrate_v6[] =
 	" FROM assets WHERE kind = 'run' AND parent_id IS NOT NULL AND json_valid(properties)"
 	"  AND json_type(properties, '$.run') = 'object';";
 
+/*
+ * Version 7: the review queue's index (edges_review, above), so that a page of the queue and
+ * its total read the inferred edges only, already in order, instead of sorting every edge.
+ */
+static const char migrate_v7[] = EDGE_INDEX_REVIEW;
+
 static const struct migration {
 	int to;
 	const char *sql;
@@ -153,6 +162,7 @@ static const struct migration {
 	{4, migrate_v4},
 	{5, migrate_v5},
 	{6, migrate_v6},
+	{7, migrate_v7},
 };
 
 static int pragma_int(lin_sq *s, const char *sql, int64_t *out)
