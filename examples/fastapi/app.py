@@ -237,6 +237,7 @@ class Service:
         self._graph: Optional[lineage.Graph] = None
         self._lock = threading.Lock()
         self.started = time.time()
+        self.totals = Totals(lambda: self.graph)
         self.jobs: jobs.JobManager  # set by create_app
 
     @property
@@ -271,10 +272,38 @@ def _with_edge_ids(cy: dict[str, Any]) -> dict[str, Any]:
     return cy
 
 
-def stored_page(items: lineage.Page, limit: int, offset: int) -> dict[str, Any]:
-    """A page the store read (only its rows), in every list's envelope."""
-    return {"items": [item.to_dict() for item in items], "total": items.total,
-            "limit": limit, "offset": offset}
+class Totals:
+    """The totals of the lists paged in the store, kept while the change feed stands still.
+
+    Counting a list of a million rows takes tens of milliseconds, its page far less; every
+    change to a list moves the feed's last seq, so a total counted at a seq is right until
+    the seq moves (read before counting: a change that lands meanwhile only forces a recount).
+    """
+
+    SIZE = 1024  # lists remembered (an asset's history is one each)
+
+    def __init__(self, graph: Callable[[], lineage.Graph]) -> None:
+        self.graph = graph
+        self._known: dict[tuple[str, ...], tuple[int, int]] = {}
+        self._lock = threading.Lock()
+
+    def page(self, name: tuple[str, ...], read: Callable[[bool], lineage.Page], limit: int,
+             offset: int) -> dict[str, Any]:
+        """A page the store read (only its rows), in every list's envelope."""
+        seq = self.graph().last_seq()
+        with self._lock:
+            known = self._known.get(name)
+        if known is not None and known[0] == seq:
+            items, total = read(False), known[1]
+        else:
+            items = read(True)
+            total = int(items.total or 0)
+            with self._lock:
+                if len(self._known) >= self.SIZE:
+                    self._known.pop(next(iter(self._known)))
+                self._known[name] = (seq, total)
+        return {"items": [item.to_dict() for item in items], "total": total,
+                "limit": limit, "offset": offset}
 
 
 def _pages(total: int, size: int) -> int:
@@ -451,7 +480,8 @@ def create_app(db_path: Optional[str] = None) -> FastAPI:
     def pending(limit: int = Query(100, ge=1, le=10000),
                 offset: int = Query(0, ge=0, le=2**62)) -> dict[str, Any]:
         """Inferred edges waiting for review, lowest confidence first (paged in the store)."""
-        return stored_page(g().pending(limit, offset), limit, offset)
+        return service.totals.page(("pending",), lambda count: g().pending(
+            limit, offset, count=count), limit, offset)
 
     @app.get(API + "/edges/{edge_id}", tags=["lineage"])
     def get_edge(edge_id: int) -> dict[str, Any]:
@@ -488,7 +518,8 @@ def create_app(db_path: Optional[str] = None) -> FastAPI:
     def asset_history(key: str, limit: int = Query(100, ge=1, le=10000),
                       offset: int = Query(0, ge=0, le=2**62)) -> dict[str, Any]:
         """Changes of the asset and of its edges, newest first (paged in the store)."""
-        return {"key": key, **stored_page(g().history(key, limit, offset), limit, offset)}
+        return {"key": key, **service.totals.page(("history", key), lambda count: g().history(
+            key, limit, offset, count=count), limit, offset)}
 
     @app.get(API + "/assets/{key:path}/edges", tags=["assets"])
     def asset_edges(key: str, direction: Literal["in", "out", "both"] = "both",
