@@ -38,6 +38,7 @@ import openlineage_routes
 import operations_routes
 import sources
 import ws
+import views_routes
 import web_routes
 from auth import Caller, acting, requires
 
@@ -344,6 +345,7 @@ def create_app(db_path: Optional[str] = None) -> FastAPI:
     operations_routes.install(app, service, API)  # backup, revert, scans, fields (its file)
     app.state.ws_hub = ws.install(app, g, service.notifier)  # WebSocket /ws (ws.py)
     web_routes.install(app, g, API)  # the web view's hub pages and table columns
+    views_routes.install(app, g, API)  # saved views (views_routes.py)
 
     # -- lineage -----------------------------------------------------------------------
 
