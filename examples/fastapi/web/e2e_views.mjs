@@ -230,12 +230,23 @@ try {
     await page.waitForSelector('body[data-edit="off"]');
   });
 
-  await step("a saved view is deleted after a confirmation", async () => {
+  await step("a saved view is renamed, then deleted after a confirmation", async () => {
     await page.selectOption("#view-list", VIEW_NAME);
     await page.waitForSelector(`body[data-view-opened="${VIEW_NAME}"]`);
+    answers.push("Orders, upstream and down");
+    await page.click("#view-rename");
+    await page.waitForSelector('body[data-view-renamed="Orders, upstream and down"]');
+    const renamed = await apiGet(`/views/${encodeURIComponent("Orders, upstream and down")}`);
+    assert.ok(Math.abs(renamed.body.view.positions[DRAGGED].x - saved.x) < 0.1, "the body came along");
+    assert.equal(await page.inputValue("#view-list"), "Orders, upstream and down");
+    answers.push(false); // a deletion not confirmed keeps the view
+    const asked = dialogs.length;
+    await page.click("#view-delete");
+    while (dialogs.length === asked) await page.waitForTimeout(20);
+    assert.equal((await apiGet("/views")).body.total, 1);
     answers.push(true);
     await page.click("#view-delete");
-    await page.waitForSelector(`body[data-view-deleted="${VIEW_NAME}"]`);
+    await page.waitForSelector('body[data-view-deleted="Orders, upstream and down"]');
     await page.waitForSelector('body[data-views="0"]');
     assert.equal((await apiGet("/views")).body.total, 0);
   });

@@ -1,7 +1,7 @@
 // Saved views (the designs' dashboards): save what the page shows — the root, the
 // direction, depth and source filters, the layout, the zoom and the positions nodes were
 // dragged to — under a name in the lineage database (/api/v1/views), list them, reopen one
-// as it was saved, delete one. A view is also reopened from the address: ?view=NAME.
+// as it was saved, rename or delete one. A view is also reopened from the address: ?view=NAME.
 (window.lineageParts = window.lineageParts || []).push((view) => {
   "use strict";
 
@@ -14,6 +14,8 @@
     el("button", { type: "button", id: "view-save", onclick: () => save() }, "Save view"),
     list,
     el("button", { type: "button", id: "view-open", onclick: () => open(list.value) }, "Open"),
+    el("button", { type: "button", id: "view-rename", onclick: () => rename(list.value) },
+      "Rename"),
     el("button", { type: "button", id: "view-delete", onclick: () => remove(list.value) },
       "Delete"));
   document.querySelector("header .controls").after(bar);
@@ -113,6 +115,24 @@
     else cy.fit(undefined, 40);
     list.value = name;
     document.body.dataset.viewOpened = name;
+  }
+
+  async function rename(name) {
+    if (!name) {
+      showError("Choose a saved view to rename");
+      return;
+    }
+    const to = (window.prompt(`New name of the view "${name}"`, name) || "").trim();
+    if (!to || to === name) return;
+    try {
+      await api(`/views/${enc(name)}`, { method: "PUT",
+        headers: { "content-type": "application/json" }, body: JSON.stringify({ name: to }) });
+    } catch (err) {
+      showError(`The view was not renamed: ${err.message}`);
+      return;
+    }
+    document.body.dataset.viewRenamed = to;
+    await refresh(to);
   }
 
   async function remove(name) {
