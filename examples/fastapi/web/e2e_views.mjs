@@ -239,6 +239,12 @@ try {
     const renamed = await apiGet(`/views/${encodeURIComponent("Orders, upstream and down")}`);
     assert.ok(Math.abs(renamed.body.view.positions[DRAGGED].x - saved.x) < 0.1, "the body came along");
     assert.equal(await page.inputValue("#view-list"), "Orders, upstream and down");
+    // a link to the view opens it as saved
+    await page.goto(`${base}/?view=${encodeURIComponent("Orders, upstream and down")}`);
+    await page.waitForSelector('body[data-view-opened="Orders, upstream and down"]');
+    const linked = await node(DRAGGED);
+    assert.ok(Math.abs(linked.x - saved.x) < 0.1 && Math.abs(linked.y - saved.y) < 0.1);
+    await page.waitForSelector('body[data-token="set"]'); // the tab's token is still in use
     answers.push(false); // a deletion not confirmed keeps the view
     const asked = dialogs.length;
     await page.click("#view-delete");
