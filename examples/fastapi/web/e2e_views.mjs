@@ -176,6 +176,8 @@ try {
     const still = await node(DRAGGED);
     assert.ok(Math.abs(still.x - saved.x) < 0.1 && Math.abs(still.y - saved.y) < 0.1);
     assert.match(await page.textContent('[data-testid="edit-done"]'), /created: pg\.shop\.order_items → bi\.revenue/);
+    // the details pane of the end it shows lists the new edge
+    await page.waitForSelector(`#details [data-testid="edges"] li[data-edge-id="${created}"]`);
     await shot("edit");
   });
 

@@ -36,6 +36,12 @@
   }
   view.graphHooks.push(async () => drawDeclared());
 
+  // The details pane lists an asset's edges: shown again when it is one of the ends.
+  function refreshDetails(from, to) {
+    const shown = document.getElementById("details").dataset.key;
+    if (shown === from || shown === to) view.showAsset(shown);
+  }
+
   function say(...children) {
     panel.replaceChildren(...children);
     panel.hidden = false;
@@ -103,6 +109,7 @@
     }
     declared.set(edge.id, { from, to, kind: edge.kind });
     await view.loadRoot(state.root, { live: true });
+    refreshDetails(from, to);
     reset();
     say(el("p", { class: "note", "data-testid": "edit-done" },
       `Edge ${edge.id} created: ${from} → ${to} (${edge.kind}).`));
@@ -133,6 +140,7 @@
     }
     declared.delete(id);
     await view.loadRoot(state.root, { live: true });
+    refreshDetails(from, to);
     reset();
     say(el("p", { class: "note", "data-testid": "edit-done" }, `Edge ${id} removed: ${from} → ${to}.`));
     document.body.dataset.edgeRemoved = String(id);
