@@ -333,6 +333,28 @@ try {
     await shot("live-ws");
   });
 
+  await step("where WebSockets are refused, the page follows the event stream", async () => {
+    // A network that refuses the socket: the page's WebSocket goes to a closed port.
+    const other = await context.newPage();
+    await other.addInitScript(() => {
+      const Real = window.WebSocket;
+      window.WebSocket = class extends Real {
+        constructor(url, protocols) { super("ws://127.0.0.1:9/refused", protocols); }
+      };
+    });
+    const streams = [];
+    other.on("request", (req) => { if (req.url().includes("/api/v1/events")) streams.push(req.url()); });
+    await other.goto(base + "/?root=mart.funnel", { waitUntil: "load" });
+    await other.waitForSelector('body[data-follow="events"][data-root="mart.funnel"]:not([data-busy])');
+    assert.equal(streams.length, 1, "one event stream");
+    const live = Number(await other.evaluate(() => document.body.dataset.live || 0));
+    assert.equal(await call("POST", "/lineage", { source: "mart.funnel", target: "bi.conversion",
+      create_missing: true }), 201);
+    await other.waitForFunction((n) => Number(document.body.dataset.live || 0) > n &&
+      (document.body.dataset.fresh || "").split(" ").includes("bi.conversion"), live);
+    await other.close();
+  });
+
   await step("no page errors", async () => {
     assert.deepEqual(pageErrors, []);
   });

@@ -29,6 +29,11 @@
 
   async function connect({ withTicket = false } = {}) {
     let url;
+    if (live.socket) { // again (a new token): the old socket is let go
+      const old = live.socket;
+      live.socket = null;
+      old.close(1000, "reconnecting");
+    }
     try {
       url = await socketAddress({ withTicket });
     } catch (err) {
@@ -40,6 +45,10 @@
     live.socket = socket;
     socket.addEventListener("open", () => {
       opened = true;
+      if (view.state.events) { // followed until now (fallen back to, or opened by app.js)
+        view.state.events.close();
+        view.state.events = null;
+      }
       live.retries = 0;
       live.subscribed = "";
       document.body.dataset.follow = "websocket";
@@ -65,6 +74,7 @@
   function fallBack(why) {
     console.info(`lineage: following the event stream instead: ${why}`);
     document.body.dataset.follow = "events";
+    if (view.state.events) view.state.events.close();
     view.listenEvents();
   }
 
@@ -116,6 +126,10 @@
   cy.style().selector("node.patched").style({ "border-width": 4, "border-color": "#0ea5e9" })
     .update();
   view.graphHooks.push(async () => { setTimeout(subscribe, 0); });
+  // A new token may open what was refused without one.
+  document.getElementById("token-form").addEventListener("submit", () => {
+    if (document.body.dataset.follow !== "websocket") connect({ withTicket: true });
+  });
   view.follow = () => connect();
   view.live = live;
 });
