@@ -25,7 +25,7 @@ def test_web_draw_in_chromium(db_file: Path, tmp_path: Path) -> None:
         pytest.skip(missing)
     artifacts = Path(os.environ.get("LINEAGE_ARTIFACTS", tmp_path))
     artifacts.mkdir(parents=True, exist_ok=True)
-    for old in artifacts.glob("web-draw-*"):
+    for old in artifacts.glob("draw-*"):
         old.unlink()
     with lineage.open(db_file) as graph:
         steward = graph.create_token("e2e-steward", "steward")[1]
@@ -36,10 +36,10 @@ def test_web_draw_in_chromium(db_file: Path, tmp_path: Path) -> None:
         print(run.stdout, run.stderr)
         assert run.returncode == 0, run.stdout + run.stderr
     for part in SHOTS:
-        shot = artifacts / f"web-draw-{part}.png"
+        shot = artifacts / f"draw-{part}.png"
         assert shot.is_file() and shot.stat().st_size > 10_000, shot
     # what the export buttons downloaded, checked again outside the browser
-    png = (artifacts / "web-draw-export.png").read_bytes()
+    png = (artifacts / "draw-export.png").read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000
-    exported = (artifacts / "web-draw-export.json").read_text()
+    exported = (artifacts / "draw-export.json").read_text()
     assert '"stg.orders"' in exported

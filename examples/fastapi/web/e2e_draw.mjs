@@ -1,6 +1,6 @@
 // End-to-end test of the web view's containment boxes, asset history, export and live
 // redraws over the WebSocket, in headless Chromium (playwright-core); screenshots and the
-// exported files are kept in ARTIFACTS_DIR as web-draw-*.
+// exported files are kept in ARTIFACTS_DIR as draw-*.
 //   node e2e_draw.mjs http://127.0.0.1:PORT ARTIFACTS_DIR
 import { chromium } from "playwright-core";
 import { mkdtempSync, rmSync, mkdirSync, readFileSync } from "node:fs";
@@ -48,7 +48,7 @@ const eventStreams = [];
 page.on("request", (req) => { if (req.url().includes("/api/v1/events")) eventStreams.push(req.url()); });
 
 const shot = async (name) => {
-  const path = join(artifacts, `web-draw-${name}.png`);
+  const path = join(artifacts, `draw-${name}.png`);
   await page.screenshot({ path });
   console.log(`screenshot: ${path}`);
 };
@@ -231,7 +231,7 @@ try {
     const drawn = await page.evaluate(() => window.lineageView.cy.nodes().map((n) => n.id()).sort());
     const [png] = await Promise.all([page.waitForEvent("download"), page.click('button[data-action="export-png"]')]);
     assert.match(png.suggestedFilename(), /^lineage-stg\.orders-.*\.png$/);
-    const pngPath = join(artifacts, "web-draw-export.png");
+    const pngPath = join(artifacts, "draw-export.png");
     await png.saveAs(pngPath);
     const bytes = readFileSync(pngPath);
     assert.deepEqual([...bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], "a PNG file");
@@ -240,7 +240,7 @@ try {
     assert.ok(width > 400 && height > 200, `the whole graph at twice the scale (${width}x${height})`);
     const [json] = await Promise.all([page.waitForEvent("download"), page.click('button[data-action="export-json"]')]);
     assert.match(json.suggestedFilename(), /^lineage-stg\.orders-.*\.json$/);
-    const jsonPath = join(artifacts, "web-draw-export.json");
+    const jsonPath = join(artifacts, "draw-export.json");
     await json.saveAs(jsonPath);
     const body = JSON.parse(readFileSync(jsonPath, "utf8"));
     assert.equal(body.root, "stg.orders");
@@ -286,6 +286,8 @@ try {
       const { cy } = window.lineageView;
       cy.nodes().filter((x) => x.data("key") === "mart.revenue_daily").select();
     });
+    await page.evaluate(() => window.lineageView.showAsset("mart.revenue_daily"));
+    await page.waitForSelector('#details[data-key="mart.revenue_daily"]');
     const before = await page.evaluate(() => {
       const { cy } = window.lineageView;
       return { zoom: cy.zoom(), pan: { ...cy.pan() }, live: Number(document.body.dataset.live || 0),
@@ -294,16 +296,20 @@ try {
     });
     assert.equal(before.zoom, place.zoom);
     assert.ok(before.at[target.id].x > 0 || before.at[target.id].y > 0);
-    // A field of a drawn asset: its node is patched where it stands.
-    assert.equal(await call("PUT", "/assets/mart.revenue_daily", { name: "Revenue per day" }), 200);
+    // A field of a drawn asset: its node is patched where it stands, its details shown again.
+    assert.equal(await call("PUT", "/assets/mart.revenue_daily", { owner: "controlling" }), 200);
     await page.waitForSelector('body[data-patched^="mart.revenue_daily@"]');
+    await page.waitForFunction(() => [...document.querySelectorAll("#details dd")]
+      .some((dd) => dd.textContent === "controlling"));
     const patched = await page.evaluate(() => {
       const { cy } = window.lineageView;
-      return { label: cy.nodes().filter((x) => x.data("key") === "mart.revenue_daily").data("label"),
+      const node = cy.nodes().filter((x) => x.data("key") === "mart.revenue_daily");
+      return { owner: node.data("owner"), flashed: node.hasClass("patched"),
         zoom: cy.zoom(), pan: { ...cy.pan() }, live: Number(document.body.dataset.live || 0),
         selected: cy.$(":selected").map((e) => e.id()) };
     });
-    assert.equal(patched.label, "Revenue per day");
+    assert.equal(patched.owner, "controlling");
+    assert.ok(patched.flashed, "the changed node is marked for a moment");
     assert.equal(patched.live, before.live, "no redraw for a field");
     assert.equal(patched.zoom, before.zoom);
     assert.deepEqual(patched.pan, before.pan);
@@ -317,6 +323,7 @@ try {
     const after = await page.evaluate(() => {
       const { cy } = window.lineageView;
       return { zoom: cy.zoom(), pan: { ...cy.pan() }, follow: document.body.dataset.follow,
+        details: document.getElementById("details").dataset.key,
         at: Object.fromEntries(cy.nodes().filter((n) => !n.isParent()).map((n) => [n.id(), { ...n.position() }])),
         selected: cy.$(":selected").map((e) => e.id()),
         cfo: cy.nodes().filter((x) => x.data("key") === "bi.cfo").incomers("node").data("key"),
@@ -326,6 +333,7 @@ try {
     assert.deepEqual(after.pan, before.pan);
     for (const [id, p] of Object.entries(before.at)) assert.deepEqual(after.at[id], p, `${id} stayed in place`);
     assert.deepEqual(after.selected, before.selected, "the selection is kept");
+    assert.equal(after.details, "mart.revenue_daily", "the details pane is kept");
     assert.equal(after.cfo, "mart.revenue_daily");
     assert.ok(after.boxes >= 7, "still in their boxes");
     assert.equal(after.follow, "websocket");

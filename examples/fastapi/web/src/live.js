@@ -10,7 +10,7 @@
   const { cy } = view;
   const RETRY_MS = [1000, 2000, 5000, 10000];
   const live = { socket: null, lastSeq: null, retries: 0, subscribed: "", ticketTried: false };
-  const lastSegment = (key) => key.split(".").pop();
+  const PATCHED = ["name", "owner", "description", "status", "tags"];
 
   // The socket's address: the only place that knows how /ws takes credentials. Reads are
   // open unless the service runs with LINEAGE_AUTH=required; then the socket is refused
@@ -107,15 +107,16 @@
   }
 
   // A drawn asset's fields changed (not its place in the graph): its node is updated where
-  // it stands, and its details pane shown again when open. False when a redraw is needed.
+  // it stands (and flashes), and its details pane shown again when open. False when a
+  // redraw is needed.
   function patch(change) {
     if (change.entity !== "asset" || change.action !== "update" || !change.after) return false;
     const nodes = cy.nodes().filter((n) => n.data("key") === change.asset_key && !n.data("part"));
     if (nodes.empty() || nodes.data("kind") === "job") return false; // a job's label has its state
     if ((change.before || {}).parent !== change.after.parent) return false; // moved
     if ((change.before || {}).kind !== change.after.kind) return false;
-    nodes.data("label", change.after.name || lastSegment(change.asset_key));
-    nodes.data("owner", change.after.owner);
+    // The fields a redraw would bring (the label is the key's last segment: unchanged).
+    for (const field of PATCHED) nodes.data(field, change.after[field] ?? undefined);
     nodes.flashClass("patched", 1500);
     const pane = document.getElementById("details");
     if (pane.dataset.key === change.asset_key) view.showAsset(change.asset_key);
