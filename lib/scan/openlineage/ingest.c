@@ -286,7 +286,7 @@ static int set_names(lineage_ol_ingest *ing, const json_t *ev, int type)
 int lineage_ol_ingest_event(lineage_outcome *out_outcome, lineage_ol_ingest *ing,
 			    const void *event, size_t len)
 {
-	json_error_t err;
+	lin_ol_json_error err;
 	json_t *ev = NULL;
 	int rc, type, own;
 	int64_t ms, first_before, last_before;
@@ -302,10 +302,11 @@ int lineage_ol_ingest_event(lineage_outcome *out_outcome, lineage_ol_ingest *ing
 	if (len > ing->max_bytes)
 		return lin_error_set(LINEAGE_ELIMIT, "the event is %zu bytes, over the %zu-byte limit for one event: send smaller facets (or raise the limit)",
 				     len, ing->max_bytes);
-	ev = json_loadb(event, len, JSON_REJECT_DUPLICATES, &err);
+	ev = lin_ol_json_read(event, len, &err);
 	if (!ev)
-		return lin_error_set(LINEAGE_EPARSE, "the event is not valid JSON: %s (line %d, column %d)",
-				     err.text, err.line, err.column);
+		return err.oom ? lin_error_oom()
+			       : lin_error_set(LINEAGE_EPARSE, "the event is not valid JSON: %s (line %d, column %d)",
+					       err.text, err.line, err.column);
 	if ((rc = check_event(ev, &type, &ms)))
 		goto done;
 	if ((rc = set_names(ing, ev, type))) {

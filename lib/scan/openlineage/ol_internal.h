@@ -32,6 +32,16 @@ int lin_ol_event(lineage_scan_sink *sink, const char *path, size_t index, json_t
  * the run only. */
 int lin_ol_event_live(lineage_scan_sink *sink, const char *source, json_t *event);
 
+/* A JSON text read as json_loadb(text, len, JSON_REJECT_DUPLICATES) reads it, faster
+ * (ol_json.c). On failure NULL, with *err saying why (a static text) and where. */
+typedef struct lin_ol_json_error {
+	const char *text;
+	size_t offset;
+	int line, column;
+	int oom; /* out of memory, not bad JSON */
+} lin_ol_json_error;
+json_t *lin_ol_json_read(const char *text, size_t len, lin_ol_json_error *err);
+
 /* Run states (runs.c). The index of an eventType ("OTHER" 0, "START" 1, "RUNNING",
  * "COMPLETE", "FAIL", "ABORT" 5), or -1; and back. */
 int lin_ol_event_type_index(const char *type);
