@@ -273,31 +273,64 @@ static int json_text(char **out, const json_t *v)
 	return rc ? rc : *out ? 0 : lin_error_oom();
 }
 
-/* The job shows its latest run that has a state (by start time, else first event time):
- * its status and property "run" become this run's when it is that one. One read of the job
- * and, when they change, one audited update of both, without a properties merge. */
-static int show_on_job(lineage_scan_sink *sink, lin_asset_rec *job, const char *run_id,
-		       const char *state, int64_t order, json_t *rec, int *latest)
+/* The run a job's properties show: its id (new string, NULL for none) and order. */
+static int shown_run(const char *props_json, char **run_id, int64_t *order)
 {
-	json_t *props, *shown;
+	lin_ol_json_error err;
+	json_t *props = props_json ? lin_ol_json_read(props_json, strlen(props_json), &err) : NULL;
+	json_t *shown = json_object_get(props, "run");
+	const char *id = lin_scan_str(shown, "run_id");
+	int rc = 0;
+	*run_id = NULL;
+	*order = 0;
+	if (!props && props_json && err.oom)
+		rc = lin_error_oom();
+	else if (json_is_object(shown) && id) {
+		*order = record_order(shown);
+		if (!(*run_id = lin_strdup(id)))
+			rc = lin_error_oom();
+	}
+	json_decref(props);
+	return rc;
+}
+
+int lin_ol_job_read(lineage_db *db, const char *job_key, int64_t *id, char **run_id,
+		    int64_t *order)
+{
+	lin_asset_rec *job = NULL;
+	int rc = lin_store_asset_by_key(db->store, job_key, &job);
+	if (!rc && !job)
+		rc = lin_error_set(LINEAGE_ENOTFOUND, "job \"%.200s\" does not exist", job_key);
+	if (!rc) {
+		*id = job->pub.id;
+		rc = shown_run(job->pub.properties_json, run_id, order);
+	}
+	lin_asset_rec_free(job);
+	return rc;
+}
+
+int lin_ol_job_show(lineage_db *db, const char *job_key, int64_t job_id, const char *run_id,
+		    int64_t order, const char *state, json_t *rec, int *updated)
+{
+	json_t *props = NULL, *shown;
+	lin_asset_rec *job = NULL;
 	char *text = NULL;
 	lineage_outcome outcome;
-	int rc = 0;
+	int rc;
+	*updated = 0;
+	if ((rc = lin_store_asset_by_key(db->store, job_key, &job)) || !job || job->pub.id != job_id)
+		goto done; /* deleted since: nothing shows the run */
 	props = json_loads(job->pub.properties_json, 0, NULL);
 	if (!json_is_object(props)) {
 		json_decref(props);
 		props = json_object();
 	}
 	shown = json_object_get(props, "run");
-	*latest = !json_is_object(shown) || !lin_scan_str(shown, "run_id") ||
-		  !strcmp(lin_scan_str(shown, "run_id"), run_id) || order >= record_order(shown);
-	if (!*latest)
+	/* Another writer showed a later run meanwhile: it stays. */
+	if (json_is_object(shown) && lin_scan_str(shown, "run_id") &&
+	    strcmp(lin_scan_str(shown, "run_id"), run_id) && order < record_order(shown))
 		goto done;
-	if (!props) {
-		rc = lin_error_oom();
-		goto done;
-	}
-	if (json_object_set(props, "run", rec)) {
+	if (!props || json_object_set(props, "run", rec)) {
 		rc = lin_error_oom();
 		goto done;
 	}
@@ -306,21 +339,12 @@ static int show_on_job(lineage_scan_sink *sink, lin_asset_rec *job, const char *
 	/* Both in the form a merge stores (emit_json): the same text is the same job. */
 	if (!strcmp(text, job->pub.properties_json) && job->pub.status && !strcmp(job->pub.status, state))
 		goto done;
-	rc = lin_asset_set_state(&outcome, sink->db, job, state, text);
-	if (!rc && outcome == LINEAGE_UPDATED)
-		sink->report->s.assets_updated++;
+	rc = lin_asset_set_state(&outcome, db, job, state, text);
+	*updated = !rc && outcome == LINEAGE_UPDATED;
 done:
 	free(text);
 	json_decref(props);
-	return rc;
-}
-
-/* The job (the event's lineage wrote it): its id keys its runs' rows. */
-static int job_of(lineage_db *db, const char *job_key, lin_asset_rec **job)
-{
-	int rc = lin_store_asset_by_key(db->store, job_key, job);
-	if (!rc && !*job)
-		rc = lin_error_set(LINEAGE_ENOTFOUND, "job \"%.200s\" does not exist", job_key);
+	lin_asset_rec_free(job);
 	return rc;
 }
 
@@ -374,21 +398,20 @@ static int put_run(lineage_db *db, int64_t job_id, const char *run_id, const cha
 	return rc;
 }
 
-int lin_ol_run_record(lineage_scan_sink *sink, const char *job_key, const char *run_id,
+int lin_ol_run_record(lineage_scan_sink *sink, const lin_ol_job *job, const char *run_id,
 		      int type, int64_t event_ms, lin_ol_run_outcome *out)
 {
 	json_t *old = NULL, *rec = NULL, *edges = NULL;
 	char *old_text = NULL;
-	lin_asset_rec *job = NULL;
+	lin_ol_json_error err;
 	run_times rt;
 	int64_t order;
 	int rc;
 	const char *state;
 	memset(out, 0, sizeof *out);
-	if ((rc = job_of(sink->db, job_key, &job)) ||
-	    (rc = lin_store_run_get(sink->db->store, job->pub.id, run_id, &old_text)))
+	if ((rc = lin_store_run_get(sink->db->store, job->id, run_id, &old_text)))
 		goto done;
-	old = old_text ? json_loads(old_text, 0, NULL) : NULL;
+	old = old_text ? lin_ol_json_read(old_text, strlen(old_text), &err) : NULL;
 	times_read(&rt, old);
 	times_add(&rt, type, event_ms);
 	rec = run_record(run_id, &rt, &order);
@@ -406,19 +429,23 @@ int lin_ol_run_record(lineage_scan_sink *sink, const char *job_key, const char *
 	for (size_t i = 0; i < out->edge_count; i++)
 		json_array_append_new(edges, json_integer((json_int_t)out->edges[i]));
 	json_object_set(rec, "edges", edges);
-	rc = put_run(sink->db, job->pub.id, run_id, state, order, rec, old_text, out);
+	rc = put_run(sink->db, job->id, run_id, state, order, rec, old_text, out);
 	json_object_del(rec, "edges"); /* the job shows the run, not its edges */
 	if (rc)
 		goto done;
 	out->state = state ? event_states[deciding_type(&rt)] : NULL;
-	if (state)
-		rc = show_on_job(sink, job, run_id, state, order, rec, &out->latest);
+	/* The job shows its latest run that has a state (by start time, else first event
+	 * time); the ingester writes it when the transaction commits (jobs.c). */
+	out->latest = state && (!job->shown_run || !strcmp(job->shown_run, run_id) ||
+				order >= job->shown_order);
+	out->order = order;
+	if (out->latest)
+		out->record = json_incref(rec);
 done:
 	json_decref(old);
 	json_decref(rec);
 	json_decref(edges);
 	free(old_text);
-	lin_asset_rec_free(job);
 	if (rc) {
 		free(out->edges);
 		out->edges = NULL;
