@@ -4,7 +4,9 @@
 #include <stdio.h>
 
 #include "scan_testutil.h"
+#include "api/db_internal.h"
 #include "scan/openlineage/ol_internal.h"
+#include "store/store.h"
 
 /* Both readers agree on `text`; returns whether it was read. */
 static int agree(const char *text, size_t len)
@@ -125,6 +127,51 @@ START_TEST(test_real_events)
 }
 END_TEST
 
+/* A run's row and the job's property "run" are written as text in the form jansson's sorted
+ * compact dump gives (what rows written by earlier versions hold), so that the same event
+ * again compares equal and writes nothing. */
+START_TEST(run_records_are_stored_in_canonical_form)
+{
+	static const char *const types[] = {"START", "RUNNING", "FAIL", "COMPLETE"};
+	lineage_db *db = tu_open_memory();
+	lineage_ol_ingest *ing = NULL;
+	lineage_asset *job = NULL;
+	char ev[1024], *stored = NULL, *again;
+	json_t *doc;
+	int64_t id;
+	TU_OK(lineage_ol_ingest_new(&ing, db, NULL));
+	for (size_t i = 0; i < 4; i++) {
+		snprintf(ev, sizeof ev,
+			 "{\"eventType\":\"%s\",\"eventTime\":\"2026-12-05T10:0%zu:00.5%s\",\"run\":{\"runId\":\"r\\\"1\"},"
+			 "\"job\":{\"namespace\":\"etl\",\"name\":\"j\"},\"inputs\":[{\"namespace\":\"s3://b\",\"name\":\"in%zu\"}],"
+			 "\"outputs\":[{\"namespace\":\"s3://b\",\"name\":\"out\"}]}",
+			 types[i], i, i == 2 ? "-01:00" : "Z", i);
+		TU_OK(lineage_ol_ingest_event(NULL, ing, ev, strlen(ev)));
+		TU_OK(lineage_asset_get(&job, db, "etl/j"));
+		id = job->id;
+		TU_OK(lin_store_run_get(db->store, id, "r\"1", &stored));
+		ck_assert_ptr_nonnull(stored);
+		doc = json_loads(stored, 0, NULL);
+		again = json_dumps(doc, JSON_COMPACT | JSON_SORT_KEYS);
+		ck_assert_str_eq(stored, again);
+		ck_assert_ptr_nonnull(strstr(stored, "\"edges\":["));
+		free(again);
+		json_decref(doc);
+		doc = json_loads(job->properties_json, 0, NULL);
+		again = json_dumps(doc, JSON_COMPACT | JSON_SORT_KEYS);
+		ck_assert_str_eq(job->properties_json, again);
+		ck_assert_ptr_null(strstr(job->properties_json, "edges"));
+		ck_assert_ptr_nonnull(strstr(job->properties_json, "\"run_id\":\"r\\\"1\""));
+		free(again);
+		json_decref(doc);
+		free(stored);
+		lineage_asset_free(job);
+	}
+	lineage_ol_ingest_free(ing);
+	lineage_db_close(db);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("ol_json");
@@ -134,6 +181,7 @@ int main(void)
 	tcase_add_test(tc, test_depth);
 	tcase_add_test(tc, test_error_place);
 	tcase_add_test(tc, test_real_events);
+	tcase_add_test(tc, run_records_are_stored_in_canonical_form);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }

@@ -257,11 +257,11 @@ static int ingest(lineage_ol_ingest *ing, json_t *ev, int type, int64_t ms, int 
 		rc = lineage_edge_retire_origin(&ing->retired, ing->db, ing->origin.data, run.edges,
 						run.edge_count);
 	if (!rc && run.latest)
-		rc = lin_ol_jobs_show(ing->jobs, job, ing->run_id.data, run.order, run.state, run.record);
+		rc = lin_ol_jobs_show(ing->jobs, job, ing->run_id.data, run.order, run.state, &run.record);
 	/* Its own transaction: the job's state is written before it commits. */
 	if (!rc && own)
 		rc = lin_ol_jobs_flush(ing->jobs, ing->db, &ing->report.s.assets_updated);
-	json_decref(run.record);
+	free(run.record);
 	free(run.edges);
 	ing->seen = sink.seen; /* the sink may have grown it */
 	ing->seen_cap = sink.seen_cap;
@@ -316,10 +316,12 @@ static int flush_at_commit(void *payload)
 	return rc;
 }
 
+/* The job's key, the edges' origin, the run id and the batch label (appends: printf cost
+ * more than the rest of an unchanged event's bookkeeping). */
 static int set_names(lineage_ol_ingest *ing, const json_t *ev, int type)
 {
 	const json_t *job = json_object_get(ev, "job");
-	int rc;
+	const char *what;
 	lin_strbuf_reset(&ing->origin);
 	lin_strbuf_reset(&ing->job);
 	lin_strbuf_reset(&ing->run_id);
@@ -327,15 +329,18 @@ static int set_names(lineage_ol_ingest *ing, const json_t *ev, int type)
 	if (!job)
 		return lin_strbuf_puts(&ing->origin, "openlineage:datasets") ||
 		       lin_strbuf_printf(&ing->label, "openlineage DatasetEvent %.200s", lin_scan_str(json_object_get(ev, "dataset"), "name"));
-	if ((rc = lin_strbuf_printf(&ing->job, "%s/%s", lin_scan_str(job, "namespace"), lin_scan_str(job, "name"))) ||
-	    (rc = lin_strbuf_printf(&ing->origin, "openlineage:%s", ing->job.data)))
-		return rc;
+	if (lin_strbuf_puts(&ing->job, lin_scan_str(job, "namespace")) || lin_strbuf_putc(&ing->job, '/') ||
+	    lin_strbuf_puts(&ing->job, lin_scan_str(job, "name")) ||
+	    lin_strbuf_puts(&ing->origin, "openlineage:") || lin_strbuf_puts(&ing->origin, ing->job.data))
+		return LINEAGE_ENOMEM;
 	if (type < 0)
 		return lin_strbuf_printf(&ing->label, "openlineage JobEvent %.1000s", ing->job.data);
+	what = json_object_get(ev, "eventType") ? lin_scan_str(ev, "eventType") : "event";
 	return lin_strbuf_puts(&ing->run_id, lin_scan_str(json_object_get(ev, "run"), "runId")) ||
-	       lin_strbuf_printf(&ing->label, "openlineage %s %.1000s run %s",
-				 json_object_get(ev, "eventType") ? lin_scan_str(ev, "eventType") : "event",
-				 ing->job.data, ing->run_id.data);
+	       lin_strbuf_puts(&ing->label, "openlineage ") || lin_strbuf_puts(&ing->label, what) ||
+	       lin_strbuf_putc(&ing->label, ' ') ||
+	       lin_strbuf_append(&ing->label, ing->job.data, ing->job.len > 1000 ? 1000 : ing->job.len) ||
+	       lin_strbuf_puts(&ing->label, " run ") || lin_strbuf_puts(&ing->label, ing->run_id.data);
 }
 
 int lineage_ol_ingest_event(lineage_outcome *out_outcome, lineage_ol_ingest *ing,

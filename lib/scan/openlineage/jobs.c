@@ -31,7 +31,7 @@ static void job_free(lin_ol_job *job)
 {
 	free(job->key);
 	free(job->shown_run);
-	json_decref(job->record);
+	free(job->record);
 	free(job);
 }
 
@@ -119,7 +119,7 @@ int lin_ol_jobs_get(lin_ol_job **out, lin_ol_jobs *jobs, lineage_db *db, const c
 }
 
 int lin_ol_jobs_show(lin_ol_jobs *jobs, lin_ol_job *job, const char *run_id, int64_t order,
-		     const char *state, json_t *record)
+		     const char *state, char **record)
 {
 	char *id = NULL;
 	if (!job->shown_run || strcmp(job->shown_run, run_id)) {
@@ -139,8 +139,9 @@ int lin_ol_jobs_show(lin_ol_jobs *jobs, lin_ol_job *job, const char *run_id, int
 		}
 		jobs->pending[jobs->n_pending++] = job;
 	}
-	json_decref(job->record);
-	job->record = json_incref(record);
+	free(job->record);
+	job->record = *record;
+	*record = NULL;
 	job->shown_order = order;
 	job->state = state;
 	return 0;
@@ -157,7 +158,7 @@ int lin_ol_jobs_flush(lin_ol_jobs *jobs, lineage_db *db, size_t *updated)
 			break;
 		if (updated)
 			*updated += (size_t)changed;
-		json_decref(job->record);
+		free(job->record);
 		job->record = NULL;
 		jobs->n_pending--;
 	}

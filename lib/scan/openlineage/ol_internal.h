@@ -56,7 +56,7 @@ typedef struct lin_ol_job {
 	char *shown_run;     /* the run it shows or will show; NULL: none */
 	int64_t shown_order;
 	const char *state;   /* pending: the state to write (static), with... */
-	json_t *record;      /* ...the run's record for its property "run"; NULL: nothing */
+	char *record;        /* ...the run's record for its property "run"; NULL: nothing */
 } lin_ol_job;
 /* Read job_key's id and the run its properties show (run_id a new string, NULL for none). */
 int lin_ol_job_read(lineage_db *db, const char *job_key, int64_t *id, char **run_id,
@@ -64,14 +64,14 @@ int lin_ol_job_read(lineage_db *db, const char *job_key, int64_t *id, char **run
 /* Show the run (its record `rec`, in state `state`) on the job as an audited update, unless
  * the job shows a later run by then or was deleted (job_id no longer its id). */
 int lin_ol_job_show(lineage_db *db, const char *job_key, int64_t job_id, const char *run_id,
-		    int64_t order, const char *state, json_t *rec, int *updated);
+		    int64_t order, const char *state, const char *record, int *updated);
 
 /* What recording an event did to its run. */
 typedef struct lin_ol_run_outcome {
 	const char *state; /* the run's state (static), NULL while it has none */
 	int latest;        /* the run is its job's latest: the job is to show it */
 	int64_t order;     /* the run's start time, else its first event's */
-	json_t *record;    /* when latest: the run's record for the job (a reference) */
+	char *record;      /* when latest: the run's record for the job (JSON text; free it) */
 	int64_t *edges;    /* ids of every edge the run reported so far, sorted (free it) */
 	size_t edge_count;
 	lineage_outcome run_written; /* the run's row: CREATED, UPDATED; 0 when unchanged */
@@ -89,9 +89,9 @@ void lin_ol_jobs_free(lin_ol_jobs *jobs);
 void lin_ol_jobs_clear(lin_ol_jobs *jobs);
 /* The job with this key, read from the store the first time. */
 int lin_ol_jobs_get(lin_ol_job **out, lin_ol_jobs *jobs, lineage_db *db, const char *key);
-/* The job is to show this run (record referenced) at the next flush. */
+/* The job is to show this run at the next flush (*record taken: NULL afterwards). */
 int lin_ol_jobs_show(lin_ol_jobs *jobs, lin_ol_job *job, const char *run_id, int64_t order,
-		     const char *state, json_t *record);
+		     const char *state, char **record);
 /* Write what every job is to show; *updated (may be NULL) counts the jobs changed. */
 int lin_ol_jobs_flush(lin_ol_jobs *jobs, lineage_db *db, size_t *updated);
 /* Whether some job has a state to write. */
