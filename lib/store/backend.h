@@ -9,6 +9,7 @@
 #include "store.h"
 #include "copy_tables.h"
 #include "tokens.h"
+#include "views.h"
 
 typedef struct lin_store_ops {
 	const char *name;
@@ -107,6 +108,14 @@ typedef struct lin_store_ops {
 	int (*run_get)(lin_store *st, int64_t job_id, const char *run_id, char **out);
 	int (*run_put)(lin_store *st, const lin_run_row *row);
 	int (*runs_of_job)(lin_store *st, int64_t job_id, size_t limit, lin_run_row_cb cb, void *payload);
+	/* Saved views (schema 7, issue 15; lib/store/views.h): the table `views`, by name.
+	 * SQLite: sqlite/sq_views.c; PostgreSQL: postgres/pg_views.c. */
+	int (*view_get)(lin_store *st, const char *name, lin_view_row_cb cb, void *payload);
+	int (*views_each)(lin_store *st, size_t offset, size_t limit, lin_view_row_cb cb, void *payload);
+	int (*view_count)(lin_store *st, int64_t *out);
+	int (*view_insert)(lin_store *st, const lin_view_row *row);
+	int (*view_update)(lin_store *st, const char *name, const lin_view_row *row);
+	int (*view_delete)(lin_store *st, const char *name);
 } lin_store_ops;
 
 struct lin_store {

@@ -20,6 +20,7 @@ from ._callbacks import CommitState, ProgressCallback, run_with_progress
 from ._errors import LimitError, ParseError, UsageError, ValidationError, check, error_for
 from ._lineage_cffi import ffi, lib
 from ._tokens import TokenMethods
+from ._views import ViewMethods
 from ._types import (Asset, Change, Edge, ImpactResult, ImportReport, Result, ScanReport,
                      SearchResult, Page)
 
@@ -42,7 +43,7 @@ def _path_arg(value: Any, name: str) -> bytes:
     return c.text(value, name)
 
 
-class Graph(TokenMethods):
+class Graph(TokenMethods, ViewMethods):
     """An open lineage database. Use ``lineage.open()``; a context manager."""
 
     __slots__ = ("_db", "_lock", "_path", "_commit_handle", "_in_callback", "_ol",

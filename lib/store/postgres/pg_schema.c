@@ -89,8 +89,14 @@ static const char migrate_v5[] =
 	" digest text NOT NULL UNIQUE, created_by text, created_at bigint NOT NULL,"
 	" expires_at bigint, revoked_at bigint, last_used_at bigint);";
 
-/* Version 7: the review queue's index (lib/store/sqlite/sq_schema.c says why). */
+/* Version 7: saved views (lib/store/sqlite/sq_schema.c says why). */
 static const char migrate_v7[] =
+	"CREATE TABLE views(name text PRIMARY KEY, root text, body text NOT NULL,"
+	" created_by text, created_at bigint NOT NULL, updated_by text,"
+	" updated_at bigint NOT NULL);";
+
+/* Version 8: the review queue's index (lib/store/sqlite/sq_schema.c says why). */
+static const char migrate_v8[] =
 	"CREATE INDEX edges_review ON edges(confidence, id) WHERE lineage_source = 1 AND status = 0;";
 
 static const struct migration {
@@ -101,6 +107,7 @@ static const struct migration {
 	{5, migrate_v5},
 	{6, lin_pg_migrate_v6}, /* pg_runs.c */
 	{7, migrate_v7},
+	{8, migrate_v8},
 };
 
 typedef struct state {

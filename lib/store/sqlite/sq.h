@@ -248,4 +248,13 @@ int lin_sq_run_put(lin_store *st, const lin_run_row *row);
 int lin_sq_runs_of_job(lin_store *st, int64_t job_id, size_t limit, lin_run_row_cb cb,
 		       void *payload);
 
+/* Saved views (sq_views.c; lib/store/views.h). */
+int lin_sq_view_get(lin_store *st, const char *name, lin_view_row_cb cb, void *payload);
+int lin_sq_views_each(lin_store *st, size_t offset, size_t limit, lin_view_row_cb cb,
+		      void *payload);
+int lin_sq_view_count(lin_store *st, int64_t *out);
+int lin_sq_view_insert(lin_store *st, const lin_view_row *row);
+int lin_sq_view_update(lin_store *st, const char *name, const lin_view_row *row);
+int lin_sq_view_delete(lin_store *st, const char *name);
+
 #endif

@@ -148,10 +148,19 @@ static const char migrate_v6[] =
 	"  AND json_type(properties, '$.run') = 'object';";
 
 /*
- * Version 7: the review queue's index (edges_review, above), so that a page of the queue and
+ * Version 7: saved views (issue 15; include/lineage/view.h), by name. The root's key is kept
+ * beside the body so that a list of views reads no body.
+ */
+static const char migrate_v7[] =
+	"CREATE TABLE views(name TEXT PRIMARY KEY, root TEXT, body TEXT NOT NULL,"
+	" created_by TEXT, created_at INTEGER NOT NULL, updated_by TEXT,"
+	" updated_at INTEGER NOT NULL) WITHOUT ROWID;";
+
+/*
+ * Version 8: the review queue's index (edges_review, above), so that a page of the queue and
  * its total read the inferred edges only, already in order, instead of sorting every edge.
  */
-static const char migrate_v7[] = EDGE_INDEX_REVIEW;
+static const char migrate_v8[] = EDGE_INDEX_REVIEW;
 
 static const struct migration {
 	int to;
@@ -163,6 +172,7 @@ static const struct migration {
 	{5, migrate_v5},
 	{6, migrate_v6},
 	{7, migrate_v7},
+	{8, migrate_v8},
 };
 
 static int pragma_int(lin_sq *s, const char *sql, int64_t *out)
