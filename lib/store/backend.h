@@ -51,7 +51,7 @@ typedef struct lin_store_ops {
 	int (*edge_by_identity)(lin_store *st, int64_t source_id, int64_t target_id, const char *kind, int64_t job_id, lin_edge_rec **out);
 	int (*edge_ids_touching)(lin_store *st, int64_t asset_id, lin_id_cb cb, void *payload);
 	int (*edge_list_for_asset)(lin_store *st, int64_t asset_id, unsigned int flags, lin_edge_rec_cb cb, void *payload);
-	int (*edge_list_pending)(lin_store *st, size_t limit, lin_edge_rec_cb cb, void *payload);
+	int (*edge_list_pending)(lin_store *st, size_t offset, size_t limit, int64_t *total, lin_edge_rec_cb cb, void *payload);
 	int (*edge_origin_ids)(lin_store *st, const char *origin, lin_id_cb cb, void *payload);
 	int (*kind_define)(lin_store *st, const char *kind, int allows_self_loop, int allows_cycles);
 	int (*kinds_each)(lin_store *st, lin_kind_cb cb, void *payload);
@@ -70,7 +70,7 @@ typedef struct lin_store_ops {
 	int (*edges_bulk_finish)(lin_store *st);
 	int (*edges_prefetch)(lin_store *st, const lin_edge_ref *refs, size_t n); /* may be NULL */
 	int (*changes_since)(lin_store *st, int64_t since_seq, size_t limit, lin_change_rec_cb cb, void *payload);
-	int (*history_asset)(lin_store *st, const char *key, size_t limit, lin_change_rec_cb cb, void *payload);
+	int (*history_asset)(lin_store *st, const char *key, size_t offset, size_t limit, int64_t *total, lin_change_rec_cb cb, void *payload);
 	int (*history_edge)(lin_store *st, int64_t id, size_t limit, lin_change_rec_cb cb, void *payload);
 	int (*changes_of_batch)(lin_store *st, int64_t batch_id, lin_change_rec_cb cb, void *payload);
 	int (*changed_later)(lin_store *st, int64_t after_seq, int64_t batch_id, const char *entity, int64_t id, int *out_found);
