@@ -67,7 +67,7 @@ const apiGet = (path) => fetch(API + path).then(async (r) => ({ status: r.status
   body: r.status === 204 ? null : await r.json() }));
 const shot = (name) => page.screenshot({ path: join(artifacts, `web-${name}.png`) });
 
-// A node's model position, and where it is on the screen.
+// A node's model position, where it is on the canvas (rx, ry) and on the screen.
 async function node(key) {
   return page.evaluate((k) => {
     const { cy } = window.lineageView;
@@ -75,7 +75,8 @@ async function node(key) {
     if (n.empty()) return null;
     const box = cy.container().getBoundingClientRect();
     const r = n.renderedPosition();
-    return { x: n.position("x"), y: n.position("y"), sx: box.left + r.x, sy: box.top + r.y };
+    return { x: n.position("x"), y: n.position("y"), rx: r.x, ry: r.y, sx: box.left + r.x,
+      sy: box.top + r.y };
   }, key);
 }
 
@@ -145,8 +146,9 @@ try {
     const back = await node(DRAGGED);
     assert.ok(Math.abs(back.x - saved.x) < 0.1 && Math.abs(back.y - saved.y) < 0.1,
       `back at ${saved.x},${saved.y}: ${back.x},${back.y}`);
-    // the same place on the screen too: the view's zoom and pan came back with it
-    assert.ok(Math.abs(back.sx - saved.sx) < 1 && Math.abs(back.sy - saved.sy) < 1);
+    // the same place on the canvas too: the view's zoom and pan came back with it
+    assert.ok(Math.abs(back.rx - saved.rx) < 1 && Math.abs(back.ry - saved.ry) < 1,
+      `on the canvas at ${saved.rx},${saved.ry}: ${back.rx},${back.ry}`);
     assert.equal(await page.inputValue("#direction"), "both");
     assert.equal(await page.inputValue("#layout"), "dagre");
     assert.ok(await node("pg.shop.orders"), "upstream nodes drawn again");
