@@ -10,7 +10,8 @@ their assets: the review queue and the hub's history are each a list of `rows` i
 figure is the median of `rounds` calls, after one untimed call. "page" asks for 100 items
 with the whole list's total (as GET /api/v1/edges/pending does when the feed has moved);
 "page, total known" without counting (the service keeps a total while the feed stands
-still). Prints a Markdown table and one JSON line.
+still). The last line is an ordinary asset's history (two changes) in the same database.
+Prints a Markdown table and one JSON line.
 """
 
 from __future__ import annotations
@@ -79,6 +80,8 @@ def main() -> int:
             lambda: g.history("bench.hub", 100, mid), r),
         "history before: read 100k, slice page 0": median_ms(
             lambda: g.history("bench.hub", OLD_MAX)[0:100], r),
+        "history of one of the edges' sources, with total": median_ms(
+            lambda: g.history(f"bench.s{mid:07d}", 100, 0), r),
     }
     hist_total = g.history("bench.hub", 1).total
     print(f"\n{n} edges waiting for review; the hub's history holds {hist_total} changes "

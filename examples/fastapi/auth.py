@@ -169,7 +169,7 @@ def caller(request: HTTPConnection,
             log.warning("refused an Authorization header that is not a bearer token from %s",
                         _client(request))
             raise unauthorized("the Authorization header must be \"Bearer <token>\"",
-                                "invalid_request")
+                               "invalid_request")
         return None
     try:
         token = _auth(request).graph().verify_token(credentials.credentials)
@@ -220,7 +220,7 @@ def requires(role: str) -> Callable[..., Optional[Caller]]:
         if who is None:
             if role == "admin" or _auth(request).active():
                 raise unauthorized(f"this needs an API token with role {role} or higher "
-                                    f"(to {WHAT[role]}): send Authorization: Bearer <token>")
+                                   f"(to {WHAT[role]}): send Authorization: Bearer <token>")
             return None
         if not who.may(role):
             log.warning("refused %s %s to %s (role %s; needs %s)", _method(request),

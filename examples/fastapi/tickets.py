@@ -20,7 +20,6 @@ Tickets live in the memory of the process that issued them (only their SHA-256 d
 from __future__ import annotations
 
 import hashlib
-import os
 import secrets
 import threading
 import time
@@ -29,9 +28,12 @@ from typing import Any, Callable, Optional
 from fastapi import APIRouter, Depends
 
 import lineage
-from auth import AuthFailure, Caller, requires, unauthorized
+from auth import AuthFailure, Caller, _env_float, requires, unauthorized
 
-TICKET_SECONDS = float(os.environ.get("LINEAGE_TICKET_SECONDS", "30"))
+API = "/api/v1"
+# Where a ticket may stand for a token: the two connections a browser cannot add headers to.
+PATHS = (API + "/events", "/ws")
+TICKET_SECONDS = _env_float("LINEAGE_TICKET_SECONDS", 30.0)
 # Outstanding tickets a token may hold, and in all: memory stays bounded whatever clients do.
 PER_TOKEN, IN_ALL = 20, 10_000
 
@@ -86,11 +88,6 @@ class Tickets:
             raise unauthorized(f"the ticket's token {who.token_id} is {state or 'gone'}: "
                                "ask an administrator for a new token", "invalid_token")
         return who
-
-
-API = "/api/v1"
-# Where a ticket may stand for a token: the two connections a browser cannot add headers to.
-PATHS = (API + "/events", "/ws")
 
 
 def router(tickets: Tickets) -> APIRouter:
