@@ -9,7 +9,8 @@
   if (!window.WebSocket) return; // app.js follows the event stream
   const { cy } = view;
   const RETRY_MS = [1000, 2000, 5000, 10000];
-  const live = { socket: null, lastSeq: null, retries: 0, subscribed: "", ticketTried: false };
+  // refused: the socket was refused without credentials once (asked with a ticket since)
+  const live = { socket: null, lastSeq: null, retries: 0, subscribed: "", refused: false };
   const PATCHED = ["name", "owner", "description", "status", "tags"];
 
   // The socket's address: the only place that knows how /ws takes credentials. Reads are
@@ -61,6 +62,7 @@
       delete document.body.dataset.follow;
       if (!opened) {
         // Refused before it opened: without a ticket, perhaps credentials are needed.
+        if (!withTicket) live.refused = true;
         if (!withTicket && view.apiToken()) connect({ withTicket: true });
         else fallBack(`the WebSocket was refused (code ${event.code})`);
         return;
@@ -129,7 +131,7 @@
   view.graphHooks.push(async () => { setTimeout(subscribe, 0); });
   // A new token may open what was refused without one.
   document.getElementById("token-form").addEventListener("submit", () => {
-    if (document.body.dataset.follow !== "websocket") connect({ withTicket: true });
+    if (document.body.dataset.follow !== "websocket") connect({ withTicket: live.refused });
   });
   view.follow = () => connect();
   view.live = live;
