@@ -365,6 +365,27 @@ try {
       assert.ok(after.boxes >= 7, "still in their boxes");
       assert.equal(after.follow, "websocket");
       assert.deepEqual(eventStreams, [], "still no EventSource");
+      // An inferred edge approved: recoloured where it is, nothing redrawn.
+      const edge = await page.evaluate(() => {
+        const { cy } = window.lineageView;
+        const e = cy.edges("[lineage_source = 'inferred']").filter((x) => !x.data("part"))[0];
+        return { id: e.data("edge_id"), colour: e.style("line-color"), ends: `${e.source().data("key")}>${e.target().data("key")}`,
+          live: Number(document.body.dataset.live || 0) };
+      });
+      assert.equal(await call("POST", `/lineage/${edge.id}/approve`, { comment: "checked live" }), 200);
+      await page.waitForSelector(`body[data-patched^="${edge.ends}@"]`);
+      const approved = await page.evaluate((id) => {
+        const { cy } = window.lineageView;
+        const e = cy.getElementById(`e${id}`);
+        return { source: e.data("lineage_source"), colour: e.style("line-color"), zoom: cy.zoom(),
+          pan: { ...cy.pan() }, live: Number(document.body.dataset.live || 0) };
+      }, edge.id);
+      assert.equal(approved.source, "approved");
+      assert.notEqual(approved.colour, edge.colour);
+      assert.equal(approved.colour, "rgb(22,163,74)", "drawn in the approved colour");
+      assert.equal(approved.live, edge.live, "no redraw for a review");
+      assert.equal(approved.zoom, before.zoom);
+      assert.deepEqual(approved.pan, before.pan);
       await shot("live-ws");
     });
 
