@@ -361,6 +361,9 @@ try {
       for (const [id, p] of Object.entries(before.at)) assert.deepEqual(after.at[id], p, `${id} stayed in place`);
       assert.deepEqual(after.selected, before.selected, "the selection is kept");
       assert.equal(after.details, "mart.revenue_daily", "the details pane is kept");
+      // and shown again: its history has the new edge
+      await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="history"] td.what')]
+        .some((td) => td.textContent.includes("mart.revenue_daily → bi.cfo created")));
       assert.equal(after.cfo, "mart.revenue_daily");
       assert.ok(after.boxes >= 7, "still in their boxes");
       assert.equal(after.follow, "websocket");

@@ -106,7 +106,14 @@
     live.lastSeq = msg.seq;
     const drawn = (key) => key && cy.nodes().some((n) => n.data("key") === key);
     if (![msg.asset_key, msg.target_key].some(drawn)) return;
-    if (!patchAsset(msg) && !patchEdge(msg)) view.scheduleReload();
+    if (patchAsset(msg) || patchEdge(msg)) return;
+    view.scheduleReload();
+    // The details pane (its edges, impact and history) of an asset the change touched.
+    const shown = document.getElementById("details").dataset.key;
+    if (shown && [msg.asset_key, msg.target_key].includes(shown)) {
+      clearTimeout(live.detailsTimer);
+      live.detailsTimer = setTimeout(() => view.showAsset(shown), 300);
+    }
   }
 
   // A drawn asset's fields changed (not its place in the graph): its node is updated where
