@@ -102,6 +102,7 @@
     else sessionStorage.removeItem(TOKEN_KEY);
     $("token").value = "";
     showToken();
+    listen();  // the stream again, with a ticket for the new token
   });
   showToken();
 
@@ -391,9 +392,25 @@
 
   // -- events --------------------------------------------------------------------------
 
-  function listen() {
+  // With a token, the stream is opened with a single-use ticket (EventSource cannot send
+  // headers, and the token itself never goes into a URL); a refused or dropped stream is
+  // reopened with a fresh ticket.
+  async function listen() {
     if (!window.EventSource) return;
-    state.events = new EventSource(`${API}/events`);
+    if (state.events) state.events.close();
+    let url = `${API}/events`;
+    if (apiToken()) {
+      try {
+        const { ticket } = await api("/auth/ticket", { method: "POST" });
+        url += `?ticket=${encodeURIComponent(ticket)}`;
+      } catch (err) {
+        return;  // a bad token is already shown by the calls the page makes
+      }
+      state.events = new EventSource(url);
+      state.events.onerror = () => { state.events.close(); setTimeout(listen, 2000); };
+    } else {
+      state.events = new EventSource(url);
+    }
     state.events.addEventListener("change", (event) => {
       const change = JSON.parse(event.data);
       const keys = [change.asset_key, change.target_key];
