@@ -4,11 +4,10 @@
 //   node e2e_draw.mjs http://127.0.0.1:PORT ARTIFACTS_DIR [required]
 // With "required" (a service run with LINEAGE_AUTH=required), only the live redraw with the
 // page's token is checked.
-import { chromium } from "playwright-core";
-import { mkdtempSync, rmSync, mkdirSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import assert from "node:assert/strict";
+import { openBrowser } from "./e2e_harness.mjs";
 
 const [base, artifacts, mode] = process.argv.slice(2);
 const token = process.env.LINEAGE_E2E_STEWARD_TOKEN;
@@ -17,31 +16,7 @@ if (!base || !artifacts || !token) {
   process.exit(2);
 }
 mkdirSync(artifacts, { recursive: true });
-const profile = mkdtempSync(join(tmpdir(), "lineage-e2e-draw-"));
-let passed = 0;
-let failed = 0;
-
-async function step(name, fn) {
-  try {
-    await fn();
-    passed += 1;
-    console.log(`ok - ${name}`);
-  } catch (err) {
-    failed += 1;
-    console.log(`not ok - ${name}\n  ${String(err && err.stack || err).split("\n").join("\n  ")}`);
-    throw err;
-  }
-}
-
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  headless: true,
-  acceptDownloads: true,
-  viewport: { width: 1400, height: 860 },
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
-const page = context.pages()[0] ?? await context.newPage();
+const { context, page, step, run } = await openBrowser("e2e-draw", { acceptDownloads: true });
 const pageErrors = [];
 page.on("pageerror", (err) => pageErrors.push(String(err)));
 page.on("console", (msg) => { if (msg.type() === "error") pageErrors.push(msg.text()); });
@@ -82,7 +57,7 @@ const parentChain = (key) => page.evaluate((k) => {
   return chain;
 }, key);
 
-try {
+await run(async () => {
   if (mode === "required") {
     await step("where every read needs a token, the page follows /ws with its token", async () => {
       await page.goto(base + "/", { waitUntil: "load" });
@@ -418,11 +393,4 @@ try {
       assert.deepEqual(pageErrors, []);
     });
   }
-} catch {
-  // already reported by step()
-} finally {
-  await context.close();
-  rmSync(profile, { recursive: true, force: true });
-}
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+});
