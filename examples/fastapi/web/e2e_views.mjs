@@ -5,11 +5,10 @@
 // is gone; a viewer's token gets the refusal in words. Screenshots are kept.
 //   node e2e_views.mjs http://127.0.0.1:PORT ARTIFACTS_DIR
 // Tokens: LINEAGE_E2E_EDITOR_TOKEN, LINEAGE_E2E_VIEWER_TOKEN (tests/test_web_views.py).
-import { chromium } from "playwright-core";
-import { mkdtempSync, rmSync, mkdirSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import assert from "node:assert/strict";
+import { openBrowser } from "./e2e_harness.mjs";
 
 const [base, artifacts] = process.argv.slice(2);
 const editorToken = process.env.LINEAGE_E2E_EDITOR_TOKEN;
@@ -20,30 +19,7 @@ if (!base || !artifacts || !editorToken || !viewerToken) {
   process.exit(2);
 }
 mkdirSync(artifacts, { recursive: true });
-const profile = mkdtempSync(join(tmpdir(), "lineage-e2e-views-"));
-let passed = 0;
-let failed = 0;
-
-async function step(name, fn) {
-  try {
-    await fn();
-    passed += 1;
-    console.log(`ok - ${name}`);
-  } catch (err) {
-    failed += 1;
-    console.log(`not ok - ${name}\n  ${String(err && err.stack || err).split("\n").join("\n  ")}`);
-    throw err;
-  }
-}
-
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  headless: true,
-  viewport: { width: 1400, height: 860 },
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
-const page = context.pages()[0] ?? await context.newPage();
+const { context, page, step, run } = await openBrowser("e2e-views");
 const pageErrors = [];
 let refusalsExpected = false; // while the viewer's token is in use, 403s are the point
 page.on("pageerror", (err) => pageErrors.push(String(err)));
@@ -99,7 +75,7 @@ const VIEW_NAME = "Orders map";
 let saved; // the dragged node's position when the view was saved
 let created; // the edge made in the page
 
-try {
+await run(async () => {
   await step("the page draws a root with the views bar and the edit button", async () => {
     await page.goto(`${base}/?root=stg.orders`, { waitUntil: "load" });
     await page.waitForSelector('body[data-layout="dagre"][data-root="stg.orders"]');
@@ -264,14 +240,9 @@ try {
   await step("no page errors", async () => {
     assert.deepEqual(pageErrors, []);
   });
-} catch {
-  // already reported by step(); what the page showed then
-  await shot("views-failure").catch(() => {});
+}, async () => {
+  // what the page showed when a step failed
+  await shot("views-failure");
   console.log(await page.evaluate(() => JSON.stringify({ panel: document.getElementById("edit-panel").textContent,
     error: document.getElementById("error").textContent, body: { ...document.body.dataset } })).catch(() => ""));
-} finally {
-  await context.close();
-  rmSync(profile, { recursive: true, force: true });
-}
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+});

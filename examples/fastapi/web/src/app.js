@@ -102,7 +102,7 @@
     else sessionStorage.removeItem(TOKEN_KEY);
     $("token").value = "";
     showToken();
-    if (state.events) listen();  // the event stream (when in use) again, with a ticket
+    if (!view.follow) listen();  // the stream again with a ticket (live.js follows /ws itself)
   });
   showToken();
 
