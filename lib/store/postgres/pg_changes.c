@@ -173,13 +173,15 @@ int lin_pg_changes_since(lin_store *st, int64_t since_seq, size_t limit, lin_cha
 	"SELECT seq FROM changes WHERE action <> 'create' AND asset_key = $1" \
 	" UNION ALL SELECT seq FROM changes" \
 	" WHERE action <> 'create' AND target_key = $1" \
-	" UNION ALL SELECT x.seq FROM changes AS x JOIN (" \
+	" UNION ALL SELECT (SELECT max(x.seq) FROM changes AS x WHERE x.entity = t.entity" \
+	" AND x.entity_id = t.id AND x.action = 'create') FROM (" \
 	"SELECT 'asset' AS entity, id FROM assets WHERE key = $1" \
-	" UNION SELECT 'edge', e.id FROM assets AS a JOIN edges AS e" \
+	" UNION ALL SELECT 'edge', e.id FROM assets AS a JOIN edges AS e" \
 	" ON e.source_id = a.id WHERE a.key = $1" \
-	" UNION SELECT 'edge', e.id FROM assets AS a JOIN edges AS e" \
-	" ON e.target_id = a.id WHERE a.key = $1" \
-	" UNION SELECT entity, entity_id FROM changes" \
+	" UNION ALL SELECT 'edge', e.id FROM assets AS a JOIN edges AS e" \
+	" ON e.target_id = a.id WHERE a.key = $1) AS t" \
+	" UNION ALL SELECT x.seq FROM changes AS x JOIN (" \
+	"SELECT entity, entity_id AS id FROM changes" \
 	" WHERE action <> 'create' AND asset_key = $1" \
 	" UNION SELECT entity, entity_id FROM changes" \
 	" WHERE action <> 'create' AND target_key = $1" \

@@ -209,19 +209,22 @@ int lin_sq_changes_since(lin_store *st, int64_t since_seq, size_t limit, lin_cha
 }
 
 /* The changes of an asset (?1) and of the edges it is an end of. Creations are not in the key
- * indexes (schema 3): they are found through the ids of the asset and of the edges it had
- * (still there, or named by a later change). */
+ * indexes (schema 3): they are found through the ids of the asset and of the edges it has
+ * now (the latest creation of each id: an id reused was deleted first), and of those named
+ * by a later change (gone since: there the creation's own ends must be the key). */
 #define HISTORY_ASSET_WHERE "WHERE c.seq IN (" \
 	"SELECT seq FROM changes WHERE action <> 'create' AND asset_key = ?1" \
 	" UNION ALL SELECT seq FROM changes" \
 	" WHERE action <> 'create' AND target_key = ?1" \
-	" UNION ALL SELECT x.seq FROM changes AS x JOIN (" \
+	" UNION ALL SELECT (SELECT max(x.seq) FROM changes AS x WHERE x.entity = t.entity" \
+	" AND x.entity_id = t.id AND x.action = 'create') FROM (" \
 	"SELECT 'asset' AS entity, id FROM assets WHERE key = ?1" \
-	" UNION SELECT 'edge', e.id FROM assets AS a JOIN edges AS e" \
+	" UNION ALL SELECT 'edge', e.id FROM assets AS a JOIN edges AS e" \
 	" ON e.source_id = a.id WHERE a.key = ?1" \
-	" UNION SELECT 'edge', e.id FROM assets AS a JOIN edges AS e" \
-	" ON e.target_id = a.id WHERE a.key = ?1" \
-	" UNION SELECT entity, entity_id FROM changes" \
+	" UNION ALL SELECT 'edge', e.id FROM assets AS a JOIN edges AS e" \
+	" ON e.target_id = a.id WHERE a.key = ?1) AS t" \
+	" UNION ALL SELECT x.seq FROM changes AS x JOIN (" \
+	"SELECT entity, entity_id AS id FROM changes" \
 	" WHERE action <> 'create' AND asset_key = ?1" \
 	" UNION SELECT entity, entity_id FROM changes" \
 	" WHERE action <> 'create' AND target_key = ?1" \
