@@ -67,3 +67,19 @@ def test_a_page_without_its_count(g: lineage.Graph) -> None:
     history = g.history("hub", 4, 2, count=False)
     assert history.total is None
     assert [c.seq for c in history] == [c.seq for c in g.history("hub", 4, 2)]
+
+
+def test_history_keeps_creations_apart_when_an_edge_id_is_reused(g: lineage.Graph) -> None:
+    for key in ("a", "hub", "b", "other"):
+        g.add_asset(key, "table")
+    old = g.add_edge("a", "hub")
+    g.remove_edge(old.id)
+    new = g.add_edge("b", "other")  # SQLite gives the freed highest id again
+    hub = [(c.action, c.entity, c.entity_id, c.asset_key, c.target_key) for c in g.history("hub")]
+    assert ("create", "edge", old.id, "a", "hub") in hub
+    assert ("delete", "edge", old.id, "a", "hub") in hub
+    assert not any(c[3:] == ("b", "other") for c in hub), hub
+    other = [(c.action, c.entity_id, c.asset_key) for c in g.history("other")]
+    assert ("create", new.id, "b") in other
+    assert not any(c[2] == "a" for c in other), other
+    assert g.history("hub").total == len(hub) == 3  # the hub, the old edge's two changes
