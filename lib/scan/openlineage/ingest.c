@@ -268,21 +268,21 @@ static int ingest(lineage_ol_ingest *ing, json_t *ev, int type, int64_t ms, int 
 	return rc;
 }
 
-/* Whether what the caches hold is still what the store holds. */
-static int cache_valid(lineage_ol_ingest *ing)
+/* Whether what the caches hold is still what the store holds; *seq the change feed's end. */
+static int cache_valid(lineage_ol_ingest *ing, int64_t *seq)
 {
-	int64_t seq = -1;
-	return !lin_store_last_seq(ing->db->store, &seq) && seq == ing->cache_seq &&
+	*seq = -1;
+	return !lin_store_last_seq(ing->db->store, seq) && *seq == ing->cache_seq &&
 	       ing->db->rollbacks == ing->cache_rollbacks;
 }
 
 /* Forget the caches when the store changed behind them. Job states still to write in the
  * same transaction (the caller wrote in between) are written first; after a rollback they
  * went with it. */
-static int cache_check(lineage_ol_ingest *ing)
+static int cache_check(lineage_ol_ingest *ing, int64_t *seq)
 {
 	int rc = 0;
-	if (cache_valid(ing))
+	if (cache_valid(ing, seq))
 		return 0;
 	if (ing->db->in_tx && ing->db->rollbacks == ing->cache_rollbacks)
 		rc = lin_ol_jobs_flush(ing->jobs, ing->db, NULL);
@@ -291,10 +291,11 @@ static int cache_check(lineage_ol_ingest *ing)
 	return rc;
 }
 
-static void cache_keep(lineage_ol_ingest *ing)
+/* The caches saw every write up to `seq` (the feed's end when they were checked) and their
+ * own since (the transaction's last change): no query to learn where the feed ends now. */
+static void cache_keep(lineage_ol_ingest *ing, int64_t seq)
 {
-	if (lin_store_last_seq(ing->db->store, &ing->cache_seq))
-		ing->cache_seq = -1;
+	ing->cache_seq = seq > ing->db->tx_last_seq ? seq : ing->db->tx_last_seq;
 	ing->cache_rollbacks = ing->db->rollbacks;
 }
 
@@ -303,16 +304,17 @@ static int flush_at_commit(void *payload)
 {
 	lineage_ol_ingest *ing = payload;
 	int valid, rc;
+	int64_t seq;
 	if (!lin_ol_jobs_pending(ing->jobs))
 		return 0;
-	valid = cache_valid(ing);
+	valid = cache_valid(ing, &seq);
 	if (ing->db->rollbacks != ing->cache_rollbacks) {
 		lin_ol_jobs_clear(ing->jobs); /* they were rolled back */
 		return 0;
 	}
 	rc = lin_ol_jobs_flush(ing->jobs, ing->db, NULL);
 	if (!rc && valid)
-		cache_keep(ing); /* the caches saw every write: they hold */
+		cache_keep(ing, seq); /* the caches saw every write: they hold */
 	return rc;
 }
 
@@ -349,7 +351,7 @@ int lineage_ol_ingest_event(lineage_outcome *out_outcome, lineage_ol_ingest *ing
 	lin_ol_json_error err;
 	json_t *ev = NULL;
 	int rc, type, own;
-	int64_t ms, first_before, last_before;
+	int64_t ms, first_before, last_before, seq;
 	if (out_outcome)
 		*out_outcome = LINEAGE_UNCHANGED;
 	if (!ing || (!event && len))
@@ -373,7 +375,7 @@ int lineage_ol_ingest_event(lineage_outcome *out_outcome, lineage_ol_ingest *ing
 		rc = lin_error_oom();
 		goto done;
 	}
-	if ((rc = cache_check(ing)))
+	if ((rc = cache_check(ing, &seq)))
 		goto done;
 	own = !ing->db->in_tx;
 	first_before = ing->db->tx_first_seq;
@@ -399,6 +401,7 @@ int lineage_ol_ingest_event(lineage_outcome *out_outcome, lineage_ol_ingest *ing
 		lin_error_restore(&saved);
 		goto done;
 	}
+	cache_keep(ing, seq); /* undone below if the event does not end well */
 	if (!own)
 		rc = lin_store_release(ing->db->store);
 	else if (ing->db->tx_first_seq || ing->run_written)
@@ -415,7 +418,6 @@ int lineage_ol_ingest_event(lineage_outcome *out_outcome, lineage_ol_ingest *ing
 		ing->cache_seq = -1;
 		goto done;
 	}
-	cache_keep(ing);
 	if (ing->report.s.assets_created || ing->report.s.edges_created ||
 	    ing->run_written == LINEAGE_CREATED)
 		ing->outcome = LINEAGE_CREATED;
