@@ -110,8 +110,10 @@ void lineage_ol_ingest_free(lineage_ol_ingest *ing)
 	if (!ing)
 		return;
 	/* Freed inside the caller's transaction: the job states go into it now. */
-	if (ing->db->in_tx && ing->db->rollbacks == ing->cache_rollbacks)
+	if (ing->db->in_tx && ing->db->rollbacks == ing->cache_rollbacks) {
+		lin_ol_jobs_forget_rows(ing->jobs);
 		lin_ol_jobs_flush(ing->jobs, ing->db, NULL);
+	}
 	lin_db_tx_hook_remove(ing->db, &ing->hook);
 	lin_ol_jobs_free(ing->jobs);
 	report_reset(&ing->report);
@@ -245,8 +247,12 @@ static int ingest(lineage_ol_ingest *ing, json_t *ev, int type, int64_t ms, int 
 		rc = lin_error_set(LINEAGE_EINVALID, "%s", strncmp(msg, "event 0: ", 9) ? msg : msg + 9);
 	}
 	memset(&run, 0, sizeof run);
-	if (!rc && type >= 0 && !(rc = lin_ol_jobs_get(&job, ing->jobs, ing->db, ing->job.data)))
+	if (!rc && type >= 0 && !(rc = lin_ol_jobs_get(&job, ing->jobs, ing->db, ing->job.data))) {
+		/* The event's lineage may have written the job's row: its kept copy goes. */
+		if (ing->report.s.assets_created || ing->report.s.assets_updated)
+			lin_ol_jobs_forget_row(job);
 		rc = lin_ol_run_record(&sink, job, ing->run_id.data, type, ms, &run);
+	}
 	if (!rc && sink.failed)
 		rc = sink.failed;
 	ing->run_state = run.state;
@@ -284,6 +290,7 @@ static int cache_check(lineage_ol_ingest *ing, int64_t *seq)
 	int rc = 0;
 	if (cache_valid(ing, seq))
 		return 0;
+	lin_ol_jobs_forget_rows(ing->jobs); /* read again by what follows */
 	if (ing->db->in_tx && ing->db->rollbacks == ing->cache_rollbacks)
 		rc = lin_ol_jobs_flush(ing->jobs, ing->db, NULL);
 	lin_spec_cache_clear(ing->cache);
@@ -312,6 +319,8 @@ static int flush_at_commit(void *payload)
 		lin_ol_jobs_clear(ing->jobs); /* they were rolled back */
 		return 0;
 	}
+	if (!valid)
+		lin_ol_jobs_forget_rows(ing->jobs);
 	rc = lin_ol_jobs_flush(ing->jobs, ing->db, NULL);
 	if (!rc && valid)
 		cache_keep(ing, seq); /* the caches saw every write: they hold */
