@@ -40,6 +40,7 @@ import sources
 import ws
 import views_routes
 import web_routes
+import containment_routes
 from auth import Caller, acting, requires
 
 WEB_DIR = Path(__file__).resolve().parent / "web"
@@ -356,6 +357,7 @@ def create_app(db_path: Optional[str] = None) -> FastAPI:
     app.state.ws_hub = ws.install(app, g, service.notifier)  # WebSocket /ws (ws.py)
     web_routes.install(app, g, API)  # the web view's hub pages and table columns
     views_routes.install(app, g, API)  # saved views (views_routes.py)
+    containment_routes.install(app, g, API)  # the web view's nested boxes
 
     # -- lineage -----------------------------------------------------------------------
 

@@ -33,7 +33,7 @@ enum lin_pg_stmt {
 	PG_CHANGES_SINCE, PG_HISTORY_ASSET, PG_HISTORY_ASSET_COUNT, PG_EDGE_PENDING_COUNT, PG_HISTORY_EDGE, PG_CHANGES_OF_BATCH, PG_CHANGED_LATER,
 	PG_LAST_SEQ, PG_CHANGED_SINCE, PG_SCAN_VERTICES, PG_SCAN_EDGES, PG_VERTICES_BY_ID,
 	PG_EDGES_BY_ID, PG_GRAPH_SIZE, PG_WRITE_LOCK, PG_NOTIFY, PG_ASSET_MAX_ID, PG_EDGES_AHEAD,
-	PG_ASSETS_AHEAD,
+	PG_ASSETS_AHEAD, PG_ASSETS_BY_KEY,
 	PG_RUN_GET, PG_RUN_PUT, PG_RUNS_OF_JOB, /* pg_runs.c */
 	PG_STMT_COUNT,
 	PG_ONCE = -1 /* not kept: PQexecParams */
@@ -55,7 +55,9 @@ typedef struct lin_pg {
 	lin_key_cache keys;  /* pg_keys.c */
 	int keys_complete;   /* keys holds every asset of the store */
 	struct lin_pg_bulk *bulk; /* pg_bulk.c */
+	int bulk_next;       /* the next transaction writes in bulk (an import's) */
 	struct lin_pg_ahead *ahead; /* pg_ahead.c */
+	struct lin_pg_ahead_assets *ahead_assets; /* pg_ahead_assets.c */
 } lin_pg;
 
 #define LIN_PG(st) ((lin_pg *)(st))
@@ -189,10 +191,16 @@ int lin_pg_ahead_take(lin_pg *p, int64_t sid, int64_t tid, const char *kind, int
 		      lin_edge_rec **out);
 void lin_pg_ahead_forget(lin_pg *p, const lin_edge_write *w, int64_t id); /* id 0: none */
 void lin_pg_ahead_clear(lin_pg *p);
-/* Assets read ahead by id: *found 1 when the answer is here (*out NULL: no such asset). */
+/* Assets read ahead (pg_ahead_assets.c): those of `keys` (NULLs skipped), once each per
+ * bulk write; ahead_asset: *found 1 when the answer is here (*out NULL: no such asset). */
+int lin_pg_ahead_assets_by_key(lin_pg *p, const char **keys, size_t n);
 int lin_pg_ahead_asset(lin_pg *p, int64_t id, lin_asset_rec **out, int *found);
 void lin_pg_ahead_asset_forget(lin_pg *p, int64_t id); /* it changes */
 void lin_pg_ahead_assets_clear(lin_pg *p);
+void lin_pg_ahead_assets_free(lin_pg *p);
+/* One element of a text[] literal (quoted, escaped; NULL for v NULL) after a comma unless first. */
+struct lin_strbuf;
+int lin_pg_put_array_element(struct lin_strbuf *sb, const char *v, int first);
 /* An asset's parent id remembered in a bulk write: 1 when known. */
 int lin_pg_ahead_parent(lin_pg *p, int64_t id, int64_t *parent);
 void lin_pg_ahead_parent_put(lin_pg *p, int64_t id, int64_t parent);

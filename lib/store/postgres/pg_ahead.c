@@ -9,9 +9,7 @@
  * transaction forgets all. A stored edge is handed over once (the caller then merges into
  * it); asked again, the server answers.
  *
- * Assets are read ahead by id: a file of assets imported again mostly lists them in the
- * order they were made, so a read of one id that misses reads the next AHEAD_ASSETS ids
- * with it (in another order, each row still costs one read, as before).
+ * The same rows' assets are read ahead too (pg_ahead_assets.c).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -27,19 +25,12 @@ typedef struct ahead_entry {
 	lin_edge_rec *rec; /* NULL: surely not stored */
 } ahead_entry;
 
-#define AHEAD_ASSETS 256
-#define PARENTS 4096 /* direct-mapped: asset id -> parent id */
-
 struct lin_pg_ahead {
 	ahead_entry *e;
 	size_t n, cap;
-	int64_t asset_base; /* assets[i] is asset asset_base + i, when known[i] */
-	lin_asset_rec *assets[AHEAD_ASSETS];
-	unsigned char known[AHEAD_ASSETS];
-	int64_t parent_of[PARENTS][2]; /* {id, parent id}; id 0: empty */
 };
 
-void lin_pg_ahead_clear(lin_pg *p)
+static void clear_edges(lin_pg *p)
 {
 	struct lin_pg_ahead *a = p->ahead;
 	if (!a)
@@ -49,106 +40,22 @@ void lin_pg_ahead_clear(lin_pg *p)
 		lin_edge_rec_free(a->e[i].rec);
 	}
 	a->n = 0;
+}
+
+void lin_pg_ahead_clear(lin_pg *p)
+{
+	clear_edges(p);
 	lin_pg_ahead_assets_clear(p);
-}
-
-void lin_pg_ahead_assets_clear(lin_pg *p)
-{
-	struct lin_pg_ahead *a = p->ahead;
-	if (a)
-		memset(a->parent_of, 0, sizeof a->parent_of);
-	for (int i = 0; a && i < AHEAD_ASSETS; i++) {
-		lin_asset_rec_free(a->assets[i]);
-		a->assets[i] = NULL;
-		a->known[i] = 0;
-	}
-}
-
-static int keep_asset(PGresult *res, int row, void *payload)
-{
-	struct lin_pg_ahead *a = payload;
-	int64_t i = lin_pg_i64(res, row, 0) - a->asset_base;
-	if (i < 0 || i >= AHEAD_ASSETS)
-		return 0;
-	return lin_pg_read_asset(res, row, &a->assets[i]);
-}
-
-int lin_pg_ahead_asset(lin_pg *p, int64_t id, lin_asset_rec **out, int *found)
-{
-	struct lin_pg_ahead *a = p->ahead;
-	lin_pg_args args = {0};
-	int64_t i;
-	int rc;
-	*found = 0;
-	if (!p->in_write || !p->bulk || id <= 0)
-		return 0;
-	if (!a && !(a = p->ahead = calloc(1, sizeof *p->ahead)))
-		return lin_error_oom();
-	i = id - a->asset_base;
-	if (i < 0 || i >= AHEAD_ASSETS || !a->known[i]) {
-		lin_pg_ahead_assets_clear(p);
-		a->asset_base = id;
-		lin_pg_int(&args, id);
-		lin_pg_int(&args, id + AHEAD_ASSETS);
-		if ((rc = lin_pg_each(p, PG_ASSETS_AHEAD, PG_ASSET_SELECT("WHERE a.id >= $1 AND a.id < $2"),
-				      &args, keep_asset, a, "reading the assets about to be written"))) {
-			if (p->ahead) /* (a lost connection ended it) */
-				lin_pg_ahead_assets_clear(p);
-			return rc;
-		}
-		memset(a->known, 1, sizeof a->known);
-		i = 0;
-	}
-	*out = a->assets[i]; /* handed over once: asked again, the server answers */
-	a->assets[i] = NULL;
-	a->known[i] = 0;
-	*found = 1;
-	return 0;
-}
-
-/* The containment walks of an import ask for the same few ancestors row after row. */
-int lin_pg_ahead_parent(lin_pg *p, int64_t id, int64_t *parent)
-{
-	struct lin_pg_ahead *a = p->ahead;
-	int64_t *cell;
-	if (!a || !p->in_write || !p->bulk || id <= 0)
-		return 0;
-	cell = a->parent_of[(uint64_t)id % PARENTS];
-	if (cell[0] != id)
-		return 0;
-	*parent = cell[1];
-	return 1;
-}
-
-void lin_pg_ahead_parent_put(lin_pg *p, int64_t id, int64_t parent)
-{
-	struct lin_pg_ahead *a = p->ahead;
-	if (a && p->in_write && p->bulk && id > 0) {
-		a->parent_of[(uint64_t)id % PARENTS][0] = id;
-		a->parent_of[(uint64_t)id % PARENTS][1] = parent;
-	}
-}
-
-void lin_pg_ahead_asset_forget(lin_pg *p, int64_t id)
-{
-	struct lin_pg_ahead *a = p->ahead;
-	int64_t i = a ? id - a->asset_base : -1;
-	if (a && id > 0 && a->parent_of[(uint64_t)id % PARENTS][0] == id)
-		a->parent_of[(uint64_t)id % PARENTS][0] = 0;
-	if (i >= 0 && i < AHEAD_ASSETS) {
-		lin_asset_rec_free(a->assets[i]);
-		a->assets[i] = NULL;
-		a->known[i] = 0;
-	}
 }
 
 void lin_pg_ahead_free(lin_pg *p)
 {
-	lin_pg_ahead_clear(p);
+	clear_edges(p);
 	if (p->ahead)
 		free(p->ahead->e);
 	free(p->ahead);
 	p->ahead = NULL;
+	lin_pg_ahead_assets_free(p);
 }
 
 static ahead_entry *find(lin_pg *p, int64_t sid, int64_t tid, const char *kind, int64_t jid)
@@ -204,7 +111,7 @@ void lin_pg_ahead_forget(lin_pg *p, const lin_edge_write *w, int64_t id)
 }
 
 /* One element of a text[] literal: quoted, with " and \ escaped; NULL unquoted. */
-static int put_element(lin_strbuf *sb, const char *v, int first)
+int lin_pg_put_array_element(lin_strbuf *sb, const char *v, int first)
 {
 	int rc = first ? 0 : lin_strbuf_putc(sb, ',');
 	if (rc || !v)
@@ -254,6 +161,24 @@ static int keep_row(PGresult *res, int row, void *payload)
 	return 0;
 }
 
+/* The assets the rows name, read ahead (an import reads each one's record once). */
+static int assets_of_rows(lin_pg *p, const lin_edge_ref *refs, size_t n)
+{
+	const char **keys = malloc(3 * n * sizeof *keys);
+	size_t k = 0;
+	int rc;
+	if (!keys)
+		return lin_error_oom();
+	for (size_t i = 0; i < n; i++) {
+		keys[k++] = refs[i].source;
+		keys[k++] = refs[i].target;
+		keys[k++] = refs[i].job;
+	}
+	rc = lin_pg_ahead_assets_by_key(p, keys, k);
+	free(keys);
+	return rc;
+}
+
 int lin_pg_edges_prefetch(lin_store *st, const lin_edge_ref *refs, size_t n)
 {
 	lin_pg *p = LIN_PG(st);
@@ -266,7 +191,9 @@ int lin_pg_edges_prefetch(lin_store *st, const lin_edge_ref *refs, size_t n)
 		return 0;
 	if (!p->ahead && !(p->ahead = calloc(1, sizeof *p->ahead)))
 		return lin_error_oom();
-	lin_pg_ahead_clear(p);
+	clear_edges(p);
+	if ((rc = assets_of_rows(p, refs, n)))
+		return rc;
 	for (int c = 0; c < 4 && !rc; c++)
 		rc = lin_strbuf_putc(&cols[c], '{');
 	for (size_t i = 0; i < n && !rc; i++) {
@@ -274,7 +201,7 @@ int lin_pg_edges_prefetch(lin_store *st, const lin_edge_ref *refs, size_t n)
 		if (!lin_pg_edge_maybe_stored(p, &refs[i]))
 			continue; /* new: the insert keeps it without asking */
 		for (int c = 0; c < 4 && !rc; c++)
-			rc = put_element(&cols[c], v[c], asked == 0);
+			rc = lin_pg_put_array_element(&cols[c], v[c], asked == 0);
 		asked++;
 	}
 	for (int c = 0; c < 4 && !rc; c++)
@@ -304,7 +231,7 @@ int lin_pg_edges_prefetch(lin_store *st, const lin_edge_ref *refs, size_t n)
 			 " WHERE q.j IS NULL OR jq.id IS NOT NULL",
 			 &args, keep_row, p, "reading the edges about to be written");
 	if (rc)
-		lin_pg_ahead_clear(p);
+		clear_edges(p);
 done:
 	for (int c = 0; c < 4; c++)
 		lin_strbuf_free(&cols[c]);

@@ -46,7 +46,7 @@ int lin_pg_stmt_sees_edges(int which)
 	switch (which) {
 	case PG_ASSET_BY_ID: case PG_ASSET_LOOKUP: case PG_ASSET_INSERT: case PG_ASSET_UPDATE:
 	case PG_ASSET_PARENT: case PG_ASSET_CHILD_IDS: case PG_ASSET_CHILDREN: case PG_ASSET_OWNER:
-	case PG_KIND_RULES: case PG_KINDS_EACH: case PG_ASSET_KIND_DEFINE: case PG_ASSET_KINDS_EACH:
+	case PG_ASSETS_AHEAD: case PG_ASSETS_BY_KEY: case PG_KIND_RULES: case PG_KINDS_EACH: case PG_ASSET_KIND_DEFINE: case PG_ASSET_KINDS_EACH:
 	case PG_CHANGE_INSERT: case PG_EDGE_CREATIONS: case PG_BATCH_INSERT: case PG_BATCH_EXISTS:
 	case PG_BATCH_RELABEL: case PG_WRITE_LOCK: case PG_LAST_SEQ:
 		return 0;
@@ -73,8 +73,8 @@ int lin_pg_stmt_sees_changes(int which)
 	switch (which) {
 	case PG_ASSET_BY_ID: case PG_ASSET_LOOKUP: case PG_ASSET_INSERT: case PG_ASSET_UPDATE:
 	case PG_ASSET_PARENT: case PG_ASSET_CHILD_IDS: case PG_ASSET_CHILDREN: case PG_ASSET_OWNER:
-	case PG_EDGE_BY_ID: case PG_EDGE_BY_IDENTITY: case PG_EDGE_INSERT: case PG_EDGE_INSERT_NEW:
-	case PG_EDGE_UPDATE: case PG_EDGE_TOUCHING: case PG_EDGE_ORIGIN:
+	case PG_ASSETS_AHEAD: case PG_ASSETS_BY_KEY: case PG_EDGE_BY_ID: case PG_EDGE_BY_IDENTITY: case PG_EDGE_INSERT: case PG_EDGE_INSERT_NEW:
+	case PG_EDGE_UPDATE: case PG_EDGE_TOUCHING: case PG_EDGE_ORIGIN: case PG_EDGES_AHEAD:
 	case PG_KIND_RULES: case PG_KINDS_EACH: case PG_ASSET_KIND_DEFINE: case PG_ASSET_KINDS_EACH:
 	case PG_WRITE_LOCK:
 		return 0;
@@ -107,25 +107,31 @@ static int load_identity(PGresult *res, int row, void *payload)
 int lin_pg_edges_bulk(lin_store *st, int64_t expected, int *on)
 {
 	lin_pg *p = LIN_PG(st);
-	struct lin_pg_bulk *b;
+	struct lin_pg_bulk *b = p->bulk;
 	int64_t max_id = 0, *outs[1] = {&max_id};
 	int rc;
-	*on = 0;
-	if (!p->in_write || p->bulk)
+	*on = b != NULL;
+	if (!p->in_write || (b && expected <= 0))
 		return 0;
+	/* Already on (from the transaction's start, lin_pg_reference_checks): planned again
+	 * with the rows to come. Kept edges are sent first, so the count and the filter below
+	 * see them. */
 	if ((rc = lin_pg_one_row(p, PG_ONCE, "SELECT coalesce(max(id), 0) FROM edges", NULL, outs, 1,
 				 "counting the edges")))
 		return rc;
-	if (!(b = calloc(1, sizeof *b)))
-		return lin_error_oom();
-	b->next_id = max_id + 1;
-	p->bulk = b;
+	if (!(b = p->bulk)) {
+		if (!(b = calloc(1, sizeof *b)))
+			return lin_error_oom();
+		b->next_id = max_id + 1;
+		p->bulk = b;
+	}
 	*on = 1;
 	/* Fewer new rows than a quarter of the store: reading every identity would cost more
 	 * than it saves; the edges read ahead (pg_ahead.c) still tell the new ones. */
 	if (4 * expected < max_id)
 		return 0;
-	if (lin_edge_bloom_init(&b->known, (uint64_t)max_id + (uint64_t)(expected > 0 ? expected : 0)))
+	lin_edge_bloom_free(&b->known); /* sized for fewer edges */
+	if (lin_edge_bloom_init(&b->known, (uint64_t)max_id + (uint64_t)expected))
 		return LINEAGE_ENOMEM; /* the caller rolls back: the bulk write ends */
 	if ((rc = lin_pg_stream(p, PG_ONCE, "SELECT source_id, target_id, kind, coalesce(job_id, 0) FROM edges",
 				NULL, load_identity, &b->known, "reading the edges' identities"))) {

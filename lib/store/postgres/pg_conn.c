@@ -414,6 +414,14 @@ int lin_pg_begin(lin_store *st)
 		lin_pg_rollback(st);
 		return rc;
 	}
+	if (p->bulk_next) {
+		int on;
+		p->bulk_next = 0;
+		if ((rc = lin_pg_edges_bulk(st, 0, &on))) {
+			lin_pg_rollback(st);
+			return rc;
+		}
+	}
 	return 0;
 }
 
@@ -507,8 +515,9 @@ int lin_pg_in_transaction(lin_store *st)
 
 int lin_pg_reference_checks(lin_store *st, int on)
 {
-	(void)st;
-	(void)on; /* foreign keys stay checked: turning them off needs a superuser */
+	/* Foreign keys stay checked (turning them off needs a superuser). Off means an import
+	 * is about to begin its transaction: it writes in bulk from its first row. */
+	LIN_PG(st)->bulk_next = !on;
 	return 0;
 }
 

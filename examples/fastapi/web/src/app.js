@@ -102,7 +102,7 @@
     else sessionStorage.removeItem(TOKEN_KEY);
     $("token").value = "";
     showToken();
-    listen();  // the stream again, with a ticket for the new token
+    if (!view.follow) listen();  // the stream again with a ticket (live.js follows /ws itself)
   });
   showToken();
 
@@ -189,7 +189,8 @@
       return;
     }
     const place = live && { zoom: cy.zoom(), pan: { ...cy.pan() },
-      at: new Map(cy.nodes().map((n) => [n.id(), { ...n.position() }])) };
+      at: new Map(cy.nodes().map((n) => [n.id(), { ...n.position() }])),
+      selected: cy.elements(":selected").map((e) => e.id()) };
     cy.elements().remove();
     cy.add(toElements(graph));
     cy.nodes().filter((n) => n.data("key") === key).addClass("root");
@@ -206,15 +207,19 @@
   }
 
   // Nodes drawn before stay where they were; a new one goes beside a neighbour drawn before.
-  function keepPlace({ zoom, pan, at }) {
-    const fresh = cy.nodes().filter((n) => !at.has(n.id()));
-    cy.nodes().forEach((n) => { if (at.has(n.id())) n.position(at.get(n.id())); });
+  function keepPlace({ zoom, pan, at, selected }) {
+    // A compound node (a box, a table with its columns) follows its children: moving it
+    // would move them.
+    const placed = cy.nodes().filter((n) => !n.isParent());
+    const fresh = placed.filter((n) => !at.has(n.id()));
+    placed.forEach((n) => { if (at.has(n.id())) n.position(at.get(n.id())); });
     fresh.forEach((n, i) => {
       const anchor = n.neighborhood("node").filter((m) => at.has(m.id()));
       const base = anchor.nonempty() ? at.get(anchor[0].id()) : { x: 0, y: 0 };
       n.position({ x: base.x + 140, y: base.y + 40 * (i + 1) });
     });
     cy.viewport({ zoom, pan });
+    for (const id of selected) cy.getElementById(id).select();
     document.body.dataset.fresh = fresh.map((n) => n.data("key")).join(" ");
   }
 
@@ -440,11 +445,14 @@
   cy.on("tap", "edge[edge_id]", (e) => showEdge(e.target.data("edge_id")));
 
   const view = { cy, state, loadRoot, runLayout, search, api, el, enc, showError, toElements,
-    graphHooks, detailsHooks, extraLayouts, layoutOptions, showAsset, apiToken, withToken };
+    graphHooks, detailsHooks, extraLayouts, layoutOptions, showAsset, apiToken, withToken,
+    scheduleReload, listenEvents: listen };
   window.lineageView = view;
   for (const part of window.lineageParts || []) part(view);
 
-  listen();
+  // live.js follows the WebSocket (and falls back to listen()); else the event stream.
+  if (view.follow) view.follow();
+  else listen();
   const start = new URLSearchParams(location.search).get("root");
   if (start) loadRoot(start);
 })();
