@@ -51,8 +51,10 @@ LINEAGE_EXTERN void lineage_ol_ingest_free(lineage_ol_ingest *ingest);
  * Ingest one OpenLineage event (a RunEvent, JobEvent or DatasetEvent; JSON text of `len`
  * bytes, not necessarily NUL-terminated). All of it is stored or nothing: outside a
  * transaction the event is its own transaction (a batch labelled with the event); inside one
- * (lineage_db_begin(), to ingest many events at once) it is a savepoint of it. The same event
- * twice writes nothing the second time.
+ * (lineage_db_begin(), to ingest many events at once) it is a savepoint of it, and the job's
+ * status and property "run" are written once per job when lineage_db_commit() commits (the
+ * latest run's state wins; each event still records its run). The same event twice writes
+ * nothing the second time.
  * Edges are inferred, with the origin "openlineage:<job key>": when the job's latest run
  * completes, the edges its earlier runs reported and this run did not are retired.
  * @param out_outcome may be NULL; LINEAGE_CREATED (something new), _UPDATED or _UNCHANGED

@@ -169,6 +169,24 @@ done:
 
 /* `replace`: spec->properties_json replaces the stored properties (the caller merged them)
  * instead of being merged into them (RFC 7396). */
+/* lin_asset_set_state's record, made what the store now holds (its caller keeps it). */
+static int refresh_state(lin_asset_rec *rec, const char *status, const char *props,
+			 int64_t updated_at)
+{
+	char *s = status ? lin_strdup(status) : NULL, *p = lin_strdup(props);
+	if ((status && !s) || !p) {
+		free(s);
+		free(p);
+		return lin_error_oom();
+	}
+	free((char *)rec->pub.status);
+	free((char *)rec->pub.properties_json);
+	rec->pub.status = s;
+	rec->pub.properties_json = p;
+	rec->pub.updated_at_ms = updated_at;
+	return 0;
+}
+
 static int update(lineage_db *db, lin_write *w, const lineage_asset_spec *spec,
 		  lin_asset_rec *rec, int replace, lineage_outcome *outcome)
 {
@@ -240,6 +258,8 @@ static int update(lineage_db *db, lin_write *w, const lineage_asset_spec *spec,
 		goto done;
 	rc = record(db, w, "update", rec->pub.id, rec->pub.key, before, after);
 	*outcome = LINEAGE_UPDATED;
+	if (!rc && replace)
+		rc = refresh_state(rec, aw.status, aw.properties_json, aw.updated_at);
 done:
 	free(tags);
 	free(props);

@@ -17,7 +17,8 @@ int lin_asset_kind_check(lineage_db *db, const char *kind);
 /* An audited update of an asset's status and whole properties (JSON text the caller made
  * from the stored ones, `rec` as the store read it): no RFC 7396 merge, for a writer that
  * updates the same asset often (OpenLineage job states, lib/scan/openlineage/runs.c).
- * Its own write scope. *out_outcome UPDATED, or UNCHANGED when both were as given. */
+ * Its own write scope. *out_outcome UPDATED, or UNCHANGED when both were as given; once
+ * written, `rec` holds what the store holds (so that a caller may keep it for the next). */
 struct lin_asset_rec;
 int lin_asset_set_state(lineage_outcome *out_outcome, lineage_db *db, struct lin_asset_rec *rec,
 			const char *status, const char *properties_json);

@@ -383,13 +383,24 @@ done:
 static char *make_evidence(const char *path, size_t index, json_t *event, int live)
 {
 	/* A live event's edges name only their source, so that every event of every run that
-	 * reports them gives the same edge and writes nothing (the run's row lists its edges). */
-	json_t *ev = live ? json_pack("{s:s}", "source", path)
-			  : json_pack("{s:s, s:I, s:s?, s:s?, s:s?}", "file", path, "event", (json_int_t)index,
+	 * reports them gives the same edge and writes nothing (the run's row lists its edges);
+	 * written directly, as json_dumps writes it (a pack and a dump cost 6,000 instructions
+	 * an event). */
+	json_t *ev;
+	char *text;
+	if (live) {
+		lin_strbuf sb = LIN_STRBUF_INIT;
+		if (lin_strbuf_puts(&sb, "{\"source\":") || lin_json_str(&sb, path) || lin_strbuf_putc(&sb, '}')) {
+			lin_strbuf_free(&sb);
+			return NULL;
+		}
+		return lin_strbuf_detach(&sb);
+	}
+	ev = json_pack("{s:s, s:I, s:s?, s:s?, s:s?}", "file", path, "event", (json_int_t)index,
 			       "eventType", lin_scan_str(event, "eventType"), "eventTime",
 			       lin_scan_str(event, "eventTime"), "runId",
 			       lin_scan_str(json_object_get(event, "run"), "runId"));
-	char *text = ev ? json_dumps(ev, JSON_COMPACT) : NULL;
+	text = ev ? json_dumps(ev, JSON_COMPACT) : NULL;
 	json_decref(ev);
 	return text;
 }

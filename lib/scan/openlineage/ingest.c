@@ -110,8 +110,10 @@ void lineage_ol_ingest_free(lineage_ol_ingest *ing)
 	if (!ing)
 		return;
 	/* Freed inside the caller's transaction: the job states go into it now. */
-	if (ing->db->in_tx && ing->db->rollbacks == ing->cache_rollbacks)
+	if (ing->db->in_tx && ing->db->rollbacks == ing->cache_rollbacks) {
+		lin_ol_jobs_forget_rows(ing->jobs);
 		lin_ol_jobs_flush(ing->jobs, ing->db, NULL);
+	}
 	lin_db_tx_hook_remove(ing->db, &ing->hook);
 	lin_ol_jobs_free(ing->jobs);
 	report_reset(&ing->report);
@@ -245,8 +247,12 @@ static int ingest(lineage_ol_ingest *ing, json_t *ev, int type, int64_t ms, int 
 		rc = lin_error_set(LINEAGE_EINVALID, "%s", strncmp(msg, "event 0: ", 9) ? msg : msg + 9);
 	}
 	memset(&run, 0, sizeof run);
-	if (!rc && type >= 0 && !(rc = lin_ol_jobs_get(&job, ing->jobs, ing->db, ing->job.data)))
+	if (!rc && type >= 0 && !(rc = lin_ol_jobs_get(&job, ing->jobs, ing->db, ing->job.data))) {
+		/* The event's lineage may have written the job's row: its kept copy goes. */
+		if (ing->report.s.assets_created || ing->report.s.assets_updated)
+			lin_ol_jobs_forget_row(job);
 		rc = lin_ol_run_record(&sink, job, ing->run_id.data, type, ms, &run);
+	}
 	if (!rc && sink.failed)
 		rc = sink.failed;
 	ing->run_state = run.state;
@@ -268,22 +274,23 @@ static int ingest(lineage_ol_ingest *ing, json_t *ev, int type, int64_t ms, int 
 	return rc;
 }
 
-/* Whether what the caches hold is still what the store holds. */
-static int cache_valid(lineage_ol_ingest *ing)
+/* Whether what the caches hold is still what the store holds; *seq the change feed's end. */
+static int cache_valid(lineage_ol_ingest *ing, int64_t *seq)
 {
-	int64_t seq = -1;
-	return !lin_store_last_seq(ing->db->store, &seq) && seq == ing->cache_seq &&
+	*seq = -1;
+	return !lin_store_last_seq(ing->db->store, seq) && *seq == ing->cache_seq &&
 	       ing->db->rollbacks == ing->cache_rollbacks;
 }
 
 /* Forget the caches when the store changed behind them. Job states still to write in the
  * same transaction (the caller wrote in between) are written first; after a rollback they
  * went with it. */
-static int cache_check(lineage_ol_ingest *ing)
+static int cache_check(lineage_ol_ingest *ing, int64_t *seq)
 {
 	int rc = 0;
-	if (cache_valid(ing))
+	if (cache_valid(ing, seq))
 		return 0;
+	lin_ol_jobs_forget_rows(ing->jobs); /* read again by what follows */
 	if (ing->db->in_tx && ing->db->rollbacks == ing->cache_rollbacks)
 		rc = lin_ol_jobs_flush(ing->jobs, ing->db, NULL);
 	lin_spec_cache_clear(ing->cache);
@@ -291,10 +298,11 @@ static int cache_check(lineage_ol_ingest *ing)
 	return rc;
 }
 
-static void cache_keep(lineage_ol_ingest *ing)
+/* The caches saw every write up to `seq` (the feed's end when they were checked) and their
+ * own since (the transaction's last change): no query to learn where the feed ends now. */
+static void cache_keep(lineage_ol_ingest *ing, int64_t seq)
 {
-	if (lin_store_last_seq(ing->db->store, &ing->cache_seq))
-		ing->cache_seq = -1;
+	ing->cache_seq = seq > ing->db->tx_last_seq ? seq : ing->db->tx_last_seq;
 	ing->cache_rollbacks = ing->db->rollbacks;
 }
 
@@ -303,16 +311,19 @@ static int flush_at_commit(void *payload)
 {
 	lineage_ol_ingest *ing = payload;
 	int valid, rc;
+	int64_t seq;
 	if (!lin_ol_jobs_pending(ing->jobs))
 		return 0;
-	valid = cache_valid(ing);
+	valid = cache_valid(ing, &seq);
 	if (ing->db->rollbacks != ing->cache_rollbacks) {
 		lin_ol_jobs_clear(ing->jobs); /* they were rolled back */
 		return 0;
 	}
+	if (!valid)
+		lin_ol_jobs_forget_rows(ing->jobs);
 	rc = lin_ol_jobs_flush(ing->jobs, ing->db, NULL);
 	if (!rc && valid)
-		cache_keep(ing); /* the caches saw every write: they hold */
+		cache_keep(ing, seq); /* the caches saw every write: they hold */
 	return rc;
 }
 
@@ -349,7 +360,7 @@ int lineage_ol_ingest_event(lineage_outcome *out_outcome, lineage_ol_ingest *ing
 	lin_ol_json_error err;
 	json_t *ev = NULL;
 	int rc, type, own;
-	int64_t ms, first_before, last_before;
+	int64_t ms, first_before, last_before, seq;
 	if (out_outcome)
 		*out_outcome = LINEAGE_UNCHANGED;
 	if (!ing || (!event && len))
@@ -373,7 +384,7 @@ int lineage_ol_ingest_event(lineage_outcome *out_outcome, lineage_ol_ingest *ing
 		rc = lin_error_oom();
 		goto done;
 	}
-	if ((rc = cache_check(ing)))
+	if ((rc = cache_check(ing, &seq)))
 		goto done;
 	own = !ing->db->in_tx;
 	first_before = ing->db->tx_first_seq;
@@ -399,6 +410,7 @@ int lineage_ol_ingest_event(lineage_outcome *out_outcome, lineage_ol_ingest *ing
 		lin_error_restore(&saved);
 		goto done;
 	}
+	cache_keep(ing, seq); /* undone below if the event does not end well */
 	if (!own)
 		rc = lin_store_release(ing->db->store);
 	else if (ing->db->tx_first_seq || ing->run_written)
@@ -415,7 +427,6 @@ int lineage_ol_ingest_event(lineage_outcome *out_outcome, lineage_ol_ingest *ing
 		ing->cache_seq = -1;
 		goto done;
 	}
-	cache_keep(ing);
 	if (ing->report.s.assets_created || ing->report.s.edges_created ||
 	    ing->run_written == LINEAGE_CREATED)
 		ing->outcome = LINEAGE_CREATED;

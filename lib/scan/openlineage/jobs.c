@@ -10,6 +10,7 @@
 
 #include "common/error.h"
 #include "common/util.h"
+#include "store/store.h"
 #include "ol_internal.h"
 
 /* Past this many jobs, the ones with nothing to write are forgotten (memory stays bounded). */
@@ -32,6 +33,7 @@ static void job_free(lin_ol_job *job)
 	free(job->key);
 	free(job->shown_run);
 	free(job->record);
+	lin_asset_rec_free(job->rec);
 	free(job);
 }
 
@@ -107,7 +109,7 @@ int lin_ol_jobs_get(lin_ol_job **out, lin_ol_jobs *jobs, lineage_db *db, const c
 		free(job);
 		return lin_error_oom();
 	}
-	if ((rc = lin_ol_job_read(db, key, &job->id, &job->shown_run, &job->shown_order))) {
+	if ((rc = lin_ol_job_read(db, key, &job->id, &job->shown_run, &job->shown_order, &job->rec))) {
 		job_free(job);
 		return rc;
 	}
@@ -147,13 +149,26 @@ int lin_ol_jobs_show(lin_ol_jobs *jobs, lin_ol_job *job, const char *run_id, int
 	return 0;
 }
 
+void lin_ol_jobs_forget_row(lin_ol_job *job)
+{
+	lin_asset_rec_free(job->rec);
+	job->rec = NULL;
+}
+
+void lin_ol_jobs_forget_rows(lin_ol_jobs *jobs)
+{
+	for (size_t i = 0; i < jobs->cap; i++)
+		if (jobs->slots[i])
+			lin_ol_jobs_forget_row(jobs->slots[i]);
+}
+
 int lin_ol_jobs_flush(lin_ol_jobs *jobs, lineage_db *db, size_t *updated)
 {
 	int rc = 0, changed;
 	while (jobs->n_pending && !rc) {
 		lin_ol_job *job = jobs->pending[jobs->n_pending - 1];
 		rc = lin_ol_job_show(db, job->key, job->id, job->shown_run, job->shown_order,
-				     job->state, job->record, &changed);
+				     job->state, job->record, &job->rec, &changed);
 		if (rc)
 			break;
 		if (updated)

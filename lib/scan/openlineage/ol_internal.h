@@ -57,14 +57,17 @@ typedef struct lin_ol_job {
 	int64_t shown_order;
 	const char *state;   /* pending: the state to write (static), with... */
 	char *record;        /* ...the run's record for its property "run"; NULL: nothing */
+	struct lin_asset_rec *rec; /* the job as stored, kept for the next write; NULL: read it */
 } lin_ol_job;
 /* Read job_key's id and the run its properties show (run_id a new string, NULL for none). */
 int lin_ol_job_read(lineage_db *db, const char *job_key, int64_t *id, char **run_id,
-		    int64_t *order);
-/* Show the run (its record `rec`, in state `state`) on the job as an audited update, unless
- * the job shows a later run by then or was deleted (job_id no longer its id). */
+		    int64_t *order, struct lin_asset_rec **rec);
+/* Show the run (its record, in state `state`) on the job as an audited update, unless the
+ * job shows a later run by then or was deleted (job_id no longer its id). *rec: the job as
+ * stored, read when NULL, kept up to date (NULL after a failure). */
 int lin_ol_job_show(lineage_db *db, const char *job_key, int64_t job_id, const char *run_id,
-		    int64_t order, const char *state, const char *record, int *updated);
+		    int64_t order, const char *state, const char *record,
+		    struct lin_asset_rec **rec, int *updated);
 
 /* What recording an event did to its run. */
 typedef struct lin_ol_run_outcome {
@@ -92,6 +95,10 @@ int lin_ol_jobs_get(lin_ol_job **out, lin_ol_jobs *jobs, lineage_db *db, const c
 /* The job is to show this run at the next flush (*record taken: NULL afterwards). */
 int lin_ol_jobs_show(lin_ol_jobs *jobs, lin_ol_job *job, const char *run_id, int64_t order,
 		     const char *state, char **record);
+/* The job's stored row changed in a way its kept copy does not know (the event wrote it). */
+void lin_ol_jobs_forget_row(lin_ol_job *job);
+/* The same for every job (another writer changed the store). */
+void lin_ol_jobs_forget_rows(lin_ol_jobs *jobs);
 /* Write what every job is to show; *updated (may be NULL) counts the jobs changed. */
 int lin_ol_jobs_flush(lin_ol_jobs *jobs, lineage_db *db, size_t *updated);
 /* Whether some job has a state to write. */

@@ -247,9 +247,10 @@ static json_t *read_value(reader *r);
 static json_t *read_object(reader *r)
 {
 	json_t *obj = json_object(), *v;
+	const unsigned char *key_end;
 	const char *key;
 	char *copy;
-	size_t len;
+	size_t len, size = 0;
 	r->p++;
 	if (!obj)
 		return oom(r);
@@ -266,10 +267,7 @@ static json_t *read_object(reader *r)
 		}
 		if (read_string(r, &key, &len))
 			break;
-		if (json_object_getn(obj, key, len)) {
-			fail(r, r->p, "an object has the same key twice");
-			break;
-		}
+		key_end = r->p;
 		copy = NULL;
 		if (key == r->scratch.data && !(key = copy = malloc(len + 1))) {
 			oom(r);
@@ -287,6 +285,10 @@ static json_t *read_object(reader *r)
 		v = read_value(r);
 		if (v && json_object_setn_new_nocheck(obj, key, len, v))
 			oom(r), v = NULL;
+		/* A key seen before replaced its value: the object did not grow. */
+		else if (v && json_object_size(obj) == size)
+			fail(r, key_end, "an object has the same key twice"), v = NULL;
+		size = json_object_size(obj);
 		free(copy);
 		if (!v)
 			break;

@@ -339,7 +339,7 @@ static int shown_run(const char *props_json, char **run_id, int64_t *order)
 }
 
 int lin_ol_job_read(lineage_db *db, const char *job_key, int64_t *id, char **run_id,
-		    int64_t *order)
+		    int64_t *order, lin_asset_rec **rec)
 {
 	lin_asset_rec *job = NULL;
 	int rc = lin_store_asset_by_key(db->store, job_key, &job);
@@ -349,21 +349,28 @@ int lin_ol_job_read(lineage_db *db, const char *job_key, int64_t *id, char **run
 		*id = job->pub.id;
 		rc = shown_run(job->pub.properties_json, run_id, order);
 	}
-	lin_asset_rec_free(job);
+	if (rc)
+		lin_asset_rec_free(job);
+	else
+		*rec = job;
 	return rc;
 }
 
 int lin_ol_job_show(lineage_db *db, const char *job_key, int64_t job_id, const char *run_id,
-		    int64_t order, const char *state, const char *record, int *updated)
+		    int64_t order, const char *state, const char *record,
+		    lin_asset_rec **kept, int *updated)
 {
 	json_t *props = NULL, *shown, *rec = NULL;
 	lin_ol_json_error err;
-	lin_asset_rec *job = NULL;
+	lin_asset_rec *job = *kept;
 	char *text = NULL;
 	lineage_outcome outcome;
-	int rc;
+	int rc = 0;
 	*updated = 0;
-	if ((rc = lin_store_asset_by_key(db->store, job_key, &job)) || !job || job->pub.id != job_id)
+	*kept = NULL;
+	if (!job && (rc = lin_store_asset_by_key(db->store, job_key, &job)))
+		goto done;
+	if (!job || job->pub.id != job_id)
 		goto done; /* deleted since: nothing shows the run */
 	props = lin_ol_json_read(job->pub.properties_json, strlen(job->pub.properties_json), &err);
 	if (!json_is_object(props)) {
@@ -391,7 +398,10 @@ done:
 	free(text);
 	json_decref(rec);
 	json_decref(props);
-	lin_asset_rec_free(job);
+	if (!rc && job && job->pub.id == job_id)
+		*kept = job; /* as the store holds it now (lin_asset_set_state keeps it so) */
+	else
+		lin_asset_rec_free(job);
 	return rc;
 }
 
