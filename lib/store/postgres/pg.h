@@ -56,6 +56,7 @@ typedef struct lin_pg {
 	int keys_complete;   /* keys holds every asset of the store */
 	struct lin_pg_bulk *bulk; /* pg_bulk.c */
 	int bulk_next;       /* the next transaction writes in bulk (an import's) */
+	int standby;         /* connected to a hot standby: no LISTEN */
 	struct lin_pg_ahead *ahead; /* pg_ahead.c */
 	struct lin_pg_ahead_assets *ahead_assets; /* pg_ahead_assets.c */
 } lin_pg;

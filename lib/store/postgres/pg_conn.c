@@ -350,14 +350,22 @@ int lin_pg_session_setup(lin_pg *p)
 	lin_pg_text(&a, quoted);
 	lin_pg_text(&a, timeout);
 	lin_pg_text(&a, p->flags & LINEAGE_OPEN_READONLY ? "on" : "off");
-	rc = lin_pg_exec(p, PG_ONCE, "SELECT set_config('search_path', $1, false),"
-			 " set_config('lock_timeout', $2, false),"
-			 " set_config('default_transaction_read_only', $3, false),"
-			 " set_config('client_min_messages', 'warning', false)", &a,
-			 "setting up the session");
-	PQfreemem(quoted);
-	if (rc)
-		return rc;
+	{
+		int64_t standby = 0, *outs[1] = {&standby};
+		rc = lin_pg_one_row(p, PG_ONCE, "SELECT pg_is_in_recovery()::int,"
+				    " set_config('search_path', $1, false),"
+				    " set_config('lock_timeout', $2, false),"
+				    " set_config('default_transaction_read_only', $3, false),"
+				    " set_config('client_min_messages', 'warning', false)",
+				    &a, outs, 1, "setting up the session");
+		PQfreemem(quoted);
+		if (rc)
+			return rc;
+		/* A hot standby refuses LISTEN: its hosts learn of commits from the probe alone
+		 * (each query reads the highest replayed seq). */
+		if ((p->standby = standby != 0))
+			return 0;
+	}
 	/* A channel name is an identifier (not a value): made from the validated schema. */
 	if (!(quoted = PQescapeIdentifier(p->conn, p->channel, strlen(p->channel))))
 		return lin_error_oom();
