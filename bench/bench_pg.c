@@ -372,10 +372,11 @@ int main(int argc, char **argv)
 	double copy_s = copy_csv(c, "bench_bare_assets", path_of("assets.csv")) +
 			copy_csv(c, "bench_bare_edges", path_of("lineage.csv"));
 	pg_exec(c, "DROP TABLE bench_bare_assets; DROP TABLE bench_bare_edges");
-	{ /* the CTE baseline reads the store's own tables */
+	{ /* the CTE baseline reads the store's own tables, with fresh planner statistics */
 		char sql[128];
 		snprintf(sql, sizeof sql, "SET search_path TO %s", schema);
 		pg_exec(c, sql);
+		pg_exec(c, "ANALYZE assets; ANALYZE edges");
 	}
 	double rows = (double)(asset_rows + edge_rows);
 	printf("{\"benchmark\":\"pg_bulk_load\",\"rows\":%.0f,\"sqlite_import_rows_s\":%.0f,"
@@ -391,8 +392,12 @@ int main(int argc, char **argv)
 		uint64_t t0 = lbench_now_ns();
 		if (lineage_db_copy(path_of("import.db"), pg_uri, &co))
 			die("copy");
-		printf("{\"benchmark\":\"pg_lineage_copy_from_sqlite\",\"seconds\":%.2f}\n",
-		       lbench_ms(t0, lbench_now_ns()) / 1000);
+		double copy_store_s = lbench_ms(t0, lbench_now_ns()) / 1000;
+		/* the same rows (assets, edges, their change rows and batches) COPYed into the
+		 * store's own tables, indexes, foreign keys and search column */
+		printf("{\"benchmark\":\"pg_lineage_copy_from_sqlite\",\"seconds\":%.2f,"
+		       "\"pg_import_vs_copy_into_store_tables\":%.3f}\n", copy_store_s,
+		       copy_store_s / load[1]);
 	}
 
 	lbench_warehouse *wh = NULL;

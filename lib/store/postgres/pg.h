@@ -57,6 +57,7 @@ typedef struct lin_pg {
 	struct lin_pg_bulk *bulk; /* pg_bulk.c */
 	int bulk_next;       /* the next transaction writes in bulk (an import's) */
 	int standby;         /* connected to a hot standby: no LISTEN */
+	int scans;           /* full scans under way (pg_scan_full.c), each with its cursor */
 	struct lin_pg_ahead *ahead; /* pg_ahead.c */
 	struct lin_pg_ahead_assets *ahead_assets; /* pg_ahead_assets.c */
 } lin_pg;
