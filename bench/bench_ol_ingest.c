@@ -5,6 +5,7 @@
  * transaction (lineage_scan_run_buffer). Prints one JSON line.
  *
  *   build/bench/bench_ol_ingest --jobs 1000 --runs 5 --batch 1000 --dir /tmp
+ *   build/bench/bench_ol_ingest --pg "$LINEAGE_TEST_PG"    # stores in PostgreSQL instead
  *
  * Each run sends START and COMPLETE (2 inputs, 1 output with a 4-column schema and column
  * lineage). Three figures: the scan baseline, one transaction per event (what the service
@@ -16,9 +17,34 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <libpq-fe.h>
 #include <lineage/lineage.h>
 
 #include "lbench.h"
+
+static const char *pg_uri; /* --pg: each store a fresh schema of this database */
+
+/* Run one statement on pg_uri (dropping a schema). */
+static void pg_exec(const char *sql)
+{
+	PGconn *c = PQconnectdb(pg_uri);
+	PGresult *r;
+	PQclear(PQexec(c, "SET client_min_messages = warning")); /* no NOTICE per dropped table */
+	r = PQstatus(c) == CONNECTION_OK ? PQexec(c, sql) : NULL;
+	if (!r || PQresultStatus(r) != PGRES_COMMAND_OK) {
+		fprintf(stderr, "bench_ol_ingest: %s: %s\n", sql, PQerrorMessage(c));
+		exit(1);
+	}
+	PQclear(r);
+	PQfinish(c);
+}
+
+/* The schema of a store named `name` ("bench_ol_scan.db" -> "bench_ol_scan"). */
+static const char *schema_of(const char *name, char *buf, size_t size)
+{
+	snprintf(buf, size, "%.*s", (int)strcspn(name, "."), name);
+	return buf;
+}
 
 /* One event on its own line; returns its offset. */
 static size_t event(lbench_buf *b, const char *type, int job, int run, int minute)
@@ -41,22 +67,35 @@ static size_t event(lbench_buf *b, const char *type, int job, int run, int minut
 
 static lineage_db *open_fresh(const char *dir, const char *name)
 {
-	char path[1024];
+	char path[1024], schema[64], sql[128];
 	lineage_db *db = NULL;
+	lineage_open_options o;
+	lineage_open_options_init(&o, LINEAGE_OPEN_OPTIONS_VERSION);
 	snprintf(path, sizeof path, "%s/%s", dir, name);
 	unlink(path);
-	if (lineage_db_open(&db, path, NULL)) {
+	if (pg_uri) {
+		o.pg_schema = schema_of(name, schema, sizeof schema);
+		snprintf(sql, sizeof sql, "DROP SCHEMA IF EXISTS %s CASCADE", schema);
+		pg_exec(sql);
+		snprintf(path, sizeof path, "%s", pg_uri);
+	}
+	if (lineage_db_open(&db, path, &o)) {
 		fprintf(stderr, "cannot open %s: %s\n", path, lineage_error_last()->message);
 		exit(1);
 	}
 	return db;
 }
 
-static void drop(lineage_db *db)
+static void drop(lineage_db *db, const char *name)
 {
-	char path[1024], side[1100];
+	char path[1024], side[1100], schema[64];
 	snprintf(path, sizeof path, "%s", lineage_db_path(db));
 	lineage_db_close(db);
+	if (pg_uri) {
+		snprintf(side, sizeof side, "DROP SCHEMA %s CASCADE", schema_of(name, schema, sizeof schema));
+		pg_exec(side);
+		return;
+	}
 	unlink(path);
 	snprintf(side, sizeof side, "%s-wal", path);
 	unlink(side);
@@ -94,7 +133,7 @@ static double ingest_all(const char *dir, const lbench_buf *b, const size_t *at,
 	if (runs_out && lineage_job_runs_json(runs_out, db, "airflow/etl.load_0", 3))
 		exit(1);
 	lineage_ol_ingest_free(ing);
-	drop(db);
+	drop(db, name);
 	return s;
 }
 
@@ -107,6 +146,7 @@ int main(int argc, char **argv)
 		{"runs", LBENCH_FLAG_INT, &runs, "runs per job, each START and COMPLETE (default 5)"},
 		{"batch", LBENCH_FLAG_INT, &batch, "events per transaction in the batched figure (default 1000)"},
 		{"dir", LBENCH_FLAG_STRING, &dir, "folder for the database files (default /tmp)"},
+		{"pg", LBENCH_FLAG_STRING, &pg_uri, "libpq URI: the stores in PostgreSQL, each in a fresh schema (default: SQLite files)"},
 	};
 	lbench_buf b = {NULL, 0, 0};
 	size_t *at, n = 0;
@@ -146,17 +186,17 @@ int main(int argc, char **argv)
 	scan_s = lbench_ms(t0, lbench_now_ns()) / 1000.0;
 	scan_cpu = (lbench_cpu_ms() - scan_cpu) / 1000.0;
 	lineage_scan_report_free(report);
-	drop(db);
+	drop(db, "bench_ol_scan.db");
 
 	single_s = ingest_all(dir, &b, at, n, 1, "bench_ol_single.db", NULL, &single_cpu);
 	batch_s = ingest_all(dir, &b, at, n, batch, "bench_ol_batch.db", &last_runs, &batch_cpu);
 
-	printf("{\"bench\":\"ol_ingest\",\"events\":%zu,\"bytes\":%zu,\"jobs\":%lld,\"runs_per_job\":%lld,"
+	printf("{\"bench\":\"ol_ingest\",\"store\":\"%s\",\"events\":%zu,\"bytes\":%zu,\"jobs\":%lld,\"runs_per_job\":%lld,"
 	       "\"scan_events_per_s\":%.0f,\"ingest_events_per_s\":%.0f,\"ingest_batched_events_per_s\":%.0f,"
 	       "\"batch\":%lld,\"ratio_ingest_vs_scan\":%.2f,\"ratio_batched_vs_scan\":%.2f,"
 	       "\"scan_events_per_cpu_s\":%.0f,\"ingest_events_per_cpu_s\":%.0f,\"ingest_batched_events_per_cpu_s\":%.0f,\"peak_rss_kib\":%ld,"
 	       "\"sample_runs\":%s}\n",
-	       n, b.n, jobs, runs, n / scan_s, n / single_s, n / batch_s, batch, scan_s / single_s,
+	       pg_uri ? "postgresql" : "sqlite", n, b.n, jobs, runs, n / scan_s, n / single_s, n / batch_s, batch, scan_s / single_s,
 	       scan_s / batch_s, n / scan_cpu, n / single_cpu, n / batch_cpu, lbench_peak_rss_kib(),
 	       last_runs);
 	lineage_free(last_runs);

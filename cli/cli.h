@@ -176,6 +176,10 @@ void cli_print_json(char *json);
 /* A query result's JSON on standard output; cli_fail() when it cannot be made. */
 int cli_print_result_json(cli_ctx *ctx, const lineage_result *result, lineage_json_format format);
 
+/* The value of "name" in the flat JSON object starting at `obj` (up to `end`), unescaped
+ * into buf; NULL when null or absent. For tables of the library's list JSON. */
+const char *cli_json_field(const char *obj, const char *end, const char *name, char *buf,
+			   size_t cap);
 /* Write `s` as a JSON string (quoted and escaped); NULL writes null. */
 void cli_json_string(FILE *f, const char *s);
 

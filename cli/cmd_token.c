@@ -70,35 +70,6 @@ done:
 	return CLI_RC(rc);
 }
 
-/* The value of "field" in the flat JSON object starting at `obj` (up to `end`), unescaped
- * into buf; NULL when null or absent. */
-static const char *field(const char *obj, const char *end, const char *name, char *buf, size_t cap)
-{
-	char pat[64];
-	const char *s;
-	size_t n = 0;
-	snprintf(pat, sizeof pat, "\"%s\":", name);
-	s = strstr(obj, pat);
-	if (!s || s >= end)
-		return NULL;
-	s += strlen(pat);
-	if (!strncmp(s, "null", 4))
-		return NULL;
-	if (*s == '"') {
-		for (s++; *s && *s != '"'; s++) {
-			if (*s == '\\' && s[1])
-				s++;
-			if (n + 1 < cap)
-				buf[n++] = *s;
-		}
-	} else {
-		while (*s && *s != ',' && *s != '}' && n + 1 < cap)
-			buf[n++] = *s++;
-	}
-	buf[n] = '\0';
-	return buf;
-}
-
 static int token_list(cli_ctx *ctx, int argc, char **argv)
 {
 	static const cli_spec spec = {
@@ -141,7 +112,7 @@ static int token_list(cli_ctx *ctx, int argc, char **argv)
 		char bufs[8][320];
 		const char *cells[8];
 		for (int i = 0; i < 8; i++) {
-			cells[i] = field(p, end, names[i], bufs[i], sizeof bufs[i]);
+			cells[i] = cli_json_field(p, end, names[i], bufs[i], sizeof bufs[i]);
 			if (i >= 4 && cells[i] && strlen(bufs[i]) > 16)
 				bufs[i][16] = '\0'; /* "2026-12-05T02:16" */
 		}

@@ -34,6 +34,7 @@ const cli_command cli_commands[] = {
 	{"ingest", cli_cmd_ingest, "record OpenLineage events (JSON Lines) with their run states"},
 	{"runs", cli_cmd_runs, "a job's state and run history, from OpenLineage events"},
 	{"token", cli_cmd_token, "API tokens for the lineage service: create, list, revoke"},
+	{"view", cli_cmd_view, "saved views of the web page: list, show, save, rename, delete"},
 	{NULL, NULL, NULL},
 };
 

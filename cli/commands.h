@@ -79,5 +79,7 @@ void cli_print_scan_outcome(const lineage_scan_summary *s);
 int cli_cmd_collect(cli_ctx *ctx, int argc, char **argv);
 /* API tokens: cmd_token.c */
 int cli_cmd_token(cli_ctx *ctx, int argc, char **argv);
+/* Saved views of the web page: cmd_view.c */
+int cli_cmd_view(cli_ctx *ctx, int argc, char **argv);
 
 #endif

@@ -181,3 +181,32 @@ void cli_print_json_human(const cli_ctx *ctx, FILE *f, const char *json, int ind
 		p = end;
 	}
 }
+
+/* The value of "field" in the flat JSON object starting at `obj` (up to `end`), unescaped
+ * into buf; NULL when null or absent. */
+const char *cli_json_field(const char *obj, const char *end, const char *name, char *buf, size_t cap)
+{
+	char pat[64];
+	const char *s;
+	size_t n = 0;
+	snprintf(pat, sizeof pat, "\"%s\":", name);
+	s = strstr(obj, pat);
+	if (!s || s >= end)
+		return NULL;
+	s += strlen(pat);
+	if (!strncmp(s, "null", 4))
+		return NULL;
+	if (*s == '"') {
+		for (s++; *s && *s != '"'; s++) {
+			if (*s == '\\' && s[1])
+				s++;
+			if (n + 1 < cap)
+				buf[n++] = *s;
+		}
+	} else {
+		while (*s && *s != ',' && *s != '}' && n + 1 < cap)
+			buf[n++] = *s++;
+	}
+	buf[n] = '\0';
+	return buf;
+}

@@ -14,6 +14,7 @@
         "src/ops_queries.c",
         "src/ops_db.c",
         "src/ops_io.c",
+        "src/ops_views.c",
         "src/result_js.c",
         "src/sql.c",
         "src/words.c"

@@ -423,6 +423,28 @@ export interface ExportOptions extends QueryOptions, AsyncOptions {
   change?: ChangeType;
 }
 
+/** What a saved view keeps (include/lineage/view.h); other members are kept as given. */
+export interface SavedViewBody {
+  root?: string | null;
+  direction?: 'upstream' | 'downstream' | 'both';
+  depth?: number;
+  min_confidence?: number;
+  kinds?: string[];
+  layout?: string;
+  positions?: Record<string, { x: number; y: number }>;
+  [member: string]: unknown;
+}
+
+export interface SavedView {
+  name: string;
+  root: string | null;
+  view: SavedViewBody;
+  created_by: string | null;
+  created_at: string;
+  updated_by: string | null;
+  updated_at: string;
+}
+
 export class Graph {
   /** Prefer lineage.open(). */
   constructor(path?: string, options?: OpenOptions);
@@ -511,6 +533,17 @@ export class Graph {
   defineAssetKind(kind: string): void;
   /** Every asset kind that may be written, sorted by name. */
   assetKinds(): { name: string; builtin: boolean }[];
+
+  /** Save a view (a root, filters, layout, node positions) under `name`: mode 'upsert' (the
+   *  default) creates or overwrites, 'create' throws ConflictError when the name is taken,
+   *  'replace' throws NotFoundError when there is none. */
+  saveView(name: string, options: { view: SavedViewBody; mode?: 'upsert' | 'create' | 'replace' }): void;
+  /** A saved view with its body; NotFoundError when there is none. */
+  getView(name: string): SavedView;
+  /** Saved views by name (without bodies): `limit` (all by default) from `offset`. */
+  views(options?: { limit?: number; offset?: number }): { views: Omit<SavedView, 'view'>[]; total: number };
+  renameView(name: string, newName: string): void;
+  deleteView(name: string): void;
 }
 
 /** Open (or create) a lineage database; ':memory:' (the default) is private to the Graph. */

@@ -38,7 +38,9 @@ import openlineage_routes
 import operations_routes
 import sources
 import ws
+import views_routes
 import web_routes
+import containment_routes
 from auth import Caller, acting, requires
 
 WEB_DIR = Path(__file__).resolve().parent / "web"
@@ -46,8 +48,6 @@ API = "/api/v1"
 EXPORT_TYPES = {"csv": "text/csv", "json": "application/json",
                 "jsonl": "application/x-ndjson", "graphml": "application/xml",
                 "cytoscape": "application/json", "dot": "text/vnd.graphviz"}
-# Most rows a list route reads before paging (review queue, an asset's history).
-MAX_LISTED = 100_000
 # Largest import upload kept (spooled to a temporary file, never held in memory whole).
 MAX_UPLOAD_BYTES = int(os.environ.get("LINEAGE_MAX_UPLOAD_BYTES", str(256 * 1024 * 1024)))
 
@@ -56,6 +56,12 @@ Columns = Literal["include", "rollup", "exclude"]
 Direction = Literal["upstream", "downstream", "both"]
 Layout = Literal["none", "layered", "force", "grid", "circle"]
 ChangeType = Literal["drop", "rename", "type_change", "modify", "add"]
+ImportFormat = Literal["auto", "csv", "json", "jsonl", "graphml", "xlsx", "yaml"]
+
+
+def sheet_form() -> Any:
+    return Form(None, min_length=1, max_length=255,
+                description="the workbook's sheet to read (.xlsx; default: the first)")
 
 
 # -- errors -------------------------------------------------------------------------------
@@ -267,6 +273,12 @@ def _with_edge_ids(cy: dict[str, Any]) -> dict[str, Any]:
     return cy
 
 
+def stored_page(items: lineage.Page, limit: int, offset: int) -> dict[str, Any]:
+    """A page the store read (only its rows), in every list's envelope."""
+    return {"items": [item.to_dict() for item in items], "total": items.total,
+            "limit": limit, "offset": offset}
+
+
 def _pages(total: int, size: int) -> int:
     return max(1, math.ceil(total / size)) if total else 0
 
@@ -344,6 +356,8 @@ def create_app(db_path: Optional[str] = None) -> FastAPI:
     operations_routes.install(app, service, API)  # backup, revert, scans, fields (its file)
     app.state.ws_hub = ws.install(app, g, service.notifier)  # WebSocket /ws (ws.py)
     web_routes.install(app, g, API)  # the web view's hub pages and table columns
+    views_routes.install(app, g, API)  # saved views (views_routes.py)
+    containment_routes.install(app, g, API)  # the web view's nested boxes
 
     # -- lineage -----------------------------------------------------------------------
 
@@ -439,9 +453,9 @@ def create_app(db_path: Optional[str] = None) -> FastAPI:
 
     @app.get(API + "/edges/pending", tags=["review"])
     def pending(limit: int = Query(100, ge=1, le=10000),
-                offset: int = Query(0, ge=0, le=MAX_LISTED)) -> dict[str, Any]:
-        """Inferred edges waiting for review, lowest confidence first."""
-        return jobs.page([e.to_dict() for e in g().pending(MAX_LISTED)], limit, offset)
+                offset: int = Query(0, ge=0, le=2**62)) -> dict[str, Any]:
+        """Inferred edges waiting for review, lowest confidence first (paged in the store)."""
+        return stored_page(g().pending(limit, offset), limit, offset)
 
     @app.get(API + "/edges/{edge_id}", tags=["lineage"])
     def get_edge(edge_id: int) -> dict[str, Any]:
@@ -476,10 +490,9 @@ def create_app(db_path: Optional[str] = None) -> FastAPI:
 
     @app.get(API + "/assets/{key:path}/history", tags=["assets"])
     def asset_history(key: str, limit: int = Query(100, ge=1, le=10000),
-                      offset: int = Query(0, ge=0, le=MAX_LISTED)) -> dict[str, Any]:
-        """Changes of the asset and of its edges, newest first."""
-        return {"key": key, **jobs.page([ch.to_dict() for ch in g().history(key, MAX_LISTED)],
-                                        limit, offset)}
+                      offset: int = Query(0, ge=0, le=2**62)) -> dict[str, Any]:
+        """Changes of the asset and of its edges, newest first (paged in the store)."""
+        return {"key": key, **stored_page(g().history(key, limit, offset), limit, offset)}
 
     @app.get(API + "/assets/{key:path}/edges", tags=["assets"])
     def asset_edges(key: str, direction: Literal["in", "out", "both"] = "both",
@@ -566,33 +579,35 @@ def create_app(db_path: Optional[str] = None) -> FastAPI:
 
     def run_import(upload: UploadFile, dry_run: bool, mode: str, format: str, type: str,
                    create_missing: bool, replace_scope: Optional[str],
-                   who: Optional[Caller] = None) -> dict[str, Any]:
+                   who: Optional[Caller] = None, sheet: Optional[str] = None) -> dict[str, Any]:
         path = spool(upload)
         try:
             with acting(g(), who) as graph:
                 report = graph.import_file(path, mode=mode, dry_run=dry_run, format=format,
                                            type=type, create_missing=create_missing,
                                            replace_scope=replace_scope or None,
-                                           label=upload.filename or "upload")
+                                           label=upload.filename or "upload", sheet=sheet)
         finally:
             path.unlink(missing_ok=True)
         return report.to_dict()
 
     @app.post(API + "/import/validate", tags=["import"])
-    def import_validate(file: UploadFile = File(..., description="CSV, JSON, JSON Lines or "
-                                                "GraphML"),
-                        format: Literal["auto", "csv", "json", "jsonl", "graphml"] = Form("auto"),
+    def import_validate(file: UploadFile = File(..., description="CSV, JSON, JSON Lines, "
+                                                "GraphML, Excel (.xlsx) or YAML"),
+                        format: ImportFormat = Form("auto"),
+                        sheet: Optional[str] = sheet_form(),
                         type: Literal["auto", "assets", "lineage"] = Form("auto"),
                         create_missing: bool = Form(False),
                         who: Optional[Caller] = Depends(requires("editor"))) -> dict[str, Any]:
         """Validate an upload and count what an import would do; nothing is written. The
         report lists every invalid row with its row, column, value and message."""
-        return run_import(file, True, "atomic", format, type, create_missing, None, who)
+        return run_import(file, True, "atomic", format, type, create_missing, None, who, sheet)
 
     @app.post(API + "/import/execute", tags=["import"])
     def import_execute(file: UploadFile = File(...),
                        mode: Literal["atomic", "skip_errors"] = Form("atomic"),
-                       format: Literal["auto", "csv", "json", "jsonl", "graphml"] = Form("auto"),
+                       format: ImportFormat = Form("auto"),
+                       sheet: Optional[str] = sheet_form(),
                        type: Literal["auto", "assets", "lineage"] = Form("auto"),
                        create_missing: bool = Form(False),
                        replace_scope: Optional[str] = Form(None),
@@ -605,14 +620,14 @@ def create_app(db_path: Optional[str] = None) -> FastAPI:
         With ``?async=true``: 202 ``{"job_id"}``, the report in ``GET /api/v1/jobs/{id}``."""
         if not run_async:
             return run_import(file, False, mode, format, type, create_missing, replace_scope,
-                              who)
+                              who, sheet)
         path, label = spool(file), file.filename or "upload"
 
         def work(graph: lineage.Graph, progress: Any) -> dict[str, Any]:
             with acting(graph, who) as mine:  # the job's changes are the caller's
                 return mine.import_file(
                     path, mode=mode, format=format, type=type, create_missing=create_missing,
-                    replace_scope=replace_scope or None, label=label,
+                    replace_scope=replace_scope or None, label=label, sheet=sheet,
                     progress=progress).to_dict()
 
         job = service.jobs.submit("import", f"import {label}", work,

@@ -148,7 +148,7 @@ def _method(request: HTTPConnection) -> str:
     return request.scope.get("method", "WEBSOCKET")
 
 
-def _unauthorized(message: str, error: Optional[str] = None) -> AuthFailure:
+def unauthorized(message: str, error: Optional[str] = None) -> AuthFailure:
     challenge = 'Bearer realm="lineage"' + (f', error="{error}"' if error else "")
     return AuthFailure(401, "unauthorized", message, {"WWW-Authenticate": challenge})
 
@@ -159,12 +159,16 @@ def caller(request: HTTPConnection,
     """The caller of a request that sent a token; None without one. A token that is
     malformed, unknown, expired or revoked is refused (401) wherever it is sent, and a
     caller past its rate limit gets 429."""
+    if credentials is None and "ticket" in request.query_params:
+        who = _redeem(request, request.query_params["ticket"])
+        _limit(request, who)
+        return who
     if credentials is None:
         header = request.headers.get("authorization")
         if header:  # present, but not "Bearer <token>"
             log.warning("refused an Authorization header that is not a bearer token from %s",
                         _client(request))
-            raise _unauthorized("the Authorization header must be \"Bearer <token>\"",
+            raise unauthorized("the Authorization header must be \"Bearer <token>\"",
                                 "invalid_request")
         return None
     try:
@@ -173,15 +177,36 @@ def caller(request: HTTPConnection,
         # the library's message names the token's id and user at most, never the secret
         log.warning("refused a token from %s on %s %s: %s", _client(request), _method(request),
                     request.url.path, e.message)
-        raise _unauthorized(e.message, "invalid_token") from None
+        raise unauthorized(e.message, "invalid_token") from None
     who = Caller(token.user, token.role, token.id)
-    wait = _auth(request).limiter.take(token.id)
-    if wait:
-        log.warning("rate limit: token %d (%s) from %s", token.id, token.user, _client(request))
-        raise AuthFailure(429, "rate_limited",
-                          f"too many requests with token {token.id}: retry in "
-                          f"{math.ceil(wait)} s", {"Retry-After": str(math.ceil(wait))})
+    _limit(request, who)
     return who
+
+
+def _limit(request: HTTPConnection, who: Caller) -> None:
+    wait = _auth(request).limiter.take(who.token_id)
+    if wait:
+        log.warning("rate limit: token %d (%s) from %s", who.token_id, who.user,
+                    _client(request))
+        raise AuthFailure(429, "rate_limited",
+                          f"too many requests with token {who.token_id}: retry in "
+                          f"{math.ceil(wait)} s", {"Retry-After": str(math.ceil(wait))})
+
+
+def _redeem(request: HTTPConnection, ticket: str) -> Caller:
+    """A ``?ticket=`` from ``POST /api/v1/auth/ticket`` (tickets.py), where it may be used;
+    logged without the ticket."""
+    import tickets
+
+    if request.url.path not in tickets.PATHS:
+        raise unauthorized(f"a ticket is accepted on {' and '.join(tickets.PATHS)} only: "
+                           "elsewhere send Authorization: Bearer <token>", "invalid_request")
+    try:
+        return request.app.state.tickets.redeem(ticket)
+    except AuthFailure as e:
+        log.warning("refused a ticket from %s on %s: %s", _client(request), request.url.path,
+                    e.message)
+        raise
 
 
 def requires(role: str) -> Callable[..., Optional[Caller]]:
@@ -194,7 +219,7 @@ def requires(role: str) -> Callable[..., Optional[Caller]]:
               who: Optional[Caller] = Depends(caller)) -> Optional[Caller]:
         if who is None:
             if role == "admin" or _auth(request).active():
-                raise _unauthorized(f"this needs an API token with role {role} or higher "
+                raise unauthorized(f"this needs an API token with role {role} or higher "
                                     f"(to {WHAT[role]}): send Authorization: Bearer <token>")
             return None
         if not who.may(role):
@@ -322,4 +347,8 @@ def install(app: FastAPI, graph: Callable[[], lineage.Graph], api: str) -> Auth:
                                                "details": {}}})
 
     app.include_router(router(api))
+    import tickets  # single-use tickets for EventSource and WebSocket (tickets.py)
+
+    app.state.tickets = tickets.Tickets(graph)
+    app.include_router(tickets.router(app.state.tickets))
     return auth

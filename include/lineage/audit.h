@@ -51,6 +51,15 @@ LINEAGE_EXTERN void lineage_change_list_free(lineage_change_list *list);
 LINEAGE_EXTERN int lineage_history_asset(lineage_change_list **out, lineage_db *db,
 					 const char *key, size_t limit);
 
+/**
+ * A page of an asset's history (same order): at most `limit` (0: 1000; at most 100000)
+ * changes after the first `offset`, paged in the store. `total` (NULL: not counted) receives
+ * how many changes the whole history holds. @return 0; EINVALID.
+ */
+LINEAGE_EXTERN int lineage_history_asset_page(lineage_change_list **out, size_t *total,
+					      lineage_db *db, const char *key, size_t offset,
+					      size_t limit);
+
 /** History of one edge, newest first. @return 0 (an empty list for an unknown id). */
 LINEAGE_EXTERN int lineage_history_edge(lineage_change_list **out, lineage_db *db, int64_t id,
 					size_t limit);

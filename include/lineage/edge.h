@@ -169,6 +169,14 @@ LINEAGE_EXTERN int lineage_edge_list_for_asset(lineage_edge_list **out, lineage_
 LINEAGE_EXTERN int lineage_edge_list_pending(lineage_edge_list **out, lineage_db *db,
 					     size_t limit);
 
+/**
+ * A page of the edges waiting for review (same order): at most `limit` (0: 1000) after the
+ * first `offset`, paged in the store (a service's list reads only its page). `total` (NULL:
+ * not counted) receives how many edges wait in all. @return 0; EINVALID.
+ */
+LINEAGE_EXTERN int lineage_edge_list_pending_page(lineage_edge_list **out, size_t *total,
+						  lineage_db *db, size_t offset, size_t limit);
+
 #ifdef __cplusplus
 }
 #endif

@@ -33,5 +33,6 @@
 #include "collect.h"
 #include "openlineage.h"
 #include "token.h"
+#include "view.h"
 
 #endif

@@ -75,21 +75,45 @@ static int run(lineage_change_list **out, lineage_db *db, size_t limit, fill_fn 
 	return 0;
 }
 
+struct asset_page {
+	const char *key;
+	size_t offset;
+	int64_t *total;
+};
+
 static int fill_asset(lineage_db *db, const void *arg, size_t limit, lineage_change_list *list)
 {
-	return lin_store_history_asset(db->store, arg, limit, lin_change_list_add, list);
+	const struct asset_page *page = arg;
+	return lin_store_history_asset(db->store, page->key, page->offset, limit, page->total,
+				       lin_change_list_add, list);
 }
 
-int lineage_history_asset(lineage_change_list **out, lineage_db *db, const char *key,
-			  size_t limit)
+int lineage_history_asset_page(lineage_change_list **out, size_t *total, lineage_db *db,
+			       const char *key, size_t offset, size_t limit)
 {
+	int64_t count = 0;
+	struct asset_page page = {key, offset, total ? &count : NULL};
 	int rc = lin_check_key(key, "key");
+	if (total)
+		*total = 0;
+	if (!rc && offset > (size_t)INT64_MAX)
+		rc = lin_error_set(LINEAGE_EINVALID, "offset %zu is too large", offset);
 	if (rc) {
 		if (out)
 			*out = NULL;
 		return rc;
 	}
-	return run(out, db, limit, fill_asset, key);
+	if ((rc = run(out, db, limit, fill_asset, &page)))
+		return rc;
+	if (total)
+		*total = (size_t)count;
+	return 0;
+}
+
+int lineage_history_asset(lineage_change_list **out, lineage_db *db, const char *key,
+			  size_t limit)
+{
+	return lineage_history_asset_page(out, NULL, db, key, 0, limit);
 }
 
 static int fill_edge(lineage_db *db, const void *arg, size_t limit, lineage_change_list *list)

@@ -144,7 +144,9 @@ int lineage_db_commit(lineage_db *db)
 		return rc;
 	if (!db->in_tx)
 		return lin_error_hint(LINEAGE_EUSAGE, LINEAGE_HINT_BEGIN, NULL, "no transaction is open");
-	if ((rc = lin_write_bulk_flush(db)) || (rc = lin_store_commit(db->store))) {
+	for (lin_tx_hook *h = db->tx_hooks; h && !rc; h = h->next)
+		rc = h->flush(h->payload);
+	if (rc || (rc = lin_write_bulk_flush(db)) || (rc = lin_store_commit(db->store))) {
 		if (!lin_store_in_transaction(db->store)) {
 			db->in_tx = 0;
 			db->rollbacks++;
@@ -162,6 +164,21 @@ int lineage_db_commit(lineage_db *db)
 	if (first && db->commit_cb)
 		db->commit_cb(db, first, last, db->commit_payload);
 	return 0;
+}
+
+void lin_db_tx_hook_add(lineage_db *db, lin_tx_hook *hook)
+{
+	hook->next = db->tx_hooks;
+	db->tx_hooks = hook;
+}
+
+void lin_db_tx_hook_remove(lineage_db *db, lin_tx_hook *hook)
+{
+	for (lin_tx_hook **h = &db->tx_hooks; *h; h = &(*h)->next)
+		if (*h == hook) {
+			*h = hook->next;
+			return;
+		}
 }
 
 int lineage_db_rollback(lineage_db *db)

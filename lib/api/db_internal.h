@@ -40,7 +40,23 @@ struct lineage_db {
 	char **asset_kinds;
 	size_t n_asset_kinds, cap_asset_kinds;
 	int asset_kinds_loaded;
+	/* Writers that keep work for the end of a transaction (lin_db_tx_hook_add). */
+	struct lin_tx_hook *tx_hooks;
 };
+
+/*
+ * A writer that defers part of its work to the end of the transaction (the OpenLineage
+ * ingester writes a job's state once per transaction): lineage_db_commit() calls flush()
+ * inside the transaction before it commits, and fails with its error (the transaction stays
+ * open). A rollback does not call it: the writer sees db->rollbacks move and drops its work.
+ */
+typedef struct lin_tx_hook {
+	int (*flush)(void *payload);
+	void *payload;
+	struct lin_tx_hook *next;
+} lin_tx_hook;
+void lin_db_tx_hook_add(lineage_db *db, lin_tx_hook *hook);
+void lin_db_tx_hook_remove(lineage_db *db, lin_tx_hook *hook);
 
 /*
  * The engine's hooks, called by the write paths in lib/api/ (implemented in lib/engine/):

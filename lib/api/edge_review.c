@@ -266,21 +266,35 @@ int lineage_edge_list_for_asset(lineage_edge_list **out, lineage_db *db, const c
 	return 0;
 }
 
-int lineage_edge_list_pending(lineage_edge_list **out, lineage_db *db, size_t limit)
+int lineage_edge_list_pending_page(lineage_edge_list **out, size_t *total, lineage_db *db,
+				   size_t offset, size_t limit)
 {
 	lineage_edge_list *list;
+	int64_t count = 0;
 	int rc;
+	if (total)
+		*total = 0;
 	if (!out)
 		return lin_error_set(LINEAGE_EINVALID, "out is NULL: pass the address of a list pointer");
 	*out = NULL;
 	if ((rc = lin_check_db(db)))
 		return rc;
+	if (offset > (size_t)INT64_MAX || limit > (size_t)INT64_MAX)
+		return lin_error_set(LINEAGE_EINVALID, "offset %zu or limit %zu is too large", offset, limit);
 	if (!(list = lin_edge_list_new()))
 		return LINEAGE_ENOMEM;
-	if ((rc = lin_store_edge_list_pending(db->store, limit ? limit : 1000, lin_edge_list_add, list))) {
+	if ((rc = lin_store_edge_list_pending(db->store, offset, limit ? limit : 1000,
+					      total ? &count : NULL, lin_edge_list_add, list))) {
 		lineage_edge_list_free(list);
 		return rc;
 	}
+	if (total)
+		*total = (size_t)count;
 	*out = list;
 	return 0;
+}
+
+int lineage_edge_list_pending(lineage_edge_list **out, lineage_db *db, size_t limit)
+{
+	return lineage_edge_list_pending_page(out, NULL, db, 0, limit);
 }

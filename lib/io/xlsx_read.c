@@ -37,6 +37,7 @@ typedef struct part_reader {
 typedef struct xlsx_reader {
 	lin_reader base;
 	unsigned char *data;     /* the workbook file */
+	uint64_t file_size;      /* the source's size, given back at the end (see open) */
 	zip_t *zip;
 	char **strings;          /* shared strings */
 	size_t nstrings;
@@ -636,6 +637,8 @@ static int xlsx_next(lin_reader *r, const lin_raw **out)
 static void xlsx_free(lin_reader *r)
 {
 	xlsx_reader *x = (xlsx_reader *)r;
+	/* the file's own size again, so that a second pass reads the whole workbook */
+	x->base.src->size = x->file_size;
 	if (x->xr)
 		xmlFreeTextReader(x->xr); /* closes the sheet's part */
 	else
@@ -723,6 +726,7 @@ int lin_xlsx_reader_open(lin_reader **out, lin_src *src, lineage_record_type typ
 		return lin_error_oom();
 	x->base.ops = &xlsx_ops;
 	x->base.src = src;
+	x->file_size = src->size;
 	x->base.limits = *limits;
 	x->base.type = type == LINEAGE_RECORDS_BOTH ? LINEAGE_RECORDS_AUTO : type;
 	x->base.format = LINEAGE_FORMAT_XLSX;

@@ -9,6 +9,7 @@
 #include "store.h"
 #include "copy_tables.h"
 #include "tokens.h"
+#include "views.h"
 
 typedef struct lin_store_ops {
 	const char *name;
@@ -50,7 +51,7 @@ typedef struct lin_store_ops {
 	int (*edge_by_identity)(lin_store *st, int64_t source_id, int64_t target_id, const char *kind, int64_t job_id, lin_edge_rec **out);
 	int (*edge_ids_touching)(lin_store *st, int64_t asset_id, lin_id_cb cb, void *payload);
 	int (*edge_list_for_asset)(lin_store *st, int64_t asset_id, unsigned int flags, lin_edge_rec_cb cb, void *payload);
-	int (*edge_list_pending)(lin_store *st, size_t limit, lin_edge_rec_cb cb, void *payload);
+	int (*edge_list_pending)(lin_store *st, size_t offset, size_t limit, int64_t *total, lin_edge_rec_cb cb, void *payload);
 	int (*edge_origin_ids)(lin_store *st, const char *origin, lin_id_cb cb, void *payload);
 	int (*kind_define)(lin_store *st, const char *kind, int allows_self_loop, int allows_cycles);
 	int (*kinds_each)(lin_store *st, lin_kind_cb cb, void *payload);
@@ -69,7 +70,7 @@ typedef struct lin_store_ops {
 	int (*edges_bulk_finish)(lin_store *st);
 	int (*edges_prefetch)(lin_store *st, const lin_edge_ref *refs, size_t n); /* may be NULL */
 	int (*changes_since)(lin_store *st, int64_t since_seq, size_t limit, lin_change_rec_cb cb, void *payload);
-	int (*history_asset)(lin_store *st, const char *key, size_t limit, lin_change_rec_cb cb, void *payload);
+	int (*history_asset)(lin_store *st, const char *key, size_t offset, size_t limit, int64_t *total, lin_change_rec_cb cb, void *payload);
 	int (*history_edge)(lin_store *st, int64_t id, size_t limit, lin_change_rec_cb cb, void *payload);
 	int (*changes_of_batch)(lin_store *st, int64_t batch_id, lin_change_rec_cb cb, void *payload);
 	int (*changed_later)(lin_store *st, int64_t after_seq, int64_t batch_id, const char *entity, int64_t id, int *out_found);
@@ -107,6 +108,14 @@ typedef struct lin_store_ops {
 	int (*run_get)(lin_store *st, int64_t job_id, const char *run_id, char **out);
 	int (*run_put)(lin_store *st, const lin_run_row *row);
 	int (*runs_of_job)(lin_store *st, int64_t job_id, size_t limit, lin_run_row_cb cb, void *payload);
+	/* Saved views (schema 7, issue 15; lib/store/views.h): the table `views`, by name.
+	 * SQLite: sqlite/sq_views.c; PostgreSQL: postgres/pg_views.c. */
+	int (*view_get)(lin_store *st, const char *name, lin_view_row_cb cb, void *payload);
+	int (*views_each)(lin_store *st, size_t offset, size_t limit, lin_view_row_cb cb, void *payload);
+	int (*view_count)(lin_store *st, int64_t *out);
+	int (*view_insert)(lin_store *st, const lin_view_row *row);
+	int (*view_update)(lin_store *st, const char *name, const lin_view_row *row);
+	int (*view_delete)(lin_store *st, const char *name);
 } lin_store_ops;
 
 struct lin_store {

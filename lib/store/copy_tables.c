@@ -16,6 +16,7 @@ const lin_copy_table lin_copy_tables[] = {
 		    " after_json, comment, batch_id", 12, "seq"},
 	{"tokens", "id, user_name, role, digest, created_by, created_at, expires_at, revoked_at,"
 		   " last_used_at", 9, "id"},
+	{"views", "name, root, body, created_by, created_at, updated_by, updated_at", 7, "name"},
 };
 
 const size_t lin_copy_table_count = sizeof lin_copy_tables / sizeof lin_copy_tables[0];

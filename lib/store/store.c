@@ -205,9 +205,10 @@ int lin_store_edge_list_for_asset(lin_store *st, int64_t asset_id, unsigned int 
 	return st->ops->edge_list_for_asset(st, asset_id, flags, cb, payload);
 }
 
-int lin_store_edge_list_pending(lin_store *st, size_t limit, lin_edge_rec_cb cb, void *payload)
+int lin_store_edge_list_pending(lin_store *st, size_t offset, size_t limit, int64_t *total,
+				lin_edge_rec_cb cb, void *payload)
 {
-	return st->ops->edge_list_pending(st, limit, cb, payload);
+	return st->ops->edge_list_pending(st, offset, limit, total, cb, payload);
 }
 
 int lin_store_edge_origin_ids(lin_store *st, const char *origin, lin_id_cb cb, void *payload)
@@ -285,9 +286,10 @@ int lin_store_changes_since(lin_store *st, int64_t since_seq, size_t limit, lin_
 	return st->ops->changes_since(st, since_seq, limit, cb, payload);
 }
 
-int lin_store_history_asset(lin_store *st, const char *key, size_t limit, lin_change_rec_cb cb, void *payload)
+int lin_store_history_asset(lin_store *st, const char *key, size_t offset, size_t limit,
+			    int64_t *total, lin_change_rec_cb cb, void *payload)
 {
-	return st->ops->history_asset(st, key, limit, cb, payload);
+	return st->ops->history_asset(st, key, offset, limit, total, cb, payload);
 }
 
 int lin_store_history_edge(lin_store *st, int64_t id, size_t limit, lin_change_rec_cb cb, void *payload)

@@ -234,7 +234,9 @@ int lin_store_edge_ids_touching(lin_store *st, int64_t asset_id, lin_id_cb cb, v
 /* flags: LINEAGE_EDGES_IN/OUT/ALL_STATUS; by id. */
 int lin_store_edge_list_for_asset(lin_store *st, int64_t asset_id, unsigned int flags,
 				  lin_edge_rec_cb cb, void *payload);
-int lin_store_edge_list_pending(lin_store *st, size_t limit, lin_edge_rec_cb cb, void *payload);
+/* Lowest confidence first, `limit` rows after `offset`; *total (when not NULL) counts them all. */
+int lin_store_edge_list_pending(lin_store *st, size_t offset, size_t limit, int64_t *total,
+				lin_edge_rec_cb cb, void *payload);
 /* Ids of the active inferred edges reported by `origin`, in id order. */
 int lin_store_edge_origin_ids(lin_store *st, const char *origin, lin_id_cb cb, void *payload);
 
@@ -302,9 +304,10 @@ int lin_store_batch_relabel(lin_store *st, int64_t id, const char *label);
 /* Oldest first, seq > since_seq. */
 int lin_store_changes_since(lin_store *st, int64_t since_seq, size_t limit,
 			    lin_change_rec_cb cb, void *payload);
-/* Newest first: the asset's changes and those of edges with it as an endpoint. */
-int lin_store_history_asset(lin_store *st, const char *key, size_t limit, lin_change_rec_cb cb,
-			    void *payload);
+/* Newest first: the asset's changes and those of edges with it as an endpoint; `limit` rows
+ * after `offset`, *total (when not NULL) counting them all. */
+int lin_store_history_asset(lin_store *st, const char *key, size_t offset, size_t limit,
+			    int64_t *total, lin_change_rec_cb cb, void *payload);
 int lin_store_history_edge(lin_store *st, int64_t id, size_t limit, lin_change_rec_cb cb,
 			   void *payload);
 /* The batch's changes, newest first. */

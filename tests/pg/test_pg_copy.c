@@ -137,6 +137,11 @@ static void fill(lineage_db *db, int bulk)
 			TU_OK(lineage_ol_ingest_event(NULL, ing, events[i], strlen(events[i])));
 		lineage_ol_ingest_free(ing);
 	}
+	/* saved views (the views table), one with text COPY must escape */
+	TU_OK(lineage_view_save(db, "orders", "{\"root\":\"wh.sales.orders\",\"depth\":2,"
+				"\"positions\":{\"wh.sales.orders\":{\"x\":12.5,\"y\":-3}}}",
+				LINEAGE_VIEW_CREATE));
+	TU_OK(lineage_view_save(db, "sales \\N \xc3\xa9t\xc3\xa9", "{\"note\":\"a\\nb\\t\\\\\"}", LINEAGE_VIEW_CREATE));
 	TU_OK(lineage_db_begin(db, "bulk"));
 	for (int i = 0; i < bulk; i++) {
 		snprintf(a, sizeof a, "bulk.src_%05d", i);
@@ -202,6 +207,17 @@ static char *dump(lineage_db *db)
 	lineage_free(json);
 	TU_OK(lineage_job_runs_json(&json, db, "af/load", 0)); /* the runs table travels */
 	ck_assert_ptr_nonnull(strstr(json, "\"completed\""));
+	fprintf(f, "%s\n", json);
+	lineage_free(json);
+	TU_OK(lineage_view_list(&json, db, 0, 0)); /* the saved views travel */
+	ck_assert_ptr_nonnull(strstr(json, "\"total\":2}"));
+	fprintf(f, "%s\n", json);
+	lineage_free(json);
+	TU_OK(lineage_view_get(&json, db, "orders"));
+	ck_assert_ptr_nonnull(strstr(json, "\"x\":12.5"));
+	fprintf(f, "%s\n", json);
+	lineage_free(json);
+	TU_OK(lineage_view_get(&json, db, "sales \\N \xc3\xa9t\xc3\xa9"));
 	fprintf(f, "%s\n", json);
 	lineage_free(json);
 	int self = -1, cycles = -1; /* a kind's rules travel too */

@@ -327,6 +327,95 @@ START_TEST(runs_of_what_is_not_a_job)
 }
 END_TEST
 
+/* The job's own changes (updates of the asset itself) since `seq`. */
+static size_t job_updates_since(lineage_db *db, const char *key, int64_t seq)
+{
+	lineage_change_list *list = NULL;
+	size_t n = 0;
+	TU_OK(lineage_changes_since(&list, db, seq, 0));
+	for (size_t i = 0; i < lineage_change_list_count(list); i++) {
+		const lineage_change *c = lineage_change_list_get(list, i);
+		n += !strcmp(c->entity, "asset") && !strcmp(c->action, "update") && !strcmp(c->asset_key, key);
+	}
+	lineage_change_list_free(list);
+	return n;
+}
+
+/* In the caller's transaction a job's state is written once, when it commits: the last
+ * state wins, the run history keeps every event. A write by the caller in between, a
+ * rollback, and an ingester freed before the commit lose nothing. */
+START_TEST(in_a_transaction_a_job_state_is_written_once_at_commit)
+{
+	lineage_db *db = tu_open_memory();
+	lineage_ol_ingest *ing = NULL;
+	lineage_asset *job = NULL;
+	lineage_asset_spec spec;
+	char status[32], *json;
+	int64_t seq;
+	TU_OK(lineage_ol_ingest_new(&ing, db, NULL));
+	send(ing, event("START", "2026-12-05T08:00:00Z", "r0", "a", "x.in", "x.out"));
+	seq = last_seq(db);
+	TU_OK(lineage_db_begin(db, "batch"));
+	send(ing, event("START", "2026-12-05T10:00:00Z", "r1", "a", "x.in", "x.out"));
+	send(ing, event("START", "2026-12-05T10:00:00Z", "r1", "b", "x.in", "y.out"));
+	send(ing, event("RUNNING", "2026-12-05T10:01:00Z", "r1", "a", "x.in", "x.out"));
+	ck_assert_int_eq(send(ing, event("COMPLETE", "2026-12-05T10:05:00Z", "r1", "a", "x.in", "x.out")), LINEAGE_UPDATED);
+	job_state(db, "etl/a", status, sizeof status);
+	ck_assert_str_eq(status, "running"); /* r0's, until the commit */
+	json = runs(db, "etl/a");
+	ck_assert_ptr_nonnull(strstr(json, "{\"run_id\":\"r1\",\"state\":\"completed\""));
+	lineage_free(json);
+	TU_OK(lineage_db_commit(db));
+	job_state(db, "etl/a", status, sizeof status);
+	ck_assert_str_eq(status, "completed");
+	job_state(db, "etl/b", status, sizeof status);
+	ck_assert_str_eq(status, "running");
+	ck_assert_uint_eq(job_updates_since(db, "etl/a", seq), 1);
+	TU_OK(lineage_asset_get(&job, db, "etl/a"));
+	ck_assert_ptr_nonnull(strstr(job->properties_json, "\"run_id\":\"r1\""));
+	ck_assert_ptr_nonnull(strstr(job->properties_json, "\"duration_ms\":300000"));
+	lineage_asset_free(job);
+
+	/* The caller writes the job between two events: both are kept. */
+	TU_OK(lineage_db_begin(db, "batch with a write"));
+	send(ing, event("START", "2026-12-05T11:00:00Z", "r2", "a", "x.in", "x.out"));
+	lineage_asset_spec_init(&spec, LINEAGE_ASSET_SPEC_VERSION);
+	spec.key = "etl/a";
+	spec.kind = "job";
+	spec.description = "loads a";
+	TU_OK(lineage_asset_upsert(NULL, NULL, db, &spec));
+	send(ing, event("FAIL", "2026-12-05T11:02:00Z", "r2", "a", "x.in", "x.out"));
+	TU_OK(lineage_db_commit(db));
+	TU_OK(lineage_asset_get(&job, db, "etl/a"));
+	ck_assert_str_eq(job->status, "failed");
+	ck_assert_str_eq(job->description, "loads a");
+	ck_assert_ptr_nonnull(strstr(job->properties_json, "\"run_id\":\"r2\""));
+	lineage_asset_free(job);
+
+	/* Rolled back: the state goes with the transaction, and the next one starts clean. */
+	TU_OK(lineage_db_begin(db, "undone"));
+	send(ing, event("START", "2026-12-05T12:00:00Z", "r3", "a", "x.in", "x.out"));
+	TU_OK(lineage_db_rollback(db));
+	TU_OK(lineage_db_begin(db, "after"));
+	send(ing, event("START", "2026-12-05T12:00:00Z", "r3", "b", "x.in", "y.out"));
+	TU_OK(lineage_db_commit(db));
+	job_state(db, "etl/a", status, sizeof status);
+	ck_assert_str_eq(status, "failed");
+	json = runs(db, "etl/a");
+	ck_assert_ptr_null(strstr(json, "\"r3\""));
+	lineage_free(json);
+
+	/* The ingester freed before the commit: what it had to write is in the transaction. */
+	TU_OK(lineage_db_begin(db, "freed early"));
+	send(ing, event("ABORT", "2026-12-05T13:00:00Z", "r4", "a", "x.in", "x.out"));
+	lineage_ol_ingest_free(ing);
+	TU_OK(lineage_db_commit(db));
+	job_state(db, "etl/a", status, sizeof status);
+	ck_assert_str_eq(status, "aborted");
+	lineage_db_close(db);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("openlineage_ingest");
@@ -341,6 +430,7 @@ int main(void)
 	tcase_add_test(tc, writes_from_elsewhere_and_rollbacks_are_not_skipped);
 	tcase_add_test(tc, a_late_event_of_an_old_run_updates_its_row_only);
 	tcase_add_test(tc, runs_of_what_is_not_a_job);
+	tcase_add_test(tc, in_a_transaction_a_job_state_is_written_once_at_commit);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }

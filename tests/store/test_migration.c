@@ -200,6 +200,32 @@ START_TEST(upgrade_from_v4_adds_tokens)
 }
 END_TEST
 
+/* Version 7 adds the saved views: an upgraded file has none, saves one, and a read-only
+ * handle reads it. */
+START_TEST(upgrade_from_v4_adds_views)
+{
+	const char *path = tu_path("v4-views.lineage");
+	lineage_open_options o;
+	lineage_db *db = NULL;
+	char *json = NULL;
+
+	make_from(path, LINEAGE_SOURCE_DIR "/tests/data/migrations/schema_v4.sql");
+	TU_OK(lineage_db_open(&db, path, NULL));
+	TU_OK(lineage_view_list(&json, db, 0, 0));
+	ck_assert_str_eq(json, "{\"views\":[],\"total\":0}");
+	lineage_free(json);
+	TU_OK(lineage_view_save(db, "kafka", "{\"root\": \"kafka.orders\"}", LINEAGE_VIEW_CREATE));
+	lineage_db_close(db);
+	TU_OK(lineage_open_options_init(&o, LINEAGE_OPEN_OPTIONS_VERSION));
+	o.flags = LINEAGE_OPEN_READONLY;
+	TU_OK(lineage_db_open(&db, path, &o));
+	TU_OK(lineage_view_get(&json, db, "kafka"));
+	ck_assert_ptr_nonnull(strstr(json, "\"root\":\"kafka.orders\""));
+	lineage_free(json);
+	lineage_db_close(db);
+}
+END_TEST
+
 /* Schemas 4 and 5 kept runs as `run` assets; 6 keeps them in a table of their own. The upgrade
  * copies each run's record, so the history reads the same and the runs go on. */
 START_TEST(upgrade_from_v4_moves_runs_into_their_table)
@@ -258,6 +284,7 @@ int main(void)
 	tcase_add_test(tc, readonly_cannot_upgrade);
 	tcase_add_test(tc, upgrade_from_v3_declares_kinds_in_use);
 	tcase_add_test(tc, upgrade_from_v4_adds_tokens);
+	tcase_add_test(tc, upgrade_from_v4_adds_views);
 	tcase_add_test(tc, upgrade_from_v4_moves_runs_into_their_table);
 	suite_add_tcase(s, tc);
 	return tu_run(s);

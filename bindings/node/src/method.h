@@ -44,6 +44,7 @@ typedef struct call_args {
 	int self_loop, cycles;
 	int format;              /* lineage_json_format */
 	int direction;           /* export: LINEAGE_UPSTREAM/DOWNSTREAM/BOTH, or 0 for impact */
+	int view_mode;           /* saveView(): lineage_view_save_mode */
 	lineage_change_type change;
 	lineage_query_options query;
 	union {                  /* the library's options struct of the method */

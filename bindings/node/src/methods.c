@@ -232,6 +232,29 @@ static const field analyze_sql_fields[] = {
 	F("file", V_STRING, .at = AT(o.sql.file)),
 	END};
 
+/* saved views: saveView(name, {view, mode}), views({limit, offset}), renameView(name, newName) */
+static const choices view_modes = {
+	"view save mode", "upsert, create or replace",
+	{{"upsert", LINEAGE_VIEW_UPSERT},
+	 {"create", LINEAGE_VIEW_CREATE},
+	 {"replace", LINEAGE_VIEW_REPLACE}}};
+
+static const field save_view_fields[] = {
+	F("name", V_STRING, .at = AT(key), .required = "%s() needs the view's name (a string)"),
+	OPTIONS,
+	F("view", V_JSON, .at = AT(text)),
+	F("mode", V_CHOICE, .at = AT(view_mode), .choices = &view_modes),
+	END};
+
+static const field views_fields[] = {
+	OPTIONS,
+	F("limit", V_SIZE, .at = AT(limit), .min = 1, .max = 1000000),
+	F("offset", V_INT64, .at = AT(id), .min = 0, .max = INT32_MAX),
+	END};
+
+static const field rename_view_fields[] = {
+	F("name", V_STRING, .at = AT(key)), F("newName", V_STRING, .at = AT(to)), END};
+
 /* new Graph(path = ":memory:", options): see graph.c */
 const field graph_open_fields[] = {
 	F("path", V_STRING, .flags = F_OPTIONAL, .at = AT(path)),
@@ -296,6 +319,12 @@ const method addon_methods[] = {
 	 0},
 	{"defineAssetKind", kind_field, NULL, run_define_asset_kind, R_NONE, SYNC, 0},
 	{"assetKinds", no_fields, NULL, run_asset_kinds, R_JSON, SYNC, 0},
+	/* saved views */
+	{"saveView", save_view_fields, NULL, run_save_view, R_NONE, SYNC, 0},
+	{"getView", key_field, NULL, run_get_view, R_JSON, SYNC, 0},
+	{"views", views_fields, NULL, run_views, R_JSON, SYNC, 0},
+	{"renameView", rename_view_fields, NULL, run_rename_view, R_NONE, SYNC, 0},
+	{"deleteView", key_field, NULL, run_delete_view, R_NONE, SYNC, 0},
 	/* on a worker: promises */
 	{"downstreamAsync", traverse_async_fields, NULL, run_traverse, R_TRAVERSAL, M_ASYNC,
 	 LINEAGE_DOWNSTREAM},

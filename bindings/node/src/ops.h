@@ -51,6 +51,13 @@ int run_define_edge_kind(call_args *a, lineage_db *db);
 int run_define_asset_kind(call_args *a, lineage_db *db);
 int run_asset_kinds(call_args *a, lineage_db *db);
 
+/* saved views (ops_views.c) */
+int run_save_view(call_args *a, lineage_db *db);
+int run_get_view(call_args *a, lineage_db *db);
+int run_views(call_args *a, lineage_db *db);
+int run_rename_view(call_args *a, lineage_db *db);
+int run_delete_view(call_args *a, lineage_db *db);
+
 /* long operations and the SQL analysis (ops_io.c) */
 int init_import(call_args *a);
 int init_scan(call_args *a);

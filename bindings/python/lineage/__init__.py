@@ -27,7 +27,7 @@ from ._errors import (
 )
 from ._lineage_cffi import ffi, lib
 from ._types import (Asset, Change, Edge, ImpactResult, ImportIssue, ImportReport, Node, Result,
-                     ResultEdge, ScanReport, SearchResult)
+                     ResultEdge, ScanReport, SearchResult, Page)
 from ._tokens import ROLES, Token, role_rank
 from .graph import Graph, open
 from .sql import analyze_sql, scanners, sql_dialects
@@ -37,7 +37,7 @@ __all__ = [
     "Asset", "BusyError", "CancelledError", "Change", "ConflictError", "CycleError",
     "DatabaseError", "Edge", "Graph", "ImpactResult", "ImportIssue", "ImportReport", "LimitError", "LineageError",
     "LineageIOError", "LineageMemoryError", "Node", "NotFoundError", "ParseError",
-    "ReadOnlyError", "Result", "ResultEdge", "ScanReport", "SearchResult", "analyze_sql",
+    "ReadOnlyError", "Result", "ResultEdge", "ScanReport", "SearchResult", "Page", "analyze_sql",
     "scanners", "sql_dialects", "UsageError", "ValidationError",
     "check", "ffi", "lib", "library_version", "open",
 ]

@@ -296,6 +296,16 @@ class SearchResult(list):  # type: ignore[type-arg]
         self.total = total
 
 
+class Page(list):  # type: ignore[type-arg]
+    """A page of a list read from the store (a list) with ``total``: how many in all."""
+
+    __slots__ = ("total",)
+
+    def __init__(self, items: list[Any], total: int) -> None:
+        super().__init__(items)
+        self.total = total
+
+
 @dataclass(frozen=True, slots=True)
 class ImportIssue:
     """A problem found in imported input: its row, column, value and what to do."""

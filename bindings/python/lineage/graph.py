@@ -20,8 +20,9 @@ from ._callbacks import CommitState, ProgressCallback, run_with_progress
 from ._errors import LimitError, ParseError, UsageError, ValidationError, check, error_for
 from ._lineage_cffi import ffi, lib
 from ._tokens import TokenMethods
+from ._views import ViewMethods
 from ._types import (Asset, Change, Edge, ImpactResult, ImportReport, Result, ScanReport,
-                     SearchResult)
+                     SearchResult, Page)
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -42,7 +43,7 @@ def _path_arg(value: Any, name: str) -> bytes:
     return c.text(value, name)
 
 
-class Graph(TokenMethods):
+class Graph(TokenMethods, ViewMethods):
     """An open lineage database. Use ``lineage.open()``; a context manager."""
 
     __slots__ = ("_db", "_lock", "_path", "_commit_handle", "_in_callback", "_ol",
@@ -423,10 +424,15 @@ class Graph(TokenMethods):
         return self._edge_list(
             lambda out, db: lib.lineage_edge_list_for_asset(out, db, key_b, flags))
 
-    def pending(self, limit: int = 1000) -> list[Edge]:
-        """Inferred edges waiting for review, lowest confidence first."""
+    def pending(self, limit: int = 1000, offset: int = 0) -> Page:
+        """Inferred edges waiting for review, lowest confidence first: ``limit`` after the
+        first ``offset`` (paged in the store), with ``.total``, how many wait in all."""
         n = c.integer(limit, "limit", 1, 1_000_000)
-        return self._edge_list(lambda out, db: lib.lineage_edge_list_pending(out, db, n))
+        skip = c.integer(offset, "offset", 0, c.INT64_MAX)
+        total = ffi.new("size_t *")
+        items = self._edge_list(
+            lambda out, db: lib.lineage_edge_list_pending_page(out, total, db, skip, n))
+        return Page(items, int(total[0]))
 
     def retire_origin(self, origin: str, keep_ids: Iterable[int] = ()) -> int:
         """Retire the active inferred edges reported by ``origin`` whose ids are not in
@@ -603,11 +609,16 @@ class Graph(TokenMethods):
                 lib.lineage_change_list_free(out[0])
         return [Change.from_dict(ch) for ch in c.take_json(js).get("changes", ())]
 
-    def history(self, key: str, limit: int = 1000) -> list[Change]:
-        """Changes of an asset and of the edges touching it, newest first."""
+    def history(self, key: str, limit: int = 1000, offset: int = 0) -> Page:
+        """Changes of an asset and of the edges touching it, newest first: ``limit`` after
+        the first ``offset`` (paged in the store), with ``.total``, how many in all."""
         key_b = c.text(key, "key")
         n = c.integer(limit, "limit", 1, 1_000_000)
-        return self._change_list(lambda out, db: lib.lineage_history_asset(out, db, key_b, n))
+        skip = c.integer(offset, "offset", 0, c.INT64_MAX)
+        total = ffi.new("size_t *")
+        items = self._change_list(
+            lambda out, db: lib.lineage_history_asset_page(out, total, db, key_b, skip, n))
+        return Page(items, int(total[0]))
 
     def edge_history(self, edge_id: int, limit: int = 1000) -> list[Change]:
         eid = c.edge_id(edge_id)

@@ -76,3 +76,15 @@ def test_yaml_data(g: lineage.Graph) -> None:
     assert report.format == "yaml" and report.created["edges"] == 1
     with pytest.raises(lineage.ParseError, match="alias"):
         g.import_data("- &a {source: x, target: y}\n- *a\n", format="yaml")
+
+
+def test_xlsx_assets_from_a_file_are_read_twice_whole(g: lineage.Graph, tmp_path: Path) -> None:
+    """Assets are validated, then read again to be written: the second pass reads the whole
+    workbook again (it once read only as many bytes as the sheet inflates to)."""
+    path = workbook(tmp_path / "assets.xlsx", {
+        "Assets": [["key", "kind", "owner"], ["x.one", "table", "ops"], ["x.two", "view", "ops"]],
+    })
+    assert g.import_file(path, dry_run=True).created["assets"] == 2
+    report = g.import_file(path)
+    assert report.committed and report.created["assets"] == 2
+    assert g.get_asset("x.two").kind == "view"

@@ -312,7 +312,8 @@ static char *emit_job(ol_event *ev, json_t *job, int *rc)
 		diag(ev, LINEAGE_DIAG_ERROR, "the job needs a \"namespace\" and a \"name\": the event is skipped%s", NULL);
 		return NULL;
 	}
-	if (lin_strbuf_printf(&key, "%s/%s", ns, name)) {
+	if (lin_strbuf_puts(&key, ns) || lin_strbuf_putc(&key, '/') || lin_strbuf_puts(&key, name)) {
+		lin_strbuf_free(&key);
 		*rc = LINEAGE_ENOMEM;
 		return NULL;
 	}

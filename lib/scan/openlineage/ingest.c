@@ -35,6 +35,10 @@ struct lineage_ol_ingest {
 	lin_spec_cache *cache;
 	int64_t cache_seq;
 	uint64_t cache_rollbacks;
+	/* The jobs seen, under the same rule; the states they are to show are written when the
+	 * transaction commits (the hook, or before an event's own commit). */
+	lin_ol_jobs *jobs;
+	lin_tx_hook hook;
 	/* The last event's result. */
 	lineage_outcome outcome;
 	const char *event_type;     /* static, or NULL */
@@ -42,6 +46,8 @@ struct lineage_ol_ingest {
 	size_t retired;
 	lineage_outcome run_written; /* the run's row (0: unchanged) */
 };
+
+static int flush_at_commit(void *payload);
 
 int lineage_ol_ingest_options_init(lineage_ol_ingest_options *opts, unsigned int version)
 {
@@ -71,14 +77,19 @@ int lineage_ol_ingest_new(lineage_ol_ingest **out, lineage_db *db,
 	ing->max_bytes = opts && opts->max_event_bytes ? opts->max_event_bytes : DEFAULT_MAX_EVENT;
 	ing->source = lin_strdup(opts && opts->source ? opts->source : "openlineage");
 	ing->cache = lin_spec_cache_new();
+	ing->jobs = lin_ol_jobs_new();
 	ing->cache_seq = -1;
-	if (!ing->source || !ing->cache) {
+	if (!ing->source || !ing->cache || !ing->jobs) {
 		free(ing->source);
 		lin_spec_cache_free(ing->cache);
+		lin_ol_jobs_free(ing->jobs);
 		free(ing);
 		return lin_error_oom();
 	}
 	lineage_scan_options_init(&ing->scan_opts, LINEAGE_SCAN_OPTIONS_VERSION);
+	ing->hook.flush = flush_at_commit;
+	ing->hook.payload = ing;
+	lin_db_tx_hook_add(db, &ing->hook);
 	*out = ing;
 	return 0;
 }
@@ -98,6 +109,11 @@ void lineage_ol_ingest_free(lineage_ol_ingest *ing)
 {
 	if (!ing)
 		return;
+	/* Freed inside the caller's transaction: the job states go into it now. */
+	if (ing->db->in_tx && ing->db->rollbacks == ing->cache_rollbacks)
+		lin_ol_jobs_flush(ing->jobs, ing->db, NULL);
+	lin_db_tx_hook_remove(ing->db, &ing->hook);
+	lin_ol_jobs_free(ing->jobs);
 	report_reset(&ing->report);
 	free(ing->report.diags);
 	free(ing->seen);
@@ -199,10 +215,11 @@ static int check_event(const json_t *ev, int *type, int64_t *ms)
 
 /* ---- the event ---- */
 
-static int ingest(lineage_ol_ingest *ing, json_t *ev, int type, int64_t ms)
+static int ingest(lineage_ol_ingest *ing, json_t *ev, int type, int64_t ms, int own)
 {
 	lineage_scan_sink sink;
 	lin_ol_run_outcome run;
+	lin_ol_job *job = NULL;
 	int rc;
 	memset(&sink, 0, sizeof sink);
 	sink.db = ing->db;
@@ -228,8 +245,8 @@ static int ingest(lineage_ol_ingest *ing, json_t *ev, int type, int64_t ms)
 		rc = lin_error_set(LINEAGE_EINVALID, "%s", strncmp(msg, "event 0: ", 9) ? msg : msg + 9);
 	}
 	memset(&run, 0, sizeof run);
-	if (!rc && type >= 0)
-		rc = lin_ol_run_record(&sink, ing->job.data, ing->run_id.data, type, ms, &run);
+	if (!rc && type >= 0 && !(rc = lin_ol_jobs_get(&job, ing->jobs, ing->db, ing->job.data)))
+		rc = lin_ol_run_record(&sink, job, ing->run_id.data, type, ms, &run);
 	if (!rc && sink.failed)
 		rc = sink.failed;
 	ing->run_state = run.state;
@@ -239,19 +256,39 @@ static int ingest(lineage_ol_ingest *ing, json_t *ev, int type, int64_t ms)
 	if (!rc && run.latest && run.edge_count && type == lin_ol_event_type_index("COMPLETE"))
 		rc = lineage_edge_retire_origin(&ing->retired, ing->db, ing->origin.data, run.edges,
 						run.edge_count);
+	if (!rc && run.latest)
+		rc = lin_ol_jobs_show(ing->jobs, job, ing->run_id.data, run.order, run.state, &run.record);
+	/* Its own transaction: the job's state is written before it commits. */
+	if (!rc && own)
+		rc = lin_ol_jobs_flush(ing->jobs, ing->db, &ing->report.s.assets_updated);
+	free(run.record);
 	free(run.edges);
 	ing->seen = sink.seen; /* the sink may have grown it */
 	ing->seen_cap = sink.seen_cap;
 	return rc;
 }
 
-/* Forget the cache when the store changed behind it. */
-static void cache_check(lineage_ol_ingest *ing)
+/* Whether what the caches hold is still what the store holds. */
+static int cache_valid(lineage_ol_ingest *ing)
 {
 	int64_t seq = -1;
-	if (lin_store_last_seq(ing->db->store, &seq) || seq != ing->cache_seq ||
-	    ing->db->rollbacks != ing->cache_rollbacks)
-		lin_spec_cache_clear(ing->cache);
+	return !lin_store_last_seq(ing->db->store, &seq) && seq == ing->cache_seq &&
+	       ing->db->rollbacks == ing->cache_rollbacks;
+}
+
+/* Forget the caches when the store changed behind them. Job states still to write in the
+ * same transaction (the caller wrote in between) are written first; after a rollback they
+ * went with it. */
+static int cache_check(lineage_ol_ingest *ing)
+{
+	int rc = 0;
+	if (cache_valid(ing))
+		return 0;
+	if (ing->db->in_tx && ing->db->rollbacks == ing->cache_rollbacks)
+		rc = lin_ol_jobs_flush(ing->jobs, ing->db, NULL);
+	lin_spec_cache_clear(ing->cache);
+	lin_ol_jobs_clear(ing->jobs);
+	return rc;
 }
 
 static void cache_keep(lineage_ol_ingest *ing)
@@ -261,10 +298,30 @@ static void cache_keep(lineage_ol_ingest *ing)
 	ing->cache_rollbacks = ing->db->rollbacks;
 }
 
+/* lineage_db_commit() of the caller's transaction: the job states go in before it commits. */
+static int flush_at_commit(void *payload)
+{
+	lineage_ol_ingest *ing = payload;
+	int valid, rc;
+	if (!lin_ol_jobs_pending(ing->jobs))
+		return 0;
+	valid = cache_valid(ing);
+	if (ing->db->rollbacks != ing->cache_rollbacks) {
+		lin_ol_jobs_clear(ing->jobs); /* they were rolled back */
+		return 0;
+	}
+	rc = lin_ol_jobs_flush(ing->jobs, ing->db, NULL);
+	if (!rc && valid)
+		cache_keep(ing); /* the caches saw every write: they hold */
+	return rc;
+}
+
+/* The job's key, the edges' origin, the run id and the batch label (appends: printf cost
+ * more than the rest of an unchanged event's bookkeeping). */
 static int set_names(lineage_ol_ingest *ing, const json_t *ev, int type)
 {
 	const json_t *job = json_object_get(ev, "job");
-	int rc;
+	const char *what;
 	lin_strbuf_reset(&ing->origin);
 	lin_strbuf_reset(&ing->job);
 	lin_strbuf_reset(&ing->run_id);
@@ -272,21 +329,24 @@ static int set_names(lineage_ol_ingest *ing, const json_t *ev, int type)
 	if (!job)
 		return lin_strbuf_puts(&ing->origin, "openlineage:datasets") ||
 		       lin_strbuf_printf(&ing->label, "openlineage DatasetEvent %.200s", lin_scan_str(json_object_get(ev, "dataset"), "name"));
-	if ((rc = lin_strbuf_printf(&ing->job, "%s/%s", lin_scan_str(job, "namespace"), lin_scan_str(job, "name"))) ||
-	    (rc = lin_strbuf_printf(&ing->origin, "openlineage:%s", ing->job.data)))
-		return rc;
+	if (lin_strbuf_puts(&ing->job, lin_scan_str(job, "namespace")) || lin_strbuf_putc(&ing->job, '/') ||
+	    lin_strbuf_puts(&ing->job, lin_scan_str(job, "name")) ||
+	    lin_strbuf_puts(&ing->origin, "openlineage:") || lin_strbuf_puts(&ing->origin, ing->job.data))
+		return LINEAGE_ENOMEM;
 	if (type < 0)
 		return lin_strbuf_printf(&ing->label, "openlineage JobEvent %.1000s", ing->job.data);
+	what = json_object_get(ev, "eventType") ? lin_scan_str(ev, "eventType") : "event";
 	return lin_strbuf_puts(&ing->run_id, lin_scan_str(json_object_get(ev, "run"), "runId")) ||
-	       lin_strbuf_printf(&ing->label, "openlineage %s %.1000s run %s",
-				 json_object_get(ev, "eventType") ? lin_scan_str(ev, "eventType") : "event",
-				 ing->job.data, ing->run_id.data);
+	       lin_strbuf_puts(&ing->label, "openlineage ") || lin_strbuf_puts(&ing->label, what) ||
+	       lin_strbuf_putc(&ing->label, ' ') ||
+	       lin_strbuf_append(&ing->label, ing->job.data, ing->job.len > 1000 ? 1000 : ing->job.len) ||
+	       lin_strbuf_puts(&ing->label, " run ") || lin_strbuf_puts(&ing->label, ing->run_id.data);
 }
 
 int lineage_ol_ingest_event(lineage_outcome *out_outcome, lineage_ol_ingest *ing,
 			    const void *event, size_t len)
 {
-	json_error_t err;
+	lin_ol_json_error err;
 	json_t *ev = NULL;
 	int rc, type, own;
 	int64_t ms, first_before, last_before;
@@ -302,24 +362,26 @@ int lineage_ol_ingest_event(lineage_outcome *out_outcome, lineage_ol_ingest *ing
 	if (len > ing->max_bytes)
 		return lin_error_set(LINEAGE_ELIMIT, "the event is %zu bytes, over the %zu-byte limit for one event: send smaller facets (or raise the limit)",
 				     len, ing->max_bytes);
-	ev = json_loadb(event, len, JSON_REJECT_DUPLICATES, &err);
+	ev = lin_ol_json_read(event, len, &err);
 	if (!ev)
-		return lin_error_set(LINEAGE_EPARSE, "the event is not valid JSON: %s (line %d, column %d)",
-				     err.text, err.line, err.column);
+		return err.oom ? lin_error_oom()
+			       : lin_error_set(LINEAGE_EPARSE, "the event is not valid JSON: %s (line %d, column %d)",
+					       err.text, err.line, err.column);
 	if ((rc = check_event(ev, &type, &ms)))
 		goto done;
 	if ((rc = set_names(ing, ev, type))) {
 		rc = lin_error_oom();
 		goto done;
 	}
-	cache_check(ing);
+	if ((rc = cache_check(ing)))
+		goto done;
 	own = !ing->db->in_tx;
 	first_before = ing->db->tx_first_seq;
 	last_before = ing->db->tx_last_seq;
 	rc = own ? lineage_db_begin(ing->db, ing->label.data) : lin_store_savepoint(ing->db->store);
 	if (rc)
 		goto done;
-	rc = ingest(ing, ev, type, ms);
+	rc = ingest(ing, ev, type, ms, own);
 	if (rc) {
 		lin_error_saved saved;
 		lin_error_save(&saved);
@@ -332,6 +394,8 @@ int lineage_ol_ingest_event(lineage_outcome *out_outcome, lineage_ol_ingest *ing
 		}
 		lin_spec_cache_clear(ing->cache);
 		ing->cache_seq = -1;
+		if (own)
+			lin_ol_jobs_clear(ing->jobs);
 		lin_error_restore(&saved);
 		goto done;
 	}

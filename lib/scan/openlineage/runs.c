@@ -153,38 +153,82 @@ static int deciding_type(const run_times *rt)
 	return best;
 }
 
-static json_t *int_or_null(int has, int64_t v)
+/* Keys in the order emit_json sorts them. */
+static const int events_sorted[] = {5, 3, 4, 0, 2, 1}; /* ABORT COMPLETE FAIL OTHER RUNNING START */
+
+static int put_int(lin_strbuf *sb, int64_t v)
 {
-	return has ? json_integer((json_int_t)v) : json_null();
+	char num[24], *p = num + sizeof num;
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	*--p = '\0';
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--p = '-';
+	return lin_strbuf_puts(sb, p);
 }
 
-/* The run record: every field present, null when unknown, so that merging it into a stored
- * one (RFC 7396) also removes what another run had set. */
-static json_t *run_record(const char *run_id, const run_times *rt, int64_t *order)
+/* ,"key":v — when it has a value (emit_json leaves nulls out). */
+static int put_member(lin_strbuf *sb, int *first, const char *key, int has, int64_t v)
 {
-	int dec = deciding_type(rt);
-	int ended = dec >= 3;
+	if (!has)
+		return 0;
+	if (!*first && lin_strbuf_putc(sb, ','))
+		return LINEAGE_ENOMEM;
+	*first = 0;
+	return lin_strbuf_putc(sb, '"') || lin_strbuf_puts(sb, key) || lin_strbuf_puts(sb, "\":") ||
+	       put_int(sb, v);
+}
+
+/*
+ * The run record as text, written directly in the form emit_json gives it (keys sorted,
+ * null members left out) so that it compares with the stored one: {"duration_ms", "edges"
+ * (the run's row only), "ended_at", "events": {type: ms}, "first_event_at", "run_id",
+ * "started_at", "state", "updated_at"}. *order is the run's start time, else its first
+ * event's; *dec the deciding type (-1: no state).
+ */
+static int record_text(lin_strbuf *sb, const char *run_id, const run_times *rt,
+		       const int64_t *edges, size_t n_edges, int with_edges, int64_t *order, int *dec)
+{
+	int d = deciding_type(rt), ended = d >= 3, first_member = 1, first_event = 1, rc;
 	int64_t first = 0;
 	int has_first = 0;
-	json_t *events = json_object(), *rec;
-	for (size_t i = 0; i < N_TYPES; i++) {
-		json_object_set_new(events, event_types[i], int_or_null(rt->has[i], rt->at[i]));
+	for (size_t i = 0; i < N_TYPES; i++)
 		if (rt->has[i] && (!has_first || rt->at[i] < first)) {
 			first = rt->at[i];
 			has_first = 1;
 		}
-	}
 	*order = rt->has[1] ? rt->at[1] : first;
-	rec = json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "run_id", run_id,
-			"state", dec >= 0 ? json_string(event_states[dec]) : json_null(),
-			"started_at", int_or_null(rt->has[1], rt->at[1]),
-			"ended_at", int_or_null(ended, ended ? rt->at[dec] : 0),
-			"duration_ms", int_or_null(ended && rt->has[1] && rt->at[dec] >= rt->at[1],
-						   ended ? rt->at[dec] - rt->at[1] : 0),
-			"updated_at", int_or_null(dec >= 0, dec >= 0 ? rt->at[dec] : 0),
-			"first_event_at", int_or_null(has_first, first),
-			"events", events);
-	return rec;
+	*dec = d;
+	lin_strbuf_reset(sb);
+	rc = lin_strbuf_putc(sb, '{') ||
+	     put_member(sb, &first_member, "duration_ms", ended && rt->has[1] && rt->at[d] >= rt->at[1],
+			ended ? rt->at[d] - rt->at[1] : 0);
+	if (!rc && with_edges) {
+		rc = (!first_member && lin_strbuf_putc(sb, ',')) || lin_strbuf_puts(sb, "\"edges\":[");
+		first_member = 0;
+		for (size_t i = 0; !rc && i < n_edges; i++)
+			rc = (i && lin_strbuf_putc(sb, ',')) || put_int(sb, edges[i]);
+		rc = rc || lin_strbuf_putc(sb, ']');
+	}
+	rc = rc || put_member(sb, &first_member, "ended_at", ended, ended ? rt->at[d] : 0) ||
+	     (!first_member && lin_strbuf_putc(sb, ',')) || lin_strbuf_puts(sb, "\"events\":{");
+	first_member = 0;
+	for (size_t i = 0; !rc && i < N_TYPES; i++) {
+		int t = events_sorted[i];
+		rc = put_member(sb, &first_event, event_types[t], rt->has[t], rt->at[t]);
+	}
+	rc = rc || lin_strbuf_putc(sb, '}') ||
+	     put_member(sb, &first_member, "first_event_at", has_first, first) ||
+	     lin_strbuf_puts(sb, ",\"run_id\":") || lin_json_str(sb, run_id) ||
+	     put_member(sb, &first_member, "started_at", rt->has[1], rt->at[1]);
+	if (!rc && d >= 0)
+		rc = lin_strbuf_puts(sb, ",\"state\":\"") || lin_strbuf_puts(sb, event_states[d]) ||
+		     lin_strbuf_putc(sb, '"');
+	rc = rc || put_member(sb, &first_member, "updated_at", d >= 0, d >= 0 ? rt->at[d] : 0) ||
+	     lin_strbuf_putc(sb, '}');
+	return rc ? LINEAGE_ENOMEM : 0;
 }
 
 static int64_t record_order(const json_t *rec)
@@ -273,31 +317,66 @@ static int json_text(char **out, const json_t *v)
 	return rc ? rc : *out ? 0 : lin_error_oom();
 }
 
-/* The job shows its latest run that has a state (by start time, else first event time):
- * its status and property "run" become this run's when it is that one. One read of the job
- * and, when they change, one audited update of both, without a properties merge. */
-static int show_on_job(lineage_scan_sink *sink, lin_asset_rec *job, const char *run_id,
-		       const char *state, int64_t order, json_t *rec, int *latest)
+/* The run a job's properties show: its id (new string, NULL for none) and order. */
+static int shown_run(const char *props_json, char **run_id, int64_t *order)
 {
-	json_t *props, *shown;
+	lin_ol_json_error err;
+	json_t *props = props_json ? lin_ol_json_read(props_json, strlen(props_json), &err) : NULL;
+	json_t *shown = json_object_get(props, "run");
+	const char *id = lin_scan_str(shown, "run_id");
+	int rc = 0;
+	*run_id = NULL;
+	*order = 0;
+	if (!props && props_json && err.oom)
+		rc = lin_error_oom();
+	else if (json_is_object(shown) && id) {
+		*order = record_order(shown);
+		if (!(*run_id = lin_strdup(id)))
+			rc = lin_error_oom();
+	}
+	json_decref(props);
+	return rc;
+}
+
+int lin_ol_job_read(lineage_db *db, const char *job_key, int64_t *id, char **run_id,
+		    int64_t *order)
+{
+	lin_asset_rec *job = NULL;
+	int rc = lin_store_asset_by_key(db->store, job_key, &job);
+	if (!rc && !job)
+		rc = lin_error_set(LINEAGE_ENOTFOUND, "job \"%.200s\" does not exist", job_key);
+	if (!rc) {
+		*id = job->pub.id;
+		rc = shown_run(job->pub.properties_json, run_id, order);
+	}
+	lin_asset_rec_free(job);
+	return rc;
+}
+
+int lin_ol_job_show(lineage_db *db, const char *job_key, int64_t job_id, const char *run_id,
+		    int64_t order, const char *state, const char *record, int *updated)
+{
+	json_t *props = NULL, *shown, *rec = NULL;
+	lin_ol_json_error err;
+	lin_asset_rec *job = NULL;
 	char *text = NULL;
 	lineage_outcome outcome;
-	int rc = 0;
-	props = json_loads(job->pub.properties_json, 0, NULL);
+	int rc;
+	*updated = 0;
+	if ((rc = lin_store_asset_by_key(db->store, job_key, &job)) || !job || job->pub.id != job_id)
+		goto done; /* deleted since: nothing shows the run */
+	props = lin_ol_json_read(job->pub.properties_json, strlen(job->pub.properties_json), &err);
 	if (!json_is_object(props)) {
 		json_decref(props);
 		props = json_object();
 	}
 	shown = json_object_get(props, "run");
-	*latest = !json_is_object(shown) || !lin_scan_str(shown, "run_id") ||
-		  !strcmp(lin_scan_str(shown, "run_id"), run_id) || order >= record_order(shown);
-	if (!*latest)
+	/* Another writer showed a later run meanwhile: it stays. */
+	if (json_is_object(shown) && lin_scan_str(shown, "run_id") &&
+	    strcmp(lin_scan_str(shown, "run_id"), run_id) && order < record_order(shown))
 		goto done;
-	if (!props) {
-		rc = lin_error_oom();
-		goto done;
-	}
-	if (json_object_set(props, "run", rec)) {
+	if (!props || !(rec = lin_ol_json_read(record, strlen(record), &err)) ||
+	    json_object_set(props, "run", rec)) {
 		rc = lin_error_oom();
 		goto done;
 	}
@@ -306,21 +385,13 @@ static int show_on_job(lineage_scan_sink *sink, lin_asset_rec *job, const char *
 	/* Both in the form a merge stores (emit_json): the same text is the same job. */
 	if (!strcmp(text, job->pub.properties_json) && job->pub.status && !strcmp(job->pub.status, state))
 		goto done;
-	rc = lin_asset_set_state(&outcome, sink->db, job, state, text);
-	if (!rc && outcome == LINEAGE_UPDATED)
-		sink->report->s.assets_updated++;
+	rc = lin_asset_set_state(&outcome, db, job, state, text);
+	*updated = !rc && outcome == LINEAGE_UPDATED;
 done:
 	free(text);
+	json_decref(rec);
 	json_decref(props);
-	return rc;
-}
-
-/* The job (the event's lineage wrote it): its id keys its runs' rows. */
-static int job_of(lineage_db *db, const char *job_key, lin_asset_rec **job)
-{
-	int rc = lin_store_asset_by_key(db->store, job_key, job);
-	if (!rc && !*job)
-		rc = lin_error_set(LINEAGE_ENOTFOUND, "job \"%.200s\" does not exist", job_key);
+	lin_asset_rec_free(job);
 	return rc;
 }
 
@@ -351,74 +422,57 @@ static int64_t *edges_union(const json_t *old, const int64_t *ids, size_t n, siz
 	return all;
 }
 
-/* Write the run's row when its record changed (stored as schema 4 stored it: see
- * emit_json). */
-static int put_run(lineage_db *db, int64_t job_id, const char *run_id, const char *state,
-		   int64_t order, const json_t *rec, const char *old_text, lin_ol_run_outcome *out)
-{
-	lin_run_row row;
-	char *text = NULL;
-	int rc = json_text(&text, rec);
-	if (rc)
-		return rc;
-	if (!old_text || strcmp(old_text, text)) {
-		row.job_id = job_id;
-		row.run_id = run_id;
-		row.state = state;
-		row.sort_at = order;
-		row.record_json = text;
-		rc = lin_store_run_put(db->store, &row);
-		out->run_written = old_text ? LINEAGE_UPDATED : LINEAGE_CREATED;
-	}
-	free(text);
-	return rc;
-}
-
-int lin_ol_run_record(lineage_scan_sink *sink, const char *job_key, const char *run_id,
+int lin_ol_run_record(lineage_scan_sink *sink, const lin_ol_job *job, const char *run_id,
 		      int type, int64_t event_ms, lin_ol_run_outcome *out)
 {
-	json_t *old = NULL, *rec = NULL, *edges = NULL;
+	json_t *old = NULL;
 	char *old_text = NULL;
-	lin_asset_rec *job = NULL;
+	lin_strbuf text = LIN_STRBUF_INIT;
+	lin_ol_json_error err;
+	lin_run_row row;
 	run_times rt;
 	int64_t order;
-	int rc;
-	const char *state;
+	int rc, dec;
 	memset(out, 0, sizeof *out);
-	if ((rc = job_of(sink->db, job_key, &job)) ||
-	    (rc = lin_store_run_get(sink->db->store, job->pub.id, run_id, &old_text)))
+	if ((rc = lin_store_run_get(sink->db->store, job->id, run_id, &old_text)))
 		goto done;
-	old = old_text ? json_loads(old_text, 0, NULL) : NULL;
+	old = old_text ? lin_ol_json_read(old_text, strlen(old_text), &err) : NULL;
+	if (old_text && !old && err.oom) {
+		rc = lin_error_oom();
+		goto done;
+	}
 	times_read(&rt, old);
 	times_add(&rt, type, event_ms);
-	rec = run_record(run_id, &rt, &order);
-	if (!rec) {
+	if (!(out->edges = edges_union(old, sink->seen, sink->seen_len, &out->edge_count))) {
 		rc = lin_error_oom();
 		goto done;
 	}
-	state = json_string_value(json_object_get(rec, "state"));
-	out->edges = edges_union(old, sink->seen, sink->seen_len, &out->edge_count);
-	edges = json_array();
-	if (!out->edges || !edges) {
-		rc = lin_error_oom();
+	if ((rc = record_text(&text, run_id, &rt, out->edges, out->edge_count, 1, &order, &dec)))
 		goto done;
+	out->state = dec >= 0 ? event_states[dec] : NULL;
+	/* The row is written when its record changed (stored as schema 4 stored it). */
+	if (!old_text || strcmp(old_text, text.data)) {
+		row.job_id = job->id;
+		row.run_id = run_id;
+		row.state = out->state;
+		row.sort_at = order;
+		row.record_json = text.data;
+		if ((rc = lin_store_run_put(sink->db->store, &row)))
+			goto done;
+		out->run_written = old_text ? LINEAGE_UPDATED : LINEAGE_CREATED;
 	}
-	for (size_t i = 0; i < out->edge_count; i++)
-		json_array_append_new(edges, json_integer((json_int_t)out->edges[i]));
-	json_object_set(rec, "edges", edges);
-	rc = put_run(sink->db, job->pub.id, run_id, state, order, rec, old_text, out);
-	json_object_del(rec, "edges"); /* the job shows the run, not its edges */
-	if (rc)
-		goto done;
-	out->state = state ? event_states[deciding_type(&rt)] : NULL;
-	if (state)
-		rc = show_on_job(sink, job, run_id, state, order, rec, &out->latest);
+	/* The job shows its latest run that has a state (by start time, else first event
+	 * time), without its edges; the ingester writes it when the transaction commits
+	 * (jobs.c). */
+	out->latest = out->state && (!job->shown_run || !strcmp(job->shown_run, run_id) ||
+				     order >= job->shown_order);
+	out->order = order;
+	if (out->latest && !(rc = record_text(&text, run_id, &rt, NULL, 0, 0, &order, &dec)))
+		out->record = lin_strbuf_detach(&text);
 done:
 	json_decref(old);
-	json_decref(rec);
-	json_decref(edges);
 	free(old_text);
-	lin_asset_rec_free(job);
+	lin_strbuf_free(&text);
 	if (rc) {
 		free(out->edges);
 		out->edges = NULL;

@@ -30,7 +30,7 @@ enum lin_pg_stmt {
 	PG_EDGE_DELETE, PG_EDGE_TOUCHING, PG_EDGE_PENDING, PG_EDGE_ORIGIN,
 	PG_KIND_DEFINE, PG_KIND_RULES, PG_KINDS_EACH, PG_ASSET_KIND_DEFINE, PG_ASSET_KINDS_EACH,
 	PG_CHANGE_INSERT, PG_EDGE_CREATIONS, PG_BATCH_INSERT, PG_BATCH_EXISTS, PG_BATCH_RELABEL,
-	PG_CHANGES_SINCE, PG_HISTORY_ASSET, PG_HISTORY_EDGE, PG_CHANGES_OF_BATCH, PG_CHANGED_LATER,
+	PG_CHANGES_SINCE, PG_HISTORY_ASSET, PG_HISTORY_ASSET_COUNT, PG_EDGE_PENDING_COUNT, PG_HISTORY_EDGE, PG_CHANGES_OF_BATCH, PG_CHANGED_LATER,
 	PG_LAST_SEQ, PG_CHANGED_SINCE, PG_SCAN_VERTICES, PG_SCAN_EDGES, PG_VERTICES_BY_ID,
 	PG_EDGES_BY_ID, PG_GRAPH_SIZE, PG_WRITE_LOCK, PG_NOTIFY, PG_ASSET_MAX_ID, PG_EDGES_AHEAD,
 	PG_ASSETS_AHEAD, PG_ASSETS_BY_KEY,
@@ -257,7 +257,8 @@ int lin_pg_edge_by_identity(lin_store *st, int64_t source_id, int64_t target_id,
 int lin_pg_edge_ids_touching(lin_store *st, int64_t asset_id, lin_id_cb cb, void *payload);
 int lin_pg_edge_list_for_asset(lin_store *st, int64_t asset_id, unsigned int flags,
 			       lin_edge_rec_cb cb, void *payload);
-int lin_pg_edge_list_pending(lin_store *st, size_t limit, lin_edge_rec_cb cb, void *payload);
+int lin_pg_edge_list_pending(lin_store *st, size_t offset, size_t limit, int64_t *total,
+			     lin_edge_rec_cb cb, void *payload);
 int lin_pg_edge_origin_ids(lin_store *st, const char *origin, lin_id_cb cb, void *payload);
 
 int lin_pg_kind_define(lin_store *st, const char *kind, int allows_self_loop,
@@ -277,8 +278,8 @@ int lin_pg_batch_exists(lin_store *st, int64_t id, int *out_found);
 int lin_pg_batch_relabel(lin_store *st, int64_t id, const char *label);
 int lin_pg_changes_since(lin_store *st, int64_t since_seq, size_t limit, lin_change_rec_cb cb,
 			 void *payload);
-int lin_pg_history_asset(lin_store *st, const char *key, size_t limit, lin_change_rec_cb cb,
-			 void *payload);
+int lin_pg_history_asset(lin_store *st, const char *key, size_t offset, size_t limit,
+			 int64_t *total, lin_change_rec_cb cb, void *payload);
 int lin_pg_history_edge(lin_store *st, int64_t id, size_t limit, lin_change_rec_cb cb,
 			void *payload);
 int lin_pg_changes_of_batch(lin_store *st, int64_t batch_id, lin_change_rec_cb cb,
@@ -312,5 +313,14 @@ int lin_pg_run_put(lin_store *st, const lin_run_row *row);
 int lin_pg_runs_of_job(lin_store *st, int64_t job_id, size_t limit, lin_run_row_cb cb,
 		       void *payload);
 extern const char lin_pg_migrate_v6[];
+
+/* Saved views (pg_views.c; lib/store/views.h). */
+int lin_pg_view_get(lin_store *st, const char *name, lin_view_row_cb cb, void *payload);
+int lin_pg_views_each(lin_store *st, size_t offset, size_t limit, lin_view_row_cb cb,
+		      void *payload);
+int lin_pg_view_count(lin_store *st, int64_t *out);
+int lin_pg_view_insert(lin_store *st, const lin_view_row *row);
+int lin_pg_view_update(lin_store *st, const char *name, const lin_view_row *row);
+int lin_pg_view_delete(lin_store *st, const char *name);
 
 #endif

@@ -32,6 +32,7 @@ static const struct table {
 	{"tokens", "id, user_name, role, digest, created_by, created_at, expires_at, revoked_at,"
 		   " last_used_at", 9, "id"},
 	{"runs", "job_id, run_id, state, sort_at, record", 5, "job_id, run_id"}, /* pg_runs.c */
+	{"views", "name, root, body, created_by, created_at, updated_by, updated_at", 7, "name"}, /* pg_views.c */
 };
 
 typedef struct copy_ctx {
@@ -139,8 +140,9 @@ int lin_pg_backup(lin_store *st, const char *dest_path, lineage_progress_cb prog
 	lin_pg *p = LIN_PG(st);
 	lin_strbuf tmp = LIN_STRBUF_INIT;
 	copy_ctx c = {0};
-	int64_t counts[7] = {0};
-	int64_t *outs[7] = {&counts[0], &counts[1], &counts[2], &counts[3], &counts[4], &counts[5], &counts[6]};
+	int64_t counts[8] = {0};
+	int64_t *outs[8] = {&counts[0], &counts[1], &counts[2], &counts[3], &counts[4], &counts[5], &counts[6],
+			    &counts[7]};
 	int rc, created = 0, in_snapshot = 0;
 
 	c.dest = dest_path;
@@ -169,9 +171,10 @@ int lin_pg_backup(lin_store *st, const char *dest_path, lineage_progress_cb prog
 	in_snapshot = 1;
 	if ((rc = lin_pg_one_row(p, PG_ONCE, "SELECT (SELECT count(*) FROM edge_kinds), (SELECT count(*) FROM asset_kinds), (SELECT count(*) FROM assets),"
 				 " (SELECT count(*) FROM edges), (SELECT count(*) FROM batches),"
-				 " (SELECT count(*) FROM changes), (SELECT count(*) FROM tokens)", NULL, outs, 7, "counting the store for a backup")))
+				 " (SELECT count(*) FROM changes), (SELECT count(*) FROM tokens),"
+				 " (SELECT count(*) FROM views)", NULL, outs, 8, "counting the store for a backup")))
 		goto done;
-	for (int i = 0; i < 7; i++)
+	for (int i = 0; i < 8; i++)
 		c.total += (uint64_t)counts[i];
 	for (size_t i = 0; i < sizeof tables / sizeof tables[0] && !rc; i++)
 		rc = copy_table(p, &c, &tables[i]);

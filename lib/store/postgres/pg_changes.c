@@ -168,35 +168,46 @@ int lin_pg_changes_since(lin_store *st, int64_t since_seq, size_t limit, lin_cha
 			   "reading the change feed");
 }
 
-int lin_pg_history_asset(lin_store *st, const char *key, size_t limit, lin_change_rec_cb cb,
-			 void *payload)
+/* The changes of an asset ($1) and of the edges it is an end of (see sq_changes.c). */
+#define HISTORY_ASSET_WHERE "WHERE c.seq IN (" \
+	"SELECT seq FROM changes WHERE action <> 'create' AND asset_key = $1" \
+	" UNION ALL SELECT seq FROM changes" \
+	" WHERE action <> 'create' AND target_key = $1" \
+	" UNION ALL SELECT x.seq FROM changes AS x JOIN (" \
+	"SELECT 'asset' AS entity, id FROM assets WHERE key = $1" \
+	" UNION SELECT 'edge', e.id FROM assets AS a JOIN edges AS e" \
+	" ON e.source_id = a.id WHERE a.key = $1" \
+	" UNION SELECT 'edge', e.id FROM assets AS a JOIN edges AS e" \
+	" ON e.target_id = a.id WHERE a.key = $1" \
+	" UNION SELECT entity, entity_id FROM changes" \
+	" WHERE action <> 'create' AND asset_key = $1" \
+	" UNION SELECT entity, entity_id FROM changes" \
+	" WHERE action <> 'create' AND target_key = $1" \
+	") AS t ON x.entity = t.entity AND x.entity_id = t.id" \
+	" WHERE x.action = 'create' AND CASE WHEN x.asset_key IS NULL" \
+	" AND x.entity = 'edge' THEN $1 IN (" EDGE_END_KEY("x", "source") ", " \
+	EDGE_END_KEY("x", "target") ") ELSE x.asset_key = $1 OR x.target_key = $1" \
+	" END)"
+
+int lin_pg_history_asset(lin_store *st, const char *key, size_t offset, size_t limit,
+			 int64_t *total, lin_change_rec_cb cb, void *payload)
 {
 	lin_pg_args a = {0};
 	struct change_walk w = {cb, payload};
+	int rc;
 	lin_pg_text(&a, key);
+	if (total) {
+		int64_t *outs[1] = {total};
+		if ((rc = lin_pg_one_row(LIN_PG(st), PG_HISTORY_ASSET_COUNT,
+					 "SELECT count(*) FROM changes AS c " HISTORY_ASSET_WHERE, &a,
+					 outs, 1, "counting an asset's history")))
+			return rc;
+	}
 	lin_pg_int(&a, (int64_t)limit);
+	lin_pg_int(&a, (int64_t)offset);
 	return lin_pg_each(LIN_PG(st), PG_HISTORY_ASSET,
-			   CHANGE_SELECT "WHERE c.seq IN ("
-			   "SELECT seq FROM changes WHERE action <> 'create' AND asset_key = $1"
-			   " UNION ALL SELECT seq FROM changes"
-			   " WHERE action <> 'create' AND target_key = $1"
-			   " UNION ALL SELECT x.seq FROM changes AS x JOIN ("
-			   "SELECT 'asset' AS entity, id FROM assets WHERE key = $1"
-			   " UNION SELECT 'edge', e.id FROM assets AS a JOIN edges AS e"
-			   " ON e.source_id = a.id WHERE a.key = $1"
-			   " UNION SELECT 'edge', e.id FROM assets AS a JOIN edges AS e"
-			   " ON e.target_id = a.id WHERE a.key = $1"
-			   " UNION SELECT entity, entity_id FROM changes"
-			   " WHERE action <> 'create' AND asset_key = $1"
-			   " UNION SELECT entity, entity_id FROM changes"
-			   " WHERE action <> 'create' AND target_key = $1"
-			   ") AS t ON x.entity = t.entity AND x.entity_id = t.id"
-			   " WHERE x.action = 'create' AND CASE WHEN x.asset_key IS NULL"
-			   " AND x.entity = 'edge' THEN $1 IN (" EDGE_END_KEY("x", "source") ", "
-			   EDGE_END_KEY("x", "target") ") ELSE x.asset_key = $1 OR x.target_key = $1"
-			   " END)"
-			   " ORDER BY c.seq DESC LIMIT $2", &a, change_row, &w,
-			   "reading an asset's history");
+			   CHANGE_SELECT HISTORY_ASSET_WHERE " ORDER BY c.seq DESC LIMIT $2 OFFSET $3",
+			   &a, change_row, &w, "reading an asset's history");
 }
 
 int lin_pg_history_edge(lin_store *st, int64_t id, size_t limit, lin_change_rec_cb cb,

@@ -38,9 +38,9 @@ int lin_pg_copy_read(lin_store *st, const lin_copy_sink *sink)
 	lin_pg *p = LIN_PG(st);
 	lin_strbuf sql = LIN_STRBUF_INIT;
 	pg_copy_reader r = {sink, 0};
-	int64_t counts[8] = {0}, *outs[8], total = 0;
+	int64_t counts[16] = {0}, *outs[16], total = 0;
 	int rc;
-	if (lin_copy_table_count > 8)
+	if (lin_copy_table_count > 16)
 		return lin_error_set(LINEAGE_ERROR, "internal: too many tables to copy");
 	if ((rc = lin_pg_simple(p, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
 				"starting a consistent read of the store")))
@@ -89,7 +89,8 @@ int lin_pg_copy_write_begin(lin_store *st, void **out)
 	if ((rc = lin_pg_begin(st)))
 		return rc;
 	if ((rc = lin_pg_one_row(p, PG_ONCE, "SELECT (SELECT count(*) FROM assets) + (SELECT count(*) FROM edges)"
-				 " + (SELECT count(*) FROM batches) + (SELECT count(*) FROM changes) + (SELECT count(*) FROM tokens)",
+				 " + (SELECT count(*) FROM batches) + (SELECT count(*) FROM changes) + (SELECT count(*) FROM tokens)"
+				 " + (SELECT count(*) FROM views)",
 				 NULL, outs, 1, "checking that the destination is empty")))
 		goto fail;
 	if (used) {

@@ -223,14 +223,24 @@ int lin_pg_edge_list_for_asset(lin_store *st, int64_t asset_id, unsigned int fla
 			   &a, edge_row, &w, "listing an asset's edges");
 }
 
-int lin_pg_edge_list_pending(lin_store *st, size_t limit, lin_edge_rec_cb cb, void *payload)
+int lin_pg_edge_list_pending(lin_store *st, size_t offset, size_t limit, int64_t *total,
+			     lin_edge_rec_cb cb, void *payload)
 {
 	lin_pg_args a = {0};
 	struct edge_walk w = {cb, payload};
+	int rc;
+	if (total) {
+		int64_t *outs[1] = {total};
+		if ((rc = lin_pg_one_row(LIN_PG(st), PG_EDGE_PENDING_COUNT, "SELECT count(*) FROM edges"
+					 " WHERE lineage_source = 1 AND status = 0", NULL, outs, 1,
+					 "counting edges to review")))
+			return rc;
+	}
 	lin_pg_int(&a, (int64_t)limit);
+	lin_pg_int(&a, (int64_t)offset);
 	return lin_pg_each(LIN_PG(st), PG_EDGE_PENDING,
 			   PG_EDGE_SELECT("WHERE e.lineage_source = 1 AND e.status = 0"
-					  " ORDER BY e.confidence, e.id LIMIT $1"),
+					  " ORDER BY e.confidence, e.id LIMIT $1 OFFSET $2"),
 			   &a, edge_row, &w, "listing edges to review");
 }
 

@@ -80,4 +80,11 @@ const lin_store_ops lin_pg_ops = {
 	.run_get = lin_pg_run_get,
 	.run_put = lin_pg_run_put,
 	.runs_of_job = lin_pg_runs_of_job,
+	/* pg_views.c */
+	.view_get = lin_pg_view_get,
+	.views_each = lin_pg_views_each,
+	.view_count = lin_pg_view_count,
+	.view_insert = lin_pg_view_insert,
+	.view_update = lin_pg_view_update,
+	.view_delete = lin_pg_view_delete,
 };

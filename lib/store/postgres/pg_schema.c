@@ -89,6 +89,12 @@ static const char migrate_v5[] =
 	" digest text NOT NULL UNIQUE, created_by text, created_at bigint NOT NULL,"
 	" expires_at bigint, revoked_at bigint, last_used_at bigint);";
 
+/* Version 7: saved views (lib/store/sqlite/sq_schema.c says why). */
+static const char migrate_v7[] =
+	"CREATE TABLE views(name text PRIMARY KEY, root text, body text NOT NULL,"
+	" created_by text, created_at bigint NOT NULL, updated_by text,"
+	" updated_at bigint NOT NULL);";
+
 static const struct migration {
 	int to;
 	const char *sql;
@@ -96,6 +102,7 @@ static const struct migration {
 	{4, migrate_v4},
 	{5, migrate_v5},
 	{6, lin_pg_migrate_v6}, /* pg_runs.c */
+	{7, migrate_v7},
 };
 
 typedef struct state {

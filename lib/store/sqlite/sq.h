@@ -20,7 +20,7 @@ enum lin_sq_stmt {
 	SQ_EDGE_BY_ID, SQ_EDGE_BY_IDENTITY, SQ_EDGE_INSERT, SQ_EDGE_INSERT_NEW, SQ_EDGE_UPDATE, SQ_EDGE_DELETE,
 	SQ_EDGE_TOUCHING, SQ_EDGE_PENDING, SQ_EDGE_ORIGIN,
 	SQ_KIND_DEFINE, SQ_KIND_RULES, SQ_KINDS_EACH, SQ_ASSET_KIND_DEFINE, SQ_ASSET_KINDS_EACH,
-	SQ_CHANGE_INSERT, SQ_EDGE_CREATIONS, SQ_KEYS_PRELOAD, SQ_BATCH_INSERT, SQ_BATCH_EXISTS, SQ_BATCH_RELABEL, SQ_EDGES_MAX_ID, SQ_EDGE_BATCH, SQ_CHANGES_SINCE, SQ_HISTORY_ASSET,
+	SQ_CHANGE_INSERT, SQ_EDGE_CREATIONS, SQ_KEYS_PRELOAD, SQ_BATCH_INSERT, SQ_BATCH_EXISTS, SQ_BATCH_RELABEL, SQ_EDGES_MAX_ID, SQ_EDGE_BATCH, SQ_CHANGES_SINCE, SQ_HISTORY_ASSET, SQ_HISTORY_ASSET_COUNT, SQ_EDGE_PENDING_COUNT,
 	SQ_HISTORY_EDGE, SQ_CHANGES_OF_BATCH, SQ_CHANGED_LATER, SQ_LAST_SEQ, SQ_CHANGED_SINCE,
 	SQ_SCAN_VERTICES, SQ_SCAN_EDGES, SQ_VERTEX_BY_ID, SQ_EDGE_ROW_BY_ID, SQ_GRAPH_SIZE,
 	SQ_DATA_VERSION,
@@ -164,7 +164,8 @@ int lin_sq_edge_by_identity(lin_store *st, int64_t source_id, int64_t target_id,
 int lin_sq_edge_ids_touching(lin_store *st, int64_t asset_id, lin_id_cb cb, void *payload);
 int lin_sq_edge_list_for_asset(lin_store *st, int64_t asset_id, unsigned int flags,
 			       lin_edge_rec_cb cb, void *payload);
-int lin_sq_edge_list_pending(lin_store *st, size_t limit, lin_edge_rec_cb cb, void *payload);
+int lin_sq_edge_list_pending(lin_store *st, size_t offset, size_t limit, int64_t *total,
+			     lin_edge_rec_cb cb, void *payload);
 int lin_sq_edge_origin_ids(lin_store *st, const char *origin, lin_id_cb cb, void *payload);
 
 int lin_sq_kind_define(lin_store *st, const char *kind, int allows_self_loop,
@@ -211,8 +212,8 @@ int lin_sq_batch_insert(lin_store *st, const char *actor, const char *label, int
 int lin_sq_batch_exists(lin_store *st, int64_t id, int *out_found);
 int lin_sq_changes_since(lin_store *st, int64_t since_seq, size_t limit, lin_change_rec_cb cb,
 			 void *payload);
-int lin_sq_history_asset(lin_store *st, const char *key, size_t limit, lin_change_rec_cb cb,
-			 void *payload);
+int lin_sq_history_asset(lin_store *st, const char *key, size_t offset, size_t limit,
+			 int64_t *total, lin_change_rec_cb cb, void *payload);
 int lin_sq_history_edge(lin_store *st, int64_t id, size_t limit, lin_change_rec_cb cb,
 			void *payload);
 int lin_sq_changes_of_batch(lin_store *st, int64_t batch_id, lin_change_rec_cb cb,
@@ -246,5 +247,14 @@ int lin_sq_run_get(lin_store *st, int64_t job_id, const char *run_id, char **out
 int lin_sq_run_put(lin_store *st, const lin_run_row *row);
 int lin_sq_runs_of_job(lin_store *st, int64_t job_id, size_t limit, lin_run_row_cb cb,
 		       void *payload);
+
+/* Saved views (sq_views.c; lib/store/views.h). */
+int lin_sq_view_get(lin_store *st, const char *name, lin_view_row_cb cb, void *payload);
+int lin_sq_views_each(lin_store *st, size_t offset, size_t limit, lin_view_row_cb cb,
+		      void *payload);
+int lin_sq_view_count(lin_store *st, int64_t *out);
+int lin_sq_view_insert(lin_store *st, const lin_view_row *row);
+int lin_sq_view_update(lin_store *st, const char *name, const lin_view_row *row);
+int lin_sq_view_delete(lin_store *st, const char *name);
 
 #endif

@@ -208,39 +208,51 @@ int lin_sq_changes_since(lin_store *st, int64_t since_seq, size_t limit, lin_cha
 	return lin_sq_each(s, stmt, change_row, &w, "reading the change feed");
 }
 
-int lin_sq_history_asset(lin_store *st, const char *key, size_t limit, lin_change_rec_cb cb,
-			 void *payload)
+/* The changes of an asset (?1) and of the edges it is an end of. Creations are not in the key
+ * indexes (schema 3): they are found through the ids of the asset and of the edges it had
+ * (still there, or named by a later change). */
+#define HISTORY_ASSET_WHERE "WHERE c.seq IN (" \
+	"SELECT seq FROM changes WHERE action <> 'create' AND asset_key = ?1" \
+	" UNION ALL SELECT seq FROM changes" \
+	" WHERE action <> 'create' AND target_key = ?1" \
+	" UNION ALL SELECT x.seq FROM changes AS x JOIN (" \
+	"SELECT 'asset' AS entity, id FROM assets WHERE key = ?1" \
+	" UNION SELECT 'edge', e.id FROM assets AS a JOIN edges AS e" \
+	" ON e.source_id = a.id WHERE a.key = ?1" \
+	" UNION SELECT 'edge', e.id FROM assets AS a JOIN edges AS e" \
+	" ON e.target_id = a.id WHERE a.key = ?1" \
+	" UNION SELECT entity, entity_id FROM changes" \
+	" WHERE action <> 'create' AND asset_key = ?1" \
+	" UNION SELECT entity, entity_id FROM changes" \
+	" WHERE action <> 'create' AND target_key = ?1" \
+	") AS t ON x.entity = t.entity AND x.entity_id = t.id" \
+	" WHERE x.action = 'create' AND CASE WHEN x.asset_key IS NULL" \
+	" AND x.entity = 'edge' THEN ?1 IN (" EDGE_END_KEY("x", "source") ", " \
+	EDGE_END_KEY("x", "target") ") ELSE x.asset_key = ?1 OR x.target_key = ?1" \
+	" END)"
+
+int lin_sq_history_asset(lin_store *st, const char *key, size_t offset, size_t limit,
+			 int64_t *total, lin_change_rec_cb cb, void *payload)
 {
 	lin_sq *s = LIN_SQ(st);
 	sqlite3_stmt *stmt = NULL;
 	struct change_walk w = {cb, payload};
-	/* Creations are not in the key indexes (schema 3): they are found through the ids of
-	 * the asset and of the edges it had (still there, or named by a later change). */
-	int rc = lin_sq_stmt(s, SQ_HISTORY_ASSET,
-			     CHANGE_SELECT "WHERE c.seq IN ("
-			     "SELECT seq FROM changes WHERE action <> 'create' AND asset_key = ?1"
-			     " UNION ALL SELECT seq FROM changes"
-			     " WHERE action <> 'create' AND target_key = ?1"
-			     " UNION ALL SELECT x.seq FROM changes AS x JOIN ("
-			     "SELECT 'asset' AS entity, id FROM assets WHERE key = ?1"
-			     " UNION SELECT 'edge', e.id FROM assets AS a JOIN edges AS e"
-			     " ON e.source_id = a.id WHERE a.key = ?1"
-			     " UNION SELECT 'edge', e.id FROM assets AS a JOIN edges AS e"
-			     " ON e.target_id = a.id WHERE a.key = ?1"
-			     " UNION SELECT entity, entity_id FROM changes"
-			     " WHERE action <> 'create' AND asset_key = ?1"
-			     " UNION SELECT entity, entity_id FROM changes"
-			     " WHERE action <> 'create' AND target_key = ?1"
-			     ") AS t ON x.entity = t.entity AND x.entity_id = t.id"
-			     " WHERE x.action = 'create' AND CASE WHEN x.asset_key IS NULL"
-			     " AND x.entity = 'edge' THEN ?1 IN (" EDGE_END_KEY("x", "source") ", "
-			     EDGE_END_KEY("x", "target") ") ELSE x.asset_key = ?1 OR x.target_key = ?1"
-			     " END)"
-			     " ORDER BY c.seq DESC LIMIT ?2", &stmt);
-	if (rc)
+	int rc;
+	if (total) {
+		int64_t *outs[1] = {total};
+		if ((rc = lin_sq_stmt(s, SQ_HISTORY_ASSET_COUNT,
+				      "SELECT count(*) FROM changes AS c " HISTORY_ASSET_WHERE, &stmt)))
+			return rc;
+		sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
+		if ((rc = lin_sq_one_row(s, stmt, outs, 1, "counting an asset's history")))
+			return rc;
+	}
+	if ((rc = lin_sq_stmt(s, SQ_HISTORY_ASSET, CHANGE_SELECT HISTORY_ASSET_WHERE
+			      " ORDER BY c.seq DESC LIMIT ?2 OFFSET ?3", &stmt)))
 		return rc;
 	sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(stmt, 2, (sqlite3_int64)limit);
+	sqlite3_bind_int64(stmt, 3, (sqlite3_int64)offset);
 	return lin_sq_each(s, stmt, change_row, &w, "reading an asset's history");
 }
 

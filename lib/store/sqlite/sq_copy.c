@@ -106,7 +106,8 @@ int lin_sq_copy_write_begin(lin_store *st, void **out)
 	if ((rc = lin_sq_begin(st)))
 		goto fail;
 	if ((rc = lin_sq_prepare(s, "SELECT (SELECT count(*) FROM assets) + (SELECT count(*) FROM edges)"
-				 " + (SELECT count(*) FROM batches) + (SELECT count(*) FROM changes) + (SELECT count(*) FROM tokens)",
+				 " + (SELECT count(*) FROM batches) + (SELECT count(*) FROM changes) + (SELECT count(*) FROM tokens)"
+				 " + (SELECT count(*) FROM views)",
 				 &stmt, "checking that the destination is empty")) ||
 	    (rc = lin_sq_one_row(s, stmt, outs, 1, "checking that the destination is empty")))
 		goto fail;

@@ -260,17 +260,26 @@ int lin_sq_edge_list_for_asset(lin_store *st, int64_t asset_id, unsigned int fla
 	return rc;
 }
 
-int lin_sq_edge_list_pending(lin_store *st, size_t limit, lin_edge_rec_cb cb, void *payload)
+int lin_sq_edge_list_pending(lin_store *st, size_t offset, size_t limit, int64_t *total,
+			     lin_edge_rec_cb cb, void *payload)
 {
 	lin_sq *s = LIN_SQ(st);
 	sqlite3_stmt *stmt = NULL;
 	struct edge_walk w = {cb, payload};
-	int rc = lin_sq_stmt(s, SQ_EDGE_PENDING,
-			     EDGE_SELECT("WHERE e.lineage_source = 1 AND e.status = 0"
-					 " ORDER BY e.confidence, e.id LIMIT ?1"), &stmt);
-	if (rc)
+	int rc;
+	if (total) {
+		int64_t *outs[1] = {total};
+		if ((rc = lin_sq_stmt(s, SQ_EDGE_PENDING_COUNT, "SELECT count(*) FROM edges"
+				      " WHERE lineage_source = 1 AND status = 0", &stmt)) ||
+		    (rc = lin_sq_one_row(s, stmt, outs, 1, "counting edges to review")))
+			return rc;
+	}
+	if ((rc = lin_sq_stmt(s, SQ_EDGE_PENDING,
+			      EDGE_SELECT("WHERE e.lineage_source = 1 AND e.status = 0"
+					  " ORDER BY e.confidence, e.id LIMIT ?1 OFFSET ?2"), &stmt)))
 		return rc;
 	sqlite3_bind_int64(stmt, 1, (sqlite3_int64)limit);
+	sqlite3_bind_int64(stmt, 2, (sqlite3_int64)offset);
 	return lin_sq_each(s, stmt, edge_row, &w, "listing edges to review");
 }
 

@@ -73,6 +73,13 @@ const lin_store_ops lin_sq_ops = {
 	.run_get = lin_sq_run_get,
 	.run_put = lin_sq_run_put,
 	.runs_of_job = lin_sq_runs_of_job,
+	/* sq_views.c */
+	.view_get = lin_sq_view_get,
+	.views_each = lin_sq_views_each,
+	.view_count = lin_sq_view_count,
+	.view_insert = lin_sq_view_insert,
+	.view_update = lin_sq_view_update,
+	.view_delete = lin_sq_view_delete,
 	/* sq_copy.c */
 	.copy_read = lin_sq_copy_read,
 	.copy_write_begin = lin_sq_copy_write_begin,

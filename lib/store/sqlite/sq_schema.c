@@ -144,6 +144,15 @@ static const char migrate_v6[] =
 	" FROM assets WHERE kind = 'run' AND parent_id IS NOT NULL AND json_valid(properties)"
 	"  AND json_type(properties, '$.run') = 'object';";
 
+/*
+ * Version 7: saved views (issue 15; include/lineage/view.h), by name. The root's key is kept
+ * beside the body so that a list of views reads no body.
+ */
+static const char migrate_v7[] =
+	"CREATE TABLE views(name TEXT PRIMARY KEY, root TEXT, body TEXT NOT NULL,"
+	" created_by TEXT, created_at INTEGER NOT NULL, updated_by TEXT,"
+	" updated_at INTEGER NOT NULL) WITHOUT ROWID;";
+
 static const struct migration {
 	int to;
 	const char *sql;
@@ -153,6 +162,7 @@ static const struct migration {
 	{4, migrate_v4},
 	{5, migrate_v5},
 	{6, migrate_v6},
+	{7, migrate_v7},
 };
 
 static int pragma_int(lin_sq *s, const char *sql, int64_t *out)

@@ -102,6 +102,7 @@
     else sessionStorage.removeItem(TOKEN_KEY);
     $("token").value = "";
     showToken();
+    listen();  // the stream again, with a ticket for the new token
   });
   showToken();
 
@@ -188,7 +189,8 @@
       return;
     }
     const place = live && { zoom: cy.zoom(), pan: { ...cy.pan() },
-      at: new Map(cy.nodes().map((n) => [n.id(), { ...n.position() }])) };
+      at: new Map(cy.nodes().map((n) => [n.id(), { ...n.position() }])),
+      selected: cy.elements(":selected").map((e) => e.id()) };
     cy.elements().remove();
     cy.add(toElements(graph));
     cy.nodes().filter((n) => n.data("key") === key).addClass("root");
@@ -205,15 +207,19 @@
   }
 
   // Nodes drawn before stay where they were; a new one goes beside a neighbour drawn before.
-  function keepPlace({ zoom, pan, at }) {
-    const fresh = cy.nodes().filter((n) => !at.has(n.id()));
-    cy.nodes().forEach((n) => { if (at.has(n.id())) n.position(at.get(n.id())); });
+  function keepPlace({ zoom, pan, at, selected }) {
+    // A compound node (a box, a table with its columns) follows its children: moving it
+    // would move them.
+    const placed = cy.nodes().filter((n) => !n.isParent());
+    const fresh = placed.filter((n) => !at.has(n.id()));
+    placed.forEach((n) => { if (at.has(n.id())) n.position(at.get(n.id())); });
     fresh.forEach((n, i) => {
       const anchor = n.neighborhood("node").filter((m) => at.has(m.id()));
       const base = anchor.nonempty() ? at.get(anchor[0].id()) : { x: 0, y: 0 };
       n.position({ x: base.x + 140, y: base.y + 40 * (i + 1) });
     });
     cy.viewport({ zoom, pan });
+    for (const id of selected) cy.getElementById(id).select();
     document.body.dataset.fresh = fresh.map((n) => n.data("key")).join(" ");
   }
 
@@ -386,9 +392,25 @@
 
   // -- events --------------------------------------------------------------------------
 
-  function listen() {
+  // With a token, the stream is opened with a single-use ticket (EventSource cannot send
+  // headers, and the token itself never goes into a URL); a refused or dropped stream is
+  // reopened with a fresh ticket.
+  async function listen() {
     if (!window.EventSource) return;
-    state.events = new EventSource(`${API}/events`);
+    if (state.events) state.events.close();
+    let url = `${API}/events`;
+    if (apiToken()) {
+      try {
+        const { ticket } = await api("/auth/ticket", { method: "POST" });
+        url += `?ticket=${encodeURIComponent(ticket)}`;
+      } catch (err) {
+        return;  // a bad token is already shown by the calls the page makes
+      }
+      state.events = new EventSource(url);
+      state.events.onerror = () => { state.events.close(); setTimeout(listen, 2000); };
+    } else {
+      state.events = new EventSource(url);
+    }
     state.events.addEventListener("change", (event) => {
       const change = JSON.parse(event.data);
       const keys = [change.asset_key, change.target_key];
@@ -423,11 +445,14 @@
   cy.on("tap", "edge[edge_id]", (e) => showEdge(e.target.data("edge_id")));
 
   const view = { cy, state, loadRoot, runLayout, search, api, el, enc, showError, toElements,
-    graphHooks, detailsHooks, extraLayouts, layoutOptions, showAsset, apiToken, withToken };
+    graphHooks, detailsHooks, extraLayouts, layoutOptions, showAsset, apiToken, withToken,
+    scheduleReload, listenEvents: listen };
   window.lineageView = view;
   for (const part of window.lineageParts || []) part(view);
 
-  listen();
+  // live.js follows the WebSocket (and falls back to listen()); else the event stream.
+  if (view.follow) view.follow();
+  else listen();
   const start = new URLSearchParams(location.search).get("root");
   if (start) loadRoot(start);
 })();
