@@ -180,6 +180,10 @@ int lin_pg_stmt_sees_assets(int which);
 /* Append w's 11 values (key .. updated_at, as assets are written) to a. */
 void lin_pg_asset_args(lin_pg_args *a, const lin_asset_write *w);
 void lin_pg_bulk_end(lin_pg *p);
+/* Rows a bulk write kept (and sent by COPY) so far. */
+size_t lin_pg_bulk_kept(const lin_pg *p);
+/* After a large write: fresh planner statistics (pg_conn.c). */
+void lin_pg_analyze(lin_pg *p);
 
 /* Edges read ahead for a bulk write (pg_ahead.c). state: whether w's identity is known
  * stored or not; take: the stored edge handed over (*out NULL: surely none), 1 when known;
