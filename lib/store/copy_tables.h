@@ -2,9 +2,10 @@
  * Internal to lib/store/: the tables a whole-store copy (lineage_db_copy, lib/api/copy.c)
  * moves, in an order that satisfies every reference (kinds, assets by id so that a parent
  * comes before its children, edges, the OpenLineage runs of jobs, batches, changes, then
- * the API tokens: their digests only, and the saved views). Both backends have these tables with these columns; the copy_read / copy_write ops of backend.h pass each row as text values in
- * this column order, ids and seqs included, so that history, revert and the change feed
- * keep working on the copy.
+ * the API tokens: their digests only, and the saved views). Both backends have these tables
+ * with these columns; the copy_read / copy_write ops of backend.h pass each row as text
+ * values in this column order, ids and seqs included, so that history, revert and the
+ * change feed keep working on the copy.
  */
 #ifndef LIN_STORE_COPY_TABLES_H
 #define LIN_STORE_COPY_TABLES_H

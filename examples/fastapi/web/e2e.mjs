@@ -2,11 +2,10 @@
 // driven by playwright-core): load the page, search, see the nodes drawn, switch layouts,
 // approve an inferred edge, see a job's run state, and keep a screenshot.
 //   node e2e.mjs http://127.0.0.1:PORT path/to/web.png
-import { chromium } from "playwright-core";
-import { mkdtempSync, rmSync, mkdirSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import assert from "node:assert/strict";
+import { openBrowser } from "./e2e_harness.mjs";
 
 const [base, screenshot] = process.argv.slice(2);
 // API tokens made by the test (tests/test_web.py): the database holds tokens, so every
@@ -17,31 +16,7 @@ if (!base || !screenshot) {
   console.error("usage: node e2e.mjs BASE_URL SCREENSHOT.png");
   process.exit(2);
 }
-const executablePath = process.env.CHROMIUM ?? "/usr/bin/chromium";
-const profile = mkdtempSync(join(tmpdir(), "lineage-e2e-"));
-let passed = 0;
-let failed = 0;
-
-async function step(name, fn) {
-  try {
-    await fn();
-    passed += 1;
-    console.log(`ok - ${name}`);
-  } catch (err) {
-    failed += 1;
-    console.log(`not ok - ${name}\n  ${String(err && err.stack || err).split("\n").join("\n  ")}`);
-    throw err;
-  }
-}
-
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath,
-  headless: true,
-  viewport: { width: 1400, height: 860 },
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
-const page = context.pages()[0] ?? await context.newPage();
+const { context, page, step, run } = await openBrowser("e2e");
 const pageErrors = [];
 page.on("pageerror", (err) => pageErrors.push(String(err)));
 page.on("console", (msg) => { if (msg.type() === "error") pageErrors.push(msg.text()); });
@@ -58,7 +33,7 @@ const nodeCount = () => page.evaluate(() => window.lineageView.cy.nodes().length
 const positions = () => page.evaluate(() =>
   window.lineageView.cy.nodes().map((n) => [n.data("key"), n.position("x"), n.position("y")]));
 
-try {
+await run(async () => {
   await step("the page loads with Cytoscape.js from the service", async () => {
     await page.goto(base + "/", { waitUntil: "load" });
     await page.waitForFunction(() => window.lineageView && window.lineageView.cy);
@@ -542,11 +517,4 @@ try {
   mkdirSync(dirname(screenshot), { recursive: true });
   await page.screenshot({ path: screenshot });
   console.log(`screenshot: ${screenshot}`);
-} catch {
-  // already reported by step()
-} finally {
-  await context.close();
-  rmSync(profile, { recursive: true, force: true });
-}
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+});

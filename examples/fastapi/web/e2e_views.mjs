@@ -5,11 +5,10 @@
 // is gone; a viewer's token gets the refusal in words. Screenshots are kept.
 //   node e2e_views.mjs http://127.0.0.1:PORT ARTIFACTS_DIR
 // Tokens: LINEAGE_E2E_EDITOR_TOKEN, LINEAGE_E2E_VIEWER_TOKEN (tests/test_web_views.py).
-import { chromium } from "playwright-core";
-import { mkdtempSync, rmSync, mkdirSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import assert from "node:assert/strict";
+import { openBrowser } from "./e2e_harness.mjs";
 
 const [base, artifacts] = process.argv.slice(2);
 const editorToken = process.env.LINEAGE_E2E_EDITOR_TOKEN;
@@ -20,30 +19,7 @@ if (!base || !artifacts || !editorToken || !viewerToken) {
   process.exit(2);
 }
 mkdirSync(artifacts, { recursive: true });
-const profile = mkdtempSync(join(tmpdir(), "lineage-e2e-views-"));
-let passed = 0;
-let failed = 0;
-
-async function step(name, fn) {
-  try {
-    await fn();
-    passed += 1;
-    console.log(`ok - ${name}`);
-  } catch (err) {
-    failed += 1;
-    console.log(`not ok - ${name}\n  ${String(err && err.stack || err).split("\n").join("\n  ")}`);
-    throw err;
-  }
-}
-
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  headless: true,
-  viewport: { width: 1400, height: 860 },
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
-const page = context.pages()[0] ?? await context.newPage();
+const { context, page, step, run } = await openBrowser("e2e-views");
 const pageErrors = [];
 let refusalsExpected = false; // while the viewer's token is in use, 403s are the point
 page.on("pageerror", (err) => pageErrors.push(String(err)));
@@ -67,7 +43,7 @@ const apiGet = (path) => fetch(API + path).then(async (r) => ({ status: r.status
   body: r.status === 204 ? null : await r.json() }));
 const shot = (name) => page.screenshot({ path: join(artifacts, `web-${name}.png`) });
 
-// A node's model position, and where it is on the screen.
+// A node's model position, where it is on the canvas (rx, ry) and on the screen.
 async function node(key) {
   return page.evaluate((k) => {
     const { cy } = window.lineageView;
@@ -75,7 +51,8 @@ async function node(key) {
     if (n.empty()) return null;
     const box = cy.container().getBoundingClientRect();
     const r = n.renderedPosition();
-    return { x: n.position("x"), y: n.position("y"), sx: box.left + r.x, sy: box.top + r.y };
+    return { x: n.position("x"), y: n.position("y"), rx: r.x, ry: r.y, sx: box.left + r.x,
+      sy: box.top + r.y };
   }, key);
 }
 
@@ -98,7 +75,7 @@ const VIEW_NAME = "Orders map";
 let saved; // the dragged node's position when the view was saved
 let created; // the edge made in the page
 
-try {
+await run(async () => {
   await step("the page draws a root with the views bar and the edit button", async () => {
     await page.goto(`${base}/?root=stg.orders`, { waitUntil: "load" });
     await page.waitForSelector('body[data-layout="dagre"][data-root="stg.orders"]');
@@ -145,8 +122,9 @@ try {
     const back = await node(DRAGGED);
     assert.ok(Math.abs(back.x - saved.x) < 0.1 && Math.abs(back.y - saved.y) < 0.1,
       `back at ${saved.x},${saved.y}: ${back.x},${back.y}`);
-    // the same place on the screen too: the view's zoom and pan came back with it
-    assert.ok(Math.abs(back.sx - saved.sx) < 1 && Math.abs(back.sy - saved.sy) < 1);
+    // the same place on the canvas too: the view's zoom and pan came back with it
+    assert.ok(Math.abs(back.rx - saved.rx) < 1 && Math.abs(back.ry - saved.ry) < 1,
+      `on the canvas at ${saved.rx},${saved.ry}: ${back.rx},${back.ry}`);
     assert.equal(await page.inputValue("#direction"), "both");
     assert.equal(await page.inputValue("#layout"), "dagre");
     assert.ok(await node("pg.shop.orders"), "upstream nodes drawn again");
@@ -262,14 +240,9 @@ try {
   await step("no page errors", async () => {
     assert.deepEqual(pageErrors, []);
   });
-} catch {
-  // already reported by step(); what the page showed then
-  await shot("views-failure").catch(() => {});
+}, async () => {
+  // what the page showed when a step failed
+  await shot("views-failure");
   console.log(await page.evaluate(() => JSON.stringify({ panel: document.getElementById("edit-panel").textContent,
     error: document.getElementById("error").textContent, body: { ...document.body.dataset } })).catch(() => ""));
-} finally {
-  await context.close();
-  rmSync(profile, { recursive: true, force: true });
-}
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+});

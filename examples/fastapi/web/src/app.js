@@ -102,7 +102,7 @@
     else sessionStorage.removeItem(TOKEN_KEY);
     $("token").value = "";
     showToken();
-    listen();  // the stream again, with a ticket for the new token
+    if (!view.follow) listen();  // the stream again with a ticket (live.js follows /ws itself)
   });
   showToken();
 

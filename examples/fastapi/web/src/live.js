@@ -1,15 +1,17 @@
 // Live: the page follows the service's WebSocket (/ws, ws.py), subscribed to the assets
 // drawn, and falls back to the event stream (app.js) when the socket cannot be opened.
-// A change to a drawn asset's fields is patched into its node; a change of the graph's
-// shape (an edge or an asset added, removed, reviewed) redraws with the user's place kept
-// (zoom, pan, selection, dragged positions: app.js's live redraw).
+// A change to a drawn asset's fields, or an approval of a drawn edge, is patched into its
+// node or edge; a change of the graph's shape (an edge or an asset added, removed, rejected)
+// redraws with the user's place kept (zoom, pan, selection, dragged positions: app.js's
+// live redraw).
 (window.lineageParts = window.lineageParts || []).push((view) => {
   "use strict";
 
   if (!window.WebSocket) return; // app.js follows the event stream
   const { cy } = view;
   const RETRY_MS = [1000, 2000, 5000, 10000];
-  const live = { socket: null, lastSeq: null, retries: 0, subscribed: "", ticketTried: false };
+  // refused: the socket was refused without credentials once (asked with a ticket since)
+  const live = { socket: null, lastSeq: null, retries: 0, subscribed: "", refused: false };
   const PATCHED = ["name", "owner", "description", "status", "tags"];
 
   // The socket's address: the only place that knows how /ws takes credentials. Reads are
@@ -61,6 +63,7 @@
       delete document.body.dataset.follow;
       if (!opened) {
         // Refused before it opened: without a ticket, perhaps credentials are needed.
+        if (!withTicket) live.refused = true;
         if (!withTicket && view.apiToken()) connect({ withTicket: true });
         else fallBack(`the WebSocket was refused (code ${event.code})`);
         return;
@@ -103,13 +106,20 @@
     live.lastSeq = msg.seq;
     const drawn = (key) => key && cy.nodes().some((n) => n.data("key") === key);
     if (![msg.asset_key, msg.target_key].some(drawn)) return;
-    if (!patch(msg)) view.scheduleReload();
+    if (patchAsset(msg) || patchEdge(msg)) return;
+    view.scheduleReload();
+    // The details pane (its edges, impact and history) of an asset the change touched.
+    const shown = document.getElementById("details").dataset.key;
+    if (shown && [msg.asset_key, msg.target_key].includes(shown)) {
+      clearTimeout(live.detailsTimer);
+      live.detailsTimer = setTimeout(() => view.showAsset(shown), 300);
+    }
   }
 
   // A drawn asset's fields changed (not its place in the graph): its node is updated where
   // it stands (and flashes), and its details pane shown again when open. False when a
   // redraw is needed.
-  function patch(change) {
+  function patchAsset(change) {
     if (change.entity !== "asset" || change.action !== "update" || !change.after) return false;
     const nodes = cy.nodes().filter((n) => n.data("key") === change.asset_key && !n.data("part"));
     if (nodes.empty() || nodes.data("kind") === "job") return false; // a job's label has its state
@@ -117,19 +127,46 @@
     if ((change.before || {}).kind !== change.after.kind) return false;
     // The fields a redraw would bring (the label is the key's last segment: unchanged).
     for (const field of PATCHED) nodes.data(field, change.after[field] ?? undefined);
-    nodes.flashClass("patched", 1500);
-    const pane = document.getElementById("details");
-    if (pane.dataset.key === change.asset_key) view.showAsset(change.asset_key);
-    document.body.dataset.patched = `${change.asset_key}@${change.seq}`;
+    patched(nodes, [change.asset_key], change);
     return true;
   }
 
+  // A drawn edge reviewed or edited, still active and between the same assets: its colour
+  // and figures change where it is (when every lineage source is drawn; with a source
+  // filter it may have to appear or go: a redraw).
+  function patchEdge(change) {
+    const after = change.after;
+    if (change.entity !== "edge" || !["approve", "update"].includes(change.action) || !after ||
+      after.status !== "active" || document.getElementById("min-source").value !== "any") return false;
+    const before = change.before || {};
+    if (before.source !== after.source || before.target !== after.target) return false;
+    const edges = cy.getElementById(`e${change.entity_id}`)
+      .union(cy.getElementById(`col-e${change.entity_id}`));
+    if (edges.empty()) return false;
+    const [drawnAs] = view.toElements({ elements: { nodes: [], edges: [{ data: {
+      id: `e${change.entity_id}`, source: after.source, target: after.target,
+      lineage_source: after.lineage_source } }] } });
+    edges.data({ lineage_source: after.lineage_source, confidence: after.confidence,
+      colour: drawnAs.data.colour });
+    patched(edges, [after.source, after.target], change);
+    return true;
+  }
+
+  // Marked for a moment; the details pane shown again when it is about one of `keys`.
+  function patched(elements, keys, change) {
+    elements.flashClass("patched", 1500);
+    const pane = document.getElementById("details");
+    if (keys.includes(pane.dataset.key)) view.showAsset(pane.dataset.key);
+    document.body.dataset.patched = `${keys.join(">")}@${change.seq}`;
+  }
+
   cy.style().selector("node.patched").style({ "border-width": 4, "border-color": "#0ea5e9" })
+    .selector("edge.patched").style({ "width": 5 })
     .update();
   view.graphHooks.push(async () => { setTimeout(subscribe, 0); });
   // A new token may open what was refused without one.
   document.getElementById("token-form").addEventListener("submit", () => {
-    if (document.body.dataset.follow !== "websocket") connect({ withTicket: true });
+    if (document.body.dataset.follow !== "websocket") connect({ withTicket: live.refused });
   });
   view.follow = () => connect();
   view.live = live;

@@ -24,12 +24,14 @@
   if (window.ResizeObserver) new ResizeObserver(() => cy.resize()).observe(cy.container());
   cy.resize();
 
-  // What the page shows now, as the library stores it (include/lineage/view.h).
+  // What the page shows now, as the library stores it (include/lineage/view.h). A compound
+  // node (a containment box, a table with its columns) is where its children are: only
+  // the children are kept.
   function current() {
     const positions = {};
     cy.nodes().forEach((n) => {
       const key = n.data("key");
-      if (key && !n.data("part")) {
+      if (key && !n.data("part") && !n.isParent()) {
         const p = n.position();
         positions[key] = { x: Math.round(p.x * 10) / 10, y: Math.round(p.y * 10) / 10 };
       }
@@ -109,7 +111,7 @@
     const positions = v.positions || {};
     cy.batch(() => cy.nodes().forEach((n) => {
       const p = positions[n.data("key")];
-      if (p && !n.data("part")) n.position({ x: p.x, y: p.y });
+      if (p && !n.data("part") && !n.isParent()) n.position({ x: p.x, y: p.y });
     }));
     if (typeof v.zoom === "number" && v.pan) cy.viewport({ zoom: v.zoom, pan: v.pan });
     else cy.fit(undefined, 40);
