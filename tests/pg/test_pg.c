@@ -364,6 +364,72 @@ START_TEST(two_handles_see_each_others_commits)
 }
 END_TEST
 
+static int on_asset_count(const lineage_asset *a, void *payload)
+{
+	(void)a;
+	++*(size_t *)payload;
+	return 0;
+}
+
+/* An export reads a PostgreSQL store through a cursor, a chunk at a time: every asset once,
+ * in key order, from one snapshot (a commit made meanwhile is not in it), and the callback
+ * may query the store while it runs. */
+struct scan_seen {
+	lineage_db *db, *other;
+	size_t n;
+	char last[64];
+	int ordered, nested_ok, streamed;
+};
+
+static int on_asset_seen(const lineage_asset *a, void *payload)
+{
+	struct scan_seen *s = payload;
+	lineage_asset *again = NULL;
+	s->ordered &= strcmp(s->last, a->key) < 0;
+	snprintf(s->last, sizeof s->last, "%s", a->key);
+	if (s->n == 1000) /* the second chunk was just fetched; the rest waits on the server */
+		s->streamed = admin_sql(NULL, "SELECT count(*) FROM pg_stat_activity WHERE state = "
+					      "'idle in transaction' AND query LIKE 'FETCH % FROM lin_scan%'") > 0;
+	if (s->n == 1200) /* past the first chunk: a commit by another host */
+		tu_asset(s->other, "raw.t99999", "table", NULL);
+	if (s->n++ % 500 == 0) {
+		s->nested_ok &= lineage_asset_get(&again, s->db, a->key) == 0 && again &&
+				!strcmp(again->key, a->key);
+		lineage_asset_free(again);
+	}
+	return 0;
+}
+
+START_TEST(export_streams_in_chunks)
+{
+	lineage_db *db = tu_open_temp(), *other = tu_open_same(db, NULL);
+	struct scan_seen s = {db, other, 0, "", 1, 1, 0};
+	char key[32];
+	TU_OK(lineage_db_begin(db, NULL));
+	for (int i = 0; i < 2500; i++) {
+		snprintf(key, sizeof key, "raw.t%05d", i);
+		tu_asset(db, key, "table", NULL);
+	}
+	TU_OK(lineage_db_commit(db));
+	TU_OK(lineage_asset_foreach(db, on_asset_seen, &s));
+	ck_assert_uint_eq(s.n, 2500);
+	ck_assert(s.ordered);
+	ck_assert(s.nested_ok);
+	ck_assert(s.streamed);
+	ck_assert_str_eq(s.last, "raw.t02499");
+	/* the scan's own transaction is over: the handle writes, and sees the other's commit */
+	ck_assert(!lineage_db_in_transaction(db));
+	tu_asset(db, "raw.after", "table", NULL);
+	s.n = 0;
+	s.last[0] = 0;
+	s.other = NULL;
+	TU_OK(lineage_asset_foreach(db, on_asset_count, &s.n));
+	ck_assert_uint_eq(s.n, 2502);
+	lineage_db_close(other);
+	lineage_db_close(db);
+}
+END_TEST
+
 /* A host LISTENing on the store's channel hears each commit at once, with its last seq. */
 START_TEST(commits_are_announced)
 {
@@ -572,6 +638,7 @@ int main(void)
 	tcase_add_test(tc, connection_killed_mid_transaction);
 	tcase_add_test(tc, connection_killed_mid_import);
 	tcase_add_test(tc, two_handles_see_each_others_commits);
+	tcase_add_test(tc, export_streams_in_chunks);
 	tcase_add_test(tc, writer_lock_times_out_with_ebusy);
 	tcase_add_test(tc, commits_are_announced);
 	tcase_add_test(tc, concurrent_writers_keep_the_merge_rules);

@@ -56,6 +56,8 @@ typedef struct lin_pg {
 	int keys_complete;   /* keys holds every asset of the store */
 	struct lin_pg_bulk *bulk; /* pg_bulk.c */
 	int bulk_next;       /* the next transaction writes in bulk (an import's) */
+	int standby;         /* connected to a hot standby: no LISTEN */
+	int scans;           /* full scans under way (pg_scan_full.c), each with its cursor */
 	struct lin_pg_ahead *ahead; /* pg_ahead.c */
 	struct lin_pg_ahead_assets *ahead_assets; /* pg_ahead_assets.c */
 } lin_pg;
@@ -178,6 +180,10 @@ int lin_pg_stmt_sees_assets(int which);
 /* Append w's 11 values (key .. updated_at, as assets are written) to a. */
 void lin_pg_asset_args(lin_pg_args *a, const lin_asset_write *w);
 void lin_pg_bulk_end(lin_pg *p);
+/* Rows a bulk write kept (and sent by COPY) so far. */
+size_t lin_pg_bulk_kept(const lin_pg *p);
+/* After a large write: fresh planner statistics (pg_conn.c). */
+void lin_pg_analyze(lin_pg *p);
 
 /* Edges read ahead for a bulk write (pg_ahead.c). state: whether w's identity is known
  * stored or not; take: the stored edge handed over (*out NULL: surely none), 1 when known;

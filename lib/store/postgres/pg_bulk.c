@@ -38,6 +38,7 @@ struct lin_pg_bulk {
 	int64_t next_asset_id; /* 0: to read */
 	lin_strbuf asset_lines;
 	size_t nassets;
+	size_t kept; /* rows kept in all, sent or not */
 };
 
 int lin_pg_stmt_sees_edges(int which)
@@ -46,7 +47,8 @@ int lin_pg_stmt_sees_edges(int which)
 	switch (which) {
 	case PG_ASSET_BY_ID: case PG_ASSET_LOOKUP: case PG_ASSET_INSERT: case PG_ASSET_UPDATE:
 	case PG_ASSET_PARENT: case PG_ASSET_CHILD_IDS: case PG_ASSET_CHILDREN: case PG_ASSET_OWNER:
-	case PG_ASSETS_AHEAD: case PG_ASSETS_BY_KEY: case PG_KIND_RULES: case PG_KINDS_EACH: case PG_ASSET_KIND_DEFINE: case PG_ASSET_KINDS_EACH:
+	case PG_ASSETS_AHEAD: case PG_ASSETS_BY_KEY:
+	case PG_KIND_RULES: case PG_KINDS_EACH: case PG_ASSET_KIND_DEFINE: case PG_ASSET_KINDS_EACH:
 	case PG_CHANGE_INSERT: case PG_EDGE_CREATIONS: case PG_BATCH_INSERT: case PG_BATCH_EXISTS:
 	case PG_BATCH_RELABEL: case PG_WRITE_LOCK: case PG_LAST_SEQ:
 		return 0;
@@ -73,7 +75,8 @@ int lin_pg_stmt_sees_changes(int which)
 	switch (which) {
 	case PG_ASSET_BY_ID: case PG_ASSET_LOOKUP: case PG_ASSET_INSERT: case PG_ASSET_UPDATE:
 	case PG_ASSET_PARENT: case PG_ASSET_CHILD_IDS: case PG_ASSET_CHILDREN: case PG_ASSET_OWNER:
-	case PG_ASSETS_AHEAD: case PG_ASSETS_BY_KEY: case PG_EDGE_BY_ID: case PG_EDGE_BY_IDENTITY: case PG_EDGE_INSERT: case PG_EDGE_INSERT_NEW:
+	case PG_ASSETS_AHEAD: case PG_ASSETS_BY_KEY:
+	case PG_EDGE_BY_ID: case PG_EDGE_BY_IDENTITY: case PG_EDGE_INSERT: case PG_EDGE_INSERT_NEW:
 	case PG_EDGE_UPDATE: case PG_EDGE_TOUCHING: case PG_EDGE_ORIGIN: case PG_EDGES_AHEAD:
 	case PG_KIND_RULES: case PG_KINDS_EACH: case PG_ASSET_KIND_DEFINE: case PG_ASSET_KINDS_EACH:
 	case PG_WRITE_LOCK:
@@ -157,6 +160,11 @@ int lin_pg_edge_maybe_stored(lin_pg *p, const lin_edge_ref *ref)
 	       lin_edge_bloom_has(&b->known, lin_edge_identity(ids[0], ids[1], ref->kind, ids[2]));
 }
 
+size_t lin_pg_bulk_kept(const lin_pg *p)
+{
+	return p->bulk ? p->bulk->kept : 0;
+}
+
 int lin_pg_edges_bulk_finish(lin_store *st)
 {
 	return lin_pg_edges_settle(LIN_PG(st));
@@ -203,6 +211,7 @@ int lin_pg_edges_keep(lin_pg *p, const lin_edge_write *w, int surely_new, int64_
 		return lin_error_oom();
 	*out_id = b->next_id++;
 	b->nrows++;
+	b->kept++;
 	p->changes++;
 	*kept = 1;
 	return b->lines.len >= FLUSH_BYTES ? lin_pg_edges_settle(p) : 0;
@@ -329,6 +338,7 @@ int lin_pg_assets_keep(lin_pg *p, const lin_asset_write *w, int64_t *out_id, int
 		return lin_error_oom();
 	*out_id = b->next_asset_id++;
 	b->nassets++;
+	b->kept++;
 	p->changes++;
 	*kept = 1;
 	return b->asset_lines.len >= FLUSH_BYTES ? lin_pg_assets_settle(p) : 0;
@@ -369,6 +379,7 @@ int lin_pg_changes_keep(lin_pg *p, const lin_change_write *w, int64_t *out_seq, 
 		return lin_error_oom();
 	*out_seq = b->next_seq++;
 	b->nchanges++;
+	b->kept++;
 	p->changes++;
 	*kept = 1;
 	return b->change_lines.len >= FLUSH_BYTES ? lin_pg_changes_settle(p) : 0;

@@ -350,14 +350,22 @@ int lin_pg_session_setup(lin_pg *p)
 	lin_pg_text(&a, quoted);
 	lin_pg_text(&a, timeout);
 	lin_pg_text(&a, p->flags & LINEAGE_OPEN_READONLY ? "on" : "off");
-	rc = lin_pg_exec(p, PG_ONCE, "SELECT set_config('search_path', $1, false),"
-			 " set_config('lock_timeout', $2, false),"
-			 " set_config('default_transaction_read_only', $3, false),"
-			 " set_config('client_min_messages', 'warning', false)", &a,
-			 "setting up the session");
-	PQfreemem(quoted);
-	if (rc)
-		return rc;
+	{
+		int64_t standby = 0, *outs[1] = {&standby};
+		rc = lin_pg_one_row(p, PG_ONCE, "SELECT pg_is_in_recovery()::int,"
+				    " set_config('search_path', $1, false),"
+				    " set_config('lock_timeout', $2, false),"
+				    " set_config('default_transaction_read_only', $3, false),"
+				    " set_config('client_min_messages', 'warning', false)",
+				    &a, outs, 1, "setting up the session");
+		PQfreemem(quoted);
+		if (rc)
+			return rc;
+		/* A hot standby refuses LISTEN: its hosts learn of commits from the probe alone
+		 * (each query reads the highest replayed seq). */
+		if ((p->standby = standby != 0))
+			return 0;
+	}
 	/* A channel name is an identifier (not a value): made from the validated schema. */
 	if (!(quoted = PQescapeIdentifier(p->conn, p->channel, strlen(p->channel))))
 		return lin_error_oom();
@@ -425,12 +433,30 @@ int lin_pg_begin(lin_store *st)
 	return 0;
 }
 
+/*
+ * Statistics for the planner after a large write: a table loaded by COPY has none until
+ * autovacuum's next round, and meanwhile the plan kept for the change feed ("seq > $1")
+ * scans and sorts the whole table (every refresh of every host took milliseconds instead of
+ * a tenth of one); the seq column's correlation is what it needs. Best effort,
+ * after the commit (the write lock is released): a role that does not own the tables gets a
+ * warning from the server, and nothing changes.
+ */
+#define ANALYZE_AFTER 10000
+
+void lin_pg_analyze(lin_pg *p)
+{
+	lin_error_saved saved;
+	lin_error_save(&saved);
+	(void)lin_pg_simple(p, "ANALYZE changes (seq)", "gathering statistics");
+	lin_error_restore(&saved);
+}
+
 int lin_pg_commit(lin_store *st)
 {
 	lin_pg *p = LIN_PG(st);
 	lin_pg_args a = {0};
 	PGresult *res = NULL;
-	int rc;
+	int rc, analyze;
 	if (PQtransactionStatus(p->conn) == PQTRANS_INERROR) {
 		lin_pg_rollback(st);
 		return lin_error_set(LINEAGE_ERROR, "committing: a statement of the transaction failed, so it was rolled back; nothing of it was written");
@@ -454,7 +480,10 @@ int lin_pg_commit(lin_store *st)
 	PQclear(res);
 	p->in_write = 0;
 	lin_pg_keys_reset(p);
+	analyze = lin_pg_bulk_kept(p) >= ANALYZE_AFTER;
 	lin_pg_bulk_end(p);
+	if (analyze)
+		lin_pg_analyze(p);
 	return 0;
 fail:
 	if (PQtransactionStatus(p->conn) == PQTRANS_INERROR)

@@ -209,8 +209,8 @@ int lin_pg_copy_write_end(void *writer, int commit)
 	pg_copy_writer *w = writer;
 	lin_store *st = &w->p->base;
 	int rc = end_copy(w, commit);
-	if (commit && !rc)
-		rc = lin_pg_commit(st);
+	if (commit && !rc && !(rc = lin_pg_commit(st)))
+		lin_pg_analyze(w->p); /* a whole store, loaded by COPY */
 	if (!commit || rc)
 		lin_pg_rollback(st);
 	lin_strbuf_free(&w->buf);
