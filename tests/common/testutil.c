@@ -37,6 +37,19 @@ const char *tu_path(const char *name)
 	return buf;
 }
 
+const char *tu_server_uri_or_exit(const char *var)
+{
+	const char *uri = getenv(var), *require = getenv("LINEAGE_TEST_REQUIRE_SERVERS");
+	if (uri && *uri)
+		return uri;
+	if (require && !strcmp(require, "1")) {
+		fprintf(stderr, "%s is not set but LINEAGE_TEST_REQUIRE_SERVERS=1: start the servers with scripts/servers.sh\n", var);
+		exit(EXIT_FAILURE);
+	}
+	fprintf(stderr, "skipped: %s is not set (source scripts/servers.sh; servers_start)\n", var);
+	exit(EXIT_SUCCESS);
+}
+
 int tu_run(Suite *suite)
 {
 	SRunner *sr = srunner_create(suite);

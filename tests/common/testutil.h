@@ -73,6 +73,11 @@ void tu_sql(lineage_db *db, const char *sql);
  * error. */
 long long tu_pg_sql(lineage_db *db, const char *sql);
 
+/* The URI of a test server from environment variable `var` (set by scripts/servers.sh). When
+ * it is unset, a whole test program that needs the server ends here: skipped (exit 0), or
+ * failed when LINEAGE_TEST_REQUIRE_SERVERS=1 (the test script started the servers). */
+const char *tu_server_uri_or_exit(const char *var);
+
 /* Run a suite with CK_NORMAL output; returns the process exit status. */
 int tu_run(Suite *suite);
 

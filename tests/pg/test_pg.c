@@ -614,18 +614,11 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("pg");
-	TCase *tc = tcase_create("core");
-	uri = getenv("LINEAGE_TEST_PG");
-	if (!uri || !*uri) {
-		const char *require = getenv("LINEAGE_TEST_REQUIRE_SERVERS");
-		if (require && !strcmp(require, "1")) {
-			fprintf(stderr, "LINEAGE_TEST_PG is not set but LINEAGE_TEST_REQUIRE_SERVERS=1: start the servers with scripts/servers.sh\n");
-			return EXIT_FAILURE;
-		}
-		fprintf(stderr, "skipped: LINEAGE_TEST_PG is not set (source scripts/servers.sh; servers_start_postgres)\n");
-		return EXIT_SUCCESS;
-	}
+	Suite *s;
+	TCase *tc;
+	uri = tu_server_uri_or_exit("LINEAGE_TEST_PG");
+	s = suite_create("pg");
+	tc = tcase_create("core");
 	/* the fixture's stores (tu_open_temp) are in PostgreSQL here, whatever the run */
 	setenv("LINEAGE_TEST_BACKEND", "postgres", 1);
 	tcase_set_timeout(tc, 120);

@@ -501,18 +501,11 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("pg_copy");
-	TCase *tc = tcase_create("copy");
-	uri = getenv("LINEAGE_TEST_PG");
-	if (!uri || !*uri) {
-		const char *require = getenv("LINEAGE_TEST_REQUIRE_SERVERS");
-		if (require && !strcmp(require, "1")) {
-			fprintf(stderr, "LINEAGE_TEST_PG is not set but LINEAGE_TEST_REQUIRE_SERVERS=1: start the servers with scripts/servers.sh\n");
-			return EXIT_FAILURE;
-		}
-		fprintf(stderr, "skipped: LINEAGE_TEST_PG is not set (source scripts/servers.sh; servers_start_postgres)\n");
-		return EXIT_SUCCESS;
-	}
+	Suite *s;
+	TCase *tc;
+	uri = tu_server_uri_or_exit("LINEAGE_TEST_PG");
+	s = suite_create("pg_copy");
+	tc = tcase_create("copy");
 	tcase_set_timeout(tc, 300);
 	tcase_add_test(tc, round_trip_sqlite_postgres_sqlite);
 	tcase_add_test(tc, copies_carry_on);

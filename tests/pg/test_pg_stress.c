@@ -312,18 +312,11 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("pg_stress");
-	TCase *tc = tcase_create("stress");
-	uri = getenv("LINEAGE_TEST_PG");
-	if (!uri || !*uri) {
-		const char *require = getenv("LINEAGE_TEST_REQUIRE_SERVERS");
-		if (require && !strcmp(require, "1")) {
-			fprintf(stderr, "LINEAGE_TEST_PG is not set but LINEAGE_TEST_REQUIRE_SERVERS=1: start the servers with scripts/servers.sh\n");
-			return EXIT_FAILURE;
-		}
-		fprintf(stderr, "skipped: LINEAGE_TEST_PG is not set (source scripts/servers.sh; servers_start_postgres)\n");
-		return EXIT_SUCCESS;
-	}
+	Suite *s;
+	TCase *tc;
+	uri = tu_server_uri_or_exit("LINEAGE_TEST_PG");
+	s = suite_create("pg_stress");
+	tc = tcase_create("stress");
 	tcase_set_timeout(tc, 600);
 	tcase_add_test(tc, eight_processes_lose_no_write);
 	tcase_add_test(tc, writer_killed_mid_import_leaves_no_partial_batch);
