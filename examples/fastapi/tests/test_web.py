@@ -33,12 +33,17 @@ def _missing() -> str | None:
     return None
 
 
-def test_web_view_in_chromium(db_file: Path, tmp_path: Path) -> None:
+def needs_browser() -> None:
+    """Skip without Chromium or the built page; fail instead when the test script requires them."""
     missing = _missing()
     if missing:
         if REQUIRED:
             pytest.fail(missing)
         pytest.skip(missing)
+
+
+def test_web_view_in_chromium(db_file: Path, tmp_path: Path) -> None:
+    needs_browser()
     artifacts = Path(os.environ.get("LINEAGE_ARTIFACTS", tmp_path))
     screenshot = artifacts / "web.png"
     for old in artifacts.glob("web*.png"):

@@ -12,24 +12,17 @@ import pytest
 import lineage
 
 from served import serve
-from test_web import REQUIRED, WEB, _missing
+from test_web import WEB, needs_browser
 
-TICKETS = "/api/v1/auth/ticket"
 SHOTS = ("containment", "containment-crowd", "history", "live-ws")
 
 
 def _run(db_file: Path, artifacts: Path, *mode: str, **env: str) -> None:
     """e2e_draw.mjs against the service under uvicorn, as the steward."""
-    missing = _missing()
-    if missing:
-        if REQUIRED:
-            pytest.fail(missing)
-        pytest.skip(missing)
+    needs_browser()
     with lineage.open(db_file) as graph:
         steward = graph.create_token("e2e-steward", "steward")[1]
     with serve(db_file, **env) as served:
-        if "required" in mode and TICKETS not in served.http.get("/openapi.json").json()["paths"]:
-            pytest.skip(f"this service has no {TICKETS} (a browser's credentials for /ws)")
         run = subprocess.run(["node", str(WEB / "e2e_draw.mjs"), served.base, str(artifacts),
                               *mode], capture_output=True, text=True, timeout=240,
                              env=dict(os.environ, LINEAGE_E2E_STEWARD_TOKEN=steward))

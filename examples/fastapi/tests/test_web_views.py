@@ -12,15 +12,11 @@ import pytest
 
 import lineage
 from served import serve
-from test_web import REQUIRED, WEB, _missing
+from test_web import WEB, needs_browser
 
 
 def test_saved_views_and_editing_in_chromium(db_file: Path, tmp_path: Path) -> None:
-    missing = _missing()
-    if missing:
-        if REQUIRED:
-            pytest.fail(missing)
-        pytest.skip(missing)
+    needs_browser()
     artifacts = Path(os.environ.get("LINEAGE_ARTIFACTS", tmp_path))
     names = ("views", "edit", "edit-refused")
     for name in (*names, "views-failure"):
