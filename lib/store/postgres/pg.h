@@ -103,6 +103,22 @@ int lin_pg_each(lin_pg *p, int which, const char *sql, const lin_pg_args *a, lin
  * store). */
 int lin_pg_stream(lin_pg *p, int which, const char *sql, const lin_pg_args *a, lin_pg_row_cb row,
 		  void *payload, const char *what);
+/* Before a read outside execute(): the lost-transaction check, a new connection when the
+ * old one was lost between calls, and what a bulk write kept that statement `which` sees. */
+int lin_pg_prepare_read(lin_pg *p, int which, const char *what);
+
+/* Every row of `select` by binary COPY (pg_copy_out.c: for whole-table scans; the callback
+ * must not use the store). A field's data is NULL for SQL NULL; text is NUL-terminated;
+ * numbers are read with lin_pg_field_i64 / _f64 (integers of 2, 4 or 8 bytes; float4/8). */
+typedef struct lin_pg_field {
+	const char *data;
+	int32_t len;
+} lin_pg_field;
+typedef int (*lin_pg_fields_cb)(const lin_pg_field *f, int n, void *payload);
+int lin_pg_copy_out(lin_pg *p, int which, const char *select, lin_pg_fields_cb cb, void *payload,
+		    const char *what);
+int64_t lin_pg_field_i64(const lin_pg_field *f); /* 0 for NULL */
+double lin_pg_field_f64(const lin_pg_field *f);
 /* One row of integers into outs[0..n-1] (NULL: skipped; a NULL column reads 0). */
 int lin_pg_one_row(lin_pg *p, int which, const char *sql, const lin_pg_args *a, int64_t **outs,
 		   int n, const char *what);

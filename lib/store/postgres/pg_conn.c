@@ -270,17 +270,23 @@ static void drain(lin_pg *p)
 		PQclear(res);
 }
 
-int lin_pg_stream(lin_pg *p, int which, const char *sql, const lin_pg_args *a, lin_pg_row_cb row,
-		  void *payload, const char *what)
+int lin_pg_prepare_read(lin_pg *p, int which, const char *what)
 {
-	PGresult *res;
-	int rc = 0, sent;
-	char name[16];
+	int rc;
 	if (p->tx_lost)
 		return lin_error_set(LINEAGE_EIO, "%s: the connection to the PostgreSQL server was lost during the transaction, which was rolled back: roll back and begin again", what);
 	if (PQstatus(p->conn) == CONNECTION_BAD && !p->in_write && (rc = lin_pg_reconnect(p)))
 		return rc;
-	if (p->bulk && (rc = settle_for(p, which)))
+	return p->bulk ? settle_for(p, which) : 0;
+}
+
+int lin_pg_stream(lin_pg *p, int which, const char *sql, const lin_pg_args *a, lin_pg_row_cb row,
+		  void *payload, const char *what)
+{
+	PGresult *res;
+	int rc, sent;
+	char name[16];
+	if ((rc = lin_pg_prepare_read(p, which, what)))
 		return rc;
 	if (which >= 0 && !p->prepared[which]) {
 		/* prepare it (and so check it) the ordinary way, then stream */

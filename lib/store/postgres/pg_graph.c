@@ -55,18 +55,49 @@ static int edge_row(PGresult *res, int row, void *payload)
 #define EDGE_COLS "SELECT id, source_id, target_id, job_id, kind, lineage_source," \
 	" confidence, status FROM edges"
 
+/* The whole-graph scans read by binary COPY (pg_copy_out.c), the columns as listed above. */
+static int vertex_fields(const lin_pg_field *f, int n, void *payload)
+{
+	struct vertex_walk *w = payload;
+	lin_vertex_row v;
+	if (n != 4)
+		return lin_error_set(LINEAGE_EIO, "reading the assets: the server sent %d columns, not 4", n);
+	v.id = lin_pg_field_i64(&f[0]);
+	v.key = f[1].data ? f[1].data : "";
+	v.kind = f[2].data ? f[2].data : "";
+	v.parent_id = lin_pg_field_i64(&f[3]);
+	return w->cb(&v, w->payload);
+}
+
+static int edge_fields(const lin_pg_field *f, int n, void *payload)
+{
+	struct edge_walk *w = payload;
+	lin_edge_row e;
+	if (n != 8)
+		return lin_error_set(LINEAGE_EIO, "reading the edges: the server sent %d columns, not 8", n);
+	e.id = lin_pg_field_i64(&f[0]);
+	e.source_id = lin_pg_field_i64(&f[1]);
+	e.target_id = lin_pg_field_i64(&f[2]);
+	e.job_id = lin_pg_field_i64(&f[3]);
+	e.kind = f[4].data ? f[4].data : "";
+	e.lineage_source = (lineage_source)lin_pg_field_i64(&f[5]);
+	e.confidence = lin_pg_field_f64(&f[6]);
+	e.status = (lineage_edge_status)lin_pg_field_i64(&f[7]);
+	return w->cb(&e, w->payload);
+}
+
 int lin_pg_scan_vertices(lin_store *st, lin_vertex_cb cb, void *payload)
 {
 	struct vertex_walk w = {cb, payload};
-	return lin_pg_stream(LIN_PG(st), PG_SCAN_VERTICES, VERTEX_COLS " ORDER BY id", NULL,
-			     vertex_row, &w, "reading the assets");
+	return lin_pg_copy_out(LIN_PG(st), PG_SCAN_VERTICES, VERTEX_COLS " ORDER BY id",
+			       vertex_fields, &w, "reading the assets");
 }
 
 int lin_pg_scan_edges(lin_store *st, lin_edge_cb cb, void *payload)
 {
 	struct edge_walk w = {cb, payload};
-	return lin_pg_stream(LIN_PG(st), PG_SCAN_EDGES, EDGE_COLS " ORDER BY id", NULL, edge_row,
-			     &w, "reading the edges");
+	return lin_pg_copy_out(LIN_PG(st), PG_SCAN_EDGES, EDGE_COLS " ORDER BY id", edge_fields,
+			       &w, "reading the edges");
 }
 
 int lin_pg_vertices_by_id(lin_store *st, const int64_t *ids, size_t n, lin_vertex_cb cb,
