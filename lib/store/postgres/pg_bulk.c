@@ -100,10 +100,12 @@ void lin_pg_bulk_end(lin_pg *p)
 	p->bulk = NULL;
 }
 
-static int load_identity(PGresult *res, int row, void *payload)
+static int load_identity(const lin_pg_field *f, int n, void *payload)
 {
-	lin_edge_bloom_add(payload, lin_edge_identity(lin_pg_i64(res, row, 0), lin_pg_i64(res, row, 1),
-						      PQgetvalue(res, row, 2), lin_pg_i64(res, row, 3)));
+	if (n != 4 || !f[2].data)
+		return lin_error_set(LINEAGE_EIO, "reading the edges' identities: the server sent an unexpected row");
+	lin_edge_bloom_add(payload, lin_edge_identity(lin_pg_field_i64(&f[0]), lin_pg_field_i64(&f[1]),
+						      f[2].data, lin_pg_field_i64(&f[3])));
 	return 0;
 }
 
@@ -136,8 +138,8 @@ int lin_pg_edges_bulk(lin_store *st, int64_t expected, int *on)
 	lin_edge_bloom_free(&b->known); /* sized for fewer edges */
 	if (lin_edge_bloom_init(&b->known, (uint64_t)max_id + (uint64_t)expected))
 		return LINEAGE_ENOMEM; /* the caller rolls back: the bulk write ends */
-	if ((rc = lin_pg_stream(p, PG_ONCE, "SELECT source_id, target_id, kind, coalesce(job_id, 0) FROM edges",
-				NULL, load_identity, &b->known, "reading the edges' identities"))) {
+	if ((rc = lin_pg_copy_out(p, PG_ONCE, "SELECT source_id, target_id, kind, coalesce(job_id, 0) FROM edges",
+				  load_identity, &b->known, "reading the edges' identities"))) {
 		if (p->bulk) /* (a lost connection ended it) */
 			lin_edge_bloom_free(&p->bulk->known); /* a part of them: it would lie */
 		return rc;

@@ -31,10 +31,11 @@ void lin_pg_keys_reset(lin_pg *p)
 }
 
 
-static int preload_row(PGresult *res, int row, void *payload)
+static int preload_row(const lin_pg_field *f, int n, void *payload)
 {
-	lin_pg_keys_put(payload, PQgetvalue(res, row, 0), lin_pg_i64(res, row, 1),
-			(int)lin_pg_i64(res, row, 2));
+	if (n != 3 || !f[0].data)
+		return lin_error_set(LINEAGE_EIO, "reading the asset keys: the server sent an unexpected row");
+	lin_pg_keys_put(payload, f[0].data, lin_pg_field_i64(&f[1]), (int)lin_pg_field_i64(&f[2]));
 	return 0;
 }
 
@@ -53,8 +54,8 @@ int lin_pg_asset_keys_preload(lin_store *st, int64_t expected_keys)
 		return 0;
 	lin_pg_keys_reset(p);
 	p->keys_complete = 1; /* until an entry is lost */
-	if ((rc = lin_pg_stream(p, PG_ONCE, "SELECT key, id, (kind = 'unknown')::int FROM assets", NULL,
-				preload_row, p, "reading the asset keys")))
+	if ((rc = lin_pg_copy_out(p, PG_ONCE, "SELECT key, id, (kind = 'unknown')::int FROM assets",
+				  preload_row, p, "reading the asset keys")))
 		lin_pg_keys_reset(p);
 	return rc;
 }
