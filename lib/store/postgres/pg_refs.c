@@ -60,29 +60,35 @@
 
 #define FUNCTION(name, body)                                                                 \
 	"CREATE FUNCTION " name "() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT" \
-	" AS $fn$ DECLARE bad record; BEGIN " LOCK body " RETURN NULL; END $fn$;"
+	" AS $fn$ DECLARE bad record; missing bigint; BEGIN " LOCK body " RETURN NULL; END $fn$;"
 
-/* The first edge of `rows` (source_id, target_id, job_id) that names an asset that does not
- * exist; then which of its references does, for the message. One pass with three hashed
- * lookups per row (EXISTS in an OR): half the time of a join over the three references
- * unnested. */
+/* The first of the ids that `refs` (rows of column ref) names that is not an asset, into
+ * `missing`. Each distinct id is looked up once in the primary key: with a hashed lookup
+ * instead, each statement of an import read the whole of assets three times (a third of an
+ * import's time on edges, in 18 `COPY`s of 16,000 edges). */
+#define REFS_MISSING(refs)                                                                   \
+	" SELECT r.ref INTO missing FROM (SELECT DISTINCT ref FROM " refs ") r"               \
+	" WHERE r.ref IS NOT NULL AND NOT " ASSET("r.ref") " LIMIT 1;"
+
+/* The references of edges (`rows` n: source_id, target_id, job_id); for the message, the
+ * first reference that names the missing asset. */
 #define EDGE_REFS_MISSING(rows)                                                              \
-	" SELECT n.source_id, n.target_id, n.job_id INTO bad FROM " rows                      \
-	" WHERE NOT " ASSET("n.source_id") " OR NOT " ASSET("n.target_id")                    \
-	" OR (n.job_id IS NOT NULL AND NOT " ASSET("n.job_id") ") LIMIT 1;"                   \
-	" IF FOUND THEN"                                                                      \
-	"  SELECT c.con, c.col, c.ref INTO bad FROM (VALUES"                                  \
-	"   ('edges_source_id_fkey', 'source_id', bad.source_id),"                            \
-	"   ('edges_target_id_fkey', 'target_id', bad.target_id),"                            \
-	"   ('edges_job_id_fkey', 'job_id', bad.job_id)) AS c(con, col, ref)"                 \
-	"  WHERE c.ref IS NOT NULL AND NOT " ASSET("c.ref") " LIMIT 1;"                       \
+	REFS_MISSING(rows " CROSS JOIN LATERAL (VALUES (n.source_id), (n.target_id),"         \
+		     " (n.job_id)) AS v(ref)")                                                \
+	" IF missing IS NOT NULL THEN"                                                        \
+	"  SELECT c.con, c.col, c.ref INTO bad FROM " rows " CROSS JOIN LATERAL (VALUES"      \
+	"   ('edges_source_id_fkey', 'source_id', n.source_id),"                              \
+	"   ('edges_target_id_fkey', 'target_id', n.target_id),"                              \
+	"   ('edges_job_id_fkey', 'job_id', n.job_id)) AS c(con, col, ref)"                   \
+	"  WHERE c.ref = missing LIMIT 1;"                                                    \
 	RAISE_MISSING("edges") " END IF;"
 
+/* The parents of assets (`rows` n: parent_id). */
 #define PARENT_MISSING(rows)                                                                 \
-	" SELECT 'assets_parent_id_fkey' AS con, 'parent_id' AS col, n.parent_id AS ref INTO bad" \
-	" FROM " rows " WHERE n.parent_id IS NOT NULL"                                        \
-	" AND NOT " ASSET("n.parent_id") " LIMIT 1;"                                          \
-	" IF FOUND THEN" RAISE_MISSING("assets") " END IF;"
+	REFS_MISSING("(SELECT n.parent_id AS ref FROM " rows ") AS p")                        \
+	" IF missing IS NOT NULL THEN"                                                        \
+	"  SELECT 'assets_parent_id_fkey' AS con, 'parent_id' AS col, missing AS ref INTO bad;" \
+	RAISE_MISSING("assets") " END IF;"
 
 static const char *const steps[] = {
 	FUNCTION("lineage_edges_inserted", EDGE_REFS_MISSING("new_rows n")),
