@@ -30,6 +30,9 @@ export interface OpenOptions {
   cacheSizeKiB?: number;
   /** For a postgresql:// path: the store's schema (default "lineage"; docs/postgres.md). */
   pgSchema?: string;
+  /** For a postgresql:// path: how long queries may skip asking whether other hosts
+   *  committed, learning of their commits from notifications meanwhile (default 0: exact). */
+  maxStalenessMs?: number;
 }
 
 export interface AssetInput {

@@ -50,6 +50,9 @@ EXPORT_TYPES = {"csv": "text/csv", "json": "application/json",
                 "cytoscape": "application/json", "dot": "text/vnd.graphviz"}
 # Largest import upload kept (spooled to a temporary file, never held in memory whole).
 MAX_UPLOAD_BYTES = int(os.environ.get("LINEAGE_MAX_UPLOAD_BYTES", str(256 * 1024 * 1024)))
+# A PostgreSQL store with many replicas: how long a query may skip asking whether another
+# replica committed (its notification tells at once; docs/postgres.md). 0: exact.
+MAX_STALENESS_MS = int(os.environ.get("LINEAGE_MAX_STALENESS_MS", "0"))
 
 Source = Literal["any", "inferred", "manual", "approved"]
 Columns = Literal["include", "rollup", "exclude"]
@@ -246,7 +249,7 @@ class Service:
     def graph(self) -> lineage.Graph:
         with self._lock:
             if self._graph is None or self._graph.closed:
-                graph = lineage.open(self.db_path, actor="api")
+                graph = lineage.open(self.db_path, actor="api", max_staleness_ms=MAX_STALENESS_MS)
                 graph.on_commit(self.notifier.notify)
                 self._graph = graph
             return self._graph

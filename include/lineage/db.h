@@ -10,7 +10,7 @@
 extern "C" {
 #endif
 
-#define LINEAGE_OPEN_OPTIONS_VERSION 2
+#define LINEAGE_OPEN_OPTIONS_VERSION 3
 
 /** Flags for lineage_open_options.flags. */
 #define LINEAGE_OPEN_READONLY 0x1u  /**< never write; fails with EREADONLY on writes */
@@ -28,9 +28,21 @@ typedef struct lineage_open_options {
 	 *  1..48 lower-case letters, digits and underscores. NULL (the default) for "lineage".
 	 *  Ignored for SQLite files. */
 	const char *pg_schema;
+	/* Version 3: */
+	/** How long a query may go on trusting what this handle last learnt of other hosts'
+	 *  commits. 0 (the default): every query first asks the store whether anything changed,
+	 *  so it sees every commit made before it began, by any host (in PostgreSQL that is one
+	 *  round trip per query). N > 0, for query-heavy hosts of a PostgreSQL store: a query
+	 *  asks only when N ms have passed since the last time it asked; meanwhile the other
+	 *  hosts' commits are learnt without a round trip, from their notifications (LISTEN)
+	 *  as soon as they arrive. A commit is then seen at the latest by the queries that
+	 *  begin N ms after it, usually at once. This handle's own writes and the queries inside
+	 *  its transactions are always exact. Ignored by SQLite stores, whose check is local. */
+	int max_staleness_ms;
 } lineage_open_options;
 
-/** Fill `opts` with the defaults. A caller built for version 1 (without pg_schema) passes 1.
+/** Fill `opts` with the defaults. A caller built for an older version (1: without pg_schema;
+ *  2: without max_staleness_ms) passes that version.
  *  @return 0, or EINVALID for an unknown version. */
 LINEAGE_EXTERN int lineage_open_options_init(lineage_open_options *opts, unsigned int version);
 
@@ -52,7 +64,7 @@ LINEAGE_EXTERN int lineage_open_options_init(lineage_open_options *opts, unsigne
  * server that cannot be reached or refuses the login (within a 10 s connect timeout unless
  * the URI sets connect_timeout), EINVALID a URI libpq does not accept; a commit is durable as
  * the server is configured. Commits made by other handles, processes or hosts are seen by
- * this handle's next query.
+ * this handle's next query (within opts->max_staleness_ms when it is set).
  */
 LINEAGE_EXTERN int lineage_db_open(lineage_db **out, const char *path,
 				   const lineage_open_options *opts);

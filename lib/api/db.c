@@ -9,14 +9,23 @@
 
 #define DEFAULT_ACTOR "system"
 
+/* An older caller's struct ends before the fields of later versions. */
+static size_t options_size(unsigned int version)
+{
+	if (version == 1)
+		return offsetof(lineage_open_options, pg_schema);
+	if (version == 2)
+		return offsetof(lineage_open_options, max_staleness_ms);
+	return sizeof(lineage_open_options);
+}
+
 int lineage_open_options_init(lineage_open_options *opts, unsigned int version)
 {
 	if (!opts)
 		return lin_error_set(LINEAGE_EINVALID, "opts is NULL: pass the options struct to fill");
-	if (version != 1 && version != LINEAGE_OPEN_OPTIONS_VERSION)
+	if (version < 1 || version > LINEAGE_OPEN_OPTIONS_VERSION)
 		return lin_error_set(LINEAGE_EINVALID, "open options version %u is unknown: pass LINEAGE_OPEN_OPTIONS_VERSION (%d)", version, LINEAGE_OPEN_OPTIONS_VERSION);
-	/* a version 1 struct ends before pg_schema */
-	memset(opts, 0, version == 1 ? offsetof(lineage_open_options, pg_schema) : sizeof *opts);
+	memset(opts, 0, options_size(version));
 	opts->version = version;
 	opts->busy_timeout_ms = 5000;
 	opts->cache_size_kib = 65536;
@@ -45,8 +54,10 @@ int lineage_db_open(lineage_db **out, const char *path, const lineage_open_optio
 		lineage_open_options_init(&defaults, LINEAGE_OPEN_OPTIONS_VERSION);
 		opts = &defaults;
 	}
-	if (opts->version != 1 && opts->version != LINEAGE_OPEN_OPTIONS_VERSION)
+	if (opts->version < 1 || opts->version > LINEAGE_OPEN_OPTIONS_VERSION)
 		return lin_error_set(LINEAGE_EINVALID, "open options version %u is unknown: fill them with lineage_open_options_init()", opts->version);
+	if (opts->version >= 3 && opts->max_staleness_ms < 0)
+		return lin_error_set(LINEAGE_EINVALID, "max_staleness_ms must be >= 0 (0: every query sees every earlier commit)");
 	if (opts->flags & ~(LINEAGE_OPEN_READONLY | LINEAGE_OPEN_NOCREATE))
 		return lin_error_set(LINEAGE_EINVALID, "unknown open flags 0x%x: use LINEAGE_OPEN_READONLY and LINEAGE_OPEN_NOCREATE only", opts->flags);
 	if (opts->busy_timeout_ms < 0 || opts->cache_size_kib <= 0)
@@ -65,6 +76,7 @@ int lineage_db_open(lineage_db **out, const char *path, const lineage_open_optio
 	so.busy_timeout_ms = opts->busy_timeout_ms;
 	so.cache_size_kib = opts->cache_size_kib;
 	so.pg_schema = opts->version >= 2 ? opts->pg_schema : NULL;
+	so.max_staleness_ms = opts->version >= 3 ? opts->max_staleness_ms : 0;
 	if ((rc = lin_store_open(&db->store, path, &so)))
 		goto fail;
 	*out = db;

@@ -90,6 +90,7 @@ typedef struct lin_store_options {
 	int busy_timeout_ms;
 	int64_t cache_size_kib;
 	const char *pg_schema;  /* PostgreSQL: the store's schema; NULL for "lineage" */
+	int max_staleness_ms;   /* PostgreSQL: lineage_open_options.max_staleness_ms */
 } lin_store_options;
 
 /* Open the database at `path` (":memory:" for a private one; a libpq URI,

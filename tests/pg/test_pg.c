@@ -461,6 +461,64 @@ START_TEST(commits_are_announced)
 }
 END_TEST
 
+/* The downstream count of `key` on `db`, asked every 10 ms until it is `want` (5 s at most). */
+static int64_t count_down_until(lineage_db *db, const char *key, int64_t want)
+{
+	int64_t n = count_down(db, key);
+	for (int i = 0; i < 500 && n != want; i++) {
+		nanosleep(&(struct timespec){0, 10000000}, NULL);
+		n = count_down(db, key);
+	}
+	return n;
+}
+
+START_TEST(bounded_staleness_learns_commits_from_notifications)
+{
+	const char *schema = fresh_schema();
+	char app[80], extra[128], sql[256];
+	lineage_db *w = NULL, *r = NULL;
+	lineage_open_options o;
+	snprintf(app, sizeof app, "r_%s", schema);
+	snprintf(extra, sizeof extra, "&application_name=%s", app);
+	TU_OK(open_in(&w, uri, schema, 0, -1));
+	lineage_open_options_init(&o, LINEAGE_OPEN_OPTIONS_VERSION);
+	o.pg_schema = schema;
+	o.max_staleness_ms = -1;
+	TU_FAILS(LINEAGE_EINVALID, lineage_db_open(&r, uri_with(extra), &o));
+	ck_assert(has_message("max_staleness_ms"));
+	/* an hour: within this test, only a notification or a new connection tells r */
+	o.max_staleness_ms = 3600 * 1000;
+	TU_OK(lineage_db_open(&r, uri_with(extra), &o));
+	tu_asset(w, "raw.orders", "table", NULL);
+	tu_asset(w, "stg.orders", "table", NULL);
+	tu_edge(w, "raw.orders", "stg.orders");
+	ck_assert_int_eq(count_down(r, "raw.orders"), 2); /* r's first query builds */
+	/* another host's commit reaches r through its notification */
+	tu_asset(w, "mart.sales", "table", NULL);
+	tu_edge(w, "stg.orders", "mart.sales");
+	ck_assert_int_eq(count_down_until(r, "raw.orders", 3), 3);
+	/* r's own writes and its transactions are exact at once */
+	tu_asset(r, "mart.returns", "table", NULL);
+	tu_edge(r, "stg.orders", "mart.returns");
+	ck_assert_int_eq(count_down(r, "raw.orders"), 4);
+	TU_OK(lineage_db_begin(r, NULL));
+	ck_assert_int_eq(count_down(r, "raw.orders"), 4);
+	TU_OK(lineage_db_commit(r));
+	/* a commit made while r had no connection sent r no notification: r asks again once
+	 * it has connected again */
+	terminate(app);
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM pg_stat_activity WHERE application_name = '%s'", app);
+	for (int i = 0; i < 500 && admin_sql(NULL, sql) > 0; i++)
+		nanosleep(&(struct timespec){0, 10000000}, NULL);
+	ck_assert_int_eq(admin_sql(NULL, sql), 0);
+	tu_asset(w, "mart.refunds", "table", NULL);
+	tu_edge(w, "mart.sales", "mart.refunds");
+	ck_assert_int_eq(count_down_until(r, "raw.orders", 5), 5);
+	lineage_db_close(w);
+	lineage_db_close(r);
+}
+END_TEST
+
 START_TEST(writer_lock_times_out_with_ebusy)
 {
 	lineage_db *a = tu_open_temp(), *b = NULL;
@@ -634,6 +692,7 @@ int main(void)
 	tcase_add_test(tc, export_streams_in_chunks);
 	tcase_add_test(tc, writer_lock_times_out_with_ebusy);
 	tcase_add_test(tc, commits_are_announced);
+	tcase_add_test(tc, bounded_staleness_learns_commits_from_notifications);
 	tcase_add_test(tc, concurrent_writers_keep_the_merge_rules);
 	tcase_add_test(tc, concurrent_first_opens_create_once);
 	suite_add_tcase(s, tc);

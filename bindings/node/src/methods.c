@@ -265,6 +265,7 @@ const field graph_open_fields[] = {
 	F("busyTimeoutMs", V_INT, .at = AT(o.open.busy_timeout_ms), .min = 0, .max = INT32_MAX),
 	F("cacheSizeKiB", V_INT, 64, .at = AT(o.open.cache_size_kib), .min = 1, .max = INT64_MAX / 2),
 	F("pgSchema", V_STRING, .at = AT(o.open.pg_schema)), /* a postgresql:// path's schema */
+	F("maxStalenessMs", V_INT, .at = AT(o.open.max_staleness_ms), .min = 0, .max = INT32_MAX),
 	END};
 
 /* ---- the methods ------------------------------------------------------------------ */

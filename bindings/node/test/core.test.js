@@ -263,3 +263,24 @@ test('new Graph() is lineage.open(); Symbol.dispose closes it', () => {
     g.close();
   }
 });
+
+test('maxStalenessMs: a reader that skips the per-query check still learns of commits', async () => {
+  assert.throws(() => lineage.open(':memory:', { maxStalenessMs: -1 }), /maxStalenessMs/);
+  const onPg = process.env.LINEAGE_TEST_BACKEND === 'postgres';
+  const where = onPg ? process.env.LINEAGE_TEST_PG : path.join(tmpDir(), 'shared.db');
+  const options = onPg ? { pgSchema: `node_stale_${process.pid}_${Date.now()}` } : {};
+  const writer = lineage.open(where, options);
+  // an hour: in PostgreSQL only the writer's notification can tell the reader in time
+  const reader = lineage.open(where, { ...options, maxStalenessMs: 3600 * 1000 });
+  writer.addAsset({ key: 'raw.orders', kind: 'table' });
+  writer.addAsset({ key: 'stg.orders', kind: 'table' });
+  writer.addEdge({ source: 'raw.orders', target: 'stg.orders' });
+  assert.equal(reader.downstream('raw.orders').nodes.length, 2);
+  writer.addAsset({ key: 'mart.sales', kind: 'table' });
+  writer.addEdge({ source: 'stg.orders', target: 'mart.sales' });
+  for (let i = 0; i < 500 && reader.downstream('raw.orders').nodes.length !== 3; i++)
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  assert.equal(reader.downstream('raw.orders').nodes.length, 3);
+  reader.close();
+  writer.close();
+});

@@ -53,7 +53,8 @@ class Graph(TokenMethods, ViewMethods):
                  create: bool = True, actor: Optional[str] = None,
                  busy_timeout_ms: Optional[int] = None,
                  cache_size_kib: Optional[int] = None,
-                 pg_schema: Optional[str] = None) -> None:
+                 pg_schema: Optional[str] = None,
+                 max_staleness_ms: Optional[int] = None) -> None:
         self._db: Any = None
         self._ol: Any = None  # the OpenLineage ingester, made on first use (openlineage.py)
         self._lock = threading.RLock()
@@ -77,6 +78,8 @@ class Graph(TokenMethods, ViewMethods):
         schema_b = c.opt_text(pg_schema, "pg_schema")
         if schema_b is not None:  # the store's schema in PostgreSQL (a postgresql:// path)
             opts.pg_schema = c.field_cstr(schema_b, keep)
+        if max_staleness_ms is not None:  # PostgreSQL: skip the per-query check that long
+            opts.max_staleness_ms = c.integer(max_staleness_ms, "max_staleness_ms", 0, c.INT_MAX)
         out = ffi.new("lineage_db **")
         check(lib.lineage_db_open(out, raw_path, opts))
         self._db = out[0]
@@ -1034,6 +1037,8 @@ def open(path: PathLike = ":memory:", **options: Any) -> Graph:  # noqa: A001
 
     Options: ``readonly``, ``create`` (False: fail when the file does not exist),
     ``actor`` (recorded in the audit trail), ``busy_timeout_ms``, ``cache_size_kib``,
-    ``pg_schema`` (for a ``postgresql://`` URI: the store's schema, default "lineage").
+    ``pg_schema`` (for a ``postgresql://`` URI: the store's schema, default "lineage"),
+    ``max_staleness_ms`` (PostgreSQL: how long queries may skip asking whether other hosts
+    committed, learning of their commits from notifications meanwhile; default 0, exact).
     """
     return Graph(path, **options)

@@ -43,6 +43,33 @@ def test_open_errors(tmp_path: Path) -> None:
         lineage.open(":memory:", busy_timeout_ms="soon")
 
 
+def test_max_staleness_ms(g: lineage.Graph, tmp_path: Path) -> None:
+    """A reader that skips the per-query check still learns of another writer's commits
+    (in PostgreSQL from their notifications; a SQLite file ignores the option)."""
+    with pytest.raises(ValueError, match="max_staleness_ms"):
+        lineage.open(":memory:", max_staleness_ms=-1)
+    with pytest.raises(TypeError, match="max_staleness_ms"):
+        lineage.open(":memory:", max_staleness_ms="soon")
+    if os.environ.get("LINEAGE_TEST_BACKEND") == "postgres":
+        path, schema = os.environ["LINEAGE_TEST_PG"], "py_stale_" + str(os.getpid())
+        options: dict[str, str] = {"pg_schema": schema}
+    else:
+        path, options = str(tmp_path / "shared.db"), {}
+    with lineage.open(path, **options) as writer, \
+            lineage.open(path, max_staleness_ms=3_600_000, **options) as reader:
+        writer.add_asset("raw.orders", "table")
+        writer.add_asset("stg.orders", "table")
+        writer.add_edge("raw.orders", "stg.orders")
+        assert len(reader.downstream("raw.orders")) == 2
+        writer.add_asset("mart.sales", "table")
+        writer.add_edge("stg.orders", "mart.sales")
+        for _ in range(500):  # an hour's bound: only the notification can tell the reader
+            if len(reader.downstream("raw.orders")) == 3:
+                break
+            time.sleep(0.01)
+        assert len(reader.downstream("raw.orders")) == 3
+
+
 def test_readonly(db_path: Path) -> None:
     lineage.open(db_path).close()
     with lineage.open(db_path, readonly=True) as ro:

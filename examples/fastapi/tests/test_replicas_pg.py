@@ -47,9 +47,9 @@ def pg_store() -> str:
     subprocess.run(["psql", ADMIN, "-qc", f"DROP DATABASE {name} WITH (FORCE)"], check=True)
 
 
-def start_workers(uri: str, workers: int) -> tuple[subprocess.Popen, str]:
+def start_workers(uri: str, workers: int, **env_vars: str) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    env = dict(os.environ, LINEAGE_DB=uri)
+    env = dict(os.environ, LINEAGE_DB=uri, **env_vars)
     proc = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "app:app", "--host", "127.0.0.1", "--port", str(port),
          "--workers", str(workers), "--log-level", "warning"],
@@ -120,6 +120,36 @@ def test_four_workers_see_each_others_writes(pg_store: str) -> None:
         assert any(s["pid"] != writer for s in streams)
         late = max(s["at"] for s in streams) - written
         assert late < 5, f"a stream saw the change {late:.2f} s after it was written"
+    finally:
+        proc.terminate()
+        proc.wait(20)
+
+
+def test_workers_with_a_staleness_bound_learn_of_commits_from_notifications(pg_store: str) -> None:
+    """LINEAGE_MAX_STALENESS_MS: a worker's graph queries skip the per-query probe for a minute,
+    yet the next lineage query answered by another worker shows a new edge within seconds
+    (that worker's handle hears of the commit from its notification)."""
+    proc, base = start_workers(pg_store, 2, LINEAGE_MAX_STALENESS_MS="60000")
+    try:
+        def consumers() -> tuple[set[str], str]:
+            r = httpx.get(base + "/api/v1/lineage/stg.orders/downstream", params={"depth": 1},
+                          timeout=10)
+            assert r.status_code == 200, r.text
+            return {n["key"] for n in r.json()["nodes"]}, r.headers["X-Served-By"]
+
+        served = {consumers()[1] for _ in range(40)}  # both workers' engines are built
+        assert len(served) == 2, served
+        key = "mart.replica_" + uuid.uuid4().hex[:8]
+        post = httpx.post(base + "/api/v1/lineage", timeout=10, json={
+            "source": "stg.orders", "target": key, "create_missing": True})
+        assert post.status_code == 201, post.text
+        writer = post.headers["X-Served-By"]
+        seen_by_other = False
+        deadline = time.monotonic() + 5
+        while not seen_by_other and time.monotonic() < deadline:
+            keys, pid = consumers()
+            seen_by_other = pid != writer and key in keys
+        assert seen_by_other, "no other worker showed the new edge within 5 s"
     finally:
         proc.terminate()
         proc.wait(20)

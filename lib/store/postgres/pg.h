@@ -57,6 +57,10 @@ typedef struct lin_pg {
 	struct lin_pg_bulk *bulk; /* pg_bulk.c */
 	int bulk_next;       /* the next transaction writes in bulk (an import's) */
 	int standby;         /* connected to a hot standby: no LISTEN */
+	int max_staleness_ms; /* lineage_open_options.max_staleness_ms (pg_graph.c) */
+	int probed;          /* known_seq came from a probe on this connection */
+	double probed_at_ms; /* when (monotonic ms) */
+	int64_t known_seq;   /* the highest committed seq this handle knows of */
 	int scans;           /* full scans under way (pg_scan_full.c), each with its cursor */
 	struct lin_pg_ahead *ahead; /* pg_ahead.c */
 	struct lin_pg_ahead_assets *ahead_assets; /* pg_ahead_assets.c */
@@ -124,9 +128,9 @@ int lin_pg_reconnect(lin_pg *p);
 /* Session settings of a new connection: search_path, lock timeout, LISTEN, read-only. */
 int lin_pg_session_setup(lin_pg *p);
 int lin_pg_schema_setup(lin_pg *p, unsigned int flags);
-/* Read and drop the notifications that arrived (other hosts' commits: the probe of the
- * highest seq is what decides, they must only not pile up); cheap, never blocks. */
-void lin_pg_drain_notifies(lin_pg *p);
+/* Read the notifications that arrived (other hosts' commits), raising known_seq to the
+ * highest seq they carry; cheap, never blocks. -1 when the connection is lost. */
+int lin_pg_drain_notifies(lin_pg *p);
 
 /* Row readers (the column lists they expect are the SELECTs below). */
 int lin_pg_read_asset(const PGresult *res, int row, lin_asset_rec **out);

@@ -338,6 +338,7 @@ static void ignore_notice(void *arg, const char *message)
 
 int lin_pg_session_setup(lin_pg *p)
 {
+	p->probed = 0; /* notifications sent while there was no connection are lost: ask */
 	lin_pg_args a = {0};
 	char timeout[32], *quoted;
 	int rc;
@@ -395,13 +396,20 @@ int lin_pg_reconnect(lin_pg *p)
 	return lin_pg_session_setup(p);
 }
 
-void lin_pg_drain_notifies(lin_pg *p)
+int lin_pg_drain_notifies(lin_pg *p)
 {
 	PGnotify *n;
 	if (!PQconsumeInput(p->conn))
-		return; /* a lost connection is found by the next statement */
-	while ((n = PQnotifies(p->conn)))
+		return -1; /* a lost connection is found by the next statement */
+	while ((n = PQnotifies(p->conn))) {
+		/* the payload is the committing transaction's last seq (lin_pg_commit) */
+		char *end = NULL;
+		long long seq = strtoll(n->extra, &end, 10);
+		if (end != n->extra && !*end && seq > p->known_seq)
+			p->known_seq = seq;
 		PQfreemem(n);
+	}
+	return 0;
 }
 
 /* ---- transactions ---- */

@@ -1,6 +1,7 @@
 /* What the engine reads from PostgreSQL: whole-graph scans streamed row by row, rows by id
  * (one statement for a whole list, in its order), the change feed and the "has anything changed" probe. */
 #include <stdlib.h>
+#include <time.h>
 
 #include "pg.h"
 
@@ -157,19 +158,36 @@ int lin_pg_last_seq(lin_store *st, int64_t *out)
 			      NULL, outs, 1, "reading the last change");
 }
 
+static double monotonic_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
 int lin_pg_data_version(lin_store *st, uint64_t *out)
 {
 	/* Writers are serialized and every write of assets or edges adds a change row, so the
 	 * highest committed seq moves with every commit the engine must see; it never moves back
 	 * once committed (a rolled-back transaction's seqs are handed out again, as in SQLite,
 	 * and lin_engine_note_rollback handles those of this handle). One index probe per query.
-	 * The notifications that arrived are read at the same time, so they never pile up. */
+	 * With max_staleness_ms, the probe is skipped for that long after the last one: the
+	 * other hosts' commits are then learnt from their notifications, which carry their last
+	 * seq (the notifications are read at every call, so they never pile up). */
 	lin_pg *p = LIN_PG(st);
 	int64_t seq = 0;
-	int rc;
-	lin_pg_drain_notifies(p);
+	int rc, lost = lin_pg_drain_notifies(p) != 0;
+	if (p->max_staleness_ms > 0 && p->probed && !lost && !p->in_write &&
+	    monotonic_ms() - p->probed_at_ms < p->max_staleness_ms) {
+		*out = (uint64_t)p->known_seq;
+		return 0;
+	}
 	if ((rc = lin_pg_last_seq(st, &seq)))
 		return rc;
-	*out = (uint64_t)seq;
+	if (seq > p->known_seq)
+		p->known_seq = seq;
+	p->probed = 1;
+	p->probed_at_ms = monotonic_ms();
+	*out = (uint64_t)p->known_seq;
 	return 0;
 }

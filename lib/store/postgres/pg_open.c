@@ -96,6 +96,7 @@ int lin_postgres_open(lin_store **out, const char *uri, const lin_store_options 
 	p->base.ops = &lin_pg_ops;
 	p->flags = o->flags;
 	p->busy_timeout_ms = o->busy_timeout_ms;
+	p->max_staleness_ms = o->max_staleness_ms;
 	if (!(p->schema = lin_strdup(schema)) || !(p->channel = prefixed("lineage_", schema)) ||
 	    !(p->lock_key = prefixed("liblineage:", schema))) {
 		rc = lin_error_oom();
