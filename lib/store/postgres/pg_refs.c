@@ -8,7 +8,8 @@
  * rows is checked once, by one set-based query over the statement's transition table
  * (FOR EACH STATEMENT ... REFERENCING NEW TABLE); a removal of assets likewise over the
  * removed rows. An UPDATE is checked row by row, and only when it changes a reference or an
- * asset's id (a WHEN clause: no call at all for the library's updates, which never do).
+ * asset's id (a WHEN clause: no call at all for an update that leaves them as they are, as
+ * the library's updates of edges always do and of assets unless one moves to a new parent).
  *
  * No row locks are needed because writers are serialized: the library writes only under the
  * store's advisory write lock (lin_pg_begin), so between a check and the commit no other
@@ -98,7 +99,7 @@ static const char *const steps[] = {
 	FUNCTION("lineage_asset_updated", PARENT_MISSING("(SELECT NEW.parent_id) AS n(parent_id)")
 		 " IF NEW.id <> OLD.id THEN" STILL_REFERENCED("SELECT OLD.id AS ref") " END IF;"),
 	FUNCTION("lineage_assets_deleted", STILL_REFERENCED("SELECT id AS ref FROM old_rows")),
-	/* A TRUNCATE of assets alone, with edges left: TRUNCATE edges, assets goes through. */
+	/* A TRUNCATE of assets with edges left (TRUNCATE edges, runs, assets goes through). */
 	FUNCTION("lineage_assets_truncated",
 		 " IF EXISTS (SELECT 1 FROM edges) THEN RAISE EXCEPTION USING"
 		 "  ERRCODE = 'foreign_key_violation', SCHEMA = TG_TABLE_SCHEMA, TABLE = 'edges',"

@@ -195,8 +195,10 @@ static int create_or_upgrade(lin_pg *p, int64_t version)
 	for (size_t i = 0; i < sizeof migrations / sizeof migrations[0]; i++) {
 		if (migrations[i].to <= version)
 			continue;
-		rc = migrations[i].run ? migrations[i].run(p)
-				       : lin_pg_simple(p, migrations[i].sql, "upgrading the store's schema");
+		if (migrations[i].run)
+			rc = migrations[i].run(p);
+		else
+			rc = lin_pg_simple(p, migrations[i].sql, "upgrading the store's schema");
 		if (rc)
 			return lin_error_prefix("upgrading to schema %d", migrations[i].to);
 		version = migrations[i].to;
