@@ -389,20 +389,21 @@ int main(int argc, char **argv)
 	size_t asset_rows = lines_of(path_of("assets.csv")), edge_rows = lines_of(path_of("lineage.csv"));
 	fprintf(stderr, "warehouse: %zu assets, %zu lineage rows\n", asset_rows, edge_rows);
 
-	/* Bulk load: import into each store, COPY into bare indexed tables. */
+	/* Bulk load: COPY into bare indexed tables (first: the quick one), then import into
+	 * each store. An edge is one per source, target, kind and job, as in the store. */
+	PGconn *c = pg_connect();
+	pg_exec(c, "SET client_min_messages TO warning");
+	bare_table(c, "bench_bare_assets", path_of("assets.csv"), "key");
+	bare_table(c, "bench_bare_edges", path_of("lineage.csv"), "source, target, kind, job");
+	double copy_s = copy_csv(c, "bench_bare_assets", path_of("assets.csv")) +
+			copy_csv(c, "bench_bare_edges", path_of("lineage.csv"));
+	pg_exec(c, "DROP TABLE bench_bare_assets; DROP TABLE bench_bare_edges");
 	double load[2];
 	for (int pg = 0; pg < 2; pg++) {
 		lineage_db *db = open_store(pg);
 		load[pg] = import_file(db, path_of("assets.csv"), NULL) + import_file(db, path_of("lineage.csv"), NULL);
 		lineage_db_close(db);
 	}
-	PGconn *c = pg_connect();
-	pg_exec(c, "SET client_min_messages TO warning");
-	bare_table(c, "bench_bare_assets", path_of("assets.csv"), "key");
-	bare_table(c, "bench_bare_edges", path_of("lineage.csv"), "source, target, kind");
-	double copy_s = copy_csv(c, "bench_bare_assets", path_of("assets.csv")) +
-			copy_csv(c, "bench_bare_edges", path_of("lineage.csv"));
-	pg_exec(c, "DROP TABLE bench_bare_assets; DROP TABLE bench_bare_edges");
 	{ /* the CTE baseline reads the store's own tables, with fresh planner statistics */
 		char sql[128];
 		snprintf(sql, sizeof sql, "SET search_path TO %s", schema);

@@ -338,10 +338,10 @@ static void ignore_notice(void *arg, const char *message)
 
 int lin_pg_session_setup(lin_pg *p)
 {
-	p->probed = 0; /* notifications sent while there was no connection are lost: ask */
 	lin_pg_args a = {0};
 	char timeout[32], *quoted;
 	int rc;
+	p->probed = 0; /* notifications sent while there was no connection are lost: ask */
 	PQsetNoticeProcessor(p->conn, ignore_notice, NULL);
 	memset(p->prepared, 0, sizeof p->prepared);
 	/* lock_timeout 0 means "wait forever" in PostgreSQL, "do not wait" in the options */

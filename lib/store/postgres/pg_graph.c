@@ -177,8 +177,9 @@ int lin_pg_data_version(lin_store *st, uint64_t *out)
 	lin_pg *p = LIN_PG(st);
 	int64_t seq = 0;
 	int rc, lost = lin_pg_drain_notifies(p) != 0;
+	double now = monotonic_ms();
 	if (p->max_staleness_ms > 0 && p->probed && !lost && !p->in_write &&
-	    monotonic_ms() - p->probed_at_ms < p->max_staleness_ms) {
+	    now - p->probed_at_ms < p->max_staleness_ms) {
 		*out = (uint64_t)p->known_seq;
 		return 0;
 	}
@@ -187,7 +188,7 @@ int lin_pg_data_version(lin_store *st, uint64_t *out)
 	if (seq > p->known_seq)
 		p->known_seq = seq;
 	p->probed = 1;
-	p->probed_at_ms = monotonic_ms();
+	p->probed_at_ms = now; /* before the probe's snapshot: the bound holds exactly */
 	*out = (uint64_t)p->known_seq;
 	return 0;
 }
