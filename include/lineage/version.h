@@ -16,7 +16,7 @@ extern "C" {
 #define LINEAGE_VERSION "0.1.0"
 
 /** The newest database schema this library reads and writes. */
-#define LINEAGE_SCHEMA_VERSION 8
+#define LINEAGE_SCHEMA_VERSION 9
 
 /** Version of the library actually linked, such as "0.1.0". Static. */
 LINEAGE_EXTERN const char *lineage_version(void);

@@ -337,6 +337,8 @@ int lin_pg_run_put(lin_store *st, const lin_run_row *row);
 int lin_pg_runs_of_job(lin_store *st, int64_t job_id, size_t limit, lin_run_row_cb cb,
 		       void *payload);
 extern const char lin_pg_migrate_v6[];
+/* Schema 9: references checked by triggers instead of foreign keys (pg_refs.c). */
+int lin_pg_migrate_v9(lin_pg *p);
 
 /* Saved views (pg_views.c; lib/store/views.h). */
 int lin_pg_view_get(lin_store *st, const char *name, lin_view_row_cb cb, void *payload);

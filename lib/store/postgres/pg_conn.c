@@ -558,7 +558,7 @@ int lin_pg_in_transaction(lin_store *st)
 
 int lin_pg_reference_checks(lin_store *st, int on)
 {
-	/* Foreign keys stay checked (turning them off needs a superuser). Off means an import
+	/* References stay checked (pg_refs.c: once per statement). Off means an import
 	 * is about to begin its transaction: it writes in bulk from its first row. */
 	LIN_PG(st)->bulk_next = !on;
 	return 0;

@@ -3,10 +3,10 @@
  * copy_tables.h in one REPEATABLE READ READ ONLY transaction (one snapshot while other hosts
  * write), streamed row by row. Writing: into an empty store, under the store's write lock,
  * in one transaction, each table through one `COPY ... FROM STDIN` (the bulk path: no round
- * trip per row; foreign keys are checked at the end of each COPY, so an asset may name a
- * parent with a higher id). Ids and seqs are written as they are; new ones continue after the
- * highest (pg_schema.c), so nothing else needs resetting. A failure or a cancel rolls it all
- * back.
+ * trip per row; references are checked at the end of each COPY, pg_refs.c, so an asset may
+ * name a parent with a higher id). Ids and seqs are written as they are; new ones continue
+ * after the highest (pg_schema.c), so nothing else needs resetting. A failure or a cancel
+ * rolls it all back.
  */
 #include <stdlib.h>
 #include <string.h>

@@ -102,12 +102,14 @@ static const char migrate_v8[] =
 static const struct migration {
 	int to;
 	const char *sql;
+	int (*run)(lin_pg *p); /* instead of sql: an upgrade in several statements */
 } migrations[] = {
-	{4, migrate_v4},
-	{5, migrate_v5},
-	{6, lin_pg_migrate_v6}, /* pg_runs.c */
-	{7, migrate_v7},
-	{8, migrate_v8},
+	{4, migrate_v4, NULL},
+	{5, migrate_v5, NULL},
+	{6, lin_pg_migrate_v6, NULL}, /* pg_runs.c */
+	{7, migrate_v7, NULL},
+	{8, migrate_v8, NULL},
+	{9, NULL, lin_pg_migrate_v9}, /* pg_refs.c */
 };
 
 typedef struct state {
@@ -193,7 +195,11 @@ static int create_or_upgrade(lin_pg *p, int64_t version)
 	for (size_t i = 0; i < sizeof migrations / sizeof migrations[0]; i++) {
 		if (migrations[i].to <= version)
 			continue;
-		if ((rc = lin_pg_simple(p, migrations[i].sql, "upgrading the store's schema")))
+		if (migrations[i].run)
+			rc = migrations[i].run(p);
+		else
+			rc = lin_pg_simple(p, migrations[i].sql, "upgrading the store's schema");
+		if (rc)
 			return lin_error_prefix("upgrading to schema %d", migrations[i].to);
 		version = migrations[i].to;
 	}

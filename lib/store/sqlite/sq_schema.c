@@ -162,6 +162,13 @@ static const char migrate_v7[] =
  */
 static const char migrate_v8[] = EDGE_INDEX_REVIEW;
 
+/*
+ * Version 9 changed the PostgreSQL store only (references checked by triggers instead of
+ * foreign keys: lib/store/postgres/pg_refs.c); a SQLite file gets the number, so that one
+ * version means one schema on both backends.
+ */
+static const char migrate_v9[] = "";
+
 static const struct migration {
 	int to;
 	const char *sql;
@@ -173,6 +180,7 @@ static const struct migration {
 	{6, migrate_v6},
 	{7, migrate_v7},
 	{8, migrate_v8},
+	{9, migrate_v9},
 };
 
 static int pragma_int(lin_sq *s, const char *sql, int64_t *out)
