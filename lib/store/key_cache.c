@@ -26,19 +26,23 @@ static lin_key_cell *find(const lin_key_cache *k, lin_id h)
 	}
 }
 
-void lin_key_cache_clear(lin_key_cache *k)
-{
-	if (!k->n)
-		return;
-	memset(k->cells, 0, (size_t)k->cap * sizeof *k->cells);
-	k->n = 0;
-}
-
 void lin_key_cache_free(lin_key_cache *k)
 {
 	free(k->cells);
 	k->cells = NULL;
 	k->cap = k->n = 0;
+}
+
+void lin_key_cache_clear(lin_key_cache *k)
+{
+	if (!k->n)
+		return;
+	if (k->cap > 65536) { /* a large table is not kept for a later transaction */
+		lin_key_cache_free(k);
+		return;
+	}
+	memset(k->cells, 0, (size_t)k->cap * sizeof *k->cells);
+	k->n = 0;
 }
 
 int lin_key_cache_get(const lin_key_cache *k, const char *key, int64_t *id, int *unknown)

@@ -11,7 +11,10 @@
 
 #include "common/hash128.h"
 
-#define LIN_KEY_CACHE_MAX (1u << 19) /* 16 MiB of cells at most */
+/* 2M keys (128 MiB of cells at most, freed when emptied): a whole 1M-asset store fits, so
+ * an import into it asks the server nothing about keys (each read of keys is a round trip
+ * in PostgreSQL) */
+#define LIN_KEY_CACHE_MAX (1u << 21)
 
 typedef struct lin_key_cell {
 	lin_id h; /* the key's hash; {0, 0}: an empty cell */
