@@ -22,6 +22,20 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def wait_until_healthy(proc: subprocess.Popen[bytes], base: str, deadline: float) -> None:
+    """Until GET /health answers 200; fails with the server's output when it exits first,
+    and when `deadline` (time.monotonic()) passes."""
+    while True:
+        try:
+            if httpx.get(base + "/health", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        assert proc.poll() is None, proc.stdout.read().decode() if proc.stdout else ""
+        assert time.monotonic() < deadline, "the service did not answer /health in time"
+        time.sleep(0.1)
+
+
 class Served:
     def __init__(self, proc: subprocess.Popen[bytes], base: str) -> None:
         self.proc, self.base = proc, base
@@ -49,16 +63,7 @@ def serve(db_file: Path, **env: str) -> Iterator[Served]:
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     served = Served(proc, f"http://127.0.0.1:{port}")
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if served.http.get("/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert proc.poll() is None, proc.stdout.read().decode() if proc.stdout else ""
-            assert time.monotonic() < deadline, "uvicorn did not start"
-            time.sleep(0.1)
+        wait_until_healthy(proc, served.base, time.monotonic() + 30)
         yield served
     finally:
         served.http.close()

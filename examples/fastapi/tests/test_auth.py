@@ -4,11 +4,8 @@ audit trail, forged, expired and revoked tokens, escalation, LINEAGE_AUTH=requir
 from __future__ import annotations
 
 import contextlib
-import os
 import sqlite3
 import subprocess
-import sys
-import time
 from pathlib import Path
 from typing import Iterator
 
@@ -18,40 +15,15 @@ from fastapi import WebSocket
 
 import lineage
 from conftest import assert_error
-from test_server import free_port
+import served
 
-HERE = Path(__file__).resolve().parent
 API = "/api/v1"
 
 
 @contextlib.contextmanager
 def serve(db: Path, **env: str) -> Iterator[tuple[httpx.Client, subprocess.Popen]]:
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "app:app", "--host", "127.0.0.1", "--port",
-         str(port), "--log-level", "warning"],
-        cwd=HERE.parent, env=dict(os.environ, LINEAGE_DB=str(db), **env),
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                if httpx.get(base + "/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert proc.poll() is None, proc.stdout.read().decode() if proc.stdout else ""
-            assert time.monotonic() < deadline, "uvicorn did not start"
-            time.sleep(0.1)
-        with httpx.Client(base_url=base, timeout=10) as http:
-            yield http, proc
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    with served.serve(db, **env) as s:
+        yield s.http, s.proc
 
 
 def bearer(token: str) -> dict[str, str]:

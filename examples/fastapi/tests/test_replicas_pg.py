@@ -22,7 +22,7 @@ sys.path.insert(0, str(HERE))
 
 import demo  # noqa: E402
 import lineage  # noqa: E402
-from test_server import free_port  # noqa: E402
+from served import free_port  # noqa: E402
 
 PG = os.environ.get("LINEAGE_TEST_PG")
 ADMIN = os.environ.get("LINEAGE_TEST_PG_ADMIN")

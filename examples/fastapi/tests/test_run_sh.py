@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from served import free_port
+from served import free_port, wait_until_healthy
 
 HERE = Path(__file__).resolve().parent
 RUN = HERE.parent / "run.sh"
@@ -40,14 +40,7 @@ def test_run_sh_prints_a_working_demo_token() -> None:
                               out)
             token = found.group(1).decode() if found else None
         base = f"http://127.0.0.1:{port}"
-        while True:
-            try:
-                if httpx.get(base + "/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert proc.poll() is None and time.monotonic() < deadline, out.decode()
-            time.sleep(0.2)
+        wait_until_healthy(proc, base, deadline)
         with httpx.Client(base_url=base, timeout=30) as http:
             key = f"/api/v1/assets/runsh.t{port}"
             refused = http.put(key, json={"kind": "table"})

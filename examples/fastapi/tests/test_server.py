@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -13,13 +12,9 @@ from pathlib import Path
 
 import httpx
 
+from served import free_port, wait_until_healthy
+
 HERE = Path(__file__).resolve().parent
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def test_uvicorn_over_a_socket(db_file: Path) -> None:
@@ -31,16 +26,7 @@ def test_uvicorn_over_a_socket(db_file: Path) -> None:
         cwd=HERE.parent, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                if httpx.get(base + "/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert proc.poll() is None, proc.stdout.read().decode() if proc.stdout else ""
-            assert time.monotonic() < deadline, "uvicorn did not start"
-            time.sleep(0.1)
+        wait_until_healthy(proc, base, time.monotonic() + 20)
         with httpx.Client(base_url=base, timeout=10) as http:
             assert http.get("/health").json()["database"] == str(db_file)
             down = http.get("/api/v1/lineage/stg.orders/downstream", params={"depth": 2})

@@ -9,12 +9,11 @@ import sys
 import time
 from pathlib import Path
 
-import httpx
 import pytest
 
 import lineage
 
-from test_server import free_port
+from served import free_port, wait_until_healthy
 
 WEB = Path(__file__).resolve().parent.parent / "web"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -59,15 +58,7 @@ def test_web_view_in_chromium(db_file: Path, tmp_path: Path) -> None:
         cwd=WEB.parent, env=dict(os.environ, LINEAGE_DB=str(db_file)))
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                if httpx.get(base + "/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert proc.poll() is None and time.monotonic() < deadline, "uvicorn did not start"
-            time.sleep(0.1)
+        wait_until_healthy(proc, base, time.monotonic() + 20)
         run = subprocess.run(["node", str(WEB / "e2e.mjs"), base, str(screenshot)],
                              capture_output=True, text=True, timeout=180,
                              env=dict(os.environ, LINEAGE_E2E_STEWARD_TOKEN=steward,
